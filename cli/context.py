@@ -1,0 +1,43 @@
+"""What a command handler receives: the translator, the database and the services."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18n import Translator
+
+
+@dataclass
+class CliContext:
+    tr: Translator
+    db_url: str
+    _services: Any = field(default=None, repr=False)
+    upgrade_result: Any = None
+
+    def services(self):
+        """Open the database (upgrading it first) on first use."""
+        if self._services is None:
+            from services import AppServices
+            from services.database import prepare_database
+            engine, self.upgrade_result = prepare_database(self.db_url)
+            self._services = AppServices(engine)
+            if self.upgrade_result.backup is not None:
+                self.err(self.tr.format("The database was backed up to {path} before the upgrade.",
+                                        path=str(self.upgrade_result.backup)))
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.engine.dispose()
+
+    def out(self, text: str = "") -> None:
+        print(text)
+
+    def err(self, text: str) -> None:
+        print(text, file=sys.stderr)
+
+    def json(self, payload: Any) -> None:
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")

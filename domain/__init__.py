@@ -1,0 +1,1 @@
+"""Entities, value objects and business rules of Qandas. Standard library only."""

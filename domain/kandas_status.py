@@ -1,0 +1,111 @@
+"""Kandas status: application, decision, one year of validity, extension, end by citizenship.
+
+The length of validity is reference data (``status_validity_months``), not a literal.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from domain.errors import FieldProblem, ValidationError
+from domain.messages import N_
+
+
+class Channel:
+    CON = "con"          # State Corporation (ЦОН)
+    EGOV = "egov"
+    MIGRATION_PORTAL = "migration_portal"  # migration.enbek.kz
+    FOREIGN_MISSION = "foreign_mission"
+    MIO = "mio"          # local executive body directly
+    ALL = (CON, EGOV, MIGRATION_PORTAL, FOREIGN_MISSION, MIO)
+    LABELS = {CON: N_("Public service centre (CON)"), EGOV: N_("egov.kz"),
+              MIGRATION_PORTAL: N_("migration.enbek.kz"), FOREIGN_MISSION: N_("Foreign mission"),
+              MIO: N_("Local executive body")}
+
+
+class Decision:
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    ALL = (PENDING, GRANTED, REFUSED)
+    LABELS = {PENDING: N_("Pending"), GRANTED: N_("Granted"), REFUSED: N_("Refused")}
+
+
+class StatusKind:
+    INITIAL = "initial"
+    EXTENSION = "extension"
+    ALL = (INITIAL, EXTENSION)
+
+
+class EndReason:
+    CITIZENSHIP = "citizenship"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    LEFT_COUNTRY = "left_country"
+    ALL = (CITIZENSHIP, EXPIRED, REVOKED, LEFT_COUNTRY)
+    LABELS = {CITIZENSHIP: N_("Citizenship obtained"), EXPIRED: N_("Expired"),
+              REVOKED: N_("Revoked"), LEFT_COUNTRY: N_("Left the country")}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later; the 29-31st falls back to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class KandasStatus:
+    def __init__(self, kind: str = StatusKind.INITIAL, *, channel: str | None = None,
+                 applied_on: dt.date | None = None, decision: str = Decision.PENDING,
+                 decided_on: dt.date | None = None, certificate_number: str = "",
+                 granted_on: dt.date | None = None, valid_until: dt.date | None = None) -> None:
+        self.kind = kind
+        self.channel = channel
+        self.applied_on = applied_on
+        self.decision = decision
+        self.decided_on = decided_on
+        self.certificate_number = certificate_number
+        self.granted_on = granted_on
+        self.valid_until = valid_until
+        self.ended_on: dt.date | None = None
+        self.end_reason: str | None = None
+
+    def grant(self, granted_on: dt.date, validity_months: int, certificate_number: str = "") -> None:
+        self.decision = Decision.GRANTED
+        self.decided_on = self.decided_on or granted_on
+        self.granted_on = granted_on
+        # Valid one period: granted 2025-03-01 for 12 months runs to 2026-02-28 inclusive.
+        self.valid_until = add_months(granted_on, validity_months) - dt.timedelta(days=1)
+        self.certificate_number = certificate_number
+
+    def end(self, ended_on: dt.date, reason: str) -> None:
+        if reason not in EndReason.ALL:
+            raise ValidationError("end_reason", N_("Choose why the status ended."))
+        if self.granted_on and ended_on < self.granted_on:
+            raise ValidationError("ended_on", N_("The status cannot end before it was granted."))
+        self.ended_on = ended_on
+        self.end_reason = reason
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        if self.decision != Decision.GRANTED or self.granted_on is None or self.valid_until is None:
+            return False
+        if self.ended_on is not None and day >= self.ended_on:
+            return False
+        return self.granted_on <= day <= self.valid_until
+
+    def days_left(self, day: dt.date) -> int | None:
+        return (self.valid_until - day).days if self.is_valid_on(day) and self.valid_until else None
+
+
+def validate_status_dates(applied_on: dt.date | None, decided_on: dt.date | None,
+                          granted_on: dt.date | None, today: dt.date) -> None:
+    problems = []
+    for name, value in (("applied_on", applied_on), ("decided_on", decided_on), ("granted_on", granted_on)):
+        if value is not None and value > today:
+            problems.append(FieldProblem(name, N_("The date cannot be in the future.")))
+    if applied_on and decided_on and decided_on < applied_on:
+        problems.append(FieldProblem("decided_on", N_("The decision cannot come before the application.")))
+    if applied_on and granted_on and granted_on < applied_on:
+        problems.append(FieldProblem("granted_on", N_("The status cannot be granted before the application.")))
+    if problems:
+        raise ValidationError(problems)

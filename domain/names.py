@@ -1,0 +1,113 @@
+"""Names as centre staff type them: Kazakh and Russian Cyrillic, passport Latin, Kazakh Latin.
+
+``normalize_name`` tidies what is stored (spaces, Latin look-alike letters inside a
+Cyrillic word). ``search_key`` folds every spelling of a name onto one ASCII key so that
+«Nurlan», «Нурлан» and «Нұрлан» meet; ``sort_key`` orders names in the Kazakh alphabet
+with an ASCII key that sorts the same in SQLite and PostgreSQL (collation "C").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+
+# Kazakh letters fold to their nearest Russian ones first (Ә→А, Ғ→Г, Қ→К, Ң→Н, Ө→О,
+# Ұ/Ү→У, Һ→Х, І→И); then Cyrillic goes to a passport-style Latin skeleton.
+_KAZAKH_TO_RUSSIAN = str.maketrans("әғқңөұүһі", "агкноуухи")
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia",
+}
+# Letters of Kazakh Latin (2017-2021 alphabets) and Turkic spellings, before stripping accents.
+_LATIN_SPECIAL = {
+    "ı": "i", "ğ": "g", "ǵ": "g", "ş": "sh", "ç": "ch", "ñ": "n", "ń": "n", "q": "k",
+    "w": "u", "x": "kh", "j": "zh", "ä": "a", "á": "a", "ö": "o", "ó": "o", "ü": "u",
+    "ú": "u", "ū": "u", "ý": "i", "c": "ts",
+}
+_LATIN_FOLDS = (
+    (re.compile(r"\b(ye|yo|ie|io)"), "e"),  # Yerlan / Ерлан, Yolkin / Ёлкин
+    (re.compile(r"yu"), "iu"),
+    (re.compile(r"ya"), "ia"),
+    (re.compile(r"(?<![kzcs])h"), "kh"),  # lone h is Х/Һ; keep zh, sh, ch, kh
+    (re.compile(r"iy\b|yi\b|ii\b"), "i"),  # Дмитрий / Dmitriy / Dmitrii
+    (re.compile(r"(?<=[aeiou])y(?![aeiou])"), "i"),  # Aygul / Айгүл, Sergey
+    (re.compile(r"ts"), "c"),
+    (re.compile(r"(.)\1+"), r"\1"),  # Алла / Ala, Zhannat / Жанат
+)
+
+# Latin letters that look like Cyrillic ones: typed by mistake in a Cyrillic word.
+_LOOKALIKE_LATIN_TO_CYRILLIC = str.maketrans(
+    "AaBCcEeHiKMOoPpTXxYy", "АаВСсЕеНіКМОоРрТХхУу")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_SPACES_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+
+def normalize_spaces(text: str | None) -> str:
+    return _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def fix_lookalikes(word: str) -> str:
+    """Replace Latin look-alike letters in a word that is otherwise Cyrillic."""
+    if _CYRILLIC_RE.search(word) and _LATIN_RE.search(word):
+        return word.translate(_LOOKALIKE_LATIN_TO_CYRILLIC)
+    return word
+
+
+def normalize_name(text: str | None) -> str:
+    """The stored form of a name: NFC, single spaces, no stray Latin letters in Cyrillic words."""
+    cleaned = normalize_spaces(text)
+    return " ".join(fix_lookalikes(word) for word in cleaned.split(" ")) if cleaned else ""
+
+
+def _latin_skeleton(word: str) -> str:
+    word = word.lower().translate(_KAZAKH_TO_RUSSIAN)
+    out = []
+    for ch in word:
+        if ch in _CYRILLIC_TO_LATIN:
+            out.append(_CYRILLIC_TO_LATIN[ch])
+        elif ch in _LATIN_SPECIAL:
+            out.append(_LATIN_SPECIAL[ch])
+        else:
+            out.append(ch)
+    text = unicodedata.normalize("NFKD", "".join(out))
+    text = "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+    for pattern, replacement in _LATIN_FOLDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def search_tokens(text: str | None) -> list[str]:
+    """Each word of a name as a search key, in order, without empties."""
+    words = _WORD_RE.findall(normalize_name(text))
+    return [key for key in (_latin_skeleton(w) for w in words) if key]
+
+
+def search_key(text: str | None) -> str:
+    """One key for a whole name: every spelling of it gives the same key."""
+    return " ".join(search_tokens(text))
+
+
+def sort_key(text: str | None) -> str:
+    """An ASCII key that sorts names in Kazakh alphabet order (А Ә Б … Ү Ф Х Һ … І … Я)."""
+    out = []
+    for ch in normalize_name(text).lower():
+        index = KAZAKH_ALPHABET.find(ch)
+        if index >= 0:
+            out.append(f"1{index:02d}")
+        elif ch == " ":
+            out.append("000")
+        elif ch.isdigit():
+            out.append(f"01{ch}")
+        elif "a" <= ch <= "z":
+            out.append(f"2{ord(ch) - 97:02d}")
+    return "".join(out)
+
+
+def full_name(surname: str, given_name: str, patronymic: str | None = None) -> str:
+    return " ".join(part for part in (surname, given_name, patronymic or "") if part)

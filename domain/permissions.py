@@ -1,0 +1,64 @@
+"""Roles and the actions each may perform. Services check these, not only the window."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import PermissionDenied
+from domain.messages import N_
+
+
+class Role:
+    ADMINISTRATOR = "administrator"
+    SUPERVISOR = "supervisor"
+    CASE_WORKER = "case_worker"
+    READ_ONLY = "read_only"
+    ALL = (ADMINISTRATOR, SUPERVISOR, CASE_WORKER, READ_ONLY)
+    LABELS = {ADMINISTRATOR: N_("Administrator"), SUPERVISOR: N_("Supervisor"),
+              CASE_WORKER: N_("Case worker"), READ_ONLY: N_("Read only")}
+
+
+class Action:
+    VIEW_CASES = "view_cases"
+    EDIT_CASES = "edit_cases"
+    DELETE_CASES = "delete_cases"
+    IMPORT = "import"
+    EXPORT = "export"
+    VIEW_REPORTS = "view_reports"
+    MANAGE_QUOTAS = "manage_quotas"
+    OVERRIDE_QUOTA = "override_quota"
+    RECORD_PAYMENTS = "record_payments"
+    MANAGE_REFERENCE = "manage_reference"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    BACKUP = "backup"
+    ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
+           OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP)
+
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset(Action.ALL),
+    Role.SUPERVISOR: frozenset(set(Action.ALL) - {Action.MANAGE_USERS, Action.MANAGE_REFERENCE}),
+    Role.CASE_WORKER: frozenset({Action.VIEW_CASES, Action.EDIT_CASES, Action.IMPORT, Action.EXPORT,
+                                 Action.VIEW_REPORTS, Action.RECORD_PAYMENTS}),
+    Role.READ_ONLY: frozenset({Action.VIEW_CASES, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing something: a signed-in user, or the system account for scripts."""
+
+    user_id: int | None
+    login: str
+    role: str
+    display_name: str = ""
+
+    def can(self, action: str) -> bool:
+        return action in ROLE_ACTIONS.get(self.role, frozenset())
+
+    def require(self, action: str) -> None:
+        if not self.can(action):
+            raise PermissionDenied(action, self.role)
+
+
+SYSTEM_ACTOR = Actor(user_id=None, login="system", role=Role.ADMINISTRATOR, display_name="System")

@@ -1,0 +1,79 @@
+"""QApplication setup: fonts we ship, Qt's own translations, error hook, the main window."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from importlib import resources
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from i18n import Translator
+
+log = logging.getLogger(__name__)
+_QT_LOCALES = {"kk": QLocale(QLocale.Language.Kazakh, QLocale.Country.Kazakhstan),
+               "ru": QLocale(QLocale.Language.Russian, QLocale.Country.Kazakhstan),
+               "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)}
+
+
+def register_fonts() -> str:
+    """Register the shipped DejaVu Sans so Kazakh letters render without system fonts."""
+    family = ""
+    folder = resources.files("reports").joinpath("fonts")
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        with resources.as_file(folder.joinpath(name)) as path:
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id >= 0 and not family:
+                family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    return family
+
+
+def apply_language(app: QApplication, translator: Translator) -> None:
+    """Qt's own strings (qtbase_ru) and the locale for date editors and numbers."""
+    QLocale.setDefault(_QT_LOCALES[translator.language])
+    old = getattr(app, "_qandas_qt_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._qandas_qt_translator = None
+    if translator.language == "ru":
+        qt_translator = QTranslator(app)
+        if qt_translator.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_translator)
+            app._qandas_qt_translator = qt_translator
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Qandas")
+        app.setOrganizationName("Qandas")
+    family = register_fonts()
+    if family:
+        app.setFont(QFont(family, 10))
+    return app
+
+
+def run_gui(args, ctx) -> int:
+    """Open the main window on the database (or take screenshots and exit)."""
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = ensure_application()
+    translator = ctx.tr
+    apply_language(app, translator)
+    services = ctx.services()
+    from gui.main_window import MainWindow
+    window = MainWindow(services, translator, database_label=services.info.summary()["database"])
+    from gui.errors import install_excepthook
+    install_excepthook(window, translator)
+    if args.screenshot:
+        from gui.screenshots import take_screenshots
+        paths = take_screenshots(window, args.screenshot)
+        for path in paths:
+            print(path)
+        window.close()
+        return 0
+    window.show()
+    return app.exec()

@@ -1,0 +1,183 @@
+"""Running service calls off the GUI thread (Anki's CollectionOp/QueryOp, Picard's pools).
+
+Writes go through one lane (a pool of one thread) so that SQLite sees one writer;
+reads use a small pool. Each job opens its own unit of work inside the worker, so no
+session ever crosses threads. Progress is a plain ``ProgressState`` polled every
+100 ms; the dialog appears only after 500 ms; Cancel raises ``Cancelled`` at the
+service's next check and the work rolls back.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from services.progress import Cancelled, ProgressState
+
+log = logging.getLogger(__name__)
+
+DIALOG_DELAY_MS = 500
+CURSOR_DELAY_MS = 300
+POLL_MS = 100
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+    cancelled = Signal()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[ProgressState], Any], progress: ProgressState, signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.progress, self.signals = fn, progress, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread: never touch widgets here
+        try:
+            result = self.fn(self.progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as error:  # noqa: BLE001 - delivered to the GUI thread
+            self.signals.failed.emit(error, traceback.format_exc())
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class Job(QObject):
+    """One running operation; ``finished`` fires after its callback ran, whatever the outcome."""
+
+    finished = Signal()
+
+    def __init__(self, runner: "JobRunner", label: str, parent_widget: QWidget | None) -> None:
+        super().__init__(runner)
+        self.progress = ProgressState()
+        self.label = label
+        self.parent_widget = parent_widget
+        self.outcome: str | None = None  # "succeeded", "failed", "cancelled"
+        self._dialog: QProgressDialog | None = None
+        self._cursor_set = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_timer_tick)
+        self._elapsed = 0
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    def _start_feedback(self) -> None:
+        self._timer.start()
+
+    def _on_timer_tick(self) -> None:
+        self._elapsed += POLL_MS
+        if self.label and not self._cursor_set and self._elapsed >= CURSOR_DELAY_MS:
+            QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+            self._cursor_set = True
+        if self.label and self._dialog is None and self._elapsed >= DIALOG_DELAY_MS:
+            self._dialog = QProgressDialog(self.label, self.runner_cancel_text(), 0, 0, self.parent_widget)
+            self._dialog.setObjectName("job_progress_dialog")
+            self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self._dialog.setMinimumDuration(0)
+            self._dialog.canceled.connect(self.cancel)
+            self._dialog.show()
+        if self._dialog is not None:
+            done, total, message = self.progress.snapshot()
+            if total:
+                self._dialog.setMaximum(total)
+                self._dialog.setValue(min(done, total))
+            if message:
+                self._dialog.setLabelText(f"{self.label}\n{message}")
+
+    def runner_cancel_text(self) -> str:
+        runner = self.parent()
+        return runner.cancel_text() if isinstance(runner, JobRunner) else "Cancel"
+
+    def _stop_feedback(self) -> None:
+        self._timer.stop()
+        if self._cursor_set:
+            QGuiApplication.restoreOverrideCursor()
+            self._cursor_set = False
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+
+class JobRunner(QObject):
+    """Starts jobs; one write lane, a small read pool."""
+
+    job_failed = Signal(object, str)  # unhandled failures, for the error box
+    job_cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None, cancel_text: Callable[[], str] = lambda: "Cancel") -> None:
+        super().__init__(parent)
+        self._write_pool = QThreadPool(self)
+        self._write_pool.setMaxThreadCount(1)
+        self._read_pool = QThreadPool(self)
+        self._read_pool.setMaxThreadCount(2)
+        self._cancel_text = cancel_text
+        self._active: set[Job] = set()
+
+    def cancel_text(self) -> str:
+        return self._cancel_text()
+
+    def run(self, fn: Callable[[ProgressState], Any], *, on_success: Callable[[Any], None] | None = None,
+            on_failure: Callable[[Exception], None] | None = None, write: bool = False, label: str = "",
+            parent_widget: QWidget | None = None) -> Job:
+        job = Job(self, label, parent_widget)
+        signals = _Signals(job)
+
+        def succeeded(result: Any) -> None:
+            job._stop_feedback()
+            job.outcome = "succeeded"
+            try:
+                if on_success is not None:
+                    on_success(result)
+            finally:
+                self._finish(job)
+
+        def failed(error: Exception, trace: str) -> None:
+            job._stop_feedback()
+            job.outcome = "failed"
+            log.info("job failed: %s", trace)
+            try:
+                if on_failure is not None:
+                    on_failure(error)
+                else:
+                    self.job_failed.emit(error, trace)
+            finally:
+                self._finish(job)
+
+        def cancelled() -> None:
+            job._stop_feedback()
+            job.outcome = "cancelled"
+            self.job_cancelled.emit()
+            self._finish(job)
+
+        signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        signals.cancelled.connect(cancelled, Qt.ConnectionType.QueuedConnection)
+        self._active.add(job)
+        job._start_feedback()
+        (self._write_pool if write else self._read_pool).start(_Runnable(fn, job.progress, signals))
+        return job
+
+    def _finish(self, job: Job) -> None:
+        self._active.discard(job)
+        job.finished.emit()
+        job.deleteLater()
+
+    def busy(self) -> bool:
+        return bool(self._active)
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Cancel what runs and wait a bounded time (Spyder's _stop_and_reset_thread)."""
+        for job in list(self._active):
+            job.cancel()
+        self._write_pool.waitForDone(timeout_ms)
+        self._read_pool.waitForDone(timeout_ms)

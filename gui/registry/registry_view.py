@@ -1,0 +1,123 @@
+"""The registry: search as you type in any spelling, a lazily filled table sorted in SQL."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
+    QVBoxLayout, QWidget
+
+from domain.search import FamilyFilter
+from gui.jobs import JobRunner
+from gui.registry.case_table_model import COLUMNS, SORT_FOR_COLUMN, CaseTableModel
+from i18n import Translator
+
+SEARCH_DELAY_MS = 150
+
+
+class RegistryView(QWidget):
+    family_opened = Signal(int)
+    search_finished = Signal(int)  # number of families found
+
+    def __init__(self, services, jobs: JobRunner, translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.jobs = jobs
+        self.i18n = translator
+        self._sort = ("name", False)
+        self._generation = 0
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("search_edit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count_label")
+        self.model = CaseTableModel(services.cases.rows, translator, parent=self)
+        self.table = QTableView(self)
+        self.table.setObjectName("registry_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COLUMNS.index("name"), Qt.SortOrder.AscendingOrder)
+        header.sectionClicked.connect(self._on_header_clicked)
+        header.setStretchLastSection(True)
+        for column, width in zip(COLUMNS, (100, 300, 110, 70, 200, 200, 130, 90)):
+            self.table.setColumnWidth(COLUMNS.index(column), width)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _text: self._timer.start())
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._names_by_language: dict[str, tuple[dict, dict]] = {}
+        self.retranslate_ui(translator)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        self.search_edit.setPlaceholderText(translator._("Search by name in any spelling, IIN or case number"))
+        regions, countries = self._reference_names(translator.language)
+        self.model.retranslate(translator, regions, countries)
+        self._show_count(self.model.rowCount())
+
+    def _reference_names(self, language: str) -> tuple[dict, dict]:
+        if language not in self._names_by_language:
+            regions = {r.code: r.name(language) for r in self.services.reference.regions()}
+            countries = {c.code: c.name(language) for c in self.services.reference.countries()}
+            self._names_by_language[language] = (regions, countries)
+        return self._names_by_language[language]
+
+    def current_filter(self) -> FamilyFilter:
+        return FamilyFilter(text=self.search_edit.text().strip())
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        flt = self.current_filter()
+        sort, descending = self._sort
+        cases = self.services.cases
+
+        def work(_progress):
+            return cases.search(flt, sort, descending)
+
+        def done(ids):
+            if generation == self._generation:  # a newer keystroke superseded this search
+                self.model.set_ids(ids)
+                self._show_count(len(ids))
+                self.search_finished.emit(len(ids))
+
+        self.jobs.run(work, on_success=done)
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.i18n.ngettext("{count} family", "{count} families", count).format(
+            count=self.i18n.format_number(count)))
+
+    def _on_header_clicked(self, section: int) -> None:
+        column = COLUMNS[section]
+        if column not in SORT_FOR_COLUMN:
+            return
+        sort = SORT_FOR_COLUMN[column]
+        descending = not self._sort[1] if self._sort[0] == sort else False
+        self._sort = (sort, descending)
+        self.table.horizontalHeader().setSortIndicator(
+            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.refresh()
+
+    def _on_table_double_clicked(self, index) -> None:
+        family_id = self.model.family_id(index.row())
+        if family_id is not None:
+            self.family_opened.emit(family_id)
+
+    def on_changes(self, changes, initiator) -> None:
+        if changes.families or changes.persons:
+            self.refresh()

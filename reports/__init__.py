@@ -1,0 +1,1 @@
+"""PDF reports and Excel exports. Never imports Qt; never opens a session itself."""

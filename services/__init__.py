@@ -1,0 +1,42 @@
+"""The application API that gui/, reports/ and the command line use.
+
+``AppServices`` is built once by ``main.py`` (or a test) and handed down; every
+service takes plain values and returns frozen DTOs plus ``Changes``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from domain.permissions import SYSTEM_ACTOR, Actor
+from services.cases import CaseService
+from services.context import ServiceContext
+from services.info import InfoService
+from services.reference import ReferenceService
+from services.registration import RegistrationService
+from storage.unit_of_work import UnitOfWorkFactory
+
+
+class AppServices:
+    def __init__(self, engine, actor: Actor = SYSTEM_ACTOR,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.engine = engine
+        self.clock = clock or (lambda: dt.datetime.now())
+        self.uow_factory = UnitOfWorkFactory(engine, self.clock)
+        self.ctx = ServiceContext(self.uow_factory, actor, self.clock)
+        self.cases = CaseService(self.ctx)
+        self.registration = RegistrationService(self.ctx)
+        self.reference = ReferenceService(self.ctx)
+        self.info = InfoService(self.ctx)
+
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    def for_actor(self, actor: Actor) -> "AppServices":
+        """The same database seen by another user (after signing in)."""
+        return AppServices(self.engine, actor, self.clock)
+
+    def demo(self, families: int = 200, seed: int = 2026, progress=None):
+        from services import demo
+        return demo.generate(self.ctx, families, seed, progress)

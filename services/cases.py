@@ -1,0 +1,88 @@
+"""Reading cases: search as you type, registry rows by page, the family card."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from domain.errors import NotFound
+from domain.names import full_name
+from domain.permissions import Action
+from services.context import ServiceContext
+from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
+from domain.search import FamilyFilter
+
+__all__ = ["CaseService", "FamilyFilter"]
+
+
+class CaseService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _filter(self, flt: FamilyFilter | str | None) -> FamilyFilter:
+        if flt is None:
+            flt = FamilyFilter()
+        elif isinstance(flt, str):
+            flt = FamilyFilter(text=flt)
+        if flt.status and flt.today is None:
+            flt = FamilyFilter(**{**flt.__dict__, "today": self.ctx.today()})
+        return flt
+
+    def search(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
+               limit: int | None = None) -> list[int]:
+        """Family ids matching the filter, ordered in SQL (name order is Kazakh alphabet order)."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return uow.families.search_ids(self._filter(flt), sort, descending, limit)
+
+    def count(self, flt: FamilyFilter | str | None = None) -> int:
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return uow.families.count(self._filter(flt))
+
+    def rows(self, ids: Sequence[int]) -> list[CaseRow]:
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return [CaseRow(
+                family_id=r["id"], case_number=r["case_number"],
+                head_name=full_name(r["surname"] or "", r["given_name"] or "", r["patronymic"]),
+                head_iin=r["iin"], head_birth_date=r["birth_date"], members=r["members"] or 0,
+                stage=r["stage"], region_code=r["region_code"], origin_country_code=r["origin_country_code"],
+                arrival_date=r["arrival_date"], responsible_user_id=r["responsible_user_id"],
+                version=r["version"]) for r in uow.families.rows(list(ids))]
+
+    def details(self, family_id: int) -> FamilyDetails:
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            family = uow.families.get(family_id)
+            if family is None:
+                raise NotFound("family", family_id)
+            members = tuple(_person_details(p) for p in family.members)
+            events = tuple(EventRow(e["occurred_at"], e["actor_login"], e["kind"], e["message"], e["params"] or {})
+                           for e in uow.families.events(family_id))
+            return FamilyDetails(
+                id=family.id, case_number=family.case_number, stage=family.stage,
+                closed_reason=family.closed_reason, arrival_date=family.arrival_date,
+                origin_country_code=family.origin_country_code, region_code=family.region_code,
+                address=family.address, phone=family.phone, notes=family.notes,
+                responsible_user_id=family.responsible_user_id, created_at=family.created_at,
+                created_by=family.created_by, updated_at=family.updated_at, updated_by=family.updated_by,
+                version=family.version, members=members, events=events)
+
+    def person_family_id(self, person_id: int) -> int:
+        with self.ctx.uow() as uow:
+            person = uow.families.get_person(person_id)
+            if person is None:
+                raise NotFound("person", person_id)
+            return person.family_id
+
+
+def _person_details(p) -> PersonDetails:
+    return PersonDetails(
+        id=p.id, family_id=p.family_id, relation=p.relation, surname=p.surname, given_name=p.given_name,
+        patronymic=p.patronymic, full_name=p.full_name, latin_name=p.latin_name, birth_date=p.birth_date,
+        sex=p.sex, iin=p.iin, citizenship_code=p.citizenship_code, education_level=p.education_level,
+        profession=p.profession, version=p.version, updated_at=p.updated_at, updated_by=p.updated_by,
+        documents=tuple(DocumentDetails(d.id, d.kind, d.number, d.issued_by, d.issue_date, d.expiry_date,
+                                        d.country_code, d.translation_notarised, d.version) for d in p.documents),
+        statuses=tuple(StatusDetails(s.id, s.kind, s.channel, s.applied_on, s.decision, s.decided_on,
+                                     s.certificate_number, s.granted_on, s.valid_until, s.ended_on,
+                                     s.end_reason, s.version) for s in p.statuses))

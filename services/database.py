@@ -1,0 +1,71 @@
+"""Opening a database: where it is, bringing it to the current schema, checking it."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage import schema
+from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
+
+__all__ = ["DatabaseError", "default_database_url", "prepare_database", "check_database", "CheckReport",
+           "masked", "normalize_url"]
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get("QANDAS_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+    return Path(platformdirs.user_data_dir("Qandas", appauthor=False))
+
+
+def default_database_url() -> str:
+    """``QANDAS_DB`` when set, else ``qandas.sqlite3`` in the user's data folder."""
+    env = os.environ.get("QANDAS_DB")
+    if env:
+        return normalize_url(env)
+    folder = default_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return normalize_url(str(folder / "qandas.sqlite3"))
+
+
+def prepare_database(url: str):
+    """Open the database, upgrading it (with a backup) when it is older; returns (engine, UpgradeResult)."""
+    url = normalize_url(url)
+    path = sqlite_path(url)
+    if path is not None and not path.parent.exists():
+        raise DatabaseError("The folder of the database does not exist: {path}", path=str(path.parent))
+    engine = create_engine(url)
+    try:
+        result = schema.upgrade(url, engine=engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return engine, result
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    ok: bool
+    revision: str | None
+    head: str
+    state: str
+    problems: tuple[str, ...]
+
+
+def check_database(engine) -> CheckReport:
+    state = schema.database_state(engine)
+    problems = list(schema.integrity_problems(engine))
+    if state.kind != "current":
+        problems.append(f"schema revision {state.revision or 'none'} is not the current {schema.head_revision()}")
+    return CheckReport(not problems, state.revision, schema.head_revision(), state.kind, tuple(problems))
+
+
+def head_revision() -> str:
+    return schema.head_revision()
+
+
+def open_engine(url: str):
+    """An engine on the database without changing it (for checks)."""
+    return create_engine(normalize_url(url))

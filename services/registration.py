@@ -1,0 +1,331 @@
+"""Registering families and their members, editing them, moving cases between stages."""
+from __future__ import annotations
+
+from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
+from domain.families import (DocumentKind, EducationLevel, Family, IdentityDocument, Person, Relation,
+                             check_family_members, validate_person_fields)
+from domain.kandas_status import Channel, Decision, KandasStatus, StatusKind, validate_status_dates
+from domain.messages import N_
+from domain.names import normalize_name, search_key
+from domain.permissions import Action
+from domain.stages import Stage, check_transition
+from services.changes import Changes
+from services.context import ServiceContext, check_version, stamp
+from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, FamilyInput, PersonInput,
+                          StatusInput, WriteResult)
+from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+FAMILY_CHANGED = Changes(families=True, persons=True)
+
+
+class PossibleDuplicateError(RuleViolation):
+    """Someone with the same name and birth date is already registered; the user must confirm."""
+
+    def __init__(self, hints: list[DuplicateHint]) -> None:
+        super().__init__("possible_duplicate", N_(
+            "A person with the same name and birth date is already registered (case {case_number})."),
+            case_number=hints[0].case_number)
+        self.hints = hints
+
+
+class RegistrationService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- validation ---------------------------------------------------------------
+    def _validate_member(self, uow: SqlAlchemyUnitOfWork, data: PersonInput, prefix: str,
+                         countries: set[str]) -> tuple[str | None, list[FieldProblem]]:
+        problems: list[FieldProblem] = []
+        try:
+            iin, warnings = validate_person_fields(
+                surname=data.surname, given_name=data.given_name, birth_date=data.birth_date, sex=data.sex,
+                iin=data.iin, relation=data.relation, today=self.ctx.today(), prefix=prefix)
+        except ValidationError as error:
+            problems.extend(error.problems)
+            iin, warnings = None, []
+        if data.citizenship_code and data.citizenship_code not in countries:
+            problems.append(FieldProblem(prefix + "citizenship_code", N_("Unknown country: «{value}»."),
+                                         {"value": data.citizenship_code}))
+        if data.education_level and data.education_level not in EducationLevel.ALL:
+            problems.append(FieldProblem(prefix + "education_level", N_("Choose the education level.")))
+        if problems:
+            raise ValidationError(problems)
+        return iin, warnings
+
+    def _validate_family_fields(self, uow: SqlAlchemyUnitOfWork, data) -> tuple[str | None, list[FieldProblem]]:
+        problems: list[FieldProblem] = []
+        region = None
+        try:
+            region = uow.reference.regions().require(data.region_code, "region_code")
+        except ValidationError as error:
+            problems.extend(error.problems)
+        if data.origin_country_code and data.origin_country_code not in uow.reference.country_codes():
+            problems.append(FieldProblem("origin_country_code", N_("Unknown country: «{value}»."),
+                                         {"value": data.origin_country_code}))
+        if data.arrival_date and data.arrival_date > self.ctx.today():
+            problems.append(FieldProblem("arrival_date", N_("The arrival date cannot be in the future.")))
+        return region, problems
+
+    def validate_family(self, data: FamilyInput) -> list[FieldProblem]:
+        """Every refusal at once as a ValidationError; returns the warnings otherwise."""
+        with self.ctx.uow() as uow:
+            _, _, warnings = self._checked(uow, data)
+            return warnings
+
+    def _checked(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput):
+        region, problems = self._validate_family_fields(uow, data)
+        countries = uow.reference.country_codes()
+        iins: list[str | None] = []
+        warnings: list[FieldProblem] = []
+        for index, member in enumerate(data.members):
+            try:
+                iin, member_warnings = self._validate_member(uow, member, f"members.{index}.", countries)
+                warnings.extend(member_warnings)
+            except ValidationError as error:
+                problems.extend(error.problems)
+                iin = None
+            iins.append(iin)
+        problems.extend(check_family_members([m.relation for m in data.members], iins))
+        existing = uow.families.persons_by_iins([i for i in iins if i])
+        for index, iin in enumerate(iins):
+            if iin and iin in existing:
+                person = uow.families.get_person(existing[iin])
+                family = uow.families.get(person.family_id)
+                problems.append(FieldProblem(f"members.{index}.iin", N_(
+                    "This IIN is already registered in case {case_number}."), {"case_number": family.case_number}))
+        if problems:
+            raise ValidationError(problems)
+        return region, iins, warnings
+
+    def find_duplicates(self, data: FamilyInput) -> list[DuplicateHint]:
+        """Registered persons that look like members of ``data`` (same IIN, or name and birth date)."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return self._duplicates(uow, data.members)
+
+    def _duplicates(self, uow: SqlAlchemyUnitOfWork, members, exclude_family: int | None = None):
+        hints: list[DuplicateHint] = []
+        for index, member in enumerate(members):
+            found: list[tuple[int, str]] = []
+            iin = "".join(ch for ch in (member.iin or "") if ch.isdigit())
+            if len(iin) == 12:
+                by_iin = uow.families.person_by_iin(iin)
+                if by_iin is not None:
+                    found.append((by_iin.id, "same_iin"))
+            key = search_key(" ".join((member.surname, member.given_name, member.patronymic)))
+            if key and member.birth_date:
+                found.extend((pid, "same_name_and_birth_date") for pid in uow.families.persons_like(key, member.birth_date))
+            seen: set[int] = set()
+            for person_id, reason in found:
+                if person_id in seen:
+                    continue
+                seen.add(person_id)
+                person = uow.families.get_person(person_id)
+                if exclude_family is not None and person.family_id == exclude_family:
+                    continue
+                family = uow.families.get(person.family_id)
+                hints.append(DuplicateHint(person.id, family.id, family.case_number, person.full_name,
+                                           person.birth_date, person.iin, reason, index))
+        return hints
+
+    # --- writes ---------------------------------------------------------------------
+    def _new_person(self, data: PersonInput, iin: str | None) -> Person:
+        person = Person(normalize_name(data.surname), normalize_name(data.given_name),
+                        normalize_name(data.patronymic), relation=data.relation, birth_date=data.birth_date,
+                        sex=data.sex, iin=iin, latin_name=normalize_name(data.latin_name),
+                        citizenship_code=data.citizenship_code or None,
+                        education_level=data.education_level or None, profession=data.profession.strip())
+        stamp(person, self.ctx, created=True)
+        return person
+
+    def register_family(self, data: FamilyInput, confirm_duplicates: bool = False) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            region, iins, warnings = self._checked(uow, data)
+            hints = [h for h in self._duplicates(uow, data.members) if h.reason != "same_iin"]
+            if hints and not confirm_duplicates:
+                raise PossibleDuplicateError(hints)
+            today = self.ctx.today()
+            family = Family(uow.families.next_case_number(today.year), arrival_date=data.arrival_date,
+                            origin_country_code=data.origin_country_code or None, region_code=region,
+                            address=data.address.strip(), phone=data.phone.strip(), notes=data.notes.strip(),
+                            stage=Stage.ARRIVED, responsible_user_id=data.responsible_user_id)
+            family.last_contact_date = today
+            stamp(family, self.ctx, created=True)
+            for member, iin in zip(data.members, iins):
+                family.add_member(self._new_person(member, iin))
+            family.head_sort_key = family.head.sort_key
+            uow.families.add(family)
+            uow.flush()
+            for person in family.members:
+                uow.families.sync_search_tokens(person)
+            uow.families.add_event(family.id, "registered", N_("Family registered with {count} member(s)."),
+                                   {"count": len(family.members)}, self.ctx.actor.login, self.ctx.now())
+            if hints:
+                self._record_duplicates(uow, family, hints)
+            uow.commit()
+            return WriteResult(family.id, FAMILY_CHANGED, tuple(warnings), family.case_number, family.version)
+
+    def _record_duplicates(self, uow: SqlAlchemyUnitOfWork, family: Family, hints: list[DuplicateHint]) -> None:
+        for hint in hints:
+            uow.duplicates.record(family.members[hint.member_index].id, hint.person_id, hint.reason, self.ctx.now())
+
+    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
+        family = uow.families.get(family_id)
+        if family is None:
+            raise NotFound("family", family_id)
+        return family
+
+    def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
+        person = uow.families.get_person(person_id)
+        if person is None:
+            raise NotFound("person", person_id)
+        return person
+
+    def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params) -> None:
+        stamp(family, self.ctx)
+        family.head_sort_key = family.head.sort_key if family.head else ""
+        uow.flush()
+        uow.families.add_event(family.id, kind, message, params, self.ctx.actor.login, self.ctx.now())
+
+    def update_family(self, family_id: int, expected_version: int | None, data: FamilyFieldsInput) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            family = self._family(uow, family_id)
+            check_version(family, expected_version, uow, "family")
+            region, problems = self._validate_family_fields(uow, data)
+            if problems:
+                raise ValidationError(problems)
+            family.arrival_date = data.arrival_date
+            family.origin_country_code = data.origin_country_code or None
+            family.region_code = region
+            family.address, family.phone, family.notes = data.address.strip(), data.phone.strip(), data.notes.strip()
+            family.responsible_user_id = data.responsible_user_id
+            self._touch(uow, family, "edited", N_("Family details edited."))
+            uow.commit()
+            return WriteResult(family.id, Changes(families=True), (), family.case_number, family.version)
+
+    def add_member(self, family_id: int, data: PersonInput) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            family = self._family(uow, family_id)
+            iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
+            if iin and uow.families.person_by_iin(iin) is not None:
+                raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
+                                      case_number=uow.families.get(uow.families.person_by_iin(iin).family_id).case_number)
+            person = self._new_person(data, iin)
+            family.add_member(person)
+            uow.flush()
+            uow.families.sync_search_tokens(person)
+            self._touch(uow, family, "member_added", N_("Member added: {name}."), name=person.full_name)
+            uow.commit()
+            return WriteResult(person.id, FAMILY_CHANGED, tuple(warnings), family.case_number, person.version)
+
+    def update_member(self, person_id: int, expected_version: int | None, data: PersonInput) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            person = self._person(uow, person_id)
+            check_version(person, expected_version, uow, "person")
+            iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
+            if iin:
+                other = uow.families.person_by_iin(iin)
+                if other is not None and other.id != person.id:
+                    raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
+                                          case_number=uow.families.get(other.family_id).case_number)
+            family = self._family(uow, person.family_id)
+            if data.relation == Relation.HEAD and person.relation != Relation.HEAD and family.head \
+                    and family.head.relation == Relation.HEAD:
+                raise ValidationError("relation", N_("The family already has a head."))
+            person.surname, person.given_name = normalize_name(data.surname), normalize_name(data.given_name)
+            person.patronymic, person.latin_name = normalize_name(data.patronymic), normalize_name(data.latin_name)
+            person.relation, person.birth_date, person.sex, person.iin = data.relation, data.birth_date, data.sex, iin
+            person.citizenship_code = data.citizenship_code or None
+            person.education_level = data.education_level or None
+            person.profession = data.profession.strip()
+            person.refresh_keys()
+            stamp(person, self.ctx)
+            uow.flush()
+            uow.families.sync_search_tokens(person)
+            self._touch(uow, family, "member_edited", N_("Member edited: {name}."), name=person.full_name)
+            uow.commit()
+            return WriteResult(person.id, FAMILY_CHANGED, tuple(warnings), family.case_number, person.version)
+
+    def remove_member(self, person_id: int, expected_version: int | None) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            person = self._person(uow, person_id)
+            check_version(person, expected_version, uow, "person")
+            family = self._family(uow, person.family_id)
+            if person.relation == Relation.HEAD:
+                raise RuleViolation("remove_head", N_("Make another member the head before removing this one."))
+            name = person.full_name
+            family.members.remove(person)
+            self._touch(uow, family, "member_removed", N_("Member removed: {name}."), name=name)
+            uow.commit()
+            return WriteResult(family.id, FAMILY_CHANGED, (), family.case_number, family.version)
+
+    def change_stage(self, family_id: int, expected_version: int | None, stage: str,
+                     reason: str | None = None) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            family = self._family(uow, family_id)
+            check_version(family, expected_version, uow, "family")
+            check_transition(family.stage, stage, reason)
+            previous = family.stage
+            family.stage = stage
+            family.closed_reason = reason if stage == Stage.CLOSED else None
+            self._touch(uow, family, "stage", N_("Stage changed from «{old}» to «{new}»."), old=previous, new=stage)
+            uow.commit()
+            return WriteResult(family.id, Changes(families=True), (), family.case_number, family.version)
+
+    def add_status(self, person_id: int, data: StatusInput) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        if data.kind not in StatusKind.ALL:
+            raise ValidationError("kind", N_("Choose whether this is a first status or an extension."))
+        if data.channel and data.channel not in Channel.ALL:
+            raise ValidationError("channel", N_("Choose how the application was filed."))
+        if data.decision not in Decision.ALL:
+            raise ValidationError("decision", N_("Choose the decision."))
+        validate_status_dates(data.applied_on, data.decided_on, data.granted_on, self.ctx.today())
+        with self.ctx.uow() as uow:
+            person = self._person(uow, person_id)
+            status = KandasStatus(data.kind, channel=data.channel, applied_on=data.applied_on,
+                                  decision=data.decision, decided_on=data.decided_on)
+            if data.decision == Decision.GRANTED:
+                if data.granted_on is None:
+                    raise ValidationError("granted_on", N_("Enter the date the status was granted."))
+                months = int(uow.reference.setting("status_validity_months", "12"))
+                status.grant(data.granted_on, months, data.certificate_number.strip())
+            stamp(status, self.ctx, created=True)
+            person.statuses.append(status)
+            family = self._family(uow, person.family_id)
+            self._touch(uow, family, "status", N_("Kandas status recorded for {name}: {decision}."),
+                        name=person.full_name, decision=data.decision)
+            uow.commit()
+            return WriteResult(status.id, Changes(statuses=True, families=True), (), family.case_number, status.version)
+
+    def add_document(self, person_id: int, data: DocumentInput) -> WriteResult:
+        self.ctx.actor.require(Action.EDIT_CASES)
+        problems = []
+        if data.kind not in DocumentKind.ALL:
+            problems.append(FieldProblem("kind", N_("Choose the kind of document.")))
+        if not data.number.strip():
+            problems.append(FieldProblem("number", N_("The document number is required.")))
+        if data.issue_date and data.issue_date > self.ctx.today():
+            problems.append(FieldProblem("issue_date", N_("The date cannot be in the future.")))
+        if data.issue_date and data.expiry_date and data.expiry_date < data.issue_date:
+            problems.append(FieldProblem("expiry_date", N_("The document cannot expire before it was issued.")))
+        if problems:
+            raise ValidationError(problems)
+        with self.ctx.uow() as uow:
+            person = self._person(uow, person_id)
+            document = IdentityDocument(data.kind, data.number.strip(), issued_by=data.issued_by.strip(),
+                                        issue_date=data.issue_date, expiry_date=data.expiry_date,
+                                        country_code=data.country_code or None,
+                                        translation_notarised=data.translation_notarised)
+            stamp(document, self.ctx, created=True)
+            person.documents.append(document)
+            family = self._family(uow, person.family_id)
+            self._touch(uow, family, "document", N_("Document added for {name}."), name=person.full_name)
+            uow.commit()
+            return WriteResult(document.id, Changes(documents=True), (), family.case_number, document.version)

@@ -1,0 +1,146 @@
+"""Who changed what, when, with before/after values, in a hash chain.
+
+Mapped entities are captured by an ``after_flush`` listener (primary keys are known
+and attribute history is still intact there); Core writes and exports add entries
+through ``UnitOfWork.audit``. ``append_entries`` links each entry to the previous
+one by SHA-256, so an edited or deleted entry breaks the chain.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from storage import tables
+
+GENESIS_HASH = "0" * 64
+SECRET_COLUMNS = frozenset({"password_hash"})
+SKIPPED_COLUMNS = frozenset({"search_key", "sort_key", "head_sort_key", "content"})
+
+
+@dataclass
+class AuditEntry:
+    action: str  # insert, update, delete, export, report, login, ...
+    entity: str
+    entity_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def _column_values(state, *, before: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_COLUMNS:
+            continue
+        history = state.attrs[key].history
+        if before:
+            value = history.deleted[0] if history.deleted else (
+                history.unchanged[0] if history.unchanged else None)
+        else:
+            value = history.added[0] if history.added else (
+                history.unchanged[0] if history.unchanged else None)
+        values[key] = "***" if key in SECRET_COLUMNS and value is not None else plain(value)
+    return values
+
+
+def _changed_values(state) -> tuple[dict[str, Any], dict[str, Any]]:
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_COLUMNS:
+            continue
+        history = state.attrs[key].history
+        if history.added or history.deleted:
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if key in SECRET_COLUMNS:
+                old, new = ("***" if old else None), ("***" if new else None)
+            before[key], after[key] = plain(old), plain(new)
+    return before, after
+
+
+def _entity_id(state) -> str | None:
+    identity = state.identity or inspect(state.obj()).identity
+    if not identity:
+        return None
+    return ",".join(str(part) for part in identity)
+
+
+def _collect(session: Session, _flush_context) -> None:
+    pending: list[AuditEntry] = session.info.setdefault("audit_pending", [])
+    for obj in session.new:
+        state = inspect(obj)
+        pending.append(AuditEntry("insert", state.mapper.local_table.name, _entity_id(state),
+                                  None, _column_values(state, before=False)))
+    for obj in session.dirty:
+        state = inspect(obj)
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        before, after = _changed_values(state)
+        if after.keys() - {"version", "updated_at", "updated_by"}:
+            pending.append(AuditEntry("update", state.mapper.local_table.name, _entity_id(state), before, after))
+    for obj in session.deleted:
+        state = inspect(obj)
+        pending.append(AuditEntry("delete", state.mapper.local_table.name, _entity_id(state),
+                                  _column_values(state, before=True), None))
+
+
+def install(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "after_flush", _collect):
+        event.listen(session_class, "after_flush", _collect)
+
+
+def entry_hash(prev_hash: str, occurred_at: str, actor_login: str, action: str, entity: str,
+               entity_id: str | None, before: Any, after: Any) -> str:
+    payload = json.dumps([prev_hash, occurred_at, actor_login, action, entity, entity_id, before, after],
+                         sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain(session: Session) -> None:
+    """Serialise appends so two seats never link to the same previous entry."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(7354012)"))
+
+
+def append_entries(session: Session, entries: list[AuditEntry], actor_login: str, now: dt.datetime) -> None:
+    if not entries:
+        return
+    _lock_chain(session)
+    prev = session.execute(
+        sa.select(tables.audit_log.c.hash).order_by(tables.audit_log.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS_HASH
+    occurred_at = now.replace(microsecond=0)
+    rows = []
+    for entry in entries:
+        before, after = plain(entry.before), plain(entry.after)
+        digest = entry_hash(prev, occurred_at.isoformat(), actor_login, entry.action, entry.entity,
+                            entry.entity_id, before, after)
+        rows.append({"occurred_at": occurred_at, "actor_login": actor_login, "action": entry.action,
+                     "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
+                     "after": after, "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(tables.audit_log.insert(), rows)

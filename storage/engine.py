@@ -1,0 +1,103 @@
+"""Engines for the embedded SQLite file and for a PostgreSQL server.
+
+SQLite connections get foreign keys, WAL and a busy timeout so that a second
+process (a backup, a second window) waits instead of failing.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from domain.errors import DomainError
+from domain.messages import N_
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(DomainError):
+    """The database cannot be used: bad URL, unreadable file, foreign or newer schema."""
+
+
+def normalize_url(url_or_path: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path for SQLite."""
+    text = str(url_or_path).strip()
+    if not text:
+        raise DatabaseError(N_("The database address is empty."))
+    if "://" not in text:
+        return "sqlite:///" + str(Path(text).expanduser().resolve())
+    if text.startswith("postgresql://"):
+        text = "postgresql+psycopg://" + text[len("postgresql://"):]
+    return text
+
+
+def masked(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before anything touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        if not path.parent.exists():
+            raise DatabaseError(N_("The folder of the database does not exist: {path}"), path=str(path.parent))
+        return
+    if not os.access(path, os.R_OK):
+        raise DatabaseError(N_("The database file cannot be read: {path}"), path=str(path))
+    with open(path, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(N_("This file is not a Qandas database: {path}"), path=str(path))
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(N_("The database file is damaged: {path} ({detail})"),
+                            path=str(path), detail=str(error)) from error
+
+
+def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
+    url = normalize_url(url_or_path)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseError(N_("The database address is not valid: {url}"), url=masked(url)) from error
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            path = sqlite_path(url)
+            if path is not None:
+                check_sqlite_file(path)
+            engine = sa.create_engine(url, **kwargs)
+            sa.event.listen(engine, "connect", _on_sqlite_connect)
+            return engine
+        return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as error:
+        raise DatabaseError(N_("The database address is not supported: {url}"), url=masked(url)) from error

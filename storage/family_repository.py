@@ -1,0 +1,185 @@
+"""Families and persons: loading aggregates, search in SQL, and listing rows."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from domain.families import Family, Person
+from domain.names import search_tokens
+from domain.search import FamilyFilter
+from storage import tables
+from storage.queries import prefix_range
+
+t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
+
+
+SORTS = {
+    "name": t_family.c.head_sort_key,
+    "case_number": t_family.c.case_number,
+    "arrival_date": t_family.c.arrival_date,
+    "stage": t_family.c.stage,
+    "region": t_family.c.region_code,
+    "country": t_family.c.origin_country_code,
+    "updated_at": t_family.c.updated_at,
+}
+
+
+class FamilyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- aggregates -----------------------------------------------------------
+    def add(self, family: Family) -> None:
+        self.session.add(family)
+
+    def get(self, family_id: int) -> Family | None:
+        return self.session.get(Family, family_id)
+
+    def delete(self, family: Family) -> None:
+        self.session.delete(family)
+
+    def get_person(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
+
+    def person_by_iin(self, iin: str) -> Person | None:
+        return self.session.scalars(sa.select(Person).where(t_person.c.iin == iin)).first()
+
+    def persons_by_iins(self, iins: Iterable[str]) -> dict[str, int]:
+        """IIN → person id for those that exist (batched for imports)."""
+        found: dict[str, int] = {}
+        values = [i for i in set(iins) if i]
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            for iin, person_id in self.session.execute(
+                    sa.select(t_person.c.iin, t_person.c.id).where(t_person.c.iin.in_(chunk))):
+                found[iin] = person_id
+        return found
+
+    def persons_like(self, search_key: str, birth_date: dt.date | None) -> list[int]:
+        """Persons with the same name key and birth date: possible duplicates."""
+        query = sa.select(t_person.c.id).where(t_person.c.search_key == search_key)
+        if birth_date is not None:
+            query = query.where(t_person.c.birth_date == birth_date)
+        return list(self.session.scalars(query.limit(20)))
+
+    def sync_search_tokens(self, person: Person) -> None:
+        self.session.execute(t_token.delete().where(t_token.c.person_id == person.id))
+        words = person.search_words()
+        if words:
+            self.session.execute(t_token.insert(), [{"person_id": person.id, "token": w[:100]} for w in words])
+
+    def next_case_number(self, year: int) -> str:
+        prefix = f"{year}-"
+        last = self.session.scalar(
+            sa.select(sa.func.max(t_family.c.case_number)).where(prefix_range(t_family.c.case_number, prefix)))
+        number = int(last.split("-")[1]) + 1 if last else 1
+        return f"{prefix}{number:05d}"
+
+    # --- search -----------------------------------------------------------------
+    def _person_match(self, text: str):
+        """A selectable of person ids matching every word typed (name, IIN or case number)."""
+        conditions = []
+        words = text.split()
+        for word in words:
+            compact = word.replace("-", "")
+            if compact.isdigit():
+                conditions.append(prefix_range(t_person.c.iin, compact))
+                continue
+            for token in search_tokens(word):
+                conditions.append(t_person.c.id.in_(
+                    sa.select(t_token.c.person_id).where(prefix_range(t_token.c.token, token))))
+        if not conditions:
+            return None
+        return sa.select(t_person.c.family_id).where(*conditions)
+
+    def _filtered(self, flt: FamilyFilter):
+        query = sa.select(t_family.c.id)
+        text = flt.text.strip()
+        if text:
+            by_person = self._person_match(text)
+            by_case = prefix_range(t_family.c.case_number, text) if any(c.isdigit() for c in text) else None
+            options = []
+            if by_person is not None:
+                options.append(t_family.c.id.in_(by_person))
+            if by_case is not None:
+                options.append(by_case)
+            if not options:
+                return query.where(sa.false())
+            query = query.where(sa.or_(*options))
+        if flt.stage:
+            query = query.where(t_family.c.stage == flt.stage)
+        if flt.region_code:
+            query = query.where(t_family.c.region_code == flt.region_code)
+        if flt.origin_country_code:
+            query = query.where(t_family.c.origin_country_code == flt.origin_country_code)
+        if flt.arrived_from:
+            query = query.where(t_family.c.arrival_date >= flt.arrived_from)
+        if flt.arrived_to:
+            query = query.where(t_family.c.arrival_date <= flt.arrived_to)
+        if flt.responsible_user_id:
+            query = query.where(t_family.c.responsible_user_id == flt.responsible_user_id)
+        if flt.status and flt.today:
+            query = query.where(self._status_condition(flt.status, flt.today))
+        return query
+
+    @staticmethod
+    def _status_condition(status: str, today: dt.date):
+        ks = tables.kandas_status
+        member_status = sa.select(t_person.c.family_id).join(ks, ks.c.person_id == t_person.c.id)
+        valid = member_status.where(ks.c.decision == "granted", ks.c.ended_on.is_(None),
+                                    ks.c.valid_until >= today)
+        if status == "valid":
+            return t_family.c.id.in_(valid)
+        if status == "expiring":
+            return t_family.c.id.in_(valid.where(ks.c.valid_until <= today + dt.timedelta(days=30)))
+        if status == "expired":
+            return sa.and_(t_family.c.id.in_(member_status.where(ks.c.decision == "granted")),
+                           t_family.c.id.not_in(valid))
+        return t_family.c.id.not_in(member_status.where(ks.c.decision == "granted"))
+
+    def search_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
+                   limit: int | None = None) -> list[int]:
+        column = SORTS.get(sort, SORTS["name"])
+        order = [column.desc() if descending else column.asc(), t_family.c.id]
+        query = self._filtered(flt).order_by(*order)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.scalars(query))
+
+    def count(self, flt: FamilyFilter) -> int:
+        return self.session.scalar(sa.select(sa.func.count()).select_from(self._filtered(flt).subquery()))
+
+    def rows(self, ids: Sequence[int]) -> list[dict]:
+        """Flat registry rows for the given family ids, in the given order."""
+        if not ids:
+            return []
+        head = sa.select(t_person.c.family_id, t_person.c.surname, t_person.c.given_name,
+                         t_person.c.patronymic, t_person.c.iin, t_person.c.birth_date).where(
+            t_person.c.relation == "head", t_person.c.family_id.in_(ids)).subquery()
+        members = sa.select(t_person.c.family_id, sa.func.count().label("members")).where(
+            t_person.c.family_id.in_(ids)).group_by(t_person.c.family_id).subquery()
+        query = (sa.select(t_family.c.id, t_family.c.case_number, t_family.c.stage, t_family.c.arrival_date,
+                           t_family.c.region_code, t_family.c.origin_country_code,
+                           t_family.c.responsible_user_id, t_family.c.updated_at, t_family.c.version,
+                           head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
+                           head.c.birth_date, members.c.members)
+                 .select_from(t_family)
+                 .outerjoin(head, head.c.family_id == t_family.c.id)
+                 .outerjoin(members, members.c.family_id == t_family.c.id)
+                 .where(t_family.c.id.in_(ids)))
+        by_id = {row.id: row._asdict() for row in self.session.execute(query)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def events(self, family_id: int) -> list[dict]:
+        ev = tables.family_event
+        query = sa.select(ev).where(ev.c.family_id == family_id).order_by(ev.c.occurred_at.desc(), ev.c.id.desc())
+        return [row._asdict() for row in self.session.execute(query)]
+
+    def add_event(self, family_id: int, kind: str, message: str, params: dict, actor_login: str,
+                  at: dt.datetime) -> None:
+        self.session.execute(tables.family_event.insert().values(
+            family_id=family_id, occurred_at=at, actor_login=actor_login, kind=kind,
+            message=message, params=params))

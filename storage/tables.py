@@ -1,0 +1,393 @@
+"""Every table of Qandas on one MetaData: the target of Alembic.
+
+Constraint names come from the naming convention (Alembic's batch mode on SQLite
+needs them). Records a person edits carry ``version`` for optimistic locking and
+``created_*``/``updated_*`` for attribution.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+MONEY = sa.Numeric(14, 2)
+KEY = sa.String(200)
+
+
+def _edit_columns() -> list[sa.Column]:
+    """Who made and last changed a record, when, and its optimistic-lock version."""
+    return [
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("created_by", sa.String(64), nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.Column("updated_by", sa.String(64), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    ]
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+# --- users and settings -----------------------------------------------------------
+app_user = sa.Table(
+    "app_user", metadata, _id(),
+    sa.Column("login", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+    sa.Column("last_login_at", sa.DateTime, nullable=True),
+    *_edit_columns(),
+)
+
+setting = sa.Table(
+    "setting", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+)
+
+# --- reference data ---------------------------------------------------------------
+region = sa.Table(
+    "region", metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("name_kk", sa.String(100), nullable=False),
+    sa.Column("name_ru", sa.String(100), nullable=False),
+    sa.Column("name_en", sa.String(100), nullable=False),
+    sa.Column("centre", sa.String(100), nullable=False, server_default=""),
+    sa.Column("sort_order", sa.Integer, nullable=False, server_default="0"),
+)
+
+region_alias = sa.Table(
+    "region_alias", metadata, _id(),
+    sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), nullable=False),
+    sa.Column("alias", sa.String(100), nullable=False),
+    sa.UniqueConstraint("region_code", "alias"),
+)
+
+country = sa.Table(
+    "country", metadata,
+    sa.Column("code", sa.String(2), primary_key=True),
+    sa.Column("name_kk", sa.String(100), nullable=False),
+    sa.Column("name_ru", sa.String(100), nullable=False),
+    sa.Column("name_en", sa.String(100), nullable=False),
+)
+
+mrp_rate = sa.Table(
+    "mrp_rate", metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("mrp", MONEY, nullable=False),
+    sa.Column("mzp", MONEY, nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+receiving_region = sa.Table(
+    "receiving_region", metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), primary_key=True),
+)
+
+support_rule = sa.Table(
+    "support_rule", metadata, _id(),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_to", sa.Date, nullable=True),
+    sa.Column("mrp_coefficient", sa.Numeric(10, 2), nullable=False),
+    sa.Column("mrp_coefficient_max", sa.Numeric(10, 2), nullable=True),
+    sa.Column("months", sa.Integer, nullable=False, server_default="0"),
+    *_edit_columns(),
+    sa.UniqueConstraint("kind", "valid_from"),
+)
+
+import_batch = sa.Table(
+    "import_batch", metadata, _id(),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("sheet", sa.String(100), nullable=False, server_default=""),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("imported_by", sa.String(64), nullable=False),
+    sa.Column("rows_imported", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.String(64), nullable=True),
+)
+
+# --- families and persons ---------------------------------------------------------
+family = sa.Table(
+    "family", metadata, _id(),
+    sa.Column("case_number", sa.String(32), nullable=False, unique=True),
+    sa.Column("stage", sa.String(32), nullable=False),
+    sa.Column("closed_reason", sa.String(32), nullable=True),
+    sa.Column("arrival_date", sa.Date, nullable=True, index=True),
+    sa.Column("origin_country_code", sa.String(2), sa.ForeignKey("country.code"), nullable=True, index=True),
+    sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), nullable=True, index=True),
+    sa.Column("address", sa.String(500), nullable=False, server_default=""),
+    sa.Column("phone", sa.String(64), nullable=False, server_default=""),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("responsible_user_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=True, index=True),
+    sa.Column("last_contact_date", sa.Date, nullable=True),
+    sa.Column("head_sort_key", KEY, nullable=False, server_default="", index=True),
+    sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
+    *_edit_columns(),
+)
+
+person = sa.Table(
+    "person", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("relation", sa.String(16), nullable=False),
+    sa.Column("surname", sa.String(100), nullable=False),
+    sa.Column("given_name", sa.String(100), nullable=False),
+    sa.Column("patronymic", sa.String(100), nullable=False, server_default=""),
+    sa.Column("latin_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("birth_date", sa.Date, nullable=True, index=True),
+    sa.Column("sex", sa.String(1), nullable=True),
+    sa.Column("iin", sa.String(12), nullable=True, unique=True),
+    sa.Column("citizenship_code", sa.String(2), sa.ForeignKey("country.code"), nullable=True),
+    sa.Column("education_level", sa.String(32), nullable=True),
+    sa.Column("profession", sa.String(200), nullable=False, server_default=""),
+    sa.Column("search_key", KEY, nullable=False, index=True),
+    sa.Column("sort_key", KEY, nullable=False, index=True),
+    sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
+    *_edit_columns(),
+)
+
+person_search_token = sa.Table(
+    "person_search_token", metadata,
+    sa.Column("token", sa.String(100), primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+identity_document = sa.Table(
+    "identity_document", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("number", sa.String(64), nullable=False),
+    sa.Column("issued_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("issue_date", sa.Date, nullable=True),
+    sa.Column("expiry_date", sa.Date, nullable=True, index=True),
+    sa.Column("country_code", sa.String(2), sa.ForeignKey("country.code"), nullable=True),
+    sa.Column("translation_notarised", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_edit_columns(),
+)
+
+kandas_status = sa.Table(
+    "kandas_status", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=True),
+    sa.Column("applied_on", sa.Date, nullable=True),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("decided_on", sa.Date, nullable=True),
+    sa.Column("certificate_number", sa.String(64), nullable=False, server_default=""),
+    sa.Column("granted_on", sa.Date, nullable=True, index=True),
+    sa.Column("valid_until", sa.Date, nullable=True, index=True),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("end_reason", sa.String(32), nullable=True),
+    *_edit_columns(),
+)
+
+family_event = sa.Table(
+    "family_event", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("occurred_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor_login", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("message", sa.String(500), nullable=False),
+    sa.Column("params", sa.JSON, nullable=False),
+)
+
+attachment = sa.Table(
+    "attachment", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(500), nullable=False, server_default=""),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    *_edit_columns(),
+)
+
+task = sa.Table(
+    "task", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("assignee_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=True, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("params", sa.JSON, nullable=False),
+    sa.Column("due_date", sa.Date, nullable=True, index=True),
+    sa.Column("done_at", sa.DateTime, nullable=True),
+    sa.Column("done_by", sa.String(64), nullable=True),
+    sa.Column("auto_key", sa.String(100), nullable=True, unique=True),
+    *_edit_columns(),
+)
+
+duplicate_candidate = sa.Table(
+    "duplicate_candidate", metadata, _id(),
+    sa.Column("person_a_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("person_b_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("detected_at", sa.DateTime, nullable=False),
+    sa.Column("resolved_at", sa.DateTime, nullable=True),
+    sa.Column("resolved_by", sa.String(64), nullable=True),
+    sa.UniqueConstraint("person_a_id", "person_b_id"),
+)
+
+# --- regional quota, subsidies, payments -------------------------------------------
+quota_plan = sa.Table(
+    "quota_plan", metadata, _id(),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), nullable=False),
+    sa.Column("families_planned", sa.Integer, nullable=True),
+    sa.Column("persons_planned", sa.Integer, nullable=False),
+    sa.Column("order_reference", sa.String(200), nullable=False, server_default=""),
+    *_edit_columns(),
+    sa.UniqueConstraint("year", "region_code"),
+)
+
+quota_inclusion = sa.Table(
+    "quota_inclusion", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), nullable=False, index=True),
+    sa.Column("settlement", sa.String(200), nullable=False, server_default=""),
+    sa.Column("decision_date", sa.Date, nullable=False),
+    sa.Column("decision_number", sa.String(64), nullable=False),
+    sa.Column("persons_count", sa.Integer, nullable=False),
+    sa.Column("over_plan_override", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("override_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("arrived_on", sa.Date, nullable=True),
+    sa.Column("cancelled_on", sa.Date, nullable=True),
+    *_edit_columns(),
+)
+
+subsidy_item = sa.Table(
+    "subsidy_item", metadata, _id(),
+    sa.Column("inclusion_id", sa.Integer, sa.ForeignKey("quota_inclusion.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("period_month", sa.Date, nullable=True),
+    sa.Column("due_date", sa.Date, nullable=False, index=True),
+    sa.Column("amount_due", MONEY, nullable=False),
+    sa.Column("mrp_year", sa.Integer, nullable=False),
+    sa.Column("mrp_coefficient", sa.Numeric(10, 2), nullable=False),
+    sa.Column("persons", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+payment = sa.Table(
+    "payment", metadata, _id(),
+    sa.Column("subsidy_item_id", sa.Integer, sa.ForeignKey("subsidy_item.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("paid_on", sa.Date, nullable=False, index=True),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("document_number", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+# --- employment, education, adaptation ---------------------------------------------
+employment_plan = sa.Table(
+    "employment_plan", metadata, _id(),
+    sa.Column("year", sa.Integer, nullable=False, unique=True),
+    sa.Column("placements_planned", sa.Integer, nullable=False),
+    sa.Column("measures_planned", sa.Integer, nullable=False, server_default="0"),
+    *_edit_columns(),
+)
+
+job_placement = sa.Table(
+    "job_placement", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("employer_name", sa.String(300), nullable=False),
+    sa.Column("employer_bin", sa.String(12), nullable=False, server_default=""),
+    sa.Column("position", sa.String(200), nullable=False, server_default=""),
+    sa.Column("started_on", sa.Date, nullable=False, index=True),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("employer_subsidy", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_edit_columns(),
+)
+
+employment_measure = sa.Table(
+    "employment_measure", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("provider", sa.String(300), nullable=False, server_default=""),
+    sa.Column("started_on", sa.Date, nullable=False, index=True),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("note", sa.String(500), nullable=False, server_default=""),
+    *_edit_columns(),
+)
+
+education_quota = sa.Table(
+    "education_quota", metadata, _id(),
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("institution", sa.String(300), nullable=False),
+    sa.Column("specialty_group", sa.String(200), nullable=False),
+    sa.Column("places", sa.Integer, nullable=False),
+    *_edit_columns(),
+    sa.UniqueConstraint("year", "level", "institution", "specialty_group"),
+)
+
+education_application = sa.Table(
+    "education_application", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("education_quota_id", sa.Integer, sa.ForeignKey("education_quota.id"), nullable=True, index=True),
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("applied_on", sa.Date, nullable=False),
+    sa.Column("result", sa.String(16), nullable=False),
+    sa.Column("decided_on", sa.Date, nullable=True),
+    *_edit_columns(),
+)
+
+adaptation_service = sa.Table(
+    "adaptation_service", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("delivered_on", sa.Date, nullable=False, index=True),
+    sa.Column("note", sa.String(500), nullable=False, server_default=""),
+    *_edit_columns(),
+)
+
+accommodation = sa.Table(
+    "accommodation", metadata, _id(),
+    sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("room", sa.String(64), nullable=False, server_default=""),
+    sa.Column("check_in", sa.Date, nullable=False, index=True),
+    sa.Column("check_out", sa.Date, nullable=True),
+    sa.Column("leave_reason", sa.String(200), nullable=False, server_default=""),
+    *_edit_columns(),
+)
+
+# --- audit --------------------------------------------------------------------------
+audit_log = sa.Table(
+    "audit_log", metadata, _id(),
+    sa.Column("occurred_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor_login", sa.String(64), nullable=False, index=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.String(64), nullable=True),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+)

@@ -1,0 +1,91 @@
+"""The unit of work: one session, one transaction; no commit means rollback."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from domain.errors import ConflictError, RuleViolation
+from domain.messages import N_
+
+from domain.permissions import Actor
+from storage import audit
+from storage.duplicate_repository import DuplicateRepository
+from storage.family_repository import FamilyRepository
+from storage.mapping import start_mappers
+from storage.reference_repository import ReferenceRepository
+
+
+class QandasSession(Session):
+    """The session class our audit listener is attached to."""
+
+
+audit.install(QandasSession)
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session_factory: Callable[[], Session], actor: Actor,
+                 clock: Callable[[], dt.datetime]) -> None:
+        self._session_factory = session_factory
+        self.actor = actor
+        self.clock = clock
+
+    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        self.session = self._session_factory()
+        self.session.info["actor"] = self.actor
+        self.session.info["audit_pending"] = []
+        self.families = FamilyRepository(self.session)
+        self.reference = ReferenceRepository(self.session)
+        self.duplicates = DuplicateRepository(self.session)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+
+    def audit(self, action: str, entity: str, entity_id: Any = None,
+              before: dict | None = None, after: dict | None = None) -> None:
+        """Record an action that the ORM listener cannot see (Core writes, exports, logins)."""
+        self.session.info["audit_pending"].append(
+            audit.AuditEntry(action, entity, None if entity_id is None else str(entity_id), before, after))
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+            pending = self.session.info["audit_pending"]
+            audit.append_entries(self.session, pending, self.actor.login, self.clock())
+            self.session.info["audit_pending"] = []
+            self.session.commit()
+        except StaleDataError as error:
+            self.rollback()
+            raise ConflictError("record", changed_by=N_("another user"), changed_at="—") from error
+        except IntegrityError as error:
+            self.rollback()
+            raise RuleViolation("integrity", N_("The change clashes with data saved meanwhile: {detail}"),
+                                detail=str(error.orig).splitlines()[0]) from error
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self.session.info["audit_pending"] = []
+
+
+class UnitOfWorkFactory:
+    """Makes units of work bound to one engine; what ``services`` receive."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] | None = None) -> None:
+        start_mappers()
+        self.engine = engine
+        self.clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
+        self._sessions = sessionmaker(bind=engine, class_=QandasSession, expire_on_commit=False)
+
+    def __call__(self, actor: Actor) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock)
