@@ -1,13 +1,14 @@
 """The main window: navigation on the left, one screen at a time, status bar below."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
 
 from gui.errors import show_error
 from gui.events import AppEvents
 from gui.jobs import JobRunner
-from gui.registry.registry_view import RegistryView
+from gui.screens import ScreenContext, screens
 from i18n import Translator
 
 
@@ -22,23 +23,31 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"))
         self.jobs.job_failed.connect(self._on_jobs_job_failed)
         self.jobs.job_cancelled.connect(self._on_jobs_job_cancelled)
+        self.context = ScreenContext(services, self.jobs, self.events, translator, self)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(220)
         self.stack = QStackedWidget(self)
-        self.registry = RegistryView(services, self.jobs, translator, self)
-        self.screens = [("registry", self.registry)]
-        for key, widget in self.screens:
+        self.screens: list[tuple[str, object]] = []
+        self._titles: dict[str, str] = {}
+        for spec in screens():
+            if spec.action is not None and not services.actor.can(spec.action):
+                continue
+            widget = spec.factory(self.context)
+            widget.setObjectName(f"{spec.key}_screen")
+            self.screens.append((spec.key, widget))
+            self._titles[spec.key] = spec.title
             self.stack.addWidget(widget)
             item = QListWidgetItem()
-            item.setData(256, key)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
+            self.events.changes_applied.connect(widget.on_changes)
+        self.registry = self.screen("registry")
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         splitter = QSplitter(self)
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 1000])
         self.setCentralWidget(splitter)
         self.database_status = QLabel(self)
         self.user_status = QLabel(self)
@@ -49,25 +58,28 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._on_find_triggered)
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self.registry.refresh)
+        self.refresh_action.triggered.connect(self._on_refresh_triggered)
         self.addAction(self.find_action)
         self.addAction(self.refresh_action)
-        self.events.changes_applied.connect(self.registry.on_changes)
         self.events.language_changed.connect(self.retranslate_ui)
         self.resize(1200, 760)
         self.retranslate_ui(translator)
-        self.registry.refresh()
+        self.navigation.setCurrentRow(0)
+
+    def screen(self, key: str):
+        for screen_key, widget in self.screens:
+            if screen_key == key:
+                return widget
+        return None
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
+        self.context.translator = translator
         _ = translator.gettext
         self.setWindowTitle(_("Qandas — kandas adaptation and integration centre"))
-        titles = {"registry": _("Registry")}
         for row, (key, widget) in enumerate(self.screens):
-            self.navigation.item(row).setText(titles[key])
-            if widget is not self.registry:
-                widget.retranslate_ui(translator)
-        self.registry.retranslate_ui(translator)
+            self.navigation.item(row).setText(_(self._titles[key]))
+            widget.retranslate_ui(translator)
         self.database_status.setText(translator.format("Database: {database}", database=self.database_label))
         actor = self.services.actor
         self.user_status.setText(translator.format("User: {user}", user=actor.display_name or actor.login))
@@ -75,10 +87,26 @@ class MainWindow(QMainWindow):
     def set_language(self, translator: Translator) -> None:
         self.events.language_changed.emit(translator)
 
+    def open_family(self, family_id: int) -> None:
+        """Open a family's card (the family card feature replaces this with its window)."""
+        self.statusBar().showMessage(str(family_id), 3000)
+
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if 0 <= row < len(self.screens):
+            widget = self.screens[row][1]
+            if hasattr(widget, "refresh"):
+                widget.refresh()
+
     def _on_find_triggered(self) -> None:
         self.navigation.setCurrentRow(0)
         self.registry.search_edit.setFocus()
         self.registry.search_edit.selectAll()
+
+    def _on_refresh_triggered(self) -> None:
+        widget = self.stack.currentWidget()
+        if hasattr(widget, "refresh"):
+            widget.refresh()
 
     def _on_jobs_job_failed(self, error: Exception, trace: str) -> None:
         show_error(self, error, self.i18n, trace)

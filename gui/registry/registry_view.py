@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
+from domain.messages import N_
 from domain.search import FamilyFilter
 from gui.jobs import JobRunner
 from gui.registry.case_table_model import COLUMNS, SORT_FOR_COLUMN, CaseTableModel
@@ -121,3 +122,18 @@ class RegistryView(QWidget):
     def on_changes(self, changes, initiator) -> None:
         if changes.families or changes.persons:
             self.refresh()
+
+
+def _create(ctx) -> RegistryView:
+    view = RegistryView(ctx.services, ctx.jobs, ctx.translator)
+    if ctx.window is not None and hasattr(ctx.window, "open_family"):
+        view.family_opened.connect(ctx.window.open_family)
+    return view
+
+
+def _register() -> None:
+    from gui.screens import ScreenSpec, register_screen
+    register_screen(ScreenSpec("registry", N_("Registry"), _create, order=10))
+
+
+_register()
