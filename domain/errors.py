@@ -64,7 +64,9 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     def __init__(self, what: str, key: Any) -> None:
-        super().__init__(N_("Not found: {what} {key}."), what=what, key=key)
+        # ``what``/``key`` stay for the log; the user sees one translated sentence.
+        super().__init__(N_("The record was not found; someone may have deleted it meanwhile."),
+                         what=what, key=key)
 
 
 class ConflictError(DomainError):
