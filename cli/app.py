@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from domain.errors import DomainError
     from services.database import default_database_url, normalize_url
     try:
-        db_url = normalize_url(args.db) if args.db else default_database_url()
+        db_url = normalize_url(args.db) if args.db is not None else default_database_url()
     except DomainError as error:
         print(tr.error(error), file=sys.stderr)
         return EXIT_REFUSED

@@ -3,9 +3,27 @@ from __future__ import annotations
 
 from cli import EXIT_OK
 from cli.context import CliContext
+from domain.messages import N_
 
 # Other areas add sections to ``info --json`` (e.g. "plan_vs_fact") by appending here.
 SECTIONS: list = []
+
+
+COUNT_LABELS = {
+    "families": N_("Families"), "persons": N_("Persons"), "identity_document": N_("Identity documents"),
+    "kandas_status": N_("Kandas status records"), "family_event": N_("Timeline events"),
+    "task": N_("Tasks"), "attachment": N_("Attachments"), "duplicate_candidate": N_("Possible duplicates"),
+    "open_duplicates": N_("Duplicates awaiting review"), "quota_plan": N_("Quota plans"),
+    "quota_inclusion": N_("Quota inclusions"), "subsidy_item": N_("Subsidy items"), "payment": N_("Payments"),
+    "employment_plan": N_("Employment plans"), "job_placement": N_("Job placements"),
+    "employment_measure": N_("Employment measures"), "education_quota": N_("Education quota places"),
+    "education_application": N_("Education applications"), "adaptation_service": N_("Adaptation services"),
+    "accommodation": N_("Stays in the centre"), "import_batch": N_("Import batches"), "app_user": N_("Users"),
+    "audit_log": N_("Audit entries"), "region": N_("Regions"), "region_alias": N_("Region spellings"),
+    "country": N_("Countries"), "mrp_rate": N_("MRP rates"), "receiving_region": N_("Receiving regions"),
+    "support_rule": N_("Support rules"), "setting": N_("Settings"),
+    "person_search_token": N_("Search keys"),
+}
 
 
 def register(subparsers, tr) -> None:
@@ -25,9 +43,7 @@ def run(args, ctx: CliContext) -> int:
     tr = ctx.tr
     ctx.out(tr.format("Database: {database}", database=summary["database"]))
     ctx.out(tr.format("Schema revision: {revision}", revision=summary["schema_revision"]))
-    ctx.out(tr.format("Families: {count}", count=tr.format_number(summary["counts"]["families"])))
-    ctx.out(tr.format("Persons: {count}", count=tr.format_number(summary["counts"]["persons"])))
     for name, value in summary["counts"].items():
-        if name not in ("families", "persons"):
-            ctx.out(f"  {name}: {tr.format_number(value)}")
+        label = tr._(COUNT_LABELS[name]) if name in COUNT_LABELS else name
+        ctx.out(f"  {label}: {tr.format_number(value)}")
     return EXIT_OK
