@@ -74,6 +74,8 @@ def test_bad_database_gives_one_line_and_exit_1(tmp_path):
     missing_folder = run("--db", str(tmp_path / "nope" / "x.sqlite3"), "info")
     assert missing_folder.returncode == 1
     assert "Traceback" not in missing_folder.stderr
+    assert run("--db", "", "info").returncode == 1
+    assert run("--db", "foo://bar", "info").returncode == 1
     bad_url = run("--db", "postgresql://user:secret@127.0.0.1:1/qandas", "info")
     assert bad_url.returncode == 1
     assert "secret" not in bad_url.stderr and "Traceback" not in bad_url.stderr
