@@ -7,6 +7,9 @@ from cli.context import CliContext
 # Other areas add sections to ``info --json`` (e.g. "plan_vs_fact") by appending here.
 SECTIONS: list = []
 
+from cli.plan_vs_fact import plan_vs_fact_section  # noqa: E402 - quota area
+SECTIONS.append(plan_vs_fact_section)
+
 
 def register(subparsers, tr) -> None:
     parser = subparsers.add_parser("info", help=tr._("show the database and counts of records"))
