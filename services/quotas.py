@@ -224,8 +224,8 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
             "inclusion_id": inclusion_id, "kind": item.kind, "period_month": item.period_month,
             "due_date": item.due_date, "amount_due": item.amount_due, "mrp_year": item.mrp_year,
             "mrp_coefficient": item.coefficient, "persons": item.persons})
-    if family.stage == Stage.STATUS_GRANTED:
-        family.stage = Stage.QUOTA_INCLUDED
+    if family.stage in (Stage.ARRIVED, Stage.STATUS_PENDING, Stage.STATUS_GRANTED):
+        family.stage = Stage.QUOTA_INCLUDED  # the head's status is valid, so the earlier stages are behind it
     stamp(family, ctx)
     uow.flush()
     message = (N_("Included in the quota for {year} over the plan by override: {reason}")

@@ -1,0 +1,41 @@
+"""The inclusion and payment flow on SQLite and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from domain.errors import RuleViolation, ValidationError
+from services.quota_dto import InclusionInput
+from tests.services.quota_helpers import family_with_status
+
+
+@pytest.fixture
+def db_services(any_db_url, clock):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    yield AppServices(engine, clock=clock)
+    engine.dispose()
+
+
+def test_inclusion_and_payment_flow(db_services):
+    services = db_services
+    family = family_with_status(services, members=2)
+    data = InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-1", D("30"))
+    services.quotas.include_family(data)
+    with pytest.raises(RuleViolation):
+        services.quotas.include_family(data)
+    item = services.quotas.family_quota(family).schedule[1]
+    assert item.amount_due == D("129750.00")
+    with pytest.raises(ValidationError):
+        services.payments.record_payment(item.id, dt.date(2026, 3, 31), D("129750.01"), "ПП-9")
+    services.payments.record_payment(item.id, dt.date(2026, 3, 31), D("129750.00"), "ПП-9")
+    details = services.quotas.family_quota(family)
+    assert details.schedule[1].paid == D("129750.00") and details.payments[0].document_number == "ПП-9"
+    totals = services.payments.totals(2026)
+    assert totals[0].total == D("129750.00") and isinstance(totals[0].total, D)
+    assert services.dashboard.plan_vs_fact([2026])["2026"]["quota"]["PAVLODAR"]["persons_included"] == 2
+    overdue = services.payments.outstanding(overdue_only=True)
+    assert item.id not in {row.item_id for row in overdue} and len(overdue) == 8
