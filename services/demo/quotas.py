@@ -165,10 +165,6 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
                     progress: Progress) -> None:
     today = ctx.today()
     years = (today.year - 1, today.year)
-    for year in years:
-        if uow.programmes.employment_plan(year) is None:
-            _insert(ctx, uow, "employment_plan", {"year": year, "placements_planned": max(10, len(family_ids) // 3),
-                                                   "measures_planned": max(5, len(family_ids) // 4)})
     lines = _education_lines(ctx, uow, rng, years)
     serial = [len(uow.quotas.inclusions(limit=10**6))]
     for index, family_id in enumerate(family_ids):
@@ -180,3 +176,9 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
         _adaptation(ctx, uow, rng, family)
         if index % 50 == 0:
             progress.step(index, len(family_ids), N_("Creating quota, employment and education records"))
+    for year in years:  # a plan a little above what the centre achieves, as plans usually are
+        if uow.programmes.employment_plan(year) is None:
+            placements, measures = uow.programmes.placements_started(year), uow.programmes.measures_started(year)
+            _insert(ctx, uow, "employment_plan", {
+                "year": year, "placements_planned": max(10, round(placements * rng.uniform(1.05, 1.4) / 5) * 5),
+                "measures_planned": max(5, round(measures * rng.uniform(1.0, 1.3) / 5) * 5)})
