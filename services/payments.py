@@ -15,17 +15,17 @@ from services.quota_dto import OutstandingRow, PaymentTotalRow, QuotaWriteResult
 PAYMENT_CHANGED = Changes(payments=True, quotas=True)
 
 
-def parse_amount(text: str | Decimal) -> Decimal:
-    """What a clerk types («302 750,00», «302750.5») as Decimal tenge; never through float."""
+def parse_amount(text: str | Decimal, field: str = "amount") -> Decimal:
+    """What a clerk types («302 750,00», «302750.5») as Decimal; never through float."""
     if isinstance(text, Decimal):
         return text
     cleaned = str(text).replace("\u00a0", "").replace(" ", "").replace("₸", "").replace(",", ".")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError("amount", N_("Enter the amount as a number, e.g. 64875.00.")) from None
+        raise ValidationError(field, N_("Enter a number, e.g. 64875.00.")) from None
     if not value.is_finite():
-        raise ValidationError("amount", N_("Enter the amount as a number, e.g. 64875.00."))
+        raise ValidationError(field, N_("Enter a number, e.g. 64875.00."))
     return value
 
 
