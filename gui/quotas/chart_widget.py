@@ -71,6 +71,7 @@ class PlanFactChart(QWidget):
             painter.end()
             return
         peak = max([max(g.planned or 0, g.achieved) for g in self.groups] + [1])
+        label_font = self._label_font(font, (right - left) / len(self.groups) - 4)
         painter.setPen(QPen(AXIS_COLOUR, 1))
         painter.drawLine(left, bottom, right, bottom)
         slot = (right - left) / len(self.groups)
@@ -81,8 +82,20 @@ class PlanFactChart(QWidget):
             over = self.over_is_alarm and group.planned is not None and group.achieved > group.planned
             self._draw_bar(painter, metrics, centre + 1, bar, group.achieved, peak, top, bottom,
                            OVER_COLOUR if over else FACT_COLOUR)
-            self._draw_label(painter, metrics, group, centre, slot, bottom, line)
+            painter.setFont(label_font)
+            self._draw_label(painter, QFontMetrics(label_font), group, centre, slot, bottom, line)
+            painter.setFont(font)
         painter.end()
+
+    def _label_font(self, font: QFont, width: float) -> QFont:
+        """A font small enough (down to 7 pt) that every word of every label fits its column."""
+        smaller = QFont(font)
+        words = [word for group in self.groups for word in group.label.split()]
+        size = font.pointSizeF()
+        while size > 7 and words and max(QFontMetrics(smaller).horizontalAdvance(w) for w in words) > width:
+            size -= 0.5
+            smaller.setPointSizeF(size)
+        return smaller
 
     def _draw_label(self, painter, metrics, group, centre, slot, bottom, line) -> None:
         """The category on up to two lines (wrapped at spaces, elided past that), the share below."""

@@ -29,7 +29,8 @@ def make_table(parent: QWidget, model, name: str) -> QTableView:
 def fit_columns(table: QTableView) -> None:
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
-    for column in range(header.count()):
+    last = header.count() - 1 if header.stretchLastSection() else header.count()
+    for column in range(last):  # the stretched last column takes what is left, no scroll bar
         header.resizeSection(column, min(header.sectionSize(column) + 12, 320))
 
 

@@ -108,7 +108,7 @@ class DashboardView(QWidget):
                            row["admitted"]) for row in summary.education_by_level]
         self.education_chart.set_data(
             tr.format("Education quota {year}: places and admitted", year=summary.year), levels,
-            (tr._("Places"), tr._("Admitted")), tr, over_is_alarm=False)
+            (tr._("Places"), tr._("Admitted, persons")), tr, over_is_alarm=False)
         self.totals_label.setText(tr.format("Paid in {year}: {paid}   Overdue now: {overdue}", year=summary.year,
                                             paid=tr.format_money(summary.payments_total),
                                             overdue=tr.format_money(summary.outstanding_overdue)))
