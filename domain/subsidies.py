@@ -137,6 +137,15 @@ def amended_relocation(item: ScheduleItem, persons: int, already_paid: Decimal) 
                         item.coefficient, persons)
 
 
+def repriced_amount(coefficient: Decimal, persons: int, mrp: Decimal, already_paid: Decimal) -> Decimal | None:
+    """The amount of an item once its payment year's MRP is known, or None to keep it.
+
+    Used when an administrator enters the MRP of a year for which items were priced
+    provisionally with an earlier year's MRP. An item is never priced below what was paid."""
+    amount = money(coefficient * mrp * persons)
+    return amount if amount >= already_paid else None
+
+
 @dataclass(frozen=True)
 class ItemBalance:
     amount_due: Decimal

@@ -7,7 +7,7 @@ from decimal import Decimal
 from domain.errors import RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
-from domain.subsidies import SupportRule, validate_rule
+from domain.subsidies import SupportRule, repriced_amount, validate_rule
 from services.changes import Changes
 
 from services.context import ServiceContext
@@ -49,7 +49,11 @@ class QuotaReferenceService:
         return REFERENCE_CHANGED
 
     def set_mrp(self, year: int, mrp: Decimal, mzp: Decimal | None = None) -> Changes:
-        """The MRP of a year (from the budget law). Already scheduled items keep their amounts."""
+        """The MRP of a year (from the budget law).
+
+        Items falling due that year that were priced provisionally with an earlier
+        year's MRP are re-priced with the new one (never below what was paid on them);
+        items already priced with this year's MRP keep their amounts."""
         self.ctx.actor.require(Action.MANAGE_REFERENCE)
         if not 2000 <= year <= 2100:
             raise ValidationError("year", N_("Enter a year between 2000 and 2100."))
@@ -60,6 +64,13 @@ class QuotaReferenceService:
             before = {"mrp": str(table.mrp(year))} if year in table.years() else None
             uow.reference.set_mrp(year, mrp, mzp, self.ctx.actor.login, self.ctx.now())
             uow.audit("update" if before else "insert", "mrp_rate", year, before, {"mrp": mrp, "mzp": mzp})
+            for item in uow.quotas.provisional_items(year):
+                amount = repriced_amount(Decimal(item["mrp_coefficient"]), item["persons"], mrp, item["paid"])
+                if amount is not None:
+                    uow.quotas.reprice_item(item["id"], amount, year)
+                    uow.audit("update", "subsidy_item", item["id"],
+                              {"amount_due": item["amount_due"], "mrp_year": item["mrp_year"]},
+                              {"amount_due": amount, "mrp_year": year})
             uow.commit()
         return REFERENCE_CHANGED
 

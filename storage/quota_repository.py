@@ -155,6 +155,17 @@ class QuotaRepository:
             .where(item_t.c.id == item_id).with_for_update(of=item_t)).first()
         return {**row._asdict(), "paid": _dec(row.paid)} if row else None
 
+    def provisional_items(self, year: int) -> list[dict]:
+        """Items falling due in ``year`` that were priced with an earlier year's MRP."""
+        paid = self._paid()
+        query = (sa.select(item_t, paid.c.paid).outerjoin(paid, paid.c.subsidy_item_id == item_t.c.id)
+                 .where(item_t.c.due_date >= dt.date(year, 1, 1), item_t.c.due_date <= dt.date(year, 12, 31),
+                        item_t.c.mrp_year < year))
+        return [{**row._asdict(), "paid": _dec(row.paid)} for row in self.session.execute(query)]
+
+    def reprice_item(self, item_id: int, amount: Decimal, mrp_year: int) -> None:
+        self.session.execute(item_t.update().where(item_t.c.id == item_id).values(amount_due=amount, mrp_year=mrp_year))
+
     def update_item_amount(self, item_id: int, amount: Decimal, persons: int) -> None:
         self.session.execute(item_t.update().where(item_t.c.id == item_id).values(amount_due=amount, persons=persons))
 

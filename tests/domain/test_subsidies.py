@@ -140,3 +140,9 @@ def test_rule_validation():
     with pytest.raises(ValidationError) as caught:
         validate_rule(SupportKind.HOUSING, dt.date(2027, 1, 1), dt.date(2026, 1, 1), D("15"), D("10"), 0)
     assert {p.field for p in caught.value.problems} == {"mrp_coefficient_max", "months", "valid_to"}
+
+
+def test_repricing_never_goes_below_what_was_paid():
+    from domain.subsidies import repriced_amount
+    assert repriced_amount(D("15"), 1, D("4500"), D("0")) == D("67500.00")
+    assert repriced_amount(D("15"), 1, D("4000"), D("64875.00")) is None

@@ -177,3 +177,17 @@ def test_reference_editing_needs_an_administrator(services):
     assert services.reference.receiving_regions(2027) == {"PAVLODAR", "AKMOLA"}
     with pytest.raises(ValidationError):
         services.quota_reference.set_receiving_regions(2027, ["Atlantis"])
+
+
+def test_entering_next_years_mrp_reprices_provisional_items_only(services):
+    family = family_with_status(services, members=1)
+    services.quotas.include_family(inclusion(family, decision_date=dt.date(2026, 6, 15)))
+    before = services.quotas.family_quota(family).schedule
+    assert [i.mrp_year for i in before if i.due_date.year == 2027] == [2026] * 5
+    services.quota_reference.set_mrp(2027, D("4500"))
+    after = services.quotas.family_quota(family).schedule
+    for old, new in zip(before, after):
+        if old.due_date.year == 2027:
+            assert (new.mrp_year, new.amount_due) == (2027, D("67500.00"))  # 15 × 4 500
+        else:
+            assert (new.mrp_year, new.amount_due) == (old.mrp_year, old.amount_due)
