@@ -7,6 +7,7 @@ from decimal import Decimal
 from domain.errors import RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
+from domain.reference import MrpRate
 from domain.subsidies import SupportRule, repriced_amount, validate_rule
 from services.changes import Changes
 
@@ -23,6 +24,12 @@ class QuotaReferenceService:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.uow() as uow:
             return uow.quotas.support_rules()
+
+    def mrp_rates(self) -> list[MrpRate]:
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            table = uow.reference.mrp_table()
+            return [MrpRate(year, table.mrp(year)) for year in table.years()]
 
     def add_support_rule(self, kind: str, valid_from: dt.date, coefficient: Decimal,
                          coefficient_max: Decimal | None = None, months: int = 0) -> Changes:

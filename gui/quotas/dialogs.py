@@ -66,6 +66,14 @@ def cancel_form(services, inclusion, tr: Translator) -> FormDialogSpec:
         hint=N_("Support not yet due and not paid is no longer owed."))
 
 
+def amend_form(services, inclusion, members: int) -> FormDialogSpec:
+    return FormDialogSpec(N_("Amend the inclusion decision"), [
+        FieldSpec("persons", N_("Persons included"), "int", members, minimum=1, maximum=50),
+        FieldSpec("decision_number", N_("No. of the amending decision"), "text", ""),
+    ], lambda v: services.quotas.amend_inclusion(inclusion.id, v["persons"], v["decision_number"], inclusion.version),
+        hint=N_("Relocation support is recomputed for the persons of the amended decision."))
+
+
 def plan_form(services, year: int, regions: dict[str, str], row=None) -> FormDialogSpec:
     return FormDialogSpec(N_("Quota plan"), [
         FieldSpec("region_code", N_("Region"), "choice", row.region_code if row else None,

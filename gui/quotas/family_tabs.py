@@ -38,6 +38,8 @@ class QuotaTab(FamilyTab):
                                               Action.MANAGE_QUOTAS)
         self.pay_button = self.add_button("pay_button", N_("Record a payment…"), self._on_pay,
                                           Action.RECORD_PAYMENTS)
+        self.amend_button = self.add_button("amend_button", N_("Amend the decision…"), self._on_amend,
+                                            Action.MANAGE_QUOTAS)
         self.cancel_button = self.add_button("cancel_inclusion_button", N_("Cancel the inclusion…"),
                                              self._on_cancel, Action.MANAGE_QUOTAS)
         self.schedule_model, self.schedule_table = self.add_table(
@@ -83,6 +85,7 @@ class QuotaTab(FamilyTab):
         item = _selected(self.schedule_table, self.schedule_model)
         self.pay_button.setEnabled(item is not None and item.outstanding > 0)
         self.cancel_button.setEnabled(self.active_inclusion() is not None)
+        self.amend_button.setEnabled(self.active_inclusion() is not None)
 
     def _on_include(self) -> None:
         members = self.data.details.members if self.data else 1
@@ -93,6 +96,11 @@ class QuotaTab(FamilyTab):
         item = _selected(self.schedule_table, self.schedule_model)
         if item is not None:
             self.open_form(dialogs.payment_form(self.services, item, self.i18n))
+
+    def _on_amend(self) -> None:
+        inclusion = self.active_inclusion()
+        if inclusion is not None:
+            self.open_form(dialogs.amend_form(self.services, inclusion, self.data.details.members))
 
     def _on_cancel(self) -> None:
         inclusion = self.active_inclusion()
