@@ -33,8 +33,7 @@ class DashboardService:
             totals = uow.programmes.education_totals(year)
             by_level = tuple(uow.programmes.education_by_level(year))
             paid = sum((row["total"] for row in uow.quotas.payment_totals(year)), Decimal("0"))
-            overdue = sum((Decimal(r["amount_due"]) - r["paid"]
-                           for r in uow.quotas.outstanding(today, overdue_only=True, limit=1_000_000)), Decimal("0"))
+            overdue = uow.quotas.overdue_total(today)
             return DashboardSummary(
                 year=year, quota=quota, employment_placements=placements, employment_measures=measures,
                 placements_by_region=uow.programmes.placements_by_region(year),

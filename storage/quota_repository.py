@@ -209,6 +209,16 @@ class QuotaRepository:
         query = query.order_by(item_t.c.due_date, item_t.c.id).limit(limit)
         return [{**row._asdict(), "paid": _dec(row.paid)} for row in self.session.execute(query)]
 
+    def overdue_total(self, today: dt.date) -> Decimal:
+        """Money still owed on items of active inclusions that fell due before ``today``, summed in SQL."""
+        paid = self._paid()
+        left = item_t.c.amount_due - sa.func.coalesce(paid.c.paid, 0)
+        query = (sa.select(sa.func.coalesce(sa.func.sum(left), 0))
+                 .select_from(item_t).outerjoin(paid, paid.c.subsidy_item_id == item_t.c.id)
+                 .join(inc_t, inc_t.c.id == item_t.c.inclusion_id)
+                 .where(left > 0, item_t.c.due_date < today, inc_t.c.cancelled_on.is_(None)))
+        return _dec(self.session.scalar(query))
+
     def payment_totals(self, year: int) -> list[dict]:
         """Paid per month and region in ``year`` (payment date), as Decimal."""
         month = sa.extract("month", pay_t.c.paid_on)
