@@ -27,7 +27,7 @@ def payment_form(services, item, tr: Translator) -> FormDialogSpec:
     today = services.ctx.today()
     item_id = item.item_id if hasattr(item, "item_id") else item.id
     return FormDialogSpec(N_("Record a payment"), [
-        FieldSpec("paid_on", N_("Paid on"), "date", min(today, max(item.due_date, today.replace(day=1)))),
+        FieldSpec("paid_on", N_("Paid on"), "date", today),
         FieldSpec("amount", N_("Amount, ₸"), "text", tr.format_number(item.outstanding, 2)),
         FieldSpec("document_number", N_("Payment document No."), "text", ""),
     ], lambda v: services.payments.record_payment(item_id, v["paid_on"], v["amount"], v["document_number"]),

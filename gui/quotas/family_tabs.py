@@ -171,7 +171,8 @@ class AdaptationTab(FamilyTab):
     def __init__(self, ctx, family_id: int, parent=None) -> None:
         super().__init__(ctx, family_id, parent)
         self.add_button("add_service_button", N_("Record a service…"), self._on_add_service, Action.EDIT_CASES)
-        self.add_button("check_in_button", N_("Check in…"), self._on_check_in, Action.EDIT_CASES)
+        self.check_in_button = self.add_button("check_in_button", N_("Check in…"), self._on_check_in,
+                                               Action.EDIT_CASES)
         self.check_out_button = self.add_button("check_out_button", N_("Check out…"), self._on_check_out,
                                                 Action.EDIT_CASES)
         self.services_model, _ = self.add_table(N_("Services delivered"), SERVICE_COLUMNS, "services_table")
@@ -186,7 +187,9 @@ class AdaptationTab(FamilyTab):
     def show_data(self, data) -> None:
         self.services_model.set_rows(data[1])
         self.stays_model.set_rows(data[2])
-        self.check_out_button.setEnabled(any(stay.check_out is None for stay in data[2]))
+        living = any(stay.check_out is None for stay in data[2])
+        self.check_out_button.setEnabled(living)
+        self.check_in_button.setEnabled(not living)
 
     def _on_add_service(self) -> None:
         self.open_form(dialogs.service_form(self.services, self.family_id, self.data[0] if self.data else (),
