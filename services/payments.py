@@ -16,10 +16,20 @@ PAYMENT_CHANGED = Changes(payments=True, quotas=True)
 
 
 def parse_amount(text: str | Decimal, field: str = "amount") -> Decimal:
-    """What a clerk types («302 750,00», «302750.5») as Decimal; never through float."""
+    """What a clerk types («302 750,00», «302,750.00», «302750.5») as Decimal; never through float.
+
+    Spaces, no-break spaces and ₸ are dropped; when both ',' and '.' appear the last one is the
+    decimal separator; a lone ',' is the decimal comma used in Kazakh and Russian."""
     if isinstance(text, Decimal):
         return text
-    cleaned = str(text).replace("\u00a0", "").replace(" ", "").replace("₸", "").replace(",", ".")
+    cleaned = str(text).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("₸", "")
+    if "," in cleaned and "." in cleaned:
+        thousands = "," if cleaned.rfind(".") > cleaned.rfind(",") else "."
+        cleaned = cleaned.replace(thousands, "").replace(",", ".")
+    elif cleaned.count(",") == 1:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(",") > 1:
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

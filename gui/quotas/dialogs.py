@@ -28,7 +28,7 @@ def payment_form(services, item, tr: Translator) -> FormDialogSpec:
     item_id = item.item_id if hasattr(item, "item_id") else item.id
     return FormDialogSpec(N_("Record a payment"), [
         FieldSpec("paid_on", N_("Paid on"), "date", today),
-        FieldSpec("amount", N_("Amount, ₸"), "text", tr.format_number(item.outstanding, 2)),
+        FieldSpec("amount", N_("Amount, ₸"), "text", str(item.outstanding)),
         FieldSpec("document_number", N_("Payment document No."), "text", ""),
     ], lambda v: services.payments.record_payment(item_id, v["paid_on"], v["amount"], v["document_number"]),
         hint=N_("The amount cannot be more than is still owed on this item."))

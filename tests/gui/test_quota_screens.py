@@ -184,3 +184,40 @@ def test_tabs_and_screens_are_registered():
     from gui.screens import family_tabs, screens
     assert {"quota", "employment", "education", "adaptation"} <= {spec.key for spec in family_tabs()}
     assert {"dashboard", "quotas"} <= {spec.key for spec in screens()}
+
+
+def test_family_tab_and_quotas_screen_switch_language_live(qtbot, ctx, included):
+    from gui.quotas.family_tabs import QuotaTab
+    from gui.quotas.quotas_view import QuotasView
+    tab = shown(qtbot, QuotaTab(ctx, included))
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    english = (tab.pay_button.text(), tab.summary_label.text(), tab.schedule_model.data(tab.schedule_model.index(0, 0)))
+    tab.retranslate_ui(Translator("ru"))
+    russian = (tab.pay_button.text(), tab.summary_label.text(), tab.schedule_model.data(tab.schedule_model.index(0, 0)))
+    assert all(a != b for a, b in zip(english, russian))
+    assert "Квота 2026" in russian[1] and "₸" in russian[1]
+    view = shown(qtbot, QuotasView(ctx.services, ctx.jobs, ctx.translator, ctx.events))
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    view.retranslate_ui(Translator("kk"))
+    assert view.tabs.tabText(2) == "Төленуге тиісті төлемдер"
+    assert "₸" in view.due_total_label.text() and "қалды" in view.due_total_label.text()
+
+
+def test_a_payment_in_one_view_refreshes_the_dashboard(qtbot, ctx, included):
+    from gui.quotas.dashboard_view import DashboardView
+    from gui.quotas.family_tabs import QuotaTab
+    dashboard = shown(qtbot, DashboardView(ctx.services, ctx.jobs, ctx.translator))
+    ctx.events.changes_applied.connect(dashboard.on_changes)
+    with qtbot.waitSignal(dashboard.loaded, timeout=10000):
+        dashboard.refresh()
+    assert dashboard.summary.payments_total == 0
+    tab = shown(qtbot, QuotaTab(ctx, included))
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    select_row(tab.schedule_table, 0)
+    tab.pay_button.click()
+    tab.last_dialog.inputs["document_number"].setText("ПП-5")
+    tab.last_dialog.set_value("paid_on", dt.date(2026, 3, 31))
+    with qtbot.waitSignal(dashboard.loaded, timeout=10000):
+        tab.last_dialog.submit()
+    assert dashboard.summary.payments_total == D("605500.00")

@@ -191,3 +191,18 @@ def test_entering_next_years_mrp_reprices_provisional_items_only(services):
             assert (new.mrp_year, new.amount_due) == (2027, D("67500.00"))  # 15 × 4 500
         else:
             assert (new.mrp_year, new.amount_due) == (old.mrp_year, old.amount_due)
+
+
+@pytest.mark.parametrize("typed, value", [("302 750,00", "302750.00"), ("302,750.00", "302750.00"),
+                                          ("302.750,5", "302750.5"), ("302\u00a0750 ₸", "302750"),
+                                          ("1,5", "1.5"), ("1,000,000", "1000000"), ("64875.00", "64875.00")])
+def test_amounts_are_read_as_people_type_them(typed, value):
+    from services.payments import parse_amount
+    assert parse_amount(typed) == D(value)
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1.2.3", "NaN", "Infinity"])
+def test_unreadable_amounts_are_refused(typed):
+    from services.payments import parse_amount
+    with pytest.raises(ValidationError):
+        parse_amount(typed)
