@@ -39,3 +39,14 @@ def test_inclusion_and_payment_flow(db_services):
     assert services.dashboard.plan_vs_fact([2026])["2026"]["quota"]["PAVLODAR"]["persons_included"] == 2
     overdue = services.payments.outstanding(overdue_only=True)
     assert item.id not in {row.item_id for row in overdue} and len(overdue) == 8
+
+
+def test_demo_and_dashboard_on_each_database(db_services):
+    db_services.demo(families=30, seed=9)
+    section = db_services.dashboard.plan_vs_fact()
+    assert set(section) >= {"2025", "2026"}
+    assert sum(r["persons_included"] for r in section["2026"]["quota"].values()) >= 0
+    summary = db_services.dashboard.summary(2026)
+    assert summary.payments_total >= 0 and isinstance(summary.payments_total, D)
+    assert all(isinstance(row["month"], int) for row in summary.services_per_month)
+    assert db_services.adaptation.stays_per_month(2026)
