@@ -10,7 +10,7 @@ from domain.permissions import Action
 from gui.quotas.chart_widget import BarGroup, PlanFactChart
 from gui.quotas.columns import PLAN_COLUMNS
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.quotas.row_model import RowTableModel
+from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
 
 
@@ -35,7 +35,9 @@ class DashboardView(QWidget):
         self.employment_chart.setObjectName("employment_chart")
         self.education_chart = PlanFactChart(translator, self)
         self.education_chart.setObjectName("education_chart")
-        self.model = RowTableModel(PLAN_COLUMNS(self.names), translator, self)
+        placed = Column("placed", N_("Placed in jobs"), lambda r, tr: tr.format_number(
+            self.summary.placements_by_region.get(r.region_code, 0) if self.summary else 0), None, True)
+        self.model = RowTableModel(PLAN_COLUMNS(self.names) + [placed], translator, self)
         self.table = make_table(self, self.model, "plan_table")
         top = QHBoxLayout()
         top.addWidget(self.year_label)
