@@ -50,3 +50,35 @@ def test_demo_and_dashboard_on_each_database(db_services):
     assert summary.payments_total >= 0 and isinstance(summary.payments_total, D)
     assert all(isinstance(row["month"], int) for row in summary.services_per_month)
     assert db_services.adaptation.stays_per_month(2026)
+
+
+@pytest.mark.postgres
+def test_two_seats_cannot_both_take_the_last_places(pg_url, clock):
+    import threading
+
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(pg_url)
+    services = AppServices(engine, clock=clock)
+    services.quotas.save_plan(2026, "WEST_KZ", persons_planned=3)
+    families = [family_with_status(services, members=2, region="WEST_KZ", surname=name)
+                for name in ("Сейітқали", "Омаров")]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def include(family_id: int) -> None:
+        barrier.wait()
+        try:
+            services.quotas.include_family(InclusionInput(family_id, 2026, "WEST_KZ", dt.date(2026, 3, 10),
+                                                          f"КВ-{family_id}", D("15")))
+            outcomes.append("included")
+        except RuleViolation as error:
+            outcomes.append(error.rule)
+
+    threads = [threading.Thread(target=include, args=(family,)) for family in families]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    engine.dispose()
+    assert sorted(outcomes) == ["included", "over_plan"]
