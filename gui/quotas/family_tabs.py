@@ -23,6 +23,7 @@ def _selected(table, model):
 class QuotaTabData:
     details: object
     regions: dict
+    receiving: frozenset = frozenset()  # regions receiving kandas this year or next
 
 
 class QuotaTab(FamilyTab):
@@ -49,7 +50,9 @@ class QuotaTab(FamilyTab):
         self.finish()
 
     def load(self, services, family_id):
-        return QuotaTabData(services.quotas.family_quota(family_id), region_names(services))
+        year = services.ctx.today().year
+        receiving = services.reference.receiving_regions(year) | services.reference.receiving_regions(year + 1)
+        return QuotaTabData(services.quotas.family_quota(family_id), region_names(services), frozenset(receiving))
 
     def active_inclusion(self):
         details = self.data.details if self.data else None
@@ -90,6 +93,8 @@ class QuotaTab(FamilyTab):
     def _on_include(self) -> None:
         members = self.data.details.members if self.data else 1
         regions = self.data.regions.get(self.i18n.language, {}) if self.data else {}
+        if self.data and self.data.receiving:  # the rules refuse the others anyway; do not offer them
+            regions = {code: name for code, name in regions.items() if code in self.data.receiving}
         self.open_form(dialogs.inclusion_form(self.services, self.family_id, members, regions, self.i18n))
 
     def _on_pay(self) -> None:

@@ -123,12 +123,17 @@ def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
     assert tab.schedule_model.rowCount() == 0
     tab.include_button.click()
     dialog = tab.last_dialog
-    dialog.set_value("region_code", "ALMATY")
+    offered = {dialog.inputs["region_code"].itemData(i) for i in range(dialog.inputs["region_code"].count())}
+    assert "PAVLODAR" in offered and "ALMATY" not in offered
+    dialog.set_value("region_code", "AKMOLA")
     dialog.set_value("decision_date", dt.date(2026, 4, 1))
+    dialog.set_value("year", 2024)
     dialog.inputs["decision_number"].setText("КВ-9")
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
-    assert "does not receive kandas" in dialog.error_label.text()
+    assert "year 2024 does not match" in dialog.error_label.text()
+    assert dialog.inputs["year"].styleSheet()
+    dialog.set_value("year", 2026)
     dialog.set_value("region_code", "AKMOLA")
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         dialog.submit()
