@@ -5,7 +5,6 @@ is marked and its message shown under the form, translated, and nothing closes.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -175,7 +174,3 @@ class FormDialog(QDialog):
             if name in item.aliases:
                 return self.inputs[item.key]
         return None
-
-
-def today_of(services) -> dt.date:
-    return services.ctx.today()
