@@ -8,6 +8,9 @@ from domain.messages import N_
 # Other areas add sections to ``info --json`` (e.g. "plan_vs_fact") by appending here.
 SECTIONS: list = []
 
+from cli.plan_vs_fact import plan_vs_fact_section  # noqa: E402 - quota area
+SECTIONS.append(plan_vs_fact_section)
+
 
 COUNT_LABELS = {
     "families": N_("Families"), "persons": N_("Persons"), "identity_document": N_("Identity documents"),

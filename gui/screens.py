@@ -19,6 +19,8 @@ from i18n import Translator
 # Feature modules that register screens or tabs (each area adds its own line).
 FEATURE_MODULES = [
     "gui.registry.registry_view",
+    "gui.quotas.dashboard_view", "gui.quotas.quotas_view", "gui.quotas.programmes_view",
+    "gui.quotas.reference_view", "gui.quotas.family_tabs",
 ]
 
 

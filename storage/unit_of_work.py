@@ -17,6 +17,8 @@ from storage import audit
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
 from storage.mapping import start_mappers
+from storage.programme_repository import ProgrammeRepository
+from storage.quota_repository import QuotaRepository
 from storage.reference_repository import ReferenceRepository
 
 
@@ -41,6 +43,8 @@ class SqlAlchemyUnitOfWork:
         self.families = FamilyRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
+        self.quotas = QuotaRepository(self.session)
+        self.programmes = ProgrammeRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -42,3 +42,7 @@ def generate(ctx: ServiceContext, families: int = 200, seed: int = 2026,
         uow.commit()
         after = uow.reference.counts()
     return DemoResult(after["family"] - before["family"], after["person"] - before["person"], EVERYTHING)
+
+
+from services.demo.quotas import quota_demo_step  # noqa: E402 - quota area
+STEPS.append(quota_demo_step)

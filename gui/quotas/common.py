@@ -1,0 +1,45 @@
+"""Helpers the quota area's screens share: region names per language, table setup, year box."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QWidget
+
+from i18n.translator import LANGUAGES
+
+
+def region_names(services) -> dict[str, dict[str, str]]:
+    """{language: {code: name}}; called inside a job (it reads the database)."""
+    regions = services.reference.regions()
+    return {language: {r.code: r.name(language) for r in regions} for language in LANGUAGES}
+
+
+def make_table(parent: QWidget, model, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def fit_columns(table: QTableView) -> None:
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    last = header.count() - 1 if header.stretchLastSection() else header.count()
+    for column in range(last):  # the stretched last column takes what is left, no scroll bar
+        header.resizeSection(column, min(header.sectionSize(column) + 12, 320))
+
+
+def fill_years(combo: QComboBox, years: list[int], wanted: int | None) -> None:
+    current = wanted if wanted is not None else combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for year in sorted(set(years), reverse=True):
+        combo.addItem(str(year), year)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)

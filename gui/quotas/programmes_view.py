@@ -1,0 +1,216 @@
+"""Employment, education places and adaptation services of a year, for the centre as a whole."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from domain.adaptation import ServiceKind
+from domain.education import EducationLevel
+from domain.messages import N_
+from domain.permissions import Action
+from gui.quotas.columns import kind_text
+from gui.quotas.common import fill_years, fit_columns, make_table
+from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec
+from gui.quotas.row_model import Column, RowTableModel
+from i18n import Translator
+from services.changes import Changes
+
+LINE_COLUMNS = [
+    Column("level", N_("Level"), lambda r, tr: tr._(EducationLevel.LABELS.get(r.level, r.level))),
+    Column("institution", N_("Institution"), lambda r, tr: r.institution),
+    Column("specialty_group", N_("Specialty group"), lambda r, tr: r.specialty_group),
+    Column("places", N_("Places"), lambda r, tr: tr.format_number(r.places), lambda r: r.places, True),
+    Column("applications", N_("Applications"), lambda r, tr: tr.format_number(r.applications),
+           lambda r: r.applications, True),
+    Column("admitted", N_("Admitted, persons"), lambda r, tr: tr.format_number(r.admitted), lambda r: r.admitted,
+           True),
+]
+
+
+class _MonthKind:
+    def __init__(self, row: dict, year: int) -> None:
+        self.month, self.kind, self.count, self.families = row["month"], row["kind"], row["count"], row["families"]
+        self.month_date = dt.date(year, row["month"], 1)
+
+
+SERVICE_MONTH_COLUMNS = [
+    Column("month", N_("Month"), lambda r, tr: tr.format_month(r.month_date), lambda r: r.month),
+    Column("kind", N_("Service"), kind_text(ServiceKind.LABELS)),
+    Column("count", N_("Services"), lambda r, tr: tr.format_number(r.count), lambda r: r.count, True),
+    Column("families", N_("Families served"), lambda r, tr: tr.format_number(r.families), lambda r: r.families,
+           True),
+]
+
+RESIDENT_COLUMNS = [
+    Column("case_number", N_("Case"), lambda r, tr: r.case_number),
+    Column("head_name", N_("Head of family"), lambda r, tr: r.head_name),
+    Column("room", N_("Room"), lambda r, tr: r.room),
+    Column("check_in", N_("Check-in"), lambda r, tr: tr.format_date(r.check_in), lambda r: r.check_in),
+    Column("stay_limit", N_("Allowed until"), lambda r, tr: tr.format_date(r.stay_limit), lambda r: r.stay_limit),
+]
+
+
+class ProgrammesView(QWidget):
+    loaded = Signal()
+
+    def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.jobs, self.i18n, self.events = services, jobs, translator, events
+        self.data = None
+        self.last_dialog: FormDialog | None = None
+        self._generation = 0
+        self.year_label = QLabel(self)
+        self.year_edit = QComboBox(self)
+        self.year_edit.setObjectName("year_edit")
+        self.year_edit.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.employment_label = QLabel(self)
+        self.employment_label.setObjectName("employment_label")
+        self.plan_button = self._button("employment_plan_button", self._on_plan)
+        self.line_button = self._button("add_places_button", self._on_line)
+        self.line_model = RowTableModel(LINE_COLUMNS, translator, self)
+        self.month_model = RowTableModel(SERVICE_MONTH_COLUMNS, translator, self)
+        self.resident_model = RowTableModel(RESIDENT_COLUMNS, translator, self, alarm=lambda r: r.overstay)
+        self.line_table = make_table(self, self.line_model, "education_lines_table")
+        self.month_table = make_table(self, self.month_model, "services_per_month_table")
+        self.resident_table = make_table(self, self.resident_model, "residents_table")
+        self.residents_label = QLabel(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._page([self.employment_label, self.plan_button, self.line_button], self.line_table), "")
+        self.tabs.addTab(self._page([], self.month_table), "")
+        self.tabs.addTab(self._page([self.residents_label], self.resident_table), "")
+        top = QHBoxLayout()
+        top.addWidget(self.year_label)
+        top.addWidget(self.year_edit)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate_ui(translator)
+
+    def _button(self, name: str, slot) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        button.setVisible(self.services.actor.can(Action.MANAGE_QUOTAS))
+        return button
+
+    def _page(self, widgets, table) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(table, 1)
+        return page
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = tr = translator
+        self.year_label.setText(tr._("Year:"))
+        for index, title in enumerate((N_("Employment and education places"), N_("Adaptation services by month"),
+                                       N_("Living in the centre"))):
+            self.tabs.setTabText(index, tr._(title))
+        self.plan_button.setText(tr._("Employment plan…"))
+        self.line_button.setText(tr._("Education places…"))
+        for model in (self.line_model, self.month_model, self.resident_model):
+            model.retranslate(tr)
+        self._show_labels()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, services, wanted = self._generation, self.services, self.year_edit.currentData()
+
+        def work(_progress):
+            today = services.ctx.today()
+            years = sorted({today.year - 1, today.year, *services.dashboard.years()})
+            year = wanted if wanted in years else today.year
+            placements, measures = services.employment.plan_vs_fact(year)
+            return (years, year, placements, measures, services.education.lines(year),
+                    [_MonthKind(row, year) for row in services.adaptation.per_month(year)],
+                    services.adaptation.residents())
+
+        def done(result) -> None:
+            if generation != self._generation:
+                return
+            self.data = result
+            years, year, _placements, _measures, lines, months, residents = result
+            fill_years(self.year_edit, years, year)
+            for model, rows, table in ((self.line_model, lines, self.line_table),
+                                       (self.month_model, months, self.month_table),
+                                       (self.resident_model, residents, self.resident_table)):
+                model.set_rows(rows)
+                fit_columns(table)
+            self._show_labels()
+            self.loaded.emit()
+
+        self.jobs.run(work, on_success=done)
+
+    def _show_labels(self) -> None:
+        tr = self.i18n
+        if self.data is None:
+            return
+        _years, year, placements, measures, _lines, _months, residents = self.data
+        self.employment_label.setText(tr.format(
+            "Job placements {year}: {placed} of {planned} planned; measures: {measures} of {measures_planned}.",
+            year=year, placed=tr.format_number(placements.achieved),
+            planned=tr.format_number(placements.planned) if placements.planned is not None else "—",
+            measures=tr.format_number(measures.achieved),
+            measures_planned=tr.format_number(measures.planned) if measures.planned is not None else "—"))
+        self.residents_label.setText(tr.format("{count} family(ies) live in the centre now; {over} beyond the "
+                                               "allowed stay.", count=len(residents),
+                                               over=sum(1 for r in residents if r.overstay)))
+
+    def _open(self, spec: FormDialogSpec) -> None:
+        dialog = FormDialog(spec, self.jobs, self.i18n, self)
+        dialog.submitted.connect(self._on_form_submitted)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def _on_form_submitted(self, result) -> None:
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
+        if self.events is not None:
+            self.events.changes_applied.emit(changes, self)
+        self.refresh()
+
+    def _on_plan(self) -> None:
+        year = self.year_edit.currentData()
+        placements, measures = (self.data[2], self.data[3]) if self.data else (None, None)
+        employment = self.services.employment
+        self._open(FormDialogSpec(N_("Employment plan"), [
+            FieldSpec("placements_planned", N_("Job placements planned"), "int",
+                      placements.planned if placements and placements.planned else 0),
+            FieldSpec("measures_planned", N_("Active measures planned"), "int",
+                      measures.planned if measures and measures.planned else 0),
+        ], lambda v: employment.save_plan(year, v["placements_planned"], v["measures_planned"])))
+
+    def _on_line(self) -> None:
+        year, tr = self.year_edit.currentData(), self.i18n
+        education = self.services.education
+        self._open(FormDialogSpec(N_("Education quota places"), [
+            FieldSpec("level", N_("Level"), "choice", EducationLevel.UNIVERSITY,
+                      tuple((key, tr._(text)) for key, text in EducationLevel.LABELS.items())),
+            FieldSpec("institution", N_("Institution"), "text", ""),
+            FieldSpec("specialty_group", N_("Specialty group"), "text", ""),
+            FieldSpec("places", N_("Places"), "int", 1),
+        ], lambda v: education.save_line(year, v["level"], v["institution"], v["specialty_group"], v["places"]),
+            hint=N_("Places already entered for the same institution and group are replaced.")))
+
+    def on_changes(self, changes, initiator) -> None:
+        if initiator is not self and (changes.employment or changes.education or changes.services):
+            self.refresh()
+
+
+def _create(ctx) -> ProgrammesView:
+    return ProgrammesView(ctx.services, ctx.jobs, ctx.translator, ctx.events)
+
+
+def _register() -> None:
+    from gui.screens import ScreenSpec, register_screen
+    register_screen(ScreenSpec("programmes", N_("Employment, education, services"), _create, order=35,
+                               action=Action.VIEW_REPORTS))
+
+
+_register()

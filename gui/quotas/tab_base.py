@@ -1,0 +1,111 @@
+"""What the quota area's family-card tabs share: loading through a job, tables, form dialogs."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from gui.quotas.common import fit_columns, make_table
+from gui.quotas.form_dialog import FormDialog, FormDialogSpec
+from gui.quotas.row_model import RowTableModel
+from i18n import Translator
+from services.changes import Changes
+
+
+class FamilyTab(QWidget):
+    """Subclasses define ``load(services)`` (worker thread) and ``show_data(data)`` (GUI thread)."""
+
+    loaded = Signal()
+    cares_about: tuple[str, ...] = ()
+
+    def __init__(self, ctx, family_id: int, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx, self.family_id = ctx, family_id
+        self.services, self.jobs, self.i18n = ctx.services, ctx.jobs, ctx.translator
+        self.data: Any = None
+        self.last_dialog: FormDialog | None = None
+        self._generation = 0
+        self._buttons: list[tuple[QPushButton, str]] = []
+        self._titles: list[tuple[QLabel, str]] = []
+        self.models: list[RowTableModel] = []
+        self.layout_ = QVBoxLayout(self)
+        self.button_row = QHBoxLayout()
+        self.layout_.addLayout(self.button_row)
+
+    # --- building ---------------------------------------------------------------------
+    def add_button(self, name: str, text: str, slot, action: str | None = None) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        if action is not None and not self.services.actor.can(action):
+            button.setVisible(False)
+        self.button_row.addWidget(button)
+        self._buttons.append((button, text))
+        return button
+
+    def add_table(self, title: str, columns, name: str, alarm=None):
+        label = QLabel(self)
+        label.setObjectName(f"{name}_title")
+        self._titles.append((label, title))
+        model = RowTableModel(columns, self.i18n, self, alarm=alarm)
+        table = make_table(self, model, name)
+        self.models.append(model)
+        self.layout_.addWidget(label)
+        self.layout_.addWidget(table, 1)
+        return model, table
+
+    def finish(self) -> None:
+        self.button_row.addStretch(1)
+        self.retranslate_ui(self.i18n)
+        self.refresh()
+
+    # --- behaviour ----------------------------------------------------------------------
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        for button, text in self._buttons:
+            button.setText(translator._(text))
+        for label, text in self._titles:
+            label.setText(f"<b>{translator._(text)}</b>")
+        for model in self.models:
+            model.retranslate(translator)
+        if self.data is not None:
+            self.show_data(self.data)
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        services, family_id = self.services, self.family_id
+
+        def done(data) -> None:
+            if generation == self._generation:
+                self.data = data
+                self.show_data(data)
+                for table in self.findChildren(QTableView):
+                    fit_columns(table)
+                self.loaded.emit()
+
+        self.jobs.run(lambda _progress: self.load(services, family_id), on_success=done)
+
+    def on_changes(self, changes: Changes, initiator) -> None:
+        if initiator is not self and any(getattr(changes, flag) for flag in self.cares_about):
+            self.refresh()
+
+    def open_form(self, spec: FormDialogSpec) -> FormDialog:
+        dialog = FormDialog(spec, self.jobs, self.i18n, self)
+        dialog.submitted.connect(self._on_form_submitted)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_form_submitted(self, result) -> None:
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
+        if self.ctx.events is not None:
+            self.ctx.events.changes_applied.emit(changes, self)
+        self.refresh()
+
+    def load(self, services, family_id: int):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def show_data(self, data) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

@@ -1,0 +1,238 @@
+"""Frozen values the quota, payment, employment, education and adaptation services return."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from services.changes import Changes
+
+
+@dataclass(frozen=True)
+class QuotaPlanRow:
+    id: int
+    year: int
+    region_code: str
+    persons_planned: int
+    families_planned: int | None
+    order_reference: str
+    families_included: int
+    persons_included: int
+    version: int
+
+
+@dataclass(frozen=True)
+class InclusionInput:
+    family_id: int
+    year: int
+    region_code: str
+    decision_date: dt.date
+    decision_number: str
+    housing_coefficient: Decimal
+    settlement: str = ""
+    persons: int | None = None  # None: every current member of the family
+    override: bool = False
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class InclusionRow:
+    id: int
+    family_id: int
+    case_number: str
+    head_name: str
+    year: int
+    region_code: str
+    settlement: str
+    decision_date: dt.date
+    decision_number: str
+    persons_count: int
+    over_plan_override: bool
+    override_reason: str
+    cancelled_on: dt.date | None
+    amount_owed: Decimal
+    amount_paid: Decimal
+    version: int
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    id: int
+    inclusion_id: int
+    kind: str
+    period_month: dt.date | None
+    due_date: dt.date
+    amount_due: Decimal
+    paid: Decimal
+    mrp_year: int
+    mrp_coefficient: Decimal
+    persons: int
+    overdue: bool
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount_due - self.paid
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    subsidy_item_id: int
+    kind: str
+    period_month: dt.date | None
+    paid_on: dt.date
+    amount: Decimal
+    document_number: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class FamilyQuotaDetails:
+    family_id: int
+    members: int
+    inclusions: tuple[InclusionRow, ...]
+    schedule: tuple[ScheduleRow, ...]
+    payments: tuple[PaymentRow, ...]
+
+
+@dataclass(frozen=True)
+class OutstandingRow:
+    item_id: int
+    family_id: int
+    case_number: str
+    head_name: str
+    region_code: str
+    decision_number: str
+    kind: str
+    period_month: dt.date | None
+    due_date: dt.date
+    amount_due: Decimal
+    paid: Decimal
+    overdue: bool
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount_due - self.paid
+
+
+@dataclass(frozen=True)
+class PaymentTotalRow:
+    month: int
+    region_code: str
+    total: Decimal
+    payments: int
+
+
+@dataclass(frozen=True)
+class QuotaWriteResult:
+    id: int
+    changes: Changes
+    over_plan: bool = False
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    id: int
+    person_id: int
+    person_name: str
+    employer_name: str
+    employer_bin: str
+    position: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    employer_subsidy: bool
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    id: int
+    person_id: int
+    person_name: str
+    kind: str
+    provider: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class EducationLineRow:
+    id: int
+    year: int
+    level: str
+    institution: str
+    specialty_group: str
+    places: int
+    applications: int
+    admitted: int
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    id: int
+    person_id: int
+    person_name: str
+    year: int
+    education_quota_id: int | None
+    institution: str
+    specialty_group: str
+    level: str
+    applied_on: dt.date
+    result: str
+    decided_on: dt.date | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    id: int
+    family_id: int
+    person_id: int | None
+    person_name: str
+    kind: str
+    delivered_on: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class StayRow:
+    id: int
+    family_id: int
+    room: str
+    check_in: dt.date
+    check_out: dt.date | None
+    leave_reason: str
+    stay_limit: dt.date
+    overstay: bool
+    case_number: str = ""
+    head_name: str = ""
+
+
+@dataclass(frozen=True)
+class RegionPlanFact:
+    region_code: str
+    families_planned: int | None
+    persons_planned: int | None
+    families_included: int
+    persons_included: int
+
+
+@dataclass(frozen=True)
+class PlanFactFigure:
+    planned: int | None
+    achieved: int
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    year: int
+    quota: tuple[RegionPlanFact, ...]
+    employment_placements: PlanFactFigure
+    employment_measures: PlanFactFigure
+    placements_by_region: dict = field(default_factory=dict)
+    education: PlanFactFigure = PlanFactFigure(None, 0)
+    education_by_level: tuple = ()
+    education_results: dict = field(default_factory=dict)
+    services_per_month: tuple = ()
+    payments_total: Decimal = Decimal("0")
+    outstanding_overdue: Decimal = Decimal("0")

@@ -1,0 +1,36 @@
+"""``info --json`` carries plan vs fact per year, as a real process reads it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=300)
+
+
+def test_info_json_has_plan_vs_fact_per_year(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    assert run("--db", str(db), "demo", "--families", "60", "--seed", "3").returncode == 0
+    done = run("--db", str(db), "info", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    section = payload["plan_vs_fact"]
+    years = sorted(section)
+    assert len(years) >= 2 and int(years[-1]) - int(years[-2]) == 1
+    for year in years[-2:]:
+        figures = section[year]
+        assert figures["quota"]["PAVLODAR"]["persons_planned"] > 0
+        assert set(figures["quota"]["PAVLODAR"]) == {"families_planned", "persons_planned", "families_included",
+                                                     "persons_included"}
+        assert figures["employment"]["placements_planned"] is not None
+        assert figures["education"]["places_planned"] > 0
+    included = sum(r["persons_included"] for y in years for r in section[y]["quota"].values())
+    assert included > 0
+    assert sum(section[y]["quota_total"]["families_included"] for y in years) == payload["counts"]["quota_inclusion"]
