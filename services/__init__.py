@@ -11,9 +11,12 @@ from typing import Callable
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.cases import CaseService
 from services.context import ServiceContext
+from services.attachments import AttachmentService
+from services.family_records import FamilyRecordsService
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
+from services.tasks import TaskService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,6 +31,9 @@ class AppServices:
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
+        self.tasks = TaskService(self.ctx)
+        self.records = FamilyRecordsService(self.ctx)
+        self.attachments = AttachmentService(self.ctx)
 
     @property
     def actor(self) -> Actor:
