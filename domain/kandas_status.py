@@ -150,3 +150,10 @@ def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None
         problems.append(FieldProblem("end_reason", N_("Choose why the status ended.")))
     if problems:
         raise ValidationError(problems)
+
+
+def days_left(decision: str, valid_until: dt.date | None, ended_on: dt.date | None, today: dt.date) -> int | None:
+    """Days of validity left today, or None for a status that is not (or no longer) in force."""
+    if decision != Decision.GRANTED or valid_until is None or ended_on is not None or valid_until < today:
+        return None
+    return (valid_until - today).days

@@ -189,7 +189,7 @@ def payment_reminder(fact: SubsidyFact, today: dt.date, policy: ReminderPolicy) 
     if remainder <= 0 or fact.due_date > today + dt.timedelta(days=policy.payment_days):
         return None
     return PlannedReminder(f"payment_due:{fact.item_id}", TaskKind.PAYMENT_DUE, fact.family_id,
-                           N_("Subsidy payment of {amount} ₸ is due on {date}."),
+                           N_("Subsidy payment of {amount} is due on {date}."),
                            {"amount": str(remainder), "kind": fact.kind, "date": fact.due_date.isoformat()},
                            fact.due_date)
 
