@@ -113,7 +113,8 @@ class DocumentsTab(QWidget):
             Column("translation", N_("Notarised translation"),
                    lambda r, tr: tr._("Yes") if r.document.translation_notarised else tr._("No")),
         ]
-        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()))
+        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
+                               colour_columns=("expiry_date",))
         self.table = QTableView(self)
         self.table.setObjectName("documents_table")
         self.table.setModel(self.model)

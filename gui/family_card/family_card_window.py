@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
@@ -74,15 +74,22 @@ class FamilyCardWindow(QWidget):
         self.title_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.header_labels: dict[str, QLabel] = {}
         self.header_values: dict[str, QLabel] = {}
-        header = QFormLayout()
-        for key, _title in HEADER_FIELDS:
+        header = QGridLayout()
+        header.setHorizontalSpacing(12)
+        for position, (key, _title) in enumerate(HEADER_FIELDS):
             label, value = QLabel(self), QLabel(self)
+            label.setStyleSheet("color: #555;")
             value.setObjectName(f"header_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.header_labels[key], self.header_values[key] = label, value
-            header.addRow(label, value)
+            row, column = position % 3, (position // 3) * 2
+            header.addWidget(label, row, column)
+            header.addWidget(value, row, column + 1)
+        header.setColumnStretch(1, 1)
+        header.setColumnStretch(3, 1)
         self.stage_edit = QComboBox(self)
         self.stage_edit.setObjectName("stage_edit")
+        self.stage_edit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.stage_button = QPushButton(self)
         self.stage_button.setObjectName("change_stage_button")
         self.stage_button.clicked.connect(self.change_stage)

@@ -28,13 +28,15 @@ class Column:
 class RowsModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], translator: Translator, parent=None,
                  colour: Callable[[Any], QColor | None] | None = None,
-                 bold: Callable[[Any], bool] | None = None) -> None:
+                 bold: Callable[[Any], bool] | None = None, colour_columns: Sequence[str] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.translator = translator
         self._rows: list[Any] = []
         self._colour = colour
         self._bold = bold
+        # Colour only these columns (a whole red row shouts; a red date is enough).
+        self._colour_columns = set(colour_columns) if colour_columns else None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -74,7 +76,8 @@ class RowsModel(QAbstractTableModel):
             return self.columns[index.column()].text(row, self.translator)
         if role == Qt.ItemDataRole.UserRole:
             return getattr(row, "id", None)
-        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
+        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None and (
+                self._colour_columns is None or self.columns[index.column()].key in self._colour_columns):
             colour = self._colour(row)
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.FontRole and self._bold is not None and self._bold(row):

@@ -131,7 +131,8 @@ class StatusTab(QWidget):
             Column("days_left", N_("Days left"), lambda r, tr: self._days_text(r, tr)),
             Column("ended", N_("Ended"), lambda r, tr: self._ended_text(r, tr)),
         ]
-        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()))
+        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
+                               colour_columns=("valid_until", "days_left", "decision", "ended"))
         self.table = QTableView(self)
         self.table.setObjectName("status_table")
         self.table.setModel(self.model)

@@ -25,15 +25,18 @@ def task_columns(with_family: bool) -> list[Column]:
     columns = [
         Column("due_date", N_("Due date"), lambda t, tr: tr.format_date(t.due_date)),
         Column("state", N_("State"), lambda t, tr: tr.gettext(TaskState.LABELS[t.state])),
-        Column("kind", N_("Kind"), lambda t, tr: kind_label(t.kind, tr)),
         Column("title", N_("Task"), lambda t, tr: task_text(t, tr)),
         Column("assignee", N_("Assigned to"), lambda t, tr: t.assignee_name),
+        Column("kind", N_("Kind"), lambda t, tr: kind_label(t.kind, tr)),
         Column("done", N_("Done"), lambda t, tr: f"{tr.format_datetime(t.done_at)} {t.done_by or ''}".strip()),
     ]
     if with_family:
-        columns[3:3] = [Column("case_number", N_("Case"), lambda t, tr: t.case_number),
+        columns[2:2] = [Column("case_number", N_("Case"), lambda t, tr: t.case_number),
                         Column("head", N_("Head of family"), lambda t, tr: t.head_name)]
     return columns
+
+
+HIGHLIGHTED_COLUMNS = ("due_date", "state")
 
 
 class TasksTab(QWidget):
@@ -42,7 +45,7 @@ class TasksTab(QWidget):
         self.card = card
         self.setObjectName("tasks_tab")
         self.model = RowsModel(task_columns(False), card.i18n, self, colour=task_colour,
-                               bold=lambda t: t.state == TaskState.DUE_TODAY)
+                               bold=lambda t: t.state == TaskState.DUE_TODAY, colour_columns=HIGHLIGHTED_COLUMNS)
         self.table = QTableView(self)
         self.table.setObjectName("family_tasks_table")
         self.table.setModel(self.model)

@@ -52,7 +52,7 @@ class MyTasksView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 100, 190, 95, 220, 420, 140, 120)):
+        for column, width in enumerate((90, 100, 95, 230, 520, 140, 200, 120)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.open_button = QPushButton(self)

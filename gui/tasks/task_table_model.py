@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from domain.tasks import TaskState
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR
-from gui.family_card.tasks_tab import task_columns
+from gui.family_card.tasks_tab import HIGHLIGHTED_COLUMNS, task_columns
 from i18n import Translator
 from services.records_dto import TaskRow
 
@@ -78,6 +78,8 @@ class TaskTableModel(QAbstractTableModel):
         if task is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if self.columns[index.column()].key not in HIGHLIGHTED_COLUMNS:
+                return None
             if task.state == TaskState.OVERDUE:
                 return QBrush(OVERDUE_COLOUR)
             return QBrush(MUTED_COLOUR) if task.state == TaskState.DONE else None
