@@ -1,16 +1,18 @@
 """PNG images of every tab of a family card (for ``--screenshot`` and for review)."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 
 
-def _wait(jobs, timeout_ms: int = 30000) -> None:
-    waited = 0
-    while jobs.busy() and waited < timeout_ms:
+def _wait(jobs, timeout_s: float = 30.0) -> None:
+    # Count real time: processEvents returns at once when nothing is queued, so counting
+    # calls would give up long before a slow job ends.
+    deadline = time.monotonic() + timeout_s
+    while jobs.busy() and time.monotonic() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        waited += 50
     QCoreApplication.processEvents()
 
 

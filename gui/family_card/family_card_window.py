@@ -8,20 +8,21 @@ it skips its own echo).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
-                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
-from domain.stages import TRANSITIONS, CloseReason, Stage
+from domain.stages import CloseReason, Stage
 from gui.errors import show_error
 from gui.family_card.attachments_tab import AttachmentsTab
 from gui.family_card.documents_tab import DocumentsTab
 from gui.family_card.form_widgets import ConflictBanner, InlineErrors
 from gui.family_card.members_tab import MembersTab
+from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab
 from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
@@ -56,6 +57,7 @@ class FamilyCardWindow(QWidget):
         self._country_names: dict[str, dict[str, str]] = {}
         self.loading = False
         self._generation = 0
+        self._closed = False  # jobs may finish after the window closed: their results are dropped
         self.open_url = QDesktopServices.openUrl  # tests put a recorder here
         self.editable = self.services.actor.can(Action.EDIT_CASES)
         self._build()
@@ -87,20 +89,13 @@ class FamilyCardWindow(QWidget):
             header.addWidget(value, row, column + 1)
         header.setColumnStretch(1, 1)
         header.setColumnStretch(3, 1)
-        self.stage_edit = QComboBox(self)
-        self.stage_edit.setObjectName("stage_edit")
-        self.stage_edit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.stage_button = QPushButton(self)
-        self.stage_button.setObjectName("change_stage_button")
-        self.stage_button.clicked.connect(self.change_stage)
+        self.stage_control = StageControl(self)
+        self.stage_edit = self.stage_control.stage_edit
         self.contact_button = QPushButton(self)
         self.contact_button.setObjectName("record_contact_button")
         self.contact_button.clicked.connect(self.record_contact)
-        self.stage_caption = QLabel(self)
         controls = QHBoxLayout()
-        controls.addWidget(self.stage_caption)
-        controls.addWidget(self.stage_edit)
-        controls.addWidget(self.stage_button)
+        controls.addWidget(self.stage_control)
         controls.addStretch(1)
         controls.addWidget(self.contact_button)
         self.banner = ConflictBanner(self)
@@ -154,8 +149,7 @@ class FamilyCardWindow(QWidget):
                 widget.retranslate_ui(translator)
         for key, text in HEADER_FIELDS:
             self.header_labels[key].setText(_(text) + ":")
-        self.stage_caption.setText(_("Move the case to:"))
-        self.stage_button.setText(_("Change stage…"))
+        self.stage_control.retranslate_ui(translator)
         self.contact_button.setText(_("Contact made today"))
         self.banner.retranslate_ui(translator)
         for tab in self.built_in:
@@ -176,7 +170,7 @@ class FamilyCardWindow(QWidget):
                     services.attachments.for_family(family_id), services.tasks.users())
 
         def loaded(result) -> None:
-            if generation == self._generation:  # a newer reload supersedes this one
+            if generation == self._generation and not self._closed:  # a newer reload supersedes this one
                 self._loaded(result)
 
         self.ctx.jobs.run(work, on_success=loaded, on_failure=self._load_failed)
@@ -194,7 +188,8 @@ class FamilyCardWindow(QWidget):
     def _after_reminders(self, summary) -> None:
         if summary.changes.any():
             self.ctx.events.changes_applied.emit(summary.changes, self)
-        self.reload()
+        if not self._closed:
+            self.reload()
 
     def _loaded(self, result) -> None:
         details, tasks, attachments, users = result
@@ -215,10 +210,12 @@ class FamilyCardWindow(QWidget):
         self.body.setEnabled(True)
         for tab in self.built_in:
             tab.set_editable(self.editable)
-        self.stage_button.setEnabled(self.editable and self.stage_edit.count() > 0)
+        self.stage_control.set_editable(self.editable)
         self.contact_button.setEnabled(self.editable)
 
     def _load_failed(self, error: Exception) -> bool:
+        if self._closed:
+            return True
         self.loading = False
         self.report_failure(error)
         return True
@@ -242,12 +239,7 @@ class FamilyCardWindow(QWidget):
                   "last_contact": tr.format_date(d.last_contact_date) or "—"}
         for key, text in values.items():
             self.header_values[key].setText(text)
-        current = self.stage_edit.currentData()
-        self.stage_edit.clear()
-        for target in TRANSITIONS.get(d.stage, ()):
-            self.stage_edit.addItem(tr.gettext(Stage.LABELS[target]), target)
-        index = self.stage_edit.findData(current)
-        self.stage_edit.setCurrentIndex(max(index, 0))
+        self.stage_control.show_stage(d.stage, tr)
 
     # --- reference names ----------------------------------------------------------------
     def _names(self, cache: dict, rows_fn) -> dict[str, str]:
@@ -288,11 +280,15 @@ class FamilyCardWindow(QWidget):
             changes = getattr(result, "changes", None)
             if changes is not None and changes.any():
                 self.ctx.events.changes_applied.emit(changes, self)
+            if self._closed:
+                return
             if on_success is not None:
                 on_success(result)
             self.reload()
 
         def failed(error: Exception) -> None:
+            if self._closed:
+                return
             if on_failure is not None and on_failure(error):
                 return
             self.report_failure(error)
@@ -323,29 +319,8 @@ class FamilyCardWindow(QWidget):
         box.exec()
         return box.clickedButton() is yes
 
-    def ask_close_reason(self) -> str | None:
-        labels = [self.i18n.gettext(CloseReason.LABELS[code]) for code in CloseReason.ALL]
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.i18n._("Close the case"))
-        dialog.setLabelText(self.i18n._("Why is the case closed?"))
-        dialog.setComboBoxItems(labels)
-        dialog.setOkButtonText(self.i18n._("Close the case"))
-        dialog.setCancelButtonText(self.i18n._("Cancel"))
-        if not dialog.exec():
-            return None
-        return CloseReason.ALL[labels.index(dialog.textValue())]
-
     def change_stage(self) -> None:
-        if self.details is None or self.stage_edit.currentData() is None:
-            return
-        target = self.stage_edit.currentData()
-        reason = None
-        if target == Stage.CLOSED:
-            reason = self.ask_close_reason()
-            if reason is None:
-                return
-        registration, details = self.services.registration, self.details
-        self.run_write(lambda _p: registration.change_stage(details.id, details.version, target, reason))
+        self.stage_control.change_stage()
 
     def record_contact(self) -> None:
         if self.details is None:
@@ -364,6 +339,7 @@ class FamilyCardWindow(QWidget):
                 widget.on_changes(changes, initiator)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._closed = True
         try:
             self.ctx.events.changes_applied.disconnect(self.on_changes)
             self.ctx.events.language_changed.disconnect(self.retranslate_ui)

@@ -118,21 +118,22 @@ class StatusTab(QWidget):
         self.card = card
         self.setObjectName("status_tab")
         today = card.today
+        # What a worker looks for first (is it valid, for how long) comes before the paperwork.
         columns = [
             Column("member", N_("Member"), lambda r, tr: r.person.full_name),
             Column("kind", N_("Kind"), lambda r, tr: _label(KIND_LABELS, r.status.kind, tr)),
-            Column("channel", N_("Filed through"), lambda r, tr: _label(Channel.LABELS, r.status.channel, tr)),
-            Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
             Column("decision", N_("Decision"), lambda r, tr: _label(Decision.LABELS, r.status.decision, tr)),
-            Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
-            Column("certificate", N_("Certificate number"), lambda r, tr: r.status.certificate_number),
             Column("granted_on", N_("Granted on"), lambda r, tr: tr.format_date(r.status.granted_on)),
             Column("valid_until", N_("Valid until"), lambda r, tr: tr.format_date(r.status.valid_until)),
             Column("days_left", N_("Days left"), lambda r, tr: self._days_text(r, tr)),
+            Column("certificate", N_("Certificate number"), lambda r, tr: r.status.certificate_number),
             Column("ended", N_("Ended"), lambda r, tr: self._ended_text(r, tr)),
+            Column("channel", N_("Filed through"), lambda r, tr: _label(Channel.LABELS, r.status.channel, tr)),
+            Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
+            Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
         ]
         self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
-                               colour_columns=("valid_until", "days_left", "decision", "ended"))
+                               colour_columns=("valid_until", "days_left", "ended"))
         self.table = QTableView(self)
         self.table.setObjectName("status_table")
         self.table.setModel(self.model)

@@ -107,7 +107,7 @@ def test_stage_change_appears_on_the_timeline(qtbot, card):
 
 
 def test_closing_asks_for_the_reason(qtbot, card, monkeypatch):
-    monkeypatch.setattr(card, "ask_close_reason", lambda: "left")
+    monkeypatch.setattr(card.stage_control, "ask_close_reason", lambda: "left")
     card.stage_edit.setCurrentIndex(card.stage_edit.findData("closed"))
     card.change_stage()
     wait_reload(qtbot, card, lambda: card.details.stage == "closed")
@@ -144,7 +144,7 @@ def test_expiring_documents_and_certificate_reminders_shown(qtbot, card, service
     assert "valid until 09/12/2026" in card.status_tab.reminders.text()
     brush = card.documents_tab.model.data(card.documents_tab.model.index(0, 5), Qt.ItemDataRole.ForegroundRole)
     assert brush is not None  # expires within 30 days: highlighted
-    assert card.status_tab.model.data(card.status_tab.model.index(0, 9)) == "14"
+    assert card.status_tab.model.data(card.status_tab.model.index(0, 5)) == "14"
 
 
 def test_attachment_added_and_opened_without_a_viewer(qtbot, card, tmp_path, monkeypatch):
@@ -211,3 +211,44 @@ def test_tasks_model_passes_the_model_tester(qtmodeltester, qtbot, window, servi
     view.scope_edit.setCurrentIndex(view.scope_edit.findData("all"))
     qtbot.waitUntil(lambda: not window.jobs.busy() and view.model.rowCount() >= 1, timeout=10000)
     qtmodeltester.check(view.model)
+
+
+def test_registered_family_tabs_follow_the_built_in_ones(qtbot, window, family_id):
+    from PySide6.QtWidgets import QLabel
+
+    from gui import screens
+
+    class ExtraTab(QLabel):
+        def __init__(self, ctx, fid):
+            super().__init__(f"family {fid}")
+            self.translated_to = None
+
+        def retranslate_ui(self, translator):
+            self.translated_to = translator.language
+
+    screens.register_family_tab(screens.FamilyTabSpec("extra_test", "Registry", ExtraTab, order=500))
+    try:
+        card = window.open_family(family_id)
+        qtbot.addWidget(card)
+        last = card.tabs.widget(card.tabs.count() - 1)
+        assert isinstance(last, ExtraTab) and last.text() == f"family {family_id}"
+        assert card.tabs.indexOf(last) >= 6 and last.objectName() == "extra_test_tab"
+        window.set_language(Translator("ru"))
+        assert last.translated_to == "ru" and card.tabs.tabText(card.tabs.indexOf(last)) == "Реестр"
+    finally:
+        screens._FAMILY_TABS.pop("extra_test", None)
+
+
+def test_read_only_worker_sees_the_card_but_cannot_edit(qtbot, services, family_id):
+    from domain.permissions import Actor, Role
+    from gui.app import ensure_application
+    from gui.main_window import MainWindow
+    ensure_application()
+    reader = services.for_actor(Actor(None, "clerk", Role.READ_ONLY))
+    window = MainWindow(reader, Translator("en"), database_label="test")
+    qtbot.addWidget(window)
+    card = window.open_family(family_id)
+    qtbot.addWidget(card)
+    qtbot.waitUntil(lambda: card.details is not None and card.body.isEnabled(), timeout=10000)
+    assert not card.members_tab.add_button.isEnabled()
+    assert not card.stage_control.button.isEnabled()
