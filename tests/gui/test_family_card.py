@@ -252,3 +252,39 @@ def test_read_only_worker_sees_the_card_but_cannot_edit(qtbot, services, family_
     qtbot.waitUntil(lambda: card.details is not None and card.body.isEnabled(), timeout=10000)
     assert not card.members_tab.add_button.isEnabled()
     assert not card.stage_control.button.isEnabled()
+
+
+def test_member_removed_after_confirmation(qtbot, card, monkeypatch):
+    monkeypatch.setattr(card, "confirm", lambda question: "Сейітқали Айгүл" in question)
+    card.members_tab.table.selectRow(1)
+    card.members_tab.remove_member()
+    wait_reload(qtbot, card, lambda: card.members_tab.model.rowCount() == 1)
+    assert card.timeline_tab.texts()[0] == "Member removed: Сейітқали Айгүл."
+
+
+def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
+    from gui.family_card.form_widgets import DateField
+    dialog = card.documents_tab.add_document()
+    dialog.findChild(QLineEdit, "number_edit").setText("N-1")
+    dialog.findChild(DateField, "issue_date_edit").set_value(dt.date(2025, 1, 1))
+    dialog.findChild(DateField, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
+    assert dialog.error_label.text().startswith("«Valid until»")
+    assert dialog.findChild(DateField, "expiry_date_edit").styleSheet()
+    assert card.documents_tab.model.rowCount() == 1
+
+
+def test_status_extended_from_the_card(qtbot, card):
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.family_card.form_widgets import DateField
+    card.status_tab.table.selectRow(0)
+    dialog = card.status_tab.extend_status()
+    decision = dialog.findChild(QComboBox, "decision_edit")
+    decision.setCurrentIndex(decision.findData("granted"))
+    dialog.findChild(DateField, "decided_on_edit").set_value(dt.date(2026, 11, 25))
+    dialog.submit()
+    wait_reload(qtbot, card, lambda: card.status_tab.model.rowCount() == 2)
+    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
+    assert card.status_tab.model.data(card.status_tab.model.index(1, 1)) == "Extension"
