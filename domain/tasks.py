@@ -48,7 +48,7 @@ class TaskListFilter:
     DONE = "done"
     OVERDUE = "overdue"
     ALL = (OPEN, DONE, OVERDUE)
-    LABELS = {OPEN: N_("Open"), DONE: N_("Done"), OVERDUE: N_("Overdue")}
+    LABELS = {OPEN: N_("Open tasks"), DONE: N_("Completed tasks"), OVERDUE: N_("Overdue tasks")}
 
 
 # How far ahead each reminder looks, in days. These are the centre's working habits, not

@@ -75,7 +75,7 @@ class AttachmentsTab(QWidget):
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.add_button.setText(translator._("Attach file…"))
-        self.open_button.setText(translator._("Open"))
+        self.open_button.setText(translator._("Open file"))
         self.remove_button.setText(translator._("Remove"))
         self.model.retranslate(translator)
 

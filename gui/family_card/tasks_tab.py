@@ -28,7 +28,7 @@ def task_columns(with_family: bool) -> list[Column]:
         Column("title", N_("Task"), lambda t, tr: task_text(t, tr)),
         Column("assignee", N_("Assigned to"), lambda t, tr: t.assignee_name),
         Column("kind", N_("Kind"), lambda t, tr: kind_label(t.kind, tr)),
-        Column("done", N_("Done"), lambda t, tr: f"{tr.format_datetime(t.done_at)} {t.done_by or ''}".strip()),
+        Column("done", N_("Completed on"), lambda t, tr: f"{tr.format_datetime(t.done_at)} {t.done_by or ''}".strip()),
     ]
     if with_family:
         columns[2:2] = [Column("case_number", N_("Case"), lambda t, tr: t.case_number),
