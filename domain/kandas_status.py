@@ -157,3 +157,20 @@ def days_left(decision: str, valid_until: dt.date | None, ended_on: dt.date | No
     if decision != Decision.GRANTED or valid_until is None or ended_on is not None or valid_until < today:
         return None
     return (valid_until - today).days
+
+
+def check_decision(status: KandasStatus, decision: str, decided_on: dt.date | None, today: dt.date) -> None:
+    """A decision is recorded once, on a pending application, and not before it was filed."""
+    if status.decision != Decision.PENDING:
+        raise RuleViolation("already_decided", N_("A decision is already recorded for this application."))
+    problems = []
+    if decision not in (Decision.GRANTED, Decision.REFUSED):
+        problems.append(FieldProblem("decision", N_("Choose the decision.")))
+    if decided_on is None:
+        problems.append(FieldProblem("decided_on", N_("Enter the date of the decision.")))
+    elif decided_on > today:
+        problems.append(FieldProblem("decided_on", N_("The date cannot be in the future.")))
+    elif status.applied_on and decided_on < status.applied_on:
+        problems.append(FieldProblem("decided_on", N_("The decision cannot come before the application.")))
+    if problems:
+        raise ValidationError(problems)

@@ -6,14 +6,14 @@ import datetime as dt
 
 from domain.errors import NotFound, ValidationError
 from domain.families import Family, IdentityDocument, validate_document_fields
-from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, check_end,
+from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, check_decision, check_end,
                                   check_extension, validate_status_dates)
 from domain.messages import N_
 from domain.permissions import Action
 from services.changes import Changes
 from services.context import ServiceContext, check_version, stamp
 from services.dto import DocumentInput, WriteResult
-from services.records_dto import ExtensionInput, StatusEndInput
+from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
 from services.tasks import close_obsolete_reminders
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -124,6 +124,35 @@ class FamilyRecordsService:
             uow.commit()
             return WriteResult(extension.id, Changes(statuses=True, families=True, tasks=True), (),
                                family.case_number, extension.version)
+
+    def decide_status(self, status_id: int, expected_version: int | None, data: DecisionInput) -> WriteResult:
+        """Record the decision on a pending application (a first status or an extension)."""
+        self.ctx.actor.require(Action.EDIT_CASES)
+        with self.ctx.uow() as uow:
+            status = self._status(uow, status_id)
+            check_version(status, expected_version, uow, "status")
+            check_decision(status, data.decision, data.decided_on, self.ctx.today())
+            person = self._owner(uow, status, "status")
+            status.decided_on = data.decided_on
+            if data.decision == Decision.GRANTED:
+                months = int(uow.reference.setting("status_validity_months", "12"))
+                previous = [s for s in person.statuses if s is not status and s.decision == Decision.GRANTED
+                            and s.valid_until is not None and s.id < status.id]
+                if status.kind == StatusKind.EXTENSION and previous:
+                    status.grant_extension(data.decided_on, months, previous[-1].valid_until,
+                                           data.certificate_number.strip())
+                else:
+                    status.grant(data.decided_on, months, data.certificate_number.strip())
+            else:
+                status.decision = Decision.REFUSED
+            stamp(status, self.ctx)
+            family = self._family(uow, person.family_id)
+            self._event(uow, family, "status", N_("Kandas status recorded for {name}: {decision}."),
+                        name=person.full_name, decision=data.decision)
+            close_obsolete_reminders(self.ctx, uow, uow.tasks.open_auto_tasks(family.id))
+            uow.commit()
+            return WriteResult(status.id, Changes(statuses=True, families=True, tasks=True), (),
+                               family.case_number, status.version)
 
     def end_status(self, status_id: int, expected_version: int | None, data: StatusEndInput) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)

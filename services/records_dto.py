@@ -83,3 +83,10 @@ class ExtensionInput:
 class StatusEndInput:
     ended_on: dt.date | None
     reason: str | None
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: str
+    decided_on: dt.date | None
+    certificate_number: str = ""

@@ -5,7 +5,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from domain.families import EducationLevel, Relation
-from domain.iin import Sex
+from domain.errors import ValidationError
+from domain.iin import Iin, Sex
 from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
@@ -54,6 +55,7 @@ class MemberDialog(RecordDialog):
         self.sex = self.add_field("sex", QComboBox(self))
         self.iin = self.add_field("iin", QLineEdit(self))
         self.iin.setMaxLength(15)
+        self.iin.textEdited.connect(self._on_iin_text_edited)
         self.citizenship = self.add_field("citizenship_code", QComboBox(self))
         self.education = self.add_field("education_level", QComboBox(self))
         self.profession = self.add_field("profession", QLineEdit(self))
@@ -85,6 +87,19 @@ class MemberDialog(RecordDialog):
         for code, name in self.card.country_names().items():
             self.citizenship.addItem(name, code)
         select_data(self.citizenship, current)
+
+    def _on_iin_text_edited(self, text: str) -> None:
+        """A valid IIN fills an empty birth date and sex (the worker may still change them)."""
+        try:
+            iin = Iin.parse(text)
+        except ValidationError:
+            return
+        if iin is None:
+            return
+        if self.birth_date.value() is None and iin.birth_date is not None:
+            self.birth_date.set_value(iin.birth_date)
+        if self.sex.currentData() is None:
+            select_data(self.sex, iin.sex)
 
     def values(self) -> PersonInput:
         return PersonInput(

@@ -14,7 +14,7 @@ from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
-from services.records_dto import ExtensionInput, StatusEndInput
+from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
 
 KIND_LABELS = {StatusKind.INITIAL: N_("First status"), StatusKind.EXTENSION: N_("Extension")}
 WARNING_DAYS = 30
@@ -93,6 +93,29 @@ class ExtensionDialog(RecordDialog):
                               certificate_number=self.certificate.text())
 
 
+class DecisionDialog(RecordDialog):
+    """The decision on a pending application."""
+
+    def __init__(self, card, row: StatusRow) -> None:
+        records = card.services.records
+        super().__init__(card, N_("Record the decision"),
+                         lambda data: records.decide_status(row.status.id, row.status.version, data))
+        self.setObjectName("decision_dialog")
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.decided_on.set_value(card.today())
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        choices = {code: label for code, label in Decision.LABELS.items() if code != Decision.PENDING}
+        fill_combo(self.decision, choices, translator)
+
+    def values(self) -> DecisionInput:
+        return DecisionInput(self.decision.currentData(), self.decided_on.value(), self.certificate.text())
+
+
 class EndStatusDialog(RecordDialog):
     def __init__(self, card, row: StatusRow) -> None:
         records = card.services.records
@@ -145,6 +168,9 @@ class StatusTab(QWidget):
         self.add_button = QPushButton(self)
         self.add_button.setObjectName("add_status_button")
         self.add_button.clicked.connect(self.add_status)
+        self.decide_button = QPushButton(self)
+        self.decide_button.setObjectName("decide_status_button")
+        self.decide_button.clicked.connect(self.decide_status)
         self.extend_button = QPushButton(self)
         self.extend_button.setObjectName("extend_status_button")
         self.extend_button.clicked.connect(self.extend_status)
@@ -155,7 +181,7 @@ class StatusTab(QWidget):
         self.reminders.setObjectName("status_reminders_label")
         self.reminders.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.extend_button, self.end_button):
+        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -196,6 +222,7 @@ class StatusTab(QWidget):
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.add_button.setText(translator._("Record application or decision…"))
+        self.decide_button.setText(translator._("Record decision…"))
         self.extend_button.setText(translator._("Extend…"))
         self.end_button.setText(translator._("End status…"))
         self.model.retranslate(translator)
@@ -219,7 +246,7 @@ class StatusTab(QWidget):
         self.reminders.setText("\n".join(lines))
 
     def set_editable(self, editable: bool) -> None:
-        for button in (self.add_button, self.extend_button, self.end_button):
+        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
             button.setEnabled(editable)
 
     def selected(self) -> StatusRow | None:
@@ -237,6 +264,13 @@ class StatusTab(QWidget):
 
     def add_status(self):
         return self._open(StatusDialog(self.card)) if self.card.details and self.card.details.members else None
+
+    def decide_status(self):
+        row = self.selected()
+        if row is None or row.status.decision != Decision.PENDING:
+            self.card.notify(self.card.i18n._("Select a pending application."))
+            return None
+        return self._open(DecisionDialog(self.card, row))
 
     def extend_status(self):
         row = self.selected()

@@ -288,3 +288,27 @@ def test_status_extended_from_the_card(qtbot, card):
     wait_reload(qtbot, card, lambda: card.status_tab.model.rowCount() == 2)
     assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
     assert card.status_tab.model.data(card.status_tab.model.index(1, 1)) == "Extension"
+
+
+def test_valid_iin_fills_birth_date_and_sex_in_the_member_form(qtbot, card):
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.family_card.form_widgets import DateField
+    dialog = card.members_tab.add_member()
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "iin_edit"), "871008401427")
+    assert dialog.findChild(DateField, "birth_date_edit").value() == dt.date(1987, 10, 8)
+    assert dialog.findChild(QComboBox, "sex_edit").currentData() == "F"
+
+
+def test_decision_recorded_on_a_pending_extension(qtbot, card, services):
+    from services.records_dto import ExtensionInput
+    status = card.details.members[0].statuses[0]
+    services.records.extend_status(status.id, status.version, ExtensionInput(applied_on=dt.date(2026, 11, 20)))
+    card.reload()
+    wait_reload(qtbot, card, lambda: card.status_tab.model.rowCount() == 2)
+    card.status_tab.table.selectRow(1)
+    dialog = card.status_tab.decide_status()
+    dialog.findChild(QLineEdit, "certificate_number_edit").setText("K-78")
+    dialog.submit()
+    wait_reload(qtbot, card, lambda: card.details.members[0].statuses[1].decision == "granted")
+    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"

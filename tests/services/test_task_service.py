@@ -270,3 +270,19 @@ def test_document_edit_with_stale_version_is_a_conflict(services):
         services.records.update_document(document.id, document.version, DocumentInput("passport", "E3"))
     services.records.remove_document(document.id, document.version + 1)
     assert services.cases.details(family_id).members[0].documents == ()
+
+
+def test_decision_on_a_pending_extension_continues_the_period(services):
+    from services.records_dto import DecisionInput
+    family_id = register(services)
+    status_id = grant(services, head_id(services, family_id), dt.date(2025, 12, 10))
+    extension = services.records.extend_status(status_id, 1, ExtensionInput(applied_on=TODAY))
+    with pytest.raises(ValidationError) as error:
+        services.records.decide_status(extension.id, 1, DecisionInput("granted", TODAY - dt.timedelta(days=1)))
+    assert error.value.field == "decided_on"  # before the application
+    services.records.decide_status(extension.id, 1, DecisionInput("granted", TODAY, "K-9"))
+    statuses = services.cases.details(family_id).members[0].statuses
+    assert (statuses[1].decision, statuses[1].valid_until, statuses[1].certificate_number) == \
+        ("granted", dt.date(2027, 12, 9), "K-9")
+    with pytest.raises(RuleViolation):
+        services.records.decide_status(extension.id, None, DecisionInput("refused", TODAY))
