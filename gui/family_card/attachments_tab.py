@@ -99,9 +99,13 @@ class AttachmentsTab(QWidget):
         return path
 
     def ask_description(self, file_name: str) -> str | None:
-        text, ok = QInputDialog.getText(self, self.card.i18n._("Attach a scanned file"),
-                                        self.card.i18n.format("Description of «{name}»:", name=file_name))
-        return text if ok else None
+        tr = self.card.i18n
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(tr._("Attach a scanned file"))
+        dialog.setLabelText(tr.format("Description of «{name}»:", name=file_name))
+        dialog.setOkButtonText(tr._("Attach"))
+        dialog.setCancelButtonText(tr._("Cancel"))
+        return dialog.textValue() if dialog.exec() else None
 
     def add_file(self) -> None:
         path = self.ask_file()

@@ -312,3 +312,15 @@ def test_decision_recorded_on_a_pending_extension(qtbot, card, services):
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.members[0].statuses[1].decision == "granted")
     assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
+
+
+def test_no_english_button_text_left_in_kazakh_card_and_dialogs(qtbot, window, card):
+    from PySide6.QtWidgets import QAbstractButton
+    window.set_language(Translator("kk"))
+    english = {"OK", "Cancel", "Save", "Yes", "No", "Open", "Reload", "Remove", "Delete", "Edit…"}
+    dialogs = [card.members_tab.add_member(), card.tasks_tab.add_task()]
+    card.status_tab.table.selectRow(0)
+    dialogs.append(card.status_tab.extend_status())
+    for widget in [card, *dialogs]:
+        texts = {button.text() for button in widget.findChildren(QAbstractButton) if button.text()}
+        assert not texts & english, texts & english
