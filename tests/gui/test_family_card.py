@@ -324,3 +324,12 @@ def test_no_english_button_text_left_in_kazakh_card_and_dialogs(qtbot, window, c
     for widget in [card, *dialogs]:
         texts = {button.text() for button in widget.findChildren(QAbstractButton) if button.text()}
         assert not texts & english, texts & english
+
+
+def test_reminders_are_generated_when_the_window_opens_and_on_f5(qtbot, window, services, family_id, engine):
+    qtbot.waitUntil(lambda: len(services.tasks.family_tasks(family_id)) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=10000)
+    head = services.cases.details(family_id).members[1]
+    services.registration.add_document(head.id, DocumentInput("passport", "FA9", expiry_date=dt.date(2026, 12, 20)))
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: len(services.tasks.family_tasks(family_id)) == 3, timeout=10000)
