@@ -19,6 +19,7 @@ from gui.tasks.task_table_model import TaskTableModel
 from i18n import Translator
 
 SCOPES = {"mine": N_("My tasks"), "all": N_("All tasks")}
+COLUMN_WIDTHS = (95, 110, 95, 240, 520, 140, 200, 130)
 
 
 class MyTasksView(QWidget):
@@ -52,8 +53,6 @@ class MyTasksView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 100, 95, 230, 520, 140, 200, 120)):
-            self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("open_family_button")
@@ -91,9 +90,16 @@ class MyTasksView(QWidget):
         self.done_button.setText(translator._("Done / reopen"))
         self.add_button.setText(translator._("Add task…"))
         self.model.retranslate(translator)
+        self._fit_columns()
         self._show_count(self.model.rowCount())
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
+
+    def _fit_columns(self) -> None:
+        """Fixed widths (no resize-to-contents on a long list), never narrower than the header."""
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, max(width, header.sectionSizeFromContents(column).width() + 8))
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(self.i18n.ngettext("{count} task", "{count} tasks", count).format(

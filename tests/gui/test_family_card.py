@@ -333,3 +333,14 @@ def test_reminders_are_generated_when_the_window_opens_and_on_f5(qtbot, window, 
     services.registration.add_document(head.id, DocumentInput("passport", "FA9", expiry_date=dt.date(2026, 12, 20)))
     window.refresh_action.trigger()
     qtbot.waitUntil(lambda: len(services.tasks.family_tasks(family_id)) == 3, timeout=10000)
+
+
+def test_double_click_in_the_registry_opens_the_card(qtbot, window, family_id):
+    registry = window.registry
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 1, timeout=10000)
+    registry._on_table_double_clicked(registry.model.index(0, 1))
+    card = window.context.family_cards[family_id]  # closed below: WA_DeleteOnClose deletes it
+    qtbot.waitUntil(lambda: card.details is not None, timeout=10000)
+    assert card.isVisible() and card.details.id == family_id
+    card.close()
+    qtbot.waitUntil(lambda: family_id not in window.context.family_cards, timeout=5000)
