@@ -286,3 +286,23 @@ def test_decision_on_a_pending_extension_continues_the_period(services):
         ("granted", dt.date(2027, 12, 9), "K-9")
     with pytest.raises(RuleViolation):
         services.records.decide_status(extension.id, None, DecisionInput("refused", TODAY))
+
+
+def test_reminders_idempotent_on_sqlite_and_postgresql(any_db_url, clock):
+    """The reminder queries (EXISTS, CASE ordering, sums of payments, JSON params) on both dialects."""
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    try:
+        services = AppServices(engine, clock=clock)
+        family_id = register(services)
+        grant(services, head_id(services, family_id), dt.date(2025, 12, 10))
+        _subsidy(engine, family_id, dt.date(2026, 11, 20), "64875.00", paid=("30000.00",))
+        services.tasks.add_task(TaskInput("Undated", family_id=family_id))
+        assert services.tasks.generate_reminders().created == 2
+        assert services.tasks.generate_reminders().created == 0
+        rows = services.tasks.rows(services.tasks.ids(everyone=True))
+        assert [r.kind for r in rows] == [TaskKind.PAYMENT_DUE, TaskKind.STATUS_EXPIRY, TaskKind.MANUAL]
+        assert rows[0].params["amount"] == "34875.00"
+    finally:
+        engine.dispose()
