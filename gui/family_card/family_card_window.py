@@ -20,6 +20,7 @@ from domain.stages import CloseReason, Stage
 from gui.errors import show_error
 from gui.family_card.attachments_tab import AttachmentsTab
 from gui.family_card.documents_tab import DocumentsTab
+from gui.family_card.family_dialog import FamilyDetailsDialog
 from gui.family_card.form_widgets import ConflictBanner, InlineErrors
 from gui.family_card.members_tab import MembersTab
 from gui.family_card.stage_control import StageControl
@@ -33,7 +34,8 @@ from i18n import Translator
 BUILT_IN_TABS = (("members", N_("Members")), ("documents", N_("Documents")), ("status", N_("Kandas status")),
                  ("tasks", N_("Tasks")), ("timeline", N_("Timeline")), ("attachments", N_("Attachments")))
 HEADER_FIELDS = (("stage", N_("Stage")), ("region", N_("Region")), ("arrival", N_("Arrived")),
-                 ("responsible", N_("Responsible worker")), ("last_contact", N_("Last contact")))
+                 ("responsible", N_("Responsible worker")), ("last_contact", N_("Last contact")),
+                 ("phone", N_("Phone")), ("address", N_("Address")), ("origin", N_("Country of origin")))
 RELEVANT = ("families", "persons", "statuses", "documents", "tasks", "quotas", "payments", "employment",
             "education", "services")
 
@@ -56,6 +58,7 @@ class FamilyCardWindow(QWidget):
         self._region_names: dict[str, dict[str, str]] = {}
         self._country_names: dict[str, dict[str, str]] = {}
         self.loading = False
+        self.dialog: FamilyDetailsDialog | None = None
         self._generation = 0
         self._closed = False  # jobs may finish after the window closed: their results are dropped
         self.open_url = QDesktopServices.openUrl  # tests put a recorder here
@@ -84,19 +87,23 @@ class FamilyCardWindow(QWidget):
             value.setObjectName(f"header_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.header_labels[key], self.header_values[key] = label, value
-            row, column = position % 3, (position // 3) * 2
+            row, column = position % 4, (position // 4) * 2
             header.addWidget(label, row, column)
             header.addWidget(value, row, column + 1)
         header.setColumnStretch(1, 1)
         header.setColumnStretch(3, 1)
         self.stage_control = StageControl(self)
         self.stage_edit = self.stage_control.stage_edit
+        self.edit_button = QPushButton(self)
+        self.edit_button.setObjectName("edit_family_button")
+        self.edit_button.clicked.connect(self.edit_details)
         self.contact_button = QPushButton(self)
         self.contact_button.setObjectName("record_contact_button")
         self.contact_button.clicked.connect(self.record_contact)
         controls = QHBoxLayout()
         controls.addWidget(self.stage_control)
         controls.addStretch(1)
+        controls.addWidget(self.edit_button)
         controls.addWidget(self.contact_button)
         self.banner = ConflictBanner(self)
         self.banner.reload_requested.connect(self.reload)
@@ -151,9 +158,12 @@ class FamilyCardWindow(QWidget):
             self.header_labels[key].setText(_(text) + ":")
         self.stage_control.retranslate_ui(translator)
         self.contact_button.setText(_("Contact made today"))
+        self.edit_button.setText(_("Edit details…"))
         self.banner.retranslate_ui(translator)
         for tab in self.built_in:
             tab.retranslate_ui(translator)
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.retranslate_ui(translator)
         self._show_header()
 
     # --- loading -----------------------------------------------------------------------
@@ -212,6 +222,7 @@ class FamilyCardWindow(QWidget):
             tab.set_editable(self.editable)
         self.stage_control.set_editable(self.editable)
         self.contact_button.setEnabled(self.editable)
+        self.edit_button.setEnabled(self.editable)
 
     def _load_failed(self, error: Exception) -> bool:
         if self._closed:
@@ -236,7 +247,8 @@ class FamilyCardWindow(QWidget):
         values = {"stage": stage, "region": self.region_name(d.region_code),
                   "arrival": tr.format_date(d.arrival_date) or "—",
                   "responsible": self._user_ids.get(d.responsible_user_id, "—") if d.responsible_user_id else "—",
-                  "last_contact": tr.format_date(d.last_contact_date) or "—"}
+                  "last_contact": tr.format_date(d.last_contact_date) or "—", "phone": d.phone or "—",
+                  "address": d.address or "—", "origin": self.country_name(d.origin_country_code) or "—"}
         for key, text in values.items():
             self.header_values[key].setText(text)
         self.stage_control.show_stage(d.stage, tr)
@@ -250,6 +262,9 @@ class FamilyCardWindow(QWidget):
 
     def region_name(self, code: str | None) -> str:
         return self._names(self._region_names, self.services.reference.regions).get(code or "", code or "—")
+
+    def region_names(self) -> dict[str, str]:
+        return dict(self._names(self._region_names, self.services.reference.regions))
 
     def country_names(self) -> dict[str, str]:
         return dict(sorted(self._names(self._country_names, self.services.reference.countries).items(),
@@ -321,6 +336,13 @@ class FamilyCardWindow(QWidget):
 
     def change_stage(self) -> None:
         self.stage_control.change_stage()
+
+    def edit_details(self) -> FamilyDetailsDialog | None:
+        if self.details is None:
+            return None
+        self.dialog = FamilyDetailsDialog(self)
+        self.dialog.open()
+        return self.dialog
 
     def record_contact(self) -> None:
         if self.details is None:

@@ -16,7 +16,9 @@ FIELD_LABELS = {
     "ended_on": N_("Ended on"), "end_reason": N_("Reason"), "closed_reason": N_("Reason for closing"),
     "stage": N_("Stage"), "title": N_("Task"), "due_date": N_("Due date"), "assignee_id": N_("Assigned to"),
     "file": N_("File"), "description": N_("Description"), "last_contact_date": N_("Last contact"),
-    "members": N_("Members"),
+    "members": N_("Members"), "arrival_date": N_("Arrived"), "origin_country_code": N_("Country of origin"),
+    "region_code": N_("Region"), "address": N_("Address"), "phone": N_("Phone"),
+    "responsible_user_id": N_("Responsible worker"), "notes": N_("Notes"),
 }
 
 

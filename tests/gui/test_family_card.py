@@ -344,3 +344,19 @@ def test_double_click_in_the_registry_opens_the_card(qtbot, window, family_id):
     assert card.isVisible() and card.details.id == family_id
     card.close()
     qtbot.waitUntil(lambda: family_id not in window.context.family_cards, timeout=5000)
+
+
+def test_family_details_edited_from_the_card(qtbot, card):
+    from gui.family_card.form_widgets import DateField
+    dialog = card.edit_details()
+    dialog.findChild(DateField, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
+    assert dialog.error_label.text().startswith("«Arrived»")
+    dialog.findChild(DateField, "arrival_date_edit").set_value(dt.date(2026, 1, 10))
+    dialog.findChild(QLineEdit, "phone_edit").setText("+7 701 111 22 33")
+    dialog.submit()
+    wait_reload(qtbot, card, lambda: card.details.phone == "+7 701 111 22 33")
+    assert card.header_values["phone"].text() == "+7 701 111 22 33"
+    assert card.header_values["region"].text().startswith("Abai")
+    assert card.timeline_tab.texts()[0] == "Family details edited."
