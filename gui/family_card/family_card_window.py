@@ -55,8 +55,9 @@ class FamilyCardWindow(QWidget):
         self._users: dict[str, str] = {}
         self._user_ids: dict[int, str] = {}
         self._user_rows: list = []
-        self._region_names: dict[str, dict[str, str]] = {}
-        self._country_names: dict[str, dict[str, str]] = {}
+        # Reference rows arrive with the first load job: no database call on the GUI thread.
+        self._regions: list = []
+        self._countries: list = []
         self.loading = False
         self.dialog: FamilyDetailsDialog | None = None
         self._generation = 0
@@ -175,9 +176,12 @@ class FamilyCardWindow(QWidget):
         generation = self._generation
         services, family_id = self.services, self.family_id
 
+        need_reference = not self._regions
+
         def work(_progress):
+            reference = (services.reference.regions(), services.reference.countries()) if need_reference else None
             return (services.cases.details(family_id), services.tasks.family_tasks(family_id),
-                    services.attachments.for_family(family_id), services.tasks.users())
+                    services.attachments.for_family(family_id), services.tasks.users(), reference)
 
         def loaded(result) -> None:
             if generation == self._generation and not self._closed:  # a newer reload supersedes this one
@@ -202,7 +206,9 @@ class FamilyCardWindow(QWidget):
             self.reload()
 
     def _loaded(self, result) -> None:
-        details, tasks, attachments, users = result
+        details, tasks, attachments, users, reference = result
+        if reference is not None:
+            self._regions, self._countries = reference
         self.details, self.tasks = details, tasks
         self._user_rows = users
         self._users = {u.login: u.display_name or u.login for u in users}
@@ -254,24 +260,21 @@ class FamilyCardWindow(QWidget):
         self.stage_control.show_stage(d.stage, tr)
 
     # --- reference names ----------------------------------------------------------------
-    def _names(self, cache: dict, rows_fn) -> dict[str, str]:
+    def _names(self, rows) -> dict[str, str]:
         language = self.i18n.language
-        if language not in cache:
-            cache[language] = {row.code: row.name(language) for row in rows_fn()}
-        return cache[language]
+        return {row.code: row.name(language) for row in rows}
 
     def region_name(self, code: str | None) -> str:
-        return self._names(self._region_names, self.services.reference.regions).get(code or "", code or "—")
+        return self._names(self._regions).get(code or "", code or "—")
 
     def region_names(self) -> dict[str, str]:
-        return dict(self._names(self._region_names, self.services.reference.regions))
+        return self._names(self._regions)
 
     def country_names(self) -> dict[str, str]:
-        return dict(sorted(self._names(self._country_names, self.services.reference.countries).items(),
-                           key=lambda item: item[1]))
+        return dict(sorted(self._names(self._countries).items(), key=lambda item: item[1]))
 
     def country_name(self, code: str | None) -> str:
-        return self._names(self._country_names, self.services.reference.countries).get(code or "", code or "")
+        return self._names(self._countries).get(code or "", code or "")
 
     def user_name(self, login: str) -> str:
         return self._users.get(login, login)

@@ -113,13 +113,21 @@ class MyTasksView(QWidget):
         everyone = self.scope_edit.currentData() == "all"
         tasks = self.services.tasks
 
-        def done(ids) -> None:
+        need_users = not self._users
+
+        def work(_progress):
+            return tasks.ids(state, everyone), tasks.users() if need_users else None
+
+        def done(result) -> None:
+            ids, users = result
+            if users is not None:
+                self._users = users
             if generation == self._generation:
                 self.model.set_ids(ids)
                 self._show_count(len(ids))
                 self.loaded.emit(len(ids))
 
-        self.ctx.jobs.run(lambda _p: tasks.ids(state, everyone), on_success=done)
+        self.ctx.jobs.run(work, on_success=done)
 
     def generate_reminders(self) -> None:
         if not self.editable:
@@ -173,9 +181,7 @@ class MyTasksView(QWidget):
 
     # What TaskDialog needs of its owner.
     def users(self) -> list:
-        if not self._users:
-            self._users = self.services.tasks.users()
-        return self._users
+        return self._users  # loaded with the list, off the GUI thread
 
     def today(self):
         return self.services.clock().date()
