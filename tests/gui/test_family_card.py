@@ -49,12 +49,15 @@ def window(qtbot, services, family_id):
 def card(qtbot, window, family_id):
     card = window.open_family(family_id)
     qtbot.addWidget(card)
-    qtbot.waitUntil(lambda: card.details is not None and card.body.isEnabled(), timeout=10000)
+    # Wait for every job of the window too (reminders are generated when it opens), so a test
+    # starts from a quiet state.
+    qtbot.waitUntil(lambda: card.details is not None and card.body.isEnabled() and not window.jobs.busy(),
+                    timeout=20000)
     return card
 
 
 def wait_reload(qtbot, card, condition):
-    qtbot.waitUntil(lambda: not card.ctx.jobs.busy() and condition(), timeout=10000)
+    qtbot.waitUntil(lambda: not card.ctx.jobs.busy() and condition(), timeout=20000)
 
 
 def count(engine, table) -> int:
