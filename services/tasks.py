@@ -221,10 +221,23 @@ class TaskService:
                 task_id = repo.insert(values)
                 uow.audit("insert", "task", task_id, None,
                           {"auto_key": reminder.auto_key, "due_date": _plain(reminder.due_date)})
+            refreshed = self._refresh_params(uow, planned, existing)
             closed = close_obsolete_reminders(self.ctx, uow, repo.open_auto_tasks())
             uow.commit()
-            changed = TASKS_CHANGED if (new or closed) else NOTHING
+            changed = TASKS_CHANGED if (new or closed or refreshed) else NOTHING
             return ReminderSummary(len(new), closed, changed)
+
+    def _refresh_params(self, uow: SqlAlchemyUnitOfWork, planned: dict, existing: set[str]) -> int:
+        """Keep an open reminder's sentence true: a part payment lowers the amount still due."""
+        refreshed = 0
+        now, login = self.ctx.now(), self.ctx.actor.login
+        for key, task in uow.tasks.open_by_keys(existing).items():
+            params = planned[key].params
+            if task["params"] != params and uow.tasks.update(
+                    task["id"], task["version"], {"params": params, "updated_at": now, "updated_by": login}):
+                uow.audit("update", "task", task["id"], {"params": task["params"]}, {"params": params})
+                refreshed += 1
+        return refreshed
 
 
 def _plain(value):

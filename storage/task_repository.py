@@ -95,6 +95,16 @@ class TaskRepository:
             found.update(self.session.scalars(sa.select(t_task.c.auto_key).where(t_task.c.auto_key.in_(chunk))))
         return found
 
+    def open_by_keys(self, keys: Iterable[str]) -> dict[str, dict]:
+        """Open reminders with these keys: key → id, version, params."""
+        found: dict[str, dict] = {}
+        for chunk in _chunks(list(keys)):
+            query = sa.select(t_task.c.auto_key, t_task.c.id, t_task.c.version, t_task.c.params).where(
+                t_task.c.auto_key.in_(chunk), t_task.c.done_at.is_(None))
+            for row in self.session.execute(query):
+                found[row.auto_key] = {"id": row.id, "version": row.version, "params": row.params or {}}
+        return found
+
     def open_auto_tasks(self, family_id: int | None = None) -> list[tuple[int, str, int]]:
         """(id, auto_key, version) of every open automatic reminder (of one family)."""
         query = sa.select(t_task.c.id, t_task.c.auto_key, t_task.c.version).where(

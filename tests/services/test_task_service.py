@@ -152,10 +152,18 @@ def test_payment_due_reminder_only_for_unpaid_items_due_soon(services, engine):
     assert set(reminders) == {f"payment_due:{overdue}", f"payment_due:{soon}"}
     assert reminders[f"payment_due:{overdue}"].params["amount"] == "34875.00"
     assert reminders[f"payment_due:{overdue}"].state == TaskState.OVERDUE
+    # A part payment keeps the reminder and lowers the amount it names.
+    with engine.begin() as connection:
+        connection.execute(tables.payment.insert().values(
+            subsidy_item_id=overdue, paid_on=TODAY, amount=Decimal("4875.00"), document_number="П-1a",
+            created_at=dt.datetime(2026, 11, 25), created_by="system"))
+    assert services.tasks.generate_reminders().created == 0
+    reminders = {t.auto_key: t for t in tasks_of(services, family_id, TaskKind.PAYMENT_DUE)}
+    assert reminders[f"payment_due:{overdue}"].params["amount"] == "30000.00"
     # Paying the rest settles the reminder on the next run.
     with engine.begin() as connection:
         connection.execute(tables.payment.insert().values(
-            subsidy_item_id=overdue, paid_on=TODAY, amount=Decimal("34875.00"), document_number="П-2",
+            subsidy_item_id=overdue, paid_on=TODAY, amount=Decimal("30000.00"), document_number="П-2",
             created_at=dt.datetime(2026, 11, 25), created_by="system"))
     assert services.tasks.generate_reminders().closed == 1
 
