@@ -147,6 +147,22 @@ class IdentityDocument:
         return self.expiry_date is not None and today <= self.expiry_date <= today + dt.timedelta(days=days)
 
 
+def validate_document_fields(kind: str, number: str, issue_date: dt.date | None, expiry_date: dt.date | None,
+                             today: dt.date) -> None:
+    """An identity document's own rules, for adding and editing alike."""
+    problems = []
+    if kind not in DocumentKind.ALL:
+        problems.append(FieldProblem("kind", N_("Choose the kind of document.")))
+    if not number.strip():
+        problems.append(FieldProblem("number", N_("The document number is required.")))
+    if issue_date and issue_date > today:
+        problems.append(FieldProblem("issue_date", N_("The date cannot be in the future.")))
+    if issue_date and expiry_date and expiry_date < issue_date:
+        problems.append(FieldProblem("expiry_date", N_("The document cannot expire before it was issued.")))
+    if problems:
+        raise ValidationError(problems)
+
+
 def validate_person_fields(*, surname: str, given_name: str, birth_date: dt.date | None,
                            sex: str | None, iin: str | None, relation: str, today: dt.date,
                            prefix: str = "") -> tuple[str | None, list[FieldProblem]]:

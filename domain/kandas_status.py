@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from domain.errors import FieldProblem, ValidationError
+from domain.errors import FieldProblem, RuleViolation, ValidationError
 from domain.messages import N_
 
 
@@ -78,6 +78,17 @@ class KandasStatus:
         self.valid_until = add_months(granted_on, validity_months) - dt.timedelta(days=1)
         self.certificate_number = certificate_number
 
+    def grant_extension(self, granted_on: dt.date, validity_months: int, previous_valid_until: dt.date,
+                        certificate_number: str = "") -> None:
+        """An extension runs on from the day after the previous period, not from the decision,
+        so a timely extension leaves no gap and gains no days."""
+        self.decision = Decision.GRANTED
+        self.decided_on = self.decided_on or granted_on
+        self.granted_on = granted_on
+        start = max(previous_valid_until + dt.timedelta(days=1), granted_on)
+        self.valid_until = add_months(start, validity_months) - dt.timedelta(days=1)
+        self.certificate_number = certificate_number
+
     def end(self, ended_on: dt.date, reason: str) -> None:
         if reason not in EndReason.ALL:
             raise ValidationError("end_reason", N_("Choose why the status ended."))
@@ -107,5 +118,59 @@ def validate_status_dates(applied_on: dt.date | None, decided_on: dt.date | None
         problems.append(FieldProblem("decided_on", N_("The decision cannot come before the application.")))
     if applied_on and granted_on and granted_on < applied_on:
         problems.append(FieldProblem("granted_on", N_("The status cannot be granted before the application.")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def check_extension(current: KandasStatus, applied_on: dt.date | None, today: dt.date) -> None:
+    """An extension continues a granted, unended status and is applied for before it ends."""
+    if current.decision != Decision.GRANTED or current.valid_until is None:
+        raise RuleViolation("extension_needs_status", N_("Only a granted status can be extended."))
+    if current.ended_on is not None:
+        raise RuleViolation("status_ended", N_("This status has ended; it cannot be extended."))
+    if applied_on is None:
+        raise ValidationError("applied_on", N_("Enter the date of the extension application."))
+    if applied_on > today:
+        raise ValidationError("applied_on", N_("The date cannot be in the future."))
+    if applied_on > current.valid_until:
+        raise ValidationError("applied_on", N_(
+            "An extension must be applied for before the status ends ({date}); after that a new "
+            "application is needed."), date=current.valid_until)
+
+
+def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None, today: dt.date) -> None:
+    if status.ended_on is not None:
+        raise RuleViolation("status_ended", N_("This status has already ended."))
+    problems = []
+    if ended_on is None:
+        problems.append(FieldProblem("ended_on", N_("Enter the date the status ended.")))
+    elif ended_on > today:
+        problems.append(FieldProblem("ended_on", N_("The date cannot be in the future.")))
+    if reason not in EndReason.ALL:
+        problems.append(FieldProblem("end_reason", N_("Choose why the status ended.")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def days_left(decision: str, valid_until: dt.date | None, ended_on: dt.date | None, today: dt.date) -> int | None:
+    """Days of validity left today, or None for a status that is not (or no longer) in force."""
+    if decision != Decision.GRANTED or valid_until is None or ended_on is not None or valid_until < today:
+        return None
+    return (valid_until - today).days
+
+
+def check_decision(status: KandasStatus, decision: str, decided_on: dt.date | None, today: dt.date) -> None:
+    """A decision is recorded once, on a pending application, and not before it was filed."""
+    if status.decision != Decision.PENDING:
+        raise RuleViolation("already_decided", N_("A decision is already recorded for this application."))
+    problems = []
+    if decision not in (Decision.GRANTED, Decision.REFUSED):
+        problems.append(FieldProblem("decision", N_("Choose the decision.")))
+    if decided_on is None:
+        problems.append(FieldProblem("decided_on", N_("Enter the date of the decision.")))
+    elif decided_on > today:
+        problems.append(FieldProblem("decided_on", N_("The date cannot be in the future.")))
+    elif status.applied_on and decided_on < status.applied_on:
+        problems.append(FieldProblem("decided_on", N_("The decision cannot come before the application.")))
     if problems:
         raise ValidationError(problems)

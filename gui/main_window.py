@@ -87,9 +87,10 @@ class MainWindow(QMainWindow):
     def set_language(self, translator: Translator) -> None:
         self.events.language_changed.emit(translator)
 
-    def open_family(self, family_id: int) -> None:
-        """Open a family's card (the family card feature replaces this with its window)."""
-        self.statusBar().showMessage(str(family_id), 3000)
+    def open_family(self, family_id: int):
+        """Open the family's card (or raise the one already open) and return it."""
+        from gui.family_card.family_card_window import open_family_card
+        return open_family_card(self.context, family_id, self)
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

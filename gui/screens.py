@@ -21,6 +21,7 @@ FEATURE_MODULES = [
     "gui.registry.registry_view",
     "gui.quotas.dashboard_view", "gui.quotas.quotas_view", "gui.quotas.programmes_view",
     "gui.quotas.reference_view", "gui.quotas.family_tabs",
+    "gui.tasks.my_tasks_view",
 ]
 
 

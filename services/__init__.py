@@ -11,10 +11,13 @@ from typing import Callable
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.cases import CaseService
 from services.context import ServiceContext
+from services.attachments import AttachmentService
+from services.family_records import FamilyRecordsService
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
 from services.quota_area import attach_quota_services
+from services.tasks import TaskService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -30,6 +33,9 @@ class AppServices:
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
         attach_quota_services(self)
+        self.tasks = TaskService(self.ctx)
+        self.records = FamilyRecordsService(self.ctx)
+        self.attachments = AttachmentService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -65,7 +65,8 @@ class CaseService:
                 address=family.address, phone=family.phone, notes=family.notes,
                 responsible_user_id=family.responsible_user_id, created_at=family.created_at,
                 created_by=family.created_by, updated_at=family.updated_at, updated_by=family.updated_by,
-                version=family.version, members=members, events=events)
+                version=family.version, members=members, events=events,
+                last_contact_date=family.last_contact_date)
 
     def person_family_id(self, person_id: int) -> int:
         with self.ctx.uow() as uow:

@@ -187,6 +187,7 @@ class FamilyDetails:
     version: int
     members: tuple[PersonDetails, ...]
     events: tuple[EventRow, ...]
+    last_contact_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

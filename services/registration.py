@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
-from domain.families import (DocumentKind, EducationLevel, Family, IdentityDocument, Person, Relation,
-                             check_family_members, validate_person_fields)
+from domain.families import (EducationLevel, Family, IdentityDocument, Person, Relation, check_family_members,
+                             validate_document_fields, validate_person_fields)
 from domain.kandas_status import Channel, Decision, KandasStatus, StatusKind, validate_status_dates
 from domain.messages import N_
 from domain.names import normalize_name, search_key
@@ -274,7 +274,11 @@ class RegistrationService:
             previous = family.stage
             family.stage = stage
             family.closed_reason = reason if stage == Stage.CLOSED else None
-            self._touch(uow, family, "stage", N_("Stage changed from «{old}» to «{new}»."), old=previous, new=stage)
+            if stage == Stage.CLOSED:
+                self._touch(uow, family, "stage", N_("Stage changed from «{old}» to «{new}», reason: {reason}."),
+                            old=previous, new=stage, reason=reason)
+            else:
+                self._touch(uow, family, "stage", N_("Stage changed from «{old}» to «{new}»."), old=previous, new=stage)
             uow.commit()
             return WriteResult(family.id, Changes(families=True), (), family.case_number, family.version)
 
@@ -306,17 +310,7 @@ class RegistrationService:
 
     def add_document(self, person_id: int, data: DocumentInput) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
-        problems = []
-        if data.kind not in DocumentKind.ALL:
-            problems.append(FieldProblem("kind", N_("Choose the kind of document.")))
-        if not data.number.strip():
-            problems.append(FieldProblem("number", N_("The document number is required.")))
-        if data.issue_date and data.issue_date > self.ctx.today():
-            problems.append(FieldProblem("issue_date", N_("The date cannot be in the future.")))
-        if data.issue_date and data.expiry_date and data.expiry_date < data.issue_date:
-            problems.append(FieldProblem("expiry_date", N_("The document cannot expire before it was issued.")))
-        if problems:
-            raise ValidationError(problems)
+        validate_document_fields(data.kind, data.number, data.issue_date, data.expiry_date, self.ctx.today())
         with self.ctx.uow() as uow:
             person = self._person(uow, person_id)
             document = IdentityDocument(data.kind, data.number.strip(), issued_by=data.issued_by.strip(),

@@ -14,12 +14,15 @@ from domain.messages import N_
 
 from domain.permissions import Actor
 from storage import audit
+from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
 from storage.mapping import start_mappers
 from storage.programme_repository import ProgrammeRepository
 from storage.quota_repository import QuotaRepository
+from storage.record_repository import RecordRepository
 from storage.reference_repository import ReferenceRepository
+from storage.task_repository import TaskRepository
 
 
 class QandasSession(Session):
@@ -45,6 +48,9 @@ class SqlAlchemyUnitOfWork:
         self.duplicates = DuplicateRepository(self.session)
         self.quotas = QuotaRepository(self.session)
         self.programmes = ProgrammeRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.attachments = AttachmentRepository(self.session)
+        self.records = RecordRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -1,0 +1,144 @@
+"""Scanned files kept with the family; "Open" hands a temporary copy to the system viewer."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from domain.messages import N_
+from gui.family_card.rows_model import Column, RowsModel
+from i18n import Translator
+
+
+def temporary_copy(attachment_id: int, sha256: str, file_name: str, content: bytes) -> Path:
+    """Write the file under a per-attachment temporary folder (temporary name, then rename)."""
+    folder = Path(tempfile.gettempdir()) / "qandas-attachments" / f"{attachment_id}-{sha256[:12]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (Path(file_name).name or "file")
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(content)
+    os.replace(partial, target)
+    return target
+
+
+def _size(size: int, tr: Translator) -> str:
+    if size >= 1024 * 1024:
+        return tr.format("{size} MB", size=tr.format_number(size / 1024 / 1024, 1))
+    return tr.format("{size} KB", size=tr.format_number(max(1, round(size / 1024))))
+
+
+class AttachmentsTab(QWidget):
+    def __init__(self, card) -> None:
+        super().__init__(card)
+        self.card = card
+        self.setObjectName("attachments_tab")
+        columns = [
+            Column("file_name", N_("File"), lambda a, tr: a.file_name),
+            Column("description", N_("Description"), lambda a, tr: a.description),
+            Column("size", N_("Size"), lambda a, tr: _size(a.size, tr)),
+            Column("added", N_("Added"), lambda a, tr: tr.format_datetime(a.created_at)),
+            Column("by", N_("By"), lambda a, tr: card.user_name(a.created_by)),
+            Column("sha256", N_("SHA-256"), lambda a, tr: a.sha256),
+        ]
+        self.model = RowsModel(columns, card.i18n, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("attachments_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("add_attachment_button")
+        self.add_button.clicked.connect(self.add_file)
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("open_attachment_button")
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName("remove_attachment_button")
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.last_opened: Path | None = None
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.add_button.setText(translator._("Attach file…"))
+        self.open_button.setText(translator._("Open file"))
+        self.remove_button.setText(translator._("Remove"))
+        self.model.retranslate(translator)
+
+    def set_details(self, details) -> None:
+        pass  # attachments arrive with set_attachments
+
+    def set_attachments(self, rows) -> None:
+        self.model.set_rows(rows)
+
+    def set_editable(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)
+        self.remove_button.setEnabled(editable)
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    # The two questions are methods so tests can answer them without a real dialog.
+    def ask_file(self) -> str:
+        path, _filter = QFileDialog.getOpenFileName(self, self.card.i18n._("Attach a scanned file"))
+        return path
+
+    def ask_description(self, file_name: str) -> str | None:
+        tr = self.card.i18n
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(tr._("Attach a scanned file"))
+        dialog.setLabelText(tr.format("Description of «{name}»:", name=file_name))
+        dialog.setOkButtonText(tr._("Attach"))
+        dialog.setCancelButtonText(tr._("Cancel"))
+        return dialog.textValue() if dialog.exec() else None
+
+    def add_file(self) -> None:
+        path = self.ask_file()
+        if not path:
+            return
+        description = self.ask_description(Path(path).name)
+        if description is None:
+            return
+        attachments, family_id = self.card.services.attachments, self.card.family_id
+        self.card.run_write(lambda _p: attachments.add_file(family_id, path, description),
+                            label=self.card.i18n._("Attaching the file…"))
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        attachments = self.card.services.attachments
+
+        def work(_progress) -> Path:
+            name, content = attachments.content(row.id)
+            return temporary_copy(row.id, row.sha256, name, content)
+
+        self.card.ctx.jobs.run(work, on_success=self._opened, on_failure=self.card.report_failure,
+                               label=self.card.i18n._("Opening the file…"), parent_widget=self.card)
+
+    def _opened(self, path: Path) -> None:
+        self.last_opened = path
+        self.card.open_url(QUrl.fromLocalFile(str(path)))
+
+    def remove_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if self.card.confirm(self.card.i18n.format("Remove the file «{name}» from the case?", name=row.file_name)):
+            attachments = self.card.services.attachments
+            self.card.run_write(lambda _p: attachments.remove(row.id, row.version))

@@ -1,0 +1,201 @@
+"""Identity documents of every member, with expired and soon-expiring ones highlighted."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from domain.families import DocumentKind
+from domain.messages import N_
+from gui.family_card.form_widgets import DateField, fill_combo, select_data
+from gui.family_card.record_dialog import RecordDialog
+from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from i18n import Translator
+from services.dto import DocumentDetails, DocumentInput, PersonDetails
+
+EXPIRY_WARNING_DAYS = 30  # matches the default reminder horizon (domain.tasks.ReminderPolicy)
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    person: PersonDetails
+    document: DocumentDetails
+
+    @property
+    def id(self) -> int:
+        return self.document.id
+
+
+def _expiry_colour(row: DocumentRow, today: dt.date):
+    expiry = row.document.expiry_date
+    if expiry is None:
+        return None
+    if expiry < today:
+        return OVERDUE_COLOUR
+    if (expiry - today).days <= EXPIRY_WARNING_DAYS:
+        return WARNING_COLOUR
+    return None
+
+
+class DocumentDialog(RecordDialog):
+    def __init__(self, card, row: DocumentRow | None) -> None:
+        self.row = row
+        if row is None:
+            title = N_("Add a document")
+            save = lambda data: card.services.registration.add_document(data[0], data[1])  # noqa: E731
+        else:
+            title = N_("Edit document")
+            save = lambda data: card.services.records.update_document(  # noqa: E731
+                row.document.id, row.document.version, data[1])
+        super().__init__(card, title, save)
+        self.setObjectName("document_dialog")
+        self.person = QComboBox(self)
+        self.person.setObjectName("person_edit")
+        self.person_label = QLabel(self)
+        self.form.addRow(self.person_label, self.person)
+        for member in card.details.members:
+            self.person.addItem(member.full_name, member.id)
+        self.kind = self.add_field("kind", QComboBox(self))
+        self.number = self.add_field("number", QLineEdit(self))
+        self.issued_by = self.add_field("issued_by", QLineEdit(self))
+        self.issue_date = self.add_field("issue_date", DateField(self))
+        self.expiry_date = self.add_field("expiry_date", DateField(self))
+        self.country = self.add_field("country_code", QComboBox(self))
+        self.notarised = self.add_field("translation_notarised", QCheckBox(self))
+        self.setMinimumWidth(440)
+        self.retranslate_ui(card.i18n)
+        if row is not None:
+            select_data(self.person, row.person.id)
+            self.person.setEnabled(False)
+            d = row.document
+            select_data(self.kind, d.kind)
+            self.number.setText(d.number)
+            self.issued_by.setText(d.issued_by)
+            self.issue_date.set_value(d.issue_date)
+            self.expiry_date.set_value(d.expiry_date)
+            select_data(self.country, d.country_code)
+            self.notarised.setChecked(d.translation_notarised)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        self.person_label.setText(translator._("Member"))
+        fill_combo(self.kind, DocumentKind.LABELS, translator)
+        current = self.country.currentData()
+        self.country.clear()
+        self.country.addItem("—", None)
+        for code, name in self.card.country_names().items():
+            self.country.addItem(name, code)
+        select_data(self.country, current)
+
+    def values(self) -> tuple[int, DocumentInput]:
+        return self.person.currentData(), DocumentInput(
+            kind=self.kind.currentData(), number=self.number.text(), issued_by=self.issued_by.text(),
+            issue_date=self.issue_date.value(), expiry_date=self.expiry_date.value(),
+            country_code=self.country.currentData(), translation_notarised=self.notarised.isChecked())
+
+
+class DocumentsTab(QWidget):
+    def __init__(self, card) -> None:
+        super().__init__(card)
+        self.card = card
+        self.setObjectName("documents_tab")
+        columns = [
+            Column("member", N_("Member"), lambda r, tr: r.person.full_name),
+            Column("kind", N_("Kind"), lambda r, tr: tr.gettext(DocumentKind.LABELS.get(r.document.kind,
+                                                                                        r.document.kind))),
+            Column("number", N_("Number"), lambda r, tr: r.document.number),
+            Column("issued_by", N_("Issued by"), lambda r, tr: r.document.issued_by),
+            Column("issue_date", N_("Issue date"), lambda r, tr: tr.format_date(r.document.issue_date)),
+            Column("expiry_date", N_("Valid until"), self._expiry_text),
+            Column("country", N_("Issuing country"), lambda r, tr: card.country_name(r.document.country_code)),
+            Column("translation", N_("Notarised translation"),
+                   lambda r, tr: tr._("Yes") if r.document.translation_notarised else tr._("No")),
+        ]
+        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
+                               colour_columns=("expiry_date",))
+        self.table = QTableView(self)
+        self.table.setObjectName("documents_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_document())
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("add_document_button")
+        self.add_button.clicked.connect(self.add_document)
+        self.edit_button = QPushButton(self)
+        self.edit_button.setObjectName("edit_document_button")
+        self.edit_button.clicked.connect(self.edit_document)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName("remove_document_button")
+        self.remove_button.clicked.connect(self.remove_document)
+        self.legend = QLabel(self)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.dialog: DocumentDialog | None = None
+        self.retranslate_ui(card.i18n)
+
+    def _expiry_text(self, row: DocumentRow, tr: Translator) -> str:
+        expiry = row.document.expiry_date
+        if expiry is None:
+            return ""
+        text = tr.format_date(expiry)
+        if expiry < self.card.today():
+            text += " — " + tr._("expired")
+        return text
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.add_button.setText(translator._("Add document…"))
+        self.edit_button.setText(translator._("Edit…"))
+        self.remove_button.setText(translator._("Delete"))
+        self.legend.setText(translator.format("Red: expired; orange: expires within {days} days.",
+                                              days=EXPIRY_WARNING_DAYS))
+        self.model.retranslate(translator)
+        if self.dialog is not None:
+            self.dialog.retranslate_ui(translator)
+
+    def set_details(self, details) -> None:
+        self.model.set_rows([DocumentRow(p, d) for p in details.members for d in p.documents])
+
+    def set_editable(self, editable: bool) -> None:
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            button.setEnabled(editable)
+
+    def selected(self) -> DocumentRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _open(self, row: DocumentRow | None) -> DocumentDialog:
+        self.dialog = DocumentDialog(self.card, row)
+        self.dialog.finished.connect(self._on_dialog_finished)
+        self.dialog.open()
+        return self.dialog
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def add_document(self) -> DocumentDialog | None:
+        return self._open(None) if self.card.details and self.card.details.members else None
+
+    def edit_document(self) -> DocumentDialog | None:
+        row = self.selected()
+        return self._open(row) if row is not None else None
+
+    def remove_document(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if self.card.confirm(self.card.i18n.format("Delete document {number} of {name}?",
+                                                   number=row.document.number, name=row.person.full_name)):
+            records = self.card.services.records
+            self.card.run_write(lambda _p: records.remove_document(row.document.id, row.document.version))

@@ -1,0 +1,69 @@
+"""The case stage control: only the moves domain.stages allows, and a reason when closing."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+
+from domain.stages import TRANSITIONS, CloseReason, Stage
+from i18n import Translator
+
+
+class StageControl(QWidget):
+    def __init__(self, card) -> None:
+        super().__init__(card)
+        self.card = card
+        self.caption = QLabel(self)
+        self.stage_edit = QComboBox(self)
+        self.stage_edit.setObjectName("stage_edit")
+        self.stage_edit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.button = QPushButton(self)
+        self.button.setObjectName("change_stage_button")
+        self.button.clicked.connect(self.change_stage)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.stage_edit)
+        layout.addWidget(self.button)
+        self._current: str | None = None
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.caption.setText(translator._("Move the case to:"))
+        self.button.setText(translator._("Change stage…"))
+        self.show_stage(self._current, translator)
+
+    def show_stage(self, current: str | None, translator: Translator) -> None:
+        """Offer the stages the case may move to from ``current``."""
+        self._current = current
+        chosen = self.stage_edit.currentData()
+        self.stage_edit.clear()
+        for target in TRANSITIONS.get(current or "", ()):
+            self.stage_edit.addItem(translator.gettext(Stage.LABELS[target]), target)
+        self.stage_edit.setCurrentIndex(max(self.stage_edit.findData(chosen), 0))
+
+    def set_editable(self, editable: bool) -> None:
+        self.button.setEnabled(editable and self.stage_edit.count() > 0)
+
+    def ask_close_reason(self) -> str | None:
+        tr = self.card.i18n
+        labels = [tr.gettext(CloseReason.LABELS[code]) for code in CloseReason.ALL]
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(tr._("Close the case"))
+        dialog.setLabelText(tr._("Why is the case closed?"))
+        dialog.setComboBoxItems(labels)
+        dialog.setOkButtonText(tr._("Close the case"))
+        dialog.setCancelButtonText(tr._("Cancel"))
+        if not dialog.exec():
+            return None
+        return CloseReason.ALL[labels.index(dialog.textValue())]
+
+    def change_stage(self) -> None:
+        details = self.card.details
+        target = self.stage_edit.currentData()
+        if details is None or target is None:
+            return
+        reason = None
+        if target == Stage.CLOSED:
+            reason = self.ask_close_reason()
+            if reason is None:
+                return
+        registration = self.card.services.registration
+        self.card.run_write(lambda _p: registration.change_stage(details.id, details.version, target, reason))

@@ -1,0 +1,287 @@
+"""Kandas status and certificate: applications, decisions, validity, extension, end."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from domain.kandas_status import Channel, Decision, EndReason, StatusKind, days_left
+from domain.messages import N_
+from domain.tasks import TaskKind
+from gui.family_card.form_widgets import DateField, fill_combo
+from gui.family_card.record_dialog import RecordDialog
+from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from i18n import Translator
+from services.dto import PersonDetails, StatusDetails, StatusInput
+from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
+
+KIND_LABELS = {StatusKind.INITIAL: N_("First status"), StatusKind.EXTENSION: N_("Extension")}
+WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    person: PersonDetails
+    status: StatusDetails
+
+    @property
+    def id(self) -> int:
+        return self.status.id
+
+
+def _label(labels, code, tr):
+    return tr.gettext(labels[code]) if code in labels else (code or "")
+
+
+class StatusDialog(RecordDialog):
+    """A new application or decision for a member."""
+
+    def __init__(self, card) -> None:
+        super().__init__(card, N_("Record a kandas status"),
+                         lambda data: card.services.registration.add_status(data[0], data[1]))
+        self.setObjectName("status_dialog")
+        self.person = QComboBox(self)
+        self.person.setObjectName("person_edit")
+        self.person_label = QLabel(self)
+        self.form.addRow(self.person_label, self.person)
+        for member in card.details.members:
+            self.person.addItem(member.full_name, member.id)
+        self.channel = self.add_field("channel", QComboBox(self))
+        self.applied_on = self.add_field("applied_on", DateField(self))
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.granted_on = self.add_field("granted_on", DateField(self))
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        self.person_label.setText(translator._("Member"))
+        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
+        fill_combo(self.decision, Decision.LABELS, translator)
+
+    def values(self):
+        return self.person.currentData(), StatusInput(
+            kind=StatusKind.INITIAL, channel=self.channel.currentData(), applied_on=self.applied_on.value(),
+            decision=self.decision.currentData(), decided_on=self.decided_on.value(),
+            granted_on=self.granted_on.value(), certificate_number=self.certificate.text())
+
+
+class ExtensionDialog(RecordDialog):
+    def __init__(self, card, row: StatusRow) -> None:
+        records = card.services.records
+        super().__init__(card, N_("Extend the kandas status"),
+                         lambda data: records.extend_status(row.status.id, row.status.version, data))
+        self.setObjectName("extension_dialog")
+        self.channel = self.add_field("channel", QComboBox(self))
+        self.applied_on = self.add_field("applied_on", DateField(self))
+        self.applied_on.set_value(card.today())
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
+        fill_combo(self.decision, Decision.LABELS, translator)
+
+    def values(self) -> ExtensionInput:
+        return ExtensionInput(applied_on=self.applied_on.value(), channel=self.channel.currentData(),
+                              decision=self.decision.currentData(), decided_on=self.decided_on.value(),
+                              certificate_number=self.certificate.text())
+
+
+class DecisionDialog(RecordDialog):
+    """The decision on a pending application."""
+
+    def __init__(self, card, row: StatusRow) -> None:
+        records = card.services.records
+        super().__init__(card, N_("Record the decision"),
+                         lambda data: records.decide_status(row.status.id, row.status.version, data))
+        self.setObjectName("decision_dialog")
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.decided_on.set_value(card.today())
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        choices = {code: label for code, label in Decision.LABELS.items() if code != Decision.PENDING}
+        fill_combo(self.decision, choices, translator)
+
+    def values(self) -> DecisionInput:
+        return DecisionInput(self.decision.currentData(), self.decided_on.value(), self.certificate.text())
+
+
+class EndStatusDialog(RecordDialog):
+    def __init__(self, card, row: StatusRow) -> None:
+        records = card.services.records
+        super().__init__(card, N_("End the kandas status"),
+                         lambda data: records.end_status(row.status.id, row.status.version, data))
+        self.setObjectName("end_status_dialog")
+        self.ended_on = self.add_field("ended_on", DateField(self))
+        self.ended_on.set_value(card.today())
+        self.reason = self.add_field("end_reason", QComboBox(self))
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        fill_combo(self.reason, EndReason.LABELS, translator)
+
+    def values(self) -> StatusEndInput:
+        return StatusEndInput(ended_on=self.ended_on.value(), reason=self.reason.currentData())
+
+
+class StatusTab(QWidget):
+    def __init__(self, card) -> None:
+        super().__init__(card)
+        self.card = card
+        self.setObjectName("status_tab")
+        today = card.today
+        # What a worker looks for first (is it valid, for how long) comes before the paperwork.
+        columns = [
+            Column("member", N_("Member"), lambda r, tr: r.person.full_name),
+            Column("kind", N_("Kind"), lambda r, tr: _label(KIND_LABELS, r.status.kind, tr)),
+            Column("decision", N_("Decision"), lambda r, tr: _label(Decision.LABELS, r.status.decision, tr)),
+            Column("granted_on", N_("Granted on"), lambda r, tr: tr.format_date(r.status.granted_on)),
+            Column("valid_until", N_("Valid until"), lambda r, tr: tr.format_date(r.status.valid_until)),
+            Column("days_left", N_("Days left"), lambda r, tr: self._days_text(r, tr)),
+            Column("certificate", N_("Certificate number"), lambda r, tr: r.status.certificate_number),
+            Column("ended", N_("Ended"), lambda r, tr: self._ended_text(r, tr)),
+            Column("channel", N_("Filed through"), lambda r, tr: _label(Channel.LABELS, r.status.channel, tr)),
+            Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
+            Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
+        ]
+        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
+                               colour_columns=("valid_until", "days_left", "ended"))
+        self.table = QTableView(self)
+        self.table.setObjectName("status_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("add_status_button")
+        self.add_button.clicked.connect(self.add_status)
+        self.decide_button = QPushButton(self)
+        self.decide_button.setObjectName("decide_status_button")
+        self.decide_button.clicked.connect(self.decide_status)
+        self.extend_button = QPushButton(self)
+        self.extend_button.setObjectName("extend_status_button")
+        self.extend_button.clicked.connect(self.extend_status)
+        self.end_button = QPushButton(self)
+        self.end_button.setObjectName("end_status_button")
+        self.end_button.clicked.connect(self.end_status)
+        self.reminders = QLabel(self)
+        self.reminders.setObjectName("status_reminders_label")
+        self.reminders.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.reminders)
+        self.dialog: RecordDialog | None = None
+        self._tasks = []
+        self.retranslate_ui(card.i18n)
+
+    @staticmethod
+    def _colour(row: StatusRow, today):
+        s = row.status
+        if s.ended_on is not None or s.decision == Decision.REFUSED:
+            return MUTED_COLOUR
+        left = days_left(s.decision, s.valid_until, s.ended_on, today)
+        if s.decision == Decision.GRANTED and left is None:
+            return OVERDUE_COLOUR
+        if left is not None and left <= WARNING_DAYS:
+            return WARNING_COLOUR
+        return None
+
+    def _days_text(self, row: StatusRow, tr: Translator) -> str:
+        s = row.status
+        left = days_left(s.decision, s.valid_until, s.ended_on, self.card.today())
+        if left is not None:
+            return tr.format_number(left)
+        if s.decision == Decision.GRANTED and s.ended_on is None and s.valid_until is not None:
+            return tr._("expired")
+        return ""
+
+    @staticmethod
+    def _ended_text(row: StatusRow, tr: Translator) -> str:
+        s = row.status
+        if s.ended_on is None:
+            return ""
+        return f"{tr.format_date(s.ended_on)} — {_label(EndReason.LABELS, s.end_reason, tr)}"
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.add_button.setText(translator._("Record application or decision…"))
+        self.decide_button.setText(translator._("Record decision…"))
+        self.extend_button.setText(translator._("Extend…"))
+        self.end_button.setText(translator._("End status…"))
+        self.model.retranslate(translator)
+        self._show_reminders(translator)
+        if self.dialog is not None:
+            self.dialog.retranslate_ui(translator)
+
+    def set_details(self, details) -> None:
+        self.model.set_rows([StatusRow(p, s) for p in details.members for s in p.statuses])
+
+    def set_tasks(self, tasks) -> None:
+        self._tasks = [t for t in tasks if t.kind == TaskKind.STATUS_EXPIRY and t.done_at is None]
+        self._show_reminders(self.card.i18n)
+
+    def _show_reminders(self, translator: Translator) -> None:
+        if not self._tasks:
+            self.reminders.setText(translator._("No open reminders about certificates."))
+            return
+        lines = [translator._("Open reminders:")]
+        lines += ["• " + self.card.task_text(task) for task in self._tasks]
+        self.reminders.setText("\n".join(lines))
+
+    def set_editable(self, editable: bool) -> None:
+        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
+            button.setEnabled(editable)
+
+    def selected(self) -> StatusRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _open(self, dialog: RecordDialog) -> RecordDialog:
+        self.dialog = dialog
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
+        return dialog
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def add_status(self):
+        return self._open(StatusDialog(self.card)) if self.card.details and self.card.details.members else None
+
+    def decide_status(self):
+        row = self.selected()
+        if row is None or row.status.decision != Decision.PENDING:
+            self.card.notify(self.card.i18n._("Select a pending application."))
+            return None
+        return self._open(DecisionDialog(self.card, row))
+
+    def extend_status(self):
+        row = self.selected()
+        if row is None:
+            self.card.notify(self.card.i18n._("Select the status to extend."))
+            return None
+        return self._open(ExtensionDialog(self.card, row))
+
+    def end_status(self):
+        row = self.selected()
+        if row is None:
+            self.card.notify(self.card.i18n._("Select the status to end."))
+            return None
+        return self._open(EndStatusDialog(self.card, row))
