@@ -14,6 +14,8 @@ from services.context import ServiceContext
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
+from services.workers import WorkerService
+from services.duplicates import DuplicateService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,6 +30,8 @@ class AppServices:
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
+        self.workers = WorkerService(self.ctx)
+        self.duplicates = DuplicateService(self.ctx)
 
     @property
     def actor(self) -> Actor:
