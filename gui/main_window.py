@@ -18,7 +18,8 @@ from gui.events import AppEvents
 from gui.jobs import JobRunner
 from gui.screens import ScreenContext, screens
 from gui.settings import UiSettings
-from i18n import LANGUAGE_NAMES, LANGUAGES, Translator
+from i18n import LANGUAGES, Translator
+from i18n.translator import LANGUAGE_NAMES
 
 
 class MainWindow(QMainWindow):
