@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.context = ScreenContext(services, self.jobs, self.events, translator, self)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
-        self.navigation.setMinimumWidth(150)
+        self.navigation.setMinimumWidth(120)
         self.stack = QStackedWidget(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}

@@ -52,15 +52,18 @@ class FilterBar(QWidget):
         self._pending: dict = {}
         self._loading = False
         self.reference_loaded = False
-        self.stage_combo = _combo(self, "stage_combo", 14)
-        self.status_combo = _combo(self, "status_combo", 14)
-        self.region_combo = _combo(self, "region_combo", 14)
-        self.country_combo = _combo(self, "country_combo", 10)
-        self.worker_combo = _combo(self, "worker_combo", 12)
-        self.arrived_label = QLabel(self)
-        self.arrived_from_edit = _date_edit(self, "arrived_from_edit")
-        self.dash_label = QLabel("–", self)
-        self.arrived_to_edit = _date_edit(self, "arrived_to_edit")
+        self.stage_combo = _combo(self, "stage_combo", 6)
+        self.status_combo = _combo(self, "status_combo", 6)
+        self.region_combo = _combo(self, "region_combo", 6)
+        self.country_combo = _combo(self, "country_combo", 6)
+        self.worker_combo = _combo(self, "worker_combo", 6)
+        # The arrival period sits in the search row (``period``) to keep the screen narrow.
+        self.period = QWidget(self)
+        self.period.setObjectName("arrival_period")
+        self.arrived_label = QLabel(self.period)
+        self.arrived_from_edit = _date_edit(self.period, "arrived_from_edit")
+        self.dash_label = QLabel("–", self.period)
+        self.arrived_to_edit = _date_edit(self.period, "arrived_to_edit")
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clear_filters_button")
         layout = QHBoxLayout(self)
@@ -69,11 +72,11 @@ class FilterBar(QWidget):
                        self.worker_combo):
             layout.addWidget(widget, 1)
             widget.currentIndexChanged.connect(self._on_changed)
-        layout.addWidget(self.arrived_label)
-        layout.addWidget(self.arrived_from_edit)
-        layout.addWidget(self.dash_label)
-        layout.addWidget(self.arrived_to_edit)
         layout.addWidget(self.clear_button)
+        period = QHBoxLayout(self.period)
+        period.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.arrived_label, self.arrived_from_edit, self.dash_label, self.arrived_to_edit):
+            period.addWidget(widget)
         self.arrived_from_edit.dateChanged.connect(self._on_changed)
         self.arrived_to_edit.dateChanged.connect(self._on_changed)
         self.clear_button.clicked.connect(self.clear)

@@ -76,6 +76,7 @@ class RegistryView(QWidget):
         self.filter_bar.filter_changed.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.filter_bar.period)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
