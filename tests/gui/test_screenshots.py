@@ -1,0 +1,25 @@
+"""``--screenshot``: every main screen and the new-family form with its error, as PNG files."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from gui.screenshots import take_screenshots
+from i18n import Translator
+from tests.gui.shell_fixtures import ui_config  # noqa: F401
+
+pytestmark = pytest.mark.gui
+
+
+def test_screenshots_of_every_screen_and_the_form(qtbot, services, tmp_path, capsys):
+    from gui.app import ensure_application
+    ensure_application()
+    services.demo(families=12, seed=3)
+    assert take_screenshots(services, Translator("kk"), str(tmp_path / "shots")) == 0
+    names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert "01_registry_kk.png" in names and "20_new_family_kk.png" in names
+    assert any("duplicates" in name for name in names)
+    for name in names:
+        image = QImage(str(tmp_path / "shots" / name))
+        assert image.width() > 600 and image.height() > 400
+    assert capsys.readouterr().out.count(".png") == len(names)
