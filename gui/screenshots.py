@@ -85,6 +85,7 @@ def _new_family_form(window, target: Path, language: str) -> list[Path]:
     dialog.origin_country_code.setCurrentIndex(max(0, dialog.origin_country_code.findData("CN")))
     dialog.region_code.setCurrentIndex(max(0, dialog.region_code.findData("PAVLODAR")))
     dialog.address.setText("Павлодар, Абай көшесі 12, 5")
+    dialog.address.setCursorPosition(0)
     dialog.phone.setText("+7 701 555 12 34")
     dialog.arrival_date.set_value(services_today(window) - dt.timedelta(days=3))
     dialog.save()

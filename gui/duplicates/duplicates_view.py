@@ -35,6 +35,7 @@ class DuplicatesView(QWidget):
         self.services = ctx.services
         self.i18n = ctx.translator
         self.pair = None
+        self._requested: int | None = None  # the pair whose details are being (or were last) loaded
         self._names = None  # (regions, countries) once loaded
         self.title = QLabel(self)
         self.title.setObjectName("duplicates_title")
@@ -46,7 +47,7 @@ class DuplicatesView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.verticalHeader().setVisible(False)
         self.list.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((330, 95, 330, 95, 210)):
+        for column, width in enumerate((300, 95, 300, 95, 260)):
             self.list.setColumnWidth(column, width)
         self.list.selectionModel().currentRowChanged.connect(self._on_list_current_row_changed)
         self.empty_label = QLabel(self)
@@ -133,20 +134,28 @@ class DuplicatesView(QWidget):
             self.list.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._request_pair(self.model.pair_id(row))
         else:
-            self.pair = None
+            self.pair, self._requested = None, None
             self._show_pair()
 
     def _on_list_current_row_changed(self, current, _previous) -> None:
         pair_id = self.model.pair_id(current.row()) if current.isValid() else None
-        if pair_id is None:
-            return
-        duplicates = self.services.duplicates
-        self.ctx.jobs.run(lambda _p: duplicates.pair(pair_id), on_success=self._on_pair_loaded)
+        if pair_id is not None:
+            self._request_pair(pair_id)
 
-    def _on_pair_loaded(self, pair) -> None:
-        self.pair = pair
-        self._show_pair()
+    def _request_pair(self, pair_id: int | None) -> None:
+        if pair_id is None or (pair_id == self._requested and self.pair is not None and self.pair.id == pair_id):
+            return
+        self._requested = pair_id
+        duplicates = self.services.duplicates
+
+        def loaded(pair) -> None:
+            if pair.id == self._requested:  # the worker may have moved on to another pair meanwhile
+                self.pair = pair
+                self._show_pair()
+
+        self.ctx.jobs.run(lambda _p: duplicates.pair(pair_id), on_success=loaded, on_failure=self._on_failed)
 
     # --- showing ------------------------------------------------------------------------------
     def _show_title(self) -> None:
@@ -237,7 +246,7 @@ class DuplicatesView(QWidget):
                           on_success=self._on_done, on_failure=self._on_failed)
 
     def _on_done(self, changes) -> None:
-        self.pair = None
+        self.pair, self._requested = None, None
         self.ctx.events.changes_applied.emit(changes, self)
         self.refresh()
 

@@ -126,13 +126,13 @@ class NewFamilyDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         body = QHBoxLayout()
-        body.addWidget(self.family_group, 2)
-        body.addWidget(self.members_group, 3)
+        body.addWidget(self.family_group, 5)
+        body.addWidget(self.members_group, 7)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.resize(1120, 600)
+        self.resize(1180, 600)
 
     def _load_reference(self) -> None:
         services = self.services
