@@ -49,6 +49,7 @@ class NewFamilyDialog(QDialog):
         self.touched: list[set[str]] = [set()]
         self.server_problems: list[dict] = [{}]
         self.current = 0
+        self.shown_problems: list[tuple[str, FieldProblem]] = []  # (place, problem) outside the members
         self._build()
         ctx.events.language_changed.connect(self.retranslate_ui)
         self.retranslate_ui(self.i18n)
@@ -304,7 +305,6 @@ class NewFamilyDialog(QDialog):
         self.attempted = True
         self._clear_family_errors()
         first: tuple | None = None
-        general: list[str] = []
         for problem in error.problems:
             parts = problem.field.split(".")
             if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(self.members):
@@ -313,19 +313,16 @@ class NewFamilyDialog(QDialog):
                 self.touched[row].add(parts[2])
                 first = first or ("member", row)
             elif problem.field in self.family_rows:
-                self.family_rows[problem.field].set_error(self.i18n.error(problem))
+                self.shown_problems.append((problem.field, problem))
                 first = first or ("family", problem.field)
             elif problem.field == "members":
-                self.members_error.setText(self.i18n.error(problem))
-                self.members_error.setVisible(True)
+                self.shown_problems.append(("members", problem))
                 first = first or ("list", None)
             else:
-                general.append(self.i18n.error(problem))
+                self.shown_problems.append(("general", problem))
         for row in range(len(self.members)):
             self._check_member(row)
-        if general:
-            self.general_error.setText("\n".join(general))
-            self.general_error.setVisible(True)
+        self._show_other_problems()
         if first and first[0] == "member":
             self._focus_member_problem(first[1], self._problems(first[1]))
         elif first and first[0] == "family":
@@ -339,7 +336,24 @@ class NewFamilyDialog(QDialog):
         if field is not None:
             self.editor.focus_field(field)
 
+    def _show_other_problems(self) -> None:
+        """Family-field, member-list and general problems, in the current language."""
+        general = []
+        for place, problem in self.shown_problems:
+            text = self.i18n.error(problem)
+            if place in self.family_rows:
+                self.family_rows[place].set_error(text)
+            elif place == "members":
+                self.members_error.setText(text)
+                self.members_error.setVisible(True)
+            else:
+                general.append(text)
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.setVisible(True)
+
     def _clear_family_errors(self) -> None:
+        self.shown_problems = []
         for row in self.family_rows.values():
             row.clear()
         self.members_error.setVisible(False)
@@ -366,4 +380,5 @@ class NewFamilyDialog(QDialog):
         self.editor.retranslate_ui(translator)
         if self.current >= 0:
             self._check_member(self.current)
+        self._show_other_problems()
         self._fill_family_combos()

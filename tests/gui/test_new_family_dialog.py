@@ -125,6 +125,9 @@ def test_a_family_level_error_is_shown_under_the_member_list(qtbot, window, dial
     wait_idle(qtbot, window)
     assert dialog.members_error.isVisible()
     assert "exactly one head" in dialog.members_error.text()
+    window.set_language(Translator("ru"))  # errors already shown follow the language too
+    assert "exactly one head" not in dialog.members_error.text()
+    assert dialog.members_error.text() == Translator("ru").gettext("A family must have exactly one head.")
 
 
 def test_a_possible_duplicate_is_warned_then_saved_anyway(qtbot, window, dialog):
