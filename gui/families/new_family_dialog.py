@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import Relation
