@@ -212,6 +212,8 @@ class DuplicatesView(QWidget):
         actor = self.services.actor
         has_pair = self.pair is not None
         self.merge_button.setEnabled(has_pair and actor.can(Action.DELETE_CASES))
+        self.merge_button.setToolTip("" if actor.can(Action.DELETE_CASES) else
+                                     self.i18n._("Only a supervisor or an administrator can merge records."))
         self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
         for widget in (self.keep_a, self.keep_b, self.open_a_button, self.open_b_button):
             widget.setEnabled(has_pair)
@@ -286,6 +288,7 @@ class DuplicatesView(QWidget):
         self.hint.setText(_("Highlighted lines differ. Merging keeps the chosen record and moves the other's "
                             "documents, statuses, family members and history to it."))
         self._show_pair()
+        self._update_actions()
 
 
 def _create(ctx) -> DuplicatesView:

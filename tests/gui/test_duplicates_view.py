@@ -96,3 +96,14 @@ def test_kazakh_labels(qtbot, screen):
     window.set_language(Translator("kk"))
     assert (view.merge_button.text(), view.title.text(), view.comparison.verticalHeaderItem(0).text()) != english
     assert view.merge_button.text() == "Біріктіру"
+
+
+def test_a_case_worker_may_mark_distinct_but_not_merge(qtbot, pair_services):
+    from domain.permissions import Actor, Role
+    worker = pair_services.for_actor(Actor(None, "aigul", Role.CASE_WORKER, "Айгүл"))
+    window = make_window(qtbot, worker)
+    view = window.show_screen("duplicates")
+    qtbot.waitUntil(lambda: view.pair is not None, timeout=10000)
+    assert not view.merge_button.isEnabled() and view.merge_button.toolTip()
+    assert view.distinct_button.isEnabled()
+    wait_idle(qtbot, window)
