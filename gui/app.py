@@ -10,7 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from i18n import Translator
+from i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 _QT_LOCALES = {"kk": QLocale(QLocale.Language.Kazakh, QLocale.Country.Kazakhstan),
@@ -42,6 +42,12 @@ def apply_language(app: QApplication, translator: Translator) -> None:
         if qt_translator.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt_translator)
             app._qandas_qt_translator = qt_translator
+    elif translator.language == "kk":
+        # Qt ships no qtbase_kk.qm: answer Qt's own strings from our catalogue instead.
+        from gui.dialogs import QtCatalogueTranslator
+        qt_translator = QtCatalogueTranslator(translator, app)
+        app.installTranslator(qt_translator)
+        app._qandas_qt_translator = qt_translator
 
 
 def ensure_application() -> QApplication:
@@ -61,19 +67,22 @@ def run_gui(args, ctx) -> int:
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_application()
+    from gui import settings as keys
+    from gui.settings import UiSettings
+    ui_settings = UiSettings()
     translator = ctx.tr
+    saved = ui_settings.get(keys.UI_LANGUAGE)
+    if not args.lang and not os.environ.get("QANDAS_LANG") and saved in LANGUAGES:
+        translator = Translator(saved)  # the language the user chose last time
     apply_language(app, translator)
     services = ctx.services()
     from gui.main_window import MainWindow
-    window = MainWindow(services, translator, database_label=services.info.summary()["database"])
-    from gui.errors import install_excepthook
-    install_excepthook(window, translator)
     if args.screenshot:
         from gui.screenshots import take_screenshots
-        paths = take_screenshots(window, args.screenshot)
-        for path in paths:
-            print(path)
-        window.close()
-        return 0
+        return take_screenshots(services, translator, args.screenshot)
+    window = MainWindow(services, translator, database_label=services.info.summary()["database"],
+                        settings=ui_settings)
+    from gui.errors import install_excepthook
+    install_excepthook(window, lambda: window.i18n)
     window.show()
     return app.exec()

@@ -1,47 +1,73 @@
-"""How errors reach the user: inline on a field, a warning box, or an apology with details."""
+"""How errors reach the user: inline on a field, a warning box, or an apology with details.
+
+* ``ValidationError`` belongs inline on the named fields (forms use ``gui.widgets.field_error``);
+  it reaches this box only when no form can place it.
+* ``ConflictError`` ("changed by … at …") offers a Reload button that calls ``on_reload``.
+* Anything unexpected gets an apology, the details and the log.
+"""
 from __future__ import annotations
 
 import logging
 import sys
 import traceback
+from typing import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from domain.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
+from gui.dialogs import message_box, translate_buttons
 from i18n import Translator
 
 log = logging.getLogger(__name__)
 
 
-def show_error(parent: QWidget | None, error: BaseException, translator: Translator, trace: str = "") -> None:
-    """A translated box: a warning for refusals, an apology with details for bugs."""
-    box = QMessageBox(parent)
-    box.setObjectName("error_box")
-    box.setWindowTitle("Qandas")
+def error_text(error: BaseException, translator: Translator) -> str:
+    """The translated text of a domain error, every field problem included."""
+    text = translator.error(error)
+    if isinstance(error, ValidationError) and len(error.problems) > 1:
+        text += "\n" + "\n".join("• " + translator.error(p) for p in error.problems[1:])
+    return text
+
+
+def build_error_box(parent: QWidget | None, error: BaseException, translator: Translator, trace: str = "",
+                    on_reload: Callable[[], None] | None = None) -> QMessageBox:
+    if isinstance(error, ConflictError):
+        box = message_box(parent, translator, QMessageBox.Icon.Warning, error_text(error, translator),
+                          QMessageBox.StandardButton.Close, object_name="conflict_box")
+        reload_button = box.addButton(translator._("Reload"), QMessageBox.ButtonRole.AcceptRole)
+        reload_button.setObjectName("reload_button")
+        box.setDefaultButton(reload_button)
+        if on_reload is not None:
+            reload_button.clicked.connect(on_reload)
+        return box
     if isinstance(error, DomainError):
-        box.setIcon(QMessageBox.Icon.Warning)
-        text = translator.error(error)
-        if isinstance(error, ValidationError) and len(error.problems) > 1:
-            text += "\n" + "\n".join("• " + translator.error(p) for p in error.problems[1:])
-        if isinstance(error, ConflictError):
-            text += "\n\n" + translator._("Press F5 to reload.")
+        text = error_text(error, translator)
         if isinstance(error, (PermissionDenied, NotFound)):
             text += "\n\n" + translator._("Ask a supervisor if you need this.")
-        box.setText(text)
-    else:
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(translator._("Sorry, something went wrong. Your data is safe; the details are in the log file."))
-        box.setDetailedText(trace or "".join(traceback.format_exception(error)))
-    ok = box.addButton(QMessageBox.StandardButton.Ok)
-    ok.setText(translator._("OK"))
-    box.exec()
+        box = message_box(parent, translator, QMessageBox.Icon.Warning, text, object_name="error_box")
+        return box
+    box = message_box(parent, translator, QMessageBox.Icon.Critical, translator._(
+        "Sorry, something went wrong. Your data is safe; the details are in the log file."),
+        object_name="error_box")
+    box.setDetailedText(trace or "".join(traceback.format_exception(error)))
+    translate_buttons(box, translator)
+    return box
 
 
-def install_excepthook(parent: QWidget, translator: Translator) -> None:
+def show_error(parent: QWidget | None, error: BaseException, translator: Translator, trace: str = "",
+               on_reload: Callable[[], None] | None = None) -> None:
+    """A translated box: a warning for refusals, Reload for conflicts, an apology for bugs."""
+    if not isinstance(error, DomainError):
+        log.error("unexpected error shown to the user: %s", trace or repr(error))
+    build_error_box(parent, error, translator, trace, on_reload).exec()
+
+
+def install_excepthook(parent: QWidget, translator_of: Callable[[], Translator] | Translator) -> None:
     def hook(kind, value, tb):
         trace = "".join(traceback.format_exception(kind, value, tb))
         log.error("unhandled exception: %s", trace)
         try:
+            translator = translator_of() if callable(translator_of) else translator_of
             show_error(parent, value, translator, trace)
         except Exception:  # noqa: BLE001 - never recurse
             sys.__excepthook__(kind, value, tb)

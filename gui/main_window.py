@@ -1,24 +1,36 @@
-"""The main window: navigation on the left, one screen at a time, status bar below."""
+"""The main window: navigation on the left, one screen at a time, menus, status bar below.
+
+Screens come from ``gui.screens`` registrations; the window only arranges them, keeps
+the UI state (``gui.settings``) and switches the language live.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget)
 
+from domain.permissions import Action
+from gui import settings as keys
+from gui.dialogs import message_box
 from gui.errors import show_error
 from gui.events import AppEvents
 from gui.jobs import JobRunner
 from gui.screens import ScreenContext, screens
-from i18n import Translator
+from gui.settings import UiSettings
+from i18n import LANGUAGES, Translator
+from i18n.translator import LANGUAGE_NAMES
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services, translator: Translator, database_label: str = "", parent=None) -> None:
+    def __init__(self, services, translator: Translator, database_label: str = "",
+                 settings: UiSettings | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.services = services
         self.i18n = translator
         self.database_label = database_label
+        self.settings = settings if settings is not None else UiSettings()
         self.events = AppEvents(self)
         self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"))
         self.jobs.job_failed.connect(self._on_jobs_job_failed)
@@ -26,6 +38,7 @@ class MainWindow(QMainWindow):
         self.context = ScreenContext(services, self.jobs, self.events, translator, self)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
+        self.navigation.setMinimumWidth(120)
         self.stack = QStackedWidget(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}
@@ -43,40 +56,106 @@ class MainWindow(QMainWindow):
             self.events.changes_applied.connect(widget.on_changes)
         self.registry = self.screen("registry")
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1000])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([210, 1000])
+        self.setCentralWidget(self.splitter)
         self.database_status = QLabel(self)
+        self.database_status.setObjectName("database_status")
         self.user_status = QLabel(self)
+        self.user_status.setObjectName("user_status")
         self.statusBar().addPermanentWidget(self.user_status)
         self.statusBar().addPermanentWidget(self.database_status)
-        self.find_action = QAction(self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._on_find_triggered)
-        self.refresh_action = QAction(self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self._on_refresh_triggered)
-        self.addAction(self.find_action)
-        self.addAction(self.refresh_action)
+        self._build_actions()
+        self._build_menus()
         self.events.language_changed.connect(self.retranslate_ui)
-        self.resize(1200, 760)
+        self.resize(1280, 800)
         self.retranslate_ui(translator)
-        self.navigation.setCurrentRow(0)
+        self._restore_state()
 
+    # --- actions and menus ---------------------------------------------------------
+    def _action(self, name: str, shortcut=None, slot=None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_family_action = self._action("new_family_action", QKeySequence.StandardKey.New,
+                                              self.new_family)
+        self.new_family_action.setEnabled(self.services.actor.can(Action.EDIT_CASES))
+        self.exit_action = self._action("exit_action", QKeySequence.StandardKey.Quit, self.close)
+        self.find_action = self._action("find_action", QKeySequence.StandardKey.Find, self._on_find_triggered)
+        self.refresh_action = self._action("refresh_action", "F5", self._on_refresh_triggered)
+        self.about_action = self._action("about_action", None, self.show_about)
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[language], self)
+            action.setObjectName(f"language_{language}_action")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, lang=language: self.set_language(Translator(lang)))
+            self.language_group.addAction(action)
+            self.language_actions[language] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.setObjectName("file_menu")
+        self.file_menu.addAction(self.new_family_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.exit_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.setObjectName("view_menu")
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addAction(self.refresh_action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("language_menu")
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.setObjectName("help_menu")
+        self.help_menu.addAction(self.about_action)
+
+    # --- screens --------------------------------------------------------------------
     def screen(self, key: str):
         for screen_key, widget in self.screens:
             if screen_key == key:
                 return widget
         return None
 
+    def show_screen(self, key: str) -> object | None:
+        for row, (screen_key, widget) in enumerate(self.screens):
+            if screen_key == key:
+                self.navigation.setCurrentRow(row)
+                return widget
+        return None
+
+    # --- language -------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         self.context.translator = translator
         _ = translator.gettext
         self.setWindowTitle(_("Qandas — kandas adaptation and integration centre"))
+        self.file_menu.setTitle(_("&File"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.new_family_action.setText(_("&New family…"))
+        self.exit_action.setText(_("E&xit"))
+        self.find_action.setText(_("&Find"))
+        self.refresh_action.setText(_("&Refresh"))
+        self.about_action.setText(_("&About Qandas"))
+        self.language_actions[translator.language].setChecked(True)
         for row, (key, widget) in enumerate(self.screens):
             self.navigation.item(row).setText(_(self._titles[key]))
             widget.retranslate_ui(translator)
@@ -85,6 +164,12 @@ class MainWindow(QMainWindow):
         self.user_status.setText(translator.format("User: {user}", user=actor.display_name or actor.login))
 
     def set_language(self, translator: Translator) -> None:
+        """Switch every open screen and dialog to ``translator``'s language, live."""
+        app = QApplication.instance()
+        if app is not None:
+            from gui.app import apply_language
+            apply_language(app, translator)
+        self.settings.set(keys.UI_LANGUAGE, translator.language)
         self.events.language_changed.emit(translator)
 
     def open_family(self, family_id: int):
@@ -92,6 +177,56 @@ class MainWindow(QMainWindow):
         from gui.family_card.family_card_window import open_family_card
         return open_family_card(self.context, family_id, self)
 
+    def new_family(self):
+        from gui.families.new_family_dialog import NewFamilyDialog
+        dialog = NewFamilyDialog(self.context, parent=self)
+        dialog.family_saved.connect(self._on_new_family_saved)
+        dialog.open_existing_requested.connect(self.open_family)
+        dialog.show()
+        return dialog
+
+    def _on_new_family_saved(self, result) -> None:
+        self.events.changes_applied.emit(result.changes, None)
+        self.statusBar().showMessage(self.i18n.format("Family registered: case {case_number}.",
+                                                      case_number=result.case_number), 8000)
+        if self.registry is not None:
+            self.registry.select_family(result.id)
+
+    def show_about(self) -> None:
+        _ = self.i18n.gettext
+        box = message_box(self, self.i18n, QMessageBox.Icon.Information,
+                          _("Qandas — case management for kandas adaptation and integration centres."),
+                          informative=self.i18n.format("Database: {database}", database=self.database_label),
+                          object_name="about_box")
+        box.exec()
+
+    # --- state ------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.get(keys.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        splitter = self.settings.get(keys.MAIN_SPLITTER)
+        if splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+        for _key, widget in self.screens:
+            if hasattr(widget, "restore_state"):
+                widget.restore_state(self.settings)
+        if self.show_screen(self.settings.get(keys.CURRENT_SCREEN)) is None:
+            self.navigation.setCurrentRow(0)
+
+    def save_state(self) -> None:
+        self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(keys.MAIN_SPLITTER, bytes(self.splitter.saveState().data()))
+        row = self.navigation.currentRow()
+        if 0 <= row < len(self.screens):
+            self.settings.set(keys.CURRENT_SCREEN, self.screens[row][0])
+        self.settings.set(keys.UI_LANGUAGE, self.i18n.language)
+        for _key, widget in self.screens:
+            if hasattr(widget, "save_state"):
+                widget.save_state(self.settings)
+        self.settings.sync()
+
+    # --- slots --------------------------------------------------------------------------
     def _on_navigation_current_row_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         if 0 <= row < len(self.screens):
@@ -100,7 +235,9 @@ class MainWindow(QMainWindow):
                 widget.refresh()
 
     def _on_find_triggered(self) -> None:
-        self.navigation.setCurrentRow(0)
+        if self.registry is None:
+            return
+        self.show_screen("registry")
         self.registry.search_edit.setFocus()
         self.registry.search_edit.selectAll()
 
@@ -110,11 +247,12 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def _on_jobs_job_failed(self, error: Exception, trace: str) -> None:
-        show_error(self, error, self.i18n, trace)
+        show_error(self, error, self.i18n, trace, on_reload=self._on_refresh_triggered)
 
     def _on_jobs_job_cancelled(self) -> None:
         self.statusBar().showMessage(self.i18n._("Cancelled"), 5000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.save_state()
         self.jobs.shutdown()
         super().closeEvent(event)

@@ -22,6 +22,7 @@ FEATURE_MODULES = [
     "gui.quotas.dashboard_view", "gui.quotas.quotas_view", "gui.quotas.programmes_view",
     "gui.quotas.reference_view", "gui.quotas.family_tabs",
     "gui.tasks.my_tasks_view",
+    "gui.duplicates.duplicates_view",
 ]
 
 

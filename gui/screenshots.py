@@ -1,10 +1,19 @@
-"""``--screenshot DIR``: PNG images of the main screens, for review and the README."""
+"""``--screenshot DIR``: PNG images of the main screens, the new-family form with a validation
+error showing, the duplicate review and every tab of a family card, for review and the README.
+
+The window gets its own throw-away UI settings so that a user's saved filters or sizes never
+change what the pictures show.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+SIZE = (1400, 860)
 
 
 def wait_for_jobs(window, timeout_ms: int = 30000) -> None:
@@ -21,18 +30,96 @@ def settle(ms: int = 100) -> None:
     loop.exec()
 
 
-def take_screenshots(window, folder: str) -> list[Path]:
+def _ready(window, ms: int = 150) -> None:
+    settle(ms)
+    wait_for_jobs(window)
+    settle(50)
+    wait_for_jobs(window)
+
+
+def _save(widget: QWidget, path: Path, paths: list[Path]) -> None:
+    widget.grab().save(str(path))
+    paths.append(path)
+
+
+def take_screenshots(services, translator, folder: str) -> int:
+    """Save the pictures, print their paths and return the exit code (0)."""
+    from gui.main_window import MainWindow
+    from gui.settings import UiSettings
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    window.show()
-    settle()
-    wait_for_jobs(window)
-    paths = []
-    for row, (key, _widget) in enumerate(window.screens):
-        window.navigation.setCurrentRow(row)
-        settle()
-        wait_for_jobs(window)
-        path = target / f"{row + 1:02d}_{key}_{window.i18n.language}.png"
-        window.grab().save(str(path))
-        paths.append(path)
+    language = translator.language
+    with tempfile.TemporaryDirectory() as config:
+        window = MainWindow(services, translator, database_label=services.info.summary()["database"],
+                            settings=UiSettings(config))
+        window.resize(*SIZE)
+        window.show()
+        _ready(window, 300)
+        paths: list[Path] = []
+        for row, (key, _widget) in enumerate(window.screens):
+            window.navigation.setCurrentRow(row)
+            _ready(window, 300)
+            _save(window, target / f"{row + 1:02d}_{key}_{language}.png", paths)
+        paths.extend(_new_family_form(window, target, language))
+        paths.extend(_family_card(window, target, language))
+        window.settings.clear()
+        window.close()
+        window.deleteLater()
+        settle(50)
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _new_family_form(window, target: Path, language: str) -> list[Path]:
+    """The form with a typical slip: the IIN's check digit is wrong."""
+    dialog = window.new_family()
+    _ready(window)
+    editor = dialog.editor
+    editor.surname.setText("Сейітқали")
+    editor.given_name.setText("Нұрлан")
+    editor.patronymic.setText("Ерланұлы")
+    editor.latin_name.setText("SEYITKALI NURLAN")
+    editor.iin.setText("871008401428")
+    editor.changed.emit("iin")
+    dialog.origin_country_code.setCurrentIndex(max(0, dialog.origin_country_code.findData("CN")))
+    dialog.region_code.setCurrentIndex(max(0, dialog.region_code.findData("PAVLODAR")))
+    dialog.address.setText("Павлодар, Абай көшесі 12, 5")
+    dialog.address.setCursorPosition(0)
+    dialog.phone.setText("+7 701 555 12 34")
+    dialog.arrival_date.set_value(services_today(window) - dt.timedelta(days=3))
+    dialog.save()
+    _ready(window)
+    paths: list[Path] = []
+    path = target / f"20_new_family_{language}.png"
+    _save(dialog, path, paths)
+    dialog.reject()
+    dialog.deleteLater()
+    return paths
+
+
+def services_today(window) -> dt.date:
+    return window.services.clock().date()
+
+
+def _family_card(window, target: Path, language: str) -> list[Path]:
+    """Every tab of the first family's card, when the card feature provides one."""
+    registry = window.registry
+    if registry is None or registry.model.rowCount() == 0:
+        return []
+    family_id = registry.model.family_id(0)
+    card = window.open_family(family_id)
+    tabs = getattr(card, "tabs", None)
+    if not isinstance(tabs, QTabWidget):
+        return []
+    _ready(window, 300)
+    paths: list[Path] = []
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        _ready(window, 200)
+        name = tabs.widget(index).objectName() or f"tab{index + 1}"
+        _save(card.window() if card.window() is not window else card, target /
+              f"{30 + index:02d}_card_{name}_{language}.png", paths)
+    if card.window() is not window:
+        card.window().close()
     return paths

@@ -18,6 +18,8 @@ from services.reference import ReferenceService
 from services.registration import RegistrationService
 from services.quota_area import attach_quota_services
 from services.tasks import TaskService
+from services.workers import WorkerService
+from services.duplicates import DuplicateService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -36,6 +38,8 @@ class AppServices:
         self.tasks = TaskService(self.ctx)
         self.records = FamilyRecordsService(self.ctx)
         self.attachments = AttachmentService(self.ctx)
+        self.workers = WorkerService(self.ctx)
+        self.duplicates = DuplicateService(self.ctx)
 
     @property
     def actor(self) -> Actor:

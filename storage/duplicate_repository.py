@@ -25,3 +25,70 @@ class DuplicateRepository:
 
     def open_count(self) -> int:
         return self.session.scalar(sa.select(sa.func.count()).where(t_dup.c.status == "open"))
+
+    # --- review list --------------------------------------------------------------
+    def open_rows(self, limit: int = 1000) -> list[dict]:
+        """Open pairs with both persons' names, birth dates and case numbers, oldest first."""
+        pa, pb = tables.person.alias("pa"), tables.person.alias("pb")
+        fa, fb = tables.family.alias("fa"), tables.family.alias("fb")
+        query = (sa.select(t_dup.c.id, t_dup.c.reason, t_dup.c.detected_at,
+                           pa.c.id.label("a_id"), pa.c.surname.label("a_surname"),
+                           pa.c.given_name.label("a_given_name"), pa.c.patronymic.label("a_patronymic"),
+                           pa.c.birth_date.label("a_birth_date"), pa.c.iin.label("a_iin"),
+                           fa.c.case_number.label("a_case"),
+                           pb.c.id.label("b_id"), pb.c.surname.label("b_surname"),
+                           pb.c.given_name.label("b_given_name"), pb.c.patronymic.label("b_patronymic"),
+                           pb.c.birth_date.label("b_birth_date"), pb.c.iin.label("b_iin"),
+                           fb.c.case_number.label("b_case"))
+                 .join(pa, pa.c.id == t_dup.c.person_a_id).join(fa, fa.c.id == pa.c.family_id)
+                 .join(pb, pb.c.id == t_dup.c.person_b_id).join(fb, fb.c.id == pb.c.family_id)
+                 .where(t_dup.c.status == "open")
+                 .order_by(t_dup.c.detected_at, t_dup.c.id).limit(limit))
+        return [row._asdict() for row in self.session.execute(query)]
+
+    def get(self, candidate_id: int) -> dict | None:
+        row = self.session.execute(sa.select(t_dup).where(t_dup.c.id == candidate_id)).first()
+        return row._asdict() if row is not None else None
+
+    def resolve(self, candidate_id: int, status: str, actor: str, now: dt.datetime) -> None:
+        self.session.execute(t_dup.update().where(t_dup.c.id == candidate_id).values(
+            status=status, resolved_at=now, resolved_by=actor))
+
+    def repoint(self, from_person: int, to_person: int, skip_id: int) -> None:
+        """Pairs that name the removed person now name the kept one (never a self-pair or a repeat)."""
+        rows = self.session.execute(sa.select(t_dup).where(
+            t_dup.c.id != skip_id,
+            sa.or_(t_dup.c.person_a_id == from_person, t_dup.c.person_b_id == from_person))).all()
+        for row in rows:
+            other = row.person_b_id if row.person_a_id == from_person else row.person_a_id
+            a, b = sorted((other, to_person))
+            clash = self.session.scalar(sa.select(t_dup.c.id).where(
+                t_dup.c.person_a_id == a, t_dup.c.person_b_id == b, t_dup.c.id != row.id))
+            if other == to_person or clash is not None:
+                self.session.execute(t_dup.delete().where(t_dup.c.id == row.id))
+            else:
+                self.session.execute(t_dup.update().where(t_dup.c.id == row.id).values(
+                    person_a_id=a, person_b_id=b))
+
+    # --- moving records between persons and families -------------------------------
+    def move_person_rows(self, from_person: int, to_person: int, skip: frozenset[str]) -> dict[str, int]:
+        """Point every row of every table that refers to ``from_person`` at ``to_person``
+        (tables of other areas included); returns the number of rows moved per table."""
+        return self._move("person", from_person, to_person, skip)
+
+    def move_family_rows(self, from_family: int, to_family: int, skip: frozenset[str]) -> dict[str, int]:
+        return self._move("family", from_family, to_family, skip)
+
+    def _move(self, target: str, old: int, new: int, skip: frozenset[str]) -> dict[str, int]:
+        moved: dict[str, int] = {}
+        for table in tables.metadata.sorted_tables:
+            if table.name in skip:
+                continue
+            for fk in table.foreign_keys:
+                if fk.column.table.name != target or fk.column.name != "id":
+                    continue
+                column = fk.parent
+                result = self.session.execute(table.update().where(column == old).values({column.name: new}))
+                if result.rowcount:
+                    moved[table.name] = moved.get(table.name, 0) + result.rowcount
+        return moved

@@ -23,6 +23,7 @@ from storage.quota_repository import QuotaRepository
 from storage.record_repository import RecordRepository
 from storage.reference_repository import ReferenceRepository
 from storage.task_repository import TaskRepository
+from storage.worker_repository import WorkerRepository
 
 
 class QandasSession(Session):
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork:
         self.tasks = TaskRepository(self.session)
         self.attachments = AttachmentRepository(self.session)
         self.records = RecordRepository(self.session)
+        self.workers = WorkerRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -16,7 +16,7 @@ from services.dto import CaseRow
 
 PAGE_SIZE = 200
 
-COLUMNS = ("case_number", "name", "iin", "members", "stage", "region", "country", "arrival_date")
+COLUMNS = ("case_number", "name", "iin", "members", "stage", "region", "country", "arrival_date", "responsible")
 SORT_FOR_COLUMN = {"case_number": "case_number", "name": "name", "stage": "stage", "region": "region",
                    "country": "country", "arrival_date": "arrival_date"}
 
@@ -32,6 +32,7 @@ class CaseTableModel(QAbstractTableModel):
         self._cache: dict[int, CaseRow] = {}
         self.region_names = region_names or {}
         self.country_names = country_names or {}
+        self.worker_names: dict[int, str] = {}
 
     # --- data management -----------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:
@@ -80,7 +81,8 @@ class CaseTableModel(QAbstractTableModel):
         _ = self.translator.gettext
         titles = {"case_number": _("Case"), "name": _("Head of family"), "iin": _("IIN"),
                   "members": _("Members"), "stage": _("Stage"), "region": _("Region"),
-                  "country": _("Country of origin"), "arrival_date": _("Arrived")}
+                  "country": _("Country of origin"), "arrival_date": _("Arrived"),
+                  "responsible": _("Responsible worker")}
         return titles[COLUMNS[section]] if 0 <= section < len(COLUMNS) else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -111,6 +113,8 @@ class CaseTableModel(QAbstractTableModel):
             return self.country_names.get(row.origin_country_code or "", row.origin_country_code or "")
         if column == "arrival_date":
             return tr.format_date(row.arrival_date)
+        if column == "responsible":
+            return self.worker_names.get(row.responsible_user_id, "") if row.responsible_user_id else ""
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -118,8 +122,11 @@ class CaseTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def retranslate(self, translator: Translator, region_names: dict[str, str], country_names: dict[str, str]) -> None:
+    def retranslate(self, translator: Translator, region_names: dict[str, str], country_names: dict[str, str],
+                    worker_names: dict[int, str] | None = None) -> None:
         self.translator = translator
         self.region_names, self.country_names = region_names, country_names
+        if worker_names is not None:
+            self.worker_names = worker_names
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self.mark_stale()

@@ -1,17 +1,28 @@
-"""The registry: search as you type in any spelling, a lazily filled table sorted in SQL."""
+"""The registry: search as you type in any spelling, filters, a lazily filled table sorted in SQL.
+
+Only ids travel from the search job to the model; rows are fetched by page as they become
+visible. Newer keystrokes supersede older searches (a generation counter), the selection
+is kept by family id across reloads, rows have a fixed height and columns are never sized
+to their contents, so the screen stays instant at a million persons.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.search import FamilyFilter
+from gui import settings as keys
 from gui.jobs import JobRunner
 from gui.registry.case_table_model import COLUMNS, SORT_FOR_COLUMN, CaseTableModel
+from gui.registry.filter_bar import FilterBar
 from i18n import Translator
 
 SEARCH_DELAY_MS = 150
+ROW_HEIGHT = 24
+DEFAULT_WIDTHS = {"case_number": 100, "name": 300, "iin": 110, "members": 70, "stage": 210, "region": 200,
+                  "country": 130, "arrival_date": 90, "responsible": 150}
 
 
 class RegistryView(QWidget):
@@ -25,63 +36,94 @@ class RegistryView(QWidget):
         self.i18n = translator
         self._sort = ("name", False)
         self._generation = 0
+        self._selected_id: int | None = None
+        self._reference = None  # (regions, countries, workers) once loaded
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
+        self.filter_bar = FilterBar(translator, self)
         self.model = CaseTableModel(services.cases.rows, translator, parent=self)
         self.table = QTableView(self)
         self.table.setObjectName("registry_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(COLUMNS.index("name"), Qt.SortOrder.AscendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         header.setStretchLastSection(True)
-        for column, width in zip(COLUMNS, (100, 300, 110, 70, 200, 200, 130, 90)):
-            self.table.setColumnWidth(COLUMNS.index(column), width)
+        self._apply_widths({})
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _text: self._timer.start())
+        self.search_edit.returnPressed.connect(self._on_search_return_pressed)
+        self.filter_bar.filter_changed.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.filter_bar.period)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
-        self._names_by_language: dict[str, tuple[dict, dict]] = {}
         self.retranslate_ui(translator)
+        self._load_reference()
 
+    # --- reference lists (off the GUI thread) -------------------------------------------
+    def _load_reference(self) -> None:
+        services = self.services
+
+        def work(_progress):
+            return services.reference.regions(), services.reference.countries(), services.workers.list(True)
+
+        self.jobs.run(work, on_success=self._on_reference_loaded)
+
+    def _on_reference_loaded(self, reference) -> None:
+        self._reference = reference
+        regions, countries, workers = reference
+        self.filter_bar.set_reference(regions, countries, [w for w in workers if w.active])
+        self._update_model_names()
+
+    def _update_model_names(self) -> None:
+        language = self.i18n.language
+        if self._reference is None:
+            self.model.retranslate(self.i18n, {}, {})
+            return
+        regions, countries, workers = self._reference
+        self.model.retranslate(self.i18n, {r.code: r.name(language) for r in regions},
+                               {c.code: c.name(language) for c in countries},
+                               {w.id: w.label for w in workers})
+
+    # --- language -------------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         self.search_edit.setPlaceholderText(translator._("Search by name in any spelling, IIN or case number"))
-        regions, countries = self._reference_names(translator.language)
-        self.model.retranslate(translator, regions, countries)
+        self.filter_bar.retranslate_ui(translator)
+        self._update_model_names()
         self._show_count(self.model.rowCount())
 
-    def _reference_names(self, language: str) -> tuple[dict, dict]:
-        if language not in self._names_by_language:
-            regions = {r.code: r.name(language) for r in self.services.reference.regions()}
-            countries = {c.code: c.name(language) for c in self.services.reference.countries()}
-            self._names_by_language[language] = (regions, countries)
-        return self._names_by_language[language]
-
+    # --- searching --------------------------------------------------------------------------
     def current_filter(self) -> FamilyFilter:
-        return FamilyFilter(text=self.search_edit.text().strip())
+        return FamilyFilter(text=self.search_edit.text().strip(), **self.filter_bar.filter_fields())
 
     def refresh(self) -> None:
+        self._timer.stop()
         self._generation += 1
         generation = self._generation
         flt = self.current_filter()
@@ -93,19 +135,74 @@ class RegistryView(QWidget):
 
         def done(ids):
             if generation == self._generation:  # a newer keystroke superseded this search
-                self.model.set_ids(ids)
-                self._show_count(len(ids))
+                self._set_ids(ids)
                 self.search_finished.emit(len(ids))
 
         self.jobs.run(work, on_success=done)
 
-    def _show_count(self, count: int) -> None:
-        self.count_label.setText(self.i18n.ngettext("{count} family", "{count} families", count).format(
-            count=self.i18n.format_number(count)))
+    def _set_ids(self, ids) -> None:
+        keep = self._selected_id
+        self.model.set_ids(ids)
+        self._show_count(len(ids))
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._select_row(row)
+        else:
+            self._selected_id = keep  # remembered: it may come back when the filter is relaxed
 
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def select_family(self, family_id: int) -> None:
+        """Select a family (e.g. one just registered) now or as soon as it is in the list."""
+        self._selected_id = family_id
+        row = self.model.row_of(family_id)
+        if row is not None:
+            self._select_row(row)
+
+    def selected_family_id(self) -> int | None:
+        return self._selected_id
+
+    def _show_count(self, count: int) -> None:
+        text = self.i18n.ngettext("{count} family", "{count} families", count).format(
+            count=self.i18n.format_number(count))
+        active = self.filter_bar.active_count()
+        if active:
+            text += " · " + self.i18n.ngettext("{count} filter", "{count} filters", active).format(count=active)
+        self.count_label.setText(text)
+
+    # --- state -------------------------------------------------------------------------------
+    def save_state(self, settings) -> None:
+        settings.set(keys.REGISTRY_COLUMN_WIDTHS, {c: self.table.columnWidth(i) for i, c in enumerate(COLUMNS)})
+        settings.set(keys.REGISTRY_FILTER, self.filter_bar.values())
+        settings.set(keys.REGISTRY_SORT, list(self._sort))
+
+    def restore_state(self, settings) -> None:
+        self._apply_widths(settings.get(keys.REGISTRY_COLUMN_WIDTHS))
+        sort = settings.get(keys.REGISTRY_SORT)
+        if len(sort) == 2 and sort[0] in SORT_FOR_COLUMN.values():
+            self._sort = (sort[0], bool(sort[1]))
+            column = next(c for c, s in SORT_FOR_COLUMN.items() if s == sort[0])
+            self.table.horizontalHeader().setSortIndicator(
+                COLUMNS.index(column), Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
+        self.filter_bar.set_values(settings.get(keys.REGISTRY_FILTER))
+
+    def _apply_widths(self, widths: dict) -> None:
+        for index, column in enumerate(COLUMNS):
+            width = widths.get(column) if isinstance(widths.get(column), int) else None
+            self.table.setColumnWidth(index, max(40, width or DEFAULT_WIDTHS[column]))
+
+    # --- events ------------------------------------------------------------------------------
     def _on_header_clicked(self, section: int) -> None:
         column = COLUMNS[section]
         if column not in SORT_FOR_COLUMN:
+            sort, descending = self._sort
+            current = next(c for c, s in SORT_FOR_COLUMN.items() if s == sort)
+            self.table.horizontalHeader().setSortIndicator(
+                COLUMNS.index(current), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
             return
         sort = SORT_FOR_COLUMN[column]
         descending = not self._sort[1] if self._sort[0] == sort else False
@@ -114,14 +211,42 @@ class RegistryView(QWidget):
             section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.refresh()
 
+    def _on_current_row_changed(self, current, _previous) -> None:
+        family_id = self.model.family_id(current.row()) if current.isValid() else None
+        if family_id is not None:
+            self._selected_id = family_id
+
     def _on_table_double_clicked(self, index) -> None:
-        family_id = self.model.family_id(index.row())
+        self.open_row(index.row())
+
+    def open_row(self, row: int) -> None:
+        family_id = self.model.family_id(row)
         if family_id is not None:
             self.family_opened.emit(family_id)
 
-    def on_changes(self, changes, initiator) -> None:
-        if changes.families or changes.persons:
+    def _on_search_return_pressed(self) -> None:
+        """Enter in the search box: search now; with one hit (or a selection) open it."""
+        if self._timer.isActive():
             self.refresh()
+            return
+        if self.model.rowCount() == 1:
+            self.open_row(0)
+        elif self.table.currentIndex().isValid():
+            self.open_row(self.table.currentIndex().row())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.table.currentIndex().isValid():
+                self.open_row(self.table.currentIndex().row())
+                return True
+        return super().eventFilter(watched, event)
+
+    def on_changes(self, changes, initiator) -> None:
+        if changes.families or changes.persons or changes.statuses:
+            self.refresh()
+        if changes.users and self._reference is not None:
+            self._load_reference()
 
 
 def _create(ctx) -> RegistryView:

@@ -20,6 +20,14 @@ DemoStep = Callable[[ServiceContext, SqlAlchemyUnitOfWork, random.Random, list[i
 STEPS: list[DemoStep] = []
 
 
+def _register_steps() -> None:
+    from services.demo.duplicates import add_duplicate_pairs
+    STEPS.append(add_duplicate_pairs)
+
+
+_register_steps()
+
+
 @dataclass(frozen=True)
 class DemoResult:
     families: int

@@ -1,0 +1,49 @@
+"""Possible duplicate persons: why a pair was flagged, and the rules of merging two records.
+
+Merging keeps one person and removes the other; what the removed record knew and the kept
+one did not (IIN, birth date, Latin name …) is carried over. Two different IINs are two
+different people by law, so such a pair is never merged: it is marked distinct or one IIN
+is corrected first.
+"""
+from __future__ import annotations
+
+from domain.errors import RuleViolation, ValidationError
+from domain.messages import N_
+
+
+class DuplicateReason:
+    SAME_IIN = "same_iin"
+    SAME_NAME_AND_BIRTH_DATE = "same_name_and_birth_date"
+    ALL = (SAME_IIN, SAME_NAME_AND_BIRTH_DATE)
+    LABELS = {SAME_IIN: N_("Same IIN"), SAME_NAME_AND_BIRTH_DATE: N_("Same name and birth date")}
+
+
+class DuplicateStatus:
+    OPEN = "open"
+    MERGED = "merged"
+    DISTINCT = "distinct"
+    ALL = (OPEN, MERGED, DISTINCT)
+
+
+# Fields the kept person takes from the removed one when its own value is empty.
+FILLABLE_FIELDS = ("patronymic", "latin_name", "birth_date", "sex", "iin", "citizenship_code",
+                   "education_level", "profession")
+
+
+def check_merge(kept, other) -> None:
+    """Refuse a merge that would lose or mix up identities."""
+    if kept is other or getattr(kept, "id", None) == getattr(other, "id", object()):
+        raise ValidationError("keep_person_id", N_("Choose which of the two persons to keep."))
+    if kept.iin and other.iin and kept.iin != other.iin:
+        raise RuleViolation("different_iins", N_(
+            "The two persons have different IINs ({iin_a} and {iin_b}): they are different people. "
+            "Correct the wrong IIN first or mark the pair as distinct."), iin_a=kept.iin, iin_b=other.iin)
+
+
+def missing_fields(kept, other) -> list[str]:
+    """The fields whose value the kept person lacks and the other one has, in a fixed order."""
+    taken = []
+    for name in FILLABLE_FIELDS:
+        if not getattr(kept, name) and getattr(other, name):
+            taken.append(name)
+    return taken

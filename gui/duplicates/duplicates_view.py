@@ -1,0 +1,303 @@
+"""The duplicate review list: two possibly identical persons side by side, merge or keep both."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QRadioButton, QSplitter, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from domain.families import DocumentKind, EducationLevel, Relation
+from domain.messages import N_
+from domain.permissions import Action
+from domain.stages import Stage
+from gui import settings as keys
+from gui.dialogs import ask
+from gui.duplicates.duplicate_list_model import DuplicateListModel
+from gui.errors import show_error
+from gui.families.member_editor import SEX_LABELS
+from i18n import Translator
+
+DIFFERENT = QColor("#fff3c4")
+ROWS = (("full_name", N_("Name")), ("latin_name", N_("Name in Latin letters")), ("birth_date", N_("Birth date")),
+        ("sex", N_("Sex")), ("iin", N_("IIN")), ("relation", N_("Relation to the head")),
+        ("citizenship", N_("Citizenship")), ("education", N_("Education level")), ("case", N_("Case")),
+        ("stage", N_("Stage")), ("region", N_("Region")), ("country", N_("Country of origin")),
+        ("arrival", N_("Arrival date")), ("address", N_("Address")), ("phone", N_("Phone")),
+        ("members", N_("Other members")), ("documents", N_("Documents")), ("statuses", N_("Kandas status")))
+COMPARED = {"full_name", "latin_name", "birth_date", "sex", "iin", "citizenship"}
+
+
+class DuplicatesView(QWidget):
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.services = ctx.services
+        self.i18n = ctx.translator
+        self.pair = None
+        self._requested: int | None = None  # the pair whose details are being (or were last) loaded
+        self._names = None  # (regions, countries) once loaded
+        self.title = QLabel(self)
+        self.title.setObjectName("duplicates_title")
+        self.model = DuplicateListModel(self.i18n, self)
+        self.list = QTableView(self)
+        self.list.setObjectName("duplicate_list")
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((300, 95, 300, 95, 260)):
+            self.list.setColumnWidth(column, width)
+        self.list.selectionModel().currentRowChanged.connect(self._on_list_current_row_changed)
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("duplicates_empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.comparison = QTableWidget(len(ROWS), 2, self)
+        self.comparison.setObjectName("comparison_table")
+        self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.comparison.setWordWrap(True)
+        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.comparison.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.keep_a = QRadioButton(self)
+        self.keep_a.setObjectName("keep_a_radio")
+        self.keep_b = QRadioButton(self)
+        self.keep_b.setObjectName("keep_b_radio")
+        self.keep_group = QButtonGroup(self)
+        self.keep_group.addButton(self.keep_a)
+        self.keep_group.addButton(self.keep_b)
+        self.keep_a.setChecked(True)
+        self.merge_button = QPushButton(self)
+        self.merge_button.setObjectName("merge_button")
+        self.merge_button.clicked.connect(self.merge)
+        self.distinct_button = QPushButton(self)
+        self.distinct_button.setObjectName("distinct_button")
+        self.distinct_button.clicked.connect(self.mark_distinct)
+        self.open_a_button = QPushButton(self)
+        self.open_a_button.setObjectName("open_a_button")
+        self.open_a_button.clicked.connect(lambda: self._open_side("a"))
+        self.open_b_button = QPushButton(self)
+        self.open_b_button.setObjectName("open_b_button")
+        self.open_b_button.clicked.connect(lambda: self._open_side("b"))
+        self.hint = QLabel(self)
+        self.hint.setObjectName("merge_hint")
+        self.hint.setWordWrap(True)
+        actions = QHBoxLayout()
+        for widget in (self.keep_a, self.keep_b):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.open_a_button, self.open_b_button, self.distinct_button, self.merge_button):
+            actions.addWidget(widget)
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.comparison, 1)
+        detail_layout.addWidget(self.hint)
+        detail_layout.addLayout(actions)
+        self.detail_stack = QStackedWidget(self)
+        self.detail_stack.addWidget(self.empty_label)
+        self.detail_stack.addWidget(detail)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("duplicates_splitter")
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setSizes([220, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.splitter, 1)
+        self.retranslate_ui(self.i18n)
+        self._update_actions()
+
+    # --- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        services = self.services
+        load_names = self._names is None
+
+        def work(_progress):
+            names = (services.reference.regions(), services.reference.countries()) if load_names else None
+            return services.duplicates.open_pairs(), names
+
+        self.ctx.jobs.run(work, on_success=self._on_loaded)
+
+    def _on_loaded(self, result) -> None:
+        rows, names = result
+        if names is not None:
+            self._names = names
+        keep = self.pair.id if self.pair is not None else None
+        self.model.set_rows(rows)
+        self._show_title()
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._request_pair(self.model.pair_id(row))
+        else:
+            self.pair, self._requested = None, None
+            self._show_pair()
+
+    def _on_list_current_row_changed(self, current, _previous) -> None:
+        pair_id = self.model.pair_id(current.row()) if current.isValid() else None
+        if pair_id is not None:
+            self._request_pair(pair_id)
+
+    def _request_pair(self, pair_id: int | None) -> None:
+        if pair_id is None or (pair_id == self._requested and self.pair is not None and self.pair.id == pair_id):
+            return
+        self._requested = pair_id
+        duplicates = self.services.duplicates
+
+        def loaded(pair) -> None:
+            if pair.id == self._requested:  # the worker may have moved on to another pair meanwhile
+                self.pair = pair
+                self._show_pair()
+
+        self.ctx.jobs.run(lambda _p: duplicates.pair(pair_id), on_success=loaded, on_failure=self._on_failed)
+
+    # --- showing ------------------------------------------------------------------------------
+    def _show_title(self) -> None:
+        count = self.model.rowCount()
+        self.title.setText(self.i18n.ngettext("{count} pair to review", "{count} pairs to review", count).format(
+            count=self.i18n.format_number(count)))
+
+    def _show_pair(self) -> None:
+        self.detail_stack.setCurrentIndex(1 if self.pair is not None else 0)
+        self._update_actions()
+        if self.pair is None:
+            return
+        _ = self.i18n.gettext
+        self.comparison.setHorizontalHeaderLabels([
+            self.i18n.format("Case {case_number}", case_number=self.pair.a.case_number),
+            self.i18n.format("Case {case_number}", case_number=self.pair.b.case_number)])
+        self.comparison.setVerticalHeaderLabels([_(label) for _key, label in ROWS])
+        values_a, values_b = self._values(self.pair.a), self._values(self.pair.b)
+        for row, (key, _label) in enumerate(ROWS):
+            differs = key in COMPARED and values_a[key] != values_b[key]
+            for column, values in enumerate((values_a, values_b)):
+                item = QTableWidgetItem(values[key])
+                if differs:
+                    item.setBackground(QBrush(DIFFERENT))
+                self.comparison.setItem(row, column, item)
+
+    def _values(self, side) -> dict[str, str]:
+        tr, p = self.i18n, side.person
+        _ = tr.gettext
+        language = tr.language
+        regions = {r.code: r.name(language) for r in self._names[0]} if self._names else {}
+        countries = {c.code: c.name(language) for c in self._names[1]} if self._names else {}
+        documents = [f"{_(DocumentKind.LABELS.get(d.kind, d.kind))} {d.number}"
+                     + (" — " + tr.format("valid until {date}", date=tr.format_date(d.expiry_date))
+                        if d.expiry_date else "") for d in p.documents]
+        statuses = [tr.format("{certificate} granted {granted}, valid until {valid_until}",
+                              certificate=s.certificate_number or "—", granted=tr.format_date(s.granted_on),
+                              valid_until=tr.format_date(s.valid_until)) if s.granted_on
+                    else tr.format("applied {date}", date=tr.format_date(s.applied_on)) for s in p.statuses]
+        return {"full_name": p.full_name, "latin_name": p.latin_name, "birth_date": tr.format_date(p.birth_date),
+                "sex": _(SEX_LABELS[p.sex]) if p.sex in SEX_LABELS else "", "iin": p.iin or "",
+                "relation": _(Relation.LABELS.get(p.relation, p.relation)),
+                "citizenship": countries.get(p.citizenship_code or "", p.citizenship_code or ""),
+                "education": _(EducationLevel.LABELS[p.education_level]) if p.education_level in
+                EducationLevel.LABELS else "", "case": side.case_number,
+                "stage": _(Stage.LABELS.get(side.stage, side.stage)),
+                "region": regions.get(side.region_code or "", side.region_code or ""),
+                "country": countries.get(side.origin_country_code or "", side.origin_country_code or ""),
+                "arrival": tr.format_date(side.arrival_date), "address": side.address, "phone": side.phone,
+                "members": "\n".join(side.other_members), "documents": "\n".join(documents) or "—",
+                "statuses": "\n".join(statuses) or "—"}
+
+    def _update_actions(self) -> None:
+        actor = self.services.actor
+        has_pair = self.pair is not None
+        self.merge_button.setEnabled(has_pair and actor.can(Action.DELETE_CASES))
+        self.merge_button.setToolTip("" if actor.can(Action.DELETE_CASES) else
+                                     self.i18n._("Only a supervisor or an administrator can merge records."))
+        self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
+        for widget in (self.keep_a, self.keep_b, self.open_a_button, self.open_b_button):
+            widget.setEnabled(has_pair)
+
+    # --- actions ------------------------------------------------------------------------------
+    def confirm(self, text: str) -> bool:
+        """Asks the worker; tests answer it by replacing this method."""
+        return ask(self, self.i18n, text)
+
+    def merge(self) -> None:
+        if self.pair is None:
+            return
+        kept, other = (self.pair.a, self.pair.b) if self.keep_a.isChecked() else (self.pair.b, self.pair.a)
+        if not self.confirm(self.i18n.format(
+                "Keep {kept} (case {kept_case}) and merge {other} (case {other_case}) into it? "
+                "The second record is removed; its documents, statuses and history move to the kept case.",
+                kept=kept.person.full_name, kept_case=kept.case_number, other=other.person.full_name,
+                other_case=other.case_number)):
+            return
+        pair, duplicates = self.pair, self.services.duplicates
+        versions = {pair.a.person.id: pair.a.person.version, pair.b.person.id: pair.b.person.version}
+        self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions), write=True,
+                          label=self.i18n._("Merging…"), parent_widget=self,
+                          on_success=lambda result: self._on_done(result.changes),
+                          on_failure=self._on_failed)
+
+    def mark_distinct(self) -> None:
+        if self.pair is None:
+            return
+        pair_id, duplicates = self.pair.id, self.services.duplicates
+        self.ctx.jobs.run(lambda _p: duplicates.mark_distinct(pair_id), write=True,
+                          on_success=self._on_done, on_failure=self._on_failed)
+
+    def _on_done(self, changes) -> None:
+        self.pair, self._requested = None, None
+        self.ctx.events.changes_applied.emit(changes, self)
+        self.refresh()
+
+    def _on_failed(self, error) -> None:
+        show_error(self, error, self.i18n, on_reload=self.refresh)
+
+    def _open_side(self, side: str) -> None:
+        if self.pair is not None and self.ctx.window is not None:
+            self.ctx.window.open_family(getattr(self.pair, side).family_id)
+
+    # --- state and language ---------------------------------------------------------------------
+    def save_state(self, settings) -> None:
+        settings.set(keys.DUPLICATES_SPLITTER, bytes(self.splitter.saveState().data()))
+
+    def restore_state(self, settings) -> None:
+        state = settings.get(keys.DUPLICATES_SPLITTER)
+        if state:
+            from PySide6.QtCore import QByteArray
+            self.splitter.restoreState(QByteArray(state))
+
+    def on_changes(self, changes, initiator) -> None:
+        if initiator is not self and (changes.persons or changes.families) and self.isVisible():
+            self.refresh()
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        _ = translator.gettext
+        self.model.retranslate(translator)
+        self._show_title()
+        self.empty_label.setText(_("No possible duplicates are waiting for review."))
+        self.keep_a.setText(_("Keep the left record"))
+        self.keep_b.setText(_("Keep the right record"))
+        self.merge_button.setText(_("Merge"))
+        self.distinct_button.setText(_("Mark as distinct"))
+        self.open_a_button.setText(_("Open left case"))
+        self.open_b_button.setText(_("Open right case"))
+        self.hint.setText(_("Highlighted lines differ. Merging keeps the chosen record and moves the other's "
+                            "documents, statuses, family members and history to it."))
+        self._show_pair()
+        self._update_actions()
+
+
+def _create(ctx) -> DuplicatesView:
+    return DuplicatesView(ctx)
+
+
+def _register() -> None:
+    from gui.screens import ScreenSpec, register_screen
+    register_screen(ScreenSpec("duplicates", N_("Duplicates"), _create, order=80, action=Action.VIEW_CASES))
+
+
+_register()

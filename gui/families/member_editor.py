@@ -1,0 +1,259 @@
+"""Editing the members of a new family: a small list model and one member's form.
+
+The form checks a member with the domain's own rules (``validate_person_fields``) as the
+worker types; a valid IIN fills the birth date and sex. Required-field messages wait
+until a field was left or a save was tried, so a fresh form is not all red.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from domain.errors import FieldProblem, ValidationError
+from domain.families import EducationLevel, Relation, validate_person_fields
+from domain.iin import Iin, Sex, clean
+from domain.messages import N_
+from domain.names import full_name
+from gui.widgets.date_edit import OptionalDateEdit
+from gui.widgets.field_error import ERROR_COLOUR, FieldRow
+from i18n import Translator
+
+MEMBER_FIELDS = ("surname", "given_name", "patronymic", "latin_name", "relation", "birth_date", "sex", "iin",
+                 "citizenship_code", "education_level")
+FIELD_LABELS = {"surname": N_("Surname"), "given_name": N_("Given name"), "patronymic": N_("Patronymic"),
+                "latin_name": N_("Name in Latin letters"), "relation": N_("Relation to the head"),
+                "birth_date": N_("Birth date"), "sex": N_("Sex"), "iin": N_("IIN"),
+                "citizenship_code": N_("Citizenship"), "education_level": N_("Education level")}
+SEX_LABELS = {Sex.MALE: N_("Male"), Sex.FEMALE: N_("Female")}
+
+
+def empty_member(relation: str = Relation.HEAD) -> dict[str, Any]:
+    return {"surname": "", "given_name": "", "patronymic": "", "latin_name": "", "relation": relation,
+            "birth_date": None, "sex": None, "iin": "", "citizenship_code": None, "education_level": None}
+
+
+def member_problems(data: dict, today: dt.date) -> dict[str, tuple[str, str, dict]]:
+    """field → (state, msgid, params) from the domain's rules for one member."""
+    found: dict[str, tuple[str, str, dict]] = {}
+    try:
+        _iin, warnings = validate_person_fields(
+            surname=data["surname"], given_name=data["given_name"], birth_date=data["birth_date"],
+            sex=data["sex"], iin=data["iin"], relation=data["relation"], today=today)
+    except ValidationError as error:
+        for problem in error.problems:
+            found.setdefault(problem.field, ("error", problem.message, problem.params))
+    else:
+        for warning in warnings:
+            found.setdefault(warning.field, ("warning", warning.message, warning.params))
+    return found
+
+
+def _as_date(value: Any) -> Any:
+    """ISO dates in warning params become dates, so the translator writes them the local way."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class MemberListModel(QAbstractListModel):
+    """The members being entered, one line each; lines with a refused field are red."""
+
+    def __init__(self, members: list[dict], translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.members = members
+        self.translator = translator
+        self.invalid: set[int] = set()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.members)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.members):
+            return None
+        member = self.members[index.row()]
+        _ = self.translator.gettext
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = full_name(member["surname"], member["given_name"], member["patronymic"]) or _("New member")
+            return f"{index.row() + 1}. {name} — {_(Relation.LABELS.get(member['relation'], member['relation']))}"
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self.invalid:
+            return QBrush(QColor(ERROR_COLOUR))
+        if role == Qt.ItemDataRole.ToolTipRole and index.row() in self.invalid:
+            return _("This member has a field to correct.")
+        return None
+
+    def row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.members):
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index)
+
+    def insert_member(self, member: dict) -> int:
+        row = len(self.members)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.members.append(member)
+        self.endInsertRows()
+        return row
+
+    def remove_member(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.members[row]
+        self.invalid = {r if r < row else r - 1 for r in self.invalid if r != row}
+        self.endRemoveRows()
+
+    def retranslate(self, translator: Translator) -> None:
+        self.translator = translator
+        if self.members:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.members) - 1, 0))
+
+
+class MemberEditor(QWidget):
+    """One member's fields; ``changed`` fires on every edit, ``values()`` reads them back."""
+
+    changed = Signal(str)  # the field edited
+
+    def __init__(self, translator: Translator, today: dt.date, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("member_editor")
+        self.i18n = translator
+        self.today = today
+        self._loading = False
+        self._countries: list = []
+        self.surname = QLineEdit(self)
+        self.given_name = QLineEdit(self)
+        self.patronymic = QLineEdit(self)
+        self.latin_name = QLineEdit(self)
+        self.relation = QComboBox(self)
+        self.birth_date = OptionalDateEdit(self, maximum=today)
+        self.sex = QComboBox(self)
+        self.iin = QLineEdit(self)
+        self.iin.setMaxLength(15)
+        self.iin.setInputMask("")
+        self.citizenship_code = QComboBox(self)
+        self.education_level = QComboBox(self)
+        self.rows: dict[str, FieldRow] = {}
+        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in MEMBER_FIELDS:
+            editor = getattr(self, field)
+            row = FieldRow(field, editor, self)
+            label = QLabel(self)
+            label.setBuddy(editor)
+            self.rows[field], self.labels[field] = row, label
+            form.addRow(label, row)
+        for field in ("surname", "given_name", "patronymic", "latin_name", "iin"):
+            getattr(self, field).textEdited.connect(lambda _text, f=field: self._emit(f))
+            getattr(self, field).editingFinished.connect(lambda f=field: self._left(f))
+        for field in ("relation", "sex", "citizenship_code", "education_level"):
+            getattr(self, field).currentIndexChanged.connect(lambda _i, f=field: self._emit(f))
+        self.birth_date.value_changed.connect(lambda _v: self._emit("birth_date"))
+        self.touched: set[str] = set()
+        self.retranslate_ui(translator)
+
+    def set_countries(self, countries: list) -> None:
+        self._countries = list(countries)
+        self._fill_countries(self.citizenship_code.currentData())
+
+    def _fill_countries(self, selected) -> None:
+        was, self._loading = self._loading, True
+        language = self.i18n.language
+        self.citizenship_code.clear()
+        self.citizenship_code.addItem("—", None)
+        for code, name in sorted(((c.code, c.name(language)) for c in self._countries), key=lambda i: i[1]):
+            self.citizenship_code.addItem(name, code)
+        self.citizenship_code.setCurrentIndex(max(0, self.citizenship_code.findData(selected)))
+        self._loading = was
+
+    def _emit(self, field: str) -> None:
+        if self._loading:
+            return
+        if field == "iin":
+            self._fill_from_iin()
+        self.changed.emit(field)
+
+    def _left(self, field: str) -> None:
+        if not self._loading and field not in self.touched:
+            self.touched.add(field)
+            self.changed.emit(field)
+
+    def _fill_from_iin(self) -> None:
+        """A valid IIN carries the birth date and sex: fill them in."""
+        digits = clean(self.iin.text())
+        if len(digits) == 12:
+            self.touched.add("iin")
+        try:
+            iin = Iin.parse(digits) if len(digits) == 12 else None
+        except ValidationError:
+            iin = None
+        if iin is None:
+            return
+        self._loading = True
+        try:
+            if iin.birth_date <= self.today:
+                self.birth_date.set_value(iin.birth_date)
+            self.sex.setCurrentIndex(max(0, self.sex.findData(iin.sex)))
+        finally:
+            self._loading = False
+
+    def load(self, data: dict) -> None:
+        self._loading = True
+        try:
+            for field in ("surname", "given_name", "patronymic", "latin_name", "iin"):
+                getattr(self, field).setText(data[field] or "")
+            self.birth_date.set_value(data["birth_date"])
+            for field in ("relation", "sex", "citizenship_code", "education_level"):
+                combo = getattr(self, field)
+                combo.setCurrentIndex(max(0, combo.findData(data[field])))
+        finally:
+            self._loading = False
+
+    def values(self) -> dict:
+        return {"surname": self.surname.text(), "given_name": self.given_name.text(),
+                "patronymic": self.patronymic.text(), "latin_name": self.latin_name.text(),
+                "relation": self.relation.currentData() or Relation.OTHER, "birth_date": self.birth_date.value(),
+                "sex": self.sex.currentData(), "iin": self.iin.text().strip(),
+                "citizenship_code": self.citizenship_code.currentData(),
+                "education_level": self.education_level.currentData()}
+
+    def show_problems(self, problems: dict[str, tuple[str, str, dict]], show_all: bool = False) -> None:
+        """Put each problem under its field; untouched empty fields stay quiet unless ``show_all``."""
+        for field, row in self.rows.items():
+            problem = problems.get(field)
+            if problem is None or (not show_all and field not in self.touched and problem[0] == "error"):
+                row.clear()
+                continue
+            state, message, params = problem
+            text = self.i18n.error(FieldProblem(field, message, {k: _as_date(v) for k, v in params.items()}))
+            row.set_error(text) if state == "error" else row.set_warning(text)
+
+    def focus_field(self, field: str) -> None:
+        editor = getattr(self, field, None)
+        if isinstance(editor, QWidget):
+            editor.setFocus()
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        _ = translator.gettext
+        for field, label in self.labels.items():
+            label.setText(_(FIELD_LABELS[field]) + (" *" if field in ("surname", "given_name") else ""))
+        self.iin.setPlaceholderText(_("12 digits; can be added later"))
+        self.latin_name.setPlaceholderText(_("As in the passport"))
+        was, self._loading = self._loading, True
+        for combo, items in ((self.relation, [(r, _(Relation.LABELS[r])) for r in Relation.ALL]),
+                             (self.sex, [(None, "—")] + [(s, _(SEX_LABELS[s])) for s in Sex.ALL]),
+                             (self.education_level, [(None, "—")] + [(e, _(EducationLevel.LABELS[e]))
+                                                                     for e in EducationLevel.ALL])):
+            selected = combo.currentData()
+            combo.clear()
+            for value, text in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(selected)))
+        self._loading = was
+        self._fill_countries(self.citizenship_code.currentData())

@@ -1,0 +1,384 @@
+"""The new-family form (Ctrl+N): family fields, its members, checks as you type, duplicates.
+
+Saving asks the service for possible duplicates first (a read job): the same IIN is refused
+on the IIN field; the same name and birth date opens ``DuplicateWarningDialog``. Then
+``register_family`` runs as a write job; a ``ValidationError`` lands on the named fields
+(``members.1.iin`` selects member 2 and marks its IIN) and nothing is saved.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout)
+
+from domain.errors import FieldProblem, ValidationError
+from domain.families import Relation
+from domain.iin import clean
+from domain.messages import N_
+from gui.dialogs import translate_buttons
+from gui.errors import show_error
+from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
+from gui.families.member_editor import MemberEditor, MemberListModel, empty_member, member_problems
+from gui.widgets.date_edit import OptionalDateEdit
+from gui.widgets.field_error import ERROR_COLOUR, FieldRow
+from i18n import Translator
+from services.dto import FamilyInput, PersonInput
+
+FAMILY_FIELDS = ("arrival_date", "origin_country_code", "region_code", "address", "phone",
+                 "responsible_user_id", "notes")
+FAMILY_LABELS = {"arrival_date": N_("Arrival date"), "origin_country_code": N_("Country of origin"),
+                 "region_code": N_("Region"), "address": N_("Address"), "phone": N_("Phone"),
+                 "responsible_user_id": N_("Responsible worker"), "notes": N_("Notes")}
+
+
+class NewFamilyDialog(QDialog):
+    family_saved = Signal(object)  # services.dto.WriteResult
+    open_existing_requested = Signal(int)
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("new_family_dialog")
+        self.ctx = ctx
+        self.services = ctx.services
+        self.i18n = ctx.translator
+        self.today = self.services.clock().date()
+        self.attempted = False
+        self.duplicate_dialog: DuplicateWarningDialog | None = None
+        self._reference = ([], [], [])
+        self.members: list[dict] = [empty_member()]
+        self.touched: list[set[str]] = [set()]
+        self.server_problems: list[dict] = [{}]
+        self.current = 0
+        self.shown_problems: list[tuple[str, FieldProblem]] = []  # (place, problem) outside the members
+        self._build()
+        ctx.events.language_changed.connect(self.retranslate_ui)
+        self.retranslate_ui(self.i18n)
+        self.member_list.selectionModel().setCurrentIndex(
+            self.member_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._load_reference()
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.arrival_date = OptionalDateEdit(self, maximum=self.today)
+        self.arrival_date.set_value(self.today)
+        self.origin_country_code = QComboBox(self)
+        self.region_code = QComboBox(self)
+        self.address = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.responsible_user_id = QComboBox(self)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(70)
+        self.family_group = QGroupBox(self)
+        family_box = QVBoxLayout(self.family_group)
+        family_form = QFormLayout()
+        family_box.addLayout(family_form)
+        family_box.addStretch(1)
+        family_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.family_rows: dict[str, FieldRow] = {}
+        self.family_labels: dict[str, QLabel] = {}
+        for field in FAMILY_FIELDS:
+            row = FieldRow(field, getattr(self, field), self.family_group)
+            label = QLabel(self.family_group)
+            label.setBuddy(row.editor)
+            self.family_rows[field], self.family_labels[field] = row, label
+            family_form.addRow(label, row)
+        self.members_group = QGroupBox(self)
+        self.member_model = MemberListModel(self.members, self.i18n, self)
+        self.member_list = QListView(self.members_group)
+        self.member_list.setObjectName("member_list")
+        self.member_list.setModel(self.member_model)
+        self.member_list.setMinimumWidth(260)
+        self.member_list.setWordWrap(True)
+        self.member_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.member_list.selectionModel().currentRowChanged.connect(self._on_member_current_row_changed)
+        self.members_error = QLabel(self.members_group)
+        self.members_error.setObjectName("members_error")
+        self.members_error.setWordWrap(True)
+        self.members_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.members_error.setVisible(False)
+        self.add_member_button = QPushButton(self.members_group)
+        self.add_member_button.setObjectName("add_member_button")
+        self.add_member_button.clicked.connect(self.add_member)
+        self.remove_member_button = QPushButton(self.members_group)
+        self.remove_member_button.setObjectName("remove_member_button")
+        self.remove_member_button.clicked.connect(self.remove_current_member)
+        self.editor = MemberEditor(self.i18n, self.today, self.members_group)
+        self.editor.touched = self.touched[0]
+        self.editor.changed.connect(self._on_editor_changed)
+        left = QVBoxLayout()
+        left.addWidget(self.member_list, 1)
+        left.addWidget(self.members_error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_member_button)
+        buttons.addWidget(self.remove_member_button)
+        left.addLayout(buttons)
+        members_layout = QHBoxLayout(self.members_group)
+        members_layout.addLayout(left)
+        members_layout.addWidget(self.editor, 1)
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("general_error")
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.general_error.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save_button")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addWidget(self.family_group, 5)
+        body.addWidget(self.members_group, 7)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.resize(1180, 600)
+
+    def _load_reference(self) -> None:
+        services = self.services
+
+        def work(_progress):
+            return services.reference.countries(), services.reference.regions(), services.workers.list()
+
+        self.ctx.jobs.run(work, on_success=self._on_reference_loaded)
+
+    def _on_reference_loaded(self, reference) -> None:
+        self._reference = reference
+        self.editor.set_countries(reference[0])
+        self._fill_family_combos()
+
+    def _fill_family_combos(self) -> None:
+        countries, regions, workers = self._reference
+        language = self.i18n.language
+        actor_id = self.services.actor.user_id
+        lists = ((self.origin_country_code, sorted(((c.code, c.name(language)) for c in countries),
+                                                   key=lambda item: item[1])),
+                 (self.region_code, [(r.code, r.name(language)) for r in regions]),
+                 (self.responsible_user_id, [(w.id, w.label) for w in workers]))
+        for combo, items in lists:
+            selected = combo.currentData() if combo.count() else (actor_id if combo is self.responsible_user_id
+                                                                   else None)
+            combo.clear()
+            combo.addItem("—", None)
+            for value, text in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(selected)))
+
+    # --- members ---------------------------------------------------------------------------
+    def add_member(self) -> None:
+        self._sync_current()
+        relation = Relation.CHILD if any(m["relation"] == Relation.HEAD for m in self.members) else Relation.HEAD
+        self.touched.append(set())
+        self.server_problems.append({})
+        row = self.member_model.insert_member(empty_member(relation))
+        self.member_list.setCurrentIndex(self.member_model.index(row, 0))
+        self.editor.surname.setFocus()
+
+    def remove_current_member(self) -> None:
+        if len(self.members) <= 1:
+            return
+        row = self.current
+        del self.touched[row]
+        del self.server_problems[row]
+        self.current = -1  # nothing to sync from the removed row
+        self.member_model.remove_member(row)
+        self.member_list.setCurrentIndex(self.member_model.index(min(row, len(self.members) - 1), 0))
+
+    def _on_member_current_row_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        self._sync_current()
+        self.current = current.row()
+        self.editor.touched = self.touched[self.current]
+        self.editor.load(self.members[self.current])
+        self._check_member(self.current)
+        self.remove_member_button.setEnabled(len(self.members) > 1)
+
+    def _sync_current(self) -> None:
+        if 0 <= self.current < len(self.members):
+            self.members[self.current].update(self.editor.values())
+
+    def _on_editor_changed(self, field: str) -> None:
+        self._sync_current()
+        self.server_problems[self.current].pop(field, None)
+        if field in ("iin", "birth_date", "sex"):  # the IIN fills or checks these together
+            for name in ("iin", "birth_date", "sex"):
+                self.server_problems[self.current].pop(name, None)
+        self._check_member(self.current)
+        self.member_model.row_changed(self.current)
+
+    def _problems(self, row: int) -> dict:
+        found = member_problems(self.members[row], self.today)
+        found.update(self.server_problems[row])
+        return found
+
+    def _check_member(self, row: int) -> None:
+        problems = self._problems(row)
+        if row == self.current:
+            self.editor.show_problems(problems, show_all=self.attempted)
+        shown = self.attempted or bool(self.server_problems[row])
+        has_error = any(state == "error" and (shown or field in self.touched[row])
+                        for field, (state, _m, _p) in problems.items())
+        if has_error:
+            self.member_model.invalid.add(row)
+        else:
+            self.member_model.invalid.discard(row)
+        self.member_model.row_changed(row)
+
+    # --- saving ------------------------------------------------------------------------------
+    def family_input(self) -> FamilyInput:
+        self._sync_current()
+        members = tuple(PersonInput(
+            surname=m["surname"], given_name=m["given_name"], patronymic=m["patronymic"], relation=m["relation"],
+            birth_date=m["birth_date"], sex=m["sex"], iin=clean(m["iin"]) or None, latin_name=m["latin_name"],
+            citizenship_code=m["citizenship_code"], education_level=m["education_level"]) for m in self.members)
+        return FamilyInput(members=members, arrival_date=self.arrival_date.value(),
+                           origin_country_code=self.origin_country_code.currentData(),
+                           region_code=self.region_code.currentData(), address=self.address.text(),
+                           phone=self.phone.text(), notes=self.notes.toPlainText(),
+                           responsible_user_id=self.responsible_user_id.currentData())
+
+    def save(self) -> None:
+        self.attempted = True
+        self._clear_family_errors()
+        data = self.family_input()
+        first_bad = next((row for row in range(len(self.members)) if any(
+            state == "error" for state, _m, _p in self._problems(row).values())), None)
+        for row in range(len(self.members)):
+            self._check_member(row)
+        if first_bad is not None:
+            self._focus_member_problem(first_bad, self._problems(first_bad))
+            return
+        self._set_busy(True)
+        registration = self.services.registration
+        self.ctx.jobs.run(lambda _p: registration.find_duplicates(data),
+                          on_success=lambda hints: self._after_duplicate_check(data, hints),
+                          on_failure=lambda error: self._on_failed(data, error))
+
+    def _after_duplicate_check(self, data: FamilyInput, hints) -> None:
+        same_iin = [h for h in hints if h.reason == "same_iin"]
+        if same_iin:
+            self.show_validation_error(ValidationError([FieldProblem(
+                f"members.{h.member_index}.iin", N_("This IIN is already registered in case {case_number}."),
+                {"case_number": h.case_number}) for h in same_iin]))
+            return
+        if hints:
+            self._ask_about_duplicates(data, hints)
+            return
+        self._register(data, confirm=False)
+
+    def _ask_about_duplicates(self, data: FamilyInput, hints) -> None:
+        self._set_busy(False)
+        dialog = DuplicateWarningDialog(hints, self.i18n, self)
+        dialog.open_existing.connect(self.open_existing_requested)
+        dialog.save_anyway.connect(lambda: self._register(data, confirm=True))
+        self.ctx.events.language_changed.connect(dialog.retranslate_ui)
+        self.duplicate_dialog = dialog
+        dialog.open()
+
+    def _register(self, data: FamilyInput, confirm: bool) -> None:
+        self._set_busy(True)
+        registration = self.services.registration
+        self.ctx.jobs.run(lambda _p: registration.register_family(data, confirm_duplicates=confirm),
+                          write=True, label=self.i18n._("Saving the family…"), parent_widget=self,
+                          on_success=self._on_saved, on_failure=lambda error: self._on_failed(data, error))
+
+    def _on_saved(self, result) -> None:
+        self._set_busy(False)
+        self.family_saved.emit(result)
+        self.accept()
+
+    def _on_failed(self, data: FamilyInput, error: Exception) -> None:
+        self._set_busy(False)
+        hints = getattr(error, "hints", None)
+        if hints:  # someone registered a look-alike meanwhile
+            self._ask_about_duplicates(data, hints)
+        elif isinstance(error, ValidationError):
+            self.show_validation_error(error)
+        else:
+            show_error(self, error, self.i18n)
+
+    def show_validation_error(self, error: ValidationError) -> None:
+        """Each problem under its field; the first one gets the focus."""
+        self._set_busy(False)
+        self.attempted = True
+        self._clear_family_errors()
+        first: tuple | None = None
+        for problem in error.problems:
+            parts = problem.field.split(".")
+            if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(self.members):
+                row = int(parts[1])
+                self.server_problems[row][parts[2]] = ("error", problem.message, problem.params)
+                self.touched[row].add(parts[2])
+                first = first or ("member", row)
+            elif problem.field in self.family_rows:
+                self.shown_problems.append((problem.field, problem))
+                first = first or ("family", problem.field)
+            elif problem.field == "members":
+                self.shown_problems.append(("members", problem))
+                first = first or ("list", None)
+            else:
+                self.shown_problems.append(("general", problem))
+        for row in range(len(self.members)):
+            self._check_member(row)
+        self._show_other_problems()
+        if first and first[0] == "member":
+            self._focus_member_problem(first[1], self._problems(first[1]))
+        elif first and first[0] == "family":
+            self.family_rows[first[1]].editor.setFocus()
+        elif first:
+            self.member_list.setFocus()
+
+    def _focus_member_problem(self, row: int, problems: dict) -> None:
+        self.member_list.setCurrentIndex(self.member_model.index(row, 0))
+        field = next((f for f, (state, _m, _p) in problems.items() if state == "error"), None)
+        if field is not None:
+            self.editor.focus_field(field)
+
+    def _show_other_problems(self) -> None:
+        """Family-field, member-list and general problems, in the current language."""
+        general = []
+        for place, problem in self.shown_problems:
+            text = self.i18n.error(problem)
+            if place in self.family_rows:
+                self.family_rows[place].set_error(text)
+            elif place == "members":
+                self.members_error.setText(text)
+                self.members_error.setVisible(True)
+            else:
+                general.append(text)
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.setVisible(True)
+
+    def _clear_family_errors(self) -> None:
+        self.shown_problems = []
+        for row in self.family_rows.values():
+            row.clear()
+        self.members_error.setVisible(False)
+        self.general_error.setVisible(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+
+    # --- language ------------------------------------------------------------------------------
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        _ = translator.gettext
+        self.setWindowTitle(_("New family"))
+        self.family_group.setTitle(_("Family"))
+        self.members_group.setTitle(_("Members"))
+        for field, label in self.family_labels.items():
+            label.setText(_(FAMILY_LABELS[field]))
+        self.add_member_button.setText(_("Add member"))
+        self.remove_member_button.setText(_("Remove member"))
+        self.address.setPlaceholderText(_("Town, street, house, flat"))
+        self.phone.setPlaceholderText("+7 7__ ___ __ __")
+        translate_buttons(self.buttons, translator)
+        self.member_model.retranslate(translator)
+        self.editor.retranslate_ui(translator)
+        if self.current >= 0:
+            self._check_member(self.current)
+        self._show_other_problems()
+        self._fill_family_combos()

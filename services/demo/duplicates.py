@@ -1,0 +1,44 @@
+"""Demonstration look-alikes: a few persons registered twice (as an import or a second seat
+would do), so the duplicate review list has something to compare."""
+from __future__ import annotations
+
+import random
+
+from domain.duplicates import DuplicateReason
+from domain.families import IdentityDocument, Person, Relation
+from domain.messages import N_
+from services.context import ServiceContext, stamp
+from services.progress import Progress
+from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+SHARE = 0.03  # about three pairs per hundred demo families
+
+
+def add_duplicate_pairs(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, ids: list[int],
+                        progress: Progress) -> None:
+    if not ids:
+        return
+    if len(ids) < 2:
+        return
+    count = max(1, int(len(ids) * SHARE))
+    chosen = rng.sample(ids, min(2 * count, len(ids)))
+    for family_id, other_id in zip(chosen[0::2], chosen[1::2]):
+        original = uow.families.get(family_id).head
+        # The same person typed in again as a relative of another case (a second seat, an import).
+        copy = Person(original.surname, original.given_name, original.patronymic, relation=Relation.OTHER,
+                      birth_date=original.birth_date, sex=original.sex, iin=None,
+                      latin_name=original.latin_name, citizenship_code=original.citizenship_code)
+        stamp(copy, ctx, created=True)
+        if original.documents:
+            source = original.documents[0]
+            document = IdentityDocument(source.kind, source.number, issue_date=source.issue_date,
+                                        expiry_date=source.expiry_date, country_code=source.country_code)
+            stamp(document, ctx, created=True)
+            copy.documents.append(document)
+        family = uow.families.get(other_id)
+        family.add_member(copy)
+        uow.flush()
+        uow.families.sync_search_tokens(copy)
+        uow.families.add_event(family.id, "member_added", N_("Member added: {name}."), {"name": copy.full_name},
+                               ctx.actor.login, ctx.now())
+        uow.duplicates.record(copy.id, original.id, DuplicateReason.SAME_NAME_AND_BIRTH_DATE, ctx.now())

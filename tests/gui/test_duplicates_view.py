@@ -1,0 +1,109 @@
+"""The duplicate review screen on real services: compare, merge, mark distinct."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.duplicates.duplicates_view import ROWS
+from i18n import Translator
+from services.dto import DocumentInput, FamilyInput, PersonInput
+from tests.gui.shell_fixtures import make_window, ui_config, wait_idle  # noqa: F401
+
+pytestmark = pytest.mark.gui
+BIRTH = dt.date(1987, 10, 8)
+
+
+@pytest.fixture
+def pair_services(services):
+    services.registration.register_family(FamilyInput(
+        members=(PersonInput("Сейітқали", "Нұрлан", birth_date=BIRTH, sex="M"),), region_code="ABAI"))
+    second = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Сейітқали", "Нұрлан", birth_date=BIRTH, sex="M", iin="871008312347"),
+                 PersonInput("Сейітқали", "Әлібек", relation="child", birth_date=dt.date(2015, 6, 1))),
+        region_code="PAVLODAR"), confirm_duplicates=True)
+    person = services.cases.details(second.id).members[0]
+    services.registration.add_document(person.id, DocumentInput("passport", "N1234567"))
+    return services
+
+
+@pytest.fixture
+def screen(qtbot, pair_services):
+    window = make_window(qtbot, pair_services)
+    view = window.show_screen("duplicates")
+    qtbot.waitUntil(lambda: view.pair is not None, timeout=10000)
+    wait_idle(qtbot, window)
+    yield window, view
+    from gui.app import apply_language, ensure_application
+    apply_language(ensure_application(), Translator("en"))
+
+
+def _cell(view, label: str, column: int) -> str:
+    row = [key for key, _ in ROWS].index(label)
+    return view.comparison.item(row, column).text()
+
+
+def test_the_pair_is_shown_side_by_side_with_differences_marked(screen):
+    window, view = screen
+    assert view.model.rowCount() == 1
+    assert _cell(view, "full_name", 0) == _cell(view, "full_name", 1) == "Сейітқали Нұрлан"
+    iins = {_cell(view, "iin", 0), _cell(view, "iin", 1)}
+    assert iins == {"", "871008312347"}
+    assert "N1234567" in _cell(view, "documents", 0) + _cell(view, "documents", 1)
+    row = [key for key, _ in ROWS].index("iin")
+    assert view.comparison.item(row, 0).background().color().name() == "#fff3c4"
+    assert "1" in view.title.text()
+
+
+def test_merge_after_confirmation_empties_the_list_and_refreshes_the_registry(qtbot, screen, pair_services):
+    window, view = screen
+    asked = []
+    view.confirm = lambda text: asked.append(text) or True
+    view.keep_a.setChecked(True)
+    kept_family = view.pair.a.family_id
+    qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not window.jobs.busy(), timeout=10000)
+    assert asked and "Сейітқали Нұрлан" in asked[0]
+    assert pair_services.duplicates.open_pairs() == []
+    assert len(pair_services.cases.details(kept_family).members) == 2
+    assert view.detail_stack.currentWidget() is view.empty_label
+    qtbot.waitUntil(lambda: window.registry.model.rowCount() == 1, timeout=10000)
+
+
+def test_a_declined_confirmation_changes_nothing(qtbot, screen, pair_services):
+    window, view = screen
+    view.confirm = lambda text: False
+    view.merge()
+    wait_idle(qtbot, window)
+    assert len(pair_services.duplicates.open_pairs()) == 1
+
+
+def test_mark_as_distinct(qtbot, screen, pair_services):
+    window, view = screen
+    qtbot.mouseClick(view.distinct_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not window.jobs.busy(), timeout=10000)
+    assert pair_services.duplicates.open_pairs() == []
+
+
+def test_list_model_passes_qt_model_tester(qtmodeltester, screen):
+    qtmodeltester.check(screen[1].model)
+
+
+def test_kazakh_labels(qtbot, screen):
+    window, view = screen
+    english = (view.merge_button.text(), view.title.text(), view.comparison.verticalHeaderItem(0).text())
+    window.set_language(Translator("kk"))
+    assert (view.merge_button.text(), view.title.text(), view.comparison.verticalHeaderItem(0).text()) != english
+    assert view.merge_button.text() == "Біріктіру"
+
+
+def test_a_case_worker_may_mark_distinct_but_not_merge(qtbot, pair_services):
+    from domain.permissions import Actor, Role
+    worker = pair_services.for_actor(Actor(None, "aigul", Role.CASE_WORKER, "Айгүл"))
+    window = make_window(qtbot, worker)
+    view = window.show_screen("duplicates")
+    qtbot.waitUntil(lambda: view.pair is not None, timeout=10000)
+    assert not view.merge_button.isEnabled() and view.merge_button.toolTip()
+    assert view.distinct_button.isEnabled()
+    wait_idle(qtbot, window)

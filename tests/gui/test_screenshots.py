@@ -1,0 +1,55 @@
+"""``--screenshot``: every main screen and the new-family form with its error, as PNG files."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from gui.screenshots import take_screenshots
+from i18n import Translator
+from tests.gui.shell_fixtures import ui_config  # noqa: F401
+
+pytestmark = pytest.mark.gui
+
+
+def test_screenshots_of_every_screen_and_the_form(qtbot, services, tmp_path, capsys):
+    from gui.app import ensure_application
+    ensure_application()
+    services.demo(families=12, seed=3)
+    assert take_screenshots(services, Translator("kk"), str(tmp_path / "shots")) == 0
+    names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert "01_registry_kk.png" in names and "20_new_family_kk.png" in names
+    assert any("duplicates" in name for name in names)
+    for name in names:
+        image = QImage(str(tmp_path / "shots" / name))
+        assert image.width() > 600 and image.height() > 400
+    assert capsys.readouterr().out.count(".png") == len(names)
+
+
+def test_each_tab_of_a_family_card_is_photographed(qtbot, services, tmp_path, monkeypatch, capsys):
+    """The card belongs to another area; a stand-in with the agreed shape (a ``tabs`` QTabWidget)
+    shows that every tab gets its own picture."""
+    from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+    from gui.app import ensure_application
+    from gui.main_window import MainWindow
+    ensure_application()
+    services.demo(families=3, seed=5)
+    opened = []
+
+    def open_family(self, family_id):
+        card = QWidget()
+        card.tabs = QTabWidget(card)
+        for name in ("members", "timeline"):
+            page = QLabel(name)
+            page.setObjectName(name)
+            card.tabs.addTab(page, name)
+        QVBoxLayout(card).addWidget(card.tabs)
+        card.resize(700, 500)
+        card.show()
+        opened.append((family_id, card))
+        return card
+
+    monkeypatch.setattr(MainWindow, "open_family", open_family)
+    take_screenshots(services, Translator("ru"), str(tmp_path))
+    names = sorted(p.name for p in tmp_path.glob("*card*.png"))
+    assert names == ["30_card_members_ru.png", "31_card_timeline_ru.png"]
+    assert len(opened) == 1
