@@ -31,16 +31,16 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
 
 
-def version_info_text(version: str) -> str:
+def version_info_text(version: str, filename: str = "qandas.exe") -> str:
     numbers = version_tuple(version)
     dotted = ".".join(str(n) for n in numbers)
     strings = {
         "CompanyName": COMPANY,
         "FileDescription": DESCRIPTION,
         "FileVersion": dotted,
-        "InternalName": "qandas",
+        "InternalName": filename.removesuffix(".exe"),
         "LegalCopyright": f"© {COMPANY}",
-        "OriginalFilename": "qandas.exe",
+        "OriginalFilename": filename,
         "ProductName": PRODUCT,
         "ProductVersion": version,
     }
@@ -72,10 +72,10 @@ VSVersionInfo(
 """
 
 
-def write_version_file(target: Path, version: str | None = None) -> str:
+def write_version_file(target: Path, version: str | None = None, filename: str = "qandas.exe") -> str:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(version_info_text(version or project_version()), encoding="utf-8")
+    target.write_text(version_info_text(version or project_version(), filename), encoding="utf-8")
     return str(target)
 
 

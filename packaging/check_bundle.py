@@ -1,0 +1,314 @@
+"""Prove a built Qandas folder works on its own: copy it out of the project and run it.
+
+    python packaging/check_bundle.py [dist/qandas] [--keep]
+
+The folder is copied to a new temporary directory outside the project and every command
+runs from there with a clean environment: no PYTHONPATH, the working directory in the
+temporary folder, QANDAS_DATA_DIR pointing to an empty data folder, HOME inside it and
+QT_QPA_PLATFORM=offscreen. A command whose module is not in this build (``report``,
+``export`` before their branches land) is skipped with a line saying so, but only when
+the source tree lacks it too: a command the source has and the bundle lost is a failure.
+
+Exit code: 0 when every check passed (skips allowed), 1 when one failed, 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOWS = sys.platform == "win32"
+TIMEOUT = 300
+# Environment variables a clean Windows process needs to start at all.
+_WINDOWS_KEEP = ("SYSTEMROOT", "WINDIR", "SYSTEMDRIVE", "COMSPEC", "PATHEXT", "NUMBER_OF_PROCESSORS",
+                 "PROCESSOR_ARCHITECTURE")
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def detail(self) -> str:
+        text = (self.stderr.strip() or self.stdout.strip()).splitlines()
+        return f"exit {self.returncode}: " + (" | ".join(text[-3:]) if text else "no output")
+
+
+class CheckFailed(Exception):
+    pass
+
+
+class Sandbox:
+    """A copy of the bundle in a temporary folder and a clean environment to run it in."""
+
+    def __init__(self, bundle: Path, keep: bool = False) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="qandas-bundle-check-")).resolve()
+        if self.base.is_relative_to(ROOT) or self.base.is_relative_to(bundle.resolve()):
+            raise SystemExit(f"the temporary folder {self.base} is inside the project; set TMPDIR elsewhere")
+        self.keep = keep
+        self.app = self.base / "qandas"
+        shutil.copytree(bundle, self.app, symlinks=True)
+        self.work = self.base / "work"
+        self.data = self.base / "data"
+        for folder in (self.work, self.data, self.base / "home"):
+            folder.mkdir()
+        cli_name = "qandas-cli.exe" if WINDOWS else "qandas"
+        self.cli = self.app / cli_name
+        # On Windows the windowed qandas.exe is what users start; the screenshots prove it works.
+        self.gui = self.app / ("qandas.exe" if WINDOWS else "qandas")
+        self.env = self._clean_environment()
+
+    def _clean_environment(self) -> dict[str, str]:
+        env = {
+            "PATH": os.environ.get("PATH", os.defpath),
+            "HOME": str(self.base / "home"),
+            "QANDAS_DATA_DIR": str(self.data),
+            "QT_QPA_PLATFORM": "offscreen",
+            "LANG": "C.UTF-8",
+            "TMPDIR": str(self.base),
+        }
+        if WINDOWS:
+            env.update({key: os.environ[key] for key in _WINDOWS_KEEP if key in os.environ})
+            env.update({"USERPROFILE": str(self.base / "home"), "LOCALAPPDATA": str(self.base / "home"),
+                        "APPDATA": str(self.base / "home"), "TEMP": str(self.base), "TMP": str(self.base)})
+        return env
+
+    def run(self, *args: str, gui: bool = False) -> Result:
+        started = time.monotonic()
+        completed = subprocess.run([str(self.gui if gui else self.cli), *args], cwd=self.work, env=self.env,
+                                   capture_output=True, text=True, encoding="utf-8", errors="replace",
+                                   timeout=TIMEOUT)
+        return Result(completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started)
+
+    def close(self) -> None:
+        if self.keep:
+            print(f"kept {self.base}")
+        else:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+# --- the folder's layout ------------------------------------------------------------------
+
+def layout_problems(bundle: Path, source: Path | None) -> list[str]:
+    """Files the bundle must hold; compared with the source tree when it is at hand."""
+    internal = bundle / "_internal"
+    problems = []
+    executables = ["qandas.exe", "qandas-cli.exe"] if WINDOWS else ["qandas"]
+    required = executables + [
+        "_internal/migrations/env.py", "_internal/migrations/script.py.mako",
+        "_internal/reports/fonts/DejaVuSans.ttf", "_internal/reports/fonts/DejaVuSans-Bold.ttf",
+        "_internal/reports/fonts/LICENSE",
+        "_internal/PySide6/Qt/translations/qtbase_ru.qm" if not WINDOWS else "_internal/PySide6/translations/qtbase_ru.qm",
+    ] + [f"_internal/babel/locale-data/{name}.dat" for name in ("root", "kk", "kk_KZ", "ru", "ru_KZ", "en", "en_GB")]
+    problems += [f"missing {name}" for name in required if not (bundle / name).is_file()]
+    plugins = internal / "PySide6" / ("plugins" if WINDOWS else "Qt/plugins")
+    wanted_plugins = {"platforms": ["qoffscreen"] + (["qwindows"] if WINDOWS else ["qxcb"]), "imageformats": []}
+    if WINDOWS:
+        wanted_plugins["styles"] = []  # qmodernwindowsstyle: without it the window looks like Windows 95
+    for folder, names in wanted_plugins.items():
+        found = [p.name for p in (plugins / folder).glob("*")] if (plugins / folder).is_dir() else []
+        if not found:
+            problems.append(f"no Qt plugins in {plugins.relative_to(bundle) / folder}")
+        problems += [f"no Qt plugin {name} in {folder}" for name in names if not any(name in f for f in found)]
+    if source is not None:
+        for pattern in ("migrations/versions/*.py", "i18n/locale/*/LC_MESSAGES/*.po", "storage/reference_data/*.json"):
+            for path in source.glob(pattern):
+                if not (internal / path.relative_to(source)).is_file():
+                    problems.append(f"missing {path.relative_to(source).as_posix()} (it is in the source tree)")
+    return problems
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+def expect(result: Result, code: int = 0) -> None:
+    if result.returncode != code:
+        raise CheckFailed(result.detail())
+
+
+def command_in_build(box: Sandbox, source: Path | None, words: list[str]) -> str | None:
+    """None when the bundle has the command; a reason to skip it; CheckFailed when the bundle lost it."""
+    bundled = box.run(*words, "--help")
+    if bundled.returncode == 0:
+        return None
+    in_source = None
+    if source is not None and (source / "main.py").is_file():
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+        in_source = subprocess.run([sys.executable, "main.py", *words, "--help"], cwd=source, env=env,
+                                   capture_output=True, timeout=TIMEOUT).returncode
+    if bundled.returncode == 2 and in_source != 0:
+        return f"`{' '.join(words)}` is not in this build (its module has not landed)"
+    if bundled.returncode == 2:
+        raise CheckFailed(f"the source tree has `{' '.join(words)}` but the bundle does not")
+    raise CheckFailed(bundled.detail())
+
+
+def check_help(box: Sandbox, measured: dict) -> str:
+    times = []
+    for _ in range(3):
+        result = box.run("--help")
+        expect(result)
+        times.append(result.seconds)
+    if "usage: qandas" not in result.stdout:
+        raise CheckFailed("no usage line in the output")
+    measured["help_seconds"] = round(min(times), 2)
+    return f"best of 3: {min(times):.2f} s"
+
+
+def check_upgrade(box: Sandbox, measured: dict) -> str:
+    result = box.run("db", "upgrade")
+    expect(result)
+    database = box.data / "qandas.sqlite3"
+    if not database.is_file():
+        raise CheckFailed(f"no database at {database}")
+    check = box.run("db", "check", "--json")
+    expect(check)
+    state = json.loads(check.stdout)
+    if not state["ok"] or state["schema_revision"] != state["head_revision"]:
+        raise CheckFailed(f"db check after the upgrade: {state}")
+    return f"schema {state['schema_revision']}"
+
+
+def check_demo(box: Sandbox, measured: dict) -> str:
+    result = box.run("demo", "--families", "50")
+    expect(result)
+    return result.stdout.strip()
+
+
+def check_info(box: Sandbox, measured: dict) -> str:
+    result = box.run("info", "--json")
+    expect(result)
+    info = json.loads(result.stdout)
+    if info["schema_state"] != "current" or info["counts"]["families"] != 50:
+        raise CheckFailed(f"unexpected info: state {info['schema_state']}, families {info['counts']['families']}")
+    english = box.run("info").stdout
+    for language in ("kk", "ru"):
+        translated = box.run("--lang", language, "info")
+        expect(translated)
+        if translated.stdout == english or not any("\u0400" <= ch <= "\u04ff" for ch in translated.stdout):
+            raise CheckFailed(f"`--lang {language} info` is not translated")
+    return f"{info['counts']['families']} families, {info['counts']['persons']} persons; kk and ru translated"
+
+
+def check_screenshots(box: Sandbox, measured: dict) -> str:
+    lines = []
+    for language in ("en", "kk", "ru"):
+        folder = box.work / f"shots-{language}"
+        result = box.run("--lang", language, "--screenshot", str(folder), gui=True)
+        expect(result)
+        images = sorted(folder.glob("*.png"))
+        if not images or any(image.stat().st_size < 5000 for image in images):
+            raise CheckFailed(f"no or empty screenshots in {folder}")
+        if language == "en":
+            measured["first_window_seconds"] = round(result.seconds, 2)
+        lines.append(f"{language}: {len(images)} PNG in {result.seconds:.1f} s")
+    return "; ".join(lines)
+
+
+def check_report(box: Sandbox, measured: dict) -> str:
+    result = box.run("report", "monthly", "--month", "2026-10", "--lang", "kk", "--out", "r.pdf")
+    expect(result)
+    pdf = (box.work / "r.pdf").read_bytes()
+    if not pdf.startswith(b"%PDF") or b"%%EOF" not in pdf[-1024:]:
+        raise CheckFailed("r.pdf is not a complete PDF")
+    if b"DejaVu" not in pdf:
+        raise CheckFailed("r.pdf does not embed the shipped DejaVu font (Kazakh letters would be missing)")
+    return f"r.pdf, {len(pdf) // 1024} KB, DejaVu embedded"
+
+
+def check_export(box: Sandbox, measured: dict) -> str:
+    result = box.run("export", "register", "--out", "r.xlsx")
+    expect(result)
+    path = box.work / "r.xlsx"
+    with zipfile.ZipFile(path) as book:
+        if "xl/workbook.xml" not in book.namelist():
+            raise CheckFailed("r.xlsx is not an Excel workbook")
+    try:
+        import openpyxl
+    except ImportError:
+        return f"r.xlsx, {path.stat().st_size // 1024} KB"
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = sum(1 for _ in sheet.iter_rows(values_only=True))
+    if rows < 50:
+        raise CheckFailed(f"r.xlsx has {rows} rows for 50 demonstration families")
+    return f"r.xlsx, {rows} rows"
+
+
+CHECKS = [
+    ("qandas --help", None, check_help),
+    ("qandas db upgrade", ["db", "upgrade"], check_upgrade),
+    ("qandas demo --families 50", ["demo"], check_demo),
+    ("qandas info --json", ["info"], check_info),
+    ("qandas --screenshot DIR", None, check_screenshots),
+    ("qandas report monthly --month 2026-10 --lang kk --out r.pdf", ["report", "monthly"], check_report),
+    ("qandas export register --out r.xlsx", ["export", "register"], check_export),
+]
+
+
+def folder_megabytes(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1_000_000
+
+
+def run_checks(bundle: Path, source: Path | None, keep: bool = False) -> tuple[int, dict]:
+    failures = 0
+    measured: dict = {"size_mb": round(folder_megabytes(bundle))}
+    for problem in layout_problems(bundle, source):
+        print(f"FAIL  layout: {problem}")
+        failures += 1
+    if failures == 0:
+        print(f"ok    layout: executable, migrations, fonts, catalogues, Babel and Qt data ({measured['size_mb']} MB)")
+    box = Sandbox(bundle, keep=keep)
+    print(f"      running from {box.app} (cwd {box.work}, QANDAS_DATA_DIR {box.data})")
+    try:
+        for title, words, check in CHECKS:
+            try:
+                reason = command_in_build(box, source, words) if words else None
+                if reason:
+                    print(f"skip  {title}: {reason}")
+                    continue
+                print(f"ok    {title}: {check(box, measured)}")
+            except CheckFailed as failure:
+                print(f"FAIL  {title}: {failure}")
+                failures += 1
+            except (OSError, ValueError, KeyError, subprocess.TimeoutExpired) as error:
+                print(f"FAIL  {title}: {type(error).__name__}: {error}")
+                failures += 1
+    finally:
+        box.close()
+    return failures, measured
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run a built Qandas folder from a temporary copy.")
+    parser.add_argument("bundle", nargs="?", type=Path, default=ROOT / "dist" / "qandas",
+                        help="the application folder (default: dist/qandas)")
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="the source tree the bundle was built from (default: this checkout)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder for a look")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the measurements to FILE")
+    args = parser.parse_args(argv)
+    bundle = args.bundle.resolve()
+    if not bundle.is_dir():
+        print(f"no bundle at {bundle}: build it with python packaging/build_bundle.py", file=sys.stderr)
+        return 2
+    source = args.source.resolve() if args.source and (args.source / "main.py").is_file() else None
+    failures, measured = run_checks(bundle, source, keep=args.keep)
+    print(f"measured: {json.dumps(measured)}")
+    if args.json:
+        args.json.write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
+    print("bundle check passed" if failures == 0 else f"bundle check FAILED: {failures} problem(s)")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
