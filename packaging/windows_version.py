@@ -24,10 +24,11 @@ def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """'1.2.3' → (1, 2, 3, 0); pre-release or local suffixes are dropped (Windows takes 4 numbers)."""
-    numbers = [int(part) for part in re.findall(r"\d+", version.split("+")[0].split("-")[0])[:4]]
-    if not numbers or any(number > 65535 for number in numbers):
-        raise ValueError(f"cannot express version {version!r} as four 16-bit numbers")
+    """'1.2.3' → (1, 2, 3, 0); a pre-release or local suffix ('rc1', '+abc') is dropped."""
+    match = re.match(r"\d+(?:\.\d+)*", version.strip())
+    numbers = [int(part) for part in match.group(0).split(".")] if match else []
+    if not numbers or len(numbers) > 4 or any(number > 65535 for number in numbers):
+        raise ValueError(f"cannot express version {version!r} as four 16-bit numbers (Windows' limit)")
     return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
 
 
