@@ -40,6 +40,9 @@ EXCLUDES = [
     "pytest", "_pytest", "hypothesis", "pytestqt", "importlinter", "grimp", "pypdf",
     "numpy", "pandas", "IPython", "matplotlib", "setuptools", "pkg_resources", "pip",
     "alembic.testing", "sqlalchemy.testing",
+    # Mako's optional Pygments plugin (syntax-highlighted template errors) drags in
+    # Pygments and, through its image formatter, Pillow: 20 MB Qandas never uses.
+    "mako.ext", "pygments",
 ]
 
 
