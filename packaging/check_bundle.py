@@ -237,6 +237,22 @@ def check_info(box: Sandbox, measured: dict) -> str:
     return f"{info['counts']['families']} families, {info['counts']['persons']} persons; kk and ru translated"
 
 
+def check_without_streams(box: Sandbox, measured: dict) -> str:
+    """A windowed Windows exe starts with no stdout/stderr; JSON output must not crash it."""
+    if WINDOWS:
+        result = box.run("info", "--json", gui=True)  # qandas.exe is the windowed one
+        code = result.returncode
+    else:
+        def close_streams() -> None:
+            os.close(1)
+            os.close(2)
+        code = subprocess.run([str(box.cli), "info", "--json"], cwd=box.work, env=box.env,
+                              preexec_fn=close_streams, timeout=TIMEOUT).returncode  # noqa: PLW1509
+    if code != 0:
+        raise CheckFailed(f"exit {code} with no stdout/stderr (packaging/rthook_streams.py)")
+    return "exit 0"
+
+
 def check_screenshots(box: Sandbox, measured: dict) -> str:
     """Every language once; en twice, because the first start of a fresh user builds font caches."""
     lines = []
@@ -292,6 +308,7 @@ CHECKS = [
     ("qandas db upgrade", ["db", "upgrade"], check_upgrade),
     ("qandas demo --families 50", ["demo"], check_demo),
     ("qandas info --json", ["info"], check_info),
+    ("qandas info --json with no stdout/stderr (as a windowed exe)", None, check_without_streams),
     ("qandas --screenshot DIR", None, check_screenshots),
     ("qandas report monthly --month 2026-10 --lang kk --out r.pdf", ["report", "monthly"], check_report),
     ("qandas export register --out r.xlsx", ["export", "register"], check_export),
