@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import tomllib
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PACKAGES = ("cli", "domain", "gui", "i18n", "migrations", "reports", "services", "storage")
 
-# Files read at run time through importlib.resources, by package folder (the same globs
-# as [tool.setuptools.package-data] in pyproject.toml; a test keeps the two in step).
-RESOURCES = {
-    "i18n": ("locale/*/LC_MESSAGES/*.po", "locale/*.pot"),
-    "reports": ("fonts/*",),
-    "storage": ("reference_data/*.json",),
-    # Alembic executes env.py and the revision files from this directory.
-    "migrations": ("env.py", "script.py.mako", "versions/*.py"),
-}
+# Files read at run time through importlib.resources are the package data declared in
+# pyproject.toml ([tool.setuptools.package-data]: catalogues, fonts, reference data,
+# Alembic revisions), so a pip install and the bundle always ship the same files. Beyond
+# those, Alembic executes env.py from the migrations directory: it must be a real file too.
+EXTRA_RESOURCES = {"migrations": ("env.py",)}
 
 # Babel locale data: only the chains our three languages load (kk_KZ, ru_KZ, en_GB and
 # their CLDR parents); PyInstaller's Babel hook would ship all 1,000+ files (32 MB).
@@ -92,15 +89,26 @@ def hidden_imports(root: Path = ROOT, windows: bool = False) -> list[str]:
     ]
 
 
+def resource_patterns(root: Path = ROOT) -> dict[str, tuple[str, ...]]:
+    """Package folder → glob patterns: pyproject's package-data plus EXTRA_RESOURCES."""
+    with (root / "pyproject.toml").open("rb") as handle:
+        package_data = tomllib.load(handle)["tool"]["setuptools"]["package-data"]
+    patterns: dict[str, tuple[str, ...]] = {}
+    for package, globs in [*package_data.items(), *EXTRA_RESOURCES.items()]:
+        folder = package.replace(".", "/")
+        patterns[folder] = patterns.get(folder, ()) + tuple(globs)
+    return patterns
+
+
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     """(source file, destination folder inside the bundle) for every resource we read."""
-    pairs = []
-    for package, patterns in RESOURCES.items():
+    pairs = set()
+    for folder, patterns in resource_patterns(root).items():
         for pattern in patterns:
-            for path in sorted((root / package).glob(pattern)):
-                if path.is_file():
-                    pairs.append((str(path), path.parent.relative_to(root).as_posix()))
-    return pairs
+            for path in (root / folder).glob(pattern):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    pairs.add((str(path), path.parent.relative_to(root).as_posix()))
+    return sorted(pairs)
 
 
 def keep_collected(destination: str) -> bool:

@@ -35,6 +35,7 @@ def test_every_packaged_resource_goes_into_the_bundle(contents):
     bundled = set(contents["data_files"]())
     missing = _package_data_files() - bundled
     assert not missing, f"in pyproject package-data but not in the bundle: {sorted(missing)}"
+    assert all(Path(source).is_file() and not destination.startswith("/") for source, destination in bundled)
     names = {Path(source).relative_to(ROOT).as_posix() for source, _ in bundled}
     assert "migrations/env.py" in names and "migrations/script.py.mako" in names
     assert {p.relative_to(ROOT).as_posix() for p in (ROOT / "migrations/versions").glob("*.py")} <= names
