@@ -1,6 +1,6 @@
 """Prove a built Qandas folder works on its own: copy it out of the project and run it.
 
-    python packaging/check_bundle.py [dist/qandas] [--keep]
+    python packaging/check_bundle.py [dist/qandas] [--keep] [--postgres URL]
 
 The folder is copied to a new temporary directory outside the project and every command
 runs from there with a clean environment: no PYTHONPATH, the working directory in the
@@ -79,6 +79,7 @@ class Sandbox:
         # On Windows the windowed qandas.exe is what users start; the screenshots prove it works.
         self.gui = self.app / ("qandas.exe" if WINDOWS else "qandas")
         self.env = self._clean_environment()
+        self.postgres_url: str | None = None
 
     def _clean_environment(self) -> dict[str, str]:
         env = {
@@ -274,6 +275,19 @@ def check_screenshots(box: Sandbox, measured: dict) -> str:
     return "; ".join(lines)
 
 
+def check_postgres(box: Sandbox, measured: dict) -> str:
+    """The same commands on a PostgreSQL database (the bundled psycopg and libpq)."""
+    url = box.postgres_url
+    expect(box.run("--db", url, "db", "upgrade"))
+    expect(box.run("--db", url, "demo", "--families", "5"))
+    result = box.run("--db", url, "info", "--json")
+    expect(result)
+    info = json.loads(result.stdout)
+    if info["dialect"] != "postgresql" or info["schema_state"] != "current" or info["counts"]["families"] != 5:
+        raise CheckFailed(f"unexpected info: {info['dialect']}, {info['schema_state']}, {info['counts']['families']}")
+    return f"db upgrade, demo, info on {info['database']}"
+
+
 def check_report(box: Sandbox, measured: dict) -> str:
     result = box.run("report", "monthly", "--month", "2026-10", "--lang", "kk", "--out", "r.pdf")
     expect(result)
@@ -310,6 +324,7 @@ CHECKS = [
     ("qandas info --json", ["info"], check_info),
     ("qandas info --json with no stdout/stderr (as a windowed exe)", None, check_without_streams),
     ("qandas --screenshot DIR", None, check_screenshots),
+    ("qandas --db postgresql://… db upgrade / demo / info", None, check_postgres),
     ("qandas report monthly --month 2026-10 --lang kk --out r.pdf", ["report", "monthly"], check_report),
     ("qandas export register --out r.xlsx", ["export", "register"], check_export),
 ]
@@ -319,7 +334,8 @@ def folder_megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1_000_000
 
 
-def run_checks(bundle: Path, source: Path | None, keep: bool = False) -> tuple[int, dict]:
+def run_checks(bundle: Path, source: Path | None, keep: bool = False,
+               postgres_url: str | None = None) -> tuple[int, dict]:
     failures = 0
     measured: dict = {"size_mb": round(folder_megabytes(bundle))}
     for problem in layout_problems(bundle, source):
@@ -328,11 +344,14 @@ def run_checks(bundle: Path, source: Path | None, keep: bool = False) -> tuple[i
     if failures == 0:
         print(f"ok    layout: executable, migrations, fonts, catalogues, Babel and Qt data ({measured['size_mb']} MB)")
     box = Sandbox(bundle, keep=keep)
+    box.postgres_url = postgres_url
     print(f"      running from {box.app} (cwd {box.work}, QANDAS_DATA_DIR {box.data})")
     try:
         for title, words, check in CHECKS:
             try:
                 reason = command_in_build(box, source, words) if words else None
+                if check is check_postgres and not postgres_url:
+                    reason = "no PostgreSQL server given (--postgres URL of an empty database)"
                 if reason:
                     print(f"skip  {title}: {reason}")
                     continue
@@ -355,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=ROOT,
                         help="the source tree the bundle was built from (default: this checkout)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder for a look")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also run db upgrade, demo and info on this (empty) PostgreSQL database")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the measurements to FILE")
     args = parser.parse_args(argv)
     bundle = args.bundle.resolve()
@@ -362,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no bundle at {bundle}: build it with python packaging/build_bundle.py", file=sys.stderr)
         return 2
     source = args.source.resolve() if args.source and (args.source / "main.py").is_file() else None
-    failures, measured = run_checks(bundle, source, keep=args.keep)
+    failures, measured = run_checks(bundle, source, keep=args.keep, postgres_url=args.postgres)
     print(f"measured: {json.dumps(measured)}")
     if args.json:
         args.json.write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
