@@ -53,3 +53,10 @@ def check_transition(current: str, target: str, close_reason: str | None = None)
                             current=current, target=target)
     if target == Stage.CLOSED and close_reason not in CloseReason.ALL:
         raise ValidationError("closed_reason", N_("Give the reason for closing the case."))
+
+
+def stage_after_quota_inclusion(current: str) -> str:
+    """An inclusion needs a valid kandas status, so the stages before it are behind the family;
+    a family already settled, naturalised or closed keeps its stage."""
+    early = (Stage.ARRIVED, Stage.STATUS_PENDING, Stage.STATUS_GRANTED)
+    return Stage.QUOTA_INCLUDED if current in early else current

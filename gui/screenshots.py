@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
@@ -17,10 +18,12 @@ SIZE = (1400, 860)
 
 
 def wait_for_jobs(window, timeout_ms: int = 30000) -> None:
-    loop_time = 0
-    while window.jobs.busy() and loop_time < timeout_ms:
+    """Let running jobs finish and deliver their results, measured in real time
+    (processEvents returns at once when nothing is queued yet)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while window.jobs.busy() and time.monotonic() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        loop_time += 50
+        time.sleep(0.01)
     QApplication.processEvents()
 
 

@@ -9,7 +9,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check_inclusion, head_status_valid,
                            validate_cancellation, validate_plan, validate_request)
-from domain.stages import Stage
+from domain.stages import stage_after_quota_inclusion
 from domain.subsidies import ScheduleItem, SupportKind, amended_relocation, build_schedule
 from services.changes import Changes
 from services.context import ServiceContext, stamp
@@ -224,8 +224,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
             "inclusion_id": inclusion_id, "kind": item.kind, "period_month": item.period_month,
             "due_date": item.due_date, "amount_due": item.amount_due, "mrp_year": item.mrp_year,
             "mrp_coefficient": item.coefficient, "persons": item.persons})
-    if family.stage in (Stage.ARRIVED, Stage.STATUS_PENDING, Stage.STATUS_GRANTED):
-        family.stage = Stage.QUOTA_INCLUDED  # the head's status is valid, so the earlier stages are behind it
+    family.stage = stage_after_quota_inclusion(family.stage)
     stamp(family, ctx)
     uow.flush()
     message = (N_("Included in the quota for {year} over the plan by override: {reason}")

@@ -1,10 +1,11 @@
 """Demonstration data: repeatable with a seed, built through the domain rules.
 
-Each area adds a step (``STEPS``) that receives the ids of the families just made,
+Each area adds a step (``STEP_FUNCTIONS``) that receives the ids of the families just made,
 so the quota, payments, employment and education areas fill their own records.
 """
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass
 from typing import Callable
@@ -17,15 +18,16 @@ from services.progress import NullProgress, Progress
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 DemoStep = Callable[[ServiceContext, SqlAlchemyUnitOfWork, random.Random, list[int], Progress], None]
-STEPS: list[DemoStep] = []
+# (module, function) of each area's step, run in this order after the families are made;
+# imported lazily because the steps import services that import this package.
+STEP_FUNCTIONS = [
+    ("services.demo.duplicates", "add_duplicate_pairs"),
+    ("services.demo.quotas", "quota_demo_step"),
+]
 
 
-def _register_steps() -> None:
-    from services.demo.duplicates import add_duplicate_pairs
-    STEPS.append(add_duplicate_pairs)
-
-
-_register_steps()
+def steps() -> list[DemoStep]:
+    return [getattr(importlib.import_module(module), name) for module, name in STEP_FUNCTIONS]
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,10 @@ def generate(ctx: ServiceContext, families: int = 200, seed: int = 2026,
     with ctx.uow() as uow:
         before = uow.reference.counts()
         ids = generate_families(ctx, uow, rng, families, progress)
-        for step in STEPS:
+        for step in steps():
             step(ctx, uow, rng, ids, progress)
         uow.audit("demo", "family", None, None, {"families": families, "seed": seed})
         uow.commit()
         after = uow.reference.counts()
     return DemoResult(after["family"] - before["family"], after["person"] - before["person"], EVERYTHING)
 
-
-from services.demo.quotas import quota_demo_step  # noqa: E402 - quota area
-STEPS.append(quota_demo_step)

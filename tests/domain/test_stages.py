@@ -19,3 +19,11 @@ def test_closing_needs_a_reason():
         check_transition(Stage.SETTLED, Stage.CLOSED)
     assert caught.value.field == "closed_reason"
     check_transition(Stage.SETTLED, Stage.CLOSED, CloseReason.LEFT)
+
+
+def test_quota_inclusion_moves_early_stages_forward_only():
+    from domain.stages import stage_after_quota_inclusion
+    assert stage_after_quota_inclusion(Stage.ARRIVED) == Stage.QUOTA_INCLUDED
+    assert stage_after_quota_inclusion(Stage.STATUS_GRANTED) == Stage.QUOTA_INCLUDED
+    assert stage_after_quota_inclusion(Stage.SETTLED) == Stage.SETTLED
+    assert stage_after_quota_inclusion(Stage.CLOSED) == Stage.CLOSED
