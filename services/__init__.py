@@ -9,11 +9,14 @@ import datetime as dt
 from typing import Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
+from services.audit import AuditService
+from services.backup import BackupService
 from services.cases import CaseService
 from services.context import ServiceContext
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
+from services.users import UserService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,6 +31,9 @@ class AppServices:
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
+        self.users = UserService(self.ctx)
+        self.audit = AuditService(self.ctx)
+        self.backup = BackupService(self.ctx)
 
     @property
     def actor(self) -> Actor:

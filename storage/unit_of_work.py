@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from domain.errors import ConflictError, RuleViolation
+from domain.errors import RuleViolation
 from domain.messages import N_
 
 from domain.permissions import Actor
@@ -18,6 +18,9 @@ from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
 from storage.mapping import start_mappers
 from storage.reference_repository import ReferenceRepository
+from storage.audit_repository import AuditRepository
+from storage.conflicts import describe_conflict, versioned_candidates
+from storage.user_repository import UserRepository
 
 
 class QandasSession(Session):
@@ -41,6 +44,8 @@ class SqlAlchemyUnitOfWork:
         self.families = FamilyRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.audit_log = AuditRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -56,9 +61,15 @@ class SqlAlchemyUnitOfWork:
             audit.AuditEntry(action, entity, None if entity_id is None else str(entity_id), before, after))
 
     def flush(self) -> None:
-        self.session.flush()
+        candidates = versioned_candidates(self.session)
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            self.rollback()
+            raise describe_conflict(self.session.get_bind(), candidates) from error
 
     def commit(self) -> None:
+        candidates = versioned_candidates(self.session)
         try:
             self.session.flush()
             pending = self.session.info["audit_pending"]
@@ -67,7 +78,7 @@ class SqlAlchemyUnitOfWork:
             self.session.commit()
         except StaleDataError as error:
             self.rollback()
-            raise ConflictError("record", changed_by=N_("another user"), changed_at="—") from error
+            raise describe_conflict(self.session.get_bind(), candidates) from error
         except IntegrityError as error:
             self.rollback()
             raise RuleViolation("integrity", N_("The change clashes with data saved meanwhile: {detail}"),
