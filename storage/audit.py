@@ -83,8 +83,9 @@ def _changed_values(state) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _entity_id(state) -> str | None:
-    identity = state.identity or inspect(state.obj()).identity
-    if not identity:
+    # New rows have no identity key yet in after_flush, but their primary key is filled in.
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    if not identity or all(part is None for part in identity):
         return None
     return ",".join(str(part) for part in identity)
 
