@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from domain.errors import DomainError
 from services import backup
 from storage import tables
+from storage.backup import write_backup
 
 
 def snapshot(url_or_engine) -> dict[str, list[tuple]]:
@@ -116,7 +117,8 @@ def test_backup_while_another_seat_is_writing_takes_the_committed_snapshot(servi
     writer.execute("INSERT INTO setting VALUES ('uncommitted', 'x', '2026-01-01', 'other seat')")
     out = tmp_path / "live.qbak"
     try:
-        services.backup.create(out)  # does not wait for, nor include, the open transaction
+        # the snapshot neither waits for nor includes the other seat's open transaction
+        write_backup(f"sqlite:///{db_path}", out, "test", "0001", dt.datetime(2026, 1, 1))
     finally:
         writer.rollback()
         writer.close()
