@@ -64,6 +64,10 @@ def run_gui(args, ctx) -> int:
     translator = ctx.tr
     apply_language(app, translator)
     services = ctx.services()
+    from gui.admin.sign_in import sign_in
+    services = sign_in(services, translator, services.info.summary()["database"], bool(args.screenshot))
+    if services is None:
+        return 0
     from gui.main_window import MainWindow
     window = MainWindow(services, translator, database_label=services.info.summary()["database"])
     from gui.errors import install_excepthook

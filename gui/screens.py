@@ -19,6 +19,8 @@ from i18n import Translator
 # Feature modules that register screens or tabs (each area adds its own line).
 FEATURE_MODULES = [
     "gui.registry.registry_view",
+    "gui.admin.audit_view",
+    "gui.admin.admin_view",
 ]
 
 
