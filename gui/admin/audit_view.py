@@ -32,6 +32,7 @@ class AuditView(QWidget):
         self.jobs = jobs
         self.i18n = translator
         self._sort = ("id", True)
+        self._generation = 0  # only the newest search may fill the table
         self.user_edit = QComboBox(self)
         self.user_edit.setObjectName("user_edit")
         self.entity_edit = QComboBox(self)
@@ -127,15 +128,19 @@ class AuditView(QWidget):
 
     def refresh(self) -> None:
         flt, (sort, descending) = self.current_filter(), self._sort
+        self._generation += 1
+        generation = self._generation
 
         def load(_progress):
-            return (self.services.audit.search(flt, sort, descending), self.services.audit.actors(),
+            return (generation, self.services.audit.search(flt, sort, descending), self.services.audit.actors(),
                     self.services.audit.entities())
 
         self.jobs.run(load, on_success=self._on_loaded, label="", parent_widget=self)
 
     def _on_loaded(self, result) -> None:
-        ids, actors, entities = result
+        generation, ids, actors, entities = result
+        if generation != self._generation:
+            return
         self._fill_combo(self.user_edit, actors)
         self._fill_combo(self.entity_edit, entities)
         self.model.set_ids(ids)
