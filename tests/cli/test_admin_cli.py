@@ -6,7 +6,24 @@ import sqlite3
 
 import pytest
 
-from tests.cli.test_cli import run
+from cli.app import main
+
+
+def run(*args: str, stdin: str = ""):
+    """The command line in this process (a real parse, real database, real exit code)."""
+    import contextlib
+    import io
+    import sys
+    from types import SimpleNamespace
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        sys.stdin = saved
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def _input(*args: str, stdin: str = "") -> "object":
@@ -26,9 +43,9 @@ def test_user_add_reads_the_password_from_stdin_and_it_appears_nowhere(tmp_path)
     listed = run("--db", str(db), "user", "list", "--json")
     users = json.loads(listed.stdout)["users"]
     assert [(u["login"], u["role"], u["name"]) for u in users] == [("aigul", "supervisor", "Айгүл")]
-    assert _input("--db", str(db), "user", "add", "x", "--role", "king").returncode == 2
-    assert _input("--db", str(db), "user", "add", "bob", "--role", "read_only", stdin="short\n").returncode == 1
-    assert _input("--db", str(db), "user", "passwd", "aigul", stdin="another-secret\n").returncode == 0
+    assert run("--db", str(db), "user", "add", "x", "--role", "king").returncode == 2
+    assert run("--db", str(db), "user", "add", "bob", "--role", "read_only", stdin="short\n").returncode == 1
+    assert run("--db", str(db), "user", "passwd", "aigul", stdin="another-secret\n").returncode == 0
     assert run("--db", str(db), "user", "disable", "aigul").returncode == 0
     audit = run("--db", str(db), "audit", "list", "--json")
     entries = json.loads(audit.stdout)["entries"]

@@ -30,7 +30,8 @@ def test_thousand_conflicting_edits_lose_nothing(pg_url):
     family_id = setup.registration.register_family(family()).id
     seats = [AppServices(sa.create_engine(engine.url, pool_size=2), Actor(None, f"seat{n}", Role.CASE_WORKER,
                                                                           f"Seat {n}")) for n in (1, 2)]
-    start_version = setup.cases.details(family_id).version
+    opened = setup.cases.details(family_id)
+    start_version = opened.version
     barrier = threading.Barrier(2)
     results: dict[str, list] = {"ok": [], "conflict": [], "other": []}
     lock = threading.Lock()
@@ -38,12 +39,12 @@ def test_thousand_conflicting_edits_lose_nothing(pg_url):
     def seat(n: int) -> None:
         services = seats[n]
         for round_no in range(ROUNDS):
-            details = services.cases.details(family_id)
+            version = services.cases.rows([family_id])[0].version
             barrier.wait(timeout=60)  # both seats opened the same version; now both save
             try:
-                saved = services.registration.update_family(family_id, details.version,
-                                                            _fields(details, f"seat {n} round {round_no}"))
-                outcome = ("ok", (details.version, saved.version))
+                saved = services.registration.update_family(family_id, version,
+                                                            _fields(opened, f"seat {n} round {round_no}"))
+                outcome = ("ok", (version, saved.version))
             except ConflictError as error:
                 outcome = ("conflict", error.params["changed_by"])
             except Exception as error:  # noqa: BLE001 - counted and reported below
