@@ -70,6 +70,28 @@ class UserService:
         with self.ctx.uow() as uow:
             return self._policy(uow)
 
+    def set_lockout_policy(self, max_failed_logins: int, lockout_minutes: int) -> Changes:
+        """How many wrong passwords in a row lock an account, and for how many minutes."""
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        problems = []
+        if not 1 <= int(max_failed_logins) <= 100:
+            problems.append(accounts.FieldProblem("max_failed_logins", N_("Enter a number from {low} to {high}."),
+                                                  {"low": 1, "high": 100}))
+        if not 1 <= int(lockout_minutes) <= 1440:
+            problems.append(accounts.FieldProblem("lockout_minutes", N_("Enter a number from {low} to {high}."),
+                                                  {"low": 1, "high": 1440}))
+        if problems:
+            raise ValidationError(problems)
+        with self.ctx.uow() as uow:
+            before = self._policy(uow)
+            for key, value in ((MAX_FAILED_LOGINS_KEY, max_failed_logins), (LOCKOUT_MINUTES_KEY, lockout_minutes)):
+                uow.reference.set_setting(key, str(int(value)), self.ctx.actor.login, self.ctx.now())
+            uow.audit("update", "setting", "security.lockout",
+                      {"max_failed_logins": before[0], "lockout_minutes": before[1]},
+                      {"max_failed_logins": int(max_failed_logins), "lockout_minutes": int(lockout_minutes)})
+            uow.commit()
+        return Changes(users=True)
+
     def _policy(self, uow) -> tuple[int, int]:
         def number(key: str, default: int) -> int:
             try:

@@ -96,6 +96,20 @@ class AdminView(QWidget):
         for button in (self.add_button, self.role_button, self.password_button, self.active_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.lockout_caption = QLabel(self)
+        self.max_failed_logins_edit = QSpinBox(self)
+        self.max_failed_logins_edit.setObjectName("max_failed_logins_edit")
+        self.max_failed_logins_edit.setRange(1, 100)
+        self.lockout_minutes_caption = QLabel(self)
+        self.lockout_minutes_edit = QSpinBox(self)
+        self.lockout_minutes_edit.setObjectName("lockout_minutes_edit")
+        self.lockout_minutes_edit.setRange(1, 1440)
+        for edit in (self.max_failed_logins_edit, self.lockout_minutes_edit):
+            edit.editingFinished.connect(self._on_lockout_editing_finished)
+        buttons.addWidget(self.lockout_caption)
+        buttons.addWidget(self.max_failed_logins_edit)
+        buttons.addWidget(self.lockout_minutes_caption)
+        buttons.addWidget(self.lockout_minutes_edit)
         users_layout = QVBoxLayout(self.users_box)
         users_layout.addWidget(self.table)
         users_layout.addLayout(buttons)
@@ -141,6 +155,8 @@ class AdminView(QWidget):
         self.add_button.setText(_("Add user…"))
         self.role_button.setText(_("Change role…"))
         self.password_button.setText(_("Set password…"))
+        self.lockout_caption.setText(_("Lock after wrong passwords:"))
+        self.lockout_minutes_caption.setText(_("for minutes:"))
         self.backup_box.setTitle(_("Backups"))
         self.keep_caption.setText(_("Automatic daily backups to keep:"))
         self.backup_button.setText(_("Back up now…"))
@@ -151,6 +167,9 @@ class AdminView(QWidget):
 
     def refresh(self) -> None:
         self.model.set_users(self.services.users.list_users())
+        failures, minutes = self.services.users.lockout_policy()
+        self.max_failed_logins_edit.setValue(failures)
+        self.lockout_minutes_edit.setValue(minutes)
         self._update_buttons()
         self._show_backup_settings()
 
@@ -205,6 +224,11 @@ class AdminView(QWidget):
             self._run(lambda: self.services.users.deactivate(user.login, user.version))
         else:
             self._run(lambda: self.services.users.activate(user.login, user.version))
+
+    def _on_lockout_editing_finished(self) -> None:
+        wanted = (self.max_failed_logins_edit.value(), self.lockout_minutes_edit.value())
+        if wanted != self.services.users.lockout_policy():
+            self._run(lambda: self.services.users.set_lockout_policy(*wanted))
 
     def _on_keep_edit_editing_finished(self) -> None:
         if self.keep_edit.value() != self.services.backup.settings()[1]:

@@ -120,3 +120,14 @@ def test_user_changes_are_attributed_and_refuse_a_stale_version(services):
         admin.users.change_role("erlan", Role.READ_ONLY, expected_version=row.version)
     entries = admin.audit.list()
     assert entries[0].actor_login == "boss" and entries[0].after == {"role": Role.SUPERVISOR}
+
+
+def test_lockout_policy_is_a_setting_administrators_change(services):
+    assert services.users.lockout_policy() == (5, 15)
+    services.users.set_lockout_policy(3, 30)
+    assert services.users.lockout_policy() == (3, 30)
+    with pytest.raises(ValidationError) as caught:
+        services.users.set_lockout_policy(0, 5000)
+    assert {p.field for p in caught.value.problems} == {"max_failed_logins", "lockout_minutes"}
+    with pytest.raises(PermissionDenied):
+        services.for_actor(Actor(None, "s", Role.SUPERVISOR)).users.set_lockout_policy(4, 4)
