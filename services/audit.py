@@ -62,6 +62,16 @@ class AuditService:
         with self.ctx.uow() as uow:
             return uow.audit_log.distinct("entity")
 
+    def record(self, action: str, entity: str, entity_id=None, details: dict | None = None) -> None:
+        """An entry for something that changes no row: an export, a printed report, a viewed file.
+
+        Any signed-in user records their own actions; other services call this (or ``uow.audit``
+        inside their own transaction) when they write a file.
+        """
+        with self.ctx.uow() as uow:
+            uow.audit(action, entity, entity_id, None, details or {})
+            uow.commit()
+
     def verify(self, progress: Progress | None = None) -> AuditVerification:
         """Recompute every hash and link; the first broken entry, or ok."""
         self.ctx.actor.require(Action.VIEW_AUDIT)

@@ -14,6 +14,7 @@ from i18n import Translator
 from services.dto_admin import AuditFilter
 
 NO_DATE = QDate(2000, 1, 1)
+MAX_ROWS = 100_000  # newest first; narrow the filter to reach older entries
 
 
 def _date_edit(parent, name: str) -> QDateEdit:
@@ -132,20 +133,25 @@ class AuditView(QWidget):
         generation = self._generation
 
         def load(_progress):
-            return (generation, self.services.audit.search(flt, sort, descending), self.services.audit.actors(),
-                    self.services.audit.entities())
+            return (generation, self.services.audit.search(flt, sort, descending, limit=MAX_ROWS),
+                    self.services.audit.count(flt), self.services.audit.actors(), self.services.audit.entities())
 
         self.jobs.run(load, on_success=self._on_loaded, label="", parent_widget=self)
 
     def _on_loaded(self, result) -> None:
-        generation, ids, actors, entities = result
+        generation, ids, total, actors, entities = result
         if generation != self._generation:
             return
         self._fill_combo(self.user_edit, actors)
         self._fill_combo(self.entity_edit, entities)
         self.model.set_ids(ids)
         self.changes_table.setRowCount(0)
-        self.status_label.setText(self.i18n.format("{count} entries", count=self.i18n.format_number(len(ids))))
+        if total > len(ids):
+            self.status_label.setText(self.i18n.format("Showing {shown} of {count} entries; narrow the filter to see "
+                                                       "the others.", shown=self.i18n.format_number(len(ids)),
+                                                       count=self.i18n.format_number(total)))
+        else:
+            self.status_label.setText(self.i18n.format("{count} entries", count=self.i18n.format_number(total)))
 
     def _on_header_clicked(self, section: int) -> None:
         column = SORT_FOR_COLUMN[COLUMNS[section]]

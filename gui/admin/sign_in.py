@@ -25,8 +25,24 @@ def sign_in(services, translator: Translator, database_label: str = "", screensh
     if actor is None:
         return None
     signed_in = services.for_actor(actor)
+    _record_logout_at_quit(signed_in)
     try:
         signed_in.backup.auto_backup_if_due()
     except Exception:  # noqa: BLE001 - a failed automatic backup must not stop the work; it is logged
         log.exception("automatic daily backup failed")
     return signed_in
+
+
+def _record_logout_at_quit(services) -> None:
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    if app is None:
+        return
+
+    def record() -> None:
+        try:
+            services.users.record_logout()
+        except Exception:  # noqa: BLE001 - quitting must not fail over an audit entry; it is logged
+            log.exception("could not record the sign-out")
+
+    app.aboutToQuit.connect(record)

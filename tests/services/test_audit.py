@@ -85,3 +85,12 @@ def test_before_and_after_values_of_an_edit(logged):
     entry = logged.audit.list(AuditFilter(entity="mrp_rate"))[0]
     assert entry.after["mrp"] == "4400"
     assert entry.before is not None
+
+
+def test_an_export_is_recorded_for_whoever_made_it(services):
+    from domain.permissions import Actor
+    dana = services.for_actor(Actor(None, "dana", Role.READ_ONLY, "Dana"))
+    dana.audit.record("export", "family", None, {"file": "register.xlsx", "rows": 120})
+    entry = services.audit.list(AuditFilter(actor="dana"))[0]
+    assert (entry.action, entry.after) == ("export", {"file": "register.xlsx", "rows": 120})
+    assert services.audit.verify().ok
