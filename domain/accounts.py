@@ -5,9 +5,6 @@ import datetime as dt
 import re
 
 from domain.errors import FieldProblem, ValidationError
-
-__all__ = ["FieldProblem", "clean_login", "password_problems", "check_password", "check_role",
-           "is_locked", "after_failed_login"]
 from domain.messages import N_
 from domain.permissions import Role
 

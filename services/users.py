@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from domain import accounts
-from domain.errors import ConflictError, DomainError, NotFound, RuleViolation, ValidationError
+from domain.errors import ConflictError, DomainError, FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import SYSTEM_ACTOR, Action, Actor, Role
 from services.changes import Changes
@@ -75,10 +75,10 @@ class UserService:
         self.ctx.actor.require(Action.MANAGE_USERS)
         problems = []
         if not 1 <= int(max_failed_logins) <= 100:
-            problems.append(accounts.FieldProblem("max_failed_logins", N_("Enter a number from {low} to {high}."),
+            problems.append(FieldProblem("max_failed_logins", N_("Enter a number from {low} to {high}."),
                                                   {"low": 1, "high": 100}))
         if not 1 <= int(lockout_minutes) <= 1440:
-            problems.append(accounts.FieldProblem("lockout_minutes", N_("Enter a number from {low} to {high}."),
+            problems.append(FieldProblem("lockout_minutes", N_("Enter a number from {low} to {high}."),
                                                   {"low": 1, "high": 1440}))
         if problems:
             raise ValidationError(problems)

@@ -148,3 +148,23 @@ def test_language_switch_retranslates_the_admin_screens(qtbot, app, services):
     window.set_language(Translator("kk"))
     assert window.screen("administration").users_box.title() == "Пайдаланушылар мен рөлдер"
     assert window.screen("audit").verify_button.text() == "Тұтастығын тексеру"
+
+
+def test_restore_from_the_window_brings_the_backup_back(qtbot, app, services, monkeypatch, tmp_path):
+    from gui.admin.admin_dialogs import AdminDialogs
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    out = tmp_path / "before.qbak"
+    services.backup.create(out)
+    services.users.create("later", Role.READ_ONLY, "later-password")
+    window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+    view = window.screen("administration")
+    window.navigation.setCurrentRow([k for k, _ in window.screens].index("administration"))
+    informed = []
+    monkeypatch.setattr(AdminDialogs, "restore_path", lambda self, folder: str(out))
+    monkeypatch.setattr(AdminDialogs, "confirm", lambda self, text: True)
+    monkeypatch.setattr(AdminDialogs, "inform", lambda self, text: informed.append(text))
+    view._on_restore_button_clicked()
+    qtbot.waitUntil(lambda: bool(informed), timeout=20000)
+    assert "before.qbak" in informed[0]
+    view.refresh()
+    assert [u.login for u in view.model.users] == ["boss"]
