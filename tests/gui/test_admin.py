@@ -168,3 +168,23 @@ def test_restore_from_the_window_brings_the_backup_back(qtbot, app, services, mo
     assert "before.qbak" in informed[0]
     view.refresh()
     assert [u.login for u in view.model.users] == ["boss"]
+
+
+@pytest.mark.postgres
+def test_the_window_works_on_postgresql(qtbot, app, pg_url):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(pg_url)
+    try:
+        services = AppServices(engine)
+        services.users.create_first_administrator("boss", "boss-password", "Boss")
+        actor = services.users.authenticate("boss", "boss-password")
+        window = _window(qtbot, services, actor)
+        view = window.screen("audit")
+        window.navigation.setCurrentRow([k for k, _ in window.screens].index("audit"))
+        qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
+        assert [view.model.data(view.model.index(r, 3)) for r in range(2)] == ["signed in", "created"]
+        window.close()
+        window.jobs.shutdown()
+    finally:
+        engine.dispose()
