@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel,
 from domain.messages import N_
 from domain.permissions import Action, Role
 from gui.admin.admin_dialogs import AdminDialogs
+from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from i18n import Translator
 from services.changes import Changes
@@ -240,7 +241,7 @@ class AdminView(QWidget):
         path = self.dialogs.backup_path(str(folder / self.services.backup.suggested_name()))
         if not path:
             return
-        self.jobs.run(lambda progress: self.services.backup.create(path, progress), on_success=self._on_backed_up,
+        self.jobs.run(lambda progress: self.services.backup.create(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_backed_up,
                       label=self.i18n._("Backing up the database…"), parent_widget=self)
 
     def _on_backed_up(self, result) -> None:
@@ -256,7 +257,7 @@ class AdminView(QWidget):
                 "Replace the whole database with this backup? Changes made since the backup are lost "
                 "(the current database is kept beside it). Other computers must close Qandas first.")):
             return
-        self.jobs.run(lambda progress: self.services.backup.restore(path, progress), on_success=self._on_restored,
+        self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_restored,
                       write=True, label=self.i18n._("Restoring the database…"), parent_widget=self)
 
     def _on_restored(self, result) -> None:

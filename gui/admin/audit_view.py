@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayo
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
 from i18n import Translator
 from services.dto_admin import AuditFilter
@@ -176,7 +177,7 @@ class AuditView(QWidget):
                 self.changes_table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
 
     def _on_verify_button_clicked(self) -> None:
-        self.jobs.run(lambda progress: self.services.audit.verify(progress), on_success=self._on_verified,
+        self.jobs.run(lambda progress: self.services.audit.verify(TranslatedProgress(progress, self.i18n)), on_success=self._on_verified,
                       label=self.i18n._("Checking the audit log…"), parent_widget=self)
 
     def _on_verified(self, result) -> None:
