@@ -13,6 +13,7 @@ from i18n import LANGUAGES, Translator
 
 # Each module registers its commands; other areas append theirs here.
 COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.reminders"]
+COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.users", "cli.audit", "cli.backup"]
 
 log = logging.getLogger("qandas")
 

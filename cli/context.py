@@ -9,6 +9,16 @@ from typing import Any
 from i18n import Translator
 
 
+def command_line_actor():
+    """Commands act as the operating-system user, recorded as ``cli:<os user>`` (see docs/admin.md)."""
+    import getpass
+    from domain.permissions import command_line_actor as actor_for
+    try:
+        return actor_for(getpass.getuser())
+    except (KeyError, OSError):
+        return actor_for("unknown")
+
+
 @dataclass
 class CliContext:
     tr: Translator
@@ -22,7 +32,7 @@ class CliContext:
             from services import AppServices
             from services.database import prepare_database
             engine, self.upgrade_result = prepare_database(self.db_url)
-            self._services = AppServices(engine)
+            self._services = AppServices(engine, actor=command_line_actor())
             if self.upgrade_result.backup is not None:
                 self.err(self.tr.format("The database was backed up to {path} before the upgrade.",
                                         path=str(self.upgrade_result.backup)))

@@ -62,3 +62,19 @@ class Actor:
 
 
 SYSTEM_ACTOR = Actor(user_id=None, login="system", role=Role.ADMINISTRATOR, display_name="System")
+
+
+def command_line_actor(os_user: str) -> Actor:
+    """Who the command line acts as: the operating-system account, as an administrator.
+
+    Whoever can run commands on the machine that holds the database (or has the PostgreSQL
+    credentials) already has all of its data; a password prompt would add no protection but
+    would break scripts. What matters is that every change names the person: the audit log
+    records ``cli:<os user>``.
+    """
+    name = "".join(ch for ch in os_user if ch.isalnum() or ch in "._-@")[:56] or "unknown"
+    return Actor(user_id=None, login=f"cli:{name}", role=Role.ADMINISTRATOR, display_name=f"cli:{name}")
+
+
+def is_valid_role(role: str) -> bool:
+    return role in Role.ALL

@@ -76,6 +76,10 @@ def run_gui(args, ctx) -> int:
         translator = Translator(saved)  # the language the user chose last time
     apply_language(app, translator)
     services = ctx.services()
+    from gui.admin.sign_in import sign_in
+    services = sign_in(services, translator, services.info.summary()["database"], bool(args.screenshot))
+    if services is None:
+        return 0
     from gui.main_window import MainWindow
     if args.screenshot:
         from gui.screenshots import take_screenshots

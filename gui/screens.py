@@ -23,6 +23,8 @@ FEATURE_MODULES = [
     "gui.quotas.reference_view", "gui.quotas.family_tabs",
     "gui.tasks.my_tasks_view",
     "gui.duplicates.duplicates_view",
+    "gui.admin.audit_view",
+    "gui.admin.admin_view",
 ]
 
 

@@ -9,6 +9,8 @@ import datetime as dt
 from typing import Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
+from services.audit import AuditService
+from services.backup import BackupService
 from services.cases import CaseService
 from services.context import ServiceContext
 from services.attachments import AttachmentService
@@ -20,6 +22,7 @@ from services.quota_area import attach_quota_services
 from services.tasks import TaskService
 from services.workers import WorkerService
 from services.duplicates import DuplicateService
+from services.users import UserService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -40,6 +43,9 @@ class AppServices:
         self.attachments = AttachmentService(self.ctx)
         self.workers = WorkerService(self.ctx)
         self.duplicates = DuplicateService(self.ctx)
+        self.users = UserService(self.ctx)
+        self.audit = AuditService(self.ctx)
+        self.backup = BackupService(self.ctx)
 
     @property
     def actor(self) -> Actor:

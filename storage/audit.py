@@ -83,8 +83,9 @@ def _changed_values(state) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _entity_id(state) -> str | None:
-    identity = state.identity or inspect(state.obj()).identity
-    if not identity:
+    # New rows have no identity key yet in after_flush, but their primary key is filled in.
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    if not identity or all(part is None for part in identity):
         return None
     return ",".join(str(part) for part in identity)
 
@@ -120,19 +121,46 @@ def entry_hash(prev_hash: str, occurred_at: str, actor_login: str, action: str, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+HEAD_HASH_KEY = "audit.head_hash"
+HEAD_COUNT_KEY = "audit.count"
+
+
 def _lock_chain(session: Session) -> None:
-    """Serialise appends so two seats never link to the same previous entry."""
+    """Serialise appends so two seats never link to the same previous entry.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write to the head row takes the
+    database's write lock before the tail is read (a plain SELECT would not).
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(7354012)"))
+    else:
+        s = tables.setting
+        session.execute(s.update().where(s.c.key == HEAD_COUNT_KEY).values(value=s.c.value))
+
+
+def _set_head(session: Session, key: str, value: str, actor_login: str, now: dt.datetime) -> None:
+    s = tables.setting
+    done = session.execute(s.update().where(s.c.key == key).values(value=value, updated_at=now,
+                                                                 updated_by=actor_login)).rowcount
+    if not done:
+        session.execute(s.insert().values(key=key, value=value, updated_at=now, updated_by=actor_login))
 
 
 def append_entries(session: Session, entries: list[AuditEntry], actor_login: str, now: dt.datetime) -> None:
+    """Append entries to the chain and move the head (hash and count) in the same transaction.
+
+    The head lives in the ``setting`` table so that deleting the newest entries (which leaves a
+    perfectly linked but shorter chain) is detected by ``verify`` too.
+    """
     if not entries:
         return
     _lock_chain(session)
-    prev = session.execute(
-        sa.select(tables.audit_log.c.hash).order_by(tables.audit_log.c.id.desc()).limit(1)).scalar()
+    a = tables.audit_log
+    prev = session.execute(sa.select(a.c.hash).order_by(a.c.id.desc()).limit(1)).scalar()
     prev = prev or GENESIS_HASH
+    stored_count = session.scalar(sa.select(tables.setting.c.value).where(tables.setting.c.key == HEAD_COUNT_KEY))
+    count = int(stored_count) if stored_count is not None else session.scalar(
+        sa.select(sa.func.count()).select_from(a))
     occurred_at = now.replace(microsecond=0)
     rows = []
     for entry in entries:
@@ -143,4 +171,36 @@ def append_entries(session: Session, entries: list[AuditEntry], actor_login: str
                      "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
                      "after": after, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(tables.audit_log.insert(), rows)
+    session.execute(a.insert(), rows)
+    _set_head(session, HEAD_HASH_KEY, prev, actor_login, occurred_at)
+    _set_head(session, HEAD_COUNT_KEY, str(count + len(rows)), actor_login, occurred_at)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    reason: str  # "edited", "unlinked" (an entry before it was deleted), "missing_tail", "head_mismatch"
+
+
+def verify_chain(entries, head_hash: str | None, head_count: int | None) -> tuple[int, ChainBreak | None]:
+    """Walk the entries in id order; returns (entries checked, first break or None)."""
+    prev = GENESIS_HASH
+    checked = 0
+    last_id = 0
+    for row in entries:
+        occurred = row["occurred_at"]
+        occurred_text = occurred.isoformat() if hasattr(occurred, "isoformat") else str(occurred)
+        if row["prev_hash"] != prev:
+            return checked, ChainBreak(row["id"], "unlinked")
+        expected = entry_hash(prev, occurred_text, row["actor_login"], row["action"], row["entity"],
+                              row["entity_id"], row["before"], row["after"])
+        if expected != row["hash"]:
+            return checked, ChainBreak(row["id"], "edited")
+        prev = row["hash"]
+        checked += 1
+        last_id = row["id"]
+    if head_count is not None and checked < head_count:
+        return checked, ChainBreak(last_id + 1, "missing_tail")
+    if head_hash is not None and checked and head_hash != prev:
+        return checked, ChainBreak(last_id, "head_mismatch")
+    return checked, None

@@ -86,6 +86,35 @@ def backup_sqlite(path: Path, label: str) -> Path:
     return target
 
 
+def _migrate(url: str, engine: sa.Engine) -> None:
+    """Run the migrations in ONE transaction, on SQLite too.
+
+    Python's sqlite3 module commits before every CREATE/ALTER on its own, so a process
+    killed mid-upgrade would leave half a schema that no later run can recognise. With
+    the driver's own transaction handling off and an explicit BEGIN IMMEDIATE, SQLite's
+    transactional DDL makes the upgrade all or nothing.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+        return
+    migration_engine = create_engine(url)
+
+    @sa.event.listens_for(migration_engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(migration_engine, "begin")
+    def _begin_immediate(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with migration_engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+    finally:
+        migration_engine.dispose()
+
+
 @dataclass(frozen=True)
 class UpgradeResult:
     before: DatabaseState
@@ -110,8 +139,7 @@ def upgrade(url_or_path: str, engine: sa.Engine | None = None, backup: bool = Tr
         if state.kind == "older" and backup and path is not None and path.exists():
             backup_path = backup_sqlite(path, f"before-{head_revision()}")
         if state.kind != "current":
-            with engine.begin() as connection:
-                command.upgrade(alembic_config(connection), "head")
+            _migrate(url, engine)
         with engine.begin() as connection:
             ensure_reference_data(connection)
         return UpgradeResult(state, head_revision(), backup_path)

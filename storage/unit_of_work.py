@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from domain.errors import ConflictError, RuleViolation
+from domain.errors import RuleViolation
 from domain.messages import N_
 
 from domain.permissions import Actor
@@ -24,6 +24,9 @@ from storage.record_repository import RecordRepository
 from storage.reference_repository import ReferenceRepository
 from storage.task_repository import TaskRepository
 from storage.worker_repository import WorkerRepository
+from storage.audit_repository import AuditRepository
+from storage.conflicts import describe_conflict, versioned_candidates
+from storage.user_repository import UserRepository
 
 
 class QandasSession(Session):
@@ -53,6 +56,8 @@ class SqlAlchemyUnitOfWork:
         self.attachments = AttachmentRepository(self.session)
         self.records = RecordRepository(self.session)
         self.workers = WorkerRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.audit_log = AuditRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -68,9 +73,15 @@ class SqlAlchemyUnitOfWork:
             audit.AuditEntry(action, entity, None if entity_id is None else str(entity_id), before, after))
 
     def flush(self) -> None:
-        self.session.flush()
+        candidates = versioned_candidates(self.session)
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            self.rollback()
+            raise describe_conflict(self.session.get_bind(), candidates) from error
 
     def commit(self) -> None:
+        candidates = versioned_candidates(self.session)
         try:
             self.session.flush()
             pending = self.session.info["audit_pending"]
@@ -79,7 +90,7 @@ class SqlAlchemyUnitOfWork:
             self.session.commit()
         except StaleDataError as error:
             self.rollback()
-            raise ConflictError("record", changed_by=N_("another user"), changed_at="—") from error
+            raise describe_conflict(self.session.get_bind(), candidates) from error
         except IntegrityError as error:
             self.rollback()
             raise RuleViolation("integrity", N_("The change clashes with data saved meanwhile: {detail}"),

@@ -1,0 +1,88 @@
+"""The small prompts of the Administration screen in one place, so tests patch them (never exec())."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel, \
+    QLineEdit, QMessageBox, QVBoxLayout
+
+from domain.permissions import Role
+from i18n import Translator
+
+
+class PasswordDialog(QDialog):
+    def __init__(self, translator: Translator, login: str, parent=None) -> None:
+        super().__init__(parent)
+        _ = translator.gettext
+        self.setObjectName("password_dialog")
+        self.setWindowTitle(translator.format("New password for {login}", login=login))
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("password_edit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit(self)
+        self.confirm_edit.setObjectName("confirm_edit")
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(_("Password"), self.password_edit)
+        form.addRow(_("Repeat the password"), self.confirm_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self._differ = _("The two passwords differ.")
+
+    def _on_accepted(self) -> None:
+        if self.password_edit.text() != self.confirm_edit.text():
+            self.error_label.setText(self._differ)
+            return
+        self.accept()
+
+
+class AdminDialogs:
+    def __init__(self, parent, translator: Translator) -> None:
+        self.parent = parent
+        self.i18n = translator
+
+    def new_password(self, login: str) -> str | None:
+        dialog = PasswordDialog(self.i18n, login, self.parent)
+        return dialog.password_edit.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def choose_role(self, login: str, current: str) -> str | None:
+        labels = [self.i18n._(Role.LABELS[r]) for r in Role.ALL]
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle(self.i18n.format("Role of {login}", login=login))
+        dialog.setLabelText(self.i18n._("Role"))
+        dialog.setComboBoxItems(labels)
+        dialog.setTextValue(labels[Role.ALL.index(current)])
+        dialog.setOkButtonText(self.i18n._("OK"))
+        dialog.setCancelButtonText(self.i18n._("Cancel"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return Role.ALL[labels.index(dialog.textValue())]
+
+    def backup_path(self, suggested: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self.parent, self.i18n._("Save the backup as"), suggested,
+                                                    self.i18n._("Qandas backups (*.qbak)"))
+        return path or None
+
+    def restore_path(self, folder: str) -> str | None:
+        path, _filter = QFileDialog.getOpenFileName(self.parent, self.i18n._("Restore from a backup"), folder,
+                                                    self.i18n._("Qandas backups (*.qbak)"))
+        return path or None
+
+    def confirm(self, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Qandas", text, parent=self.parent)
+        yes = box.addButton(self.i18n._("Yes"), QMessageBox.ButtonRole.YesRole)
+        box.addButton(self.i18n._("No"), QMessageBox.ButtonRole.NoRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def inform(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Qandas", text, parent=self.parent)
+        box.addButton(self.i18n._("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()

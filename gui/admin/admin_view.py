@@ -1,0 +1,283 @@
+"""Administration: user accounts and roles, backups (with progress) and restore."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
+    QTableView, QVBoxLayout, QWidget
+
+from domain.messages import N_
+from domain.permissions import Action, Role
+from gui.admin.admin_dialogs import AdminDialogs
+from gui.admin.translated_progress import TranslatedProgress
+from gui.admin.user_dialog import UserDialog
+from i18n import Translator
+from services.changes import Changes
+
+USER_COLUMNS = (("login", N_("Login")), ("display_name", N_("Full name")), ("role", N_("Role")),
+                ("state", N_("State")), ("last_login_at", N_("Last sign-in")))
+
+
+class UserTableModel(QAbstractTableModel):
+    """A handful of accounts: the whole list is held in memory."""
+
+    def __init__(self, translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.translator = translator
+        self.users: list = []
+
+    def set_users(self, users) -> None:
+        self.beginResetModel()
+        self.users = list(users)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.users)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(USER_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(USER_COLUMNS):
+            return self.translator.gettext(USER_COLUMNS[section][1])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        user = self.users[index.row()]
+        key = USER_COLUMNS[index.column()][0]
+        tr = self.translator
+        if key == "role":
+            return tr.gettext(Role.LABELS.get(user.role, user.role))
+        if key == "state":
+            if not user.active:
+                return tr.gettext("switched off")
+            if user.locked_until is not None:
+                return tr.format("locked until {until}", until=tr.format_datetime(user.locked_until))
+            return tr.gettext("active")
+        if key == "last_login_at":
+            return tr.format_datetime(user.last_login_at) if user.last_login_at else ""
+        return getattr(user, key)
+
+
+class AdminView(QWidget):
+    def __init__(self, services, jobs, events, translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.jobs = jobs
+        self.events = events
+        self.i18n = translator
+        self.dialogs = AdminDialogs(self, translator)
+        self.users_box = QGroupBox(self)
+        self.model = UserTableModel(translator, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("users_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((140, 260, 150, 200)):
+            self.table.setColumnWidth(column, width)
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("add_user_button")
+        self.role_button = QPushButton(self)
+        self.role_button.setObjectName("role_button")
+        self.password_button = QPushButton(self)
+        self.password_button.setObjectName("password_button")
+        self.active_button = QPushButton(self)
+        self.active_button.setObjectName("active_button")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.role_button.clicked.connect(self._on_role_button_clicked)
+        self.password_button.clicked.connect(self._on_password_button_clicked)
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.role_button, self.password_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.lockout_caption = QLabel(self)
+        self.max_failed_logins_edit = QSpinBox(self)
+        self.max_failed_logins_edit.setObjectName("max_failed_logins_edit")
+        self.max_failed_logins_edit.setRange(1, 100)
+        self.lockout_minutes_caption = QLabel(self)
+        self.lockout_minutes_edit = QSpinBox(self)
+        self.lockout_minutes_edit.setObjectName("lockout_minutes_edit")
+        self.lockout_minutes_edit.setRange(1, 1440)
+        for edit in (self.max_failed_logins_edit, self.lockout_minutes_edit):
+            edit.editingFinished.connect(self._on_lockout_editing_finished)
+        buttons.addWidget(self.lockout_caption)
+        buttons.addWidget(self.max_failed_logins_edit)
+        buttons.addWidget(self.lockout_minutes_caption)
+        buttons.addWidget(self.lockout_minutes_edit)
+        users_layout = QVBoxLayout(self.users_box)
+        users_layout.addWidget(self.table)
+        users_layout.addLayout(buttons)
+        self.backup_box = QGroupBox(self)
+        self.backup_info = QLabel(self)
+        self.backup_info.setObjectName("backup_info")
+        self.backup_info.setWordWrap(True)
+        self.keep_caption = QLabel(self)
+        self.keep_edit = QSpinBox(self)
+        self.keep_edit.setObjectName("keep_edit")
+        self.keep_edit.setRange(1, 365)
+        self.keep_edit.editingFinished.connect(self._on_keep_edit_editing_finished)
+        self.backup_button = QPushButton(self)
+        self.backup_button.setObjectName("backup_button")
+        self.backup_button.clicked.connect(self._on_backup_button_clicked)
+        self.restore_button = QPushButton(self)
+        self.restore_button.setObjectName("restore_button")
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.backup_result = QLabel(self)
+        self.backup_result.setObjectName("backup_result")
+        self.backup_result.setWordWrap(True)
+        backup_row = QHBoxLayout()
+        backup_row.addWidget(self.keep_caption)
+        backup_row.addWidget(self.keep_edit)
+        backup_row.addStretch(1)
+        backup_row.addWidget(self.backup_button)
+        backup_row.addWidget(self.restore_button)
+        backup_layout = QVBoxLayout(self.backup_box)
+        backup_layout.addWidget(self.backup_info)
+        backup_layout.addLayout(backup_row)
+        backup_layout.addWidget(self.backup_result)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.users_box, 1)
+        layout.addWidget(self.backup_box)
+        self.retranslate_ui(translator)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        self.dialogs.i18n = translator
+        self.model.translator = translator
+        _ = translator.gettext
+        self.users_box.setTitle(_("Users and roles"))
+        self.add_button.setText(_("Add user…"))
+        self.role_button.setText(_("Change role…"))
+        self.password_button.setText(_("Set password…"))
+        self.lockout_caption.setText(_("Lock after wrong passwords:"))
+        self.lockout_minutes_caption.setText(_("for minutes:"))
+        self.backup_box.setTitle(_("Backups"))
+        self.keep_caption.setText(_("Automatic daily backups to keep:"))
+        self.backup_button.setText(_("Back up now…"))
+        self.restore_button.setText(_("Restore…"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(USER_COLUMNS) - 1)
+        self._update_buttons()
+        self._show_backup_settings()
+
+    def refresh(self) -> None:
+        self.model.set_users(self.services.users.list_users())
+        failures, minutes = self.services.users.lockout_policy()
+        self.max_failed_logins_edit.setValue(failures)
+        self.lockout_minutes_edit.setValue(minutes)
+        self._update_buttons()
+        self._show_backup_settings()
+
+    def _show_backup_settings(self) -> None:
+        folder, keep = self.services.backup.settings()
+        self.keep_edit.setValue(keep)
+        backups = self.services.backup.backups()
+        latest = backups[0].name if backups else self.i18n._("none yet")
+        self.backup_info.setText(self.i18n.format(
+            "Automatic backups are made once a day at the first start and before every schema upgrade. "
+            "Folder: {folder}. Latest: {latest}.", folder=str(folder), latest=latest))
+
+    def selected_user(self):
+        row = self.table.currentIndex().row()
+        return self.model.users[row] if 0 <= row < len(self.model.users) else None
+
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        for button in (self.role_button, self.password_button, self.active_button):
+            button.setEnabled(user is not None)
+        self.active_button.setText(self.i18n._("Switch on") if user is not None and not user.active
+                                   else self.i18n._("Switch off"))
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.events.changes_applied.emit(Changes(users=True), self)
+
+    def _run(self, fn) -> None:
+        self.jobs.run(lambda _progress: fn(), on_success=lambda _r: self._after_change(), write=True)
+
+    def _on_add_button_clicked(self) -> None:
+        if UserDialog.ask(self.services, self.i18n, parent=self) is not None:
+            self._after_change()
+
+    def _on_role_button_clicked(self) -> None:
+        user = self.selected_user()
+        role = self.dialogs.choose_role(user.login, user.role) if user else None
+        if role and role != user.role:
+            self._run(lambda: self.services.users.change_role(user.login, role, user.version))
+
+    def _on_password_button_clicked(self) -> None:
+        user = self.selected_user()
+        password = self.dialogs.new_password(user.login) if user else None
+        if password is not None:
+            self._run(lambda: self.services.users.reset_password(user.login, password, user.version))
+
+    def _on_active_button_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        if user.active:
+            self._run(lambda: self.services.users.deactivate(user.login, user.version))
+        else:
+            self._run(lambda: self.services.users.activate(user.login, user.version))
+
+    def _on_lockout_editing_finished(self) -> None:
+        wanted = (self.max_failed_logins_edit.value(), self.lockout_minutes_edit.value())
+        if wanted != self.services.users.lockout_policy():
+            self._run(lambda: self.services.users.set_lockout_policy(*wanted))
+
+    def _on_keep_edit_editing_finished(self) -> None:
+        if self.keep_edit.value() != self.services.backup.settings()[1]:
+            self._run(lambda: self.services.backup.set_keep(self.keep_edit.value()))
+
+    def _on_backup_button_clicked(self) -> None:
+        folder, _keep = self.services.backup.settings()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = self.dialogs.backup_path(str(folder / self.services.backup.suggested_name()))
+        if not path:
+            return
+        self.jobs.run(lambda progress: self.services.backup.create(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_backed_up,
+                      label=self.i18n._("Backing up the database…"), parent_widget=self)
+
+    def _on_backed_up(self, result) -> None:
+        self.backup_result.setText(self.i18n.format("Backup written: {path} ({size} bytes, schema {revision}).",
+                                                    path=result.path, size=self.i18n.format_number(result.size),
+                                                    revision=result.schema_revision))
+        self._show_backup_settings()
+
+    def _on_restore_button_clicked(self) -> None:
+        folder, _keep = self.services.backup.settings()
+        path = self.dialogs.restore_path(str(folder))
+        if not path or not self.dialogs.confirm(self.i18n._(
+                "Replace the whole database with this backup? Changes made since the backup are lost "
+                "(the current database is kept beside it). Other computers must close Qandas first.")):
+            return
+        self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_restored,
+                      write=True, label=self.i18n._("Restoring the database…"), parent_widget=self)
+
+    def _on_restored(self, result) -> None:
+        self.dialogs.inform(self.i18n.format("The database was restored from {path} (made {created_at}).",
+                                             path=result.path, created_at=result.created_at))
+        self.events.changes_applied.emit(Changes(**{name: True for name in Changes.__dataclass_fields__}), self)
+
+    def on_changes(self, changes, initiator) -> None:
+        if changes.users and initiator is not self and self.isVisible():
+            self.refresh()
+
+
+def _create(ctx) -> AdminView:
+    return AdminView(ctx.services, ctx.jobs, ctx.events, ctx.translator)
+
+
+def _register() -> None:
+    from gui.screens import ScreenSpec, register_screen
+    register_screen(ScreenSpec("administration", N_("Administration"), _create, order=950,
+                               action=Action.MANAGE_USERS))
+
+
+_register()

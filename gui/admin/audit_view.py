@@ -1,0 +1,204 @@
+"""The audit log for supervisors and administrators: filter by user, record and period; before/after."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, \
+    QLineEdit, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from domain.messages import N_
+from domain.permissions import Action
+from gui.admin.translated_progress import TranslatedProgress
+from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
+from i18n import Translator
+from services.dto_admin import AuditFilter
+
+NO_DATE = QDate(2000, 1, 1)
+MAX_ROWS = 100_000  # newest first; narrow the filter to reach older entries
+
+
+def _date_edit(parent, name: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setMinimumDate(NO_DATE)
+    edit.setDate(NO_DATE)
+    return edit
+
+
+class AuditView(QWidget):
+    def __init__(self, services, jobs, translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.jobs = jobs
+        self.i18n = translator
+        self._sort = ("id", True)
+        self._generation = 0  # only the newest search may fill the table
+        self.user_edit = QComboBox(self)
+        self.user_edit.setObjectName("user_edit")
+        self.entity_edit = QComboBox(self)
+        self.entity_edit.setObjectName("entity_edit")
+        self.record_edit = QLineEdit(self)
+        self.record_edit.setObjectName("record_edit")
+        self.since_edit = _date_edit(self, "since_edit")
+        self.until_edit = _date_edit(self, "until_edit")
+        self.verify_button = QPushButton(self)
+        self.verify_button.setObjectName("verify_button")
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("status_label")
+        self.captions = [QLabel(self) for _ in range(4)]
+        filters = QHBoxLayout()
+        for caption, field in zip(self.captions, (self.user_edit, self.entity_edit, self.record_edit, self.since_edit)):
+            filters.addWidget(caption)
+            filters.addWidget(field, 1)
+        self.dash = QLabel("—", self)
+        filters.addWidget(self.dash)
+        filters.addWidget(self.until_edit, 1)
+        filters.addWidget(self.verify_button)
+        self.model = AuditTableModel(services.audit.rows, translator, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("audit_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.sectionClicked.connect(self._on_header_clicked)
+        header.setStretchLastSection(True)
+        for column, width in zip(COLUMNS, (70, 150, 140, 130, 200)):
+            self.table.setColumnWidth(COLUMNS.index(column), width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.changes_table = QTableWidget(0, 3, self)
+        self.changes_table.setObjectName("changes_table")
+        self.changes_table.verticalHeader().setVisible(False)
+        self.changes_table.horizontalHeader().setStretchLastSection(True)
+        self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.changes_table)
+        splitter.setSizes([420, 200])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_label)
+        for signal in (self.user_edit.currentIndexChanged, self.entity_edit.currentIndexChanged,
+                       self.since_edit.dateChanged, self.until_edit.dateChanged):
+            signal.connect(lambda *_: self.refresh())
+        self.record_edit.editingFinished.connect(self.refresh)
+        self.retranslate_ui(translator)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        self.i18n = translator
+        self.model.translator = translator
+        _ = translator.gettext
+        for caption, text in zip(self.captions, (_("User"), _("Record type"), _("Record no."), _("Period"))):
+            caption.setText(text)
+        self.record_edit.setPlaceholderText(_("any"))
+        for edit in (self.since_edit, self.until_edit):
+            edit.setSpecialValueText(_("any"))
+        self.verify_button.setText(_("Check integrity"))
+        self.changes_table.setHorizontalHeaderLabels([_("Field"), _("Before"), _("After")])
+        for combo in (self.user_edit, self.entity_edit):
+            if combo.count():
+                combo.setItemText(0, _("all"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def _fill_combo(self, combo: QComboBox, values: list[str]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.i18n._("all"), None)
+        for value in values:
+            combo.addItem(value, value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
+
+    def current_filter(self) -> AuditFilter:
+        def day(edit: QDateEdit) -> dt.date | None:
+            return None if edit.date() == NO_DATE else edit.date().toPython()
+        return AuditFilter(actor=self.user_edit.currentData(), entity=self.entity_edit.currentData(),
+                           entity_id=self.record_edit.text().strip() or None,
+                           since=day(self.since_edit), until=day(self.until_edit))
+
+    def refresh(self) -> None:
+        flt, (sort, descending) = self.current_filter(), self._sort
+        self._generation += 1
+        generation = self._generation
+
+        def load(_progress):
+            return (generation, self.services.audit.search(flt, sort, descending, limit=MAX_ROWS),
+                    self.services.audit.count(flt), self.services.audit.actors(), self.services.audit.entities())
+
+        self.jobs.run(load, on_success=self._on_loaded, label="", parent_widget=self)
+
+    def _on_loaded(self, result) -> None:
+        generation, ids, total, actors, entities = result
+        if generation != self._generation:
+            return
+        self._fill_combo(self.user_edit, actors)
+        self._fill_combo(self.entity_edit, entities)
+        self.model.set_ids(ids)
+        self.changes_table.setRowCount(0)
+        if total > len(ids):
+            self.status_label.setText(self.i18n.format("Showing {shown} of {count} entries; narrow the filter to see "
+                                                       "the others.", shown=self.i18n.format_number(len(ids)),
+                                                       count=self.i18n.format_number(total)))
+        else:
+            self.status_label.setText(self.i18n.format("{count} entries", count=self.i18n.format_number(total)))
+
+    def _on_header_clicked(self, section: int) -> None:
+        column = SORT_FOR_COLUMN[COLUMNS[section]]
+        descending = not self._sort[1] if self._sort[0] == column else False
+        self._sort = (column, descending)
+        self.table.horizontalHeader().setSortIndicator(
+            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.refresh()
+
+    def _on_table_current_row_changed(self, current, _previous) -> None:
+        entry = self.model.entry(current.row())
+        self.changes_table.setRowCount(0)
+        if entry is None:
+            return
+        before, after = entry.before or {}, entry.after or {}
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            before, after = {"": before}, {"": after}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        self.changes_table.setRowCount(len(keys))
+        for row, key in enumerate(keys):
+            for column, value in enumerate((key, before.get(key, ""), after.get(key, ""))):
+                self.changes_table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+
+    def _on_verify_button_clicked(self) -> None:
+        self.jobs.run(lambda progress: self.services.audit.verify(TranslatedProgress(progress, self.i18n)), on_success=self._on_verified,
+                      label=self.i18n._("Checking the audit log…"), parent_widget=self)
+
+    def _on_verified(self, result) -> None:
+        if result.ok:
+            text = self.i18n.format("The audit log is intact: {count} entries checked.", count=result.checked)
+        else:
+            text = self.i18n.format(result.message, id=result.broken_id)
+        self.status_label.setText(text)
+
+    def on_changes(self, changes, initiator) -> None:
+        if self.isVisible():
+            self.refresh()
+
+
+def _create(ctx) -> AuditView:
+    return AuditView(ctx.services, ctx.jobs, ctx.translator)
+
+
+def _register() -> None:
+    from gui.screens import ScreenSpec, register_screen
+    register_screen(ScreenSpec("audit", N_("Audit log"), _create, order=900, action=Action.VIEW_AUDIT))
+
+
+_register()

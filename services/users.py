@@ -1,0 +1,265 @@
+"""User accounts: create, change role, deactivate, reset password, sign in (argon2, lockout).
+
+Passwords never leave this module: the audit log records "***" for a changed password,
+logs and exports never see it, and ``UserRow`` carries no hash.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from domain import accounts
+from domain.errors import ConflictError, DomainError, FieldProblem, NotFound, RuleViolation, ValidationError
+from domain.messages import N_
+from domain.permissions import SYSTEM_ACTOR, Action, Actor, Role
+from services.changes import Changes
+from services.context import ServiceContext
+from services.dto_admin import UserRow
+
+log = logging.getLogger(__name__)
+
+MAX_FAILED_LOGINS_KEY = "security.max_failed_logins"
+LOCKOUT_MINUTES_KEY = "security.lockout_minutes"
+DEFAULT_MAX_FAILED_LOGINS = 5
+DEFAULT_LOCKOUT_MINUTES = 15
+
+_hasher = PasswordHasher()
+# Compared against when the login does not exist, so a wrong login costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AuthenticationError(DomainError):
+    """Sign-in refused. The message never says whether the login exists."""
+
+
+def _row(data: dict) -> UserRow:
+    return UserRow(id=data["id"], login=data["login"], display_name=data["display_name"], role=data["role"],
+                   active=bool(data["active"]), locked_until=data["locked_until"],
+                   last_login_at=data["last_login_at"], failed_logins=data["failed_logins"],
+                   version=data["version"])
+
+
+def _public(data: dict) -> dict:
+    return {key: data[key] for key in ("login", "display_name", "role", "active") if key in data}
+
+
+class UserService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- reading --------------------------------------------------------------------
+    def list_users(self) -> list[UserRow]:
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        with self.ctx.uow() as uow:
+            return [_row(u) for u in uow.users.all()]
+
+    def get(self, login: str) -> UserRow:
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        with self.ctx.uow() as uow:
+            return _row(self._by_login(uow, login))
+
+    def needs_first_administrator(self) -> bool:
+        """True on a first run: nobody can sign in yet."""
+        with self.ctx.uow() as uow:
+            return uow.users.count(active_only=True, role=Role.ADMINISTRATOR) == 0
+
+    def lockout_policy(self) -> tuple[int, int]:
+        with self.ctx.uow() as uow:
+            return self._policy(uow)
+
+    def set_lockout_policy(self, max_failed_logins: int, lockout_minutes: int) -> Changes:
+        """How many wrong passwords in a row lock an account, and for how many minutes."""
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        problems = []
+        if not 1 <= int(max_failed_logins) <= 100:
+            problems.append(FieldProblem("max_failed_logins", N_("Enter a number from {low} to {high}."),
+                                                  {"low": 1, "high": 100}))
+        if not 1 <= int(lockout_minutes) <= 1440:
+            problems.append(FieldProblem("lockout_minutes", N_("Enter a number from {low} to {high}."),
+                                                  {"low": 1, "high": 1440}))
+        if problems:
+            raise ValidationError(problems)
+        with self.ctx.uow() as uow:
+            before = self._policy(uow)
+            for key, value in ((MAX_FAILED_LOGINS_KEY, max_failed_logins), (LOCKOUT_MINUTES_KEY, lockout_minutes)):
+                uow.reference.set_setting(key, str(int(value)), self.ctx.actor.login, self.ctx.now())
+            uow.audit("update", "setting", "security.lockout",
+                      {"max_failed_logins": before[0], "lockout_minutes": before[1]},
+                      {"max_failed_logins": int(max_failed_logins), "lockout_minutes": int(lockout_minutes)})
+            uow.commit()
+        return Changes(users=True)
+
+    def _policy(self, uow) -> tuple[int, int]:
+        def number(key: str, default: int) -> int:
+            try:
+                return max(1, int(uow.reference.setting(key, str(default))))
+            except ValueError:
+                return default
+        return (number(MAX_FAILED_LOGINS_KEY, DEFAULT_MAX_FAILED_LOGINS),
+                number(LOCKOUT_MINUTES_KEY, DEFAULT_LOCKOUT_MINUTES))
+
+    def _by_login(self, uow, login: str) -> dict:
+        user = uow.users.by_login((login or "").strip().lower())
+        if user is None:
+            raise NotFound("user", login)
+        return user
+
+    # --- administration -------------------------------------------------------------
+    def create(self, login: str, role: str, password: str, display_name: str = "") -> UserRow:
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        return self._create(login, role, password, display_name)
+
+    def create_first_administrator(self, login: str, password: str, display_name: str = "") -> UserRow:
+        """Only while no administrator exists (first run); afterwards an administrator adds users."""
+        if not self.needs_first_administrator():
+            raise RuleViolation("first_administrator", N_("An administrator already exists; sign in instead."))
+        return self._create(login, Role.ADMINISTRATOR, password, display_name, actor=SYSTEM_ACTOR)
+
+    def _create(self, login: str, role: str, password: str, display_name: str,
+                actor: Actor | None = None) -> UserRow:
+        problems = []
+        try:
+            login = accounts.clean_login(login)
+        except ValidationError as error:
+            problems.extend(error.problems)
+        try:
+            accounts.check_role(role)
+        except ValidationError as error:
+            problems.extend(error.problems)
+        problems.extend(accounts.password_problems(password, login))
+        if problems:
+            raise ValidationError(problems)
+        ctx = self.ctx if actor is None else self.ctx.with_actor(actor)
+        with ctx.uow() as uow:
+            if uow.users.by_login(login) is not None:
+                raise ValidationError("login", N_("The login {login} is taken."), login=login)
+            name = display_name.strip() or login
+            user_id = uow.users.add(login, name, role, _hasher.hash(password), ctx.actor.login, ctx.now())
+            uow.audit("insert", "app_user", user_id, None,
+                      {"login": login, "display_name": name, "role": role, "active": True, "password": "***"})
+            uow.commit()
+            return _row(uow.users.get(user_id))
+
+    def _change(self, login: str, expected_version: int | None, audit_after: dict, **values) -> UserRow:
+        self.ctx.actor.require(Action.MANAGE_USERS)
+        with self.ctx.uow() as uow:
+            user = self._by_login(uow, login)
+            self._keep_an_administrator(uow, user, values)
+            if not uow.users.update(user["id"], expected_version, self.ctx.actor.login, self.ctx.now(), **values):
+                raise ConflictError("user", changed_by=user["updated_by"], changed_at=user["updated_at"])
+            uow.audit("update", "app_user", user["id"], {k: _public(user).get(k, "***") for k in audit_after},
+                      audit_after)
+            uow.commit()
+            return _row(uow.users.get(user["id"]))
+
+    def _keep_an_administrator(self, uow, user: dict, values: dict) -> None:
+        """Refuse to lock everybody out: the last active administrator stays one."""
+        loses_admin = user["role"] == Role.ADMINISTRATOR and user["active"] and (
+            values.get("active") is False or values.get("role", Role.ADMINISTRATOR) != Role.ADMINISTRATOR)
+        if loses_admin and uow.users.count(active_only=True, role=Role.ADMINISTRATOR) <= 1:
+            raise RuleViolation("last_administrator", N_("{login} is the last active administrator; "
+                                                         "make someone else an administrator first."),
+                                login=user["login"])
+
+    def change_role(self, login: str, role: str, expected_version: int | None = None) -> UserRow:
+        accounts.check_role(role)
+        return self._change(login, expected_version, {"role": role}, role=role)
+
+    def rename(self, login: str, display_name: str, expected_version: int | None = None) -> UserRow:
+        name = display_name.strip()
+        if not name:
+            raise ValidationError("display_name", N_("Enter the person's name."))
+        return self._change(login, expected_version, {"display_name": name}, display_name=name)
+
+    def deactivate(self, login: str, expected_version: int | None = None) -> UserRow:
+        if self.ctx.actor.login == (login or "").strip().lower():
+            raise RuleViolation("self", N_("You cannot deactivate your own account."))
+        return self._change(login, expected_version, {"active": False}, active=False)
+
+    def activate(self, login: str, expected_version: int | None = None) -> UserRow:
+        return self._change(login, expected_version, {"active": True}, active=True, failed_logins=0,
+                            locked_until=None)
+
+    def reset_password(self, login: str, password: str, expected_version: int | None = None) -> UserRow:
+        accounts.check_password(password, login)
+        return self._change(login, expected_version, {"password": "***"}, password_hash=_hasher.hash(password),
+                            failed_logins=0, locked_until=None)
+
+    def change_own_password(self, old_password: str, new_password: str) -> Changes:
+        """Any signed-in user may change their own password (knowing the current one)."""
+        login = self.ctx.actor.login
+        accounts.check_password(new_password, login)
+        with self.ctx.uow() as uow:
+            user = self._by_login(uow, login)
+            if not self._matches(uow.users.password_hash(user["id"]), old_password):
+                raise ValidationError("old_password", N_("The current password is wrong."))
+            uow.users.update(user["id"], None, login, self.ctx.now(), password_hash=_hasher.hash(new_password))
+            uow.audit("update", "app_user", user["id"], {"password": "***"}, {"password": "***"})
+            uow.commit()
+        return Changes(users=True)
+
+    # --- signing in -----------------------------------------------------------------
+    @staticmethod
+    def _matches(stored: str | None, password: str) -> bool:
+        try:
+            return _hasher.verify(stored or _DUMMY_HASH, password or "") and stored is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def authenticate(self, login: str, password: str) -> Actor:
+        """Check a login and password; returns the Actor to build services for. Every attempt is audited."""
+        clean = (login or "").strip().lower()
+        now = self.ctx.now()
+        with self.ctx.with_actor(SYSTEM_ACTOR).uow() as uow:
+            user = uow.users.by_login(clean)
+            # Attempts are attributed to the account tried; an unknown login is not stored
+            # (people sometimes type their password into the login field).
+            uow.actor = _sign_in_actor(user["login"] if user else "?")
+            if user is None:
+                self._matches(None, password)
+                uow.audit("login_failed", "app_user", None, None, {"reason": "unknown_login"})
+                uow.commit()
+                raise AuthenticationError(N_("Wrong login or password."))
+            if not user["active"]:
+                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "inactive"})
+                uow.commit()
+                raise AuthenticationError(N_("This account is switched off; ask an administrator."))
+            if accounts.is_locked(user["locked_until"], now):
+                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "locked"})
+                uow.commit()
+                raise AuthenticationError(N_("Too many failed attempts: this account is locked until {until}."),
+                                          until=user["locked_until"])
+            stored = uow.users.password_hash(user["id"])
+            if not self._matches(stored, password):
+                max_failures, minutes = self._policy(uow)
+                failures, locked_until = accounts.after_failed_login(user["failed_logins"], now, max_failures,
+                                                                     minutes)
+                uow.users.update(user["id"], None, None, now, failed_logins=failures, locked_until=locked_until)
+                uow.audit("login_failed", "app_user", user["id"], None,
+                          {"login": clean, "reason": "password", "locked_until": locked_until})
+                uow.commit()
+                log.info("failed sign-in for %s", clean)
+                if locked_until is not None:
+                    raise AuthenticationError(N_("Too many failed attempts: this account is locked until {until}."),
+                                              until=locked_until)
+                raise AuthenticationError(N_("Wrong login or password."))
+            values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            if _hasher.check_needs_rehash(stored):
+                values["password_hash"] = _hasher.hash(password)
+            uow.users.update(user["id"], None, None, now, **values)
+            uow.audit("login", "app_user", user["id"], None, {"login": clean})
+            uow.commit()
+            return Actor(user_id=user["id"], login=user["login"], role=user["role"],
+                         display_name=user["display_name"])
+
+    def record_logout(self) -> None:
+        with self.ctx.uow() as uow:
+            uow.audit("logout", "app_user", self.ctx.actor.user_id, None, {"login": self.ctx.actor.login})
+            uow.commit()
+
+
+def _sign_in_actor(login: str) -> Actor:
+    return Actor(user_id=None, login=login, role=Role.READ_ONLY)

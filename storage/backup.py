@@ -1,0 +1,243 @@
+"""Backup files: a zip holding ``manifest.json`` and a consistent copy of the database.
+
+SQLite: the sqlite3 backup API copies a consistent snapshot page by page while other
+connections keep working. PostgreSQL: ``pg_dump -Fc`` (restored with ``pg_restore
+--single-transaction``). Everything is written under a temporary name and renamed, so a
+killed process never leaves a half-written file under the final name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.engine import make_url
+
+from domain.messages import N_
+from storage.engine import DatabaseError
+
+FORMAT = "qandas-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PAYLOADS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+SUFFIX = ".qbak"
+Step = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: str
+    format_version: int
+    app_version: str
+    schema_revision: str | None
+    created_at: str
+    dialect: str
+    payload: str
+    sha256: str
+    size: int
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _temporary_beside(target: Path, suffix: str = ".part") -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def snapshot_sqlite(source: Path, target: Path, step: Step | None = None) -> None:
+    """Copy a live SQLite database with the backup API, a few pages at a time."""
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            def progress(_status, remaining, total):
+                if step is not None:
+                    step(total - remaining, total)
+            src.backup(dst, pages=512, progress=progress)
+            dst.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal beside it
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def find_pg_tool(name: str) -> str | None:
+    """``pg_dump``/``pg_restore`` from PATH, else from ``pg_config --bindir``."""
+    found = shutil.which(name)
+    if found:
+        return found
+    try:
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True,
+                                timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    candidate = Path(bindir) / name
+    return str(candidate) if candidate.exists() else None
+
+
+def _libpq(url: str) -> tuple[list[str], dict[str, str]]:
+    """Connection options for the PostgreSQL tools; the password goes in the environment, not argv."""
+    parsed = make_url(url)
+    args = []
+    if parsed.host:
+        args += ["-h", parsed.host]
+    if parsed.port:
+        args += ["-p", str(parsed.port)]
+    if parsed.username:
+        args += ["-U", parsed.username]
+    env = {**os.environ}
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    return args + ["-d", parsed.database or "postgres"], env
+
+
+def _run_pg_tool(name: str, args: list[str], url: str) -> None:
+    tool = find_pg_tool(name)
+    if tool is None:
+        raise DatabaseError(N_("{tool} was not found: install the PostgreSQL client tools (the same major "
+                               "version as the server) or put their folder on PATH."), tool=name)
+    conn_args, env = _libpq(url)
+    done = subprocess.run([tool, *conn_args, *args], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or [""])[0]
+        raise DatabaseError(N_("{tool} failed: {detail}"), tool=name, detail=detail)
+
+
+def write_backup(url: str, out: Path, app_version: str, schema_revision: str | None,
+                 created_at: dt.datetime, step: Step | None = None) -> Manifest:
+    """Write a backup file to ``out`` (temporary names, then one rename)."""
+    parsed = make_url(url)
+    dialect = parsed.get_backend_name()
+    if dialect not in PAYLOADS:
+        raise DatabaseError(N_("Backups are not supported for this database: {dialect}"), dialect=dialect)
+    out = Path(out)
+    if not out.parent.exists():
+        raise DatabaseError(N_("The folder does not exist: {path}"), path=str(out.parent))
+    payload = _temporary_beside(out, ".payload")
+    archive = _temporary_beside(out, ".part")
+    try:
+        if dialect == "sqlite":
+            snapshot_sqlite(Path(parsed.database), payload, step)
+        else:
+            _run_pg_tool("pg_dump", ["-Fc", "--no-owner", "--no-privileges", "-f", str(payload)], url)
+        manifest = Manifest(FORMAT, FORMAT_VERSION, app_version, schema_revision,
+                            created_at.replace(microsecond=0).isoformat(), dialect, PAYLOADS[dialect],
+                            _sha256(payload), payload.stat().st_size)
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
+            bundle.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
+            bundle.write(payload, manifest.payload)
+        with open(archive, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(archive, out)
+        return manifest
+    finally:
+        payload.unlink(missing_ok=True)
+        archive.unlink(missing_ok=True)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest of a backup file; refuses anything that is not a Qandas backup."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseError(N_("The file does not exist: {path}"), path=str(path))
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            data = json.loads(bundle.read(MANIFEST).decode("utf-8"))
+            names = set(bundle.namelist())
+        manifest = Manifest(**data)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise DatabaseError(N_("This file is not a Qandas backup: {path}"), path=str(path)) from error
+    if manifest.format != FORMAT or manifest.payload not in names or manifest.dialect not in PAYLOADS:
+        raise DatabaseError(N_("This file is not a Qandas backup: {path}"), path=str(path))
+    if manifest.format_version > FORMAT_VERSION:
+        raise DatabaseError(N_("This backup was made by a newer version of Qandas ({version})."),
+                            version=manifest.app_version)
+    return manifest
+
+
+def extract_payload(path: Path, manifest: Manifest, target: Path) -> None:
+    """Unpack the database copy and check it against the manifest's SHA-256."""
+    with zipfile.ZipFile(path) as bundle, bundle.open(manifest.payload) as source, open(target, "wb") as sink:
+        shutil.copyfileobj(source, sink, 1 << 20)
+        sink.flush()
+        os.fsync(sink.fileno())
+    if _sha256(target) != manifest.sha256:
+        raise DatabaseError(N_("The backup file is damaged (its checksum does not match): {path}"), path=str(path))
+
+
+def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
+    """(schema revision, integrity problems) of an SQLite file, read without changing it."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        try:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            revision = None
+        return (revision[0] if revision else None), ([] if problems == ["ok"] else problems)
+    except sqlite3.DatabaseError as error:
+        return None, [str(error)]
+    finally:
+        connection.close()
+
+
+def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
+    """Swap the restored file in with one rename, keeping the replaced database as ``keep_as``.
+
+    The live file's WAL is checkpointed and switched off first: a stale ``-wal`` beside the
+    new file would otherwise be replayed into it. Switching the journal mode needs the only
+    connection, so a database still open elsewhere is refused rather than corrupted.
+    """
+    if database.exists():
+        kept = _temporary_beside(keep_as)
+        try:
+            snapshot_sqlite(database, kept)
+            os.replace(kept, keep_as)
+        finally:
+            kept.unlink(missing_ok=True)
+        connection = sqlite3.connect(str(database), timeout=5)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            raise DatabaseError(N_("The database is in use; close Qandas on this computer and try again.")) \
+                from error
+        finally:
+            connection.close()
+        if str(mode).lower() != "delete":
+            raise DatabaseError(N_("The database is in use; close Qandas on this computer and try again."))
+    os.replace(restored, database)
+    for leftover in (Path(str(database) + "-wal"), Path(str(database) + "-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def restore_postgres(dump: Path, url: str) -> None:
+    """pg_restore in ONE transaction: either the whole backup is in place or nothing changed."""
+    _run_pg_tool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--no-owner",
+                                "--no-privileges", "--exit-on-error", str(dump)], url)
+
+
+def prune(folder: Path, keep: int, pattern: str = "qandas-*" + SUFFIX) -> list[Path]:
+    """Delete the oldest automatic backups beyond the newest ``keep``."""
+    files = sorted(folder.glob(pattern), key=lambda p: p.name, reverse=True)
+    removed = []
+    for old in files[max(keep, 1):]:
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
