@@ -12,8 +12,15 @@ from cli.context import CliContext
 from i18n import LANGUAGES, Translator
 
 # Each module registers its commands; other areas append theirs here.
-COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.reminders"]
-COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.users", "cli.audit", "cli.backup"]
+COMMAND_MODULES = [
+    "cli.db",
+    "cli.demo",
+    "cli.info",
+    "cli.reminders",
+    "cli.users",
+    "cli.audit",
+    "cli.backup",
+]
 
 log = logging.getLogger("qandas")
 
