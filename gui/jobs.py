@@ -90,7 +90,11 @@ class Job(QObject):
                 self._dialog.setMaximum(total)
                 self._dialog.setValue(min(done, total))
             if message:
-                self._dialog.setLabelText(f"{self.label}\n{message}")
+                self._dialog.setLabelText(f"{self.label}\n{self.runner_translate(message)}")
+
+    def runner_translate(self, message: str) -> str:
+        runner = self.parent()
+        return runner.translate(message) if isinstance(runner, JobRunner) else message
 
     def runner_cancel_text(self) -> str:
         runner = self.parent()
@@ -108,23 +112,41 @@ class Job(QObject):
             self._dialog = None
 
 
+def _deliver(callback: Callable[[Any], None], value: Any) -> None:
+    """Run a result callback; a screen closed while its job ran has lost its C++ widgets,
+    and its result is then simply dropped instead of raising inside the event loop."""
+    try:
+        callback(value)
+    except RuntimeError as error:
+        if "already deleted" not in str(error):
+            raise
+        log.debug("result for a closed screen dropped: %s", error)
+
+
 class JobRunner(QObject):
     """Starts jobs; one write lane, a small read pool."""
 
     job_failed = Signal(object, str)  # unhandled failures, for the error box
     job_cancelled = Signal()
 
-    def __init__(self, parent: QObject | None = None, cancel_text: Callable[[], str] = lambda: "Cancel") -> None:
+    def __init__(self, parent: QObject | None = None, cancel_text: Callable[[], str] = lambda: "Cancel",
+                 translate: Callable[[str], str] = lambda message: message) -> None:
         super().__init__(parent)
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(2)
         self._cancel_text = cancel_text
+        self._translate = translate
         self._active: set[Job] = set()
+        self._closed = False
 
     def cancel_text(self) -> str:
         return self._cancel_text()
+
+    def translate(self, message: str) -> str:
+        """Progress messages are msgids from the services; show them in the window's language."""
+        return self._translate(message)
 
     def run(self, fn: Callable[[ProgressState], Any], *, on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[Exception], None] | None = None, write: bool = False, label: str = "",
@@ -136,8 +158,8 @@ class JobRunner(QObject):
             job._stop_feedback()
             job.outcome = "succeeded"
             try:
-                if on_success is not None:
-                    on_success(result)
+                if on_success is not None and not self._closed:
+                    _deliver(on_success, result)
             finally:
                 self._finish(job)
 
@@ -146,8 +168,10 @@ class JobRunner(QObject):
             job.outcome = "failed"
             log.info("job failed: %s", trace)
             try:
-                if on_failure is not None:
-                    on_failure(error)
+                if self._closed:
+                    pass
+                elif on_failure is not None:
+                    _deliver(on_failure, error)
                 else:
                     self.job_failed.emit(error, trace)
             finally:
@@ -176,7 +200,9 @@ class JobRunner(QObject):
         return bool(self._active)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Cancel what runs and wait a bounded time (Spyder's _stop_and_reset_thread)."""
+        """Cancel what runs and wait a bounded time (Spyder's _stop_and_reset_thread);
+        results that arrive after this are dropped, their screens are closing."""
+        self._closed = True
         for job in list(self._active):
             job.cancel()
         self._write_pool.waitForDone(timeout_ms)

@@ -32,7 +32,8 @@ class MainWindow(QMainWindow):
         self.database_label = database_label
         self.settings = settings if settings is not None else UiSettings()
         self.events = AppEvents(self)
-        self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"))
+        self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"),
+                              translate=lambda message: self.i18n.gettext(message))
         self.jobs.job_failed.connect(self._on_jobs_job_failed)
         self.jobs.job_cancelled.connect(self._on_jobs_job_cancelled)
         self.context = ScreenContext(services, self.jobs, self.events, translator, self)
