@@ -11,6 +11,7 @@ from typing import Callable
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.cases import CaseService
 from services.context import ServiceContext
+from services.imports import ImportService
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
@@ -28,6 +29,7 @@ class AppServices:
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
+        self.imports = ImportService(self.ctx)
 
     @property
     def actor(self) -> Actor:

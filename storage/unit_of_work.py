@@ -16,6 +16,7 @@ from domain.permissions import Actor
 from storage import audit
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
+from storage.import_repository import ImportRepository
 from storage.mapping import start_mappers
 from storage.reference_repository import ReferenceRepository
 
@@ -41,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         self.families = FamilyRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
+        self.imports = ImportRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:
