@@ -7,6 +7,7 @@ with an ASCII key that sorts the same in SQLite and PostgreSQL (collation "C").
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -65,6 +66,7 @@ def normalize_name(text: str | None) -> str:
     return " ".join(fix_lookalikes(word) for word in cleaned.split(" ")) if cleaned else ""
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat: a register import meets each word many times
 def _latin_skeleton(word: str) -> str:
     word = word.lower().translate(_KAZAKH_TO_RUSSIAN)
     out = []

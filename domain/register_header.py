@@ -207,23 +207,29 @@ def is_total_row(values: Sequence[Any]) -> bool:
     return False
 
 
+def _repeats_header(values: Sequence[Any], header: Header) -> bool:
+    name_column = header.column("surname") if header.has("surname") else header.column("full_name")
+    if name_column is None or name_column >= len(values) or not isinstance(values[name_column], str):
+        return False
+    return field_for_header(values[name_column]) in ("surname", "full_name") and _is_header(_row_fields(values))
+
+
 def skip_reason(values: Sequence[Any], header: Header) -> str | None:
     """Why a row below the header is not a data row ("blank", "numbering", "total",
     "title", "header"), or None for a data row."""
-    filled = [(i, v) for i, v in enumerate(values) if is_filled(v)]
+    filled = [i for i, v in enumerate(values) if v is not None and (not isinstance(v, str) or v.strip())]
     if not filled:
         return "blank"
-    if is_total_row(values):
+    first_text = next((values[i] for i in filled if isinstance(values[i], str)), None)
+    if first_text is not None and is_total_row(values):
         return "total"
-    if is_column_numbering(values):
+    if first_text is None and is_column_numbering(values):
         return "numbering"
-    if len(filled) == 1:
-        index, value = filled[0]
-        if header.fields.get(index) not in ("surname", "full_name", "given_name", "iin"):
-            return "title"  # «Семьи, прибывшие в марте» written across merged cells
-    if _is_header(_row_fields(values)):
+    fields = header.fields
+    if len(filled) == 1 and fields.get(filled[0]) not in ("surname", "full_name", "given_name", "iin"):
+        return "title"  # «Семьи, прибывшие в марте» written across merged cells
+    if _repeats_header(values, header):
         return "header"  # the header repeated (printed registers repeat it on every page)
-    data = [(i, v) for i, v in filled if header.fields.get(i) not in (None, "row_number", "family_no")]
-    if not data:
+    if all(fields.get(i) in (None, "row_number", "family_no") for i in filled):
         return "title"
     return None

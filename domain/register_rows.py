@@ -140,6 +140,7 @@ class ParsedRow:
     existing_person_id: int | None = None
     existing_family_id: int | None = None
     relation_given: bool = False
+    _name_key: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -147,8 +148,10 @@ class ParsedRow:
 
     @property
     def name_key(self) -> str:
-        v = self.values
-        return search_key(" ".join((v["surname"], v["given_name"], v["patronymic"])))
+        if self._name_key is None:
+            v = self.values
+            self._name_key = search_key(" ".join((v["surname"], v["given_name"], v["patronymic"])))
+        return self._name_key
 
 
 class RowReader:

@@ -77,17 +77,23 @@ class ImportRepository:
         return found
 
     # --- bulk inserts -------------------------------------------------------------------
+    # RETURNING in parameter order makes SQLAlchemy insert row by row on SQLite; the rows are
+    # matched back by a key instead (case numbers are unique; a batch never holds two persons
+    # with the same name and birth date in one family).
     def insert_families(self, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        result = self.session.execute(t_family.insert().returning(t_family.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars())
+        result = self.session.execute(t_family.insert().returning(t_family.c.id, t_family.c.case_number), rows)
+        ids = {case_number: family_id for family_id, case_number in result}
+        return [ids[row["case_number"]] for row in rows]
 
     def insert_persons(self, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        result = self.session.execute(t_person.insert().returning(t_person.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars())
+        result = self.session.execute(t_person.insert().returning(
+            t_person.c.id, t_person.c.family_id, t_person.c.search_key, t_person.c.birth_date), rows)
+        ids = {(family_id, key, birth): person_id for person_id, family_id, key, birth in result}
+        return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
 
     def insert_tokens(self, rows: list[dict]) -> None:
         if rows:

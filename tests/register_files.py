@@ -67,3 +67,40 @@ def messy_register(path: Path) -> Path:
         [None, None, "Итого", None, None, None, None, None, None, None, None, None, None, None, None],  # 15 total
     ]
     return write_sheet(path, rows, merges=("A1:O1", "A2:O2", "B6:B8"))
+
+
+def big_register(path: Path, families: int, seed: int = 1) -> tuple[Path, int]:
+    """A clean register of ``families`` families (1–4 members each) written in write-only mode;
+    returns the path and the number of person rows."""
+    import random
+
+    from services.demo import names
+    rng = random.Random(seed)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Реестр")
+    sheet.append(["Реестр кандасов"])
+    sheet.append([])
+    sheet.append(["№", "№ семьи", "Фамилия", "Имя", "Отчество", "ИИН", "Дата рождения", "Пол", "Родство",
+                  "Дата прибытия", "Страна", "Область", "Адрес", "Телефон"])
+    used: set[str] = set()
+    count = 0
+    for family in range(1, families + 1):
+        root = rng.choice(names.SURNAME_ROOTS)
+        for member in range(rng.choice((1, 2, 2, 3, 4))):
+            sex = "M" if rng.random() < 0.5 else "F"
+            birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 26000))
+            iin = None
+            while iin is None or iin in used:
+                built = Iin.build(birth, sex, rng.randrange(10000))
+                iin = built.value if built else None
+            used.add(iin)
+            count += 1
+            surname = names.male_surname(root) if sex == "M" else names.female_surname(root)
+            given = rng.choice(names.MALE_NAMES if sex == "M" else names.FEMALE_NAMES)
+            sheet.append([count, family if member == 0 else None, surname, given, rng.choice(names.FATHER_NAMES),
+                          iin, birth, "М" if sex == "M" else "Ж", "глава" if member == 0 else "ребенок",
+                          dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 600)),
+                          rng.choice(("Китай", "Узбекистан", "Монголия")), rng.choice(("ВКО", "Павлодарская", "Абай")),
+                          "ул. Абая, 1", "+7 701 000 00 00"])
+    book.save(path)
+    return path, count
