@@ -119,6 +119,11 @@ class ImportRepository:
         families or persons after the import, or None."""
         family_ids = sa.select(t_family.c.id).where(t_family.c.import_batch_id == batch_id)
         person_ids = sa.select(t_person.c.id).where(t_person.c.import_batch_id == batch_id)
+        stranger = self.session.execute(sa.select(t_person.c.family_id).where(
+            t_person.c.family_id.in_(family_ids), sa.or_(t_person.c.import_batch_id.is_(None),
+                                                         t_person.c.import_batch_id != batch_id)).limit(1)).first()
+        if stranger is not None:
+            return {"table": "person", "id": stranger[0], "kind": "family"}
         for table in tables.metadata.sorted_tables:
             if table.name in _OWN_TABLES:
                 continue
