@@ -83,7 +83,7 @@ def _print_report(report, ctx: CliContext) -> None:
 
 def run_undo(args, ctx: CliContext) -> int:
     result = ctx.services().imports.undo_batch(args.batch_id)
-    ctx.out(ctx.tr.format("Import batch {batch} was undone: {families} families and {persons} persons removed.",
+    ctx.out(ctx.tr.format("Import {batch} was undone: {families} families and {persons} persons removed.",
                           batch=result.batch_id, families=result.families_removed, persons=result.persons_removed))
     return EXIT_OK
 
