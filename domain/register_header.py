@@ -158,6 +158,10 @@ def find_header(rows: Iterable[tuple[int, Sequence[Any]]]) -> Header:
             else:
                 mapped[index] = name
         unknown = tuple((i, t) for i, t in sorted(titles.items()) if i not in fields)
+        if "full_name" not in mapped.values() and "given_name" not in mapped.values():
+            raise ValidationError("sheet", N_(
+                "The header in row {row} has no column for the given name: add «Имя» («Аты», «Given name») "
+                "or use one column «ФИО» («Аты-жөні», «Full name»)."), row=row_number)
         return Header(row_number, mapped, titles, unknown, tuple(repeated), len(values))
     if not seen_any:
         raise ValidationError("sheet", N_("The sheet is empty."))
