@@ -93,11 +93,13 @@ def settle_family(group: RowGroup) -> None:
 
 
 class DuplicateIndex:
-    """The first row of each IIN and of each name + birth date seen so far in the file."""
+    """The first row of each IIN and of each name + birth date seen so far in the file.
+
+    Two rows with the same name and birth date but two different IINs are two persons."""
 
     def __init__(self) -> None:
         self._iins: dict[str, int] = {}
-        self._names: dict[tuple[str, object], int] = {}
+        self._names: dict[tuple[str, object], tuple[int, str | None]] = {}
 
     def check(self, row: ParsedRow) -> None:
         """Marks ``row`` as a duplicate of an earlier row, or remembers it."""
@@ -106,15 +108,17 @@ class DuplicateIndex:
         iin = row.values.get("iin")
         name = (row.name_key, row.values.get("birth_date"))
         earlier = self._iins.get(iin) if iin else None
-        if earlier is None and name[0]:
-            earlier = self._names.get(name)
+        if earlier is None and name[0] and name in self._names:
+            first_row, first_iin = self._names[name]
+            if not (iin and first_iin and iin != first_iin):
+                earlier = first_row
         if earlier is not None:
             row.duplicate_of = earlier
             return
         if iin:
             self._iins[iin] = row.row
         if name[0]:
-            self._names[name] = row.row
+            self._names.setdefault(name, (row.row, iin))
 
 
 def spread_refusals(group: RowGroup) -> None:

@@ -194,8 +194,12 @@ class _ImportRun:
         by_name = self.uow.imports.persons_by_name(
             (r.name_key, r.values["birth_date"]) for r in candidates if r.name_key)
         for row in candidates:
-            found = by_iin.get(row.values["iin"]) if row.values["iin"] else None
-            found = found or by_name.get((row.name_key, row.values["birth_date"]))
+            iin = row.values["iin"]
+            found = by_iin.get(iin) if iin else None
+            if found is None:  # same name and birth date, unless both have IINs and they differ
+                found = next(((person_id, family_id) for person_id, family_id, other_iin
+                              in by_name.get((row.name_key, row.values["birth_date"]), ())
+                              if not (iin and other_iin and iin != other_iin)), None)
             if found is not None:
                 row.duplicate_of = "existing"
                 row.existing_person_id, row.existing_family_id = found

@@ -64,16 +64,16 @@ class ImportRepository:
                 found[iin] = (person_id, family_id)
         return found
 
-    def persons_by_name(self, keys: Iterable[tuple[str, dt.date | None]]) -> dict[tuple, tuple[int, int]]:
-        """(search key, birth date) → (person id, family id) for persons already registered."""
+    def persons_by_name(self, keys: Iterable[tuple[str, dt.date | None]]) -> dict[tuple, list[tuple]]:
+        """(search key, birth date) → [(person id, family id, IIN)] of persons already registered."""
         wanted = set(keys)
-        found: dict[tuple, tuple[int, int]] = {}
+        found: dict[tuple, list[tuple]] = {}
         for chunk in _chunks(sorted({k for k, _ in wanted})):
-            query = sa.select(t_person.c.search_key, t_person.c.birth_date, t_person.c.id,
-                              t_person.c.family_id).where(t_person.c.search_key.in_(chunk))
-            for key, birth_date, person_id, family_id in self.session.execute(query):
+            query = sa.select(t_person.c.search_key, t_person.c.birth_date, t_person.c.id, t_person.c.family_id,
+                              t_person.c.iin).where(t_person.c.search_key.in_(chunk))
+            for key, birth_date, person_id, family_id, iin in self.session.execute(query):
                 if (key, birth_date) in wanted:
-                    found.setdefault((key, birth_date), (person_id, family_id))
+                    found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
     # --- bulk inserts -------------------------------------------------------------------

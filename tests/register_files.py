@@ -83,21 +83,26 @@ def big_register(path: Path, families: int, seed: int = 1) -> tuple[Path, int]:
     sheet.append(["№", "№ семьи", "Фамилия", "Имя", "Отчество", "ИИН", "Дата рождения", "Пол", "Родство",
                   "Дата прибытия", "Страна", "Область", "Адрес", "Телефон"])
     used: set[str] = set()
+    people: set[tuple] = set()
     count = 0
     for family in range(1, families + 1):
         root = rng.choice(names.SURNAME_ROOTS)
         for member in range(rng.choice((1, 2, 2, 3, 4))):
             sex = "M" if rng.random() < 0.5 else "F"
             birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 26000))
+            surname = names.male_surname(root) if sex == "M" else names.female_surname(root)
+            given = rng.choice(names.MALE_NAMES if sex == "M" else names.FEMALE_NAMES)
+            father = rng.choice(names.FATHER_NAMES)
+            while (surname, given, father, birth) in people:  # a clean register: no one twice
+                birth += dt.timedelta(days=1)
+            people.add((surname, given, father, birth))
             iin = None
             while iin is None or iin in used:
                 built = Iin.build(birth, sex, rng.randrange(10000))
                 iin = built.value if built else None
             used.add(iin)
             count += 1
-            surname = names.male_surname(root) if sex == "M" else names.female_surname(root)
-            given = rng.choice(names.MALE_NAMES if sex == "M" else names.FEMALE_NAMES)
-            sheet.append([count, family if member == 0 else None, surname, given, rng.choice(names.FATHER_NAMES),
+            sheet.append([count, family if member == 0 else None, surname, given, father,
                           iin, birth, "М" if sex == "M" else "Ж", "глава" if member == 0 else "ребенок",
                           dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 600)),
                           rng.choice(("Китай", "Узбекистан", "Монголия")), rng.choice(("ВКО", "Павлодарская", "Абай")),

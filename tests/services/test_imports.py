@@ -269,3 +269,22 @@ def test_import_and_undo_on_postgresql(pg_url, tmp_path, clock):
         assert services.cases.count() == 0
     finally:
         engine.dispose()
+
+
+def test_same_name_and_birth_date_with_different_iins_are_two_persons(services, tmp_path):
+    one = Iin.build(dt.date(1990, 5, 6), "M", 11).value
+    two = Iin.build(dt.date(1990, 5, 6), "M", 22).value
+    path = write_sheet(tmp_path / "twins.xlsx", [["Фамилия", "Имя", "ИИН", "Дата рождения"],
+                                                ["Омаров", "Нұрлан", one, "06.05.1990"],
+                                                ["Омаров", "Нұрлан", two, "06.05.1990"],
+                                                ["Омаров", "Нұрлан", None, "06.05.1990"]])
+    report = services.imports.import_file(path)
+    assert [(r.status, r.duplicate_of) for r in report.rows] == [("ok", None), ("ok", None), ("duplicate", 2)]
+    again = write_sheet(tmp_path / "again.xlsx", [["Фамилия", "Имя", "ИИН", "Дата рождения"],
+                                                 ["Омаров", "Нұрлан", Iin.build(dt.date(1990, 5, 6), "M", 33).value,
+                                                  "06.05.1990"], ["Омаров", "Нұрлан", None, "06.05.1990"]])
+    assert [(r.status, r.duplicate_of) for r in services.imports.analyse(again).rows] == \
+        [("ok", None), ("duplicate", 2)]  # the file is looked at first, then the database
+    no_iin = write_sheet(tmp_path / "no_iin.xlsx", [["Фамилия", "Имя", "Дата рождения"],
+                                                   ["Омаров", "Нұрлан", "06.05.1990"]])
+    assert [(r.status, r.duplicate_of) for r in services.imports.analyse(no_iin).rows] == [("duplicate", "existing")]
