@@ -60,6 +60,7 @@ def fix_lookalikes(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)  # pure; name parts repeat thousands of times in a register import
 def normalize_name(text: str | None) -> str:
     """The stored form of a name: NFC, single spaces, no stray Latin letters in Cyrillic words."""
     cleaned = normalize_spaces(text)
@@ -90,6 +91,7 @@ def search_tokens(text: str | None) -> list[str]:
     return [key for key in (_latin_skeleton(w) for w in words) if key]
 
 
+@functools.lru_cache(maxsize=65536)  # pure; an import asks for the same full name's key more than once
 def search_key(text: str | None) -> str:
     """One key for a whole name: every spelling of it gives the same key."""
     return " ".join(search_tokens(text))

@@ -82,6 +82,9 @@ for _field, _synonyms in FIELD_SYNONYMS.items():
         _FIELD_BY_KEY.setdefault(header_key(_synonym).replace(" ", ""), _field)
 
 
+_NAME_HEADERS = frozenset(s.lower() for s in FIELD_SYNONYMS["surname"] + FIELD_SYNONYMS["full_name"])
+
+
 def field_for_header(text: Any) -> str | None:
     """The field a header means, or None for a column we do not know."""
     key = header_key(text)
@@ -202,6 +205,8 @@ def is_total_row(values: Sequence[Any]) -> bool:
         if not is_filled(value):
             continue
         if isinstance(value, str):
+            if not value.lstrip().lower().startswith(TOTAL_WORDS):
+                return False  # the common case, decided without the regular expressions below
             key = header_key(value)
             return any(key == word or key.startswith(word + " ") or key.startswith(word + ":")
                        for word in TOTAL_WORDS) or key.rstrip(":") in TOTAL_WORDS
@@ -214,6 +219,8 @@ def is_total_row(values: Sequence[Any]) -> bool:
 def _repeats_header(values: Sequence[Any], header: Header) -> bool:
     name_column = header.column("surname") if header.has("surname") else header.column("full_name")
     if name_column is None or name_column >= len(values) or not isinstance(values[name_column], str):
+        return False
+    if values[name_column].strip().lower() not in _NAME_HEADERS:
         return False
     return field_for_header(values[name_column]) in ("surname", "full_name") and _is_header(_row_fields(values))
 

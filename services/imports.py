@@ -119,6 +119,9 @@ class _ImportRun:
             self.reader = RowReader(header, self.ctx.today(), uow.reference.regions(),
                                     CountryLookup(uow.reference.countries()))
             self.uow = uow
+            # rows this import writes are found by the in-file index; the database needs asking
+            # only when it held persons before (not on a first migration into an empty database)
+            self.database_has_persons = uow.imports.has_persons()
             self.writer = BatchWriter(self.ctx, uow, self.path.name, sha, sheet) if self.write else None
             grouper = FamilyGrouper(header)
             seen = 0
@@ -190,6 +193,8 @@ class _ImportRun:
     def _mark_existing(self, groups: list[RowGroup]) -> None:
         """Rows whose person is already in the database (same IIN, or same name and birth date)."""
         candidates = [r for g in groups for r in g.rows if r.ok]
+        if not candidates or not self.database_has_persons:
+            return
         by_iin = self.uow.imports.persons_by_iin(r.values["iin"] for r in candidates if r.values["iin"])
         by_name = self.uow.imports.persons_by_name(
             (r.name_key, r.values["birth_date"]) for r in candidates if r.name_key)

@@ -33,6 +33,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
+
+
+def _plain_row(values) -> list[Any]:
+    return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
+
+
 def _plain(value: Any) -> Any:
     if value == "" or value is None:
         return None
@@ -51,7 +58,7 @@ class _CalamineBook:
         sheet = self._book.get_sheet_by_name(name)
         self.row_estimate = sheet.total_height + 1
         for index, values in enumerate(sheet.iter_rows()):  # rows are padded from the first row
-            yield index + 1, [_plain(v) for v in values]
+            yield index + 1, _plain_row(values)
 
     def close(self) -> None:
         self._book.close()
@@ -67,7 +74,7 @@ class _OpenpyxlBook:
         sheet = self._book[name]
         self.row_estimate = sheet.max_row
         for index, values in enumerate(sheet.iter_rows(values_only=True)):
-            yield index + 1, [_plain(v) for v in values]
+            yield index + 1, _plain_row(values)
 
     def close(self) -> None:
         self._book.close()

@@ -55,6 +55,9 @@ class ImportRepository:
         self.session.execute(t_batch.update().where(t_batch.c.id == batch_id).values(undone_at=now, undone_by=login))
 
     # --- duplicates against the database ----------------------------------------------
+    def has_persons(self) -> bool:
+        return self.session.execute(sa.select(t_person.c.id).limit(1)).first() is not None
+
     def persons_by_iin(self, iins: Iterable[str]) -> dict[str, tuple[int, int]]:
         """IIN → (person id, family id) for IINs already registered."""
         found: dict[str, tuple[int, int]] = {}
