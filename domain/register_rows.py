@@ -312,11 +312,9 @@ class RowReader:
                 target = problem.field
                 if target in ("surname", "given_name") and name_field == "full_name":
                     target = "full_name"
-                if target in already and target not in ("surname", "given_name"):
-                    continue  # the cell was already refused for being unreadable
-                if target in ("surname", "given_name") and target in already:
-                    continue
-                parsed.errors.append(FieldProblem(target, problem.message, problem.params))
+                if target not in already:  # a cell already refused as unreadable is not refused twice
+                    already.add(target)
+                    parsed.errors.append(FieldProblem(target, problem.message, problem.params))
             return
         values["iin"] = iin
         parsed.warnings.extend(warnings)
