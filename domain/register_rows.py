@@ -167,6 +167,8 @@ class RowReader:
             for name in (region.code, region.name_kk, region.name_ru, region.name_en):
                 self._official[name.casefold()] = region.code
         self._columns = {name: header.column(name) for name in set(header.fields.values())}
+        # a register writes its region the same way on thousands of rows: one repair note each
+        self._region_notes: dict[str, FieldProblem] = {}
 
     def _cell(self, cells: Sequence[Any], name: str) -> Any:
         index = self._columns.get(name)
@@ -282,10 +284,14 @@ class RowReader:
         if code is None:
             parsed.errors.append(FieldProblem("region", N_("Unknown region: «{value}»."), {"value": text[:100]}))
             return None
-        region = self.regions.get(code)
-        parsed.repairs.append(FieldProblem("region", N_("The region «{value}» was read as {region}."), {
-            "value": text, "region": region.name_en, "region_kk": region.name_kk, "region_ru": region.name_ru,
-            "region_en": region.name_en}))
+        note = self._region_notes.get(text)
+        if note is None:
+            region = self.regions.get(code)
+            note = FieldProblem("region", N_("The region «{value}» was read as {region}."), {
+                "value": text, "region": region.name_en, "region_kk": region.name_kk, "region_ru": region.name_ru,
+                "region_en": region.name_en})
+            self._region_notes[text] = note
+        parsed.repairs.append(note)
         return code
 
     def _country(self, parsed: ParsedRow, name: str, value: Any) -> str | None:

@@ -110,6 +110,7 @@ class _ImportRun:
         self.pending: list[RowGroup] = []
         self.pending_rows = 0
         self.duplicates = DuplicateIndex()
+        self._shared: dict[int, tuple] = {}
 
     def run(self) -> ImportReport:
         with RegisterWorkbook(self.path) as book, self.ctx.uow() as uow:
@@ -220,7 +221,18 @@ class _ImportRun:
             self.verdicts.append(RowVerdict(row.row, OK))
 
     def _messages(self, problems) -> tuple[ImportMessage, ...]:
-        return tuple(ImportMessage(self._column(p.field), p.field, p.message, p.params) for p in problems)
+        return tuple(self._message(p) for p in problems)
+
+    def _message(self, problem) -> ImportMessage:
+        # notes the reader shares between rows (a region spelled the same way) stay shared here
+        key = id(problem)
+        cached = self._shared.get(key)
+        if cached is not None and cached[0] is problem:
+            return cached[1]
+        message = ImportMessage(self._column(problem.field), problem.field, problem.message, problem.params)
+        if problem.field == "region":
+            self._shared[key] = (problem, message)
+        return message
 
     def _column(self, field: str) -> str:
         header: Header = self.header
