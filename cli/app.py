@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "cli.audit",
     "cli.backup",
 ]
+COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.imports"]
 
 log = logging.getLogger("qandas")
 

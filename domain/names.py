@@ -7,6 +7,7 @@ with an ASCII key that sorts the same in SQLite and PostgreSQL (collation "C").
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -59,12 +60,14 @@ def fix_lookalikes(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=8192)  # pure; name parts repeat thousands of times in a register import
 def normalize_name(text: str | None) -> str:
     """The stored form of a name: NFC, single spaces, no stray Latin letters in Cyrillic words."""
     cleaned = normalize_spaces(text)
     return " ".join(fix_lookalikes(word) for word in cleaned.split(" ")) if cleaned else ""
 
 
+@functools.lru_cache(maxsize=8192)  # names repeat: a register import meets each word many times
 def _latin_skeleton(word: str) -> str:
     word = word.lower().translate(_KAZAKH_TO_RUSSIAN)
     out = []
@@ -88,6 +91,7 @@ def search_tokens(text: str | None) -> list[str]:
     return [key for key in (_latin_skeleton(w) for w in words) if key]
 
 
+@functools.lru_cache(maxsize=8192)  # pure; an import asks for the same full name's key more than once
 def search_key(text: str | None) -> str:
     """One key for a whole name: every spelling of it gives the same key."""
     return " ".join(search_tokens(text))

@@ -25,6 +25,7 @@ FEATURE_MODULES = [
     "gui.duplicates.duplicates_view",
     "gui.admin.audit_view",
     "gui.admin.admin_view",
+    "gui.imports.import_screen",
 ]
 
 

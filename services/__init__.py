@@ -15,6 +15,7 @@ from services.cases import CaseService
 from services.context import ServiceContext
 from services.attachments import AttachmentService
 from services.family_records import FamilyRecordsService
+from services.imports import ImportService
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
@@ -46,6 +47,7 @@ class AppServices:
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
         self.backup = BackupService(self.ctx)
+        self.imports = ImportService(self.ctx)
 
     @property
     def actor(self) -> Actor:

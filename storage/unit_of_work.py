@@ -17,6 +17,7 @@ from storage import audit
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
+from storage.import_repository import ImportRepository
 from storage.mapping import start_mappers
 from storage.programme_repository import ProgrammeRepository
 from storage.quota_repository import QuotaRepository
@@ -58,6 +59,7 @@ class SqlAlchemyUnitOfWork:
         self.workers = WorkerRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit_log = AuditRepository(self.session)
+        self.imports = ImportRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -1,0 +1,139 @@
+"""Grouping register rows into families and finding people entered twice.
+
+A register lists one person per row. Rows of one family are consecutive: they share
+«№ семьи»/«Отбасы №» (often one merged cell, so only the first row carries it), or a
+family starts at each «глава семьи» row. A family is imported whole or not at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from domain.errors import FieldProblem
+from domain.families import Relation
+from domain.messages import N_
+from domain.register_header import Header
+from domain.register_rows import ParsedRow
+
+
+@dataclass(eq=False)
+class RowGroup:
+    """The rows of one family in file order; ``head`` is set by ``settle_family``."""
+
+    key: str | None
+    rows: list[ParsedRow] = field(default_factory=list)
+    head: ParsedRow | None = None
+    existing_family_id: int | None = None  # new members join this family (its head is already registered)
+
+
+class FamilyGrouper:
+    """Feed rows in file order; completed families come out as soon as the next one starts."""
+
+    def __init__(self, header: Header) -> None:
+        self.by_number = header.has("family_no")
+        self.by_relation = header.has("relation")
+        self._current: RowGroup | None = None
+        self._closed_keys: dict[str, int] = {}
+
+    def add(self, row: ParsedRow) -> Iterator[RowGroup]:
+        key = row.values.get("family_no") or None
+        starts = self._current is None
+        if self.by_number and key is not None:
+            starts = starts or key != self._current.key
+            if starts and key in self._closed_keys:
+                row.errors.append(FieldProblem("family_no", N_(
+                    "The family number {value} was already used at row {row}: keep the rows of one family "
+                    "together."), {"value": key, "row": self._closed_keys[key]}))
+        elif self.by_relation:
+            starts = starts or row.values.get("relation") == Relation.HEAD
+        elif not self.by_number:
+            starts = True
+        if starts:
+            if self._current is not None:
+                yield self._close()
+            self._current = RowGroup(key)
+        self._current.rows.append(row)
+
+    def finish(self) -> Iterator[RowGroup]:
+        if self._current is not None:
+            yield self._close()
+
+    def _close(self) -> RowGroup:
+        group = self._current
+        if group.key is not None:
+            self._closed_keys.setdefault(group.key, group.rows[0].row)
+        self._current = None
+        settle_family(group)
+        return group
+
+
+def settle_family(group: RowGroup) -> None:
+    """Exactly one head: the row that says so, or else the first row; the rest get a relation."""
+    heads = [r for r in group.rows if r.values.get("relation") == Relation.HEAD]
+    if not heads:
+        first = group.rows[0]
+        if first.values.get("relation") is None:
+            first.values["relation"] = Relation.HEAD
+            if first.relation_given is False and len(group.rows) > 1:
+                first.repairs.append(FieldProblem("relation", N_(
+                    "No relation was given: the first row of the family is taken as the head of family.")))
+            heads = [first]
+        else:
+            first.errors.append(FieldProblem("relation", N_(
+                "This family has no head of family: mark one of its rows «head» («глава», «басшысы»).")))
+    group.head = heads[0] if heads else None
+    for extra in heads[1:]:
+        extra.errors.append(FieldProblem("relation", N_(
+            "The family already has a head (row {row})."), {"row": group.head.row}))
+    for row in group.rows:
+        if row.values.get("relation") is None:
+            row.values["relation"] = Relation.OTHER
+            row.warnings.append(FieldProblem("relation", N_(
+                "No relation to the head of family is given: recorded as «Other relative».")))
+
+
+class DuplicateIndex:
+    """The first row of each IIN and of each name + birth date seen so far in the file.
+
+    Two rows with the same name and birth date but two different IINs are two persons."""
+
+    def __init__(self) -> None:
+        self._iins: dict[str, int] = {}
+        self._names: dict[tuple[str, object], tuple[int, str | None]] = {}
+
+    def check(self, row: ParsedRow) -> None:
+        """Marks ``row`` as a duplicate of an earlier row, or remembers it."""
+        if row.errors:
+            return
+        iin = row.values.get("iin")
+        name = (row.name_key, row.values.get("birth_date"))
+        earlier = self._iins.get(iin) if iin else None
+        if earlier is None and name[0] and name in self._names:
+            first_row, first_iin = self._names[name]
+            if not (iin and first_iin and iin != first_iin):
+                earlier = first_row
+        if earlier is not None:
+            row.duplicate_of = earlier
+            return
+        if iin:
+            self._iins[iin] = row.row
+        if name[0]:
+            self._names.setdefault(name, (row.row, iin))
+
+
+def spread_refusals(group: RowGroup) -> None:
+    """A family is imported whole: when one of its rows is refused, so are the others."""
+    refused = [r for r in group.rows if r.errors]
+    if not refused:
+        if group.head is not None and isinstance(group.head.duplicate_of, int):
+            for row in group.rows:
+                if row.ok:
+                    row.errors.append(FieldProblem("relation", N_(
+                        "The head of this family is entered twice (row {row}): put this member with the "
+                        "first entry."), {"row": group.head.duplicate_of}))
+        return
+    first = refused[0].row
+    for row in group.rows:
+        if row.ok:
+            row.errors.append(FieldProblem("family_no", N_(
+                "Row {row} of the same family is refused; a family is imported whole."), {"row": first}))

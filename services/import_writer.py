@@ -1,0 +1,133 @@
+"""Writing the accepted families of an import batch in bulk.
+
+Keys and search words come from the domain ``Person`` (the same code that the form
+uses); the case number comes from ``FamilyRepository.next_case_number``, continued in
+its own format for the rest of the batch. A family whose head is already registered
+receives its new members instead of becoming a second case.
+"""
+from __future__ import annotations
+
+from domain.families import Person
+from domain.messages import N_
+from domain.names import full_name
+from domain.register_families import RowGroup
+from domain.register_rows import family_fields
+from domain.stages import Stage
+from services.context import ServiceContext
+from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+
+class _CaseNumbers:
+    """Case numbers for a batch: the repository's next number, then the ones after it."""
+
+    def __init__(self, first: str) -> None:
+        prefix, _, digits = first.rpartition("-")
+        self.prefix, self.width, self.next = prefix, len(digits), int(digits)
+
+    def take(self) -> str:
+        number = f"{self.prefix}-{self.next:0{self.width}d}"
+        self.next += 1
+        return number
+
+
+class _NewPerson:
+    """A person about to be inserted, with the keys and search words ``domain.families.Person``
+    computes (its methods run on this plain object: no ORM instrumentation for 100 000 rows)."""
+
+    def __init__(self, values: dict) -> None:
+        self.surname, self.given_name = values["surname"], values["given_name"]
+        self.patronymic, self.latin_name = values["patronymic"], values["latin_name"]
+        self.relation, self.birth_date, self.sex = values["relation"], values["birth_date"], values["sex"]
+        self.iin, self.citizenship_code = values["iin"], values["citizenship_code"]
+        self.full_name = full_name(self.surname, self.given_name, self.patronymic)
+        Person.refresh_keys(self)  # type: ignore[arg-type]
+
+    def search_words(self) -> list[str]:
+        return Person.search_words(self)  # type: ignore[arg-type]
+
+
+class BatchWriter:
+    def __init__(self, ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, file_name: str, sha256: str,
+                 sheet: str) -> None:
+        self.ctx, self.uow = ctx, uow
+        self.file_name, self.sha256, self.sheet = file_name, sha256, sheet
+        self.now, self.login = ctx.now(), ctx.actor.login
+        self.batch_id: int | None = None
+        self.persons = 0
+        self.families = 0
+        self.joined = 0
+        self._numbers: _CaseNumbers | None = None
+
+    def _stamp(self) -> dict:
+        return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
+                "updated_by": self.login, "version": 1, "import_batch_id": self.batch_id}
+
+    def _case_number(self) -> str:
+        if self._numbers is None:
+            self._numbers = _CaseNumbers(self.uow.families.next_case_number(self.ctx.today().year))
+        return self._numbers.take()
+
+    def write(self, groups: list[RowGroup]) -> None:
+        todo = [(g, [r for r in g.rows if r.ok]) for g in groups]
+        todo = [(g, rows) for g, rows in todo if rows and (g.existing_family_id or (g.head and g.head.ok))]
+        if not todo:
+            return
+        if self.batch_id is None:
+            self.batch_id = self.uow.imports.create_batch(self.file_name, self.sha256, self.sheet, self.login,
+                                                          self.now)
+        stamp = self._stamp()
+        people = [[self._person(r) for r in rows] for _, rows in todo]
+        new = [(g, rows, members) for (g, rows), members in zip(todo, people) if not g.existing_family_id]
+        family_rows = []
+        for group, rows, members in new:
+            fields = family_fields([group.head] + [r for r in group.rows if r is not group.head])
+            head = members[rows.index(group.head)]
+            family_rows.append({
+                "case_number": self._case_number(), "stage": Stage.ARRIVED,
+                "arrival_date": fields["arrival_date"], "origin_country_code": fields["country_code"],
+                "region_code": fields["region_code"], "address": fields["address"] or "",
+                "phone": fields["phone"] or "", "notes": fields["notes"] or "",
+                "last_contact_date": self.ctx.today(), "head_sort_key": head.sort_key, **stamp})
+        family_ids = iter(self.uow.imports.insert_families(family_rows))
+        person_rows, words, events = [], [], []
+        for (group, rows), members in zip(todo, people):
+            family_id = group.existing_family_id or next(family_ids)
+            for row, person in zip(rows, members):
+                person_rows.append({
+                    "family_id": family_id, "relation": person.relation, "surname": person.surname,
+                    "given_name": person.given_name, "patronymic": person.patronymic,
+                    "latin_name": person.latin_name, "birth_date": person.birth_date, "sex": person.sex,
+                    "iin": person.iin, "citizenship_code": person.citizenship_code,
+                    "search_key": person.search_key, "sort_key": person.sort_key, **stamp})
+                words.append(person.search_words())
+                if group.existing_family_id:
+                    events.append(self._event(family_id, "imported_member", N_(
+                        "Member added by import {batch} from {file} (row {row}): {name}."),
+                        row=row.row, name=person.full_name))
+            if not group.existing_family_id:
+                events.append(self._event(family_id, "imported", N_(
+                    "Family imported with {count} member(s) by import {batch} from {file} (rows {first}–{last})."),
+                    count=len(rows), first=rows[0].row, last=rows[-1].row))
+        person_ids = self.uow.imports.insert_persons(person_rows)
+        self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}
+                                        for pid, ws in zip(person_ids, words) for w in ws])
+        self.uow.imports.insert_events(events)
+        self.persons += len(person_rows)
+        self.families += len(family_rows)
+        self.joined += len(todo) - len(new)
+
+    @staticmethod
+    def _person(row) -> "_NewPerson":
+        return _NewPerson(row.values)
+
+    def _event(self, family_id: int, kind: str, message: str, **params) -> dict:
+        return {"family_id": family_id, "occurred_at": self.now, "actor_login": self.login, "kind": kind,
+                "message": message, "params": {"batch_id": self.batch_id, "file": self.file_name,
+                                               "batch": self.batch_id, **params}}
+
+    def finish(self) -> int:
+        self.uow.imports.finish_batch(self.batch_id, self.persons)
+        self.uow.audit("import", "import_batch", self.batch_id, None, {
+            "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet, "persons": self.persons,
+            "families": self.families, "families_joined": self.joined})
+        return self.batch_id

@@ -1,0 +1,241 @@
+"""Importing a legacy Excel register: analyse every row, then write in one transaction.
+
+``analyse`` reads and judges the file and writes nothing. ``import_file`` does the same
+and, unless a row is invalid (or ``skip_invalid``), writes the new families and persons
+as one import batch: nothing is written when any row is refused, when the user cancels
+or when the process dies. Rows stream from the reader and are written in chunks of
+``CHUNK`` through Core bulk inserts, so 100 000 rows need neither minutes nor memory.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from domain.errors import NotFound, RuleViolation, ValidationError
+from domain.messages import N_
+from domain.permissions import Action
+from domain.register_families import DuplicateIndex, FamilyGrouper, RowGroup, spread_refusals
+from domain.register_header import FIELD_SYNONYMS, Header, find_header, skip_reason
+from domain.register_rows import CountryLookup, ParsedRow, RowReader
+from services.changes import Changes
+from services.context import ServiceContext
+from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
+                                    RowVerdict, UndoResult)
+from services.import_writer import BatchWriter
+from services.progress import NullProgress, Progress
+from services.register_reader import RegisterWorkbook, UnreadableRegisterError, file_sha256
+
+CHUNK = 500
+IMPORT_CHANGES = Changes(families=True, persons=True, imports=True)
+
+__all__ = ["ImportService", "UnreadableRegisterError", "CHUNK"]
+
+
+class ImportService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def analyse(self, path: str | Path, sheet: str | None = None, progress: Progress | None = None) -> ImportReport:
+        """Read and judge every row; writes nothing."""
+        self.ctx.actor.require(Action.IMPORT)
+        return _ImportRun(self.ctx, Path(path), sheet, write=False, skip_invalid=False,
+                          progress=progress or NullProgress()).run()
+
+    def import_file(self, path: str | Path, sheet: str | None = None, skip_invalid: bool = False,
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+        """Import the valid rows as one batch, or nothing when a row is invalid and not ``skip_invalid``."""
+        self.ctx.actor.require(Action.IMPORT)
+        return _ImportRun(self.ctx, Path(path), sheet, write=not dry_run, skip_invalid=skip_invalid,
+                          progress=progress or NullProgress()).run()
+
+    def batches(self, limit: int = 200) -> list[ImportBatchRow]:
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return [ImportBatchRow(b["id"], b["file_name"], b["file_sha256"], b["sheet"], b["imported_at"],
+                                   b["imported_by"], b["rows_imported"], b["families"] or 0, b["undone_at"],
+                                   b["undone_by"]) for b in uow.imports.batches(limit)]
+
+    def undo_batch(self, batch_id: int) -> UndoResult:
+        """Remove what a batch created, as a whole, while nothing of it was edited since."""
+        self.ctx.actor.require(Action.IMPORT)
+        with self.ctx.uow() as uow:
+            batch = uow.imports.batch(batch_id)
+            if batch is None:
+                raise NotFound("import_batch", batch_id)
+            if batch["imported_by"] != self.ctx.actor.login:
+                self.ctx.actor.require(Action.DELETE_CASES)
+            if batch["undone_at"] is not None:
+                raise RuleViolation("import_undone", N_("Import {batch} was already undone on {when} by {who}."),
+                                    batch=batch_id, when=batch["undone_at"], who=batch["undone_by"])
+            edited = uow.imports.first_edited(batch_id)
+            if edited is not None:
+                self._refuse_edited(uow, batch_id, edited)
+            dependent = uow.imports.first_dependent(batch_id)
+            if dependent is not None:
+                family_id = dependent["id"] if dependent["kind"] == "family" else \
+                    uow.imports.person_family(dependent["id"])
+                raise RuleViolation("import_edited", N_(
+                    "Import {batch} cannot be undone: records ({table}) were added to case {case_number} "
+                    "after the import."), batch=batch_id, table=dependent["table"],
+                    case_number=uow.imports.case_number(family_id) if family_id else "?")
+            families, persons = uow.imports.delete_batch(batch_id)
+            uow.imports.mark_undone(batch_id, self.ctx.actor.login, self.ctx.now())
+            uow.audit("undo_import", "import_batch", batch_id, {"file": batch["file_name"]},
+                      {"families_removed": families, "persons_removed": persons})
+            uow.commit()
+            return UndoResult(batch_id, families, persons, IMPORT_CHANGES)
+
+    @staticmethod
+    def _refuse_edited(uow, batch_id: int, edited: dict) -> None:
+        if edited["kind"] == "family":
+            raise RuleViolation("import_edited", N_(
+                "Import {batch} cannot be undone: case {case_number} was edited by {who} on {when} after the "
+                "import."), batch=batch_id, case_number=edited["case_number"], who=edited["updated_by"],
+                when=edited["updated_at"])
+        raise RuleViolation("import_edited", N_(
+            "Import {batch} cannot be undone: {name} (case {case_number}) was edited by {who} on {when} after "
+            "the import."), batch=batch_id, name=" ".join((edited["surname"], edited["given_name"])),
+            case_number=uow.imports.case_number(edited["family_id"]), who=edited["updated_by"],
+            when=edited["updated_at"])
+
+
+class _ImportRun:
+    """One pass over one sheet: judge rows, find duplicates, write in chunks when allowed."""
+
+    def __init__(self, ctx: ServiceContext, path: Path, sheet: str | None, *, write: bool, skip_invalid: bool,
+                 progress: Progress) -> None:
+        self.ctx, self.path, self.sheet_asked = ctx, path, sheet
+        self.write, self.skip_invalid, self.progress = write, skip_invalid, progress
+        self.verdicts: list[RowVerdict] = []
+        self.counts = {OK: 0, INVALID: 0, DUPLICATE: 0}
+        self.pending: list[RowGroup] = []
+        self.pending_rows = 0
+        self.duplicates = DuplicateIndex()
+        self._shared: dict[int, tuple] = {}
+
+    def run(self) -> ImportReport:
+        with RegisterWorkbook(self.path) as book, self.ctx.uow() as uow:
+            sha = file_sha256(self.path)
+            sheet, header, rows = self._locate(book)
+            self.header = header
+            self.reader = RowReader(header, self.ctx.today(), uow.reference.regions(),
+                                    CountryLookup(uow.reference.countries()))
+            self.uow = uow
+            # rows this import writes are found by the in-file index; the database needs asking
+            # only when it held persons before (not on a first migration into an empty database)
+            self.database_has_persons = uow.imports.has_persons()
+            self.writer = BatchWriter(self.ctx, uow, self.path.name, sha, sheet) if self.write else None
+            grouper = FamilyGrouper(header)
+            seen = 0
+            self.progress.step(0, None, N_("Reading the register"))
+            for row_number, cells in rows:
+                seen += 1
+                if seen % CHUNK == 0:
+                    self.progress.step(seen, book.row_estimate, N_("Checking and importing rows"))
+                if skip_reason(cells, header) is not None:
+                    continue
+                for group in grouper.add(self.reader.read(row_number, cells)):
+                    self._queue(group)
+            for group in grouper.finish():
+                self._queue(group)
+            self._flush()
+            self.progress.step(seen, seen, N_("Finishing"))
+            imported, families, batch_id = 0, 0, None
+            if self.writer is not None and not self._refused() and self.writer.persons:
+                batch_id = self.writer.finish()
+                imported, families = self.writer.persons, self.writer.families
+                uow.commit()
+            return ImportReport(
+                file=self.path.name, sheet=sheet, sheet_names=tuple(book.sheet_names), header_row=header.row,
+                columns=tuple((header.titles[i], f) for i, f in sorted(header.fields.items())),
+                unknown_columns=tuple(t for _, t in header.unknown + header.repeated),
+                rows=tuple(self.verdicts), ok=self.counts[OK], invalid=self.counts[INVALID],
+                duplicate=self.counts[DUPLICATE], imported=imported, families_imported=families,
+                dry_run=not self.write, skip_invalid=self.skip_invalid, batch_id=batch_id, sha256=sha,
+                changes=IMPORT_CHANGES if imported else Changes())
+
+    def _locate(self, book: RegisterWorkbook):
+        """The sheet to read, its header and the rows after it (the first sheet with a header)."""
+        names = [book.sheet(self.sheet_asked)] if self.sheet_asked is not None else book.sheet_names
+        first_error: ValidationError | None = None
+        for name in names:
+            rows = book.rows(name)
+            try:
+                return name, find_header(rows), rows
+            except ValidationError as error:
+                first_error = first_error or error
+        raise first_error  # type: ignore[misc]
+
+    def _refused(self) -> bool:
+        return self.counts[INVALID] > 0 and not self.skip_invalid
+
+    def _queue(self, group: RowGroup) -> None:
+        self.pending.append(group)
+        self.pending_rows += len(group.rows)
+        if self.pending_rows >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        groups, self.pending, self.pending_rows = self.pending, [], 0
+        if not groups:
+            return
+        for group in groups:
+            for row in group.rows:
+                self.duplicates.check(row)
+        self._mark_existing(groups)
+        for group in groups:
+            spread_refusals(group)
+            if group.head is not None and group.head.duplicate_of == "existing":
+                group.existing_family_id = group.head.existing_family_id
+            for row in group.rows:
+                self._verdict(row)
+        if self.writer is not None and not self._refused():
+            self.writer.write(groups)
+
+    def _mark_existing(self, groups: list[RowGroup]) -> None:
+        """Rows whose person is already in the database (same IIN, or same name and birth date)."""
+        candidates = [r for g in groups for r in g.rows if r.ok]
+        if not candidates or not self.database_has_persons:
+            return
+        by_iin = self.uow.imports.persons_by_iin(r.values["iin"] for r in candidates if r.values["iin"])
+        by_name = self.uow.imports.persons_by_name(
+            (r.name_key, r.values["birth_date"]) for r in candidates if r.name_key)
+        for row in candidates:
+            iin = row.values["iin"]
+            found = by_iin.get(iin) if iin else None
+            if found is None:  # same name and birth date, unless both have IINs and they differ
+                found = next(((person_id, family_id) for person_id, family_id, other_iin
+                              in by_name.get((row.name_key, row.values["birth_date"]), ())
+                              if not (iin and other_iin and iin != other_iin)), None)
+            if found is not None:
+                row.duplicate_of = "existing"
+                row.existing_person_id, row.existing_family_id = found
+
+    def _verdict(self, row: ParsedRow) -> None:
+        status = INVALID if row.errors else (DUPLICATE if row.duplicate_of is not None else OK)
+        self.counts[status] += 1
+        if status != OK or row.warnings or row.repairs:
+            self.verdicts.append(RowVerdict(row.row, status, self._messages(row.errors),
+                                            self._messages(row.warnings), self._messages(row.repairs),
+                                            None if status == INVALID else row.duplicate_of))
+        else:
+            self.verdicts.append(RowVerdict(row.row, OK))
+
+    def _messages(self, problems) -> tuple[ImportMessage, ...]:
+        return tuple(self._message(p) for p in problems)
+
+    def _message(self, problem) -> ImportMessage:
+        # notes the reader shares between rows (a region spelled the same way) stay shared here
+        key = id(problem)
+        cached = self._shared.get(key)
+        if cached is not None and cached[0] is problem:
+            return cached[1]
+        message = ImportMessage(self._column(problem.field), problem.field, problem.message, problem.params)
+        if problem.field == "region":
+            self._shared[key] = (problem, message)
+        return message
+
+    def _column(self, field: str) -> str:
+        header: Header = self.header
+        if field in ("surname", "given_name") and not header.has(field) and header.has("full_name"):
+            field = "full_name"
+        return header.title(field) if field in FIELD_SYNONYMS else ""

@@ -1,0 +1,153 @@
+"""Reading the cells of a register file: python-calamine first, openpyxl read-only as fallback.
+
+Both stream rows as plain Python values (str, float, bool, date/datetime, None) with
+their Excel row numbers; formulas give their cached value (a file saved by a program
+that does not calculate has none, and the cell reads as empty). Anything that is not a
+readable workbook becomes ``UnreadableRegisterError`` with a message for the user.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from domain.errors import DomainError
+from domain.messages import N_
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+Row = tuple[int, list[Any]]
+
+
+class UnreadableRegisterError(DomainError):
+    """The file cannot be read as a workbook (or the sheet asked for is not in it)."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
+
+
+def _plain_row(values) -> list[Any]:
+    return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
+
+
+def _plain(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return value
+
+
+class _CalamineBook:
+    def __init__(self, path: Path) -> None:
+        import python_calamine
+        self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        self.sheet_names = list(self._book.sheet_names)
+
+    def rows(self, name: str) -> Iterator[Row]:
+        sheet = self._book.get_sheet_by_name(name)
+        self.row_estimate = sheet.total_height + 1
+        for index, values in enumerate(sheet.iter_rows()):  # rows are padded from the first row
+            yield index + 1, _plain_row(values)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+class _OpenpyxlBook:
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+        self._book = openpyxl.load_workbook(str(path), read_only=True, data_only=True, keep_links=False)
+        self.sheet_names = list(self._book.sheetnames)
+
+    def rows(self, name: str) -> Iterator[Row]:
+        sheet = self._book[name]
+        self.row_estimate = sheet.max_row
+        for index, values in enumerate(sheet.iter_rows(values_only=True)):
+            yield index + 1, _plain_row(values)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+class RegisterWorkbook:
+    """An open register file; ``rows(sheet)`` streams one sheet."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise UnreadableRegisterError(N_("The file does not exist: {path}"), path=str(self.path))
+        if self.path.suffix.lower() not in EXCEL_SUFFIXES:
+            raise UnreadableRegisterError(N_(
+                "This is not an Excel workbook (.xlsx, .xlsm or .xls): {name}"), name=self.path.name)
+        self._book = self._open()
+        if not self.sheet_names:
+            raise UnreadableRegisterError(N_("The workbook has no sheets: {name}"), name=self.path.name)
+
+    def _open(self):
+        error: Exception | None = None
+        try:
+            return _CalamineBook(self.path)
+        except Exception as problem:  # noqa: BLE001 - any reader failure means "try the other reader"
+            error = problem
+        if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
+            try:
+                return _OpenpyxlBook(self.path)
+            except Exception as problem:  # noqa: BLE001
+                error = problem
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise UnreadableRegisterError(N_("The workbook is protected by a password: {name}"),
+                                          name=self.path.name)
+        raise UnreadableRegisterError(N_(
+            "The file {name} cannot be read as an Excel workbook; it may be damaged or of another kind "
+            "renamed to {suffix}."), name=self.path.name, suffix=self.path.suffix)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return self._book.sheet_names
+
+    def sheet(self, name: str) -> str:
+        """The sheet's exact name; a sheet that does not exist is refused with the list of sheets."""
+        if name in self.sheet_names:
+            return name
+        for candidate in self.sheet_names:
+            if candidate.strip().casefold() == name.strip().casefold():
+                return candidate
+        raise UnreadableRegisterError(N_("The workbook has no sheet «{sheet}». Its sheets: {sheets}."),
+                                      sheet=name, sheets=", ".join(f"«{s}»" for s in self.sheet_names))
+
+    @property
+    def row_estimate(self) -> int | None:
+        """How many rows the sheet being read has (for the progress bar), when the reader knows."""
+        return getattr(self._book, "row_estimate", None)
+
+    def rows(self, sheet: str) -> Iterator[Row]:
+        try:
+            yield from self._book.rows(sheet)
+        except DomainError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged sheet part
+            raise UnreadableRegisterError(N_("The sheet «{sheet}» cannot be read: {detail}"),
+                                          sheet=sheet, detail=str(error)[:200]) from error
+
+    def close(self) -> None:
+        try:
+            self._book.close()
+        except Exception:  # noqa: BLE001 - closing a reader never matters to the user
+            pass
+
+    def __enter__(self) -> "RegisterWorkbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,165 @@
+"""Import batches and the bulk writes of a register import (Core ``executemany``).
+
+An import of 100 000 rows cannot go through the ORM one object at a time; families,
+persons, search tokens and events are inserted in chunks with ``insert().returning``
+(insertmanyvalues on SQLite and PostgreSQL), all inside the unit of work's transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from storage import tables
+
+t_batch, t_family, t_person = tables.import_batch, tables.family, tables.person
+t_token, t_event = tables.person_search_token, tables.family_event
+CHUNK = 500
+# Rows in these tables are part of what an import creates (or follow its records); any
+# other table pointing at an imported family or person is work done after the import.
+_OWN_TABLES = {"person", "person_search_token", "family_event", "duplicate_candidate"}
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class ImportRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- batches ----------------------------------------------------------------------
+    def create_batch(self, file_name: str, sha256: str, sheet: str, login: str, now: dt.datetime) -> int:
+        return self.session.execute(t_batch.insert().values(
+            file_name=file_name[:255], file_sha256=sha256, sheet=sheet[:100], imported_at=now, imported_by=login,
+            rows_imported=0).returning(t_batch.c.id)).scalar_one()
+
+    def finish_batch(self, batch_id: int, rows: int) -> None:
+        self.session.execute(t_batch.update().where(t_batch.c.id == batch_id).values(rows_imported=rows))
+
+    def batch(self, batch_id: int) -> dict | None:
+        row = self.session.execute(sa.select(t_batch).where(t_batch.c.id == batch_id)).first()
+        return row._asdict() if row else None
+
+    def batches(self, limit: int = 200) -> list[dict]:
+        families = (sa.select(sa.func.count()).where(t_family.c.import_batch_id == t_batch.c.id)
+                    .scalar_subquery())
+        query = (sa.select(t_batch, families.label("families"))
+                 .order_by(t_batch.c.imported_at.desc(), t_batch.c.id.desc()).limit(limit))
+        return [row._asdict() for row in self.session.execute(query)]
+
+    def mark_undone(self, batch_id: int, login: str, now: dt.datetime) -> None:
+        self.session.execute(t_batch.update().where(t_batch.c.id == batch_id).values(undone_at=now, undone_by=login))
+
+    # --- duplicates against the database ----------------------------------------------
+    def has_persons(self) -> bool:
+        return self.session.execute(sa.select(t_person.c.id).limit(1)).first() is not None
+
+    def persons_by_iin(self, iins: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """IIN → (person id, family id) for IINs already registered."""
+        found: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(sorted({i for i in iins if i})):
+            for iin, person_id, family_id in self.session.execute(
+                    sa.select(t_person.c.iin, t_person.c.id, t_person.c.family_id).where(t_person.c.iin.in_(chunk))):
+                found[iin] = (person_id, family_id)
+        return found
+
+    def persons_by_name(self, keys: Iterable[tuple[str, dt.date | None]]) -> dict[tuple, list[tuple]]:
+        """(search key, birth date) → [(person id, family id, IIN)] of persons already registered."""
+        wanted = set(keys)
+        found: dict[tuple, list[tuple]] = {}
+        for chunk in _chunks(sorted({k for k, _ in wanted})):
+            query = sa.select(t_person.c.search_key, t_person.c.birth_date, t_person.c.id, t_person.c.family_id,
+                              t_person.c.iin).where(t_person.c.search_key.in_(chunk))
+            for key, birth_date, person_id, family_id, iin in self.session.execute(query):
+                if (key, birth_date) in wanted:
+                    found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
+        return found
+
+    # --- bulk inserts -------------------------------------------------------------------
+    # RETURNING in parameter order makes SQLAlchemy insert row by row on SQLite; the rows are
+    # matched back by a key instead (case numbers are unique; a batch never holds two persons
+    # with the same name and birth date in one family).
+    def insert_families(self, rows: list[dict]) -> list[int]:
+        if not rows:
+            return []
+        result = self.session.execute(t_family.insert().returning(t_family.c.id, t_family.c.case_number), rows)
+        ids = {case_number: family_id for family_id, case_number in result}
+        return [ids[row["case_number"]] for row in rows]
+
+    def insert_persons(self, rows: list[dict]) -> list[int]:
+        if not rows:
+            return []
+        result = self.session.execute(t_person.insert().returning(
+            t_person.c.id, t_person.c.family_id, t_person.c.search_key, t_person.c.birth_date), rows)
+        ids = {(family_id, key, birth): person_id for person_id, family_id, key, birth in result}
+        return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
+
+    def insert_tokens(self, rows: list[dict]) -> None:
+        if rows:
+            self.session.execute(t_token.insert(), rows)
+
+    def insert_events(self, rows: list[dict]) -> None:
+        if rows:
+            self.session.execute(t_event.insert(), rows)
+
+    # --- undo -------------------------------------------------------------------------------
+    def first_edited(self, batch_id: int) -> dict | None:
+        """A family or person of the batch changed since it was imported, or None."""
+        for table, kind in ((t_family, "family"), (t_person, "person")):
+            query = sa.select(table).where(table.c.import_batch_id == batch_id, sa.or_(
+                table.c.version != 1, table.c.updated_at != table.c.created_at)).limit(1)
+            row = self.session.execute(query).first()
+            if row is not None:
+                return {"kind": kind, **row._asdict()}
+        return None
+
+    def first_dependent(self, batch_id: int) -> dict | None:
+        """A record of another kind (status, document, payment, task …) added to the batch's
+        families or persons after the import, or None."""
+        family_ids = sa.select(t_family.c.id).where(t_family.c.import_batch_id == batch_id)
+        person_ids = sa.select(t_person.c.id).where(t_person.c.import_batch_id == batch_id)
+        stranger = self.session.execute(sa.select(t_person.c.family_id).where(
+            t_person.c.family_id.in_(family_ids), sa.or_(t_person.c.import_batch_id.is_(None),
+                                                         t_person.c.import_batch_id != batch_id)).limit(1)).first()
+        if stranger is not None:
+            return {"table": "person", "id": stranger[0], "kind": "family"}
+        for table in tables.metadata.sorted_tables:
+            if table.name in _OWN_TABLES:
+                continue
+            for fk in table.foreign_keys:
+                target = fk.column.table
+                if target is t_family:
+                    ids = family_ids
+                elif target is t_person:
+                    ids = person_ids
+                else:
+                    continue
+                found = self.session.execute(sa.select(fk.parent).where(fk.parent.in_(ids)).limit(1)).first()
+                if found is not None:
+                    return {"table": table.name, "id": found[0], "kind": target.name}
+        return None
+
+    def case_number(self, family_id: int) -> str:
+        return self.session.scalar(sa.select(t_family.c.case_number).where(t_family.c.id == family_id)) or ""
+
+    def person_family(self, person_id: int) -> int | None:
+        return self.session.scalar(sa.select(t_person.c.family_id).where(t_person.c.id == person_id))
+
+    def delete_batch(self, batch_id: int) -> tuple[int, int]:
+        """Remove the persons and families the batch created; returns (families, persons)."""
+        person_ids = sa.select(t_person.c.id).where(t_person.c.import_batch_id == batch_id)
+        family_ids = sa.select(t_family.c.id).where(t_family.c.import_batch_id == batch_id)
+        self.session.execute(t_token.delete().where(t_token.c.person_id.in_(person_ids)))
+        dup = tables.duplicate_candidate
+        self.session.execute(dup.delete().where(sa.or_(dup.c.person_a_id.in_(person_ids),
+                                                       dup.c.person_b_id.in_(person_ids))))
+        self.session.execute(t_event.delete().where(t_event.c.family_id.in_(family_ids)))
+        self.session.execute(t_event.delete().where(t_event.c.kind == "imported_member",
+                                                    t_event.c.params["batch_id"].as_integer() == batch_id))
+        persons = self.session.execute(t_person.delete().where(t_person.c.import_batch_id == batch_id)).rowcount
+        families = self.session.execute(t_family.delete().where(t_family.c.import_batch_id == batch_id)).rowcount
+        return families, persons
