@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 from domain.messages import N_
 from domain.search import FamilyFilter
 from gui.jobs import JobRunner
-from gui.registry.case_table_model import COLUMNS, SORT_FOR_COLUMN, CaseTableModel
+from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, SORT_FOR_COLUMN, CaseTableModel
 from i18n import Translator
 
 SEARCH_DELAY_MS = 150
@@ -82,22 +82,36 @@ class RegistryView(QWidget):
         return FamilyFilter(text=self.search_edit.text().strip())
 
     def refresh(self) -> None:
+        """Search in two steps: the first page as soon as it is ready, then every id (for the
+        count and scrolling), so each keystroke shows rows fast even on a million persons."""
         self._generation += 1
         generation = self._generation
         flt = self.current_filter()
         sort, descending = self._sort
         cases = self.services.cases
 
-        def work(_progress):
+        def first_page(_progress):
+            return cases.search(flt, sort, descending, limit=PAGE_SIZE)
+
+        def everything(_progress):
             return cases.search(flt, sort, descending)
 
-        def done(ids):
+        def finished(ids):
             if generation == self._generation:  # a newer keystroke superseded this search
-                self.model.set_ids(ids)
+                self.model.extend_ids(ids)
                 self._show_count(len(ids))
                 self.search_finished.emit(len(ids))
 
-        self.jobs.run(work, on_success=done)
+        def first_page_done(ids):
+            if generation != self._generation:
+                return
+            self.model.set_ids(ids)
+            if len(ids) < PAGE_SIZE:  # that was all of it
+                finished(ids)
+            else:
+                self.jobs.run(everything, on_success=finished)
+
+        self.jobs.run(first_page, on_success=first_page_done)
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(self.i18n.ngettext("{count} family", "{count} families", count).format(
