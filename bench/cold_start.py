@@ -38,7 +38,7 @@ def app(db: str) -> None:
     ctx = CliContext(tr=translator, db_url=normalize_url(db))
     services = ctx.services()
     from gui.main_window import MainWindow
-    window = MainWindow(services, translator, database_label=services.info.summary()["database"])
+    window = MainWindow(services, translator, database_label=services.info.location())
     window.show()
     registry = window.registry
     while registry.model.rowCount() == 0 or window.jobs.busy():

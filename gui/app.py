@@ -65,7 +65,7 @@ def run_gui(args, ctx) -> int:
     apply_language(app, translator)
     services = ctx.services()
     from gui.main_window import MainWindow
-    window = MainWindow(services, translator, database_label=services.info.summary()["database"])
+    window = MainWindow(services, translator, database_label=services.info.location())
     from gui.errors import install_excepthook
     install_excepthook(window, translator)
     if args.screenshot:
