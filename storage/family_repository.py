@@ -131,26 +131,11 @@ class FamilyRepository:
     def count(self, flt: FamilyFilter) -> int:
         return self.session.scalar(sa.select(sa.func.count()).select_from(self._filtered(flt).subquery()))
 
-    def rows(self, ids: Sequence[int]) -> list[dict]:
-        """Flat registry rows for the given family ids, in the given order.
-
-        One statement driven by the ids: the head is joined through the ``family_id``
-        index and the member count is a correlated count on the same index, so a page
-        costs a few index probes per family however large the registry is."""
+    def rows(self, ids: Sequence[int]) -> list:
+        """Flat registry rows (mappings by column name) for the given family ids, in that order."""
         if not ids:
             return []
-        head = t_person.alias("head")
-        members = (sa.select(sa.func.count()).select_from(t_person)
-                   .where(t_person.c.family_id == t_family.c.id).scalar_subquery())
-        query = (sa.select(t_family.c.id, t_family.c.case_number, t_family.c.stage, t_family.c.arrival_date,
-                           t_family.c.region_code, t_family.c.origin_country_code,
-                           t_family.c.responsible_user_id, t_family.c.version,
-                           head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
-                           head.c.birth_date, members.label("members"))
-                 .select_from(t_family)
-                 .outerjoin(head, sa.and_(head.c.family_id == t_family.c.id, head.c.relation == "head"))
-                 .where(t_family.c.id.in_(list(ids))))
-        by_id = {row.id: row._asdict() for row in self.session.execute(query)}
+        by_id = {row.id: row._mapping for row in self.session.execute(_ROWS_QUERY, {"ids": list(ids)})}
         return [by_id[i] for i in ids if i in by_id]
 
     def events(self, family_id: int) -> list[dict]:
@@ -163,3 +148,23 @@ class FamilyRepository:
         self.session.execute(tables.family_event.insert().values(
             family_id=family_id, occurred_at=at, actor_login=actor_login, kind=kind,
             message=message, params=params))
+
+
+def _rows_query():
+    """The registry page as one statement driven by the ids: the head joined through the
+    ``family_id`` index, the member count a correlated count on the same index, so a page
+    costs a few index probes per family however large the registry is. Built once: a
+    page is fetched on every keystroke and every scroll."""
+    head = t_person.alias("head")
+    members = (sa.select(sa.func.count()).select_from(t_person)
+               .where(t_person.c.family_id == t_family.c.id).scalar_subquery())
+    return (sa.select(t_family.c.id, t_family.c.case_number, t_family.c.stage, t_family.c.arrival_date,
+                      t_family.c.region_code, t_family.c.origin_country_code, t_family.c.responsible_user_id,
+                      t_family.c.version, head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
+                      head.c.birth_date, members.label("members"))
+            .select_from(t_family)
+            .outerjoin(head, sa.and_(head.c.family_id == t_family.c.id, head.c.relation == "head"))
+            .where(t_family.c.id.in_(sa.bindparam("ids", expanding=True))))
+
+
+_ROWS_QUERY = _rows_query()
