@@ -187,8 +187,10 @@ def machine() -> dict:
             memory = f"{int(handle.readline().split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return {"nproc": os.cpu_count(), "cpu": model or platform.processor(), "memory": memory,
-            "python": platform.python_version(), "platform": platform.platform()}
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": [round(value, 1) for value in load]}
 
 
 def table(results: list[dict]) -> str:
@@ -236,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(table(results))
         info = machine()
-        print(f"\n{info['nproc']} CPUs, {info['cpu']}, {info['memory']}, Python {info['python']}; "
-              f"{time.perf_counter() - started:.0f} s")
+        print(f"\n{info['nproc']} CPUs, {info['cpu']}, {info['memory']}, Python {info['python']}, "
+              f"load average {info['load_average'][0]} at the end; {time.perf_counter() - started:.0f} s")
     return 0
 
 

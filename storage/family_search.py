@@ -102,12 +102,12 @@ def term_counts(session, terms: list[tuple[str, str]], cap: int) -> list[int]:
 def _walk(session, base_query, text: str, column, descending: bool, limit: int, budget: int) -> list[int] | None:
     """The probe form over the first ``budget`` families in the order shown: the page when the
     matches are spread through that order, None when they are too sparse near its start."""
+    if column.nullable:
+        return None  # where empty values sort differs between engines; the set form is exact
     order = [column.desc() if descending else column.asc(), t_family.c.id]
     # The stretch ends at the key of the budget-th family: a bound both engines serve from the index.
     bound_query = sa.select(column, t_family.c.id).order_by(*order).offset(budget - 1).limit(1)
     bound = session.execute(bound_query).first()
-    if bound is not None and bound[0] is None:
-        return None  # empty sort values have no order to walk in; the set form handles them
     query = base_query.where(text_condition(text, probe=True))
     if bound is not None:
         beyond = column < bound[0] if descending else column > bound[0]

@@ -44,3 +44,25 @@ def test_first_page_is_the_head_of_the_full_search(demo_services, monkeypatch, p
 def test_search_terms_split_iin_digits_and_name_tokens():
     assert family_search.search_terms("Нұрлан 8710") == [("token", "nurlan"), ("iin", "8710")]
     assert family_search.search_terms("2021-001") == [("iin", "2021001")]
+
+
+@pytest.mark.parametrize("plan", ["set", "walk"])
+def test_both_plans_agree_with_the_full_search_on_every_engine(any_db_url, monkeypatch, plan):
+    import datetime as dt
+    from services import AppServices
+    from services.database import prepare_database
+    if plan == "walk":
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
+        monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
+    else:
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+    engine, _ = prepare_database(any_db_url)
+    try:
+        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+        services.demo(families=40, seed=3)
+        for text in ("н", "ер", "8", "2026-0", "Жұмабаева А"):
+            for sort, descending in (("name", False), ("name", True), ("arrival_date", False)):
+                full = services.cases.search(text, sort, descending)
+                assert services.cases.search(text, sort, descending, limit=5) == full[:5], (text, sort)
+    finally:
+        engine.dispose()
