@@ -3,7 +3,7 @@
 ``app`` does what ``python main.py`` does up to an interactive main window (as
 ``gui.app.run_gui``): Qt application with our fonts, translations, the database
 opened and checked, the ``MainWindow`` built, shown, and the registry's first rows
-on screen. ``raw`` is the floor: import PySide6, show an empty ``QMainWindow``.
+on screen (the full id list for the count keeps loading in a background job). ``raw`` is the floor: import PySide6, show an empty ``QMainWindow``.
 Each prints ``ready`` when the window can take input; the parent times the process.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ def raw() -> None:
 
 def app(db: str) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtCore import QEventLoop
     from cli.context import CliContext
     from gui.app import apply_language, ensure_application
     from i18n import Translator
@@ -41,9 +41,12 @@ def app(db: str) -> None:
     window = MainWindow(services, translator, database_label=services.info.location())
     window.show()
     registry = window.registry
-    while registry.model.rowCount() == 0 or window.jobs.busy():
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-    application.processEvents()
+    # Wait for events instead of spinning: with PySide6 6.12.0 on CPython 3.11 every call of a
+    # void Qt method drops a reference to None, and a few thousand spins abort the process.
+    loop = QEventLoop()
+    while registry.model.rowCount() == 0:  # the first rows are on screen (the rest load behind)
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
     print("ready", flush=True)
     window.close()
     ctx.close()

@@ -1,17 +1,21 @@
 """``--screenshot DIR``: PNG images of the main screens, for review and the README."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 
 def wait_for_jobs(window, timeout_ms: int = 30000) -> None:
-    loop_time = 0
-    while window.jobs.busy() and loop_time < timeout_ms:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        loop_time += 50
+    # Block until events arrive rather than spinning: with PySide6 6.12.0 on CPython 3.11 each
+    # call of a void Qt method (QCoreApplication.processEvents among them) drops a reference to
+    # None, and the thousands of spins of a long job abort the process (docs/bench.md).
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_ms / 1000
+    while window.jobs.busy() and time.monotonic() < deadline:
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     QApplication.processEvents()
 
 
