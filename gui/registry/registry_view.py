@@ -90,11 +90,13 @@ class RegistryView(QWidget):
         sort, descending = self._sort
         cases = self.services.cases
 
+        # A job that waited in the read pool behind older searches skips its query when a newer
+        # keystroke has superseded it (the pool has two threads; a full list can take a second).
         def first_page(_progress):
-            return cases.search(flt, sort, descending, limit=PAGE_SIZE)
+            return cases.search(flt, sort, descending, limit=PAGE_SIZE) if generation == self._generation else None
 
         def everything(_progress):
-            return cases.search(flt, sort, descending)
+            return cases.search(flt, sort, descending) if generation == self._generation else None
 
         def finished(ids):
             if generation == self._generation:  # a newer keystroke superseded this search
