@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 
-from bench.timing import ms, peak_rss_mb, percentile, repeat, result, summary
+from bench.timing import ms, peak_rss_mb, repeat, result, summary
 
 # What staff type, keystroke by keystroke: names in Kazakh, Russian and Latin spelling, IINs, case numbers.
 TYPED = ("Нұрлан", "Жұмабаева Айгүл", "нурлан", "Қасымов", "omarov", "8710", "9511083", "2021-001")
@@ -193,6 +193,3 @@ def measure_scroll(path: str, size: int, repeats: int, target_row: int = 500_000
                    baseline=ms(raw["median"]), ratio=stats["median"] / raw["median"] if raw["median"] else None,
                    p95=ms(stats["p95"]), rss_mb=peak_rss_mb(), row=row, note=note)]
 
-
-def p95_ms(values: list[float]) -> float:
-    return ms(percentile(values, 0.95))
