@@ -77,14 +77,14 @@ def run_gui(args, ctx) -> int:
     apply_language(app, translator)
     services = ctx.services()
     from gui.admin.sign_in import sign_in
-    services = sign_in(services, translator, services.info.summary()["database"], bool(args.screenshot))
+    services = sign_in(services, translator, services.info.location(), bool(args.screenshot))
     if services is None:
         return 0
     from gui.main_window import MainWindow
     if args.screenshot:
         from gui.screenshots import take_screenshots
         return take_screenshots(services, translator, args.screenshot)
-    window = MainWindow(services, translator, database_label=services.info.summary()["database"],
+    window = MainWindow(services, translator, database_label=services.info.location(),
                         settings=ui_settings)
     from gui.errors import install_excepthook
     install_excepthook(window, lambda: window.i18n)

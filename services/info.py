@@ -12,6 +12,11 @@ class InfoService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    def location(self) -> str:
+        """Where the database is (password masked): what the window's status bar shows. Cheap,
+        unlike ``summary`` which counts every table (seconds on a million persons)."""
+        return masked(self.ctx.uow_factory.engine.url.render_as_string(hide_password=False))
+
     def summary(self) -> dict[str, Any]:
         engine = self.ctx.uow_factory.engine
         state = database_state(engine)

@@ -8,9 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from domain.families import Family, Person
-from domain.names import search_tokens
 from domain.search import FamilyFilter
-from storage import tables
+from storage import family_search, tables
 from storage.queries import prefix_range
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
@@ -79,36 +78,12 @@ class FamilyRepository:
         return f"{prefix}{number:05d}"
 
     # --- search -----------------------------------------------------------------
-    def _person_match(self, text: str):
-        """A selectable of person ids matching every word typed (name, IIN or case number)."""
-        conditions = []
-        words = text.split()
-        for word in words:
-            compact = word.replace("-", "")
-            if compact.isdigit():
-                conditions.append(prefix_range(t_person.c.iin, compact))
-                continue
-            for token in search_tokens(word):
-                conditions.append(t_person.c.id.in_(
-                    sa.select(t_token.c.person_id).where(prefix_range(t_token.c.token, token))))
-        if not conditions:
-            return None
-        return sa.select(t_person.c.family_id).where(*conditions)
-
-    def _filtered(self, flt: FamilyFilter):
+    def _filtered(self, flt: FamilyFilter, with_text: bool = True):
         query = sa.select(t_family.c.id)
         text = flt.text.strip()
-        if text:
-            by_person = self._person_match(text)
-            by_case = prefix_range(t_family.c.case_number, text) if any(c.isdigit() for c in text) else None
-            options = []
-            if by_person is not None:
-                options.append(t_family.c.id.in_(by_person))
-            if by_case is not None:
-                options.append(by_case)
-            if not options:
-                return query.where(sa.false())
-            query = query.where(sa.or_(*options))
+        if text and with_text:
+            condition = family_search.text_condition(text)
+            query = query.where(condition if condition is not None else sa.false())
         if flt.stage:
             query = query.where(t_family.c.stage == flt.stage)
         if flt.region_code:
@@ -143,6 +118,10 @@ class FamilyRepository:
     def search_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
                    limit: int | None = None) -> list[int]:
         column = SORTS.get(sort, SORTS["name"])
+        text = flt.text.strip()
+        if limit is not None and text:  # the first page while typing: pick the plan for this text
+            return family_search.first_page(self.session, self._filtered(flt, with_text=False), text, column,
+                                            descending, limit)
         order = [column.desc() if descending else column.asc(), t_family.c.id]
         query = self._filtered(flt).order_by(*order)
         if limit is not None:
@@ -152,25 +131,11 @@ class FamilyRepository:
     def count(self, flt: FamilyFilter) -> int:
         return self.session.scalar(sa.select(sa.func.count()).select_from(self._filtered(flt).subquery()))
 
-    def rows(self, ids: Sequence[int]) -> list[dict]:
-        """Flat registry rows for the given family ids, in the given order."""
+    def rows(self, ids: Sequence[int]) -> list:
+        """Flat registry rows (mappings by column name) for the given family ids, in that order."""
         if not ids:
             return []
-        head = sa.select(t_person.c.family_id, t_person.c.surname, t_person.c.given_name,
-                         t_person.c.patronymic, t_person.c.iin, t_person.c.birth_date).where(
-            t_person.c.relation == "head", t_person.c.family_id.in_(ids)).subquery()
-        members = sa.select(t_person.c.family_id, sa.func.count().label("members")).where(
-            t_person.c.family_id.in_(ids)).group_by(t_person.c.family_id).subquery()
-        query = (sa.select(t_family.c.id, t_family.c.case_number, t_family.c.stage, t_family.c.arrival_date,
-                           t_family.c.region_code, t_family.c.origin_country_code,
-                           t_family.c.responsible_user_id, t_family.c.updated_at, t_family.c.version,
-                           head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
-                           head.c.birth_date, members.c.members)
-                 .select_from(t_family)
-                 .outerjoin(head, head.c.family_id == t_family.c.id)
-                 .outerjoin(members, members.c.family_id == t_family.c.id)
-                 .where(t_family.c.id.in_(ids)))
-        by_id = {row.id: row._asdict() for row in self.session.execute(query)}
+        by_id = {row.id: row._mapping for row in self.session.execute(_ROWS_QUERY, {"ids": list(ids)})}
         return [by_id[i] for i in ids if i in by_id]
 
     def events(self, family_id: int) -> list[dict]:
@@ -183,3 +148,23 @@ class FamilyRepository:
         self.session.execute(tables.family_event.insert().values(
             family_id=family_id, occurred_at=at, actor_login=actor_login, kind=kind,
             message=message, params=params))
+
+
+def _rows_query():
+    """The registry page as one statement driven by the ids: the head joined through the
+    ``family_id`` index, the member count a correlated count on the same index, so a page
+    costs a few index probes per family however large the registry is. Built once: a
+    page is fetched on every keystroke and every scroll."""
+    head = t_person.alias("head")
+    members = (sa.select(sa.func.count()).select_from(t_person)
+               .where(t_person.c.family_id == t_family.c.id).scalar_subquery())
+    return (sa.select(t_family.c.id, t_family.c.case_number, t_family.c.stage, t_family.c.arrival_date,
+                      t_family.c.region_code, t_family.c.origin_country_code, t_family.c.responsible_user_id,
+                      t_family.c.version, head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
+                      head.c.birth_date, members.label("members"))
+            .select_from(t_family)
+            .outerjoin(head, sa.and_(head.c.family_id == t_family.c.id, head.c.relation == "head"))
+            .where(t_family.c.id.in_(sa.bindparam("ids", expanding=True))))
+
+
+_ROWS_QUERY = _rows_query()

@@ -41,6 +41,19 @@ class CaseTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def extend_ids(self, ids: Sequence[int]) -> None:
+        """The full result after its first page: append the rest without resetting the view
+        (the selection and the scroll position stay); anything else is a new result."""
+        ids = list(ids)
+        shown = len(self._ids)
+        if shown and len(ids) >= shown and ids[:shown] == self._ids:
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+            return
+        self.set_ids(ids)
+
     def mark_stale(self) -> None:
         self._cache.clear()
         if self._ids:

@@ -15,7 +15,7 @@ from domain.messages import N_
 from domain.search import FamilyFilter
 from gui import settings as keys
 from gui.jobs import JobRunner
-from gui.registry.case_table_model import COLUMNS, SORT_FOR_COLUMN, CaseTableModel
+from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, SORT_FOR_COLUMN, CaseTableModel
 from gui.registry.filter_bar import FilterBar
 from i18n import Translator
 
@@ -123,6 +123,8 @@ class RegistryView(QWidget):
         return FamilyFilter(text=self.search_edit.text().strip(), **self.filter_bar.filter_fields())
 
     def refresh(self) -> None:
+        """Search in two steps: the first page as soon as it is ready, then every id (for the
+        count and scrolling), so each keystroke shows rows fast even on a million persons."""
         self._timer.stop()
         self._generation += 1
         generation = self._generation
@@ -130,20 +132,38 @@ class RegistryView(QWidget):
         sort, descending = self._sort
         cases = self.services.cases
 
-        def work(_progress):
-            return cases.search(flt, sort, descending)
+        # A job that waited in the read pool behind older searches skips its query when a newer
+        # keystroke has superseded it (the pool has two threads; a full list can take a second).
+        def first_page(_progress):
+            return cases.search(flt, sort, descending, limit=PAGE_SIZE) if generation == self._generation else None
 
-        def done(ids):
+        def everything(_progress):
+            return cases.search(flt, sort, descending) if generation == self._generation else None
+
+        def finished(ids):
             if generation == self._generation:  # a newer keystroke superseded this search
-                self._set_ids(ids)
+                self._set_ids(ids, extend=True)
                 self.search_finished.emit(len(ids))
 
-        self.jobs.run(work, on_success=done)
+        def first_page_done(ids):
+            if generation != self._generation:
+                return
+            self._set_ids(ids, final=False)
+            if len(ids) < PAGE_SIZE:  # that was all of it
+                finished(ids)
+            else:
+                self.jobs.run(everything, on_success=finished)
 
-    def _set_ids(self, ids) -> None:
+        self.jobs.run(first_page, on_success=first_page_done)
+
+    def _set_ids(self, ids, extend: bool = False, final: bool = True) -> None:
         keep = self._selected_id
-        self.model.set_ids(ids)
-        self._show_count(len(ids))
+        if extend:
+            self.model.extend_ids(ids)  # the rest after the first page: no reset, the view stays
+        else:
+            self.model.set_ids(ids)
+        if final:  # the first page alone would show a count that is about to change
+            self._show_count(len(ids))
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self._select_row(row)

@@ -1,0 +1,181 @@
+"""Import, export and report figures, each against its raw library baseline.
+
+The application functions are written by other areas; when one is missing the probe
+says so (``None`` from ``find_*``) instead of failing the run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from bench.timing import peak_rss_mb
+
+
+def find_import(services):
+    importer = getattr(services, "imports", None)
+    return getattr(importer, "import_file", None) if importer is not None else None
+
+
+def find_function(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def fresh_copy(path: str, folder: str) -> str:
+    """A private copy of a cached database (writes must not change the cache)."""
+    target = Path(folder) / Path(path).name
+    source = sqlite3.connect(path)
+    destination = sqlite3.connect(str(target))
+    source.backup(destination)
+    destination.close()
+    source.close()
+    return str(target)
+
+
+def _services(path: str):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(path)
+    return AppServices(engine)
+
+
+# --- import ----------------------------------------------------------------------------
+def app_import(db: str, register: str) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        services = _services(fresh_copy(db, folder))
+        import_file = find_import(services)
+        if import_file is None:
+            return {"available": False}
+        started = time.perf_counter()
+        import_file(register)
+        seconds = time.perf_counter() - started
+        services.engine.dispose()
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
+def raw_import(db: str, register: str) -> dict:
+    """python-calamine read + executemany into family and person, one transaction."""
+    from python_calamine import CalamineWorkbook
+    with tempfile.TemporaryDirectory() as folder:
+        target = fresh_copy(db, folder)
+        started = time.perf_counter()
+        workbook = CalamineWorkbook.from_path(register)
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        header = next(i for i, row in enumerate(rows) if row and row[0] == "№")
+        connection = sqlite3.connect(target)
+        now = "2026-11-25 10:00:00.000000"
+        next_family = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM family").fetchone()[0]
+        families: dict = {}
+        family_rows, person_rows = [], []
+        for row in rows[header + 1:]:
+            if not row or row[2] in ("", None):
+                continue
+            number = row[1]
+            if number not in families:
+                families[number] = next_family
+                family_rows.append((next_family, f"IMP-{next_family:07d}", "arrived", str(row[11])[:10],
+                                    now, "raw", now, "raw"))
+                next_family += 1
+            person_rows.append((families[number], "head" if row[8] == "глава семьи" else "child", row[2], row[3],
+                                row[4], str(row[6])[:10], row[7], row[5] or None, "", "", now, "raw", now, "raw"))
+        connection.executemany(
+            "INSERT INTO family (id, case_number, stage, arrival_date, created_at, created_by, updated_at, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", family_rows)
+        connection.executemany(
+            "INSERT INTO person (family_id, relation, surname, given_name, patronymic, birth_date, sex, iin, "
+            "search_key, sort_key, created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", person_rows)
+        connection.commit()
+        connection.close()
+        seconds = time.perf_counter() - started
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
+# --- export ----------------------------------------------------------------------------
+EXPORT_QUERY = """
+SELECT f.case_number, f.stage, f.arrival_date, f.origin_country_code, f.region_code, f.address, f.phone,
+       p.relation, p.surname, p.given_name, p.patronymic, p.latin_name, p.birth_date, p.sex, p.iin,
+       p.citizenship_code, p.education_level, p.profession, d.kind, d.number, d.issue_date, d.expiry_date,
+       s.decision, s.granted_on, s.valid_until
+FROM person p JOIN family f ON f.id = p.family_id
+LEFT JOIN identity_document d ON d.person_id = p.id
+LEFT JOIN kandas_status s ON s.person_id = p.id
+ORDER BY f.head_sort_key, f.id, p.id
+"""
+DATE_COLUMNS = (2, 12, 20, 21, 23, 24)
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def raw_export(db: str, out: str) -> dict:
+    """The same kind of cells written by openpyxl in write-only mode: 25 columns, real dates."""
+    from openpyxl import Workbook
+    started = time.perf_counter()
+    connection = sqlite3.connect(db)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Register")
+    sheet.append([f"column {n + 1}" for n in range(25)])
+    rows = 0
+    for row in connection.execute(EXPORT_QUERY):
+        values = list(row)
+        for index in DATE_COLUMNS:
+            values[index] = _date(values[index])
+        sheet.append(values)
+        rows += 1
+    workbook.save(out)
+    connection.close()
+    return {"available": True, "seconds": time.perf_counter() - started, "rss_mb": peak_rss_mb(), "rows": rows}
+
+
+def app_export(db: str, out: str) -> dict:
+    export = find_function("reports.ministry_export", "export_ministry_xlsx")
+    if export is None:
+        return {"available": False}
+    from i18n import Translator
+    services = _services(db)
+    started = time.perf_counter()
+    export(services, "register", out, Translator("ru"))
+    seconds = time.perf_counter() - started
+    services.engine.dispose()
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
+# --- monthly report ----------------------------------------------------------------------
+def month_argument(function, month: dt.date):
+    """Pass the month the way the report function declares it (a date, a 'YYYY-MM' text or a pair)."""
+    parameters = list(inspect.signature(function).parameters.values())
+    annotation = str(parameters[1].annotation) if len(parameters) > 1 else ""
+    if "str" in annotation and "date" not in annotation:
+        return f"{month:%Y-%m}"
+    if "tuple" in annotation:
+        return (month.year, month.month)
+    return month
+
+
+def app_report(db: str, out: str, month: dt.date) -> dict:
+    export = find_function("reports.monthly_report", "export_monthly_report")
+    if export is None:
+        return {"available": False}
+    from i18n import Translator
+    services = _services(db)
+    started = time.perf_counter()
+    export(services, month_argument(export, month), out, Translator("kk"))
+    seconds = time.perf_counter() - started
+    services.engine.dispose()
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
+def copy_to(path: str, folder: str) -> str:
+    target = Path(folder) / Path(path).name
+    shutil.copyfile(path, target)
+    return str(target)

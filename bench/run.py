@@ -1,0 +1,247 @@
+"""Qandas benchmark: every target of shared/quality.md against its raw baseline.
+
+    python bench/run.py --quick          # 10k and 100k persons, a few minutes
+    python bench/run.py                  # adds 1M persons
+    python bench/run.py --json           # one JSON object {"results": [...]}
+
+Every figure is measured in a fresh process (``bench.probe``) so that peak memory
+is that of one measurement only; databases come from ``bench.generate`` (cached).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import generate  # noqa: E402
+from bench.register_file import write_register  # noqa: E402
+from bench.timing import result, summary, unavailable  # noqa: E402
+
+QUICK_SIZES = (10_000, 100_000)
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+REGISTER_ROWS = 100_000
+SMALL_REGISTER_ROWS = 10_000
+
+
+class Runner:
+    def __init__(self, sizes: tuple[int, ...], repeats: int, file_repeats: int, register_rows: int,
+                 log) -> None:
+        self.sizes = sizes
+        self.repeats = repeats
+        self.file_repeats = file_repeats
+        self.register_rows = register_rows
+        self.log = log
+        self.results: list[dict] = []
+
+    # --- processes ---------------------------------------------------------------------
+    def probe(self, task: str, db: Path, size: int = 0, repeats: int = 1, **options) -> object:
+        command = [sys.executable, "-m", "bench.probe", task, "--db", str(db), "--size", str(size),
+                   "--repeats", str(repeats)]
+        for key, value in options.items():
+            command += [f"--{key}", str(value)]
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+            raise ProbeFailed(lines[-1] if lines else f"exit code {done.returncode}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def cold_start(self, which: str, db: Path) -> float:
+        command = [sys.executable, str(ROOT / "bench" / "cold_start.py"), which, str(db)]
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   text=True)
+        line = process.stdout.readline()
+        seconds = time.perf_counter() - started
+        process.wait()
+        if line.strip() != "ready":
+            raise ProbeFailed(f"{which} start did not reach the window")
+        return seconds
+
+    # --- figures -----------------------------------------------------------------------
+    def run(self) -> list[dict]:
+        databases = {size: generate.ensure_database(size, log=self.log) for size in self.sizes}
+        largest = max(self.sizes)
+        for size, db in databases.items():
+            for task, name, unit, target in (
+                    ("search", "search_as_you_type", "ms", "p95 <= 30 ms and <= 10x raw"),
+                    ("open", "open_registry", "ms", "<= 300 ms to first rows, RSS <= 300 MB"),
+                    ("scroll", "scroll_registry", "ms", "<= 100 ms per page")):
+                self.log(f"{name} at {size} persons")
+                self._guard(name, size, unit, target, lambda: self.probe(task, db, size, self.repeats))
+        self.log(f"cold start at {largest} persons")
+        self._guard("cold_start", largest, "s", "<= 1.5 s", lambda: [self._cold(databases[largest], largest)])
+        file_size = min((s for s in self.sizes if s >= 100_000), default=largest)
+        self._import(databases[min(self.sizes)])
+        self._export(databases[min(self.sizes)], databases[file_size], file_size)
+        self.log(f"monthly report at {largest} persons")
+        self._guard("monthly_report", largest, "s", "<= 2 s", lambda: [self._report(databases[largest], largest)])
+        return self.results
+
+    def _guard(self, name: str, size: int, unit: str, target: str, measure) -> None:
+        try:
+            self.results.extend(measure())
+        except ProbeFailed as failure:
+            self.results.append(result(name, size, None, unit, target, False, note=f"failed: {failure}"))
+
+    def _cold(self, db: Path, size: int) -> dict:
+        app = [self.cold_start("app", db) for _ in range(self.repeats)]
+        raw = [self.cold_start("raw", db) for _ in range(self.repeats)]
+        a, r = summary(app), summary(raw)
+        return result("cold_start", size, a["median"], "s", "<= 1.5 s", a["median"] <= 1.5, baseline=r["median"],
+                      ratio=a["median"] / r["median"], p95=a["p95"], baseline_p95=r["p95"])
+
+    def _repeat(self, task: str, db: Path, **options) -> list[dict]:
+        return [self.probe(task, db, **options) for _ in range(self.file_repeats)]
+
+    def _import(self, base_db: Path) -> None:
+        rows = self.register_rows
+        small = min(SMALL_REGISTER_ROWS, max(1, rows // 10))
+        register = write_register(generate.CACHE / f"register-{rows}.xlsx", rows)
+        small_register = write_register(generate.CACHE / f"register-{small}.xlsx", small)
+        self.log(f"import of a {rows}-row register")
+        try:
+            app = self._repeat("import-app", base_db, register=register)
+            if not app[0]["available"]:
+                self.results.append(unavailable("import_register", rows, "s", "<= 2x raw",
+                                                "services.imports.import_file"))
+                self.results.append(unavailable("import_memory_flat", rows, "MB", "<= 1.5x memory at 10k rows",
+                                                "services.imports.import_file"))
+                return
+            raw = self._repeat("import-raw", base_db, register=register)
+            self.results.append(_ratio_row("import_register", rows, app, raw, 2.0, "<= 2x raw"))
+            small_app = self.probe("import-app", base_db, register=small_register)
+            self.results.append(_memory_row("import_memory_flat", rows, app, small_app, small))
+        except ProbeFailed as failure:
+            self.results.append(result("import_register", rows, None, "s", "<= 2x raw", False,
+                                       note=f"failed: {failure}"))
+
+    def _export(self, small_db: Path, db: Path, size: int) -> None:
+        self.log(f"register export at {size} persons")
+        try:
+            app = self._repeat("export-app", db)
+            if not app[0]["available"]:
+                why = "reports.ministry_export.export_ministry_xlsx"
+                self.results.append(unavailable("export_register", size, "s", "<= 1.2x raw", why))
+                self.results.append(unavailable("export_memory_flat", size, "MB", "<= 1.5x memory at 10k rows", why))
+                return
+            raw = self._repeat("export-raw", db)
+            self.results.append(_ratio_row("export_register", size, app, raw, 1.2, "<= 1.2x raw",
+                                           rows=raw[0].get("rows")))
+            small_app = self.probe("export-app", small_db)
+            self.results.append(_memory_row("export_memory_flat", size, app, small_app, min(self.sizes)))
+        except ProbeFailed as failure:
+            self.results.append(result("export_register", size, None, "s", "<= 1.2x raw", False,
+                                       note=f"failed: {failure}"))
+
+    def _report(self, db: Path, size: int) -> dict:
+        runs = self._repeat("report-app", db)
+        if not runs[0]["available"]:
+            return unavailable("monthly_report", size, "s", "<= 2 s", "reports.monthly_report.export_monthly_report")
+        stats = summary([run["seconds"] for run in runs])
+        return result("monthly_report", size, stats["median"], "s", "<= 2 s", stats["p95"] <= 2.0, p95=stats["p95"],
+                      rss_mb=max(run["rss_mb"] for run in runs))
+
+
+class ProbeFailed(Exception):
+    pass
+
+
+def _ratio_row(name: str, size: int, app: list[dict], raw: list[dict], limit: float, target: str, **extra) -> dict:
+    a = summary([run["seconds"] for run in app])
+    r = summary([run["seconds"] for run in raw])
+    ratio = a["median"] / r["median"]
+    return result(name, size, a["median"], "s", target, ratio <= limit, baseline=r["median"], ratio=ratio,
+                  p95=a["p95"], rss_mb=max(run["rss_mb"] for run in app),
+                  baseline_rss_mb=max(run["rss_mb"] for run in raw), **extra)
+
+
+def _memory_row(name: str, size: int, large: list[dict], small: dict, small_size: int) -> dict:
+    peak = statistics.median(run["rss_mb"] for run in large)
+    ratio = peak / small["rss_mb"]
+    return result(name, size, peak, "MB", f"<= 1.5x the peak RSS at {small_size}", ratio <= 1.5,
+                  baseline=small["rss_mb"], ratio=ratio)
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo") as handle:
+            memory = f"{int(handle.readline().split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    return {"nproc": os.cpu_count(), "cpu": model or platform.processor(), "memory": memory,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": [round(value, 1) for value in load]}
+
+
+def table(results: list[dict]) -> str:
+    header = ("name", "size", "value", "p95", "unit", "baseline", "ratio", "target", "ok", "rss_mb")
+    lines = [header] + [tuple(_cell(row.get(key)) for key in header) for row in results]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)) for line in lines]
+    out.insert(1, "  ".join("-" * width for width in widths))
+    notes = [f"- {row['name']} ({row['size']}): {row['note']}" for row in results if row.get("note")]
+    return "\n".join(out + ([""] + notes if notes else []))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure Qandas against the targets of quality.md.")
+    parser.add_argument("--quick", action="store_true", help="10k and 100k persons only")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults (e.g. 300 for a smoke run)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per figure (default 5, 3 with --quick)")
+    parser.add_argument("--register-rows", type=int, default=REGISTER_ROWS)
+    args = parser.parse_args(argv)
+    try:
+        sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (
+            QUICK_SIZES if args.quick else FULL_SIZES)
+    except ValueError:
+        parser.error("--sizes takes whole numbers separated by commas")
+    repeats = args.repeats or (3 if args.quick else 5)
+    log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else print
+    runner = Runner(sizes, repeats, 2 if args.quick else 3, args.register_rows, log)
+    started = time.perf_counter()
+    results = runner.run()
+    if args.json:
+        print(json.dumps({"results": results, "machine": machine(),
+                          "seconds": round(time.perf_counter() - started, 1)}, ensure_ascii=False))
+    else:
+        print()
+        print(table(results))
+        info = machine()
+        print(f"\n{info['nproc']} CPUs, {info['cpu']}, {info['memory']}, Python {info['python']}, "
+              f"load average {info['load_average'][0]} at the end; {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""The benchmark tooling works end to end at a tiny size (no timing is asserted)."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = {"search_as_you_type", "open_registry", "scroll_registry", "cold_start", "import_register",
+         "import_memory_flat", "export_register", "export_memory_flat", "monthly_report"}
+
+pytestmark = pytest.mark.slow
+
+
+def test_generator_fills_a_database_the_application_reads(tmp_path):
+    from bench import generate
+    from domain.iin import validate
+    from domain.names import search_tokens
+    path = generate.ensure_database(300, seed=3, folder=tmp_path)
+    assert path == generate.database_path(300, 3, tmp_path) and path.exists()
+    assert generate.ensure_database(300, seed=3, folder=tmp_path).stat().st_mtime == path.stat().st_mtime  # cached
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT count(*) FROM person").fetchone()[0] == 300
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    for table in ("family", "identity_document", "kandas_status", "family_event", "payment", "task"):
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+    iins = [row[0] for row in connection.execute("SELECT iin FROM person WHERE iin IS NOT NULL")]
+    assert iins and all(validate(iin) is None for iin in iins)
+    person_id, surname = connection.execute("SELECT id, surname FROM person LIMIT 1").fetchone()
+    tokens = {row[0] for row in connection.execute("SELECT token FROM person_search_token WHERE person_id = ?",
+                                                   (person_id,))}
+    assert set(search_tokens(surname)) <= tokens
+    connection.close()
+
+    from services import AppServices
+    from services.database import prepare_database
+    engine, result = prepare_database(str(path))
+    try:
+        assert result.before.kind == "current"
+        services = AppServices(engine)
+        ids = services.cases.search(surname[:3])
+        assert ids and services.cases.rows(ids[:3])
+        assert services.cases.details(ids[0]).members
+    finally:
+        engine.dispose()
+
+
+def test_runner_prints_one_json_object_with_every_target(tmp_path):
+    env = {**os.environ, "QANDAS_BENCH_CACHE": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "300", "--repeats", "1",
+                           "--register-rows", "40", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    results = payload["results"]
+    assert {row["name"] for row in results} == NAMES
+    for row in results:
+        assert set(row) >= {"name", "size", "value", "unit", "baseline", "ratio", "target", "ok"}
+        assert isinstance(row["ok"], bool) and isinstance(row["size"], int) and row["target"]
+        if row["value"] is None:
+            assert not row["ok"] and row.get("note"), row
+        else:
+            assert row["value"] >= 0
+    measured = {row["name"]: row for row in results}
+    for name in ("search_as_you_type", "open_registry", "scroll_registry", "cold_start"):
+        assert measured[name]["value"] is not None, measured[name]
+    assert measured["search_as_you_type"]["baseline"] > 0 and measured["search_as_you_type"]["ratio"] > 0
+
+
+def test_table_output_is_readable(tmp_path):
+    from bench.run import table
+    text = table([{"name": "cold_start", "size": 10, "value": 1.0, "unit": "s", "baseline": 0.5, "ratio": 2.0,
+                   "target": "<= 1.5 s", "ok": True},
+                  {"name": "monthly_report", "size": 10, "value": None, "unit": "s", "baseline": None,
+                   "ratio": None, "target": "<= 2 s", "ok": False, "note": "not available: x"}])
+    assert "cold_start" in text and "NO" in text and "not available: x" in text

@@ -1,0 +1,68 @@
+"""The first page while typing is exactly the head of the full, ordered result, whichever plan runs."""
+from __future__ import annotations
+
+import pytest
+
+from domain.search import FamilyFilter
+from storage import family_search
+
+TEXTS = ["Н", "нұр", "nurlan", "Жұмабаева А", "ас", "8", "87", "2026-0", "2026-00001", "20", "ә", "омаров ер",
+         "zzz", "1 2", "-"]
+
+
+@pytest.fixture(scope="module")
+def demo_services(tmp_path_factory):
+    import datetime as dt
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(str(tmp_path_factory.mktemp("search") / "q.sqlite3"))
+    services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+    services.demo(families=150, seed=11)
+    yield services
+    engine.dispose()
+
+
+@pytest.mark.parametrize("plan", ["set", "walk", "walk_too_short"])
+@pytest.mark.parametrize("sort,descending", [("name", False), ("name", True), ("case_number", False),
+                                             ("arrival_date", True)])
+def test_first_page_is_the_head_of_the_full_search(demo_services, monkeypatch, plan, sort, descending):
+    if plan == "set":
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+    else:  # every word counts as common, so the bounded walk runs (and may give up when too short)
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
+        monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
+        monkeypatch.setattr(family_search, "WALK_BUDGET", 3 if plan == "walk_too_short" else 100_000)
+    cases = demo_services.cases
+    for text in TEXTS:
+        for stage in (None, "status_granted"):
+            flt = FamilyFilter(text=text, stage=stage)
+            full = cases.search(flt, sort, descending)
+            for limit in (1, 7, 40):
+                assert cases.search(flt, sort, descending, limit=limit) == full[:limit], (text, stage, limit)
+
+
+def test_search_terms_split_iin_digits_and_name_tokens():
+    assert family_search.search_terms("Нұрлан 8710") == [("token", "nurlan"), ("iin", "8710")]
+    assert family_search.search_terms("2021-001") == [("iin", "2021001")]
+
+
+@pytest.mark.parametrize("plan", ["set", "walk"])
+def test_both_plans_agree_with_the_full_search_on_every_engine(any_db_url, monkeypatch, plan):
+    import datetime as dt
+    from services import AppServices
+    from services.database import prepare_database
+    if plan == "walk":
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
+        monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
+    else:
+        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+    engine, _ = prepare_database(any_db_url)
+    try:
+        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+        services.demo(families=40, seed=3)
+        for text in ("н", "ер", "8", "2026-0", "Жұмабаева А"):
+            for sort, descending in (("name", False), ("name", True), ("arrival_date", False)):
+                full = services.cases.search(text, sort, descending)
+                assert services.cases.search(text, sort, descending, limit=5) == full[:5], (text, sort)
+    finally:
+        engine.dispose()
