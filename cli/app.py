@@ -20,8 +20,8 @@ COMMAND_MODULES = [
     "cli.users",
     "cli.audit",
     "cli.backup",
+    "cli.imports",
 ]
-COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.imports"]
 
 log = logging.getLogger("qandas")
 
