@@ -14,6 +14,7 @@ from services.context import ServiceContext
 from services.info import InfoService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
+from services.reporting import ReportingService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,6 +29,7 @@ class AppServices:
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
         self.info = InfoService(self.ctx)
+        self.reporting = ReportingService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -18,6 +18,7 @@ from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
 from storage.mapping import start_mappers
 from storage.reference_repository import ReferenceRepository
+from storage.reporting_repository import ReportingRepository
 
 
 class QandasSession(Session):
@@ -41,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         self.families = FamilyRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
+        self.reporting = ReportingRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:
