@@ -12,7 +12,7 @@ from cli.context import CliContext
 from i18n import LANGUAGES, Translator
 
 # Each module registers its commands; other areas append theirs here.
-COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info"]
+COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.report", "cli.export"]
 
 log = logging.getLogger("qandas")
 

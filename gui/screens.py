@@ -19,6 +19,7 @@ from i18n import Translator
 # Feature modules that register screens or tabs (each area adds its own line).
 FEATURE_MODULES = [
     "gui.registry.registry_view",
+    "gui.reports.reports_view",
 ]
 
 
