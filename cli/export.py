@@ -5,7 +5,7 @@ from pathlib import Path
 
 from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from cli.context import CliContext
-from cli.report import output_folder_problem, parse_month, parse_year, report_translator
+from cli.report import month_type, output_folder_problem, report_translator, year_type
 from i18n import LANGUAGES
 from services.reporting import EXPORT_KINDS
 
@@ -15,8 +15,8 @@ def register(subparsers, tr) -> None:
     parser.add_argument("kind", choices=EXPORT_KINDS, metavar="KIND",
                         help=tr.format("what to export: {kinds}", kinds=", ".join(EXPORT_KINDS)))
     parser.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx", help=tr._("the Excel file to write"))
-    parser.add_argument("--year", type=parse_year, metavar="Y", help=tr._("only this year"))
-    parser.add_argument("--month", type=parse_month, metavar="YYYY-MM", help=tr._("only this month"))
+    parser.add_argument("--year", type=year_type(tr), metavar="Y", help=tr._("only this year"))
+    parser.add_argument("--month", type=month_type(tr), metavar="YYYY-MM", help=tr._("only this month"))
     parser.add_argument("--lang", dest="report_lang", choices=LANGUAGES,
                         help=tr._("language of the headers (default: the language of messages)"))
     parser.set_defaults(handler=run)

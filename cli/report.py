@@ -13,18 +13,30 @@ from i18n import LANGUAGES, Translator
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def parse_month(text: str) -> dt.date:
+def parse_month(text: str, tr: Translator | None = None) -> dt.date:
     """``YYYY-MM`` → the first day of that month (argparse turns the error into exit 2)."""
+    tr = tr or Translator("en")
     match = MONTH_PATTERN.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-        raise argparse.ArgumentTypeError(f"invalid month {text!r}: use YYYY-MM, e.g. 2026-03")
+        raise argparse.ArgumentTypeError(tr.format("invalid month “{value}”: use YYYY-MM, e.g. 2026-03",
+                                                   value=text))
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
-def parse_year(text: str) -> int:
+def parse_year(text: str, tr: Translator | None = None) -> int:
+    tr = tr or Translator("en")
     if not re.fullmatch(r"\d{4}", text.strip()) or not 2000 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(f"invalid year {text!r}: use four digits between 2000 and 2100")
+        raise argparse.ArgumentTypeError(tr.format("invalid year “{value}”: use four digits between 2000 and 2100",
+                                                   value=text))
     return int(text)
+
+
+def month_type(tr: Translator):
+    return lambda text: parse_month(text, tr)
+
+
+def year_type(tr: Translator):
+    return lambda text: parse_year(text, tr)
 
 
 def report_translator(args, ctx: CliContext) -> Translator:
@@ -45,7 +57,7 @@ def register(subparsers, tr) -> None:
     parser = subparsers.add_parser("report", help=tr._("print a report as a PDF"))
     reports = parser.add_subparsers(dest="report_name", metavar="REPORT", required=True)
     monthly = reports.add_parser("monthly", help=tr._("the monthly report for the supervisor"))
-    monthly.add_argument("--month", required=True, type=parse_month, metavar="YYYY-MM",
+    monthly.add_argument("--month", required=True, type=month_type(tr), metavar="YYYY-MM",
                          help=tr._("the month to report on"))
     monthly.add_argument("--lang", dest="report_lang", choices=LANGUAGES,
                          help=tr._("language of the report (default: the language of messages)"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 from xml.sax.saxutils import escape
@@ -100,10 +101,42 @@ class _Builder:
                   for i, h in enumerate(head)]
         body = [[Paragraph(escape(str(c)), self.st["cell"]) if i < numeric_from else c for i, c in enumerate(r)]
                 for r in rows]
-        scale = self.width / sum(widths)
-        table = Table([header] + body, colWidths=[w * scale for w in widths], repeatRows=1)
+        self._numeric_from = numeric_from
+        table = Table([header] + body, colWidths=self._fit(head, rows, widths), repeatRows=1)
         table.setStyle(table_style(numeric_from, total))
         return table
+
+    def _fit(self, head: list[str], rows: list[list], shares: list[float]) -> list[float]:
+        """Column widths from the given shares, but never narrower than the longest word of the
+        column (a long Kazakh or Russian header word must not be split mid-word)."""
+        padding = 14  # the table's left and right cell padding (6 + 6) and a little air
+        minimum = []
+        for index in range(len(shares)):
+            words = [w for w in head[index].split()] or [""]
+            need = max(stringWidth(w, FONT_BOLD, 7) for w in words)
+            for row in rows:
+                cell = str(row[index])
+                if index >= self._numeric_from:  # numbers never wrap; the total row is bold
+                    need = max(need, stringWidth(cell, FONT_BOLD, 8))
+                elif cell:
+                    need = max(need, max(stringWidth(w, FONT, 8) for w in cell.split() or [""]))
+            minimum.append(need + padding)
+        widths = [self.width * share / sum(shares) for share in shares]
+        for _round in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.01]
+            if not short:
+                break
+            for i in short:
+                widths[i] = minimum[i]
+            fixed = set(short)
+            flexible = [i for i in range(len(widths)) if widths[i] > minimum[i] + 0.01 and i not in fixed]
+            excess = sum(widths) - self.width
+            room = sum(widths[i] - minimum[i] for i in flexible)
+            if room <= 0:
+                break
+            for i in flexible:
+                widths[i] -= excess * (widths[i] - minimum[i]) / room
+        return widths
 
     # --- sections --------------------------------------------------------------------------
     def title(self) -> list:
@@ -209,7 +242,7 @@ class _Builder:
                  self.n(r.withdrew)] for r in self.s.education]
         head = [tr._("Level"), tr._("Places (plan)"), tr._("Applications"), tr._("Admitted"), tr._("Fulfilment"),
                 tr._("Not admitted"), tr._("Awaiting the result"), tr._("Withdrew")]
-        return parts + [self.table(head, body, [16, 11, 14, 11, 11, 12, 14, 11])]
+        return parts + [self.table(head, body, [13, 11, 12, 12, 13, 13, 13, 13])]
 
     def services(self) -> list:
         tr, a = self.tr, self.s.accommodation
@@ -245,7 +278,7 @@ class _Builder:
             body = [[t.case_number or "—", self._task_title(t), tr.format_date(t.due_date), self.n(t.days_overdue)]
                     for t in s.overdue_oldest]
             parts.append(self.table([tr._("Case"), tr._("Task"), tr._("Due date"), tr._("Days overdue")],
-                                    body, [16, 56, 14, 14], numeric_from=2))
+                                    body, [15, 53, 14, 18], numeric_from=2))
         return parts
 
     def _task_title(self, task) -> str:

@@ -57,8 +57,8 @@ def styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=3 * mm, spaceAfter=1.5 * mm),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
         "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8, leading=10, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=7.5, leading=9.5),
-        "head_right": ParagraphStyle("head_right", parent=base, fontName=FONT_BOLD, fontSize=7.5, leading=9.5,
+        "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=7, leading=9),
+        "head_right": ParagraphStyle("head_right", parent=base, fontName=FONT_BOLD, fontSize=7, leading=9,
                                      alignment=TA_RIGHT),
     }
 
