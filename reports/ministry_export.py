@@ -7,6 +7,7 @@ the writer as fast as a plain openpyxl dump of the same cells.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -80,7 +81,8 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = tr._("Page &P of &N")
-    ws.oddHeader.left.text = centre.replace("&", "&&")
+    if centre:
+        ws.oddHeader.left.text = centre.replace("&", "&&")  # "&" starts a code in Excel headers
 
     ws.append([_styled(ws, layout.title(language), font=Font(bold=True, size=14))])
     ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre), font=Font(size=11))])
@@ -100,23 +102,27 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     getters = [column.value for column in columns]
     plan = list(zip(getters, styles))
     written = 0
-    progress.step(0, total, N_("Writing rows"))
-    for page in rows:
-        for row in page:
-            written += 1
-            row["_n"] = written
-            cells = []
-            for getter, style in plan:
-                value = getter(row, context)
-                if value is None:
-                    pass
-                elif style is not None:
-                    value = _cell(ws, value, style)
-                elif value.__class__ is str and value[:1] == "=":
-                    value = _cell(ws, value, None)
-                cells.append(value)
-            ws.append(cells)
-        progress.step(written, total, N_("Writing rows"))
+    try:
+        progress.step(0, total, N_("Writing rows"))
+        for page in rows:
+            for row in page:
+                written += 1
+                row["_n"] = written
+                cells = []
+                for getter, style in plan:
+                    value = getter(row, context)
+                    if value is None:
+                        pass
+                    elif style is not None:
+                        value = _cell(ws, value, style)
+                    elif value.__class__ is str and value[:1] == "=":
+                        value = _cell(ws, value, None)
+                    cells.append(value)
+                ws.append(cells)
+            progress.step(written, total, N_("Writing rows"))
+    except BaseException:
+        _abandon(ws)
+        raise
     last_row = HEADER_ROW + max(written, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
     ws.print_area = f"A1:{last_letter}{last_row}"
@@ -124,6 +130,18 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
         workbook.save(str(temp))
     progress.step(written, total or written, N_("Saved"))
     return written
+
+
+def _abandon(ws) -> None:
+    """Close openpyxl's half-written sheet stream and remove its temporary file now, rather than
+    leaving the generator to fail noisily when it is garbage-collected."""
+    with contextlib.suppress(Exception):
+        if ws._rows is not None:
+            ws._rows.close()
+    with contextlib.suppress(Exception):
+        if ws._writer is not None:
+            ws._writer.close()
+            ws._writer.cleanup()
 
 
 def _cell(ws, value, style) -> Cell:
