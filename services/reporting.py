@@ -84,7 +84,8 @@ class ReportingService:
                               r["families_planned"], r["persons_included"], r["families_included"],
                               r["persons_arrived"], r["families_arrived"])
                      for r in repo.quota_plan_vs_fact(first.year, as_of)]
-            quota.sort(key=lambda q: (-(q.persons_planned or 0), region_names.get(q.code, ("",) * 4)[3], q.code))
+            order = {code: names[3] for code, names in region_names.items()}
+            quota.sort(key=lambda q: (-(q.persons_planned or 0), order.get(q.code, 9999), q.code))
             subsidies = tuple(SubsidyRow(r["kind"], r["due_month"], r["paid_month"], r["due_ytd"], r["paid_ytd"],
                                          r["due_total"] - r["paid_total"], r["payments_month"])
                               for r in repo.subsidies(year_start, first, as_of))

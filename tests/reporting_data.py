@@ -23,8 +23,9 @@ def fill(engine, services, families: int = 40, seed: int = 5) -> dict:
     services.demo(families, seed)
     with engine.begin() as db:
         family_ids = [row.id for row in db.execute(sa.select(t.family.c.id).order_by(t.family.c.id))]
-        members = {r[0]: r[1] for r in db.execute(sa.select(t.person.c.family_id, sa.func.count()).group_by(t.person.c.family_id))}
-        heads = {r[0]: r[1] for r in db.execute(sa.select(t.person.c.family_id, t.person.c.id).where(t.person.c.relation == "head"))}
+        p = t.person
+        members = {r[0]: r[1] for r in db.execute(sa.select(p.c.family_id, sa.func.count()).group_by(p.c.family_id))}
+        heads = {r[0]: r[1] for r in db.execute(sa.select(p.c.family_id, p.c.id).where(p.c.relation == "head"))}
         db.execute(t.quota_plan.update().where(t.quota_plan.c.year == 2026,
                                                t.quota_plan.c.region_code == "PAVLODAR").values(families_planned=250))
         regions = ("PAVLODAR", "AKMOLA", "ABAI")
@@ -58,7 +59,8 @@ def fill(engine, services, families: int = 40, seed: int = 5) -> dict:
                                                      created_by="test"))
                 paid_month += amount
         housing = db.execute(t.subsidy_item.insert().values(
-            inclusion_id=inclusion_ids[0], kind="housing_monthly", period_month=D(2026, 10, 1), due_date=D(2026, 10, 10),
+            inclusion_id=inclusion_ids[0], kind="housing_monthly", period_month=D(2026, 10, 1),
+            due_date=D(2026, 10, 10),
             amount_due=Decimal("64875.00"), mrp_year=2026, mrp_coefficient=Decimal("15"), persons=1,
             created_at=NOW, created_by="test")).inserted_primary_key[0]
         db.execute(t.payment.insert().values(subsidy_item_id=housing, paid_on=D(2026, 10, 15),
@@ -112,7 +114,8 @@ def fill(engine, services, families: int = 40, seed: int = 5) -> dict:
                                                    ("manual", D(2026, 9, 1), NOW),
                                                    ("manual", D(2026, 12, 20), None))):
             db.execute(t.task.insert().values(family_id=family_ids[index], kind=kind,
-                                              title="Call the family" if kind == "manual" else "Payment of {amount} is due", params={"amount": "1"},
+                                              title="Call the family" if kind == "manual"
+                                              else "Payment of {amount} is due", params={"amount": "1"},
                                               due_date=due, done_at=done, done_by="test" if done else None,
                                               **_edit()))
     return {"quota": expected_quota, "due_month": due_month, "paid_month": paid_month,

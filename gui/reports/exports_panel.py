@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, \
-    QRadioButton, QSpinBox, QWidget
+    QRadioButton, QSpinBox
 
 from domain.messages import N_
 from i18n import LANGUAGES, Translator
@@ -35,6 +35,8 @@ class ExportsPanel(QGroupBox):
         self.month_radio = QRadioButton(self)
         self.month_radio.setObjectName("export_by_month_edit")
         self.year_radio.setChecked(True)
+        self.year_radio.toggled.connect(self.year_spin_enable)
+        self.month_radio.toggled.connect(self.month_edit_enable)
         self.year_spin = QSpinBox(self)
         self.year_spin.setObjectName("export_year_edit")
         self.year_spin.setRange(2000, 2100)
@@ -53,6 +55,7 @@ class ExportsPanel(QGroupBox):
         self.result_label = QLabel(self)
         self.result_label.setObjectName("export_result_label")
         self.result_label.setWordWrap(True)
+        self.month_edit.setEnabled(False)
         period = QHBoxLayout()
         for widget in (self.all_radio, self.year_radio, self.year_spin, self.month_radio, self.month_edit):
             period.addWidget(widget)
@@ -79,6 +82,12 @@ class ExportsPanel(QGroupBox):
         self.year_radio.setText(_("Year"))
         self.month_radio.setText(_("Month"))
         self.save_button.setText(_("Save as…"))
+
+    def year_spin_enable(self, checked: bool) -> None:
+        self.year_spin.setEnabled(checked)
+
+    def month_edit_enable(self, checked: bool) -> None:
+        self.month_edit.setEnabled(checked)
 
     def request(self) -> tuple[str, int | None, dt.date | None, str]:
         kind = self.kind_combo.currentData()
