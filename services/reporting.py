@@ -52,6 +52,16 @@ def validate_export(request: ExportRequest) -> None:
                               month=request.month.strftime("%Y-%m"), year=request.year)
 
 
+def _sum_by(rows: list[dict], key: str) -> list[dict]:
+    totals: dict = {}
+    for row in rows:
+        entry = totals.setdefault(row[key], {"code": row[key], "families_month": 0, "persons_month": 0,
+                                             "families_ytd": 0, "persons_ytd": 0})
+        for field in ("families_month", "persons_month", "families_ytd", "persons_ytd"):
+            entry[field] += int(row[field])
+    return list(totals.values())
+
+
 def _filters(request: ExportRequest) -> tuple[int | None, dt.date | None, dt.date | None]:
     """(quota/school year, first day, last day): quota and education rows belong to a year of their
     own, so a year selects by it and only a month selects by date; the other kinds select by date."""
@@ -76,8 +86,9 @@ class ReportingService:
             repo = uow.reporting
             region_names, country_names = repo.names()
             centre = uow.reference.setting("centre_name", DEFAULT_CENTRE_NAME) or DEFAULT_CENTRE_NAME
-            by_country = self._arrivals(repo.arrivals("country", year_start, first, as_of), country_names)
-            by_region = self._arrivals(repo.arrivals("region", year_start, first, as_of), region_names)
+            arrivals = repo.arrivals(year_start, first, as_of)
+            by_country = self._arrivals(_sum_by(arrivals, "country"), country_names)
+            by_region = self._arrivals(_sum_by(arrivals, "region"), region_names)
             soon = as_of + dt.timedelta(days=EXPIRING_WINDOW_DAYS)
             cert = repo.certificates(year_start, first, as_of, soon)
             quota = [QuotaRow(r["code"], _local(region_names, r["code"]), r["persons_planned"],

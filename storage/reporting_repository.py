@@ -38,20 +38,20 @@ class ReportingRepository:
         self.session = session
 
     # --- arrivals ----------------------------------------------------------------
-    def arrivals(self, group: str, year_start: dt.date, month_start: dt.date,
-                 month_end: dt.date) -> list[dict]:
-        """Families and persons arrived in the month and year to date, by ``country`` or ``region``."""
+    def arrivals(self, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
+        """Families and persons arrived in the month and year to date, by (country, region): one pass
+        over the year's arrivals serves both tables of the report (a family has one of each, so the
+        distinct family counts add up)."""
         f, p = t.family, t.person
-        key = f.c.origin_country_code if group == "country" else f.c.region_code
         in_month = f.c.arrival_date >= month_start
-        query = (sa.select(key.label("code"),
+        query = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
                            sa.func.count(sa.distinct(sa.case((in_month, f.c.id)))).label("families_month"),
                            _count_if(in_month).label("persons_month"),
                            sa.func.count(sa.distinct(f.c.id)).label("families_ytd"),
                            sa.func.count(p.c.id).label("persons_ytd"))
                  .select_from(f).join(p, p.c.family_id == f.c.id)
                  .where(_between(f.c.arrival_date, year_start, month_end))
-                 .group_by(key))
+                 .group_by(f.c.origin_country_code, f.c.region_code))
         return [row._asdict() for row in self.session.execute(query)]
 
     # --- kandas status certificates --------------------------------------------------
