@@ -15,6 +15,16 @@ from typing import Iterator
 TEMP_SUFFIX = ".part"
 
 
+def _final_mode(target: Path) -> int:
+    """The mode the file would have had if opened normally (or the mode of the file it replaces)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path``."""
@@ -27,6 +37,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield temp
         with open(temp, "rb+") as written:  # the bytes are on disk before the name points at them
             os.fsync(written.fileno())
+        os.chmod(temp, _final_mode(target))  # mkstemp makes 0600; a report is an ordinary file
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

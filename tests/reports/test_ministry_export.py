@@ -183,3 +183,12 @@ def test_killing_the_export_never_leaves_a_half_file_under_the_final_name(tmp_pa
         else:
             outcomes.append("absent")
     assert "absent" in outcomes  # at least one kill landed in the middle of the work
+
+
+def test_a_new_file_gets_ordinary_permissions_not_those_of_a_temporary_file(tmp_path):
+    from reports.atomic import atomic_path
+    mask = os.umask(0)
+    os.umask(mask)
+    with atomic_path(tmp_path / "a.xlsx") as temp:
+        temp.write_bytes(b"x")
+    assert (tmp_path / "a.xlsx").stat().st_mode & 0o777 == 0o666 & ~mask
