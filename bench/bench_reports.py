@@ -198,6 +198,31 @@ def bench_register(path: Path, folder: Path, rows: int) -> dict:
             "ratio_vs_values_only": round(best["ours"] / best["raw_plain"], 3)}
 
 
+def child_peak_memory_mb(args: list[str]) -> float:
+    """Peak resident memory of a ``main.py`` child process (its own rusage, via wait4)."""
+    import os
+    import subprocess
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "main.py"), *args],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{args} failed with status {status}")
+    return round(usage.ru_maxrss / 1024, 1)  # Linux reports kilobytes
+
+
+def bench_memory(folder: Path, large: Path) -> dict:
+    small = folder / "register-10000.sqlite3"
+    if not small.exists():
+        make_database(small, 10_000)
+    peaks = {}
+    for name, db in (("10k", small), ("100k", large)):
+        peaks[name] = child_peak_memory_mb(["--db", str(db), "export", "register", "--out",
+                                            str(folder / f"mem-{name}.xlsx")])
+    return {"export_peak_rss_mb_10k": peaks["10k"], "export_peak_rss_mb_100k": peaks["100k"],
+            "export_memory_ratio_100k_vs_10k": round(peaks["100k"] / peaks["10k"], 2)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -217,12 +242,16 @@ def main() -> int:
     if not register.exists():
         result["register_database"] = make_database(register, args.register_rows)
     result.update(bench_register(register, folder, args.register_rows))
+    result.update(bench_memory(folder, register))
     print(json.dumps(result, indent=2))
     print(f"monthly PDF, {args.persons:,} persons: {result['monthly_pdf_seconds']} s (target <= 2 s)")
     print(f"register export, {result['register_rows']:,} rows x {result['register_columns']} columns: "
           f"{result['register_export_seconds']} s vs raw {result['raw_write_only_same_cells_seconds']} s "
           f"= {result['ratio_vs_same_cells']}x (target <= 1.2x); values-only raw "
           f"{result['raw_write_only_values_only_seconds']} s = {result['ratio_vs_values_only']}x")
+    print(f"export peak memory: {result['export_peak_rss_mb_10k']} MB at 10k rows, "
+          f"{result['export_peak_rss_mb_100k']} MB at 100k rows = {result['export_memory_ratio_100k_vs_10k']}x "
+          f"(target <= 1.5x)")
     return 0
 
 
