@@ -155,16 +155,17 @@ class _Builder:
                                   "since the start of the year {persons_ytd} persons in {families_ytd} families.",
                                   persons=self.n(total.persons_month), families=self.n(total.families_month),
                                   persons_ytd=self.n(total.persons_ytd), families_ytd=self.n(total.families_ytd)))]
+        top = [(r.name.get(self.lang), r.persons_month, r.persons_ytd) for r in self.s.arrivals_by_country]
+        chart = (horizontal_bars(tr._("Persons arrived by country of origin"), top[:CHART_TOP_N], tr._("Month"),
+                                 tr._("Year to date"), tr, self.width) if top else
+                 empty_note(tr._("No arrivals this year."), self.width))
         for caption, rows in ((tr._("By country of origin"), self.s.arrivals_by_country),
                               (tr._("By region of settlement"), self.s.arrivals_by_region)):
             body = [self._arrival_cells(r) for r in rows] + [self._arrival_cells(total, tr._("Total"))]
             parts += [self.p(caption, "h2"), self.table([tr._("Name")] + head, body, [34, 16, 16, 17, 17], True)]
-        top = [(r.name.get(self.lang), r.persons_month, r.persons_ytd) for r in self.s.arrivals_by_country]
-        top = top[:CHART_TOP_N]
-        parts.append(Spacer(1, 4 * mm))
-        parts.append(horizontal_bars(tr._("Persons arrived by country of origin"), top, tr._("Month"),
-                                     tr._("Year to date"), tr, self.width) if top else
-                     empty_note(tr._("No arrivals this year."), self.width))
+            if chart is not None:  # the chart belongs right under the table by country
+                parts += [Spacer(1, 3 * mm), chart]
+                chart = None
         return parts
 
     def _arrival_cells(self, row: ArrivalRow, name: str | None = None) -> list:
