@@ -130,3 +130,17 @@ def test_default_month_is_the_last_complete_month(qtbot, services):
     qtbot.addWidget(widget)
     assert widget.report_month() == dt.date(2026, 10, 1)  # the clock says 25 Nov 2026
     jobs.shutdown()
+
+
+def test_printing_puts_every_page_image_on_its_own_sheet(qtbot, view, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+    from gui.reports.dialogs import print_images
+    view.month_edit.setDate(QDate(2026, 11, 1))
+    with qtbot.waitSignal(view.report_ready, timeout=60000):
+        view.generate()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a file stands in for the printer
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_images(printer, view.page_images)
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == len(view.page_images)
