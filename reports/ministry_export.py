@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from domain.messages import N_
 from i18n import Translator
 from reports.atomic import atomic_path
-from reports.ministry_layouts import LAYOUTS, ExportContext, Layout, sheet_title
+from reports.ministry_layouts import INTEGER, LAYOUTS, YEAR, ExportContext, Layout, sheet_title
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ExportRequest, ReferenceNames
 
@@ -37,6 +37,22 @@ def period_text(tr: Translator, year: int | None, month: dt.date | None) -> str:
     if year is not None:
         return tr.format("year {year}", year=year)
     return tr._("all records")
+
+
+def header_height(layout: Layout, language: str) -> float:
+    """Points for the header row: write-only sheets cannot grow a row to fit wrapped text, so the
+    height is the most lines any header needs at its column's width (about one character per unit)."""
+    lines = 1
+    for column in layout.columns:
+        per_line = max(4, int(column.width * 1.05) - 1)
+        words, count, used = column.header(language).split(), 1, 0
+        for word in words:
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines = max(lines, count)
+    return 15.0 * lines + 3
 
 
 def _styled(ws, value, **style) -> WriteOnlyCell:
@@ -60,6 +76,8 @@ def _column_cells(ws, layout: Layout):
         cell = Cell(ws, row=1, column=1)
         if column.number_format is not None:
             cell.number_format = column.number_format
+        if column.number_format in (INTEGER, YEAR):  # short codes and counts read better centred
+            cell.alignment = Alignment(horizontal="center")
         cells.append(cell)
 
     def values_to_row(values, row_index):
@@ -90,6 +108,7 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     last_letter = get_column_letter(len(columns))
     for index, column in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[HEADER_ROW].height = header_height(layout, language)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -104,9 +123,8 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre), font=Font(size=11))])
     ws.append([_styled(ws, tr.format("Period: {period}", period=period), font=Font(size=11))])
     prepared = prepared_at or dt.datetime.now().replace(microsecond=0)
-    ws.append([_styled(ws, tr._("Prepared on"), font=Font(italic=True, color="555555")),
-               _styled(ws, prepared, number_format="DD.MM.YYYY HH:MM", font=Font(italic=True, color="555555"),
-                       alignment=Alignment(horizontal="left"))])
+    ws.append([_styled(ws, tr.format("Prepared on {date}", date=tr.format_datetime(prepared)),
+                       font=Font(italic=True, color="555555"))])
     ws.append([])
     thin = Side(style="thin", color="8EA9C1")
     header_style = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDE7F1"),

@@ -158,7 +158,7 @@ PAYMENTS = Layout("payments", {
         CASE, FULL_NAME, IIN,
         col("region", "Өңір", "Регион", "Region", 26, None, _region("region_code")),
         col("quota_year", "Квота жылы", "Год квоты", "Quota year", 9, YEAR),
-        col("kind", "Субсидия түрі", "Вид субсидии", "Subsidy", 26, None, _label(labels.SUBSIDY_KINDS, "kind")),
+        col("kind", "Субсидия түрі", "Вид субсидии", "Subsidy", 34, None, _label(labels.SUBSIDY_KINDS, "kind")),
         col("period_month", "Кезең (ай)", "Период (месяц)", "Period (month)", 11, MONTH),
         col("due_date", "Төлеу мерзімі", "Срок выплаты", "Due date", 12, DATE),
         col("persons", "Адам саны", "Число лиц", "Persons", 8, INTEGER),
