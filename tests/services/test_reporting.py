@@ -157,5 +157,10 @@ def test_the_same_figures_on_postgresql(any_db_url, clock):
             expected["due_month"]
         pages = list(services.reporting.export_pages(ExportRequest("employment", 2026)))
         assert sum(len(p) for p in pages) == 10
+        for kind in ("register", "quota", "education", "payments"):
+            request = ExportRequest(kind, 2026 if kind != "register" else None)
+            _names, _centre, total = services.reporting.export_header(request)
+            rows = [row for page in services.reporting.export_pages(request) for row in page]
+            assert len(rows) == total > 0, kind
     finally:
         engine.dispose()
