@@ -15,7 +15,7 @@ from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -84,8 +84,10 @@ def _column_cells(ws, layout: Layout):
         for column_index, (value, cell) in enumerate(zip(values, cells), 1):
             if value is None:
                 continue
+            if value.__class__ is str and ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from old registers
             cell.value = value
-            if cell.data_type == "f":
+            if cell.data_type in ("f", "e"):  # text that looks like a formula or "#N/A" stays text
                 cell.data_type = "s"
             cell.row, cell.column = row_index, column_index
             yield cell

@@ -108,12 +108,33 @@ def test_payments_carry_exact_amounts_and_a_month_selects_by_payment_date(filled
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     layout = LAYOUTS["register"]
     row = {"id": 1, "surname": "=HYPERLINK(\"http://x\")", "given_name": "=1+1", "iin": "=2+2",
+           "patronymic": "#N/A",
            "birth_date": dt.date(1990, 1, 2)}
     render_xlsx(layout, [[row]], Translator("en"), tmp_path / "f.xlsx", names=ReferenceNames({}, {}))
     ws = openpyxl.load_workbook(tmp_path / "f.xlsx").active
     values = [c for c in ws[HEADER_ROW + 1] if c.value is not None]
-    assert all(cell.data_type != "f" for cell in values)
+    assert all(cell.data_type == "s" for cell in values if isinstance(cell.value, str))
     assert "=1+1" in [c.value for c in values]
+
+
+@given(st.lists(st.fixed_dictionaries({
+    "surname": st.text(max_size=40000), "given_name": st.one_of(st.none(), st.text(max_size=50)),
+    "iin": st.one_of(st.none(), st.text(alphabet="0123456789", min_size=1, max_size=12)),
+    "birth_date": st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))),
+    "quota_year": st.one_of(st.none(), st.integers(2000, 2100))}), max_size=5))
+@settings(max_examples=40, deadline=None)
+def test_any_text_from_an_old_register_still_gives_a_valid_workbook(rows):
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.xlsx"
+        written = render_xlsx(LAYOUTS["register"], [[{"id": n, **row} for n, row in enumerate(rows, 1)]],
+                              Translator("kk"), path)
+        ws = openpyxl.load_workbook(path).active
+        assert written == len(rows)
+        for row, excel in zip(rows, ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)):
+            assert excel[6] == row["iin"]  # IIN text kept exactly, leading zeros included
+            if row["birth_date"] is not None:
+                assert excel[7].date() == row["birth_date"]
 
 
 def test_a_failing_export_leaves_no_file_and_keeps_the_old_one(filled, tmp_path):
