@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, \
-    QRadioButton, QSpinBox
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, \
+    QPushButton, QRadioButton, QSpinBox
 
 from domain.messages import N_
 from i18n import LANGUAGES, Translator
@@ -52,6 +52,17 @@ class ExportsPanel(QGroupBox):
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("export_save_button")
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("export_cancel_button")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("export_progress")
+        self.progress_bar.setVisible(False)
+        self.job = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._show_progress)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("export_result_label")
         self.result_label.setWordWrap(True)
@@ -65,7 +76,11 @@ class ExportsPanel(QGroupBox):
         form.addRow(self.kind_label, self.kind_combo)
         form.addRow(self.period_label, period)
         form.addRow(self.language_label, self.language_combo)
-        form.addRow("", self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button, 1)
+        buttons.addWidget(self.cancel_button)
+        form.addRow("", buttons)
+        form.addRow(self.progress_bar)
         form.addRow(self.result_label)
         self.retranslate_ui(translator)
 
@@ -82,6 +97,7 @@ class ExportsPanel(QGroupBox):
         self.year_radio.setText(_("Year"))
         self.month_radio.setText(_("Month"))
         self.save_button.setText(_("Save as…"))
+        self.cancel_button.setText(_("Cancel"))
 
     def year_spin_enable(self, checked: bool) -> None:
         self.year_spin.setEnabled(checked)
@@ -125,5 +141,43 @@ class ExportsPanel(QGroupBox):
                                                        rows=self.i18n.format_number(rows)))
             self.export_finished.emit(path, rows)
 
-        self.result_label.setText("")
-        return self.jobs.run(work, on_success=done, label=self.i18n._("Exporting to Excel…"), parent_widget=self)
+        self.result_label.setText(self.i18n._("Exporting to Excel…"))
+        self.job = self.jobs.run(work, on_success=done, on_failure=self._on_failed, label="", parent_widget=self)
+        self.job.finished.connect(self._on_finished)
+        self._set_busy(True)
+        return self.job
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
+        self.progress_bar.setVisible(busy)
+        self.progress_bar.setRange(0, 0)
+        if busy:
+            self._poll.start()
+        else:
+            self._poll.stop()
+
+    def _show_progress(self) -> None:
+        if self.job is None:
+            return
+        done, total, message = self.job.progress.snapshot()
+        if total:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+        if message:
+            self.result_label.setText(self.i18n._(message))
+
+    def _on_cancel_clicked(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _on_failed(self, error: Exception) -> None:
+        from domain.errors import DomainError
+        text = self.i18n.error(error) if isinstance(error, DomainError) else str(error)
+        self.result_label.setText(self.i18n.format("The export failed: {detail}", detail=text))
+
+    def _on_finished(self) -> None:
+        if self.job is not None and self.job.outcome == "cancelled":
+            self.result_label.setText(self.i18n._("Cancelled"))
+        self.job = None
+        self._set_busy(False)

@@ -144,3 +144,19 @@ def test_printing_puts_every_page_image_on_its_own_sheet(qtbot, view, tmp_path):
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     print_images(printer, view.page_images)
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == len(view.page_images)
+
+
+def test_an_export_can_be_cancelled_and_then_leaves_no_file(qtbot, view, tmp_path):
+    panel = view.exports
+    panel.all_radio.setChecked(True)
+    target = tmp_path / "register.xlsx"
+    job = panel.start_export(str(target))
+    assert panel.cancel_button.isVisible() and not panel.save_button.isEnabled()
+    panel.cancel_button.click()
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: panel.save_button.isEnabled(), timeout=5000)
+    if job.outcome == "cancelled":  # a small export may finish before the click lands
+        assert not target.exists() and panel.result_label.text() == "Cancelled"
+    else:
+        assert target.exists()
