@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "cli.backup",
     "cli.imports",
 ]
+COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.report", "cli.export"]
 
 log = logging.getLogger("qandas")
 

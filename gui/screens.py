@@ -26,6 +26,7 @@ FEATURE_MODULES = [
     "gui.admin.audit_view",
     "gui.admin.admin_view",
     "gui.imports.import_screen",
+    "gui.reports.reports_view",
 ]
 
 

@@ -24,6 +24,7 @@ from services.tasks import TaskService
 from services.workers import WorkerService
 from services.duplicates import DuplicateService
 from services.users import UserService
+from services.reporting import ReportingService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -48,6 +49,7 @@ class AppServices:
         self.audit = AuditService(self.ctx)
         self.backup = BackupService(self.ctx)
         self.imports = ImportService(self.ctx)
+        self.reporting = ReportingService(self.ctx)
 
     @property
     def actor(self) -> Actor:

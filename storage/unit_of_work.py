@@ -28,6 +28,7 @@ from storage.worker_repository import WorkerRepository
 from storage.audit_repository import AuditRepository
 from storage.conflicts import describe_conflict, versioned_candidates
 from storage.user_repository import UserRepository
+from storage.reporting_repository import ReportingRepository
 
 
 class QandasSession(Session):
@@ -60,6 +61,7 @@ class SqlAlchemyUnitOfWork:
         self.users = UserRepository(self.session)
         self.audit_log = AuditRepository(self.session)
         self.imports = ImportRepository(self.session)
+        self.reporting = ReportingRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

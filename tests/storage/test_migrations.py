@@ -126,7 +126,8 @@ def test_older_database_is_backed_up_before_upgrade(tmp_path, monkeypatch):
                            "VALUES ('marker', 'kept', '2025-01-01', 't')")
     # Pretend the file is one revision behind a newer head.
     monkeypatch.setattr(schema, "head_revision", lambda: "future_head")
-    monkeypatch.setattr(schema, "known_revisions", lambda: {"0001", "future_head"})
+    known = {*schema.known_revisions(), "future_head"}  # whatever revisions exist today, plus a newer one
+    monkeypatch.setattr(schema, "known_revisions", lambda: known)
     monkeypatch.setattr(schema.command, "upgrade", lambda config, target: None)
     result = schema.upgrade(str(path))
     assert result.before.kind == "older"

@@ -1,0 +1,184 @@
+"""Ministry Excel exports: openpyxl in write-only mode, streamed page by page.
+
+The file is written under a temporary name in the target folder and renamed at the end,
+so a failed, cancelled or killed export never leaves a half file under the chosen name.
+Each column binds its values into one reusable cell that carries the column's number format
+(``_column_cells``), which makes the writer faster than a plain openpyxl dump of the same cells.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from domain.messages import N_
+from i18n import Translator
+from reports.atomic import atomic_path
+from reports.ministry_layouts import INTEGER, LAYOUTS, YEAR, ExportContext, Layout, sheet_title
+from services.progress import NullProgress, Progress
+from services.reporting_dto import ExportRequest, ReferenceNames
+
+TITLE_ROWS = 4  # title, centre, period, prepared; then a blank row; then the header
+HEADER_ROW = TITLE_ROWS + 2
+PROGRESS_EVERY = 2000
+
+
+def period_text(tr: Translator, year: int | None, month: dt.date | None) -> str:
+    if month is not None:
+        return tr.format_month(month)
+    if year is not None:
+        return tr.format("year {year}", year=year)
+    return tr._("all records")
+
+
+def header_height(layout: Layout, language: str) -> float:
+    """Points for the header row: write-only sheets cannot grow a row to fit wrapped text, so the
+    height is the most lines any header needs at its column's width (about one character per unit)."""
+    lines = 1
+    for column in layout.columns:
+        per_line = max(4, int(column.width * 1.05) - 1)
+        words, count, used = column.header(language).split(), 1, 0
+        for word in words:
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines = max(lines, count)
+    return 15.0 * lines + 3
+
+
+def _styled(ws, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    for key, item in style.items():
+        setattr(cell, key, item)
+    return cell
+
+
+def _column_cells(ws, layout: Layout):
+    """A row writer for openpyxl's write-only sheet that binds each value into one reusable cell per
+    column, carrying that column's number format.
+
+    openpyxl's own path makes a new styled cell for every date or formatted number and finds it by
+    a caught exception; the writer consumes each cell before the next is bound, so one cell per
+    column is enough. Text starting with "=" stays text: a name typed as a formula must never run
+    in the ministry clerk's Excel.
+    """
+    cells = []
+    for column in layout.columns:
+        cell = Cell(ws, row=1, column=1)
+        if column.number_format is not None:
+            cell.number_format = column.number_format
+        if column.number_format in (INTEGER, YEAR):  # short codes and counts read better centred
+            cell.alignment = Alignment(horizontal="center")
+        cells.append(cell)
+
+    def values_to_row(values, row_index):
+        for column_index, (value, cell) in enumerate(zip(values, cells), 1):
+            if value is None:
+                continue
+            if value.__class__ is str and ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from old registers
+            cell.value = value
+            if cell.data_type in ("f", "e"):  # text that looks like a formula or "#N/A" stays text
+                cell.data_type = "s"
+            cell.row, cell.column = row_index, column_index
+            yield cell
+
+    return values_to_row
+
+
+def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translator, path: str | os.PathLike,
+                progress: Progress | None = None, period: str = "", centre: str = "",
+                names: ReferenceNames | None = None, total: int | None = None,
+                prepared_at: dt.datetime | None = None) -> int:
+    """Write ``rows`` (pages of plain dicts) in ``layout``; returns the number of data rows."""
+    progress = progress or NullProgress()
+    tr = translator
+    language = tr.language
+    context = ExportContext(tr, names or ReferenceNames({}, {}))
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(sheet_title(layout.sheet_name(language)))
+    columns = layout.columns
+    last_letter = get_column_letter(len(columns))
+    for index, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[HEADER_ROW].height = header_height(layout, language)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = tr._("Page &P of &N")
+    if centre:
+        ws.oddHeader.left.text = centre.replace("&", "&&")  # "&" starts a code in Excel headers
+
+    ws.append([_styled(ws, layout.title(language), font=Font(bold=True, size=14))])
+    ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre), font=Font(size=11))])
+    ws.append([_styled(ws, tr.format("Period: {period}", period=period), font=Font(size=11))])
+    prepared = prepared_at or dt.datetime.now().replace(microsecond=0)
+    ws.append([_styled(ws, tr.format("Prepared on {date}", date=tr.format_datetime(prepared)),
+                       font=Font(italic=True, color="555555"))])
+    ws.append([])
+    thin = Side(style="thin", color="8EA9C1")
+    header_style = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDE7F1"),
+                    "alignment": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+                    "border": Border(top=thin, bottom=thin, left=thin, right=thin)}
+    ws.append([_styled(ws, column.header(language), **header_style) for column in columns])
+
+    getters = [column.value for column in columns]
+    ws._values_to_row = _column_cells(ws, layout)  # data rows from here on: see _column_cells
+    written = 0
+    try:
+        progress.step(0, total, N_("Writing rows"))
+        for page in rows:
+            for row in page:
+                written += 1
+                row["_n"] = written
+                ws.append([getter(row, context) for getter in getters])
+            progress.step(written, total, N_("Writing rows"))
+    except BaseException:
+        _abandon(ws)
+        raise
+    last_row = HEADER_ROW + max(written, 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
+    ws.print_area = f"A1:{last_letter}{last_row}"
+    with atomic_path(path) as temp:
+        workbook.save(str(temp))
+    progress.step(written, total or written, N_("Saved"))
+    return written
+
+
+def _abandon(ws) -> None:
+    """Close openpyxl's half-written sheet stream and remove its temporary file now, rather than
+    leaving the generator to fail noisily when it is garbage-collected."""
+    with contextlib.suppress(Exception):
+        if ws._rows is not None:
+            ws._rows.close()
+    with contextlib.suppress(Exception):
+        if ws._writer is not None:
+            ws._writer.close()
+            ws._writer.cleanup()
+
+
+def export_ministry_xlsx(services, kind: str, path: str | os.PathLike, translator: Translator,
+                         year: int | None = None, month: dt.date | None = None,
+                         progress: Progress | None = None) -> int:
+    """Export ``kind`` for a year or a month (or everything) to ``path``; returns the number of rows."""
+    progress = progress or NullProgress()
+    request = ExportRequest(kind, year, month.replace(day=1) if month else None)
+    names, centre, total = services.reporting.export_header(request)
+    layout = LAYOUTS[kind]
+    written = render_xlsx(layout, services.reporting.export_pages(request), translator, path, progress,
+                          period=period_text(translator, year, request.month), centre=centre, names=names,
+                          total=total, prepared_at=services.ctx.now())
+    services.reporting.record_export(request, Path(path).name, translator.language, written)
+    return written

@@ -1,0 +1,329 @@
+"""The supervisor's monthly report as a PDF (reportlab), in a language chosen per report.
+
+``render_monthly_report`` is pure: a ``MonthlySummary`` and a ``Translator`` in, a PDF
+out (written under a temporary name and renamed). ``export_monthly_report`` fetches the
+summary through the services, renders it and records the report in the audit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from xml.sax.saxutils import escape
+
+from domain.messages import N_
+from i18n import Translator
+from reports import labels
+from reports.atomic import atomic_path
+from reports.pdf_charts import empty_note, grouped_bars, horizontal_bars
+from reports.pdf_theme import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, PRIMARY, register_fonts, styles, table_style
+from services.progress import NullProgress, Progress
+from services.reporting_dto import ArrivalRow, MonthlySummary
+
+SECTIONS = 9
+CHART_TOP_N = 10
+
+
+def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
+    """A canvas that draws header and footer once the page count is known ("page X of Y")."""
+    title = tr.format("Monthly report: {month}", month=tr.format_month(summary.month))
+    printed = tr.format("Printed {date}", date=tr.format_datetime(summary.printed_at))
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            result["pages"] = total
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(PRIMARY)
+            self.setLineWidth(0.6)
+            self.line(PAGE_MARGIN, height - 12 * mm, width - PAGE_MARGIN, height - 12 * mm)
+            self.setFont(FONT_BOLD, 8)
+            self.setFillColor(PRIMARY)
+            self.drawString(PAGE_MARGIN, height - 10.5 * mm, summary.centre_name[:90])
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED)
+            self.drawRightString(width - PAGE_MARGIN, height - 10.5 * mm, title)
+            self.line(PAGE_MARGIN, 12 * mm, width - PAGE_MARGIN, 12 * mm)
+            self.drawString(PAGE_MARGIN, 8 * mm, printed)
+            self.drawRightString(width - PAGE_MARGIN, 8 * mm,
+                                 tr.format("Page {page} of {pages}", page=self._pageNumber, pages=total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class _Builder:
+    """Turns the summary into flowables, section by section."""
+
+    def __init__(self, summary: MonthlySummary, tr: Translator, width: float) -> None:
+        self.s, self.tr, self.width = summary, tr, width
+        self.st = styles()
+        self.lang = tr.language
+
+    # --- small helpers -------------------------------------------------------------------
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(escape(text), self.st[style])
+
+    def n(self, value) -> str:
+        return "—" if value is None else self.tr.format_number(value)
+
+    def pct(self, part, whole) -> str:
+        if not whole:
+            return "—"
+        return self.tr.format_number(Decimal(part) * 100 / Decimal(whole), 1) + "\u00a0%"
+
+    def table(self, head: list[str], rows: list[list], widths: list[float], total: bool = False,
+              numeric_from: int = 1) -> Table:
+        header = [Paragraph(escape(h), self.st["head" if i < numeric_from else "head_right"])
+                  for i, h in enumerate(head)]
+        body = [[Paragraph(escape(str(c)), self.st["cell"]) if i < numeric_from else c for i, c in enumerate(r)]
+                for r in rows]
+        self._numeric_from = numeric_from
+        table = Table([header] + body, colWidths=self._fit(head, rows, widths), repeatRows=1)
+        table.setStyle(table_style(numeric_from, total))
+        return table
+
+    def _fit(self, head: list[str], rows: list[list], shares: list[float]) -> list[float]:
+        """Column widths from the given shares, but never narrower than the longest word of the
+        column (a long Kazakh or Russian header word must not be split mid-word)."""
+        padding = 14  # the table's left and right cell padding (6 + 6) and a little air
+        minimum = []
+        for index in range(len(shares)):
+            words = [w for w in head[index].split()] or [""]
+            need = max(stringWidth(w, FONT_BOLD, 7) for w in words)
+            for row in rows:
+                cell = str(row[index])
+                if index >= self._numeric_from:  # numbers never wrap; the total row is bold
+                    need = max(need, stringWidth(cell, FONT_BOLD, 8))
+                elif cell:
+                    need = max(need, max(stringWidth(w, FONT, 8) for w in cell.split() or [""]))
+            minimum.append(need + padding)
+        widths = [self.width * share / sum(shares) for share in shares]
+        for _round in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.01]
+            if not short:
+                break
+            for i in short:
+                widths[i] = minimum[i]
+            fixed = set(short)
+            flexible = [i for i in range(len(widths)) if widths[i] > minimum[i] + 0.01 and i not in fixed]
+            excess = sum(widths) - self.width
+            room = sum(widths[i] - minimum[i] for i in flexible)
+            if room <= 0:
+                break
+            for i in flexible:
+                widths[i] -= excess * (widths[i] - minimum[i]) / room
+        return widths
+
+    # --- sections --------------------------------------------------------------------------
+    def title(self) -> list:
+        tr, s = self.tr, self.s
+        return [self.p(tr.format("Monthly report: {month}", month=tr.format_month(s.month)), "title"),
+                self.p(tr.format("{centre}. Figures as of {date}; “year to date” counts from 1 January {year}.",
+                                 centre=s.centre_name, date=tr.format_date(s.as_of), year=s.year), "subtitle")]
+
+    def arrivals(self) -> list:
+        tr = self.tr
+        head = [tr._("Families, month"), tr._("Persons, month"), tr._("Families, year to date"),
+                tr._("Persons, year to date")]
+        total = self.s.arrival_totals()
+        parts = [self.p(tr._("1. Arrivals"), "h1"),
+                 self.p(tr.format("In the month {persons} persons in {families} families arrived; "
+                                  "since the start of the year {persons_ytd} persons in {families_ytd} families.",
+                                  persons=self.n(total.persons_month), families=self.n(total.families_month),
+                                  persons_ytd=self.n(total.persons_ytd), families_ytd=self.n(total.families_ytd)))]
+        top = [(r.name.get(self.lang), r.persons_month, r.persons_ytd) for r in self.s.arrivals_by_country]
+        chart = (horizontal_bars(tr._("Persons arrived by country of origin"), top[:CHART_TOP_N], tr._("Month"),
+                                 tr._("Year to date"), tr, self.width) if top else
+                 empty_note(tr._("No arrivals this year."), self.width))
+        for caption, rows in ((tr._("By country of origin"), self.s.arrivals_by_country),
+                              (tr._("By region of settlement"), self.s.arrivals_by_region)):
+            body = [self._arrival_cells(r) for r in rows] + [self._arrival_cells(total, tr._("Total"))]
+            parts += [self.p(caption, "h2"), self.table([tr._("Name")] + head, body, [34, 16, 16, 17, 17], True)]
+            if chart is not None:  # the chart belongs right under the table by country
+                parts += [Spacer(1, 3 * mm), chart]
+                chart = None
+        return parts
+
+    def _arrival_cells(self, row: ArrivalRow, name: str | None = None) -> list:
+        return [name or row.name.get(self.lang), self.n(row.families_month), self.n(row.persons_month),
+                self.n(row.families_ytd), self.n(row.persons_ytd)]
+
+    def certificates(self) -> list:
+        tr, c = self.tr, self.s.certificates
+        rows = [[tr._("Kandas status granted (first time)"), self.n(c.initial_month), self.n(c.initial_ytd)],
+                [tr._("Kandas status extended"), self.n(c.extension_month), self.n(c.extension_ytd)],
+                [tr._("Certificates that expired in the month without an end of status"),
+                 self.n(c.expired_in_month), "—"],
+                [tr.format("Certificates expiring by {date}", date=tr.format_date(c.expiring_until)),
+                 self.n(c.expiring_soon), "—"]]
+        return [KeepTogether([self.p(tr._("2. Kandas status certificates"), "h1"),
+                              self.table(["", tr._("Month"), tr._("Year to date")], rows, [60, 20, 20])])]
+
+    def quota(self) -> list:
+        tr, rows = self.tr, self.s.quota
+        head = [tr._("Region"), tr._("Plan, persons"), tr._("Included, persons"), tr._("Fulfilment"),
+                tr._("Arrived, persons"), tr._("Plan, families"), tr._("Included, families")]
+        body = [[q.name.get(self.lang), self.n(q.persons_planned), self.n(q.persons_included),
+                 self.pct(q.persons_included, q.persons_planned), self.n(q.persons_arrived),
+                 self.n(q.families_planned), self.n(q.families_included)] for q in rows]
+        plan = sum(q.persons_planned or 0 for q in rows)
+        included = sum(q.persons_included for q in rows)
+        body.append([tr._("Total"), self.n(plan), self.n(included), self.pct(included, plan),
+                     self.n(sum(q.persons_arrived for q in rows)),
+                     self.n(sum(q.families_planned or 0 for q in rows)),
+                     self.n(sum(q.families_included for q in rows))])
+        parts = [self.p(tr.format("3. Regional quota {year}: plan and fact", year=self.s.year), "h1")]
+        if not rows:
+            return parts + [self.p(tr.format("No quota plan for {year} has been entered.", year=self.s.year))]
+        parts.append(self.table(head, body, [30, 12, 13, 11, 12, 11, 11], True))
+        parts.append(Spacer(1, 4 * mm))
+        parts.append(grouped_bars(tr._("Regional quota: plan and fact, persons"),
+                                  [q.name.get(self.lang) for q in rows],
+                                  [(tr._("Plan"), [q.persons_planned or 0 for q in rows]),
+                                   (tr._("Included"), [q.persons_included for q in rows]),
+                                   (tr._("Arrived in the region"), [q.persons_arrived for q in rows])], tr, self.width))
+        return parts
+
+    def subsidies(self) -> list:
+        tr, rows = self.tr, self.s.subsidies
+        parts = [self.p(tr._("4. Subsidies owed and paid"), "h1")]
+        if not rows:
+            return parts + [self.p(tr._("No subsidies were due up to this date."))]
+        money = self.tr.format_money
+        body = [[labels.label(labels.SUBSIDY_KINDS, r.kind, tr), money(r.due_month), money(r.paid_month),
+                 money(r.due_ytd), money(r.paid_ytd), money(r.outstanding)] for r in rows]
+        body.append([tr._("Total")] + [money(sum((getattr(r, key) for r in rows), Decimal(0))) for key in
+                                       ("due_month", "paid_month", "due_ytd", "paid_ytd", "outstanding")])
+        head = [tr._("Subsidy"), tr._("Due in the month"), tr._("Paid in the month"), tr._("Due, year to date"),
+                tr._("Paid, year to date"), tr._("Outstanding")]
+        return parts + [self.table(head, body, [25, 15, 15, 15, 15, 15], True)]
+
+    def employment_education(self) -> list:
+        tr, e = self.tr, self.s.employment
+        rows = [[tr._("Job placements"), self.n(e.placements_planned), self.n(e.placements_ytd),
+                 self.pct(e.placements_ytd, e.placements_planned), self.n(e.placements_month)],
+                [tr._("Active employment measures"), self.n(e.measures_planned), self.n(e.measures_ytd),
+                 self.pct(e.measures_ytd, e.measures_planned), self.n(e.measures_month)]]
+        rows += [["   " + labels.label(labels.MEASURE_KINDS, m.kind, tr), "", self.n(m.ytd), "", self.n(m.month)]
+                 for m in e.measures]
+        head = ["", tr._("Plan for the year"), tr._("Fact, year to date"), tr._("Fulfilment"), tr._("Month")]
+        parts = [self.p(tr._("5. Employment and education: plan and fact"), "h1"),
+                 self.p(tr._("Employment"), "h2"), self.table(head, rows, [40, 15, 15, 15, 15]),
+                 self.p(tr.format("Placements with an employer subsidy: {count}.",
+                                  count=self.n(e.with_employer_subsidy)), "small"),
+                 self.p(tr.format("Education quota {year}", year=self.s.year), "h2")]
+        if not self.s.education:
+            return parts + [self.p(tr._("No education quota places or applications this year."))]
+        body = [[labels.label(labels.STUDY_LEVELS, r.level, tr), self.n(r.places), self.n(r.applications),
+                 self.n(r.admitted), self.pct(r.admitted, r.places), self.n(r.not_admitted), self.n(r.pending),
+                 self.n(r.withdrew)] for r in self.s.education]
+        head = [tr._("Level"), tr._("Places (plan)"), tr._("Applications"), tr._("Admitted"), tr._("Fulfilment"),
+                tr._("Not admitted"), tr._("Awaiting the result"), tr._("Withdrew")]
+        return parts + [self.table(head, body, [13, 11, 12, 12, 13, 13, 13, 13])]
+
+    def services(self) -> list:
+        tr, a = self.tr, self.s.accommodation
+        parts = [self.p(tr._("6. Adaptation and integration services"), "h1")]
+        if self.s.services:
+            body = [[labels.label(labels.SERVICE_KINDS, r.kind, tr), self.n(r.month), self.n(r.families_month),
+                     self.n(r.ytd)] for r in self.s.services]
+            body.append([tr._("Total"), self.n(sum(r.month for r in self.s.services)), "",
+                         self.n(sum(r.ytd for r in self.s.services))])
+            parts.append(self.table([tr._("Service"), tr._("Delivered in the month"), tr._("Families served"),
+                                     tr._("Year to date")], body, [46, 18, 18, 18], True))
+        else:
+            parts.append(self.p(tr._("No services were recorded this year.")))
+        parts.append(Spacer(1, 2 * mm))
+        parts.append(self.p(tr.format("Accommodation in the centre: {checked_in} families moved in and "
+                                      "{checked_out} moved out in the month; {living} families live there on {date}.",
+                                      checked_in=self.n(a.checked_in), checked_out=self.n(a.checked_out),
+                                      living=self.n(a.living_at_end), date=tr.format_date(self.s.as_of))))
+        return parts
+
+    def tasks(self) -> list:
+        tr, s = self.tr, self.s
+        parts = [self.p(tr._("7. Overdue tasks"), "h1"),
+                 self.p(tr.format("Open tasks past their due date on {date}: {count}.",
+                                  date=tr.format_date(s.as_of), count=self.n(s.overdue_total)))]
+        if not s.overdue_total:
+            return parts
+        parts.append(self.table([tr._("Kind of task"), tr._("Overdue")],
+                                [[labels.label(labels.TASK_KINDS, k, tr), self.n(n)] for k, n in s.overdue_by_kind],
+                                [70, 30]))
+        if s.overdue_oldest:
+            parts.append(self.p(tr.format("The {count} longest overdue", count=len(s.overdue_oldest)), "h2"))
+            body = [[t.case_number or "—", self._task_title(t), tr.format_date(t.due_date), self.n(t.days_overdue)]
+                    for t in s.overdue_oldest]
+            parts.append(self.table([tr._("Case"), tr._("Task"), tr._("Due date"), tr._("Days overdue")],
+                                    body, [15, 53, 14, 18], numeric_from=2))
+        return parts
+
+    def _task_title(self, task) -> str:
+        kind = labels.label(labels.TASK_KINDS, task.kind, self.tr)
+        if task.kind == "manual" or not task.title:
+            return task.title or kind
+        try:
+            return self.tr.gettext(task.title).format(**task.params)
+        except (KeyError, IndexError, ValueError):
+            return kind
+
+
+def render_monthly_report(summary: MonthlySummary, translator: Translator, path: str | os.PathLike,
+                          progress: Progress | None = None) -> int:
+    """Write the report to ``path`` (atomically); returns the number of pages."""
+    progress = progress or NullProgress()
+    register_fonts()
+    tr = translator
+    builder = _Builder(summary, tr, A4[0] - 2 * PAGE_MARGIN)
+    story: list = []
+    steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
+             builder.employment_education, builder.services, builder.tasks)
+    for index, step in enumerate(steps):
+        progress.step(index, SECTIONS, N_("Preparing the report"))
+        story.extend(step())
+    progress.step(len(steps), SECTIONS, N_("Writing the PDF"))
+    result: dict = {}
+    with atomic_path(path) as temp:
+        document = SimpleDocTemplate(
+            str(temp), pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=18 * mm,
+            bottomMargin=18 * mm, title=tr.format("Monthly report: {month}", month=tr.format_month(summary.month)),
+            author=summary.centre_name, subject=summary.month.strftime("%Y-%m"), lang=tr.language,
+            creator="Qandas")
+        document.build(story, canvasmaker=_numbered_canvas(tr, summary, result))
+    progress.step(SECTIONS, SECTIONS, N_("Writing the PDF"))
+    return int(result.get("pages", 0))
+
+
+def export_monthly_report(services, month: dt.date, path: str | os.PathLike, translator: Translator,
+                          progress: Progress | None = None) -> int:
+    """Build the summary for ``month``, write the PDF, record it in the audit; returns pages."""
+    progress = progress or NullProgress()
+    progress.step(0, SECTIONS, N_("Collecting the figures"))
+    summary = services.reporting.monthly_summary(month)
+    pages = render_monthly_report(summary, translator, path, progress)
+    services.reporting.record_report(summary.month, Path(path).name, translator.language, pages)
+    return pages

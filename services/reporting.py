@@ -1,0 +1,195 @@
+"""Data for the monthly report and the ministry exports, with permission checks and audit.
+
+The figures are SQL aggregates (``storage.reporting_repository``); this service turns
+them into frozen DTOs. Exports stream their rows page by page from one read
+transaction; ``record_report``/``record_export`` write the audit entry once the file
+is in place, so the audit lists files that really left the centre.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from domain.errors import ValidationError
+from domain.messages import N_
+from domain.permissions import Action
+from services.context import ServiceContext
+from services.reporting_dto import (
+    AccommodationSummary, ArrivalRow, CertificateSummary, CountRow, EducationRow, EmploymentSummary, ExportRequest,
+    LocalName, MonthlySummary, OverdueTask, QuotaRow, ReferenceNames, SubsidyRow, month_end,
+)
+
+EXPORT_KINDS = ("register", "quota", "employment", "education", "payments")
+EXPIRING_WINDOW_DAYS = 30  # "expiring soon" in the report: within a month after the report date
+OVERDUE_LISTED = 25
+DEFAULT_CENTRE_NAME = "Qandas"
+
+
+def _local(names: dict, code: str | None) -> LocalName:
+    if code is None:
+        return LocalName("Көрсетілмеген", "Не указано", "Not stated")
+    entry = names.get(code)
+    return LocalName(entry[0], entry[1], entry[2]) if entry else LocalName.same(code)
+
+
+def validate_month(month: dt.date, today: dt.date) -> dt.date:
+    first = month.replace(day=1)
+    if first > today:
+        raise ValidationError("month", N_("The month {month} has not begun yet."), month=first.strftime("%Y-%m"))
+    if first.year < 2000:
+        raise ValidationError("month", N_("Choose a month from the year 2000 on."))
+    return first
+
+
+def validate_export(request: ExportRequest) -> None:
+    if request.kind not in EXPORT_KINDS:
+        raise ValidationError("kind", N_("Unknown export “{kind}”: choose one of {kinds}."),
+                              kind=request.kind, kinds=", ".join(EXPORT_KINDS))
+    if request.year is not None and not 2000 <= request.year <= 2100:
+        raise ValidationError("year", N_("Enter a year between 2000 and 2100."))
+    if request.year is not None and request.month is not None and request.month.year != request.year:
+        raise ValidationError("month", N_("The month {month} is not in the year {year}."),
+                              month=request.month.strftime("%Y-%m"), year=request.year)
+
+
+def _sum_by(rows: list[dict], key: str) -> list[dict]:
+    totals: dict = {}
+    for row in rows:
+        entry = totals.setdefault(row[key], {"code": row[key], "families_month": 0, "persons_month": 0,
+                                             "families_ytd": 0, "persons_ytd": 0})
+        for field in ("families_month", "persons_month", "families_ytd", "persons_ytd"):
+            entry[field] += int(row[field])
+    return list(totals.values())
+
+
+def _filters(request: ExportRequest) -> tuple[int | None, dt.date | None, dt.date | None]:
+    """(quota/school year, first day, last day): quota and education rows belong to a year of their
+    own, so a year selects by it and only a month selects by date; the other kinds select by date."""
+    if request.kind in ("quota", "education"):
+        return request.year, request.month, month_end(request.month) if request.month else None
+    return request.year, request.start, request.end
+
+
+class ReportingService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- the monthly report --------------------------------------------------------------
+    def monthly_summary(self, month: dt.date) -> MonthlySummary:
+        self.ctx.actor.require(Action.VIEW_REPORTS)
+        today = self.ctx.today()
+        first = validate_month(month, today)
+        last = month_end(first)
+        as_of = min(last, today)
+        year_start = dt.date(first.year, 1, 1)
+        with self.ctx.uow() as uow:
+            repo = uow.reporting
+            region_names, country_names = repo.names()
+            centre = uow.reference.setting("centre_name", DEFAULT_CENTRE_NAME) or DEFAULT_CENTRE_NAME
+            arrivals = repo.arrivals(year_start, first, as_of)
+            by_country = self._arrivals(_sum_by(arrivals, "country"), country_names)
+            by_region = self._arrivals(_sum_by(arrivals, "region"), region_names)
+            soon = as_of + dt.timedelta(days=EXPIRING_WINDOW_DAYS)
+            cert = repo.certificates(year_start, first, as_of, soon)
+            quota = [QuotaRow(r["code"], _local(region_names, r["code"]), r["persons_planned"],
+                              r["families_planned"], r["persons_included"], r["families_included"],
+                              r["persons_arrived"], r["families_arrived"])
+                     for r in repo.quota_plan_vs_fact(first.year, as_of)]
+            order = {code: names[3] for code, names in region_names.items()}
+            quota.sort(key=lambda q: (-(q.persons_planned or 0), order.get(q.code, 9999), q.code))
+            subsidies = tuple(SubsidyRow(r["kind"], r["due_month"], r["paid_month"], r["due_ytd"], r["paid_ytd"],
+                                         r["due_total"] - r["paid_total"], r["payments_month"])
+                              for r in repo.subsidies(year_start, first, as_of))
+            emp = repo.employment(first.year, year_start, first, as_of)
+            education = self._education(repo.education(first.year))
+            services = tuple(sorted((CountRow(r["kind"], r["month"], r["ytd"], r["families_month"])
+                                     for r in repo.services_delivered(year_start, first, as_of)),
+                                    key=lambda c: (-c.ytd, c.kind)))
+            accommodation = AccommodationSummary(**repo.accommodation(first, as_of))
+            overdue = repo.overdue_tasks(as_of, OVERDUE_LISTED)
+        issued = cert["issued"]
+        return MonthlySummary(
+            month=first, as_of=as_of, printed_at=self.ctx.now(), centre_name=centre,
+            arrivals_by_country=by_country, arrivals_by_region=by_region,
+            certificates=CertificateSummary(issued["initial"]["month"], issued["initial"]["ytd"],
+                                            issued["extension"]["month"], issued["extension"]["ytd"],
+                                            cert["expired_in_month"], cert["expiring_soon"], soon),
+            quota=tuple(quota), subsidies=subsidies,
+            employment=EmploymentSummary(emp["placements_planned"], emp["placements_month"], emp["placements_ytd"],
+                                         emp["with_employer_subsidy"], emp["measures_planned"],
+                                         tuple(CountRow(m["kind"], m["month"], m["ytd"]) for m in emp["measures"])),
+            education=education, services=services, accommodation=accommodation,
+            overdue_total=sum(overdue["by_kind"].values()),
+            overdue_by_kind=tuple(sorted(overdue["by_kind"].items(), key=lambda kv: (-kv[1], kv[0]))),
+            overdue_oldest=tuple(OverdueTask(r["kind"], r["title"], dict(r["params"] or {}), r["due_date"],
+                                             r["case_number"] or "", (as_of - r["due_date"]).days)
+                                 for r in overdue["oldest"]))
+
+    @staticmethod
+    def _arrivals(rows: list[dict], names: dict) -> tuple[ArrivalRow, ...]:
+        result = [ArrivalRow(r["code"], _local(names, r["code"]), int(r["families_month"]), int(r["persons_month"]),
+                             int(r["families_ytd"]), int(r["persons_ytd"])) for r in rows]
+        result.sort(key=lambda a: (-a.persons_ytd, a.code or "~"))
+        return tuple(result)
+
+    @staticmethod
+    def _education(data: dict) -> tuple[EducationRow, ...]:
+        levels = sorted(set(data["places"]) | {a["level"] for a in data["applications"]})
+        rows = []
+        for level in levels:
+            counts: dict[str, int] = {}
+            for app in data["applications"]:
+                if app["level"] == level:
+                    counts[app["result"]] = counts.get(app["result"], 0) + app["count"]
+            rows.append(EducationRow(level, data["places"].get(level, 0), sum(counts.values()),
+                                     counts.get("admitted", 0), counts.get("not_admitted", 0),
+                                     counts.get("pending", 0), counts.get("withdrew", 0)))
+        return tuple(rows)
+
+    def record_report(self, month: dt.date, file_name: str, language: str, pages: int) -> None:
+        """Audit a monthly report that was written (who printed what, for which month)."""
+        self.ctx.actor.require(Action.VIEW_REPORTS)
+        with self.ctx.uow() as uow:
+            uow.audit("report", "monthly_report", month.strftime("%Y-%m"), None,
+                      {"file": file_name, "language": language, "pages": pages})
+            uow.commit()
+
+    # --- the ministry exports ------------------------------------------------------------
+    def export_header(self, request: ExportRequest) -> tuple[ReferenceNames, str, int]:
+        """Reference names, the centre's name and the number of rows the export will have."""
+        self.ctx.actor.require(Action.EXPORT)
+        validate_export(request)
+        with self.ctx.uow() as uow:
+            region_names, country_names = uow.reporting.names()
+            centre = uow.reference.setting("centre_name", DEFAULT_CENTRE_NAME) or DEFAULT_CENTRE_NAME
+            total = uow.reporting.count_rows(request.kind, *_filters(request))
+        names = ReferenceNames({c: LocalName(*v[:3]) for c, v in region_names.items()},
+                               {c: LocalName(*v) for c, v in country_names.items()})
+        return names, centre, total
+
+    def export_pages(self, request: ExportRequest) -> Iterator[list[dict]]:
+        """The export's rows as plain dicts, page by page, from one read transaction."""
+        self.ctx.actor.require(Action.EXPORT)
+        validate_export(request)
+        with self.ctx.uow() as uow:
+            repo = uow.reporting
+            year, start, end = _filters(request)
+            if request.kind == "register":
+                pages = repo.register_pages(start, end)
+            elif request.kind == "quota":
+                pages = repo.quota_inclusion_pages(year, start, end)
+            elif request.kind == "payments":
+                pages = repo.payment_pages(start, end)
+            elif request.kind == "employment":
+                pages = repo.employment_pages(start, end)
+            else:
+                pages = repo.education_pages(year, start, end)
+            yield from pages
+
+    def record_export(self, request: ExportRequest, file_name: str, language: str, rows: int) -> None:
+        self.ctx.actor.require(Action.EXPORT)
+        with self.ctx.uow() as uow:
+            uow.audit("export", request.kind, None, None,
+                      {"file": file_name, "language": language, "rows": rows, "year": request.year,
+                       "month": request.month.strftime("%Y-%m") if request.month else None})
+            uow.commit()

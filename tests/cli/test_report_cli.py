@@ -1,0 +1,78 @@
+"""``report monthly`` and ``export KIND`` as scripts call them: real processes, files and exit codes."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          env=environment, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "c.sqlite3"
+    done = run("--db", str(db), "demo", "--families", "30", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_monthly_report_in_the_language_asked_for(database, tmp_path):
+    out = tmp_path / "m.pdf"
+    done = run("--db", str(database), "report", "monthly", "--month", "2026-01", "--lang", "kk", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert "Айлық есеп" in text and "Қаңтар 2026" in text.replace("қаңтар", "Қаңтар")
+    assert str(out) in done.stdout
+
+
+def test_language_before_the_command_is_used_for_messages_and_report(database, tmp_path):
+    out = tmp_path / "r.pdf"
+    done = run("--db", str(database), "--lang", "ru", "report", "monthly", "--month", "2026-02", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Записано" in done.stdout
+    assert "Ежемесячный отчёт" in PdfReader(str(out)).pages[0].extract_text()
+
+
+@pytest.mark.parametrize("kind", ["register", "quota", "employment", "education", "payments"])
+def test_every_export_kind_writes_an_xlsx(database, tmp_path, kind):
+    out = tmp_path / f"{kind}.xlsx"
+    done = run("--db", str(database), "export", kind, "--out", str(out), "--year", "2026", "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A3"].value == "Период: 2026 год"
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["report", "monthly", "--month", "2026-13", "--out", "x.pdf"], "--month"),
+    (["report", "monthly", "--month", "March", "--out", "x.pdf"], "YYYY-MM"),
+    (["report", "monthly", "--out", "x.pdf"], "--month"),
+    (["report", "weekly", "--month", "2026-01", "--out", "x.pdf"], "weekly"),
+    (["export", "ledger", "--out", "x.xlsx"], "ledger"),
+    (["export", "register", "--year", "26", "--out", "x.xlsx"], "--year"),
+    (["export", "register", "--month", "2026/03", "--out", "x.xlsx"], "--month"),
+    (["export", "register", "--year", "2025", "--month", "2026-03", "--out", "x.xlsx"], "2026-03"),
+])
+def test_bad_arguments_are_usage_errors_with_a_clear_message(database, tmp_path, args, fragment):
+    done = run("--db", str(database), *args)
+    assert done.returncode == 2
+    assert fragment in done.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_refusals_exit_with_one(database, tmp_path):
+    future = run("--db", str(database), "report", "monthly", "--month", "2099-01", "--out", str(tmp_path / "f.pdf"))
+    assert future.returncode == 1 and "2099-01" in future.stderr
+    missing = run("--db", str(database), "export", "register", "--out", str(tmp_path / "no" / "such" / "r.xlsx"))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    assert not list(tmp_path.iterdir())
