@@ -21,8 +21,9 @@ COMMAND_MODULES = [
     "cli.audit",
     "cli.backup",
     "cli.imports",
+    "cli.report",
+    "cli.export",
 ]
-COMMAND_MODULES = ["cli.db", "cli.demo", "cli.info", "cli.report", "cli.export"]
 
 log = logging.getLogger("qandas")
 

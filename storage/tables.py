@@ -393,7 +393,7 @@ audit_log = sa.Table(
 )
 
 
-# --- covering indexes for the monthly report (revision reports_1) ---------------------
+# --- covering indexes for the monthly report (revision 0002) ---------------------
 # Each holds every column its report query reads, so a year of a million-person register is
 # counted from the index alone (no table lookups): about 50 times faster at 1M persons.
 sa.Index("ix_family_report_arrival", family.c.arrival_date, family.c.origin_country_code, family.c.region_code)

@@ -1,13 +1,13 @@
 """Covering indexes for the monthly report (arrivals, certificates, services, overdue tasks).
 
-Revision ID: reports_1
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 21:20:00
 """
 from alembic import op
 
 
-revision = "reports_1"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
