@@ -59,6 +59,6 @@ class AppServices:
         """The same database seen by another user (after signing in)."""
         return AppServices(self.engine, actor, self.clock)
 
-    def demo(self, families: int = 200, seed: int = 2026, progress=None):
+    def demo(self, families: int = 200, seed: int = 2026, progress=None, families_only: bool = False):
         from services import demo
-        return demo.generate(self.ctx, families, seed, progress)
+        return demo.generate(self.ctx, families, seed, progress, families_only)

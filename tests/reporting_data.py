@@ -20,7 +20,7 @@ def _edit() -> dict:
 
 def fill(engine, services, families: int = 40, seed: int = 5) -> dict:
     """Demo families (through the services) plus known rows in every table the report reads."""
-    services.demo(families, seed)
+    services.demo(families, seed, families_only=True)  # the other areas' rows are the known ones below
     with engine.begin() as db:
         family_ids = [row.id for row in db.execute(sa.select(t.family.c.id).order_by(t.family.c.id))]
         p = t.person

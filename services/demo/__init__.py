@@ -38,15 +38,16 @@ class DemoResult:
 
 
 def generate(ctx: ServiceContext, families: int = 200, seed: int = 2026,
-             progress: Progress | None = None) -> DemoResult:
-    """Add ``families`` demonstration families (and their related records) in one transaction."""
+             progress: Progress | None = None, families_only: bool = False) -> DemoResult:
+    """Add ``families`` demonstration families (and, unless ``families_only``, the related records
+    of every area: quota, payments, employment, education…) in one transaction."""
     ctx.actor.require(Action.EDIT_CASES)
     progress = progress or NullProgress()
     rng = random.Random(seed)
     with ctx.uow() as uow:
         before = uow.reference.counts()
         ids = generate_families(ctx, uow, rng, families, progress)
-        for step in steps():
+        for step in ([] if families_only else steps()):
             step(ctx, uow, rng, ids, progress)
         uow.audit("demo", "family", None, None, {"families": families, "seed": seed})
         uow.commit()
