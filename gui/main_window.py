@@ -40,6 +40,10 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(120)
+        # Long titles (Russian, Kazakh) wrap onto a second line instead of hiding behind a scroll bar.
+        self.navigation.setWordWrap(True)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setSpacing(2)
         self.stack = QStackedWidget(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}
@@ -62,7 +66,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([210, 1000])
+        self.splitter.setSizes([240, 1040])
         self.setCentralWidget(self.splitter)
         self.database_status = QLabel(self)
         self.database_status.setObjectName("database_status")

@@ -6,11 +6,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
 
 from domain.messages import N_
 from gui.family_card.rows_model import Column, RowsModel
+from gui.family_card.tab_widgets import button_row, push_button, row_table
 from i18n import Translator
 
 
@@ -45,28 +45,11 @@ class AttachmentsTab(QWidget):
             Column("sha256", N_("SHA-256"), lambda a, tr: a.sha256),
         ]
         self.model = RowsModel(columns, card.i18n, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("attachments_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("add_attachment_button")
-        self.add_button.clicked.connect(self.add_file)
-        self.open_button = QPushButton(self)
-        self.open_button.setObjectName("open_attachment_button")
-        self.open_button.clicked.connect(self.open_selected)
-        self.remove_button = QPushButton(self)
-        self.remove_button.setObjectName("remove_attachment_button")
-        self.remove_button.clicked.connect(self.remove_selected)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.table = row_table(self, self.model, "attachments_table", self.open_selected)
+        self.add_button = push_button(self, "add_attachment_button", self.add_file)
+        self.open_button = push_button(self, "open_attachment_button", self.open_selected)
+        self.remove_button = push_button(self, "remove_attachment_button", self.remove_selected)
+        buttons = button_row(self.add_button, self.open_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)

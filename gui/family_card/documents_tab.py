@@ -4,14 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
 
 from domain.families import DocumentKind
 from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.family_card.tab_widgets import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails
 
@@ -115,29 +116,12 @@ class DocumentsTab(QWidget):
         ]
         self.model = RowsModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
                                colour_columns=("expiry_date",))
-        self.table = QTableView(self)
-        self.table.setObjectName("documents_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_document())
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("add_document_button")
-        self.add_button.clicked.connect(self.add_document)
-        self.edit_button = QPushButton(self)
-        self.edit_button.setObjectName("edit_document_button")
-        self.edit_button.clicked.connect(self.edit_document)
-        self.remove_button = QPushButton(self)
-        self.remove_button.setObjectName("remove_document_button")
-        self.remove_button.clicked.connect(self.remove_document)
+        self.table = row_table(self, self.model, "documents_table", self.edit_document)
+        self.add_button = push_button(self, "add_document_button", self.add_document)
+        self.edit_button = push_button(self, "edit_document_button", self.edit_document)
+        self.remove_button = push_button(self, "remove_document_button", self.remove_document)
         self.legend = QLabel(self)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.edit_button, self.remove_button)
         buttons.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

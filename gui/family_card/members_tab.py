@@ -1,8 +1,7 @@
 """Members of the family: who they are and how they are related to the head."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QLineEdit, QVBoxLayout, QWidget)
 
 from domain.families import EducationLevel, Relation
 from domain.errors import ValidationError
@@ -11,6 +10,7 @@ from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import Column, RowsModel
+from gui.family_card.tab_widgets import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 
@@ -116,28 +116,11 @@ class MembersTab(QWidget):
         self.card = card
         self.setObjectName("members_tab")
         self.model = RowsModel(member_columns(card), card.i18n, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("members_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_member())
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("add_member_button")
-        self.add_button.clicked.connect(self.add_member)
-        self.edit_button = QPushButton(self)
-        self.edit_button.setObjectName("edit_member_button")
-        self.edit_button.clicked.connect(self.edit_member)
-        self.remove_button = QPushButton(self)
-        self.remove_button.setObjectName("remove_member_button")
-        self.remove_button.clicked.connect(self.remove_member)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.table = row_table(self, self.model, "members_table", self.edit_member)
+        self.add_button = push_button(self, "add_member_button", self.add_member)
+        self.edit_button = push_button(self, "edit_member_button", self.edit_member)
+        self.remove_button = push_button(self, "remove_member_button", self.remove_member)
+        buttons = button_row(self.add_button, self.edit_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
 
 from domain.kandas_status import Channel, Decision, EndReason, StatusKind, days_left
 from domain.messages import N_
@@ -12,6 +12,7 @@ from domain.tasks import TaskKind
 from gui.family_card.form_widgets import DateField, fill_combo
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.family_card.tab_widgets import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -157,33 +158,15 @@ class StatusTab(QWidget):
         ]
         self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
                                colour_columns=("valid_until", "days_left", "ended"))
-        self.table = QTableView(self)
-        self.table.setObjectName("status_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("add_status_button")
-        self.add_button.clicked.connect(self.add_status)
-        self.decide_button = QPushButton(self)
-        self.decide_button.setObjectName("decide_status_button")
-        self.decide_button.clicked.connect(self.decide_status)
-        self.extend_button = QPushButton(self)
-        self.extend_button.setObjectName("extend_status_button")
-        self.extend_button.clicked.connect(self.extend_status)
-        self.end_button = QPushButton(self)
-        self.end_button.setObjectName("end_status_button")
-        self.end_button.clicked.connect(self.end_status)
+        self.table = row_table(self, self.model, "status_table")
+        self.add_button = push_button(self, "add_status_button", self.add_status)
+        self.decide_button = push_button(self, "decide_status_button", self.decide_status)
+        self.extend_button = push_button(self, "extend_status_button", self.extend_status)
+        self.end_button = push_button(self, "end_status_button", self.end_status)
         self.reminders = QLabel(self)
         self.reminders.setObjectName("status_reminders_label")
         self.reminders.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.decide_button, self.extend_button, self.end_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)

@@ -1,7 +1,7 @@
 """This family's tasks and reminders."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, \
+from PySide6.QtWidgets import QVBoxLayout, \
     QWidget
 
 from domain.messages import N_
@@ -9,6 +9,7 @@ from domain.tasks import TaskState
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, Column, RowsModel
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_text import kind_label, task_text
+from gui.family_card.tab_widgets import button_row, push_button, row_table
 from i18n import Translator
 from services.records_dto import TaskRow
 
@@ -46,28 +47,11 @@ class TasksTab(QWidget):
         self.setObjectName("tasks_tab")
         self.model = RowsModel(task_columns(False), card.i18n, self, colour=task_colour,
                                bold=lambda t: t.state == TaskState.DUE_TODAY, colour_columns=HIGHLIGHTED_COLUMNS)
-        self.table = QTableView(self)
-        self.table.setObjectName("family_tasks_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_task())
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("add_task_button")
-        self.add_button.clicked.connect(self.add_task)
-        self.edit_button = QPushButton(self)
-        self.edit_button.setObjectName("edit_task_button")
-        self.edit_button.clicked.connect(self.edit_task)
-        self.done_button = QPushButton(self)
-        self.done_button.setObjectName("done_task_button")
-        self.done_button.clicked.connect(self.toggle_done)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.done_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.table = row_table(self, self.model, "family_tasks_table", self.edit_task)
+        self.add_button = push_button(self, "add_task_button", self.add_task)
+        self.edit_button = push_button(self, "edit_task_button", self.edit_task)
+        self.done_button = push_button(self, "done_task_button", self.toggle_done)
+        buttons = button_row(self.add_button, self.edit_button, self.done_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)

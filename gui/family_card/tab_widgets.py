@@ -1,0 +1,38 @@
+"""The pieces every family-card tab is made of: a row table and a bar of buttons."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QWidget
+
+
+def row_table(parent: QWidget, model, object_name: str,
+              on_activate: Callable[[], object] | None = None) -> QTableView:
+    """A read-only table of whole rows, one selected at a time; double-click runs ``on_activate``."""
+    table = QTableView(parent)
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    if on_activate is not None:
+        table.doubleClicked.connect(lambda _index: on_activate())
+    return table
+
+
+def push_button(parent: QWidget, object_name: str, on_click: Callable[[], object]) -> QPushButton:
+    button = QPushButton(parent)
+    button.setObjectName(object_name)
+    button.clicked.connect(lambda _checked=False: on_click())
+    return button
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Buttons side by side, left-aligned."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
