@@ -6,12 +6,15 @@ imperatively; they compare by identity.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from domain.errors import FieldProblem, ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
 from domain.names import normalize_name, search_key, search_tokens, sort_key, full_name
+
+if TYPE_CHECKING:  # only for the annotations
+    from domain.kandas_status import KandasStatus
 
 
 class Relation:

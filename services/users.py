@@ -5,7 +5,6 @@ logs and exports never see it, and ``UserRow`` carries no hash.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from argon2 import PasswordHasher

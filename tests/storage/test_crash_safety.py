@@ -5,9 +5,7 @@ nothing (a later run finishes it), and no partial backup sits under the final na
 """
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
