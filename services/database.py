@@ -1,6 +1,8 @@
 """Opening a database: where it is, bringing it to the current schema, checking it."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +40,34 @@ def prepare_database(url: str):
         raise DatabaseError("The folder of the database does not exist: {path}", path=str(path.parent))
     engine = create_engine(url)
     try:
+        server_backup = _backup_server_before_upgrade(url, engine) if path is None else None
         result = schema.upgrade(url, engine=engine)
     except Exception:
         engine.dispose()
         raise
+    if server_backup is not None:
+        result = dataclasses.replace(result, backup=server_backup)
     return engine, result
+
+
+def _backup_server_before_upgrade(url: str, engine) -> Path | None:
+    """A server database (PostgreSQL) is dumped with pg_dump before its schema changes, as the
+    SQLite file is copied by storage.schema; without the client tools the upgrade is refused
+    unless QANDAS_UPGRADE_WITHOUT_BACKUP=1 says to go on regardless."""
+    if schema.database_state(engine).kind != "older":
+        return None
+    from domain.permissions import SYSTEM_ACTOR
+    from services import backup
+    folder = backup.default_folder(url)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"qandas-before-{schema.head_revision()}-{dt.datetime.now():%Y%m%d-%H%M%S}.qbak"
+    try:
+        backup.write(url, target, SYSTEM_ACTOR)
+    except DatabaseError:
+        if os.environ.get("QANDAS_UPGRADE_WITHOUT_BACKUP") == "1":
+            return None
+        raise
+    return target
 
 
 @dataclass(frozen=True)
