@@ -36,7 +36,18 @@ def repeat(fn: Callable[[], Any], times: int, warmup: int = 1) -> list[float]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """Peak resident memory of this process.
+
+    On Linux this is VmHWM from /proc: ``ru_maxrss`` survives execve, so a probe started by a
+    large parent would report the parent's size as its own peak. Elsewhere ru_maxrss (KiB on
+    Linux, bytes on macOS)."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
