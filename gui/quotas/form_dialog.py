@@ -174,3 +174,26 @@ class FormDialog(QDialog):
             if name in item.aliases:
                 return self.inputs[item.key]
         return None
+
+
+class FormHost:
+    """For screens and tabs that open FormDialogs: after a dialog's write, tell the other screens
+    what changed (this screen is the initiator) and reload this one."""
+
+    def open_form(self, spec: FormDialogSpec) -> "FormDialog":
+        dialog = FormDialog(spec, self.jobs, self.i18n, self)
+        dialog.submitted.connect(self._on_form_submitted)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _app_events(self):
+        return getattr(self, "events", None)
+
+    def _on_form_submitted(self, result) -> None:
+        from services.changes import Changes
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
+        events = self._app_events()
+        if events is not None:
+            events.changes_applied.emit(changes, self)
+        self.refresh()

@@ -12,10 +12,9 @@ from domain.messages import N_
 from domain.permissions import Action
 from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table
-from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec
+from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
-from services.changes import Changes
 
 LINE_COLUMNS = [
     Column("level", N_("Level"), lambda r, tr: tr._(EducationLevel.LABELS.get(r.level, r.level))),
@@ -52,7 +51,7 @@ RESIDENT_COLUMNS = [
 ]
 
 
-class ProgrammesView(QWidget):
+class ProgrammesView(FormHost, QWidget):
     loaded = Signal()
 
     def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
@@ -163,23 +162,11 @@ class ProgrammesView(QWidget):
                                                "allowed stay.", count=len(residents),
                                                over=sum(1 for r in residents if r.overstay)))
 
-    def _open(self, spec: FormDialogSpec) -> None:
-        dialog = FormDialog(spec, self.jobs, self.i18n, self)
-        dialog.submitted.connect(self._on_form_submitted)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def _on_form_submitted(self, result) -> None:
-        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
-        if self.events is not None:
-            self.events.changes_applied.emit(changes, self)
-        self.refresh()
-
     def _on_plan(self) -> None:
         year = self.year_edit.currentData()
         placements, measures = (self.data[2], self.data[3]) if self.data else (None, None)
         employment = self.services.employment
-        self._open(FormDialogSpec(N_("Employment plan"), [
+        self.open_form(FormDialogSpec(N_("Employment plan"), [
             FieldSpec("placements_planned", N_("Job placements planned"), "int",
                       placements.planned if placements and placements.planned else 0),
             FieldSpec("measures_planned", N_("Active measures planned"), "int",
@@ -189,7 +176,7 @@ class ProgrammesView(QWidget):
     def _on_line(self) -> None:
         year, tr = self.year_edit.currentData(), self.i18n
         education = self.services.education
-        self._open(FormDialogSpec(N_("Education quota places"), [
+        self.open_form(FormDialogSpec(N_("Education quota places"), [
             FieldSpec("level", N_("Level"), "choice", EducationLevel.UNIVERSITY,
                       tuple((key, tr._(text)) for key, text in EducationLevel.LABELS.items())),
             FieldSpec("institution", N_("Institution"), "text", ""),

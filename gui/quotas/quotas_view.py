@@ -10,10 +10,9 @@ from domain.permissions import Action
 from gui.quotas import dialogs
 from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLUMNS, region_column
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.quotas.form_dialog import FormDialog
+from gui.quotas.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
-from services.changes import Changes
 
 TOTAL_COLUMNS = lambda names: [  # noqa: E731 - columns read best as data
     Column("month", N_("Month"), lambda r, tr: tr.format_month(r.month_date), lambda r: r.month),
@@ -32,7 +31,7 @@ class _Total:
         self.month_date = dt.date(year, row.month, 1)
 
 
-class QuotasView(QWidget):
+class QuotasView(FormHost, QWidget):
     loaded = Signal()
 
     def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
@@ -145,27 +144,15 @@ class QuotasView(QWidget):
         self.due_total_label.setText(self.i18n.format("{count} item(s), {total} still to pay", count=len(rows),
                                                       total=self.i18n.format_money(total)))
 
-    def _open(self, spec) -> None:
-        dialog = FormDialog(spec, self.jobs, self.i18n, self)
-        dialog.submitted.connect(self._on_form_submitted)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def _on_form_submitted(self, result) -> None:
-        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
-        if self.events is not None:
-            self.events.changes_applied.emit(changes, self)
-        self.refresh()
-
     def _on_pay(self) -> None:
         rows = self.due_table.selectionModel().selectedRows()
         if rows:
-            self._open(dialogs.payment_form(self.services, self.due_model.row(rows[0].row()), self.i18n))
+            self.open_form(dialogs.payment_form(self.services, self.due_model.row(rows[0].row()), self.i18n))
 
     def _on_edit_plan(self) -> None:
         rows = self.plan_table.selectionModel().selectedRows()
         row = self.plan_model.row(rows[0].row()) if rows else None
-        self._open(dialogs.plan_form(self.services, self.year_edit.currentData(),
+        self.open_form(dialogs.plan_form(self.services, self.year_edit.currentData(),
                                      self.names.get(self.i18n.language, {}), row))
 
     def on_changes(self, changes, initiator) -> None:

@@ -11,7 +11,7 @@ from domain.subsidies import SupportKind
 from gui.errors import show_error
 from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec
+from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
 from services.payments import parse_amount
@@ -30,7 +30,7 @@ RULE_COLUMNS = [
 ]
 
 
-class QuotaReferenceView(QWidget):
+class QuotaReferenceView(FormHost, QWidget):
     loaded = Signal()
 
     def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
@@ -124,20 +124,9 @@ class QuotaReferenceView(QWidget):
         return [self.regions_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.regions_list.count())
                 if self.regions_list.item(i).checkState() == Qt.CheckState.Checked]
 
-    def _open(self, spec: FormDialogSpec) -> None:
-        dialog = FormDialog(spec, self.jobs, self.i18n, self)
-        dialog.submitted.connect(self._on_written)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def _on_written(self, changes) -> None:
-        if self.events is not None:
-            self.events.changes_applied.emit(changes, self)
-        self.refresh()
-
     def _on_mrp(self) -> None:
         reference = self.services.quota_reference
-        self._open(FormDialogSpec(N_("MRP of a year"), [
+        self.open_form(FormDialogSpec(N_("MRP of a year"), [
             FieldSpec("year", N_("Year"), "int", self.services.ctx.today().year + 1, minimum=2000, maximum=2100),
             FieldSpec("mrp", N_("MRP, ₸"), "text", ""),
         ], lambda v: reference.set_mrp(v["year"], parse_amount(v["mrp"], "mrp")),
@@ -145,7 +134,7 @@ class QuotaReferenceView(QWidget):
 
     def _on_rule(self) -> None:
         tr, reference = self.i18n, self.services.quota_reference
-        self._open(FormDialogSpec(N_("New support rule"), [
+        self.open_form(FormDialogSpec(N_("New support rule"), [
             FieldSpec("kind", N_("Support"), "choice", SupportKind.HOUSING,
                       tuple((key, tr._(text)) for key, text in SupportKind.LABELS.items())),
             FieldSpec("valid_from", N_("From"), "date", self.services.ctx.today()),
@@ -162,7 +151,7 @@ class QuotaReferenceView(QWidget):
         year, codes, reference = self.regions_year_edit.currentData(), self.checked_regions(), \
             self.services.quota_reference
         self.jobs.run(lambda _p: reference.set_receiving_regions(year, codes), write=True,
-                      on_success=self._on_written, on_failure=lambda error: show_error(self, error, self.i18n))
+                      on_success=self._on_form_submitted, on_failure=lambda error: show_error(self, error, self.i18n))
 
     def on_changes(self, changes, initiator) -> None:
         if initiator is not self and changes.reference:

@@ -7,13 +7,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from gui.quotas.common import fit_columns, make_table
-from gui.quotas.form_dialog import FormDialog, FormDialogSpec
+from gui.quotas.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import RowTableModel
 from i18n import Translator
 from services.changes import Changes
 
 
-class FamilyTab(QWidget):
+class FamilyTab(FormHost, QWidget):
     """Subclasses define ``load(services)`` (worker thread) and ``show_data(data)`` (GUI thread)."""
 
     loaded = Signal()
@@ -91,18 +91,8 @@ class FamilyTab(QWidget):
         if initiator is not self and any(getattr(changes, flag) for flag in self.cares_about):
             self.refresh()
 
-    def open_form(self, spec: FormDialogSpec) -> FormDialog:
-        dialog = FormDialog(spec, self.jobs, self.i18n, self)
-        dialog.submitted.connect(self._on_form_submitted)
-        self.last_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_form_submitted(self, result) -> None:
-        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
-        if self.ctx.events is not None:
-            self.ctx.events.changes_applied.emit(changes, self)
-        self.refresh()
+    def _app_events(self):
+        return self.ctx.events
 
     def load(self, services, family_id: int):  # pragma: no cover - abstract
         raise NotImplementedError
