@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBo
     QPushButton, QRadioButton, QSpinBox
 
 from domain.messages import N_
-from i18n import LANGUAGES, Translator
-from i18n.translator import LANGUAGE_NAMES
+from gui.widgets.language_combo import language_combo
+from i18n import Translator
 from services.reporting import EXPORT_KINDS
 
 KIND_LABELS = {"register": N_("Register of kandas"), "quota": N_("Regional quota"),
@@ -44,11 +44,7 @@ class ExportsPanel(QGroupBox):
         self.month_edit = QDateEdit(QDate(today.year, today.month, 1), self)
         self.month_edit.setObjectName("export_month_edit")
         self.month_edit.setDisplayFormat("MM.yyyy")
-        self.language_combo = QComboBox(self)
-        self.language_combo.setObjectName("export_language_edit")
-        for language in LANGUAGES:
-            self.language_combo.addItem(LANGUAGE_NAMES[language], language)
-        self.language_combo.setCurrentIndex(LANGUAGES.index(translator.language))
+        self.language_combo = language_combo(self, "export_language_edit", translator)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("export_save_button")
         self.save_button.clicked.connect(self._on_save_clicked)

@@ -13,15 +13,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, \
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, \
     QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
 from gui.reports.dialogs import ReportDialogs
 from gui.reports.exports_panel import ExportsPanel
-from i18n import LANGUAGES, Translator
-from i18n.translator import LANGUAGE_NAMES
+from gui.widgets.language_combo import language_combo
+from i18n import Translator
 
 PREVIEW_WIDTH = 620
 
@@ -45,11 +45,7 @@ class ReportsView(QWidget):
         self.month_edit.setObjectName("month_edit")
         self.month_edit.setDisplayFormat("MM.yyyy")
         self.month_edit.setMaximumDate(QDate(today.year, today.month, 1))
-        self.language_combo = QComboBox(self)
-        self.language_combo.setObjectName("report_language_edit")
-        for language in LANGUAGES:
-            self.language_combo.addItem(LANGUAGE_NAMES[language], language)
-        self.language_combo.setCurrentIndex(LANGUAGES.index(translator.language))
+        self.language_combo = language_combo(self, "report_language_edit", translator)
         self.generate_button = QPushButton(self)
         self.generate_button.setObjectName("generate_button")
         self.generate_button.clicked.connect(self.generate)
