@@ -69,6 +69,15 @@ class Job(QObject):
     def cancel(self) -> None:
         self.progress.cancel()
 
+    def show_in(self, bar, label=None, translate: Callable[[str], str] = lambda message: message) -> None:
+        """Copy the progress into a screen's own inline bar, and its message into ``label``."""
+        done, total, message = self.progress.snapshot()
+        if total:
+            bar.setRange(0, total)
+            bar.setValue(min(done, total))
+        if message and label is not None:
+            label.setText(translate(message))
+
     def _start_feedback(self) -> None:
         self._timer.start()
 

@@ -207,10 +207,7 @@ class ImportScreen(QWidget):
     def _on_timer_timeout(self) -> None:
         if self.job is None:
             return
-        done, total, _message = self.job.progress.snapshot()
-        if total:
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
+        self.job.show_in(self.progress_bar)
 
     def _on_cancel_button_clicked(self) -> None:
         if self.job is not None:

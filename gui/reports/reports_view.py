@@ -186,12 +186,7 @@ class ReportsView(QWidget):
     def _show_progress(self) -> None:
         if self.job is None:
             return
-        done, total, message = self.job.progress.snapshot()
-        if total:
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
-        if message:
-            self.status_label.setText(self.i18n._(message))
+        self.job.show_in(self.progress_bar, self.status_label, self.i18n.gettext)
 
     def _on_cancel_clicked(self) -> None:
         if self.job is not None:
