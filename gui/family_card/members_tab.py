@@ -10,7 +10,7 @@ from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import Column, RowsModel
-from gui.family_card.tab_widgets import button_row, push_button, row_table
+from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 

@@ -12,7 +12,7 @@ from domain.tasks import TaskKind
 from gui.family_card.form_widgets import DateField, fill_combo
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
-from gui.family_card.tab_widgets import button_row, push_button, row_table
+from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput

@@ -9,7 +9,7 @@ from domain.tasks import TaskState
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, Column, RowsModel
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_text import kind_label, task_text
-from gui.family_card.tab_widgets import button_row, push_button, row_table
+from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.records_dto import TaskRow
 

@@ -14,6 +14,7 @@ from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table
 from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
+from gui.widgets.tables import button_row
 from i18n import Translator
 
 LINE_COLUMNS = [
@@ -98,11 +99,7 @@ class ProgrammesView(FormHost, QWidget):
     def _page(self, widgets, table) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        for widget in widgets:
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(*widgets))
         layout.addWidget(table, 1)
         return page
 

@@ -12,6 +12,7 @@ from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLU
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
 from gui.quotas.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import Column, RowTableModel
+from gui.widgets.tables import button_row
 from i18n import Translator
 
 TOTAL_COLUMNS = lambda names: [  # noqa: E731 - columns read best as data
@@ -86,11 +87,7 @@ class QuotasView(FormHost, QWidget):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         if widgets:
-            row = QHBoxLayout()
-            for widget in widgets:
-                row.addWidget(widget)
-            row.addStretch(1)
-            layout.addLayout(row)
+            layout.addLayout(button_row(*widgets))
         layout.addWidget(table, 1)
         return page
 

@@ -1,4 +1,4 @@
-"""The pieces every family-card tab is made of: a row table and a bar of buttons."""
+"""Pieces many screens are made of: a row table and a bar of buttons."""
 from __future__ import annotations
 
 from typing import Callable
