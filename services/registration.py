@@ -28,6 +28,14 @@ class PossibleDuplicateError(RuleViolation):
         self.hints = hints
 
 
+def _refuse_registered_iin(uow: SqlAlchemyUnitOfWork, iin: str | None, person_id: int | None = None) -> None:
+    """An IIN belongs to one person: refuse it when someone else already has it."""
+    other = uow.families.person_by_iin(iin) if iin else None
+    if other is not None and other.id != person_id:
+        raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
+                              case_number=uow.families.get(other.family_id).case_number)
+
+
 class RegistrationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -210,9 +218,7 @@ class RegistrationService:
         with self.ctx.uow() as uow:
             family = self._family(uow, family_id)
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
-            if iin and uow.families.person_by_iin(iin) is not None:
-                raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
-                                      case_number=uow.families.get(uow.families.person_by_iin(iin).family_id).case_number)
+            _refuse_registered_iin(uow, iin)
             person = self._new_person(data, iin)
             family.add_member(person)
             uow.flush()
@@ -227,11 +233,7 @@ class RegistrationService:
             person = self._person(uow, person_id)
             check_version(person, expected_version, uow, "person")
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
-            if iin:
-                other = uow.families.person_by_iin(iin)
-                if other is not None and other.id != person.id:
-                    raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
-                                          case_number=uow.families.get(other.family_id).case_number)
+            _refuse_registered_iin(uow, iin, person.id)
             family = self._family(uow, person.family_id)
             if data.relation == Relation.HEAD and person.relation != Relation.HEAD and family.head \
                     and family.head.relation == Relation.HEAD:
