@@ -1,9 +1,13 @@
-"""Reading the cells of a register file: python-calamine first, openpyxl read-only as fallback.
+"""Reading the cells of a register file.
 
-Both stream rows as plain Python values (str, float, bool, date/datetime, None) with
-their Excel row numbers; formulas give their cached value (a file saved by a program
-that does not calculate has none, and the cell reads as empty). Anything that is not a
-readable workbook becomes ``UnreadableRegisterError`` with a message for the user.
+.xlsx and .xlsm go through ``services.xlsx_stream`` (rows stream with constant memory,
+so a 100 000-row register costs no more memory than a 10 000-row one); other formats
+(.xls, .xlsb, .ods) and any workbook that reader does not understand go through
+python-calamine, then openpyxl read-only as the last resort. Every reader gives rows as
+plain Python values (str, float, bool, date/datetime, None) with their Excel row
+numbers; formulas give their cached value (a file saved by a program that does not
+calculate has none, and the cell reads as empty). Anything that is not a readable
+workbook becomes ``UnreadableRegisterError`` with a message for the user.
 """
 from __future__ import annotations
 
@@ -46,6 +50,27 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.time, dt.timedelta)):
         return str(value)
     return value
+
+
+class _StreamBook:
+    def __init__(self, path: Path) -> None:
+        from services.xlsx_stream import XlsxStream
+        self._book = XlsxStream(str(path))
+        self.sheet_names = self._book.sheet_names
+        if not self.sheet_names:
+            self._book.close()
+            raise ValueError("no worksheets")  # let the next reader say what the file is
+
+    @property
+    def row_estimate(self) -> int | None:
+        return self._book.row_estimate
+
+    def rows(self, name: str) -> Iterator[Row]:
+        for number, values in self._book.rows(name):
+            yield number, _plain_row(values)
+
+    def close(self) -> None:
+        self._book.close()
 
 
 class _CalamineBook:
@@ -96,6 +121,11 @@ class RegisterWorkbook:
 
     def _open(self):
         error: Exception | None = None
+        if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
+            try:
+                return _StreamBook(self.path)
+            except Exception as problem:  # noqa: BLE001 - any reader failure means "try the next reader"
+                error = problem
         try:
             return _CalamineBook(self.path)
         except Exception as problem:  # noqa: BLE001 - any reader failure means "try the other reader"

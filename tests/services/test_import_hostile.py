@@ -123,12 +123,18 @@ def test_empty_workbook_and_zip_that_is_not_a_workbook(services, db_path, tmp_pa
     assert counts(db_path) == (0, 0, 0)
 
 
-def test_openpyxl_fallback_reads_what_calamine_cannot(services, tmp_path, monkeypatch):
+@pytest.mark.parametrize("refused", [("stream",), ("stream", "calamine")])
+def test_fallback_readers_read_what_the_first_cannot(services, tmp_path, monkeypatch, refused):
     import python_calamine
 
-    def refuse(*_args, **_kwargs):
-        raise python_calamine.CalamineError("simulated")
+    from services import xlsx_stream
 
-    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", refuse)
+    def refuse(*_args, **_kwargs):
+        raise ValueError("simulated")
+
+    if "stream" in refused:
+        monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", refuse)
+    if "calamine" in refused:
+        monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", refuse)
     report = services.imports.analyse(messy_register(tmp_path / "reg.xlsx"))
     assert (report.header_row, report.ok, report.invalid, report.duplicate) == (4, 4, 3, 1)
