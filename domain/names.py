@@ -97,20 +97,32 @@ def search_key(text: str | None) -> str:
     return " ".join(search_tokens(text))
 
 
-def sort_key(text: str | None) -> str:
-    """An ASCII key that sorts names in Kazakh alphabet order (А Ә Б … Ү Ф Х Һ … І … Я)."""
-    out = []
-    for ch in normalize_name(text).lower():
+class _SortCodes(dict):
+    """Character code -> its three-digit sort code (None drops the character); filled on first use."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
         index = KAZAKH_ALPHABET.find(ch)
         if index >= 0:
-            out.append(f"1{index:02d}")
+            value = f"1{index:02d}"
         elif ch == " ":
-            out.append("000")
+            value = "000"
         elif ch.isdigit():
-            out.append(f"01{ch}")
+            value = f"01{ch}"
         elif "a" <= ch <= "z":
-            out.append(f"2{ord(ch) - 97:02d}")
-    return "".join(out)
+            value = f"2{ord(ch) - 97:02d}"
+        else:
+            value = None
+        self[code] = value
+        return value
+
+
+_SORT_CODES = _SortCodes()
+
+
+def sort_key(text: str | None) -> str:
+    """An ASCII key that sorts names in Kazakh alphabet order (А Ә Б … Ү Ф Х Һ … І … Я)."""
+    return normalize_name(text).lower().translate(_SORT_CODES)
 
 
 def full_name(surname: str, given_name: str, patronymic: str | None = None) -> str:
