@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import probe_files, probe_registry  # noqa: E402
 
-TASKS = ("search", "open", "scroll", "import-app", "import-raw", "export-app", "export-raw", "report-app")
+TASKS = ("search", "open", "scroll", "import-app", "import-raw", "import-raw-flat", "export-app", "export-raw", "report-app")
 
 
 def run(task: str, args) -> object:
@@ -34,6 +34,8 @@ def run(task: str, args) -> object:
         return probe_files.app_import(args.db, args.register)
     if task == "import-raw":
         return probe_files.raw_import(args.db, args.register)
+    if task == "import-raw-flat":
+        return probe_files.raw_import(args.db, args.register, reader="openpyxl")
     with tempfile.TemporaryDirectory() as folder:
         if task == "export-app":
             return probe_files.app_export(args.db, str(Path(folder) / "register.xlsx"))

@@ -61,21 +61,32 @@ def app_import(db: str, register: str) -> dict:
     return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
 
 
-def raw_import(db: str, register: str) -> dict:
-    """python-calamine read + executemany into family and person, one transaction."""
+def _calamine_rows(register: str):
     from python_calamine import CalamineWorkbook
+    return CalamineWorkbook.from_path(register).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _openpyxl_rows(register: str):
+    import openpyxl
+    return openpyxl.load_workbook(register, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True)
+
+
+def raw_import(db: str, register: str, reader: str = "calamine") -> dict:
+    """Read the register (python-calamine, or openpyxl read-only: the library reader whose memory
+    stays flat) + executemany into family and person, one transaction."""
     with tempfile.TemporaryDirectory() as folder:
         target = fresh_copy(db, folder)
         started = time.perf_counter()
-        workbook = CalamineWorkbook.from_path(register)
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        header = next(i for i, row in enumerate(rows) if row and row[0] == "№")
+        rows = iter(_calamine_rows(register) if reader == "calamine" else _openpyxl_rows(register))
+        for row in rows:
+            if row and row[0] == "№":
+                break
         connection = sqlite3.connect(target)
         now = "2026-11-25 10:00:00.000000"
         next_family = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM family").fetchone()[0]
         families: dict = {}
         family_rows, person_rows = [], []
-        for row in rows[header + 1:]:
+        for row in rows:
             if not row or row[2] in ("", None):
                 continue
             number = row[1]
@@ -96,7 +107,7 @@ def raw_import(db: str, register: str) -> dict:
         connection.commit()
         connection.close()
         seconds = time.perf_counter() - started
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb(), "persons": len(person_rows)}
 
 
 # --- export ----------------------------------------------------------------------------
