@@ -15,4 +15,4 @@ MUTED_COLOUR = QColor("#757575")
 
 RowsModel = ColumnTableModel
 
-__all__ = ["Column", "RowsModel", "OVERDUE_COLOUR", "WARNING_COLOUR", "MUTED_COLOUR"]
+__all__ = ["MUTED_COLOUR", "OVERDUE_COLOUR", "WARNING_COLOUR", "Column", "RowsModel"]

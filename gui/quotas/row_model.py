@@ -17,7 +17,7 @@ from i18n import Translator
 
 OVERDUE_COLOUR = QColor("#b3261e")
 
-__all__ = ["Column", "RowTableModel", "OVERDUE_COLOUR"]
+__all__ = ["OVERDUE_COLOUR", "Column", "RowTableModel"]
 
 
 class RowTableModel(ColumnTableModel):

@@ -4,8 +4,8 @@ A screen declares its columns as data (a key, an N_() header, how to render a ro
 current translator) and hands the model a list of frozen rows; the model answers Qt's
 questions. What differs between screens is a declaration option (``numeric``, ``tooltip``,
 ``value``) or a constructor argument (``colour``, ``bold``, ``background``), not a copy of
-``rowCount``/``headerData``/``data``. A lazy, id-based list overrides ``row_count`` and
-``row_at`` (see ``gui/tasks/task_table_model.py``).
+``rowCount``/``headerData``/``data``. ``PagedColumnTableModel`` is the same for long lists:
+it holds the ids sorted and filtered in SQL and fetches rows a page at a time.
 """
 from __future__ import annotations
 
@@ -65,7 +65,8 @@ class ColumnTableModel(QAbstractTableModel):
 
     @property
     def rows(self) -> list[Any]:
-        return list(self._rows)
+        """A copy of all rows (a paged model fetches every page for this)."""
+        return [self.row_at(row) for row in range(self.row_count())]
 
     def row_count(self) -> int:
         return len(self._rows)
@@ -129,6 +130,45 @@ class ColumnTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+class PagedColumnTableModel(ColumnTableModel):
+    """Ids come ordered and filtered from SQL; ``fetch_rows(ids)`` brings a page of rows the
+    first time one of them is painted (Anki's browser model). ``UserRole`` is the id, known
+    without fetching."""
+
+    page_size = 200
+
+    def __init__(self, columns: Sequence[Column], fetch_rows: Callable[[Sequence[int]], Sequence[Any]],
+                 translator: Translator, parent=None, **options: Any) -> None:
+        super().__init__(columns, translator, parent, **options)
+        self._fetch_rows = fetch_rows
+        self._ids: list[int] = []
+        self._cache: dict[int, Any] = {}
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._cache.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def row_count(self) -> int:
+        return len(self._ids)
+
+    def row_at(self, row: int) -> Any | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        row_id = self._ids[row]
+        if row_id not in self._cache:
+            start = row - row % self.page_size
+            self._cache.update({item.id: item for item in self._fetch_rows(self._ids[start:start + self.page_size])})
+        return self._cache.get(row_id)
+
+    def user_data(self, row: int, column: Column) -> int:
+        return self._ids[row]
 
 
 def _brush(colour: QColor | None) -> QBrush | None:

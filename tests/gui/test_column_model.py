@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from domain.messages import N_
 from gui.quotas.row_model import RowTableModel
-from gui.widgets.column_model import RIGHT_ALIGNED, Column, ColumnTableModel
+from gui.widgets.column_model import RIGHT_ALIGNED, Column, ColumnTableModel, PagedColumnTableModel
 from i18n import Translator
 
 pytestmark = pytest.mark.gui
@@ -131,30 +131,29 @@ def test_set_rows_resets_the_model_and_copies_the_list(qtbot):
     assert model.rowCount() == 1
 
 
-def test_lazy_subclass_fetches_rows_only_for_painted_roles(qtmodeltester):
-    fetched: list[int] = []
+def test_paged_model_fetches_a_page_only_when_a_row_is_painted(qtmodeltester):
+    by_id = {f.id: f for f in FAMILIES}
+    fetched: list[list[int]] = []
 
-    class LazyModel(ColumnTableModel):
-        ids = [9, 7]
+    def fetch_rows(ids):
+        fetched.append(list(ids))
+        return [by_id[i] for i in ids]
 
-        def row_count(self) -> int:
-            return len(self.ids)
-
-        def row_at(self, row: int):
-            fetched.append(row)
-            return {f.id: f for f in FAMILIES}[self.ids[row]] if 0 <= row < len(self.ids) else None
-
-        def user_data(self, row, column):
-            return self.ids[row]
-
-    model = LazyModel(COLUMNS, Translator("en"))
-    assert model.rowCount() == 2
-    assert cell(model, 0, 0, Qt.ItemDataRole.UserRole) == 9
+    model = PagedColumnTableModel(COLUMNS, fetch_rows, Translator("en"))
+    model.page_size = 1
+    model.set_ids([9, 7])
+    assert model.rowCount() == 2 and model.ids() == [9, 7]
+    assert cell(model, 1, 0, Qt.ItemDataRole.UserRole) == 7
     assert cell(model, 0, 2, Qt.ItemDataRole.TextAlignmentRole) == RIGHT_ALIGNED
     assert cell(model, 0, 0, Qt.ItemDataRole.SizeHintRole) is None
-    assert fetched == []
-    assert cell(model, 0, 0) == "KZ-9" and fetched == [0]
+    assert fetched == []  # ids, alignment and other roles need no row
+    assert cell(model, 1, 0) == "KZ-7" and cell(model, 1, 1) == "Әлия Сейітқызы" and fetched == [[7]]
+    assert model.row_at(0) is FAMILIES[1] and fetched == [[7], [9]]
     qtmodeltester.check(model)
+    assert len(fetched) == 2  # cached
+    model.set_ids([7])
+    assert cell(model, 0, 0) == "KZ-7" and fetched[-1] == [7]  # a new list of ids forgets the cache
+    assert model.row_at(1) is None and model.rows == [FAMILIES[0]]
 
 
 def test_quota_flavour_numbers_rows_gives_raw_values_and_paints_alarms_red(qtmodeltester):
