@@ -20,9 +20,12 @@ from i18n import Translator
 Index = QModelIndex | QPersistentModelIndex
 RowColour = Callable[[Any], "QColor | None"]
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-# Roles answered from the row itself; any other role never fetches a row (lazy models stay lazy).
-_ROW_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-              Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole)
+# Plain ints: a view asks data() for about ten roles per painted cell, and int lookups are
+# several times cheaper than comparisons with the enum members.
+_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _FONT, _ALIGNMENT, _USER = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.UserRole))
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,16 @@ class ColumnTableModel(QAbstractTableModel):
         self._colour_columns = set(colour_columns) if colour_columns else None
         self._background = background
         self._bold = bold
+        # The roles answered from a row; any other role never fetches one (a paged model stays lazy).
+        self._row_roles: dict[int, Callable[[Any, Column], Any]] = {_DISPLAY: self._text}
+        if self.show_tooltips:
+            self._row_roles[_TOOLTIP] = self._tooltip
+        if colour is not None:
+            self._row_roles[_FOREGROUND] = self._foreground
+        if background is not None:
+            self._row_roles[_BACKGROUND] = self._background_brush
+        if bold is not None:
+            self._row_roles[_FONT] = self._font
 
     # --- rows -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -101,35 +114,39 @@ class ColumnTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        answer = self._row_roles.get(role)
+        if answer is None and role != _USER and role != _ALIGNMENT:
+            return None
         if not index.isValid() or not 0 <= index.row() < self.row_count():
             return None
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return self.user_data(index.row(), column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if answer is None:
+            if role == _USER:
+                return self.user_data(index.row(), column)
             return RIGHT_ALIGNED if column.numeric else None
-        if role not in _ROW_ROLES:
-            return None
         row = self.row_at(index.row())
-        if row is None:
+        return answer(row, column) if row is not None else None
+
+    def _text(self, row: Any, column: Column) -> str:
+        return column.text(row, self.translator)
+
+    def _tooltip(self, row: Any, column: Column) -> str:
+        return (column.tooltip or column.text)(row, self.translator)
+
+    def _foreground(self, row: Any, column: Column) -> QBrush | None:
+        if self._colour_columns is not None and column.key not in self._colour_columns:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row, self.translator)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if not self.show_tooltips:
-                return None
-            return (column.tooltip or column.text)(row, self.translator)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if self._colour is None or (self._colour_columns is not None and column.key not in self._colour_columns):
-                return None
-            return _brush(self._colour(row))
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _brush(self._background(row)) if self._background is not None else None
-        if self._bold is not None and self._bold(row):  # FontRole
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        return _brush(self._colour(row))
+
+    def _background_brush(self, row: Any, _column: Column) -> QBrush | None:
+        return _brush(self._background(row))
+
+    def _font(self, row: Any, _column: Column) -> QFont | None:
+        if not self._bold(row):
+            return None
+        font = QFont()
+        font.setBold(True)
+        return font
 
 
 class PagedColumnTableModel(ColumnTableModel):
@@ -138,6 +155,7 @@ class PagedColumnTableModel(ColumnTableModel):
     without fetching."""
 
     page_size = 200
+    id_attribute = "id"  # the field of a fetched row that holds its id
 
     def __init__(self, columns: Sequence[Column], fetch_rows: Callable[[Sequence[int]], Sequence[Any]],
                  translator: Translator, parent=None, **options: Any) -> None:
@@ -164,7 +182,8 @@ class PagedColumnTableModel(ColumnTableModel):
         row_id = self._ids[row]
         if row_id not in self._cache:
             start = row - row % self.page_size
-            self._cache.update({item.id: item for item in self._fetch_rows(self._ids[start:start + self.page_size])})
+            page = self._fetch_rows(self._ids[start:start + self.page_size])
+            self._cache.update({getattr(item, self.id_attribute): item for item in page})
         return self._cache.get(row_id)
 
     def user_data(self, row: int, column: Column) -> int:

@@ -146,7 +146,8 @@ def test_paged_model_fetches_a_page_only_when_a_row_is_painted(qtmodeltester):
     assert cell(model, 1, 0, Qt.ItemDataRole.UserRole) == 7
     assert cell(model, 0, 2, Qt.ItemDataRole.TextAlignmentRole) == RIGHT_ALIGNED
     assert cell(model, 0, 0, Qt.ItemDataRole.SizeHintRole) is None
-    assert fetched == []  # ids, alignment and other roles need no row
+    assert cell(model, 0, 0, Qt.ItemDataRole.ForegroundRole) is None  # no colour rule declared
+    assert fetched == []  # ids, alignment and undeclared roles need no row
     assert cell(model, 1, 0) == "KZ-7" and cell(model, 1, 1) == "Әлия Сейітқызы" and fetched == [[7]]
     assert model.row_at(0) is FAMILIES[1] and fetched == [[7], [9]]
     qtmodeltester.check(model)
