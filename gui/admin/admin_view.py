@@ -1,7 +1,6 @@
 """Administration: user accounts and roles, backups (with progress) and restore."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
     QTableView, QVBoxLayout, QWidget
 
@@ -10,55 +9,39 @@ from domain.permissions import Action, Role
 from gui.admin.admin_dialogs import AdminDialogs
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
+from gui.widgets.column_model import Column, ColumnTableModel
 from i18n import Translator
 from services.changes import Changes
 
-USER_COLUMNS = (("login", N_("Login")), ("display_name", N_("Full name")), ("role", N_("Role")),
-                ("state", N_("State")), ("last_login_at", N_("Last sign-in")))
+
+def _state_text(user, tr: Translator) -> str:
+    if not user.active:
+        return tr.gettext("switched off")
+    if user.locked_until is not None:
+        return tr.format("locked until {until}", until=tr.format_datetime(user.locked_until))
+    return tr.gettext("active")
 
 
-class UserTableModel(QAbstractTableModel):
+USER_COLUMNS = (
+    Column("login", N_("Login"), lambda u, tr: u.login),
+    Column("display_name", N_("Full name"), lambda u, tr: u.display_name),
+    Column("role", N_("Role"), lambda u, tr: tr.gettext(Role.LABELS.get(u.role, u.role))),
+    Column("state", N_("State"), _state_text),
+    Column("last_login_at", N_("Last sign-in"),
+           lambda u, tr: tr.format_datetime(u.last_login_at) if u.last_login_at else ""),
+)
+
+
+class UserTableModel(ColumnTableModel):
     """A handful of accounts: the whole list is held in memory."""
 
+    show_tooltips = False
+
     def __init__(self, translator: Translator, parent=None) -> None:
-        super().__init__(parent)
-        self.translator = translator
-        self.users: list = []
+        super().__init__(USER_COLUMNS, translator, parent)
 
-    def set_users(self, users) -> None:
-        self.beginResetModel()
-        self.users = list(users)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(USER_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(USER_COLUMNS):
-            return self.translator.gettext(USER_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        user = self.users[index.row()]
-        key = USER_COLUMNS[index.column()][0]
-        tr = self.translator
-        if key == "role":
-            return tr.gettext(Role.LABELS.get(user.role, user.role))
-        if key == "state":
-            if not user.active:
-                return tr.gettext("switched off")
-            if user.locked_until is not None:
-                return tr.format("locked until {until}", until=tr.format_datetime(user.locked_until))
-            return tr.gettext("active")
-        if key == "last_login_at":
-            return tr.format_datetime(user.last_login_at) if user.last_login_at else ""
-        return getattr(user, key)
+    set_users = ColumnTableModel.set_rows
+    users = ColumnTableModel.rows
 
 
 class AdminView(QWidget):
@@ -150,7 +133,7 @@ class AdminView(QWidget):
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         self.dialogs.i18n = translator
-        self.model.translator = translator
+        self.model.retranslate(translator)
         _ = translator.gettext
         self.users_box.setTitle(_("Users and roles"))
         self.add_button.setText(_("Add user…"))
@@ -162,7 +145,6 @@ class AdminView(QWidget):
         self.keep_caption.setText(_("Automatic daily backups to keep:"))
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore…"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(USER_COLUMNS) - 1)
         self._update_buttons()
         self._show_backup_settings()
 
@@ -184,8 +166,7 @@ class AdminView(QWidget):
             "Folder: {folder}. Latest: {latest}.", folder=str(folder), latest=latest))
 
     def selected_user(self):
-        row = self.table.currentIndex().row()
-        return self.model.users[row] if 0 <= row < len(self.model.users) else None
+        return self.model.row_at(self.table.currentIndex().row())
 
     def _update_buttons(self) -> None:
         user = self.selected_user()

@@ -96,7 +96,7 @@ class AuditView(QWidget):
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
-        self.model.translator = translator
+        self.model.retranslate(translator)
         _ = translator.gettext
         for caption, text in zip(self.captions, (_("User"), _("Record type"), _("Record no."), _("Period"))):
             caption.setText(text)
@@ -108,7 +108,6 @@ class AuditView(QWidget):
         for combo in (self.user_edit, self.entity_edit):
             if combo.count():
                 combo.setItemText(0, _("all"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def _fill_combo(self, combo: QComboBox, values: list[str]) -> None:
         current = combo.currentData()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 
+from domain.messages import N_
 from domain.stages import Stage
+from gui.widgets.column_model import Column, PagedColumnTableModel
 from i18n import Translator
 from services.dto import CaseRow
 
@@ -21,25 +23,36 @@ SORT_FOR_COLUMN = {"case_number": "case_number", "name": "name", "stage": "stage
                    "country": "country", "arrival_date": "arrival_date"}
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(PagedColumnTableModel):
+    page_size = PAGE_SIZE
+    id_attribute = "family_id"
+
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[CaseRow]], translator: Translator,
                  region_names: dict[str, str] | None = None, country_names: dict[str, str] | None = None,
                  parent=None) -> None:
-        super().__init__(parent)
-        self._fetch_rows = fetch_rows
-        self.translator = translator
-        self._ids: list[int] = []
-        self._cache: dict[int, CaseRow] = {}
+        super().__init__(self._declare_columns(), fetch_rows, translator, parent)
         self.region_names = region_names or {}
         self.country_names = country_names or {}
         self.worker_names: dict[int, str] = {}
 
-    # --- data management -----------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
-        self.beginResetModel()
-        self._ids = list(ids)
-        self._cache.clear()
-        self.endResetModel()
+    def _declare_columns(self) -> list[Column]:
+        """Region, country and worker names come from the model (they follow the language)."""
+        columns = [
+            Column("case_number", N_("Case"), lambda r, tr: r.case_number),
+            Column("name", N_("Head of family"), lambda r, tr: r.head_name),
+            Column("iin", N_("IIN"), lambda r, tr: r.head_iin or ""),
+            Column("members", N_("Members"), lambda r, tr: str(r.members)),
+            Column("stage", N_("Stage"), lambda r, tr: tr.gettext(Stage.LABELS.get(r.stage, r.stage))),
+            Column("region", N_("Region"),
+                   lambda r, tr: self.region_names.get(r.region_code or "", r.region_code or "")),
+            Column("country", N_("Country of origin"),
+                   lambda r, tr: self.country_names.get(r.origin_country_code or "", r.origin_country_code or "")),
+            Column("arrival_date", N_("Arrived"), lambda r, tr: tr.format_date(r.arrival_date)),
+            Column("responsible", N_("Responsible worker"),
+                   lambda r, tr: self.worker_names.get(r.responsible_user_id, "") if r.responsible_user_id else ""),
+        ]
+        assert tuple(column.key for column in columns) == COLUMNS
+        return columns
 
     def extend_ids(self, ids: Sequence[int]) -> None:
         """The full result after its first page: append the rest without resetting the view
@@ -54,11 +67,6 @@ class CaseTableModel(QAbstractTableModel):
             return
         self.set_ids(ids)
 
-    def mark_stale(self) -> None:
-        self._cache.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
-
     def family_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
@@ -68,78 +76,14 @@ class CaseTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def ids(self) -> list[int]:
-        return list(self._ids)
-
-    def _row(self, row: int) -> CaseRow | None:
-        family_id = self._ids[row]
-        cached = self._cache.get(family_id)
-        if cached is not None:
-            return cached
-        start = (row // PAGE_SIZE) * PAGE_SIZE
-        for item in self._fetch_rows(self._ids[start:start + PAGE_SIZE]):
-            self._cache[item.family_id] = item
-        return self._cache.get(family_id)
-
-    # --- Qt model API ----------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        _ = self.translator.gettext
-        titles = {"case_number": _("Case"), "name": _("Head of family"), "iin": _("IIN"),
-                  "members": _("Members"), "stage": _("Stage"), "region": _("Region"),
-                  "country": _("Country of origin"), "arrival_date": _("Arrived"),
-                  "responsible": _("Responsible worker")}
-        return titles[COLUMNS[section]] if 0 <= section < len(COLUMNS) else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        column = COLUMNS[index.column()]
-        tr = self.translator
-        if column == "case_number":
-            return row.case_number
-        if column == "name":
-            return row.head_name
-        if column == "iin":
-            return row.head_iin or ""
-        if column == "members":
-            return str(row.members)
-        if column == "stage":
-            return tr.gettext(Stage.LABELS.get(row.stage, row.stage))
-        if column == "region":
-            return self.region_names.get(row.region_code or "", row.region_code or "")
-        if column == "country":
-            return self.country_names.get(row.origin_country_code or "", row.origin_country_code or "")
-        if column == "arrival_date":
-            return tr.format_date(row.arrival_date)
-        if column == "responsible":
-            return self.worker_names.get(row.responsible_user_id, "") if row.responsible_user_id else ""
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def retranslate(self, translator: Translator, region_names: dict[str, str], country_names: dict[str, str],
-                    worker_names: dict[int, str] | None = None) -> None:
-        self.translator = translator
-        self.region_names, self.country_names = region_names, country_names
+    def retranslate(self, translator: Translator, region_names: dict[str, str] | None = None,
+                    country_names: dict[str, str] | None = None, worker_names: dict[int, str] | None = None) -> None:
+        """A new language, and the region/country/worker names that go with it; rows are fetched anew."""
+        if region_names is not None:
+            self.region_names = region_names
+        if country_names is not None:
+            self.country_names = country_names
         if worker_names is not None:
             self.worker_names = worker_names
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        self.mark_stale()
+        self._cache.clear()
+        super().retranslate(translator)
