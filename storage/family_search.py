@@ -35,7 +35,9 @@ DENSE_MIN_PERSONS = 2000
 WALK_BUDGET = 1500
 # A typed prefix covering at most this many distinct words is read word by word in name order.
 MAX_WORDS = 12
-FETCH_FACTOR = 3  # rows fetched per page wanted: a family shows once per matching member
+FETCH_FACTOR = 5  # rows fetched per family wanted: a family shows once per matching member
+# Other words typed with fewer matches than this are collected once (an IN list); more, probed per person.
+LIST_CAP = 20000
 
 
 def search_terms(text: str) -> list[tuple[str, str]]:
@@ -182,26 +184,29 @@ def _cap(session) -> int:
 # family. Plans, cheapest first:
 #   * ordered merge: the typed prefix covers few distinct words: read each word's rows in index
 #     order and merge them; ``LIMIT`` stops after the page (no sort, cost ~ page size);
-#   * walk: every term is common: walk the families in name order, one index probe each;
+#   * walk: many words start so (a short prefix, common): walk the families in name order, one
+#     index probe each, at most WALK_BUDGET of them;
 #   * set: collect the driver's rows from the covering index and sort them (cost ~ matches).
 # The other words typed are an IN list when their matches are few, a per-person probe otherwise.
 
 def _name_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
-    cap = _cap(session)
-    counts = term_counts(session, terms, max(cap, 1))
-    if min(counts) == 0:  # a word nobody has
-        return []
-    driver = counts.index(min(counts))
-    listed = frozenset(i for i, count in enumerate(counts) if count < cap)
+    driver, listed = 0, frozenset()
+    if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
+        counts = term_counts(session, terms, LIST_CAP)
+        if min(counts) == 0:  # a word nobody has
+            return []
+        driver = counts.index(min(counts))
+        listed = frozenset(i for i, count in enumerate(counts) if count < LIST_CAP)
     words = _words(session, terms[driver][1], MAX_WORDS + 1)
+    if not words:
+        return []
     if len(words) <= MAX_WORDS:
         return _distinct_page(session, lambda after, fetch: _merge_query(
             terms, driver, listed, words, descending, after, fetch), limit)
-    if min(counts) >= cap:
-        page = _walk(session, sa.select(t_family.c.id), text, t_family.c.head_sort_key, descending, limit,
-                     WALK_BUDGET)
-        if page is not None:
-            return page
+    # Many words start so: a short, common prefix whose matches are spread through the name order.
+    page = _walk(session, sa.select(t_family.c.id), text, t_family.c.head_sort_key, descending, limit, WALK_BUDGET)
+    if page is not None:
+        return page
     return _distinct_page(session, lambda after, fetch: _set_query(
         terms, driver, listed, descending, after, fetch), limit)
 

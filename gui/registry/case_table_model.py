@@ -35,10 +35,11 @@ class CaseTableModel(QAbstractTableModel):
         self.worker_names: dict[int, str] = {}
 
     # --- data management -----------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], rows: Sequence[CaseRow] = ()) -> None:
+        """A new result; ``rows`` already fetched with it (the first page) need no second trip."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._cache.clear()
+        self._cache = {row.family_id: row for row in rows}
         self.endResetModel()
 
     def extend_ids(self, ids: Sequence[int]) -> None:

@@ -27,8 +27,9 @@ def _force(monkeypatch, plan: str) -> None:
     bounded walk of the display order (which gives up and falls back when too short)."""
     if plan != "merge":  # more distinct words than allowed: never the word-by-word merge
         monkeypatch.setattr(family_search, "MAX_WORDS", 0)
-    if plan in ("set", "merge"):  # no word counts as common
+    if plan in ("set", "merge"):  # no word counts as common, and a walk gives up at once
         monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+        monkeypatch.setattr(family_search, "WALK_BUDGET", 1)
     else:  # every word counts as common, so the bounded walk runs (and may give up when too short)
         monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
         monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
