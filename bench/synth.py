@@ -18,6 +18,7 @@ from functools import lru_cache
 from domain.iin import Iin, Sex
 from domain.kandas_status import add_months
 from domain.names import search_key, search_tokens, sort_key
+from storage.search_tokens import IIN_MARK
 from domain.stages import Stage
 from services.demo import names
 
@@ -230,6 +231,8 @@ class Synthesizer:
                                 rng.choice(PROFESSIONS) if adult else "", skey, skey_sort, _ts(TODAY), STAMP,
                                 _ts(TODAY), STAMP, 1))
             rows.person_search_token.extend((w[:100], person_id, family_id, head_sort) for w in _words(full, latin))
+            if iin:  # storage.search_tokens: the IIN is a token too
+                rows.person_search_token.append((IIN_MARK + iin, person_id, family_id, head_sort))
             self._document(rows, person_id, birth, adult, origin)
         return members
 

@@ -143,6 +143,8 @@ family = sa.Table(
     sa.Column("head_sort_key", KEY, nullable=False, server_default="", index=True),
     sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
     *_edit_columns(),
+    # A case-number prefix typed in the search box, in name order, from the index alone.
+    sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
 )
 
 person = sa.Table(
@@ -165,7 +167,7 @@ person = sa.Table(
     *_edit_columns(),
 )
 
-# A name word of a person, with the person's family and that family's ``head_sort_key`` copied
+# A name word of a person (or the person's IIN as "#" + digits), with the person's family and that family's ``head_sort_key`` copied
 # in, so that search as you type reads the index alone: ``(token, head_sort_key, family_id)``
 # gives the matching families already in name order, ``(family_id, token)`` answers "does this
 # family have a member whose word starts so" in one probe, ``(person_id, token)`` the same for

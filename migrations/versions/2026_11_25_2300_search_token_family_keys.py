@@ -1,4 +1,5 @@
-"""Search tokens carry the person's family and the family's head sort key (index-only search).
+"""Search tokens carry the person's family and the family's head sort key (index-only search),
+IINs become tokens too, and case numbers get an index with the head sort key.
 
 Revision ID: 0003
 Revises: 0002
@@ -36,11 +37,19 @@ def upgrade() -> None:
         batch.alter_column("family_id", existing_type=sa.Integer(), nullable=False)
         batch.alter_column("head_sort_key", existing_type=sa.String(length=200), existing_server_default="",
                            nullable=False)
+    # Each IIN becomes one more token ("#" + digits), so an IIN prefix uses the same indexes.
+    op.execute(
+        "INSERT INTO person_search_token (token, person_id, family_id, head_sort_key) "
+        "SELECT '#' || p.iin, p.id, p.family_id, f.head_sort_key FROM person p JOIN family f ON f.id = p.family_id "
+        "WHERE p.iin IS NOT NULL AND p.iin <> ''")
     for name, columns in INDEXES:
         op.create_index(name, "person_search_token", columns, unique=False)
+    op.create_index("ix_family_case_number_key", "family", ["case_number", "head_sort_key"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_family_case_number_key", table_name="family")
+    op.execute("DELETE FROM person_search_token WHERE token LIKE '#%'")
     for name, _columns in reversed(INDEXES):
         op.drop_index(name, table_name="person_search_token")
     with op.batch_alter_table("person_search_token") as batch:

@@ -25,6 +25,18 @@ def _stale_tokens(engine) -> list:
             "WHERE t.family_id <> p.family_id OR t.head_sort_key <> f.head_sort_key")).all()
 
 
+def _iin_tokens(engine) -> tuple[list, list]:
+    """(persons whose IIN token is missing, IIN tokens that are not their person's IIN)."""
+    with engine.connect() as connection:
+        missing = connection.execute(sa.text(
+            "SELECT p.id FROM person p WHERE p.iin IS NOT NULL AND NOT EXISTS (SELECT 1 FROM person_search_token t "
+            "WHERE t.person_id = p.id AND t.token = '#' || p.iin)")).all()
+        wrong = connection.execute(sa.text(
+            "SELECT t.token FROM person_search_token t JOIN person p ON p.id = t.person_id "
+            "WHERE t.token LIKE '#%' AND (p.iin IS NULL OR t.token <> '#' || p.iin)")).all()
+    return missing, wrong
+
+
 def _token_count(engine) -> int:
     with engine.connect() as connection:
         return connection.execute(sa.text("SELECT count(*) FROM person_search_token")).scalar()
@@ -58,6 +70,15 @@ def test_registration_and_edits_keep_the_copies(services, engine):
     services.registration.add_member(written.id, PersonInput("Қасымова", "Дана", relation="spouse",
                                                              birth_date=dt.date(1990, 1, 1), sex="F"))
     assert _stale_tokens(engine) == []
+    # An IIN given, then changed: the IIN token follows it.
+    head = services.cases.details(written.id).members[0]
+    for iin in ("871008312347", "871008401427"):
+        head = services.cases.details(written.id).members[0]
+        services.registration.update_member(head.id, head.version, PersonInput(
+            head.surname, head.given_name, relation=head.relation, birth_date=BIRTH, sex="M", iin=iin))
+        assert _iin_tokens(engine) == ([], [])
+    assert [row.family_id for row in services.cases.first_page("8710084")] == [written.id]
+    assert services.cases.first_page("8710083") == []
 
 
 def test_a_merge_moves_members_tokens_to_the_kept_family(services, engine):
@@ -66,6 +87,7 @@ def test_a_merge_moves_members_tokens_to_the_kept_family(services, engine):
     pair = services.duplicates.open_pairs()[0]
     services.duplicates.merge(pair.id, pair.person_a_id)
     assert _stale_tokens(engine) == []
+    assert _iin_tokens(engine) == ([], [])
     rows = services.cases.first_page("Әлібек")
     assert len(rows) == 1 and rows[0].members == 3
 
@@ -77,6 +99,7 @@ def test_demo_and_import_write_the_copies(services, engine, tmp_path):
                                              ["Омарова", "Дана", "02.02.2010", "дочь"]])
     services.imports.import_file(path)
     assert _stale_tokens(engine) == []
+    assert _iin_tokens(engine) == ([], [])
     with engine.connect() as connection:
         persons = connection.execute(sa.text("SELECT count(DISTINCT person_id) FROM person_search_token")).scalar()
         assert persons == connection.execute(sa.text("SELECT count(*) FROM person")).scalar()
