@@ -2,20 +2,19 @@
 
 A search word is a prefix of an IIN (digits) or of a name token (``person_search_token``);
 every word must hold for the same person, and a text with digits also matches case
-numbers. Two shapes of the same condition are needed because the best plan depends on
-how many persons match, and neither engine can guess it for a prefix typed a moment ago:
+numbers. The best plan depends on how many persons match, which neither engine can guess
+for a prefix typed a moment ago, so ``first_page`` chooses:
 
-* **set form** (few matches): collect the matching family ids through the token and IIN
-  indexes, then sort only those. Cost grows with the number of matches.
-* **probe form** (many matches): walk the families in the order shown (the sort
-  column's index) and probe each one's members through ``person.family_id`` and
-  ``person_search_token.person_id``; ``LIMIT`` stops the walk after the first page.
-  Cost grows with (page size / share of families that match).
+* **names in name order** (the registry's default, no other filter): the token rows carry
+  the family id and the head's sort key and IINs are tokens too (``storage.search_tokens``),
+  so the page comes from the token indexes alone: word by word in index order when the
+  prefix covers few distinct words, a bounded walk of the name order when it covers many
+  (or digits may start a case number), else the covering set sorted — see ``_name_page``;
+* **any other order or filter**: the set form (collect the matching family ids through the
+  indexes, sort only those) or, when every word is common, the probe form (walk the
+  families in the order shown, probe each; ``LIMIT`` stops the walk after the first page).
 
-``first_page`` counts each word's matches on its own index (bounded, index-only). When
-every word is common it walks a bounded stretch of the display order in probe form;
-otherwise (or when that stretch holds too few matches) it uses the set form driven by
-the rarest word, the other words probed per person.
+``text_condition`` gives the same condition for the full list (every id, for the count).
 """
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ import sqlalchemy as sa
 from domain.names import search_tokens
 from storage import tables
 from storage.queries import prefix_range
+from storage.search_tokens import iin_token
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 
@@ -121,7 +121,7 @@ def term_counts(session, terms: list[tuple[str, str]], cap: int) -> list[int]:
     return counts
 
 
-def _walk(session, base_query, text: str, column, descending: bool, limit: int, budget: int) -> list[int] | None:
+def _walk(session, base_query, condition, column, descending: bool, limit: int, budget: int) -> list[int] | None:
     """The probe form over the first ``budget`` families in the order shown: the page when the
     matches are spread through that order, None when they are too sparse near its start."""
     if column.nullable:
@@ -130,7 +130,7 @@ def _walk(session, base_query, text: str, column, descending: bool, limit: int, 
     # The stretch ends at the key of the budget-th family: a bound both engines serve from the index.
     bound_query = sa.select(column, t_family.c.id).order_by(*order).offset(budget - 1).limit(1)
     bound = session.execute(bound_query).first()
-    query = base_query.where(text_condition(text, probe=True))
+    query = base_query.where(condition)
     if bound is not None:
         beyond = column < bound[0] if descending else column > bound[0]
         query = query.where(sa.not_(sa.or_(beyond, sa.and_(column == bound[0], t_family.c.id > bound[1]))))
@@ -146,8 +146,7 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
     terms = search_terms(text)
     if not terms and _case_condition(text) is None:
         return []
-    if column is t_family.c.head_sort_key and base_query.whereclause is None \
-            and _case_condition(text) is None and all(kind == "token" for kind, _value in terms):
+    if column is t_family.c.head_sort_key and base_query.whereclause is None:
         return _name_page(session, text, terms, descending, limit)
     driver = None
     dense = False
@@ -161,7 +160,7 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
         inner = sa.select(t_family.c.id).where(_case_condition(text)).limit(need).subquery()
         dense = session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
     if dense:
-        page = _walk(session, base_query, text, column, descending, limit, WALK_BUDGET)
+        page = _walk(session, base_query, text_condition(text, probe=True), column, descending, limit, WALK_BUDGET)
         if page is not None:
             return page
     condition = text_condition(text, probe=False, driver=driver)
@@ -190,25 +189,54 @@ def _cap(session) -> int:
 # The other words typed are an IN list when their matches are few, a per-person probe otherwise.
 
 def _name_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
-    driver, listed = 0, frozenset()
+    # An IIN prefix is a prefix of the person's IIN token; digits may also start a case number.
+    terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
+    case = _case_condition(text)
+    driver, listed, words = 0, frozenset(), []
     if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
         counts = term_counts(session, terms, LIST_CAP)
-        if min(counts) == 0:  # a word nobody has
-            return []
         driver = counts.index(min(counts))
         listed = frozenset(i for i, count in enumerate(counts) if count < LIST_CAP)
-    words = _words(session, terms[driver][1], MAX_WORDS + 1)
-    if not words:
+    if terms:
+        words = _words(session, terms[driver][1], MAX_WORDS + 1)
+    if not words and case is None:
         return []
-    if len(words) <= MAX_WORDS:
-        return _distinct_page(session, lambda after, fetch: _merge_query(
-            terms, driver, listed, words, descending, after, fetch), limit)
-    # Many words start so: a short, common prefix whose matches are spread through the name order.
-    page = _walk(session, sa.select(t_family.c.id), text, t_family.c.head_sort_key, descending, limit, WALK_BUDGET)
-    if page is not None:
-        return page
-    return _distinct_page(session, lambda after, fetch: _set_query(
-        terms, driver, listed, descending, after, fetch), limit)
+    if _dense(session, terms[driver] if len(words) > MAX_WORDS else None, case):
+        # A short, common prefix (or a case number most start alike): its matches are spread
+        # through the name order, so walking that order finds a page soonest.
+        probes = [case] if case is not None else []
+        if words:
+            _source, family_id, conditions = _driven(terms, driver, listed)
+            probes.append(sa.exists().where(family_id == t_family.c.id, *conditions))
+        page = _walk(session, sa.select(t_family.c.id), sa.or_(*probes), t_family.c.head_sort_key, descending,
+                     limit, WALK_BUDGET)
+        if page is not None:
+            return page
+    arms = []
+    if len(words) > MAX_WORDS:
+        arms.append(lambda after, fetch: _set_query(terms, driver, listed, descending, after, fetch))
+    else:
+        arms.extend(lambda after, fetch, word=word: _word_query(terms, driver, listed, word, descending, after, fetch)
+                    for word in words)
+    if case is not None:
+        arms.append(lambda after, fetch: _case_query(case, descending, after, fetch))
+    return _distinct_page(session, lambda after, fetch: _merged([arm(after, fetch) for arm in arms], descending,
+                                                                fetch), limit)
+
+
+def _dense(session, term, case) -> bool:
+    """Whether the token ``term`` or the ``case`` condition matches a large share of families
+    (counted on its own index, no further than that share), so that a walk pays off."""
+    if term is None and case is None:
+        return False
+    families = session.scalar(sa.select(sa.func.max(t_family.c.id))) or 0
+    need = max(DENSE_MIN_PERSONS, int(families * DENSE_SHARE))
+    if term is not None and term_counts(session, [term], need)[0] >= need:
+        return True
+    if case is None:
+        return False
+    inner = sa.select(t_family.c.id).where(case).limit(need).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
 
 
 def _words(session, prefix: str, most: int) -> list[str]:
@@ -239,15 +267,26 @@ def _after(key, family_id, descending: bool, after):
     return sa.or_(beyond, sa.and_(key == after[0], family_id > after[1]))
 
 
-def _merge_query(terms, driver, listed, words, descending, after, fetch):
-    arms = []
-    for word in words:
-        source, family_id, conditions = _driven(terms, driver, listed)
-        conditions[0] = source.c.token == word  # one word: its index rows are in name order already
-        key = source.c.head_sort_key
-        arms.append(sa.select(key.label("key"), family_id.label("family_id"))
-                    .where(*conditions, _after(key, family_id, descending, after))
-                    .order_by(*_order(key, family_id, descending)).limit(fetch))
+def _word_query(terms, driver, listed, word, descending, after, fetch):
+    source, family_id, conditions = _driven(terms, driver, listed)
+    conditions[0] = source.c.token == word  # one word: its index rows are in name order already
+    key = source.c.head_sort_key
+    return (sa.select(key.label("key"), family_id.label("family_id"))
+            .where(*conditions, _after(key, family_id, descending, after))
+            .order_by(*_order(key, family_id, descending)).limit(fetch))
+
+
+def _case_query(case, descending, after, fetch):
+    key, family_id = t_family.c.head_sort_key, t_family.c.id
+    # Sorted from the (case_number, head_sort_key) index: COALESCE keeps the engine off the name index.
+    wrapped = sa.func.coalesce(key, key)
+    return (sa.select(key.label("key"), family_id.label("family_id"))
+            .where(case, _after(key, family_id, descending, after))
+            .order_by(*_order(wrapped, family_id, descending)).limit(fetch))
+
+
+def _merged(arms: list, descending: bool, fetch: int):
+    """The arms' (key, family id) rows, each arm in display order, merged into that order."""
     if len(arms) == 1:
         return arms[0]
     merged = sa.union_all(*(sa.select(arm.subquery()) for arm in arms)).subquery("merged")
@@ -258,7 +297,7 @@ def _merge_query(terms, driver, listed, words, descending, after, fetch):
 def _set_query(terms, driver, listed, descending, after, fetch):
     source, family_id, conditions = _driven(terms, driver, listed)
     key = source.c.head_sort_key
-    return (sa.select(key, family_id).where(*conditions, _after(key, family_id, descending, after))
+    return (sa.select(key.label("key"), family_id.label("family_id")).where(*conditions, _after(key, family_id, descending, after))
             .order_by(*_order(key, family_id, descending)).limit(fetch))
 
 
