@@ -26,6 +26,11 @@ from storage.queries import prefix_range
 from storage.search_tokens import iin_token
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
+# Aliases built once: building one per keystroke costs more than the engine's work at 10k persons.
+# (The same alias in two sibling subqueries is fine: each is its own scope.)
+_TOKEN, _OTHER_TOKEN = t_token.alias("token"), t_token.alias("other_token")
+_FIRST_WORD, _NEXT_WORD = t_token.alias("first_word"), t_token.alias("next_word")
+_MEMBER, _IIN_PERSON = t_person.alias("member"), t_person.alias("iin_person")
 
 # When every word matches at least this share of persons, its matches are spread through
 # the display order and walking it (probe form) finds a page quickly; at most WALK_BUDGET
@@ -56,11 +61,11 @@ def _on_person(person_id, kind: str, value: str, listed: bool):
     """``kind``/``value`` holds for the person ``person_id``: as an IN list when the term's matches
     are few (collected once), as a probe of that person's own index entries otherwise."""
     if kind == "iin":
-        person = t_person.alias("iin_person")
+        person = _IIN_PERSON
         if listed:
             return person_id.in_(sa.select(person.c.id).where(prefix_range(person.c.iin, value)))
         return sa.exists().where(person.c.id == person_id, prefix_range(person.c.iin, value))
-    token = t_token.alias("other_token")
+    token = _OTHER_TOKEN
     if listed:
         return person_id.in_(sa.select(token.c.person_id).where(prefix_range(token.c.token, value)))
     return sa.exists().where(token.c.person_id == person_id, prefix_range(token.c.token, value))
@@ -71,11 +76,11 @@ def _driven(terms: list[tuple[str, str]], driver: int, listed=frozenset()):
     every other term holds for the same person: token rows (they carry the family id) or persons."""
     kind, value = terms[driver]
     if kind == "token":
-        source = t_token.alias("token")
+        source = _TOKEN
         family_id, person_id, conditions = source.c.family_id, source.c.person_id, [
             prefix_range(source.c.token, value)]
     else:
-        source = t_person.alias("member")
+        source = _MEMBER
         family_id, person_id, conditions = source.c.family_id, source.c.id, [prefix_range(source.c.iin, value)]
     for index, (other_kind, other_value) in enumerate(terms):
         if index == driver:
@@ -230,7 +235,7 @@ def _dense(session, term, case) -> bool:
     if term is None and case is None:
         return False
     families = session.scalar(sa.select(sa.func.max(t_family.c.id))) or 0
-    need = max(DENSE_MIN_PERSONS, int(families * DENSE_SHARE))
+    need = int(families * DENSE_SHARE)  # matches (a family may count more than once: a bound, not a count)
     if term is not None and term_counts(session, [term], need)[0] >= need:
         return True
     if case is None:
@@ -243,11 +248,11 @@ def _words(session, prefix: str, most: int) -> list[str]:
     """The distinct tokens starting with ``prefix``, at most ``most``: one index seek each
     (a recursive skip scan in one statement, on SQLite and PostgreSQL alike)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    first = t_token.alias("first_word")
+    first = _FIRST_WORD
     seed = sa.select(sa.cast(sa.func.min(first.c.token), sa.Text).label("word"), sa.literal(1).label("n")) \
         .where(first.c.token >= prefix, first.c.token < upper)
     words = seed.cte("words", recursive=True)
-    after = t_token.alias("next_word")
+    after = _NEXT_WORD
     following = sa.select(sa.cast(sa.func.min(after.c.token), sa.Text)) \
         .where(after.c.token > words.c.word, after.c.token < upper).scalar_subquery()
     words = words.union_all(sa.select(following, words.c.n + 1)
