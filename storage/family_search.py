@@ -244,20 +244,27 @@ def _dense(session, term, case) -> bool:
     return session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
 
 
-def _words(session, prefix: str, most: int) -> list[str]:
-    """The distinct tokens starting with ``prefix``, at most ``most``: one index seek each
-    (a recursive skip scan in one statement, on SQLite and PostgreSQL alike)."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    first = _FIRST_WORD
-    seed = sa.select(sa.cast(sa.func.min(first.c.token), sa.Text).label("word"), sa.literal(1).label("n")) \
-        .where(first.c.token >= prefix, first.c.token < upper)
+def _words_query():
+    """The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip
+    scan in one statement, on SQLite and PostgreSQL alike). Built once: it runs at every keystroke."""
+    lo, hi = sa.bindparam("lo", type_=sa.String), sa.bindparam("hi", type_=sa.String)
+    seed = sa.select(sa.cast(sa.func.min(_FIRST_WORD.c.token), sa.Text).label("word"), sa.literal(1).label("n")) \
+        .where(_FIRST_WORD.c.token >= lo, _FIRST_WORD.c.token < hi)
     words = seed.cte("words", recursive=True)
-    after = _NEXT_WORD
-    following = sa.select(sa.cast(sa.func.min(after.c.token), sa.Text)) \
-        .where(after.c.token > words.c.word, after.c.token < upper).scalar_subquery()
+    following = sa.select(sa.cast(sa.func.min(_NEXT_WORD.c.token), sa.Text)) \
+        .where(_NEXT_WORD.c.token > words.c.word, _NEXT_WORD.c.token < hi).scalar_subquery()
     words = words.union_all(sa.select(following, words.c.n + 1)
-                            .where(words.c.word.is_not(None), words.c.n < most))
-    return list(session.scalars(sa.select(words.c.word).where(words.c.word.is_not(None))))
+                            .where(words.c.word.is_not(None), words.c.n < sa.bindparam("most", type_=sa.Integer)))
+    return sa.select(words.c.word).where(words.c.word.is_not(None))
+
+
+_WORDS = _words_query()
+
+
+def _words(session, prefix: str, most: int) -> list[str]:
+    """The distinct tokens starting with ``prefix``, at most ``most``."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return list(session.scalars(_WORDS, {"lo": prefix, "hi": upper, "most": most}))
 
 
 def _order(key, family_id, descending: bool) -> list:
