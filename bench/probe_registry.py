@@ -1,8 +1,8 @@
 """The registry figures: search as you type, opening the registry, scrolling far down.
 
-Each uses the window's own code path: ``services.cases.search`` with the filter,
-sort and (absent) limit that ``RegistryView.refresh`` passes, ``services.cases.rows``
-for the first page as ``CaseTableModel`` fetches it, and ``CaseTableModel`` in an
+Each uses the window's own code path: ``services.cases.first_page`` with the filter, sort
+and page size that ``RegistryView.refresh`` passes for every keystroke (ids and rows in one
+unit of work, handed to ``CaseTableModel.set_ids``), and ``CaseTableModel`` in an
 offscreen ``QTableView`` for opening and scrolling. The raw baselines are prepared
 statements on the same file through the sqlite3 module.
 """
@@ -67,10 +67,9 @@ def measure_search(path: str, size: int, repeats: int) -> list[dict]:
         flt = FamilyFilter(text=text.strip())
 
         def keystroke(flt=flt):
-            # What RegistryView.refresh asks first (the rest of the ids follow in a second job),
-            # then the model's first page of rows.
-            ids = cases.search(flt, "name", False, limit=FIRST_PAGE)
-            return cases.rows(ids)
+            # Exactly what RegistryView.refresh asks first: the first page of rows, ready for the
+            # model (the rest of the ids follow in a second job, off the keystroke's path).
+            return cases.first_page(flt, "name", False, limit=FIRST_PAGE)
 
         times = repeat(keystroke, repeats)
         app_times.extend(times)
@@ -134,8 +133,10 @@ def measure_open(path: str, size: int, repeats: int) -> list[dict]:
         model.set_ids([])
         app.processEvents()
         started = time.perf_counter()
-        # RegistryView.refresh: the first page at once, then every id for the count and scrolling.
-        model.set_ids(services.cases.search(FamilyFilter(), "name", False, limit=FIRST_PAGE))
+        # RegistryView.refresh: the first page (ids with their rows) at once, then every id for the
+        # count and scrolling.
+        rows = services.cases.first_page(FamilyFilter(), "name", False, limit=FIRST_PAGE)
+        model.set_ids([row.family_id for row in rows], rows)
         app.processEvents()  # layout and paint of the first screen
         _visible_data(model, view)
         times.append(time.perf_counter() - started)

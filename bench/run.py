@@ -3,6 +3,7 @@
     python bench/run.py --quick          # 10k and 100k persons, a few minutes
     python bench/run.py                  # adds 1M persons
     python bench/run.py --json           # one JSON object {"results": [...]}
+    python bench/run.py --sizes 1000000 --only search_as_you_type   # one figure
 
 Every figure is measured in a fresh process (``bench.probe``) so that peak memory
 is that of one measurement only; databases come from ``bench.generate`` (cached).
@@ -30,12 +31,15 @@ from bench.timing import result, summary, unavailable  # noqa: E402
 QUICK_SIZES = (10_000, 100_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 REGISTER_ROWS = 100_000
+FIGURES = frozenset({"search_as_you_type", "open_registry", "scroll_registry", "cold_start", "import_register",
+                     "import_memory_flat", "export_register", "export_memory_flat", "monthly_report"})
 SMALL_REGISTER_ROWS = 10_000
 
 
 class Runner:
     def __init__(self, sizes: tuple[int, ...], repeats: int, file_repeats: int, register_rows: int,
-                 log) -> None:
+                 log, only: frozenset[str] = frozenset()) -> None:
+        self.only = only  # figure names to measure; empty: all
         self.sizes = sizes
         self.repeats = repeats
         self.file_repeats = file_repeats
@@ -78,16 +82,25 @@ class Runner:
                     ("search", "search_as_you_type", "ms", "p95 <= 30 ms and <= 10x raw"),
                     ("open", "open_registry", "ms", "<= 300 ms to first rows, RSS <= 300 MB"),
                     ("scroll", "scroll_registry", "ms", "<= 100 ms per page")):
+                if not self.wanted(name):
+                    continue
                 self.log(f"{name} at {size} persons")
                 self._guard(name, size, unit, target, lambda: self.probe(task, db, size, self.repeats))
-        self.log(f"cold start at {largest} persons")
-        self._guard("cold_start", largest, "s", "<= 1.5 s", lambda: [self._cold(databases[largest], largest)])
+        if self.wanted("cold_start"):
+            self.log(f"cold start at {largest} persons")
+            self._guard("cold_start", largest, "s", "<= 1.5 s", lambda: [self._cold(databases[largest], largest)])
         file_size = min((s for s in self.sizes if s >= 100_000), default=largest)
-        self._import(databases[min(self.sizes)])
-        self._export(databases[min(self.sizes)], databases[file_size], file_size)
-        self.log(f"monthly report at {largest} persons")
-        self._guard("monthly_report", largest, "s", "<= 2 s", lambda: [self._report(databases[largest], largest)])
+        if self.wanted("import_register", "import_memory_flat"):
+            self._import(databases[min(self.sizes)])
+        if self.wanted("export_register", "export_memory_flat"):
+            self._export(databases[min(self.sizes)], databases[file_size], file_size)
+        if self.wanted("monthly_report"):
+            self.log(f"monthly report at {largest} persons")
+            self._guard("monthly_report", largest, "s", "<= 2 s", lambda: [self._report(databases[largest], largest)])
         return self.results
+
+    def wanted(self, *names: str) -> bool:
+        return not self.only or any(name in self.only for name in names)
 
     def _guard(self, name: str, size: int, unit: str, target: str, measure) -> None:
         try:
@@ -227,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults (e.g. 300 for a smoke run)")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per figure (default 5, 3 with --quick)")
     parser.add_argument("--register-rows", type=int, default=REGISTER_ROWS)
+    parser.add_argument("--only", help="comma-separated figure names to measure (e.g. search_as_you_type)")
     args = parser.parse_args(argv)
     try:
         sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (
@@ -235,7 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes takes whole numbers separated by commas")
     repeats = args.repeats or (3 if args.quick else 5)
     log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else print
-    runner = Runner(sizes, repeats, 2 if args.quick else 3, args.register_rows, log)
+    only = frozenset(name.strip() for name in args.only.split(",") if name.strip()) if args.only else frozenset()
+    unknown = only - FIGURES
+    if unknown:
+        parser.error(f"unknown figure: {', '.join(sorted(unknown))} (known: {', '.join(sorted(FIGURES))})")
+    runner = Runner(sizes, repeats, 2 if args.quick else 3, args.register_rows, log, only)
     started = time.perf_counter()
     results = runner.run()
     if args.json:

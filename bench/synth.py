@@ -18,6 +18,7 @@ from functools import lru_cache
 from domain.iin import Iin, Sex
 from domain.kandas_status import add_months
 from domain.names import search_key, search_tokens, sort_key
+from storage.search_tokens import IIN_MARK
 from domain.stages import Stage
 from services.demo import names
 
@@ -86,7 +87,7 @@ COLUMNS = {
     "person": ("id", "family_id", "relation", "surname", "given_name", "patronymic", "latin_name",
                "birth_date", "sex", "iin", "citizenship_code", "education_level", "profession",
                "search_key", "sort_key") + EDIT,
-    "person_search_token": ("token", "person_id"),
+    "person_search_token": ("token", "person_id", "family_id", "head_sort_key"),
     "identity_document": ("id", "person_id", "kind", "number", "issued_by", "issue_date", "expiry_date",
                           "country_code", "translation_notarised") + EDIT,
     "kandas_status": ("id", "person_id", "kind", "channel", "applied_on", "decision", "decided_on",
@@ -206,7 +207,7 @@ class Synthesizer:
             plan.append(("parent", rng.choice(Sex.ALL), 60, 85, rng.choice(names.FATHER_NAMES)))
         with_iins = rng.random() > 0.1
         members: list[tuple] = []
-        head_given = ""
+        head_given = head_sort = ""
         for relation, sex, low, high, fathers_name in plan[:max_members]:
             given = rng.choice(names.MALE_NAMES if sex == Sex.MALE else names.FEMALE_NAMES)
             if relation == "head":
@@ -219,6 +220,8 @@ class Synthesizer:
             adult = (TODAY - birth).days >= 18 * 365
             full = f"{surname} {given} {patronymic}"
             skey, skey_sort = _keys(full)
+            if relation == "head":  # the first of the plan: its key is the family's head_sort_key
+                head_sort = skey_sort
             latin = " ".join(_tokens(f"{surname} {given}")).upper() if adult and rng.random() < 0.5 else ""
             iin = self._iin(birth, sex) if with_iins and (adult or rng.random() > 0.1) else None
             person_id = self._next("person")
@@ -227,7 +230,9 @@ class Synthesizer:
                                 iin, origin, rng.choice(EDUCATION) if adult else None,
                                 rng.choice(PROFESSIONS) if adult else "", skey, skey_sort, _ts(TODAY), STAMP,
                                 _ts(TODAY), STAMP, 1))
-            rows.person_search_token.extend((w[:100], person_id) for w in _words(full, latin))
+            rows.person_search_token.extend((w[:100], person_id, family_id, head_sort) for w in _words(full, latin))
+            if iin:  # storage.search_tokens: the IIN is a token too
+                rows.person_search_token.append((IIN_MARK + iin, person_id, family_id, head_sort))
             self._document(rows, person_id, birth, adult, origin)
         return members
 

@@ -38,16 +38,18 @@ class CaseService:
         with self.ctx.uow() as uow:
             return uow.families.count(self._filter(flt))
 
+    def first_page(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
+                   limit: int = 200) -> list[CaseRow]:
+        """The first ``limit`` families of ``search`` with their registry rows, in one unit of work:
+        what the registry shows at each keystroke (the rest of the ids follow from ``search``)."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.uow() as uow:
+            return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit))
+
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.uow() as uow:
-            return [CaseRow(
-                family_id=r["id"], case_number=r["case_number"],
-                head_name=full_name(r["surname"] or "", r["given_name"] or "", r["patronymic"]),
-                head_iin=r["iin"], head_birth_date=r["birth_date"], members=r["members"] or 0,
-                stage=r["stage"], region_code=r["region_code"], origin_country_code=r["origin_country_code"],
-                arrival_date=r["arrival_date"], responsible_user_id=r["responsible_user_id"],
-                version=r["version"]) for r in uow.families.rows(list(ids))]
+            return _case_rows(uow, ids)
 
     def details(self, family_id: int) -> FamilyDetails:
         self.ctx.actor.require(Action.VIEW_CASES)
@@ -74,6 +76,16 @@ class CaseService:
             if person is None:
                 raise NotFound("person", person_id)
             return person.family_id
+
+
+def _case_rows(uow, ids: Sequence[int]) -> list[CaseRow]:
+    return [CaseRow(
+        family_id=r["id"], case_number=r["case_number"],
+        head_name=full_name(r["surname"] or "", r["given_name"] or "", r["patronymic"]),
+        head_iin=r["iin"], head_birth_date=r["birth_date"], members=r["members"] or 0,
+        stage=r["stage"], region_code=r["region_code"], origin_country_code=r["origin_country_code"],
+        arrival_date=r["arrival_date"], responsible_user_id=r["responsible_user_id"],
+        version=r["version"]) for r in uow.families.rows(list(ids))]
 
 
 def _person_details(p) -> PersonDetails:

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from storage import tables
+from storage import search_tokens, tables
 
 t_batch, t_family, t_person = tables.import_batch, tables.family, tables.person
 t_token, t_event = tables.person_search_token, tables.family_event
@@ -99,8 +99,8 @@ class ImportRepository:
         return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
 
     def insert_tokens(self, rows: list[dict]) -> None:
-        if rows:
-            self.session.execute(t_token.insert(), rows)
+        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here."""
+        search_tokens.insert_tokens(self.session, rows)
 
     def insert_events(self, rows: list[dict]) -> None:
         if rows:

@@ -143,6 +143,8 @@ family = sa.Table(
     sa.Column("head_sort_key", KEY, nullable=False, server_default="", index=True),
     sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
     *_edit_columns(),
+    # A case-number prefix typed in the search box, in name order, from the index alone.
+    sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
 )
 
 person = sa.Table(
@@ -165,11 +167,23 @@ person = sa.Table(
     *_edit_columns(),
 )
 
+# A name word of a person (or the person's IIN as "#" + digits), with the person's family and that family's ``head_sort_key`` copied
+# in, so that search as you type reads the index alone: ``(token, head_sort_key, family_id)``
+# gives the matching families already in name order, ``(family_id, token)`` answers "does this
+# family have a member whose word starts so" in one probe, ``(person_id, token)`` the same for
+# a person (every word typed must hold for one person). The copies are kept by
+# ``storage.search_tokens`` (every writer of tokens, and a flush listener for a family whose
+# head key changes or that gains a member). No foreign key on ``family_id``: the person's own
+# key already cascades, and a merge moves persons through the ORM, not by a generic update.
 person_search_token = sa.Table(
     "person_search_token", metadata,
     sa.Column("token", sa.String(100), primary_key=True),
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
-              index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("family_id", sa.Integer, nullable=False),
+    sa.Column("head_sort_key", KEY, nullable=False, server_default=""),
+    sa.Index("ix_person_search_token_key", "token", "head_sort_key", "family_id", "person_id"),
+    sa.Index("ix_person_search_token_family", "family_id", "token", "person_id"),
+    sa.Index("ix_person_search_token_person", "person_id", "token"),  # a second word on the same person
 )
 
 identity_document = sa.Table(

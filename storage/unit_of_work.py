@@ -13,7 +13,7 @@ from domain.errors import RuleViolation
 from domain.messages import N_
 
 from domain.permissions import Actor
-from storage import audit
+from storage import audit, search_tokens
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
@@ -36,6 +36,7 @@ class QandasSession(Session):
 
 
 audit.install(QandasSession)
+search_tokens.install(QandasSession)
 
 
 class SqlAlchemyUnitOfWork:

@@ -134,8 +134,8 @@ class RegistryView(QWidget):
 
         # A job that waited in the read pool behind older searches skips its query when a newer
         # keystroke has superseded it (the pool has two threads; a full list can take a second).
-        def first_page(_progress):
-            return cases.search(flt, sort, descending, limit=PAGE_SIZE) if generation == self._generation else None
+        def first_page(_progress):  # ids and their rows in one unit of work: nothing more to fetch to paint
+            return cases.first_page(flt, sort, descending, PAGE_SIZE) if generation == self._generation else None
 
         def everything(_progress):
             return cases.search(flt, sort, descending) if generation == self._generation else None
@@ -145,10 +145,11 @@ class RegistryView(QWidget):
                 self._set_ids(ids, extend=True)
                 self.search_finished.emit(len(ids))
 
-        def first_page_done(ids):
+        def first_page_done(rows):
             if generation != self._generation:
                 return
-            self._set_ids(ids, final=False)
+            ids = [row.family_id for row in rows]
+            self._set_ids(ids, final=False, rows=rows)
             if len(ids) < PAGE_SIZE:  # that was all of it
                 finished(ids)
             else:
@@ -156,12 +157,12 @@ class RegistryView(QWidget):
 
         self.jobs.run(first_page, on_success=first_page_done)
 
-    def _set_ids(self, ids, extend: bool = False, final: bool = True) -> None:
+    def _set_ids(self, ids, extend: bool = False, final: bool = True, rows=()) -> None:
         keep = self._selected_id
         if extend:
             self.model.extend_ids(ids)  # the rest after the first page: no reset, the view stays
         else:
-            self.model.set_ids(ids)
+            self.model.set_ids(ids, rows)
         if final:  # the first page alone would show a count that is about to change
             self._show_count(len(ids))
         row = self.model.row_of(keep) if keep is not None else None

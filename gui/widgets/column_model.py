@@ -164,10 +164,11 @@ class PagedColumnTableModel(ColumnTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], rows: Sequence[Any] = ()) -> None:
+        """A new result; ``rows`` fetched with it (its first page) need no second trip."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._cache.clear()
+        self._cache = {getattr(row, self.id_attribute): row for row in rows}
         self.endResetModel()
 
     def ids(self) -> list[int]:

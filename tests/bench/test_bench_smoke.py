@@ -36,6 +36,15 @@ def test_generator_fills_a_database_the_application_reads(tmp_path):
     tokens = {row[0] for row in connection.execute("SELECT token FROM person_search_token WHERE person_id = ?",
                                                    (person_id,))}
     assert set(search_tokens(surname)) <= tokens
+    # The copies search reads: each token's family and head key agree with its person and family,
+    # and every IIN is a token ("#" + digits), as storage.search_tokens writes them.
+    assert connection.execute(
+        "SELECT count(*) FROM person_search_token t JOIN person p ON p.id = t.person_id "
+        "JOIN family f ON f.id = p.family_id WHERE t.family_id <> p.family_id "
+        "OR t.head_sort_key <> f.head_sort_key").fetchone()[0] == 0
+    assert connection.execute(
+        "SELECT count(*) FROM person p WHERE p.iin IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        "person_search_token t WHERE t.person_id = p.id AND t.token = '#' || p.iin)").fetchone()[0] == 0
     connection.close()
 
     from services import AppServices
@@ -80,3 +89,15 @@ def test_table_output_is_readable(tmp_path):
                   {"name": "monthly_report", "size": 10, "value": None, "unit": "s", "baseline": None,
                    "ratio": None, "target": "<= 2 s", "ok": False, "note": "not available: x"}])
     assert "cold_start" in text and "NO" in text and "not available: x" in text
+
+
+def test_runner_measures_only_the_figures_asked_for(tmp_path):
+    env = {**os.environ, "QANDAS_BENCH_CACHE": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "300", "--repeats", "1",
+                           "--only", "search_as_you_type", "--json"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert [row["name"] for row in json.loads(done.stdout)["results"]] == ["search_as_you_type"]
+    wrong = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "nonsense"], cwd=ROOT,
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "unknown figure" in wrong.stderr

@@ -22,16 +22,28 @@ def demo_services(tmp_path_factory):
     engine.dispose()
 
 
-@pytest.mark.parametrize("plan", ["set", "walk", "walk_too_short"])
-@pytest.mark.parametrize("sort,descending", [("name", False), ("name", True), ("case_number", False),
-                                             ("arrival_date", True)])
-def test_first_page_is_the_head_of_the_full_search(demo_services, monkeypatch, plan, sort, descending):
-    if plan == "set":
+def _force(monkeypatch, plan: str) -> None:
+    """Make the planner pick ``plan``: ordered merge of few words, set (collect and sort) or the
+    bounded walk of the display order (which gives up and falls back when too short)."""
+    if plan != "merge":  # more distinct words than allowed: never the word-by-word merge
+        monkeypatch.setattr(family_search, "MAX_WORDS", 0)
+    if plan in ("set", "merge"):  # no word counts as common, and a walk gives up at once
         monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+        monkeypatch.setattr(family_search, "WALK_BUDGET", 1)
     else:  # every word counts as common, so the bounded walk runs (and may give up when too short)
         monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
         monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
         monkeypatch.setattr(family_search, "WALK_BUDGET", 3 if plan == "walk_too_short" else 100_000)
+
+
+@pytest.mark.parametrize("plan", ["merge", "set", "walk", "walk_too_short", "set_small_pages"])
+@pytest.mark.parametrize("sort,descending", [("name", False), ("name", True), ("case_number", False),
+                                             ("arrival_date", True)])
+def test_first_page_is_the_head_of_the_full_search(demo_services, monkeypatch, plan, sort, descending):
+    if plan == "set_small_pages":  # a family matches through several members: pages continue after the last
+        monkeypatch.setattr(family_search, "FETCH_FACTOR", 1)
+        plan = "set"
+    _force(monkeypatch, plan)
     cases = demo_services.cases
     for text in TEXTS:
         for stage in (None, "status_granted"):
@@ -46,21 +58,17 @@ def test_search_terms_split_iin_digits_and_name_tokens():
     assert family_search.search_terms("2021-001") == [("iin", "2021001")]
 
 
-@pytest.mark.parametrize("plan", ["set", "walk"])
-def test_both_plans_agree_with_the_full_search_on_every_engine(any_db_url, monkeypatch, plan):
+@pytest.mark.parametrize("plan", ["merge", "set", "walk"])
+def test_every_plan_agrees_with_the_full_search_on_every_engine(any_db_url, monkeypatch, plan):
     import datetime as dt
     from services import AppServices
     from services.database import prepare_database
-    if plan == "walk":
-        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 0)
-        monkeypatch.setattr(family_search, "DENSE_SHARE", 0.0)
-    else:
-        monkeypatch.setattr(family_search, "DENSE_MIN_PERSONS", 10**9)
+    _force(monkeypatch, plan)
     engine, _ = prepare_database(any_db_url)
     try:
         services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
         services.demo(families=40, seed=3)
-        for text in ("н", "ер", "8", "2026-0", "Жұмабаева А"):
+        for text in ("н", "ер", "8", "2026-0", "Жұмабаева А", "а а", "Нұрлан 8"):
             for sort, descending in (("name", False), ("name", True), ("arrival_date", False)):
                 full = services.cases.search(text, sort, descending)
                 assert services.cases.search(text, sort, descending, limit=5) == full[:5], (text, sort)
