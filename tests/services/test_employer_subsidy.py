@@ -216,3 +216,31 @@ def test_claimed_item_is_in_the_overdue_list_and_payment_totals(services, clock)
     assert not [r for r in services.payments.outstanding() if r.kind == SupportKind.EMPLOYER]
     june = [t for t in services.payments.totals(2026) if t.month == 6]
     assert june[0].total == D("1730000.00")
+
+
+@pytest.fixture
+def db_services(any_db_url, clock):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    yield AppServices(engine, clock=clock)
+    engine.dispose()
+
+
+def test_claim_pay_and_refuse_withdrawal_on_sqlite_and_postgresql(db_services):
+    services = db_services
+    family, head = included_family(services)
+    placement = place(services, head).id
+    place(services, services.cases.details(family).members[1].id, dt.date(2026, 6, 1))
+    items = employer_items(services, family)
+    assert [i.amount_due for i in items] == [D("1730000.00")] * 2 and all(isinstance(i.amount_due, D) for i in items)
+    paid_item = [i for i in items if i.due_date == dt.date(2026, 5, 31)][0]
+    services.payments.record_payment(paid_item.id, dt.date(2026, 6, 2), D("1730000.00"), "ПП-3")
+    with pytest.raises(RuleViolation):
+        services.employment.delete_placement(placement)
+    other = [p for p in services.employment.placements(family) if p.id != placement][0]
+    services.employment.delete_placement(other.id, other.version)
+    assert [i.id for i in employer_items(services, family)] == [paid_item.id]
+    summary = services.reporting.monthly_summary(dt.date(2026, 6, 1))
+    employer = [s for s in summary.subsidies if s.kind == SupportKind.EMPLOYER][0]
+    assert employer.paid_month == D("1730000.00")
