@@ -244,3 +244,20 @@ def test_claim_pay_and_refuse_withdrawal_on_sqlite_and_postgresql(db_services):
     summary = services.reporting.monthly_summary(dt.date(2026, 6, 1))
     employer = [s for s in summary.subsidies if s.kind == SupportKind.EMPLOYER][0]
     assert employer.paid_month == D("1730000.00")
+
+
+def test_demo_claims_employer_subsidies_through_the_same_rule(services, db_path):
+    services.demo(families=120, seed=5)
+    with sqlite3.connect(db_path) as c:
+        items = c.execute("""SELECT s.id, s.amount_due, s.mrp_coefficient, s.due_date, j.started_on,
+                                    i.decision_date, i.cancelled_on, j.employer_subsidy
+                             FROM subsidy_item s JOIN job_placement j ON j.id = s.placement_id
+                             JOIN quota_inclusion i ON i.id = s.inclusion_id
+                             WHERE s.kind = 'employer'""").fetchall()
+        flagged = c.execute("SELECT count(*) FROM job_placement WHERE employer_subsidy").fetchone()[0]
+        paid = c.execute("""SELECT count(DISTINCT s.id) FROM subsidy_item s JOIN payment p
+                            ON p.subsidy_item_id = s.id WHERE s.kind = 'employer'""").fetchone()[0]
+    assert len(items) >= 3 and flagged == len(items) and paid >= 1
+    for _id, amount, coefficient, due, started, decision, cancelled, flag in items:
+        assert D(str(coefficient)) == D("400") and flag and cancelled is None
+        assert decision <= started and due[:7] == started[:7]
