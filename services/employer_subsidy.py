@@ -36,14 +36,18 @@ def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement:
     return True
 
 
-def sync_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict, family_id: int) -> bool:
+def sync_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict, family_id: int,
+                  previous_start=None) -> bool:
     """Make the ledger match the placement as it now is; True if the ledger changed.
 
-    Claimed: one item, priced from the placement's start date; claiming again is a no-op.
-    Not claimed: the item goes, unless something was paid on it."""
+    Claimed: one item, priced from the placement's start date; claiming again is a no-op, and so is
+    an edit that keeps the start date (the claim stands as recorded, even if the inclusion was
+    cancelled after it was paid). Not claimed: the item goes, unless something was paid on it."""
     if not placement["employer_subsidy"]:
         return withdraw_claim_in(ctx, uow, placement, family_id)
     existing = uow.employer_subsidies.item_for_placement(placement["id"])
+    if existing is not None and placement["started_on"] == previous_start:
+        return False
     if existing is None:
         ctx.actor.require(Action.MANAGE_QUOTAS)
     inclusion_id = inclusion_for_claim(uow.employer_subsidies.inclusions(family_id, lock=True),

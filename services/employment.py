@@ -51,7 +51,7 @@ class EmploymentService(RecordService):
                       "position": position.strip(), "started_on": started_on, "ended_on": ended_on,
                       "employer_subsidy": employer_subsidy}
             self._update(uow, "job_placement", placement_id, before, values)
-            ledger = sync_claim_in(self.ctx, uow, {**before, **values}, family_id)
+            ledger = sync_claim_in(self.ctx, uow, {**before, **values}, family_id, before["started_on"])
             uow.commit()
         return EMPLOYMENT_CHANGED | (PAYMENT_CHANGED if ledger else NOTHING)
 

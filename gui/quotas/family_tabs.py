@@ -128,8 +128,12 @@ class EmploymentTab(FamilyTab):
         self.placements_model, self.placements_table = self.add_table(N_("Job placements"), PLACEMENT_COLUMNS,
                                                                       "placements_table")
         self.measures_model, _ = self.add_table(N_("Active employment measures"), MEASURE_COLUMNS, "measures_table")
-        self.placements_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        # a bound method (not a lambda): Qt drops the connection when this tab is destroyed
+        self.placements_table.selectionModel().selectionChanged.connect(self._on_placement_selected)
         self.finish()
+
+    def _on_placement_selected(self, *_args) -> None:
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         selected = _selected(self.placements_table, self.placements_model) is not None

@@ -261,3 +261,17 @@ def test_demo_claims_employer_subsidies_through_the_same_rule(services, db_path)
     for _id, amount, coefficient, due, started, decision, cancelled, flag in items:
         assert D(str(coefficient)) == D("400") and flag and cancelled is None
         assert decision <= started and due[:7] == started[:7]
+
+
+def test_a_paid_claim_survives_cancellation_and_the_job_stays_editable(services):
+    family, head = included_family(services)
+    placement = place(services, head).id
+    [item] = employer_items(services, family)
+    services.payments.record_payment(item.id, dt.date(2026, 6, 2), D("1730000.00"), "ПП-5")
+    inclusion = services.quotas.family_quota(family).inclusions[0]
+    services.quotas.cancel_inclusion(inclusion.id, dt.date(2026, 7, 1), "moved away")
+    row = services.employment.placements(family)[0]
+    assert row.employer_subsidy and row.subsidy_paid == D("1730000.00")
+    services.employment.update_placement(placement, row.employer_name, row.employer_bin, "бас агроном",
+                                         row.started_on, dt.date(2026, 11, 1), True, row.version)
+    assert [i.id for i in employer_items(services, family)] == [item.id]
