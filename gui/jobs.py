@@ -43,7 +43,11 @@ class _Runnable(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as error:  # noqa: BLE001 - delivered to the GUI thread
-            self.signals.failed.emit(error, traceback.format_exc())
+            trace = traceback.format_exc()
+            # The traceback's first frame holds this runnable; carried to the GUI thread it would keep
+            # the wrapper alive there while the pool deletes the C++ object here (a rare segfault).
+            error.__traceback__ = None
+            self.signals.failed.emit(error, trace)
         else:
             self.signals.succeeded.emit(result)
 

@@ -167,6 +167,11 @@ PAYMENTS = Layout("payments", {
             _money("mrp_coefficient")),
         col("amount_due", "Есептелген сома, ₸", "Начислено, ₸", "Amount due, ₸", 15, MONEY, _money("amount_due")),
         col("amount", "Төленген сома, ₸", "Выплачено, ₸", "Amount paid, ₸", 15, MONEY, _money("amount")),
+        # the recipient of an employer subsidy; empty for the family's own support
+        col("employer_name", "Жұмыс беруші", "Работодатель", "Employer", 30, None,
+            lambda r, _c: r.get("employer_name") or None),
+        col("employer_bin", "Жұмыс берушінің БСН", "БИН работодателя", "Employer's BIN", 15, TEXT,
+            lambda r, _c: r.get("employer_bin") or None),
     ))
 
 EMPLOYMENT = Layout("employment", {

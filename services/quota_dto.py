@@ -141,6 +141,9 @@ class PlacementRow:
     started_on: dt.date
     ended_on: dt.date | None
     employer_subsidy: bool
+    version: int = 0
+    subsidy_due: Decimal | None = None  # the claimed employer subsidy's ledger item, if there is one
+    subsidy_paid: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from domain.stages import stage_after_quota_inclusion
 from domain.subsidies import ScheduleItem, SupportKind, amended_relocation, build_schedule
 from services.changes import Changes
 from services.context import ServiceContext, stamp
+from services.employer_subsidy import drop_claim_flag
 from services.quota_dto import (FamilyQuotaDetails, InclusionInput, InclusionRow, PaymentRow, QuotaPlanRow,
                                 QuotaWriteResult, ScheduleRow)
 from storage.unit_of_work import SqlAlchemyUnitOfWork
@@ -116,6 +117,8 @@ class QuotaService:
                       {"cancelled_on": cancelled_on, "reason": reason.strip()})
             for dropped in uow.quotas.delete_unpaid_items_after(inclusion_id, cancelled_on):
                 uow.audit("delete", "subsidy_item", dropped["id"], dropped, None)
+                if dropped.get("placement_id"):  # the employer's claim is no longer payable: untick it
+                    drop_claim_flag(self.ctx, uow, dropped["placement_id"])
             uow.families.add_event(row["family_id"], "quota_cancelled", N_(
                 "Quota inclusion for {year} cancelled: {reason}"), {"year": row["year"], "reason": reason.strip()},
                 self.ctx.actor.login, self.ctx.now())

@@ -286,15 +286,17 @@ class ReportingRepository:
 
     def payment_pages(self, start: dt.date | None, end: dt.date | None,
                       page_size: int = PAGE_SIZE) -> Iterator[list[dict]]:
-        pay, si, qi, f = t.payment, t.subsidy_item, t.quota_inclusion, t.family
+        pay, si, qi, f, jp = t.payment, t.subsidy_item, t.quota_inclusion, t.family, t.job_placement
         head = self._head()
         query = (sa.select(pay.c.id, pay.c.paid_on, pay.c.amount, pay.c.document_number, si.c.kind,
                            si.c.period_month, si.c.due_date, si.c.amount_due, si.c.mrp_year, si.c.mrp_coefficient,
                            si.c.persons, qi.c.year.label("quota_year"), qi.c.region_code, f.c.case_number,
-                           head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin)
+                           head.c.surname, head.c.given_name, head.c.patronymic, head.c.iin,
+                           jp.c.employer_name, jp.c.employer_bin)
                  .select_from(pay).join(si, si.c.id == pay.c.subsidy_item_id)
                  .join(qi, qi.c.id == si.c.inclusion_id).join(f, f.c.id == qi.c.family_id)
-                 .outerjoin(head, head.c.family_id == qi.c.family_id))
+                 .outerjoin(head, head.c.family_id == qi.c.family_id)
+                 .outerjoin(jp, jp.c.id == si.c.placement_id))  # who receives an employer subsidy
         if start is not None:
             query = query.where(_between(pay.c.paid_on, start, end))
         yield from self._pages(query, pay.c.id, page_size)

@@ -304,6 +304,10 @@ subsidy_item = sa.Table(
     sa.Column("persons", sa.Integer, nullable=False, server_default="1"),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
+    # The job placement an employer subsidy was claimed for: one item per placement (unique);
+    # SET NULL so that money already paid stays in the ledger if the person record goes.
+    sa.Column("placement_id", sa.Integer, sa.ForeignKey("job_placement.id", ondelete="SET NULL"),
+              nullable=True, index=True, unique=True),
 )
 
 payment = sa.Table(

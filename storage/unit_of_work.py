@@ -29,6 +29,7 @@ from storage.audit_repository import AuditRepository
 from storage.conflicts import describe_conflict, versioned_candidates
 from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
+from storage.employer_subsidy_repository import EmployerSubsidyRepository
 
 
 class QandasSession(Session):
@@ -63,6 +64,7 @@ class SqlAlchemyUnitOfWork:
         self.audit_log = AuditRepository(self.session)
         self.imports = ImportRepository(self.session)
         self.reporting = ReportingRepository(self.session)
+        self.employer_subsidies = EmployerSubsidyRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -94,7 +94,16 @@ PLACEMENT_COLUMNS = [
     Column("position", N_("Position"), lambda r, tr: r.position),
     Column("started_on", N_("From"), lambda r, tr: tr.format_date(r.started_on), lambda r: r.started_on),
     Column("ended_on", N_("To"), lambda r, tr: tr.format_date(r.ended_on), lambda r: r.ended_on),
+    Column("employer_subsidy", N_("Employer subsidy"), lambda r, tr: employer_subsidy_text(r, tr)),
 ]
+
+
+def employer_subsidy_text(row, tr) -> str:
+    if row.subsidy_due is not None:
+        return tr.format("{owed}, paid {paid}", owed=tr.format_money(row.subsidy_due),
+                         paid=tr.format_money(row.subsidy_paid or 0))
+    return tr._("claimed, not in the schedule") if row.employer_subsidy else ""
+
 
 MEASURE_COLUMNS = [
     Column("person_name", N_("Person"), lambda r, tr: r.person_name),

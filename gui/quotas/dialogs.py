@@ -87,18 +87,40 @@ def plan_form(services, year: int, regions: dict[str, str], row=None) -> FormDia
                                            row.version if row and row.region_code == v["region_code"] else None))
 
 
-def placement_form(services, members, tr: Translator) -> FormDialogSpec:
+def placement_form(services, members, tr: Translator, row=None) -> FormDialogSpec:
+    """Add a job placement, or edit ``row`` (a PlacementRow): the person stays, everything else may change."""
+    people = _people([m for m in members if row is None or m.id == row.person_id], tr)
+    if row is not None and not people:
+        people = ((row.person_id, row.person_name),)
+
+    def submit(v):
+        if row is None:
+            return services.employment.add_placement(v["person_id"], v["employer_name"], v["employer_bin"],
+                                                     v["position"], v["started_on"], v["ended_on"],
+                                                     v["employer_subsidy"])
+        return services.employment.update_placement(row.id, v["employer_name"], v["employer_bin"], v["position"],
+                                                    v["started_on"], v["ended_on"], v["employer_subsidy"],
+                                                    row.version)
+
     return FormDialogSpec(N_("Job placement"), [
-        FieldSpec("person_id", N_("Person"), "choice", None, _people(members, tr)),
-        FieldSpec("employer_name", N_("Employer"), "text", ""),
-        FieldSpec("employer_bin", N_("Employer's BIN"), "text", ""),
-        FieldSpec("position", N_("Position"), "text", ""),
-        FieldSpec("started_on", N_("From"), "date", services.ctx.today()),
-        FieldSpec("ended_on", N_("To"), "optional_date", None),
-        FieldSpec("employer_subsidy", N_("Employer claims the resettlement subsidy"), "check", False),
-    ], lambda v: services.employment.add_placement(v["person_id"], v["employer_name"], v["employer_bin"],
-                                                   v["position"], v["started_on"], v["ended_on"],
-                                                   v["employer_subsidy"]))
+        FieldSpec("person_id", N_("Person"), "choice", row.person_id if row else None, people),
+        FieldSpec("employer_name", N_("Employer"), "text", row.employer_name if row else ""),
+        FieldSpec("employer_bin", N_("Employer's BIN"), "text", row.employer_bin if row else ""),
+        FieldSpec("position", N_("Position"), "text", row.position if row else ""),
+        FieldSpec("started_on", N_("From"), "date", row.started_on if row else services.ctx.today()),
+        FieldSpec("ended_on", N_("To"), "optional_date", row.ended_on if row else None),
+        FieldSpec("employer_subsidy", N_("Employer claims the resettlement subsidy"), "check",
+                  row.employer_subsidy if row else False),
+    ], submit, hint=N_("A claimed employer subsidy is added to the family's quota support schedule, priced with "
+                       "the rule in force on the start date; it is due at the end of the start month."))
+
+
+def delete_placement_form(services, row) -> FormDialogSpec:
+    return FormDialogSpec(N_("Delete the job placement"), [],
+                          lambda _v: services.employment.delete_placement(row.id, row.version),
+                          hint=N_("Delete this job placement? An unpaid employer subsidy claimed for it is removed "
+                                  "from the support schedule; a paid one cannot be removed."),
+                          ok_text=N_("Delete"))
 
 
 def measure_form(services, members, tr: Translator) -> FormDialogSpec:

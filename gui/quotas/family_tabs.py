@@ -120,10 +120,25 @@ class EmploymentTab(FamilyTab):
         super().__init__(ctx, family_id, parent)
         self.add_button("add_placement_button", N_("Add a job placement…"), self._on_add_placement,
                         Action.EDIT_CASES)
+        self.edit_placement_button = self.add_button("edit_placement_button", N_("Edit the placement…"),
+                                                     self._on_edit_placement, Action.EDIT_CASES)
+        self.delete_placement_button = self.add_button("delete_placement_button", N_("Delete the placement…"),
+                                                       self._on_delete_placement, Action.EDIT_CASES)
         self.add_button("add_measure_button", N_("Add a measure…"), self._on_add_measure, Action.EDIT_CASES)
-        self.placements_model, _ = self.add_table(N_("Job placements"), PLACEMENT_COLUMNS, "placements_table")
+        self.placements_model, self.placements_table = self.add_table(N_("Job placements"), PLACEMENT_COLUMNS,
+                                                                      "placements_table")
         self.measures_model, _ = self.add_table(N_("Active employment measures"), MEASURE_COLUMNS, "measures_table")
+        # a bound method (not a lambda): Qt drops the connection when this tab is destroyed
+        self.placements_table.selectionModel().selectionChanged.connect(self._on_placement_selected)
         self.finish()
+
+    def _on_placement_selected(self, *_args) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = _selected(self.placements_table, self.placements_model) is not None
+        self.edit_placement_button.setEnabled(selected)
+        self.delete_placement_button.setEnabled(selected)
 
     def load(self, services, family_id):
         return (services.cases.details(family_id).members, services.employment.placements(family_id),
@@ -132,9 +147,20 @@ class EmploymentTab(FamilyTab):
     def show_data(self, data) -> None:
         self.placements_model.set_rows(data[1])
         self.measures_model.set_rows(data[2])
+        self._update_buttons()
 
     def _on_add_placement(self) -> None:
         self.open_form(dialogs.placement_form(self.services, self.data[0] if self.data else (), self.i18n))
+
+    def _on_edit_placement(self) -> None:
+        row = _selected(self.placements_table, self.placements_model)
+        if row is not None:
+            self.open_form(dialogs.placement_form(self.services, self.data[0] if self.data else (), self.i18n, row))
+
+    def _on_delete_placement(self) -> None:
+        row = _selected(self.placements_table, self.placements_model)
+        if row is not None:
+            self.open_form(dialogs.delete_placement_form(self.services, row))
 
     def _on_add_measure(self) -> None:
         self.open_form(dialogs.measure_form(self.services, self.data[0] if self.data else (), self.i18n))

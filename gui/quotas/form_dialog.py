@@ -38,6 +38,7 @@ class FormDialogSpec:
     submit: Callable[[dict], Any]  # runs in a worker thread
     hint: str = ""  # an N_() msgid shown above the form
     extra: dict = field(default_factory=dict)
+    ok_text: str = "Save"  # an N_() msgid for the button that submits ("Delete" for a confirmation)
 
 
 class FormDialog(QDialog):
@@ -69,7 +70,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translator._("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translator._(spec.ok_text))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translator._("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

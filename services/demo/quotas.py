@@ -11,12 +11,14 @@ from decimal import Decimal
 
 from domain.adaptation import ServiceKind
 from domain.education import ApplicationResult, EducationLevel
+from domain.employer_subsidy import inclusion_for_claim
 from domain.employment import MeasureKind
 from domain.errors import DomainError
 from domain.iin import check_digit
 from domain.messages import N_
 from domain.stages import Stage
 from services.context import ServiceContext
+from services.employer_subsidy import sync_claim_in
 from services.payments import record_payment_in
 from services.progress import Progress
 from services.quota_dto import InclusionInput
@@ -99,15 +101,37 @@ def _employment(ctx, uow, rng, family, years) -> None:
         if rng.random() < 0.35:
             started = _between(rng, start, today)
             ended = started + dt.timedelta(days=rng.randrange(60, 500)) if rng.random() < 0.2 else None
-            _insert(ctx, uow, "job_placement", {
-                "person_id": person.id, "employer_name": rng.choice(EMPLOYERS), "employer_bin": _bin(rng),
-                "position": rng.choice(POSITIONS), "started_on": started,
-                "ended_on": ended if ended and ended <= today else None, "employer_subsidy": rng.random() < 0.1})
+            claimed = rng.random() < 0.4 and _claimable(uow, family.id, started)
+            values = {"person_id": person.id, "employer_name": rng.choice(EMPLOYERS), "employer_bin": _bin(rng),
+                      "position": rng.choice(POSITIONS), "started_on": started,
+                      "ended_on": ended if ended and ended <= today else None, "employer_subsidy": claimed}
+            placement_id = _insert(ctx, uow, "job_placement", values)
+            if claimed:
+                _claim_and_pay(ctx, uow, rng, {"id": placement_id, **values}, family.id)
         if rng.random() < 0.25:
             started = _between(rng, start, today)
             _insert(ctx, uow, "employment_measure", {
                 "person_id": person.id, "kind": rng.choice(MeasureKind.ALL), "provider": rng.choice(PROVIDERS),
                 "started_on": started, "ended_on": None, "note": ""})
+
+
+def _claimable(uow, family_id: int, started: dt.date) -> bool:
+    """Only jobs the program would accept a claim for (family in the quota before the job started)."""
+    try:
+        inclusion_for_claim(uow.employer_subsidies.inclusions(family_id), started)
+    except DomainError:
+        return False
+    return True
+
+
+def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
+    """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
+    sync_claim_in(ctx, uow, placement, family_id)
+    item = uow.employer_subsidies.item_for_placement(placement["id"])
+    if item["due_date"] <= ctx.today() and rng.random() < 0.7:
+        paid_on = min(item["due_date"] + dt.timedelta(days=rng.randrange(0, 20)), ctx.today())
+        record_payment_in(ctx, uow, item["id"], paid_on, Decimal(item["amount_due"]),
+                          f"ПП-{rng.randrange(10**5, 10**6)}")
 
 
 def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
