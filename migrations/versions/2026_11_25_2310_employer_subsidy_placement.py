@@ -1,19 +1,18 @@
 """Link an employer-subsidy ledger item to the job placement it was claimed for.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25 23:10:00
 
 Nullable: relocation and housing items have no placement. Unique: one item per placement.
 SET NULL on delete so a paid item stays in the ledger if the person record is removed.
-(The lead re-chains ``down_revision`` after another branch's "0003" at merge.)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
