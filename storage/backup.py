@@ -129,7 +129,10 @@ def write_backup(url: str, out: Path, app_version: str, schema_revision: str | N
     out = Path(out)
     if not out.parent.exists():
         raise DatabaseError(N_("The folder does not exist: {path}"), path=str(out.parent))
-    payload = _temporary_beside(out, ".payload")
+    # the snapshot lives in a folder of its own: SQLite writes -journal/-wal files beside it, and
+    # a process killed mid-copy must leave nothing but temporary names next to the backups
+    workdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".payload", dir=out.parent))
+    payload = workdir / PAYLOADS[dialect]
     archive = _temporary_beside(out, ".part")
     try:
         if dialect == "sqlite":
@@ -147,7 +150,7 @@ def write_backup(url: str, out: Path, app_version: str, schema_revision: str | N
         os.replace(archive, out)
         return manifest
     finally:
-        payload.unlink(missing_ok=True)
+        shutil.rmtree(workdir, ignore_errors=True)
         archive.unlink(missing_ok=True)
 
 

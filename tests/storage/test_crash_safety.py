@@ -6,6 +6,7 @@ nothing (a later run finishes it), and no partial backup sits under the final na
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -86,7 +87,7 @@ def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_pat
             out.unlink()
         for leftover in out.parent.iterdir():  # temporary names only, never the final one
             assert leftover.name.startswith(".b.qbak.") and leftover.name.endswith((".part", ".payload"))
-            leftover.unlink()
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     engine = create_engine(str(db))
     try:
         assert schema.integrity_problems(engine) == []
