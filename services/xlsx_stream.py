@@ -30,6 +30,7 @@ STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 Row = tuple[int, list]
+EXCEL_MAX_ROWS = 1_048_576
 
 
 class XlsxFormatError(Exception):
@@ -191,6 +192,8 @@ class XlsxStream:
                 continue
             number = element.get("r")
             number = int(number) if number else expected
+            if not 0 < number <= EXCEL_MAX_ROWS:
+                raise XlsxFormatError(f"row number {number} outside the sheet")
             while expected < number:  # rows with nothing in them are not written by Excel
                 yield expected, []
                 expected += 1

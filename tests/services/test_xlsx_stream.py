@@ -144,8 +144,17 @@ def test_entities_are_never_resolved(tmp_path):
     '<c r="A1"><v>1</v>',  # XML cut short
 ])
 def test_a_damaged_sheet_names_the_sheet(tmp_path, cells):
+    _refused(tmp_path, "1", cells)
+
+
+def test_a_row_number_beyond_excels_last_row_is_refused(tmp_path):
+    # read on, it would hand out two billion empty rows before the first cell
+    _refused(tmp_path, "2000000000", '<c t="inlineStr"><is><t>Омаров</t></is></c>')
+
+
+def _refused(tmp_path: Path, row: str, cells: str) -> None:
     path = tmp_path / "damaged.xlsx"
-    _rewrite_sheet(_minimal(tmp_path), path, f"<worksheet {NS}><sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>")
+    _rewrite_sheet(_minimal(tmp_path), path, f"<worksheet {NS}><sheetData><row r=\"{row}\">{cells}</row></sheetData></worksheet>")
     with RegisterWorkbook(path) as book, pytest.raises(UnreadableRegisterError) as raised:
         list(book.rows(book.sheet_names[0]))
     assert raised.value.params["sheet"] == book.sheet_names[0]
