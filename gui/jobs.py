@@ -69,24 +69,38 @@ class Job(QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_tick)
         self._elapsed = 0
+        self._inline: tuple | None = None
 
     def cancel(self) -> None:
         self.progress.cancel()
 
     def show_in(self, bar, label=None, translate: Callable[[str], str] = lambda message: message) -> None:
-        """Copy the progress into a screen's own inline bar, and its message into ``label``."""
+        """Keep a screen's own inline bar (and ``label``, for the message) up to date while the job runs."""
+        self._inline = (bar, label, translate)
+        self._update_inline()
+
+    def _update_inline(self) -> None:
+        if self._inline is None:
+            return
+        bar, label, translate = self._inline
         done, total, message = self.progress.snapshot()
-        if total:
-            bar.setRange(0, total)
-            bar.setValue(min(done, total))
-        if message and label is not None:
-            label.setText(translate(message))
+        try:
+            if total:
+                bar.setRange(0, total)
+                bar.setValue(min(done, total))
+            if message and label is not None:
+                label.setText(translate(message))
+        except RuntimeError as error:  # the screen was closed while its job ran
+            if "already deleted" not in str(error):
+                raise
+            self._inline = None
 
     def _start_feedback(self) -> None:
         self._timer.start()
 
     def _on_timer_tick(self) -> None:
         self._elapsed += POLL_MS
+        self._update_inline()
         if self.label and not self._cursor_set and self._elapsed >= CURSOR_DELAY_MS:
             QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
             self._cursor_set = True

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -19,8 +18,6 @@ from gui.imports.batch_model import BatchTableModel
 from gui.imports.dialogs import ImportDialogs
 from gui.imports.verdict_model import VerdictTableModel
 from i18n import Translator
-
-POLL_MS = 100
 
 
 class ImportScreen(QWidget):
@@ -61,9 +58,6 @@ class ImportScreen(QWidget):
         self.batch_table.horizontalHeader().setStretchLastSection(True)
         self.undo_button = QPushButton(self.batches_box, objectName="undo_button")
         self._layout()
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
         self.problems_only_check.toggled.connect(self.model.set_problems_only)
@@ -192,22 +186,16 @@ class ImportScreen(QWidget):
 
         self.job = self.jobs.run(fn, on_success=on_success, on_failure=failed, write=write, parent_widget=self)
         self.job.finished.connect(self._on_job_finished)
-        self._timer.start()
+        self.job.show_in(self.progress_bar)
         self._update_buttons()
 
     def _on_job_finished(self) -> None:
         job, self.job = self.job, None
-        self._timer.stop()
         self.progress_bar.hide()
         self.cancel_button.hide()
         if job is not None and job.outcome == "cancelled":
             self._set_status(N_("Cancelled: nothing was written."))
         self._update_buttons()
-
-    def _on_timer_timeout(self) -> None:
-        if self.job is None:
-            return
-        self.job.show_in(self.progress_bar)
 
     def _on_cancel_button_clicked(self) -> None:
         if self.job is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, \
     QPushButton, QRadioButton, QSpinBox
 
@@ -56,9 +56,6 @@ class ExportsPanel(QGroupBox):
         self.progress_bar.setObjectName("export_progress")
         self.progress_bar.setVisible(False)
         self.job = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(100)
-        self._poll.timeout.connect(self._show_progress)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("export_result_label")
         self.result_label.setWordWrap(True)
@@ -141,6 +138,7 @@ class ExportsPanel(QGroupBox):
         self.job = self.jobs.run(work, on_success=done, on_failure=self._on_failed, label="", parent_widget=self)
         self.job.finished.connect(self._on_finished)
         self._set_busy(True)
+        self.job.show_in(self.progress_bar, self.result_label, self.i18n.gettext)
         return self.job
 
     def _set_busy(self, busy: bool) -> None:
@@ -148,15 +146,6 @@ class ExportsPanel(QGroupBox):
         self.cancel_button.setVisible(busy)
         self.progress_bar.setVisible(busy)
         self.progress_bar.setRange(0, 0)
-        if busy:
-            self._poll.start()
-        else:
-            self._poll.stop()
-
-    def _show_progress(self) -> None:
-        if self.job is None:
-            return
-        self.job.show_in(self.progress_bar, self.result_label, self.i18n.gettext)
 
     def _on_cancel_clicked(self) -> None:
         if self.job is not None:

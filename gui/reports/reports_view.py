@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, \
     QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
@@ -69,9 +69,6 @@ class ReportsView(QWidget):
                              (self.save_button, self._on_save_clicked)):
             button.setEnabled(False)
             button.clicked.connect(slot)
-        self._poll = QTimer(self)
-        self._poll.setInterval(100)
-        self._poll.timeout.connect(self._show_progress)
 
         self.monthly_box = QGroupBox(self)
         self.month_label, self.language_label = QLabel(self), QLabel(self)
@@ -168,6 +165,7 @@ class ReportsView(QWidget):
         self.job = self.jobs.run(work, on_success=lambda result: self._on_generated(generation, result),
                                  on_failure=self._on_failed, label="", parent_widget=self)
         self.job.finished.connect(lambda: self._set_busy(False))
+        self.job.show_in(self.progress_bar, self.status_label, self.i18n.gettext)
         return self.job
 
     def _set_busy(self, busy: bool) -> None:
@@ -175,18 +173,10 @@ class ReportsView(QWidget):
         self.cancel_button.setEnabled(busy)
         self.progress_bar.setVisible(busy)
         self.progress_bar.setRange(0, 0)
-        if busy:
-            self._poll.start()
-        else:
-            self._poll.stop()
+        if not busy:
             if self.job is not None and self.job.outcome == "cancelled":
                 self.status_label.setText(self.i18n._("Cancelled"))
             self.job = None
-
-    def _show_progress(self) -> None:
-        if self.job is None:
-            return
-        self.job.show_in(self.progress_bar, self.status_label, self.i18n.gettext)
 
     def _on_cancel_clicked(self) -> None:
         if self.job is not None:
