@@ -52,12 +52,7 @@ class DocumentDialog(RecordDialog):
                 row.document.id, row.document.version, data[1])
         super().__init__(card, title, save)
         self.setObjectName("document_dialog")
-        self.person = QComboBox(self)
-        self.person.setObjectName("person_edit")
-        self.person_label = QLabel(self)
-        self.form.addRow(self.person_label, self.person)
-        for member in card.details.members:
-            self.person.addItem(member.full_name, member.id)
+        self.person = self.add_member_chooser()
         self.kind = self.add_field("kind", QComboBox(self))
         self.number = self.add_field("number", QLineEdit(self))
         self.issued_by = self.add_field("issued_by", QLineEdit(self))
@@ -81,7 +76,6 @@ class DocumentDialog(RecordDialog):
 
     def retranslate_ui(self, translator: Translator) -> None:
         super().retranslate_ui(translator)
-        self.person_label.setText(translator._("Member"))
         fill_combo(self.kind, DocumentKind.LABELS, translator)
         current = self.country.currentData()
         self.country.clear()

@@ -18,7 +18,7 @@ FIELD_LABELS = {
     "file": N_("File"), "description": N_("Description"), "last_contact_date": N_("Last contact"),
     "members": N_("Members"), "arrival_date": N_("Arrived"), "origin_country_code": N_("Country of origin"),
     "region_code": N_("Region"), "address": N_("Address"), "phone": N_("Phone"),
-    "responsible_user_id": N_("Responsible worker"), "notes": N_("Notes"),
+    "responsible_user_id": N_("Responsible worker"), "notes": N_("Notes"), "person": N_("Member"),
 }
 
 

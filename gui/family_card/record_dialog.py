@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from domain.errors import ConflictError
 from gui.family_card.field_labels import FIELD_LABELS
@@ -44,6 +44,13 @@ class RecordDialog(QDialog):
         self._labels[key] = label
         self.form.addRow(label, widget)
         return widget
+
+    def add_member_chooser(self) -> QComboBox:
+        """A «Member» list of the card's family members (their ids as data)."""
+        chooser = self.add_field("person", QComboBox(self))
+        for member in self.card.details.members:
+            chooser.addItem(member.full_name, member.id)
+        return chooser
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.setWindowTitle(translator._(self._title))

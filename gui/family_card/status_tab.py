@@ -42,12 +42,7 @@ class StatusDialog(RecordDialog):
         super().__init__(card, N_("Record a kandas status"),
                          lambda data: card.services.registration.add_status(data[0], data[1]))
         self.setObjectName("status_dialog")
-        self.person = QComboBox(self)
-        self.person.setObjectName("person_edit")
-        self.person_label = QLabel(self)
-        self.form.addRow(self.person_label, self.person)
-        for member in card.details.members:
-            self.person.addItem(member.full_name, member.id)
+        self.person = self.add_member_chooser()
         self.channel = self.add_field("channel", QComboBox(self))
         self.applied_on = self.add_field("applied_on", DateField(self))
         self.decision = self.add_field("decision", QComboBox(self))
@@ -58,7 +53,6 @@ class StatusDialog(RecordDialog):
 
     def retranslate_ui(self, translator: Translator) -> None:
         super().retranslate_ui(translator)
-        self.person_label.setText(translator._("Member"))
         fill_combo(self.channel, Channel.LABELS, translator, blank=True)
         fill_combo(self.decision, Decision.LABELS, translator)
 
