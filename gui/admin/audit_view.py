@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, \
-    QLineEdit, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QLabel, \
+    QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
+from gui.widgets.tables import long_table
 from i18n import Translator
 from services.dto_admin import AuditFilter
 
@@ -58,14 +59,7 @@ class AuditView(QWidget):
         filters.addWidget(self.until_edit, 1)
         filters.addWidget(self.verify_button)
         self.model = AuditTableModel(services.audit.rows, translator, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("audit_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = long_table(self, self.model, "audit_table")
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)

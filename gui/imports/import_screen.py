@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from domain.errors import DomainError
 from domain.messages import N_
@@ -17,6 +17,7 @@ from domain.permissions import Action
 from gui.imports.batch_model import BatchTableModel
 from gui.imports.dialogs import ImportDialogs
 from gui.imports.verdict_model import VerdictTableModel
+from gui.widgets.tables import long_table
 from i18n import Translator
 
 
@@ -39,8 +40,7 @@ class ImportScreen(QWidget):
         self.summary_label.setWordWrap(True)
         self.problems_only_check = QCheckBox(self, objectName="problems_only_check")
         self.model = VerdictTableModel(translator, self)
-        self.table = QTableView(self, objectName="verdict_table")
-        self._setup_table(self.table, self.model, (70, 120, 200))
+        self.table = long_table(self, self.model, "verdict_table", (70, 120, 200))
         self.skip_invalid_check = QCheckBox(self, objectName="skip_invalid_check")
         self.export_button = QPushButton(self, objectName="export_button")
         self.import_button = QPushButton(self, objectName="import_button")
@@ -50,8 +50,8 @@ class ImportScreen(QWidget):
         self.status_label.setWordWrap(True)
         self.batches_box = QGroupBox(self)
         self.batch_model = BatchTableModel(translator, self)
-        self.batch_table = QTableView(self.batches_box, objectName="batch_table")
-        self._setup_table(self.batch_table, self.batch_model, (50, 130, 90, 220, 110, 70, 90))
+        self.batch_table = long_table(self.batches_box, self.batch_model, "batch_table",
+                                      (50, 130, 90, 220, 110, 70, 90))
         self.batch_table.setMaximumHeight(170)
         # a short list: columns may size to their contents (never done on the big verdict table)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -71,18 +71,6 @@ class ImportScreen(QWidget):
         self.cancel_button.hide()
         self.retranslate_ui(translator)
         self._update_buttons()
-
-    @staticmethod
-    def _setup_table(table: QTableView, model, widths) -> None:
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(widths):
-            table.setColumnWidth(column, width)
 
     def _layout(self) -> None:
         top = QHBoxLayout()

@@ -5,8 +5,8 @@ Reminders are brought up to date when the window opens and on F5, through a writ
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from domain.errors import DomainError
 from domain.messages import N_
@@ -16,6 +16,7 @@ from gui.errors import show_error
 from gui.family_card.form_widgets import fill_combo
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_table_model import TaskTableModel
+from gui.widgets.tables import long_table
 from i18n import Translator
 
 SCOPES = {"mine": N_("My tasks"), "all": N_("All tasks")}
@@ -44,15 +45,7 @@ class MyTasksView(QWidget):
         self.notice = QLabel(self)
         self.notice.setObjectName("tasks_notice")
         self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("tasks_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = long_table(self, self.model, "tasks_table")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("open_family_button")

@@ -1,7 +1,7 @@
-"""Pieces many screens are made of: a row table and a bar of buttons."""
+"""Pieces many screens are made of: row tables, long tables and a bar of buttons."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QWidget
 
@@ -19,6 +19,23 @@ def row_table(parent: QWidget, model, object_name: str,
     table.horizontalHeader().setStretchLastSection(True)
     if on_activate is not None:
         table.doubleClicked.connect(lambda _index: on_activate())
+    return table
+
+
+def long_table(parent: QWidget, model, object_name: str, widths: Sequence[int] = ()) -> QTableView:
+    """A read-only table of many rows, one selected at a time: rows of a fixed height (nothing is
+    measured per row), the given column widths, the last column stretched."""
+    table = QTableView(parent)
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
     return table
 
 
