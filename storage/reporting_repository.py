@@ -353,29 +353,22 @@ class ReportingRepository:
         if kind == "register":
             return self.register_count(start, end)
         if kind == "payments":
-            query = sa.select(sa.func.count()).select_from(t.payment)
-            return int(self.session.scalar(
-                query.where(_between(t.payment.c.paid_on, start, end)) if start else query) or 0)
+            return self._count(t.payment.c.paid_on, start, end)
         if kind == "quota":
             qi = t.quota_inclusion
-            query = sa.select(sa.func.count()).select_from(qi)
-            if year is not None:
-                query = query.where(qi.c.year == year)
-            if start is not None:
-                query = query.where(_between(qi.c.decision_date, start, end))
-            return int(self.session.scalar(query) or 0)
+            return self._count(qi.c.decision_date, start, end, qi.c.year, year)
         if kind == "employment":
-            total = 0
-            for table in (t.job_placement, t.employment_measure):
-                query = sa.select(sa.func.count()).select_from(table)
-                if start is not None:
-                    query = query.where(_between(table.c.started_on, start, end))
-                total += int(self.session.scalar(query) or 0)
-            return total
+            return sum(self._count(table.c.started_on, start, end)
+                       for table in (t.job_placement, t.employment_measure))
         ea = t.education_application
-        query = sa.select(sa.func.count()).select_from(ea)
-        if year is not None:
-            query = query.where(ea.c.year == year)
+        return self._count(ea.c.applied_on, start, end, ea.c.year, year)
+
+    def _count(self, date_column, start: dt.date | None, end: dt.date | None, year_column=None,
+               year: int | None = None) -> int:
+        """Rows of the date column's table, within the period and the year when they are given."""
+        query = sa.select(sa.func.count()).select_from(date_column.table)
+        if year is not None and year_column is not None:
+            query = query.where(year_column == year)
         if start is not None:
-            query = query.where(_between(ea.c.applied_on, start, end))
+            query = query.where(_between(date_column, start, end))
         return int(self.session.scalar(query) or 0)
