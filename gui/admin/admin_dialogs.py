@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel, \
-    QLineEdit, QMessageBox, QVBoxLayout
+    QMessageBox, QVBoxLayout
 
 from domain.permissions import Role
+from gui.admin.password_fields import password_pair
 from i18n import Translator
 
 
@@ -14,12 +15,7 @@ class PasswordDialog(QDialog):
         _ = translator.gettext
         self.setObjectName("password_dialog")
         self.setWindowTitle(translator.format("New password for {login}", login=login))
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = QLineEdit(self)
-        self.confirm_edit.setObjectName("confirm_edit")
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit, self.confirm_edit = password_pair(self)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b00020;")
         form = QFormLayout()

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from domain.errors import DomainError, ValidationError
 from domain.permissions import Role
+from gui.admin.password_fields import password_pair
 from i18n import Translator
 
 
@@ -26,12 +27,7 @@ class UserDialog(QDialog):
         self.display_name_edit.setObjectName("display_name_edit")
         self.role_edit = QComboBox(self)
         self.role_edit.setObjectName("role_edit")
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = QLineEdit(self)
-        self.confirm_edit.setObjectName("confirm_edit")
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit, self.confirm_edit = password_pair(self)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error_label")
         self.error_label.setStyleSheet("color: #b00020;")
