@@ -179,8 +179,7 @@ class XlsxStream:
 
     def _walk(self, handle: IO[bytes]) -> Iterator[Row]:
         row_tag, cell_tag, dimension_tag = self._tag("row"), self._tag("c"), self._tag("dimension")
-        value_tag, inline_tag, text_tag = self._tag("v"), self._tag("is"), self._tag("t")
-        inline_text = f"{inline_tag}/{text_tag}"
+        value_tag, inline_tag, text_tag, run_tag = self._tag("v"), self._tag("is"), self._tag("t"), self._tag("r")
         strings, epoch = self._strings, self._epoch
         date_style = _DateStyles(self._date_styles)
         columns = _Columns()
@@ -202,12 +201,13 @@ class XlsxStream:
                 reference = cell.get("r")
                 kind = cell.get("t")
                 if kind == "inlineStr":
-                    value = cell.findtext(inline_text)
-                    if value is None:  # rich text: runs of <r><t>
-                        box = cell.find(inline_tag)
-                        value = "".join(t.text or "" for t in box.iter(text_tag)) if box is not None else None
+                    value = _inline_text(cell, inline_tag, text_tag, run_tag)
                 else:
-                    raw = cell.findtext(value_tag)
+                    raw = None
+                    for child in cell:  # <f>, <v>, <extLst>: a plain loop costs less than findtext
+                        if child.tag == value_tag:
+                            raw = child.text
+                            break
                     if not raw:  # no value, or a formula never calculated (an empty <v/>)
                         value = None
                     elif kind == "s":
@@ -234,6 +234,19 @@ class XlsxStream:
 
     def close(self) -> None:
         self._zip.close()
+
+
+def _inline_text(cell, inline_tag: str, text_tag: str, run_tag: str) -> str | None:
+    """The text of ``<is><t>…</t></is>``, or of its rich-text runs ``<is><r><t>…</t></r>…</is>``
+    (phonetic guides, ``<rPh>``, are not part of the value)."""
+    for box in cell:
+        if box.tag != inline_tag:
+            continue
+        for part in box:
+            if part.tag == text_tag:
+                return part.text or ""
+        return "".join(t.text or "" for run in box if run.tag == run_tag for t in run if t.tag == text_tag)
+    return None
 
 
 class _DateStyles(dict):

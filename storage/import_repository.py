@@ -1,8 +1,8 @@
 """Import batches and the bulk writes of a register import (Core ``executemany``).
 
 An import of 100 000 rows cannot go through the ORM one object at a time; families,
-persons, search tokens and events are inserted in chunks with ``insert().returning``
-(insertmanyvalues on SQLite and PostgreSQL), all inside the unit of work's transaction.
+persons, search tokens and events are inserted in chunks with ``executemany``
+(``storage.bulk_insert``), all inside the unit of work's transaction.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from storage import search_tokens, tables
+from storage.bulk_insert import insert_rows
 
 t_batch, t_family, t_person = tables.import_batch, tables.family, tables.person
 t_token, t_event = tables.person_search_token, tables.family_event
@@ -80,31 +81,40 @@ class ImportRepository:
         return found
 
     # --- bulk inserts -------------------------------------------------------------------
-    # RETURNING in parameter order makes SQLAlchemy insert row by row on SQLite; the rows are
-    # matched back by a key instead (case numbers are unique; a batch never holds two persons
-    # with the same name and birth date in one family).
+    # The ids are matched back by a key (case numbers are unique; a batch never holds two
+    # persons with the same name and birth date in one family).
     def insert_families(self, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        result = self.session.execute(t_family.insert().returning(t_family.c.id, t_family.c.case_number), rows)
-        ids = {case_number: family_id for family_id, case_number in result}
-        return [ids[row["case_number"]] for row in rows]
+        ids = self._insert_batch_rows(t_family, rows, (t_family.c.case_number,))
+        return [ids[(row["case_number"],)] for row in rows]
 
     def insert_persons(self, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        result = self.session.execute(t_person.insert().returning(
-            t_person.c.id, t_person.c.family_id, t_person.c.search_key, t_person.c.birth_date), rows)
-        ids = {(family_id, key, birth): person_id for person_id, family_id, key, birth in result}
+        ids = self._insert_batch_rows(t_person, rows, (t_person.c.family_id, t_person.c.search_key,
+                                                       t_person.c.birth_date))
         return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
+
+    def _insert_batch_rows(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
+        """Insert rows of one import batch with a plain ``executemany`` and read their ids back.
+
+        ``insert().returning`` goes through insertmanyvalues: a new multi-row statement for every
+        chunk, built and parsed again each time; ``executemany`` prepares one statement and binds
+        each row, and the ids are then one index range away (the batch's rows above the largest
+        id before the insert; other seats' rows are not of this batch)."""
+        before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
+        insert_rows(self.session, table, rows)
+        query = sa.select(table.c.id, *key).where(table.c.id > before,
+                                                  table.c.import_batch_id == rows[0]["import_batch_id"])
+        return {tuple(found[1:]): found[0] for found in self.session.execute(query)}
 
     def insert_tokens(self, rows: list[dict]) -> None:
         """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here."""
         search_tokens.insert_tokens(self.session, rows)
 
     def insert_events(self, rows: list[dict]) -> None:
-        if rows:
-            self.session.execute(t_event.insert(), rows)
+        insert_rows(self.session, t_event, rows)
 
     # --- undo -------------------------------------------------------------------------------
     def first_edited(self, batch_id: int) -> dict | None:

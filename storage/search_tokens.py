@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from domain.families import Family
 from storage import tables
+from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 _CHUNK = 500
@@ -53,8 +54,7 @@ def insert_tokens(session: Session, rows: list[dict], person_ids: Iterable[int] 
                "head_sort_key": keys[row["person_id"]][1]} for row in rows]
     values += [{"token": iin_token(iin), "person_id": person_id, "family_id": family_id, "head_sort_key": key}
                for person_id, (family_id, key, iin) in keys.items() if iin]
-    if values:
-        session.execute(t_token.insert(), values)
+    insert_rows(session, t_token, values)
 
 
 def replace_tokens(session: Session, person_id: int, words: list[str]) -> None:

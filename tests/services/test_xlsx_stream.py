@@ -158,3 +158,16 @@ def _refused(tmp_path: Path, row: str, cells: str) -> None:
     with RegisterWorkbook(path) as book, pytest.raises(UnreadableRegisterError) as raised:
         list(book.rows(book.sheet_names[0]))
     assert raised.value.params["sheet"] == book.sheet_names[0]
+
+
+def test_inline_strings_leave_out_phonetic_guides(tmp_path):
+    # Japanese-locale Excel adds <rPh> reading guides; the value is the text alone, as calamine reads it
+    cells = ('<c r="A1" t="inlineStr"><is><t>Омаров</t><rPh sb="0" eb="2"><t>おまろふ</t></rPh></is></c>'
+             '<c r="B1" t="inlineStr"><is><r><t>Ай</t></r><r><rPr><b/></rPr><t>гүл</t></r>'
+             '<rPh sb="0" eb="1"><t>あい</t></rPh></is></c>'
+             '<c r="C1" t="inlineStr"><is><t/></is></c><c r="D1" t="inlineStr"/>')
+    path = tmp_path / "phonetic.xlsx"
+    _rewrite_sheet(_minimal(tmp_path), path, f'<worksheet {NS}><sheetData><row r="1">{cells}</row></sheetData></worksheet>')
+    stream = XlsxStream(str(path))
+    assert list(stream.rows(stream.sheet_names[0])) == [(1, ["Омаров", "Айгүл", "", None])]
+    stream.close()
