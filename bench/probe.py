@@ -31,11 +31,11 @@ def run(task: str, args) -> object:
     if task == "scroll":
         return probe_registry.measure_scroll(args.db, args.size, args.repeats)
     if task == "import-app":
-        return probe_files.app_import(args.db, args.register)
+        return probe_files.app_import(args.db, args.register, args.keep)
     if task == "import-raw":
-        return probe_files.raw_import(args.db, args.register)
+        return probe_files.raw_import(args.db, args.register, args.imported)
     if task == "import-raw-flat":
-        return probe_files.raw_import(args.db, args.register, reader="openpyxl")
+        return probe_files.raw_import(args.db, args.register, args.imported, reader="openpyxl")
     with tempfile.TemporaryDirectory() as folder:
         if task == "export-app":
             return probe_files.app_export(args.db, str(Path(folder) / "register.xlsx"))
@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--register")
     parser.add_argument("--month", default="2026-10")
+    parser.add_argument("--keep", help="import-app: keep the database the import produced here")
+    parser.add_argument("--imported", help="import-raw: the database an application import produced")
     args = parser.parse_args(argv)
     outcome = run(args.task, args)
     sys.stdout.write("\n" + json.dumps(outcome, default=str) + "\n")

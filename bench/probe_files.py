@@ -29,9 +29,9 @@ def find_function(module: str, name: str):
         return None
 
 
-def fresh_copy(path: str, folder: str) -> str:
+def fresh_copy(path: str, folder: str, name: str | None = None) -> str:
     """A private copy of a cached database (writes must not change the cache)."""
-    target = Path(folder) / Path(path).name
+    target = Path(folder) / (name or Path(path).name)
     source = sqlite3.connect(path)
     destination = sqlite3.connect(str(target))
     source.backup(destination)
@@ -48,9 +48,12 @@ def _services(path: str):
 
 
 # --- import ----------------------------------------------------------------------------
-def app_import(db: str, register: str) -> dict:
+def app_import(db: str, register: str, keep: str | None = None) -> dict:
+    """``services.imports.import_file`` into a private copy of ``db``; ``keep``: where to leave the
+    database it produced (the raw baseline takes the rows the import wrote from it)."""
     with tempfile.TemporaryDirectory() as folder:
-        services = _services(fresh_copy(db, folder))
+        target = fresh_copy(db, folder)
+        services = _services(target)
         import_file = find_import(services)
         if import_file is None:
             return {"available": False}
@@ -58,6 +61,8 @@ def app_import(db: str, register: str) -> dict:
         import_file(register)
         seconds = time.perf_counter() - started
         services.engine.dispose()
+        if keep:
+            fresh_copy(target, str(Path(keep).parent), Path(keep).name)
     return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
 
 
@@ -71,43 +76,48 @@ def _openpyxl_rows(register: str):
     return openpyxl.load_workbook(register, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True)
 
 
-def raw_import(db: str, register: str, reader: str = "calamine") -> dict:
-    """Read the register (python-calamine, or openpyxl read-only: the library reader whose memory
-    stays flat) + executemany into family and person, one transaction."""
+# what an import writes: every row of these tables that the base database did not hold
+_WRITTEN = (("import_batch", "id"), ("family", "id"), ("person", "id"), ("person_search_token", "person_id"),
+            ("family_event", "id"))
+
+
+def _written_rows(base: str, imported: str) -> list[tuple[str, list[str], list[tuple]]]:
+    """(table, columns, rows) that the application's import added to ``base`` (read from ``imported``)."""
+    connection = sqlite3.connect(imported)
+    connection.execute("ATTACH DATABASE ? AS base", (base,))
+    written = []
+    for table, key in _WRITTEN:
+        owner = "person" if table == "person_search_token" else table
+        last = connection.execute(f"SELECT coalesce(max(id), 0) FROM base.{owner}").fetchone()[0]
+        columns = [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
+        rows = connection.execute(f"SELECT {', '.join(columns)} FROM main.{table} WHERE {key} > ?", (last,)).fetchall()
+        written.append((table, columns, rows))
+    connection.close()
+    return written
+
+
+def raw_import(db: str, register: str, imported: str, reader: str = "calamine") -> dict:
+    """The same job with no application code: read every row of the register with the library
+    (python-calamine, or openpyxl read-only, whose memory stays flat) and ``executemany`` exactly
+    the rows the application's import wrote (batch, families, persons, search tokens, events; taken
+    from ``imported``, untimed) in one transaction."""
+    written = _written_rows(db, imported)
     with tempfile.TemporaryDirectory() as folder:
         target = fresh_copy(db, folder)
-        started = time.perf_counter()
-        rows = iter(_calamine_rows(register) if reader == "calamine" else _openpyxl_rows(register))
-        for row in rows:
-            if row and row[0] == "№":
-                break
         connection = sqlite3.connect(target)
-        now = "2026-11-25 10:00:00.000000"
-        next_family = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM family").fetchone()[0]
-        families: dict = {}
-        family_rows, person_rows = [], []
-        for row in rows:
-            if not row or row[2] in ("", None):
-                continue
-            number = row[1]
-            if number not in families:
-                families[number] = next_family
-                family_rows.append((next_family, f"IMP-{next_family:07d}", "arrived", str(row[11])[:10],
-                                    now, "raw", now, "raw"))
-                next_family += 1
-            person_rows.append((families[number], "head" if row[8] == "глава семьи" else "child", row[2], row[3],
-                                row[4], str(row[6])[:10], row[7], row[5] or None, "", "", now, "raw", now, "raw"))
-        connection.executemany(
-            "INSERT INTO family (id, case_number, stage, arrival_date, created_at, created_by, updated_at, "
-            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", family_rows)
-        connection.executemany(
-            "INSERT INTO person (family_id, relation, surname, given_name, patronymic, birth_date, sex, iin, "
-            "search_key, sort_key, created_at, created_by, updated_at, updated_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", person_rows)
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        started = time.perf_counter()
+        cells = sum(len(row) for row in (_calamine_rows(register) if reader == "calamine" else _openpyxl_rows(register)))
+        for table, columns, rows in written:
+            connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                   f"VALUES ({', '.join('?' * len(columns))})", rows)
         connection.commit()
-        connection.close()
         seconds = time.perf_counter() - started
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb(), "persons": len(person_rows)}
+        connection.close()
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb(), "cells": cells,
+            "rows": {table: len(rows) for table, _, rows in written}}
 
 
 # --- export ----------------------------------------------------------------------------
