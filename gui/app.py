@@ -6,6 +6,10 @@ import os
 import sys
 from importlib import resources
 
+# The layers below are loaded before PySide6 on purpose: PySide6 installs an import hook that
+# reads the source of every module imported after it (looking for ``from __feature__``), and
+# SQLAlchemy, Alembic and our services are about 800 modules — 0.1 s of every start.
+import services as _non_qt_layers  # noqa: F401,E402  (isort: skip)
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication

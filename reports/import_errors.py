@@ -10,9 +10,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Font
-
 from domain.messages import N_
 from services.import_report import ImportReport, message_text
 
@@ -30,6 +27,8 @@ def duplicate_text(duplicate_of, tr) -> str:
 
 
 def write_error_list(report: ImportReport, tr, path: str | Path) -> Path:
+    import openpyxl  # here, not at the top: the import screen loads with the window, openpyxl costs 0.25 s
+    from openpyxl.styles import Font
     target = Path(path)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(tr._("Import problems").translate(_BAD_SHEET_CHARS)[:31])

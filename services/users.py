@@ -5,6 +5,7 @@ logs and exports never see it, and ``UserRow`` carries no hash.
 """
 from __future__ import annotations
 
+import functools
 import logging
 
 from argon2 import PasswordHasher
@@ -26,8 +27,12 @@ DEFAULT_MAX_FAILED_LOGINS = 5
 DEFAULT_LOCKOUT_MINUTES = 15
 
 _hasher = PasswordHasher()
-# Compared against when the login does not exist, so a wrong login costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the login is unknown, so that answer takes as long as a
+    wrong password. Made on first use: hashing costs a quarter of a second at every start."""
+    return _hasher.hash("not-a-real-password")
 
 
 class AuthenticationError(DomainError):
@@ -204,7 +209,7 @@ class UserService:
     @staticmethod
     def _matches(stored: str | None, password: str) -> bool:
         try:
-            return _hasher.verify(stored or _DUMMY_HASH, password or "") and stored is not None
+            return _hasher.verify(stored or _dummy_hash(), password or "") and stored is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
