@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from gui.duplicates.duplicates_view import ROWS
 from i18n import Translator
 from services.dto import DocumentInput, FamilyInput, PersonInput
-from tests.gui.shell_fixtures import make_window, ui_config, wait_idle  # noqa: F401
+from tests.gui.shell_fixtures import make_window, wait_idle
 
 pytestmark = pytest.mark.gui
 BIRTH = dt.date(1987, 10, 8)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
 from gui import settings as keys
 from gui.settings import UiSettings
 from i18n import Translator
-from tests.gui.shell_fixtures import filled, make_window, ui_config, wait_idle, window  # noqa: F401
+from tests.gui.shell_fixtures import make_window, wait_idle
 
 pytestmark = pytest.mark.gui
 

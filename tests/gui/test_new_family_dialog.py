@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
-from tests.gui.shell_fixtures import ENGLISH_BUTTONS, filled, make_window, ui_config, wait_idle  # noqa: F401
+from tests.gui.shell_fixtures import ENGLISH_BUTTONS, make_window, wait_idle
 
 pytestmark = pytest.mark.gui
 GOOD_IIN = "871008312347"  # 8 Oct 1987, male

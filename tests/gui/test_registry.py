@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from domain.search import StatusFilter
 from i18n import Translator
 from services.dto import StatusInput
-from tests.gui.shell_fixtures import filled, ui_config, wait_idle, window  # noqa: F401 - fixtures
+from tests.gui.shell_fixtures import wait_idle
 
 pytestmark = pytest.mark.gui
 

@@ -6,7 +6,6 @@ from PySide6.QtGui import QImage
 
 from gui.screenshots import take_screenshots
 from i18n import Translator
-from tests.gui.shell_fixtures import ui_config  # noqa: F401
 
 pytestmark = pytest.mark.gui
 
