@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from storage import tables
+from storage.report_subsidies import subsidy_figures
 
 t = tables
 CENT = Decimal("0.01")
@@ -102,50 +103,9 @@ class ReportingRepository:
 
     # --- subsidies and payments ---------------------------------------------------
     def subsidies(self, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
-        """By subsidy kind: owed and paid in the month, year to date, and still outstanding."""
-        si, pay = t.subsidy_item, t.payment
-        # Every condition sits inside the sums, none in WHERE: "up to the month's end" covers
-        # nearly every row, and a date-index range over all of them reads the table in random
-        # order (10 s at 1.6 million items) where a plain scan takes under a second.
-        due_by_end = si.c.due_date <= month_end
-        due = (sa.select(si.c.kind,
-                         sa.func.sum(sa.case((_between(si.c.due_date, month_start, month_end), si.c.amount_due),
-                                             else_=0)).label("due_month"),
-                         sa.func.sum(sa.case((_between(si.c.due_date, year_start, month_end), si.c.amount_due),
-                                             else_=0)).label("due_ytd"),
-                         sa.func.sum(sa.case((due_by_end, si.c.amount_due), else_=0)).label("due_total"),
-                         _count_if(due_by_end).label("items"))
-               .group_by(si.c.kind))
-        paid_by_end = pay.c.paid_on <= month_end
-        paid = (sa.select(si.c.kind,
-                          sa.func.sum(sa.case((_between(pay.c.paid_on, month_start, month_end), pay.c.amount),
-                                              else_=0)).label("paid_month"),
-                          sa.func.sum(sa.case((_between(pay.c.paid_on, year_start, month_end), pay.c.amount),
-                                              else_=0)).label("paid_ytd"),
-                          sa.func.sum(sa.case((sa.and_(paid_by_end, due_by_end), pay.c.amount), else_=0))
-                          .label("paid_total"),
-                          _count_if(_between(pay.c.paid_on, month_start, month_end)).label("payments_month"),
-                          _count_if(paid_by_end).label("payments"))
-                .select_from(pay).join(si, si.c.id == pay.c.subsidy_item_id)
-                .group_by(si.c.kind))
-        result: dict[str, dict] = {}
-        for row in self.session.execute(due):
-            if not row.items:
-                continue  # nothing of this kind falls due by the month's end
-            result[row.kind] = {"kind": row.kind, "due_month": money(row.due_month), "due_ytd": money(row.due_ytd),
-                                "due_total": money(row.due_total), "items": int(row.items)}
-        for row in self.session.execute(paid):
-            if not row.payments:
-                continue
-            entry = result.setdefault(row.kind, {"kind": row.kind, "due_month": money(0), "due_ytd": money(0),
-                                                 "due_total": money(0), "items": 0})
-            entry.update(paid_month=money(row.paid_month), paid_ytd=money(row.paid_ytd),
-                         paid_total=money(row.paid_total), payments_month=int(row.payments_month))
-        for entry in result.values():
-            for key in ("paid_month", "paid_ytd", "paid_total"):
-                entry.setdefault(key, money(0))
-            entry.setdefault("payments_month", 0)
-        return sorted(result.values(), key=lambda e: e["kind"])
+        """By subsidy kind: owed and paid in the month, year to date, and still outstanding, from the
+        ledger's running totals (``storage.report_subsidies``)."""
+        return subsidy_figures(self.session, year_start, month_start, month_end)
 
     # --- employment and education ------------------------------------------------------
     def employment(self, year: int, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> dict:
