@@ -3,7 +3,7 @@
 The product reads ``subsidy_due_total``/``subsidy_paid_total`` (kept by triggers); these helpers
 recompute the same things from every ``subsidy_item`` and ``payment`` row: the totals in Python
 with Decimal, and the report's figures with the full-scan query the report used before the totals
-(kept here only as the reference).
+(kept here only as the reference), and the arrivals by the join the report used before.
 """
 from __future__ import annotations
 
@@ -112,6 +112,23 @@ def scan_subsidies(connection, year_start: dt.date, month_start: dt.date, month_
             entry.setdefault(key, _money(0))
         entry.setdefault("payments_month", 0)
     return sorted(result.values(), key=lambda e: e["kind"])
+
+
+def join_arrivals(connection, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
+    """The report's arrivals by (country, region) by joining every person (the query before the
+    materialised per-family count), sorted."""
+    f, p = t.family, t.person
+    in_month = f.c.arrival_date >= month_start
+    query = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
+                       sa.func.count(sa.distinct(sa.case((in_month, f.c.id)))).label("families_month"),
+                       _count_if(in_month).label("persons_month"),
+                       sa.func.count(sa.distinct(f.c.id)).label("families_ytd"),
+                       sa.func.count(p.c.id).label("persons_ytd"))
+             .select_from(f).join(p, p.c.family_id == f.c.id)
+             .where(_between(f.c.arrival_date, year_start, month_end))
+             .group_by(f.c.origin_country_code, f.c.region_code))
+    return sorted(({k: (int(v) if k not in ("country", "region") else v) for k, v in row._asdict().items()}
+                   for row in connection.execute(query)), key=lambda r: (r["country"] or "", r["region"] or ""))
 
 
 def report_periods(months: list[dt.date]) -> list[tuple[dt.date, dt.date, dt.date]]:

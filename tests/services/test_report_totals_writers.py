@@ -11,7 +11,7 @@ from domain.subsidies import SupportKind
 from services.dto import FamilyInput, PersonInput, StatusInput
 from services.quota_dto import InclusionInput
 from services.reporting_dto import SubsidyRow, month_end
-from tests.report_totals_check import assert_totals_match, scan_subsidies
+from tests.report_totals_check import assert_totals_match, join_arrivals, scan_subsidies
 from tests.services.quota_helpers import family_with_status
 
 
@@ -97,6 +97,24 @@ def test_every_ledger_writer_keeps_the_totals_and_the_report_right(ledger):
     months = [dt.date(2025, 3, 1), dt.date(2026, 1, 1), dt.date(2026, 4, 1), dt.date(2026, 10, 1),
               dt.date(2026, 11, 1)]
     assert _report_equals_scan(services, engine, months) >= 8
+    _arrivals_equal_the_join(engine, months)
+
+
+def _arrivals_equal_the_join(engine, months) -> None:
+    """The arrivals (one materialised row per family) equal the join over every person."""
+    from sqlalchemy.orm import Session
+
+    from storage.reporting_repository import ReportingRepository
+    compared = 0
+    with Session(engine) as session:
+        for first in months:
+            args = (dt.date(first.year, 1, 1), first, month_end(first))
+            got = sorted(ReportingRepository(session).arrivals(*args),
+                         key=lambda r: (r["country"] or "", r["region"] or ""))
+            assert [{k: (int(v) if k not in ("country", "region") else v) for k, v in r.items()} for r in got] \
+                == join_arrivals(session.connection(), *args), first
+            compared += len(got)
+    assert compared > 5
 
 
 def test_backup_and_restore_bring_back_the_totals_with_working_triggers(ledger, tmp_path):
