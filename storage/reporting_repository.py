@@ -1,13 +1,13 @@
 """Aggregates for the monthly report and rows for the ministry exports, all in SQL.
 
-Every figure is one ``GROUP BY`` over an indexed date filter, so the monthly report
-stays fast on a database of a million persons; the register rows are read in keyset
+Every figure is one ``GROUP BY`` over an indexed date filter (the subsidy sums over the
+ledger's running totals, ``storage.report_subsidies``), so the monthly report stays fast
+on a database of a million persons; the register rows are read in keyset
 pages (``id > last``) so an export never holds the whole table in memory.
 """
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Iterator
 
 import sqlalchemy as sa
@@ -17,13 +17,7 @@ from storage import tables
 from storage.report_subsidies import subsidy_figures
 
 t = tables
-CENT = Decimal("0.01")
 PAGE_SIZE = 2000
-
-
-def money(value) -> Decimal:
-    """SQL sums come back as float on SQLite: back to exact cents."""
-    return Decimal(str(value or 0)).quantize(CENT)
 
 
 def _between(column, start: dt.date, end: dt.date):
