@@ -26,6 +26,7 @@ COUNT_LABELS = {
     "country": N_("Countries"), "mrp_rate": N_("MRP rates"), "receiving_region": N_("Receiving regions"),
     "support_rule": N_("Support rules"), "setting": N_("Settings"),
     "person_search_token": N_("Search keys"),
+    "subsidy_due_total": N_("Subsidy totals by due month"), "subsidy_paid_total": N_("Subsidy totals by payment month"),
 }
 
 

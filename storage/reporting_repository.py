@@ -1,28 +1,23 @@
 """Aggregates for the monthly report and rows for the ministry exports, all in SQL.
 
-Every figure is one ``GROUP BY`` over an indexed date filter, so the monthly report
-stays fast on a database of a million persons; the register rows are read in keyset
+Every figure is one ``GROUP BY`` over an indexed date filter (the subsidy sums over the
+ledger's running totals, ``storage.report_subsidies``), so the monthly report stays fast
+on a database of a million persons; the register rows are read in keyset
 pages (``id > last``) so an export never holds the whole table in memory.
 """
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from storage import tables
+from storage.report_subsidies import subsidy_figures
 
 t = tables
-CENT = Decimal("0.01")
 PAGE_SIZE = 2000
-
-
-def money(value) -> Decimal:
-    """SQL sums come back as float on SQLite: back to exact cents."""
-    return Decimal(str(value or 0)).quantize(CENT)
 
 
 def _between(column, start: dt.date, end: dt.date):
@@ -40,18 +35,25 @@ class ReportingRepository:
     # --- arrivals ----------------------------------------------------------------
     def arrivals(self, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
         """Families and persons arrived in the month and year to date, by (country, region): one pass
-        over the year's arrivals serves both tables of the report (a family has one of each, so the
-        distinct family counts add up)."""
+        over the year's arrivals serves both tables of the report (a family has one of each).
+
+        Each family of the year is read once from the covering arrival index with its member count
+        (a count on the person index), materialised, then grouped: joining persons and counting
+        distinct families instead sorted every person of the year twice (≈40 % slower at 1M)."""
         f, p = t.family, t.person
-        in_month = f.c.arrival_date >= month_start
-        query = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
-                           sa.func.count(sa.distinct(sa.case((in_month, f.c.id)))).label("families_month"),
-                           _count_if(in_month).label("persons_month"),
-                           sa.func.count(sa.distinct(f.c.id)).label("families_ytd"),
-                           sa.func.count(p.c.id).label("persons_ytd"))
-                 .select_from(f).join(p, p.c.family_id == f.c.id)
-                 .where(_between(f.c.arrival_date, year_start, month_end))
-                 .group_by(f.c.origin_country_code, f.c.region_code))
+        members = sa.select(sa.func.count()).where(p.c.family_id == f.c.id).scalar_subquery()
+        families = (sa.select(f.c.origin_country_code.label("country"), f.c.region_code.label("region"),
+                              sa.case((f.c.arrival_date >= month_start, 1), else_=0).label("in_month"),
+                              members.label("persons"))
+                    .where(_between(f.c.arrival_date, year_start, month_end))
+                    .cte("year_families").prefix_with("MATERIALIZED"))  # the count once per family
+        c = families.c
+        with_members = c.persons > 0  # a family without persons is no arrival (as with a join)
+        query = (sa.select(c.country, c.region, _count_if(sa.and_(c.in_month == 1, with_members)).label("families_month"),
+                           sa.func.coalesce(sa.func.sum(c.in_month * c.persons), 0).label("persons_month"),
+                           _count_if(with_members).label("families_ytd"),
+                           sa.func.coalesce(sa.func.sum(c.persons), 0).label("persons_ytd"))
+                 .group_by(c.country, c.region).having(sa.func.sum(c.persons) > 0))
         return [row._asdict() for row in self.session.execute(query)]
 
     # --- kandas status certificates --------------------------------------------------
@@ -102,50 +104,9 @@ class ReportingRepository:
 
     # --- subsidies and payments ---------------------------------------------------
     def subsidies(self, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> list[dict]:
-        """By subsidy kind: owed and paid in the month, year to date, and still outstanding."""
-        si, pay = t.subsidy_item, t.payment
-        # Every condition sits inside the sums, none in WHERE: "up to the month's end" covers
-        # nearly every row, and a date-index range over all of them reads the table in random
-        # order (10 s at 1.6 million items) where a plain scan takes under a second.
-        due_by_end = si.c.due_date <= month_end
-        due = (sa.select(si.c.kind,
-                         sa.func.sum(sa.case((_between(si.c.due_date, month_start, month_end), si.c.amount_due),
-                                             else_=0)).label("due_month"),
-                         sa.func.sum(sa.case((_between(si.c.due_date, year_start, month_end), si.c.amount_due),
-                                             else_=0)).label("due_ytd"),
-                         sa.func.sum(sa.case((due_by_end, si.c.amount_due), else_=0)).label("due_total"),
-                         _count_if(due_by_end).label("items"))
-               .group_by(si.c.kind))
-        paid_by_end = pay.c.paid_on <= month_end
-        paid = (sa.select(si.c.kind,
-                          sa.func.sum(sa.case((_between(pay.c.paid_on, month_start, month_end), pay.c.amount),
-                                              else_=0)).label("paid_month"),
-                          sa.func.sum(sa.case((_between(pay.c.paid_on, year_start, month_end), pay.c.amount),
-                                              else_=0)).label("paid_ytd"),
-                          sa.func.sum(sa.case((sa.and_(paid_by_end, due_by_end), pay.c.amount), else_=0))
-                          .label("paid_total"),
-                          _count_if(_between(pay.c.paid_on, month_start, month_end)).label("payments_month"),
-                          _count_if(paid_by_end).label("payments"))
-                .select_from(pay).join(si, si.c.id == pay.c.subsidy_item_id)
-                .group_by(si.c.kind))
-        result: dict[str, dict] = {}
-        for row in self.session.execute(due):
-            if not row.items:
-                continue  # nothing of this kind falls due by the month's end
-            result[row.kind] = {"kind": row.kind, "due_month": money(row.due_month), "due_ytd": money(row.due_ytd),
-                                "due_total": money(row.due_total), "items": int(row.items)}
-        for row in self.session.execute(paid):
-            if not row.payments:
-                continue
-            entry = result.setdefault(row.kind, {"kind": row.kind, "due_month": money(0), "due_ytd": money(0),
-                                                 "due_total": money(0), "items": 0})
-            entry.update(paid_month=money(row.paid_month), paid_ytd=money(row.paid_ytd),
-                         paid_total=money(row.paid_total), payments_month=int(row.payments_month))
-        for entry in result.values():
-            for key in ("paid_month", "paid_ytd", "paid_total"):
-                entry.setdefault(key, money(0))
-            entry.setdefault("payments_month", 0)
-        return sorted(result.values(), key=lambda e: e["kind"])
+        """By subsidy kind: owed and paid in the month, year to date, and still outstanding, from the
+        ledger's running totals (``storage.report_subsidies``)."""
+        return subsidy_figures(self.session, year_start, month_start, month_end)
 
     # --- employment and education ------------------------------------------------------
     def employment(self, year: int, year_start: dt.date, month_start: dt.date, month_end: dt.date) -> dict:

@@ -321,6 +321,27 @@ payment = sa.Table(
     sa.Column("created_by", sa.String(64), nullable=False),
 )
 
+# Running totals of the ledger for the monthly report (revision report_totals_1): per subsidy kind
+# and calendar month in exact cents, kept by database triggers on subsidy_item and payment (see
+# migrations/versions/2026_11_26_0130_report_totals.py), so the report reads a few hundred rows
+# instead of summing millions. Written only by those triggers; nothing else inserts here.
+subsidy_due_total = sa.Table(
+    "subsidy_due_total", metadata,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("due_month", sa.Date, primary_key=True),  # first day of the month the items fall due
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("items", sa.Integer, nullable=False),
+)
+
+subsidy_paid_total = sa.Table(
+    "subsidy_paid_total", metadata,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("due_month", sa.Date, primary_key=True),  # of the item paid
+    sa.Column("paid_month", sa.Date, primary_key=True),  # of the payment
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("payments", sa.Integer, nullable=False),
+)
+
 # --- employment, education, adaptation ---------------------------------------------
 employment_plan = sa.Table(
     "employment_plan", metadata, _id(),

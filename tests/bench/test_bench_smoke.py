@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.report_totals_check import assert_totals_match
+
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"search_as_you_type", "open_registry", "scroll_registry", "cold_start", "import_register",
          "import_memory_flat", "export_register", "export_memory_flat", "monthly_report"}
@@ -52,6 +54,11 @@ def test_generator_fills_a_database_the_application_reads(tmp_path):
     engine, result = prepare_database(str(path))
     try:
         assert result.before.kind == "current"
+        assert_totals_match(engine)  # the ledger's running totals, filled after the bulk load
+        with engine.connect() as connection:
+            assert {row[0] for row in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'")} >= {"subsidy_item_totals_insert",
+                                                                             "payment_totals_insert"}
         services = AppServices(engine)
         ids = services.cases.search(surname[:3])
         assert ids and services.cases.rows(ids[:3])
