@@ -112,7 +112,7 @@ def _drop_triggers(connection: sqlite3.Connection, names: tuple[str, ...]) -> li
     return [sql for _name, sql in found]
 
 
-# The running totals the triggers keep (revision report_totals_1), filled once after the bulk load:
+# The running totals the triggers keep (revision 0005), filled once after the bulk load:
 # one grouped pass instead of an upsert per inserted row. Same months and cents as the triggers.
 FILL_TOTALS = (
     "DELETE FROM subsidy_due_total",

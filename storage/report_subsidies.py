@@ -1,6 +1,6 @@
 """The subsidy table of the monthly report, read from the ledger's running totals.
 
-``subsidy_due_total`` and ``subsidy_paid_total`` (revision report_totals_1) hold per subsidy kind
+``subsidy_due_total`` and ``subsidy_paid_total`` (revision 0005) hold per subsidy kind
 and calendar month the cents owed and paid; database triggers on ``subsidy_item`` and ``payment``
 keep them right for every writer. A report that ends on the last day of a month is a sum over a
 few hundred of their rows (it used to scan 1.6 million items and 1.5 million payments at 1M

@@ -321,7 +321,7 @@ payment = sa.Table(
     sa.Column("created_by", sa.String(64), nullable=False),
 )
 
-# Running totals of the ledger for the monthly report (revision report_totals_1): per subsidy kind
+# Running totals of the ledger for the monthly report (revision 0005): per subsidy kind
 # and calendar month in exact cents, kept by database triggers on subsidy_item and payment (see
 # migrations/versions/2026_11_26_0130_report_totals.py), so the report reads a few hundred rows
 # instead of summing millions. Written only by those triggers; nothing else inserts here.

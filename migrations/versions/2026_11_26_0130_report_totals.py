@@ -1,6 +1,6 @@
 """Running totals of the subsidy ledger for the monthly report, kept by database triggers.
 
-Revision ID: report_totals_1
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-26 01:30:00
 
@@ -22,7 +22,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "report_totals_1"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
