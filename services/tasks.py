@@ -213,13 +213,13 @@ class TaskService:
             new = [reminder for key, reminder in planned.items() if key not in existing]
             assignees = repo.responsible_users(r.family_id for r in new)
             now, login = self.ctx.now(), self.ctx.actor.login
+            ids = repo.insert_reminders([
+                {"family_id": reminder.family_id, "assignee_id": assignees.get(reminder.family_id),
+                 "kind": reminder.kind, "title": reminder.title, "params": reminder.params,
+                 "due_date": reminder.due_date, "auto_key": reminder.auto_key, "created_at": now,
+                 "created_by": login, "updated_at": now, "updated_by": login, "version": 1} for reminder in new])
             for reminder in new:
-                values = {"family_id": reminder.family_id, "assignee_id": assignees.get(reminder.family_id),
-                          "kind": reminder.kind, "title": reminder.title, "params": reminder.params,
-                          "due_date": reminder.due_date, "auto_key": reminder.auto_key, "created_at": now,
-                          "created_by": login, "updated_at": now, "updated_by": login, "version": 1}
-                task_id = repo.insert(values)
-                uow.audit("insert", "task", task_id, None,
+                uow.audit("insert", "task", ids[reminder.auto_key], None,
                           {"auto_key": reminder.auto_key, "due_date": _plain(reminder.due_date)})
             refreshed = self._refresh_params(uow, planned, existing)
             closed = close_obsolete_reminders(self.ctx, uow, repo.open_auto_tasks())
