@@ -14,7 +14,6 @@ from domain.register_families import RowGroup
 from domain.register_rows import family_fields
 from domain.stages import Stage
 from services.context import ServiceContext
-from services.database_lane import DatabaseLane
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -29,14 +28,6 @@ class _CaseNumbers:
         number = f"{self.prefix}-{self.next:0{self.width}d}"
         self.next += 1
         return number
-
-
-class _NewFamily:
-    """The family a chunk inserts at ``index`` of its family rows, until its id is known."""
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
 
 
 class _NewPerson:
@@ -56,12 +47,9 @@ class _NewPerson:
 
 
 class BatchWriter:
-    """Turns each chunk's accepted groups into rows on the calling thread and stores them on the
-    database lane (``services.database_lane``) while the caller goes on reading."""
-
-    def __init__(self, ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, lane: DatabaseLane, file_name: str,
-                 sha256: str, sheet: str) -> None:
-        self.ctx, self.uow, self.lane = ctx, uow, lane
+    def __init__(self, ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, file_name: str, sha256: str,
+                 sheet: str) -> None:
+        self.ctx, self.uow = ctx, uow
         self.file_name, self.sha256, self.sheet = file_name, sha256, sheet
         self.now, self.login = ctx.now(), ctx.actor.login
         self.batch_id: int | None = None
@@ -76,7 +64,7 @@ class BatchWriter:
 
     def _case_number(self) -> str:
         if self._numbers is None:
-            self._numbers = _CaseNumbers(self.lane.call(self.uow.families.next_case_number, self.ctx.today().year))
+            self._numbers = _CaseNumbers(self.uow.families.next_case_number(self.ctx.today().year))
         return self._numbers.take()
 
     def write(self, groups: list[RowGroup]) -> None:
@@ -85,8 +73,8 @@ class BatchWriter:
         if not todo:
             return
         if self.batch_id is None:
-            self.batch_id = self.lane.call(self.uow.imports.create_batch, self.file_name, self.sha256, self.sheet,
-                                           self.login, self.now)
+            self.batch_id = self.uow.imports.create_batch(self.file_name, self.sha256, self.sheet, self.login,
+                                                          self.now)
         stamp = self._stamp()
         people = [[self._person(r) for r in rows] for _, rows in todo]
         new = [(g, rows, members) for (g, rows), members in zip(todo, people) if not g.existing_family_id]
@@ -100,46 +88,33 @@ class BatchWriter:
                 "region_code": fields["region_code"], "address": fields["address"] or "",
                 "phone": fields["phone"] or "", "notes": fields["notes"] or "",
                 "last_contact_date": self.ctx.today(), "head_sort_key": head.sort_key, **stamp})
-        # a new family's id is known once it is inserted: rows point at it by position until then
+        family_ids = iter(self.uow.imports.insert_families(family_rows))
         person_rows, words, events = [], [], []
-        new_index = 0
         for (group, rows), members in zip(todo, people):
-            if group.existing_family_id:
-                family = group.existing_family_id
-            else:
-                family, new_index = _NewFamily(new_index), new_index + 1
+            family_id = group.existing_family_id or next(family_ids)
             for row, person in zip(rows, members):
                 person_rows.append({
-                    "family_id": family, "relation": person.relation, "surname": person.surname,
+                    "family_id": family_id, "relation": person.relation, "surname": person.surname,
                     "given_name": person.given_name, "patronymic": person.patronymic,
                     "latin_name": person.latin_name, "birth_date": person.birth_date, "sex": person.sex,
                     "iin": person.iin, "citizenship_code": person.citizenship_code,
                     "search_key": person.search_key, "sort_key": person.sort_key, **stamp})
                 words.append(person.search_words())
                 if group.existing_family_id:
-                    events.append(self._event(family, "imported_member", N_(
+                    events.append(self._event(family_id, "imported_member", N_(
                         "Member added by import {batch} from {file} (row {row}): {name}."),
                         row=row.row, name=person.full_name))
             if not group.existing_family_id:
-                events.append(self._event(family, "imported", N_(
+                events.append(self._event(family_id, "imported", N_(
                     "Family imported with {count} member(s) by import {batch} from {file} (rows {first}–{last})."),
                     count=len(rows), first=rows[0].row, last=rows[-1].row))
-        self.lane.write(self._store, family_rows, person_rows, words, events)
-        self.persons += len(person_rows)
-        self.families += len(family_rows)
-        self.joined += len(todo) - len(new)
-
-    def _store(self, family_rows: list[dict], person_rows: list[dict], words: list[list[str]],
-               events: list[dict]) -> None:
-        """On the database lane: insert one chunk's families, persons, search words and events."""
-        family_ids = self.uow.imports.insert_families(family_rows)
-        for row in person_rows + events:
-            if isinstance(row["family_id"], _NewFamily):
-                row["family_id"] = family_ids[row["family_id"].index]
         person_ids = self.uow.imports.insert_persons(person_rows)
         self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}
                                         for pid, ws in zip(person_ids, words) for w in ws])
         self.uow.imports.insert_events(events)
+        self.persons += len(person_rows)
+        self.families += len(family_rows)
+        self.joined += len(todo) - len(new)
 
     @staticmethod
     def _person(row) -> "_NewPerson":
@@ -151,7 +126,6 @@ class BatchWriter:
                                                "batch": self.batch_id, **params}}
 
     def finish(self) -> int:
-        """Call once the lane is drained (on the thread that owns the unit of work)."""
         self.uow.imports.finish_batch(self.batch_id, self.persons)
         self.uow.audit("import", "import_batch", self.batch_id, None, {
             "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet, "persons": self.persons,

@@ -4,8 +4,7 @@
 and, unless a row is invalid (or ``skip_invalid``), writes the new families and persons
 as one import batch: nothing is written when any row is refused, when the user cancels
 or when the process dies. Rows stream from the reader and are written in chunks of
-``CHUNK`` through Core bulk inserts on a second thread (``services.database_lane``) while the
-next chunk is read, so 100 000 rows need neither minutes nor memory.
+``CHUNK`` through Core bulk inserts, so 100 000 rows need neither minutes nor memory.
 """
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from domain.register_header import FIELD_SYNONYMS, Header, find_header, skip_rea
 from domain.register_rows import CountryLookup, ParsedRow, RowReader
 from services.changes import Changes
 from services.context import ServiceContext
-from services.database_lane import DatabaseLane
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
                                     RowVerdict, UndoResult)
 from services.import_writer import BatchWriter
@@ -115,18 +113,17 @@ class _ImportRun:
         self._shared: dict[int, tuple] = {}
 
     def run(self) -> ImportReport:
-        # the lane closes (its writes finished) before the unit of work commits or rolls back
-        with RegisterWorkbook(self.path) as book, self.ctx.uow() as uow, DatabaseLane() as lane:
+        with RegisterWorkbook(self.path) as book, self.ctx.uow() as uow:
             sha = file_sha256(self.path)
             sheet, header, rows = self._locate(book)
             self.header = header
             self.reader = RowReader(header, self.ctx.today(), uow.reference.regions(),
                                     CountryLookup(uow.reference.countries()))
-            self.uow, self.lane = uow, lane
+            self.uow = uow
             # rows this import writes are found by the in-file index; the database needs asking
             # only when it held persons before (not on a first migration into an empty database)
             self.database_has_persons = uow.imports.has_persons()
-            self.writer = BatchWriter(self.ctx, uow, lane, self.path.name, sha, sheet) if self.write else None
+            self.writer = BatchWriter(self.ctx, uow, self.path.name, sha, sheet) if self.write else None
             grouper = FamilyGrouper(header)
             seen = 0
             self.progress.step(0, None, N_("Reading the register"))
@@ -141,7 +138,6 @@ class _ImportRun:
             for group in grouper.finish():
                 self._queue(group)
             self._flush()
-            lane.drain()
             self.progress.step(seen, seen, N_("Finishing"))
             imported, families, batch_id = 0, 0, None
             if self.writer is not None and not self._refused() and self.writer.persons:
@@ -200,10 +196,9 @@ class _ImportRun:
         candidates = [r for g in groups for r in g.rows if r.ok]
         if not candidates or not self.database_has_persons:
             return
-        by_iin = self.lane.call(self.uow.imports.persons_by_iin,
-                                [r.values["iin"] for r in candidates if r.values["iin"]])
-        by_name = self.lane.call(self.uow.imports.persons_by_name,
-                                 [(r.name_key, r.values["birth_date"]) for r in candidates if r.name_key])
+        by_iin = self.uow.imports.persons_by_iin(r.values["iin"] for r in candidates if r.values["iin"])
+        by_name = self.uow.imports.persons_by_name(
+            (r.name_key, r.values["birth_date"]) for r in candidates if r.name_key)
         for row in candidates:
             iin = row.values["iin"]
             found = by_iin.get(iin) if iin else None

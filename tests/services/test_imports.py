@@ -288,3 +288,18 @@ def test_same_name_and_birth_date_with_different_iins_are_two_persons(services, 
     no_iin = write_sheet(tmp_path / "no_iin.xlsx", [["Фамилия", "Имя", "Дата рождения"],
                                                    ["Омаров", "Нұрлан", "06.05.1990"]])
     assert [(r.status, r.duplicate_of) for r in services.imports.analyse(no_iin).rows] == [("duplicate", "existing")]
+
+
+def test_a_write_refused_by_the_database_mid_import_leaves_nothing(services, tmp_path, db_path):
+    path, persons = big_register(tmp_path / "big.xlsx", 900)
+    with sqlite3.connect(db_path) as connection:
+        # the 1 200th person or so is refused by the database itself, chunks after the first were written
+        connection.execute("CREATE TRIGGER refuse_late_person BEFORE INSERT ON person "
+                           "WHEN (SELECT count(*) FROM person) >= 1200 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    with pytest.raises(Exception, match="refused"):
+        services.imports.import_file(path)
+    with sqlite3.connect(db_path) as connection:
+        assert [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("family", "person", "person_search_token", "family_event", "import_batch")] == [0] * 5
+        connection.execute("DROP TRIGGER refuse_late_person")
+    assert services.imports.import_file(path).imported == persons
