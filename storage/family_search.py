@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from domain.names import search_tokens
-from storage import tables
+from storage import raw_sql, tables
 from storage.queries import prefix_range
 from storage.search_tokens import iin_token
 
@@ -29,7 +29,6 @@ t_family, t_person, t_token = tables.family, tables.person, tables.person_search
 # Aliases built once: building one per keystroke costs more than the engine's work at 10k persons.
 # (The same alias in two sibling subqueries is fine: each is its own scope.)
 _TOKEN, _OTHER_TOKEN = t_token.alias("token"), t_token.alias("other_token")
-_FIRST_WORD, _NEXT_WORD = t_token.alias("first_word"), t_token.alias("next_word")
 _MEMBER, _IIN_PERSON = t_person.alias("member"), t_person.alias("iin_person")
 
 # When every word matches at least this share of persons, its matches are spread through
@@ -217,6 +216,8 @@ def _name_page(session, text: str, terms: list[tuple[str, str]], descending: boo
                      limit, WALK_BUDGET)
         if page is not None:
             return page
+    if case is None and len(words) <= MAX_WORDS:  # the common case: a few words, names only
+        return _merged_words_page(session, terms, driver, listed, words, descending, limit)
     arms = []
     if len(words) > MAX_WORDS:
         arms.append(lambda after, fetch: _set_query(terms, driver, listed, descending, after, fetch))
@@ -244,27 +245,22 @@ def _dense(session, term, case) -> bool:
     return session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
 
 
-def _words_query():
-    """The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip
-    scan in one statement, on SQLite and PostgreSQL alike). Built once: it runs at every keystroke."""
-    lo, hi = sa.bindparam("lo", type_=sa.String), sa.bindparam("hi", type_=sa.String)
-    seed = sa.select(sa.cast(sa.func.min(_FIRST_WORD.c.token), sa.Text).label("word"), sa.literal(1).label("n")) \
-        .where(_FIRST_WORD.c.token >= lo, _FIRST_WORD.c.token < hi)
-    words = seed.cte("words", recursive=True)
-    following = sa.select(sa.cast(sa.func.min(_NEXT_WORD.c.token), sa.Text)) \
-        .where(_NEXT_WORD.c.token > words.c.word, _NEXT_WORD.c.token < hi).scalar_subquery()
-    words = words.union_all(sa.select(following, words.c.n + 1)
-                            .where(words.c.word.is_not(None), words.c.n < sa.bindparam("most", type_=sa.Integer)))
-    return sa.select(words.c.word).where(words.c.word.is_not(None))
-
-
-_WORDS = _words_query()
+# The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip scan in
+# one statement, on SQLite and PostgreSQL alike; CAST: both arms of the recursion share one type).
+_WORDS_SQL = (
+    "WITH RECURSIVE words(word, n) AS ("
+    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token >= ? AND token < ?) AS TEXT), 1"
+    " UNION ALL"
+    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token > words.word AND token < ?) AS TEXT), n + 1"
+    " FROM words WHERE words.word IS NOT NULL AND n < ?)"
+    " SELECT word FROM words WHERE word IS NOT NULL")
 
 
 def _words(session, prefix: str, most: int) -> list[str]:
     """The distinct tokens starting with ``prefix``, at most ``most``."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return list(session.scalars(_WORDS, {"lo": prefix, "hi": upper, "most": most}))
+    with raw_sql.Cursor(session) as cursor:
+        return cursor.execute(_WORDS_SQL, (prefix, upper, upper, most)).scalars()
 
 
 def _order(key, family_id, descending: bool) -> list:
@@ -331,3 +327,58 @@ def _distinct_page(session, make_query, limit: int) -> list[int]:
         if len(rows) < fetch:
             return ids
         after = rows[-1]
+
+
+# --- the ordered merge as hand-written SQL (it runs at most keystrokes) ------------------------------
+# Each word's arm reads ``ix_person_search_token_key`` at ``token = ?`` (already in name order) and a
+# compound ``UNION ALL … ORDER BY … LIMIT`` merges the arms as they stream: no arm is sorted and the
+# engine stops after the rows fetched. (Wrapping each arm in a subquery with its own LIMIT, as an
+# expression builder does, makes SQLite sort every arm into a temporary B-tree first.)
+
+def _other_word_sql(listed: bool) -> str:
+    if listed:
+        return " AND t.person_id IN (SELECT o.person_id FROM person_search_token o WHERE o.token >= ? AND o.token < ?)"
+    return (" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = t.person_id"
+            " AND o.token >= ? AND o.token < ?)")
+
+
+def _merged_words_sql(terms, driver, listed, words, descending: bool, after) -> tuple[str, list]:
+    others, other_params = "", []
+    for index, (_kind, value) in enumerate(terms):
+        if index != driver:
+            others += _other_word_sql(index in listed)
+            other_params += [value, value[:-1] + chr(ord(value[-1]) + 1)]
+    beyond, after_params = "", []
+    if after is not None:
+        beyond = f" AND (t.head_sort_key {'<' if descending else '>'} ? OR (t.head_sort_key = ? AND t.family_id > ?))"
+        after_params = [after[0], after[0], after[1]]
+    arm = "SELECT t.head_sort_key, t.family_id FROM person_search_token t WHERE t.token = ?" + others + beyond
+    params: list = []
+    for word in words:
+        params += [word, *other_params, *after_params]
+    sql = " UNION ALL ".join([arm] * len(words)) + f" ORDER BY 1 {'DESC' if descending else 'ASC'}, 2 ASC LIMIT ?"
+    return sql, params
+
+
+def _merged_words_page(session, terms, driver, listed, words, descending: bool, limit: int) -> list[int]:
+    """Distinct family ids of the words' token rows in display order. A family shows once per
+    matching member (its rows are adjacent: same key, same id); rows are read as the engine
+    produces them, ``FETCH_FACTOR`` pages at most per statement, continued after the last."""
+    fetch = limit * FETCH_FACTOR
+    ids: list[int] = []
+    seen: set[int] = set()
+    after = None
+    with raw_sql.Cursor(session) as cursor:
+        while True:
+            sql, params = _merged_words_sql(terms, driver, listed, words, descending, after)
+            count = 0
+            for row in cursor.execute(sql, [*params, fetch]).rows():
+                count += 1
+                if row[1] not in seen:
+                    seen.add(row[1])
+                    ids.append(row[1])
+                    if len(ids) == limit:
+                        return ids
+                after = row
+            if count < fetch:
+                return ids
