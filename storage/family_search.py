@@ -9,7 +9,7 @@ for a prefix typed a moment ago, so ``first_page`` chooses:
   the family id and the head's sort key and IINs are tokens too (``storage.search_tokens``),
   so the page comes from the token indexes alone: word by word in index order when the
   prefix covers few distinct words, a bounded walk of the name order when it covers many
-  (or digits may start a case number), else the covering set sorted — see ``_name_page``;
+  (or digits may start a case number), else the covering set sorted — ``storage.name_search``;
 * **any other order or filter**: the set form (collect the matching family ids through the
   indexes, sort only those) or, when every word is common, the probe form (walk the
   families in the order shown, probe each; ``LIMIT`` stops the walk after the first page).
@@ -21,9 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from domain.names import search_tokens
-from storage import raw_sql, tables
+from storage import name_search, tables
 from storage.queries import prefix_range
-from storage.search_tokens import iin_token
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 # Aliases built once: building one per keystroke costs more than the engine's work at 10k persons.
@@ -151,7 +150,7 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
     if not terms and _case_condition(text) is None:
         return []
     if column is t_family.c.head_sort_key and base_query.whereclause is None:
-        return _name_page(session, text, terms, descending, limit)
+        return name_search.first_page(session, text, terms, descending, limit)
     driver = None
     dense = False
     if terms:
@@ -179,206 +178,3 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
 def _cap(session) -> int:
     persons = session.scalar(sa.select(sa.func.max(t_person.c.id))) or 0
     return max(DENSE_MIN_PERSONS, int(persons * DENSE_SHARE))
-
-
-# --- names in name order: the token indexes alone --------------------------------------------------
-# A token row carries its family's head sort key, so ``(token, head_sort_key, family_id, person_id)``
-# lists the matches of one word already in name order and ``(family_id, token, person_id)`` probes a
-# family. Plans, cheapest first:
-#   * ordered merge: the typed prefix covers few distinct words: read each word's rows in index
-#     order and merge them; ``LIMIT`` stops after the page (no sort, cost ~ page size);
-#   * walk: many words start so (a short prefix, common): walk the families in name order, one
-#     index probe each, at most WALK_BUDGET of them;
-#   * set: collect the driver's rows from the covering index and sort them (cost ~ matches).
-# The other words typed are an IN list when their matches are few, a per-person probe otherwise.
-
-def _name_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
-    # An IIN prefix is a prefix of the person's IIN token; digits may also start a case number.
-    terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
-    case = _case_condition(text)
-    driver, listed, words = 0, frozenset(), []
-    if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
-        counts = term_counts(session, terms, LIST_CAP)
-        driver = counts.index(min(counts))
-        listed = frozenset(i for i, count in enumerate(counts) if count < LIST_CAP)
-    if terms:
-        words = _words(session, terms[driver][1], MAX_WORDS + 1)
-    if not words and case is None:
-        return []
-    if _dense(session, terms[driver] if len(words) > MAX_WORDS else None, case):
-        # A short, common prefix (or a case number most start alike): its matches are spread
-        # through the name order, so walking that order finds a page soonest.
-        probes = [case] if case is not None else []
-        if words:
-            _source, family_id, conditions = _driven(terms, driver, listed)
-            probes.append(sa.exists().where(family_id == t_family.c.id, *conditions))
-        page = _walk(session, sa.select(t_family.c.id), sa.or_(*probes), t_family.c.head_sort_key, descending,
-                     limit, WALK_BUDGET)
-        if page is not None:
-            return page
-    if case is None and len(words) <= MAX_WORDS:  # the common case: a few words, names only
-        return _merged_words_page(session, terms, driver, listed, words, descending, limit)
-    arms = []
-    if len(words) > MAX_WORDS:
-        arms.append(lambda after, fetch: _set_query(terms, driver, listed, descending, after, fetch))
-    else:
-        arms.extend(lambda after, fetch, word=word: _word_query(terms, driver, listed, word, descending, after, fetch)
-                    for word in words)
-    if case is not None:
-        arms.append(lambda after, fetch: _case_query(case, descending, after, fetch))
-    return _distinct_page(session, lambda after, fetch: _merged([arm(after, fetch) for arm in arms], descending,
-                                                                fetch), limit)
-
-
-def _dense(session, term, case) -> bool:
-    """Whether the token ``term`` or the ``case`` condition matches a large share of families
-    (counted on its own index, no further than that share), so that a walk pays off."""
-    if term is None and case is None:
-        return False
-    families = session.scalar(sa.select(sa.func.max(t_family.c.id))) or 0
-    need = int(families * DENSE_SHARE)  # matches (a family may count more than once: a bound, not a count)
-    if term is not None and term_counts(session, [term], need)[0] >= need:
-        return True
-    if case is None:
-        return False
-    inner = sa.select(t_family.c.id).where(case).limit(need).subquery()
-    return session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
-
-
-# The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip scan in
-# one statement, on SQLite and PostgreSQL alike; CAST: both arms of the recursion share one type).
-_WORDS_SQL = (
-    "WITH RECURSIVE words(word, n) AS ("
-    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token >= ? AND token < ?) AS TEXT), 1"
-    " UNION ALL"
-    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token > words.word AND token < ?) AS TEXT), n + 1"
-    " FROM words WHERE words.word IS NOT NULL AND n < ?)"
-    " SELECT word FROM words WHERE word IS NOT NULL")
-
-
-def _words(session, prefix: str, most: int) -> list[str]:
-    """The distinct tokens starting with ``prefix``, at most ``most``."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    with raw_sql.Cursor(session) as cursor:
-        return cursor.execute(_WORDS_SQL, (prefix, upper, upper, most)).scalars()
-
-
-def _order(key, family_id, descending: bool) -> list:
-    return [key.desc() if descending else key.asc(), family_id.asc()]
-
-
-def _after(key, family_id, descending: bool, after):
-    """Rows past ``after`` (the last (key, family id) fetched) in the display order."""
-    if after is None:
-        return sa.true()
-    beyond = key < after[0] if descending else key > after[0]
-    return sa.or_(beyond, sa.and_(key == after[0], family_id > after[1]))
-
-
-def _word_query(terms, driver, listed, word, descending, after, fetch):
-    source, family_id, conditions = _driven(terms, driver, listed)
-    conditions[0] = source.c.token == word  # one word: its index rows are in name order already
-    key = source.c.head_sort_key
-    return (sa.select(key.label("key"), family_id.label("family_id"))
-            .where(*conditions, _after(key, family_id, descending, after))
-            .order_by(*_order(key, family_id, descending)).limit(fetch))
-
-
-def _case_query(case, descending, after, fetch):
-    key, family_id = t_family.c.head_sort_key, t_family.c.id
-    # Sorted from the (case_number, head_sort_key) index: COALESCE keeps the engine off the name index.
-    wrapped = sa.func.coalesce(key, key)
-    return (sa.select(key.label("key"), family_id.label("family_id"))
-            .where(case, _after(key, family_id, descending, after))
-            .order_by(*_order(wrapped, family_id, descending)).limit(fetch))
-
-
-def _merged(arms: list, descending: bool, fetch: int):
-    """The arms' (key, family id) rows, each arm in display order, merged into that order."""
-    if len(arms) == 1:
-        return arms[0]
-    merged = sa.union_all(*(sa.select(arm.subquery()) for arm in arms)).subquery("merged")
-    return (sa.select(merged.c.key, merged.c.family_id)
-            .order_by(*_order(merged.c.key, merged.c.family_id, descending)).limit(fetch))
-
-
-def _set_query(terms, driver, listed, descending, after, fetch):
-    source, family_id, conditions = _driven(terms, driver, listed)
-    key = source.c.head_sort_key
-    return (sa.select(key.label("key"), family_id.label("family_id")).where(*conditions, _after(key, family_id, descending, after))
-            .order_by(*_order(key, family_id, descending)).limit(fetch))
-
-
-def _distinct_page(session, make_query, limit: int) -> list[int]:
-    """Distinct family ids from (key, family id) rows in display order: a family shows once per
-    matching member, so rows are fetched a few pages at a time and continued after the last."""
-    fetch = limit * FETCH_FACTOR
-    ids: list[int] = []
-    seen: set[int] = set()
-    after = None
-    while True:
-        rows = session.execute(make_query(after, fetch)).all()
-        for key, family_id in rows:
-            if family_id not in seen:
-                seen.add(family_id)
-                ids.append(family_id)
-                if len(ids) == limit:
-                    return ids
-        if len(rows) < fetch:
-            return ids
-        after = rows[-1]
-
-
-# --- the ordered merge as hand-written SQL (it runs at most keystrokes) ------------------------------
-# Each word's arm reads ``ix_person_search_token_key`` at ``token = ?`` (already in name order) and a
-# compound ``UNION ALL … ORDER BY … LIMIT`` merges the arms as they stream: no arm is sorted and the
-# engine stops after the rows fetched. (Wrapping each arm in a subquery with its own LIMIT, as an
-# expression builder does, makes SQLite sort every arm into a temporary B-tree first.)
-
-def _other_word_sql(listed: bool) -> str:
-    if listed:
-        return " AND t.person_id IN (SELECT o.person_id FROM person_search_token o WHERE o.token >= ? AND o.token < ?)"
-    return (" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = t.person_id"
-            " AND o.token >= ? AND o.token < ?)")
-
-
-def _merged_words_sql(terms, driver, listed, words, descending: bool, after) -> tuple[str, list]:
-    others, other_params = "", []
-    for index, (_kind, value) in enumerate(terms):
-        if index != driver:
-            others += _other_word_sql(index in listed)
-            other_params += [value, value[:-1] + chr(ord(value[-1]) + 1)]
-    beyond, after_params = "", []
-    if after is not None:
-        beyond = f" AND (t.head_sort_key {'<' if descending else '>'} ? OR (t.head_sort_key = ? AND t.family_id > ?))"
-        after_params = [after[0], after[0], after[1]]
-    arm = "SELECT t.head_sort_key, t.family_id FROM person_search_token t WHERE t.token = ?" + others + beyond
-    params: list = []
-    for word in words:
-        params += [word, *other_params, *after_params]
-    sql = " UNION ALL ".join([arm] * len(words)) + f" ORDER BY 1 {'DESC' if descending else 'ASC'}, 2 ASC LIMIT ?"
-    return sql, params
-
-
-def _merged_words_page(session, terms, driver, listed, words, descending: bool, limit: int) -> list[int]:
-    """Distinct family ids of the words' token rows in display order. A family shows once per
-    matching member (its rows are adjacent: same key, same id); rows are read as the engine
-    produces them, ``FETCH_FACTOR`` pages at most per statement, continued after the last."""
-    fetch = limit * FETCH_FACTOR
-    ids: list[int] = []
-    seen: set[int] = set()
-    after = None
-    with raw_sql.Cursor(session) as cursor:
-        while True:
-            sql, params = _merged_words_sql(terms, driver, listed, words, descending, after)
-            count = 0
-            for row in cursor.execute(sql, [*params, fetch]).rows():
-                count += 1
-                if row[1] not in seen:
-                    seen.add(row[1])
-                    ids.append(row[1])
-                    if len(ids) == limit:
-                        return ids
-                after = row
-            if count < fetch:
-                return ids
