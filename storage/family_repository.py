@@ -145,8 +145,11 @@ class FamilyRepository:
         with raw_sql.Cursor(self.session) as cursor:
             condition, params = cursor.ids_condition("id", ids)
             found = cursor.execute(_ROWS_SQL + condition, params).all()
-            date = cursor.date
-        by_id = {row[0]: (*row[:4], date(row[4]), *row[5:9], date(row[9]), *row[10:]) for row in found}
+            if cursor.sqlite:  # SQLite returns the stored ISO text of a date
+                day = raw_sql.iso_date
+                found = [(i, n, hn, hi, hb and day(hb), m, st, r, c, a and day(a), u, v)
+                         for i, n, hn, hi, hb, m, st, r, c, a, u, v in found]
+        by_id = {row[0]: row for row in found}
         return [by_id[i] for i in ids if i in by_id]
 
     def events(self, family_id: int) -> list[dict]:

@@ -17,6 +17,9 @@ from typing import Iterator, Sequence
 from sqlalchemy.orm import Session
 
 
+iso_date = dt.date.fromisoformat  # a DATE column's value as SQLite returns it (the stored ISO text)
+
+
 @lru_cache(maxsize=512)
 def _for_driver(sql: str, paramstyle: str) -> str:
     if paramstyle == "qmark":
@@ -58,10 +61,6 @@ class Cursor:
         if self.sqlite:
             return f"{column} IN ({','.join('?' * len(ids))})", list(ids)
         return f"{column} = ANY(?)", [list(ids)]
-
-    def date(self, value) -> dt.date | None:
-        """A DATE column's value as a date (SQLite stores the ISO text)."""
-        return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
     def close(self) -> None:
         self._cursor.close()
