@@ -26,11 +26,12 @@ def _head(expression: str) -> str:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("family") as batch:
-        batch.add_column(sa.Column("head_name", sa.String(length=302), server_default="", nullable=False))
-        batch.add_column(sa.Column("head_iin", sa.String(length=12), nullable=True))
-        batch.add_column(sa.Column("head_birth_date", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("member_count", sa.Integer(), server_default="0", nullable=False))
+    # Plain ADD/DROP COLUMN, never a batch table copy: recreating ``family`` on SQLite would drop
+    # the old table, and with foreign keys on, its persons and every other row pointing at it.
+    op.add_column("family", sa.Column("head_name", sa.String(length=302), server_default="", nullable=False))
+    op.add_column("family", sa.Column("head_iin", sa.String(length=12), nullable=True))
+    op.add_column("family", sa.Column("head_birth_date", sa.Date(), nullable=True))
+    op.add_column("family", sa.Column("member_count", sa.Integer(), server_default="0", nullable=False))
     op.execute(
         f"UPDATE family SET head_name = COALESCE({_head(_HEAD_NAME)}, ''), head_iin = {_head('h.iin')}, "
         f"head_birth_date = {_head('h.birth_date')}, "
@@ -38,8 +39,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("family") as batch:
-        batch.drop_column("member_count")
-        batch.drop_column("head_birth_date")
-        batch.drop_column("head_iin")
-        batch.drop_column("head_name")
+    for column in ("member_count", "head_birth_date", "head_iin", "head_name"):
+        op.execute(f"ALTER TABLE family DROP COLUMN {column}")  # SQLite 3.35+ and PostgreSQL alike
