@@ -132,3 +132,28 @@ def test_demo_import_and_undo_keep_the_copies(services, engine, tmp_path):
     services.imports.undo_batch(report.batch_id)
     assert_copies_exact(engine)
     assert services.cases.rows([family_id])[0].members == 1
+
+
+def test_registry_rows_on_every_engine(any_db_url):
+    """The hand-written statements (rows by a list of ids, the name-order plans) on SQLite and
+    PostgreSQL: the first page is the search's head with the rows the family card agrees with."""
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    try:
+        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+        services.demo(families=30, seed=4)
+        assert_copies_exact(engine)
+        for text in ("", "н", "Нұрлан", "ер", "8", "2026-0", "Жұмабаева А"):
+            ids = services.cases.search(text, "name", False)
+            page = services.cases.first_page(text, "name", False, 12)
+            assert [row.family_id for row in page] == ids[:12], text
+            assert page == services.cases.rows(ids[:12])
+            for row in page[:3]:
+                card = services.cases.details(row.family_id)
+                head = next(m for m in card.members if m.relation == "head")
+                assert (row.head_name, row.head_iin, row.head_birth_date, row.members, row.case_number) == (
+                    head.full_name, head.iin, head.birth_date, len(card.members), card.case_number)
+                assert (row.arrival_date, row.stage, row.version) == (card.arrival_date, card.stage, card.version)
+    finally:
+        engine.dispose()
