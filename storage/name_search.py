@@ -160,13 +160,15 @@ class _Page:
             if after is not None:
                 sql += f" AND ({key} {'<' if self.descending else '>'} ? OR ({key} = ? AND {family_id} > ?))"
                 arm_params = [*arm_params, after[0], after[0], after[1]]
+            # COALESCE(x, x) keeps the order but is no indexed column: the engine sorts this arm's
+            # matches instead of walking the whole name index to find them.
+            sort_key = f"coalesce({key}, {key})" if kind == "case" else key
+            if len(arms) == 1:  # one arm: its own ORDER BY (wrapped, SQLite would sort it twice)
+                return f"{sql} ORDER BY {sort_key} {direction}, {family_id} ASC LIMIT ?", [*arm_params, fetch]
             if kind == "ordered":
                 parts.append(sql)
                 params += arm_params
                 continue
-            # COALESCE(x, x) keeps the order but is no indexed column: the engine sorts this arm's
-            # matches instead of walking the whole name index to find them.
-            sort_key = f"coalesce({key}, {key})" if kind == "case" else key
             parts.append(f"SELECT * FROM ({sql} ORDER BY {sort_key} {direction}, {family_id} ASC LIMIT ?) a{number}")
             params += [*arm_params, fetch]
         return f"{' UNION ALL '.join(parts)} ORDER BY 1 {direction}, 2 ASC LIMIT ?", [*params, fetch]
