@@ -64,10 +64,16 @@ def computed(family_id) -> dict:
     }
 
 
-def refresh(connection, family_ids: Iterable[int | None]) -> int:
-    """Recompute the copies of these families; write only those that differ. Returns how many."""
+def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) -> int:
+    """Recompute the copies of these families; write only those that differ (returns how many),
+    or, with ``compare=False`` (bulk writers, whose families all changed), rewrite them all in one
+    statement per chunk (returns 0)."""
     ids = sorted({i for i in family_ids if i is not None})
     values = computed(t_family.c.id)
+    if not compare:
+        for start in range(0, len(ids), _CHUNK):
+            connection.execute(t_family.update().where(t_family.c.id.in_(ids[start:start + _CHUNK])).values(values))
+        return 0
     stored = [t_family.c[name] for name in COLUMNS]
     changed = []
     for start in range(0, len(ids), _CHUNK):
