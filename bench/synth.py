@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from domain.iin import Iin, Sex
 from domain.kandas_status import add_months
-from domain.names import search_key, search_tokens, sort_key
+from domain.names import full_name, search_key, search_tokens, sort_key
 from storage.search_tokens import IIN_MARK
 from domain.stages import Stage
 from services.demo import names
@@ -83,7 +83,7 @@ EDIT = ("created_at", "created_by", "updated_at", "updated_by", "version")
 COLUMNS = {
     "family": ("id", "case_number", "stage", "closed_reason", "arrival_date", "origin_country_code",
                "region_code", "address", "phone", "notes", "responsible_user_id", "last_contact_date",
-               "head_sort_key") + EDIT,
+               "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count") + EDIT,
     "person": ("id", "family_id", "relation", "surname", "given_name", "patronymic", "latin_name",
                "birth_date", "sex", "iin", "citizenship_code", "education_level", "profession",
                "search_key", "sort_key") + EDIT,
@@ -133,6 +133,7 @@ class Synthesizer:
         self._origins = [c for c, _ in ORIGINS], [w for _, w in ORIGINS]
         self._stages = [s for s, _ in STAGE_WEIGHTS], [w for _, w in STAGE_WEIGHTS]
         self._span = (TODAY - FIRST_ARRIVAL).days
+        self._head: tuple = ("", None, None)  # the current family's head: name, IIN, birth date
 
     def _next(self, table: str) -> int:
         self.ids[table] += 1
@@ -182,7 +183,7 @@ class Synthesizer:
             f"{settlement}, {rng.choice(names.STREETS)}, {rng.randrange(1, 120)}",
             f"+7 7{rng.randrange(0, 8)}{rng.randrange(0, 10)} {rng.randrange(100, 1000)} "
             f"{rng.randrange(10, 100)} {rng.randrange(10, 100)}", "",
-            rng.choice(self.ref.user_ids), _d(last_contact), head_sort,
+            rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members),
             created, STAMP, _ts(last_contact), STAMP, 1))
         granted = self._statuses(rows, members, arrival, stage)
         self._events(rows, family_id, arrival, stage, len(members))
@@ -225,6 +226,8 @@ class Synthesizer:
             latin = " ".join(_tokens(f"{surname} {given}")).upper() if adult and rng.random() < 0.5 else ""
             iin = self._iin(birth, sex) if with_iins and (adult or rng.random() > 0.1) else None
             person_id = self._next("person")
+            if relation == "head":  # storage.family_summary: the registry row's copy of the head
+                self._head = (full_name(surname, given, patronymic), iin, _d(birth))
             members.append((person_id, surname, given, skey_sort))
             rows.person.append((person_id, family_id, relation, surname, given, patronymic, latin, _d(birth), sex,
                                 iin, origin, rng.choice(EDUCATION) if adult else None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from domain.errors import NotFound
-from domain.names import full_name
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
@@ -79,13 +78,10 @@ class CaseService:
 
 
 def _case_rows(uow, ids: Sequence[int]) -> list[CaseRow]:
-    return [CaseRow(
-        family_id=r["id"], case_number=r["case_number"],
-        head_name=full_name(r["surname"] or "", r["given_name"] or "", r["patronymic"]),
-        head_iin=r["iin"], head_birth_date=r["birth_date"], members=r["members"] or 0,
-        stage=r["stage"], region_code=r["region_code"], origin_country_code=r["origin_country_code"],
-        arrival_date=r["arrival_date"], responsible_user_id=r["responsible_user_id"],
-        version=r["version"]) for r in uow.families.rows(list(ids))]
+    rows = uow.families.rows(list(ids))
+    if uow.families.ROW_FIELDS == CaseRow._fields:  # the storage row is the DTO's tuple as it is
+        return list(map(CaseRow._make, rows))
+    return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 
 def _person_details(p) -> PersonDetails:

@@ -9,7 +9,7 @@ for a prefix typed a moment ago, so ``first_page`` chooses:
   the family id and the head's sort key and IINs are tokens too (``storage.search_tokens``),
   so the page comes from the token indexes alone: word by word in index order when the
   prefix covers few distinct words, a bounded walk of the name order when it covers many
-  (or digits may start a case number), else the covering set sorted — see ``_name_page``;
+  (or digits may start a case number), else the covering set sorted — ``storage.name_search``;
 * **any other order or filter**: the set form (collect the matching family ids through the
   indexes, sort only those) or, when every word is common, the probe form (walk the
   families in the order shown, probe each; ``LIMIT`` stops the walk after the first page).
@@ -21,15 +21,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from domain.names import search_tokens
-from storage import tables
+from storage import name_search, tables
 from storage.queries import prefix_range
-from storage.search_tokens import iin_token
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 # Aliases built once: building one per keystroke costs more than the engine's work at 10k persons.
 # (The same alias in two sibling subqueries is fine: each is its own scope.)
 _TOKEN, _OTHER_TOKEN = t_token.alias("token"), t_token.alias("other_token")
-_FIRST_WORD, _NEXT_WORD = t_token.alias("first_word"), t_token.alias("next_word")
 _MEMBER, _IIN_PERSON = t_person.alias("member"), t_person.alias("iin_person")
 
 # When every word matches at least this share of persons, its matches are spread through
@@ -152,7 +150,7 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
     if not terms and _case_condition(text) is None:
         return []
     if column is t_family.c.head_sort_key and base_query.whereclause is None:
-        return _name_page(session, text, terms, descending, limit)
+        return name_search.first_page(session, text, terms, descending, limit)
     driver = None
     dense = False
     if terms:
@@ -180,154 +178,3 @@ def first_page(session, base_query, text: str, column, descending: bool, limit: 
 def _cap(session) -> int:
     persons = session.scalar(sa.select(sa.func.max(t_person.c.id))) or 0
     return max(DENSE_MIN_PERSONS, int(persons * DENSE_SHARE))
-
-
-# --- names in name order: the token indexes alone --------------------------------------------------
-# A token row carries its family's head sort key, so ``(token, head_sort_key, family_id, person_id)``
-# lists the matches of one word already in name order and ``(family_id, token, person_id)`` probes a
-# family. Plans, cheapest first:
-#   * ordered merge: the typed prefix covers few distinct words: read each word's rows in index
-#     order and merge them; ``LIMIT`` stops after the page (no sort, cost ~ page size);
-#   * walk: many words start so (a short prefix, common): walk the families in name order, one
-#     index probe each, at most WALK_BUDGET of them;
-#   * set: collect the driver's rows from the covering index and sort them (cost ~ matches).
-# The other words typed are an IN list when their matches are few, a per-person probe otherwise.
-
-def _name_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
-    # An IIN prefix is a prefix of the person's IIN token; digits may also start a case number.
-    terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
-    case = _case_condition(text)
-    driver, listed, words = 0, frozenset(), []
-    if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
-        counts = term_counts(session, terms, LIST_CAP)
-        driver = counts.index(min(counts))
-        listed = frozenset(i for i, count in enumerate(counts) if count < LIST_CAP)
-    if terms:
-        words = _words(session, terms[driver][1], MAX_WORDS + 1)
-    if not words and case is None:
-        return []
-    if _dense(session, terms[driver] if len(words) > MAX_WORDS else None, case):
-        # A short, common prefix (or a case number most start alike): its matches are spread
-        # through the name order, so walking that order finds a page soonest.
-        probes = [case] if case is not None else []
-        if words:
-            _source, family_id, conditions = _driven(terms, driver, listed)
-            probes.append(sa.exists().where(family_id == t_family.c.id, *conditions))
-        page = _walk(session, sa.select(t_family.c.id), sa.or_(*probes), t_family.c.head_sort_key, descending,
-                     limit, WALK_BUDGET)
-        if page is not None:
-            return page
-    arms = []
-    if len(words) > MAX_WORDS:
-        arms.append(lambda after, fetch: _set_query(terms, driver, listed, descending, after, fetch))
-    else:
-        arms.extend(lambda after, fetch, word=word: _word_query(terms, driver, listed, word, descending, after, fetch)
-                    for word in words)
-    if case is not None:
-        arms.append(lambda after, fetch: _case_query(case, descending, after, fetch))
-    return _distinct_page(session, lambda after, fetch: _merged([arm(after, fetch) for arm in arms], descending,
-                                                                fetch), limit)
-
-
-def _dense(session, term, case) -> bool:
-    """Whether the token ``term`` or the ``case`` condition matches a large share of families
-    (counted on its own index, no further than that share), so that a walk pays off."""
-    if term is None and case is None:
-        return False
-    families = session.scalar(sa.select(sa.func.max(t_family.c.id))) or 0
-    need = int(families * DENSE_SHARE)  # matches (a family may count more than once: a bound, not a count)
-    if term is not None and term_counts(session, [term], need)[0] >= need:
-        return True
-    if case is None:
-        return False
-    inner = sa.select(t_family.c.id).where(case).limit(need).subquery()
-    return session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
-
-
-def _words_query():
-    """The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip
-    scan in one statement, on SQLite and PostgreSQL alike). Built once: it runs at every keystroke."""
-    lo, hi = sa.bindparam("lo", type_=sa.String), sa.bindparam("hi", type_=sa.String)
-    seed = sa.select(sa.cast(sa.func.min(_FIRST_WORD.c.token), sa.Text).label("word"), sa.literal(1).label("n")) \
-        .where(_FIRST_WORD.c.token >= lo, _FIRST_WORD.c.token < hi)
-    words = seed.cte("words", recursive=True)
-    following = sa.select(sa.cast(sa.func.min(_NEXT_WORD.c.token), sa.Text)) \
-        .where(_NEXT_WORD.c.token > words.c.word, _NEXT_WORD.c.token < hi).scalar_subquery()
-    words = words.union_all(sa.select(following, words.c.n + 1)
-                            .where(words.c.word.is_not(None), words.c.n < sa.bindparam("most", type_=sa.Integer)))
-    return sa.select(words.c.word).where(words.c.word.is_not(None))
-
-
-_WORDS = _words_query()
-
-
-def _words(session, prefix: str, most: int) -> list[str]:
-    """The distinct tokens starting with ``prefix``, at most ``most``."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return list(session.scalars(_WORDS, {"lo": prefix, "hi": upper, "most": most}))
-
-
-def _order(key, family_id, descending: bool) -> list:
-    return [key.desc() if descending else key.asc(), family_id.asc()]
-
-
-def _after(key, family_id, descending: bool, after):
-    """Rows past ``after`` (the last (key, family id) fetched) in the display order."""
-    if after is None:
-        return sa.true()
-    beyond = key < after[0] if descending else key > after[0]
-    return sa.or_(beyond, sa.and_(key == after[0], family_id > after[1]))
-
-
-def _word_query(terms, driver, listed, word, descending, after, fetch):
-    source, family_id, conditions = _driven(terms, driver, listed)
-    conditions[0] = source.c.token == word  # one word: its index rows are in name order already
-    key = source.c.head_sort_key
-    return (sa.select(key.label("key"), family_id.label("family_id"))
-            .where(*conditions, _after(key, family_id, descending, after))
-            .order_by(*_order(key, family_id, descending)).limit(fetch))
-
-
-def _case_query(case, descending, after, fetch):
-    key, family_id = t_family.c.head_sort_key, t_family.c.id
-    # Sorted from the (case_number, head_sort_key) index: COALESCE keeps the engine off the name index.
-    wrapped = sa.func.coalesce(key, key)
-    return (sa.select(key.label("key"), family_id.label("family_id"))
-            .where(case, _after(key, family_id, descending, after))
-            .order_by(*_order(wrapped, family_id, descending)).limit(fetch))
-
-
-def _merged(arms: list, descending: bool, fetch: int):
-    """The arms' (key, family id) rows, each arm in display order, merged into that order."""
-    if len(arms) == 1:
-        return arms[0]
-    merged = sa.union_all(*(sa.select(arm.subquery()) for arm in arms)).subquery("merged")
-    return (sa.select(merged.c.key, merged.c.family_id)
-            .order_by(*_order(merged.c.key, merged.c.family_id, descending)).limit(fetch))
-
-
-def _set_query(terms, driver, listed, descending, after, fetch):
-    source, family_id, conditions = _driven(terms, driver, listed)
-    key = source.c.head_sort_key
-    return (sa.select(key.label("key"), family_id.label("family_id")).where(*conditions, _after(key, family_id, descending, after))
-            .order_by(*_order(key, family_id, descending)).limit(fetch))
-
-
-def _distinct_page(session, make_query, limit: int) -> list[int]:
-    """Distinct family ids from (key, family id) rows in display order: a family shows once per
-    matching member, so rows are fetched a few pages at a time and continued after the last."""
-    fetch = limit * FETCH_FACTOR
-    ids: list[int] = []
-    seen: set[int] = set()
-    after = None
-    while True:
-        rows = session.execute(make_query(after, fetch)).all()
-        for key, family_id in rows:
-            if family_id not in seen:
-                seen.add(family_id)
-                ids.append(family_id)
-                if len(ids) == limit:
-                    return ids
-        if len(rows) < fetch:
-            return ids
-        after = rows[-1]

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from storage import search_tokens, tables
+from storage import family_summary, search_tokens, tables
 from storage.bulk_insert import insert_rows
 
 t_batch, t_family, t_person = tables.import_batch, tables.family, tables.person
@@ -94,6 +94,7 @@ class ImportRepository:
             return []
         ids = self._insert_batch_rows(t_person, rows, (t_person.c.family_id, t_person.c.search_key,
                                                        t_person.c.birth_date))
+        family_summary.refresh(self.session.connection(), {row["family_id"] for row in rows}, compare=False)
         return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
 
     def _insert_batch_rows(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
@@ -170,6 +171,9 @@ class ImportRepository:
         self.session.execute(t_event.delete().where(t_event.c.family_id.in_(family_ids)))
         self.session.execute(t_event.delete().where(t_event.c.kind == "imported_member",
                                                     t_event.c.params["batch_id"].as_integer() == batch_id))
+        joined = list(self.session.scalars(sa.select(t_person.c.family_id).distinct().where(
+            t_person.c.import_batch_id == batch_id, t_person.c.family_id.not_in(family_ids))))
         persons = self.session.execute(t_person.delete().where(t_person.c.import_batch_id == batch_id)).rowcount
         families = self.session.execute(t_family.delete().where(t_family.c.import_batch_id == batch_id)).rowcount
+        family_summary.refresh(self.session.connection(), joined)  # families the batch had added members to
         return families, persons

@@ -8,7 +8,7 @@ from sqlalchemy.orm import registry, relationship
 
 from domain.families import Family, IdentityDocument, Person
 from domain.kandas_status import KandasStatus
-from storage import tables
+from storage import family_summary, tables
 
 mapper_registry = registry(metadata=tables.metadata)
 _started = False
@@ -36,6 +36,8 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(
         Family, tables.family,
         version_id_col=tables.family.c.version,
+        # Copies kept in SQL by storage.family_summary: the ORM never writes them.
+        exclude_properties=list(family_summary.COLUMNS),
         properties={
             "members": relationship(Person, cascade="all, delete-orphan",
                                     order_by=tables.person.c.id, lazy="selectin"),

@@ -13,7 +13,7 @@ from domain.errors import RuleViolation
 from domain.messages import N_
 
 from domain.permissions import Actor
-from storage import audit, search_tokens
+from storage import audit, family_summary, search_tokens
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.family_repository import FamilyRepository
@@ -38,6 +38,7 @@ class QandasSession(Session):
 
 audit.install(QandasSession)
 search_tokens.install(QandasSession)
+family_summary.install(QandasSession)
 
 
 class SqlAlchemyUnitOfWork:

@@ -1,0 +1,129 @@
+"""The registry row's copy of the head and the member count, kept on ``family``.
+
+A registry page shows, for each family, the head's name, IIN and birth date and how many
+members it has. Reading them from ``person`` costs three index probes per family (600 random
+page reads for a page at a million persons, more than the search itself), so ``family``
+carries copies: ``head_name`` (``domain.names.full_name`` of the head), ``head_iin``,
+``head_birth_date`` and ``member_count``. The head is the member whose relation is ``head``
+(the lowest id if there were two); a family without one shows an empty name.
+
+Every writer keeps them through here:
+
+* ``install`` — a flush listener: a person inserted, deleted, moved to another family or whose
+  relation, name, IIN or birth date changed, and a family that gained or lost members, get
+  their copies recomputed from ``person`` (only rows whose copy differs are written, so an edit
+  that does not touch the head takes no lock on the family row);
+* ``refresh`` — the same for bulk Core writers (the import, its undo).
+
+The copies are not mapped on ``Family`` (``storage.mapping``): the ORM never writes them and
+never bumps the family's version for them.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from domain.families import Family, Person
+from storage import tables
+
+t_family, t_person = tables.family, tables.person
+COLUMNS = ("head_name", "head_iin", "head_birth_date", "member_count")
+# A person's attributes that a registry row shows (or that decide which person is the head).
+_PERSON_ATTRIBUTES = ("relation", "surname", "given_name", "patronymic", "iin", "birth_date", "family_id")
+_CHUNK = 500
+
+
+def _part(column):
+    return sa.case((sa.func.coalesce(column, "") != "", sa.literal(" ") + column), else_="")
+
+
+def full_name_sql(person):
+    """``domain.names.full_name(surname, given_name, patronymic)`` in SQL (the non-empty parts
+    joined by one space), the same on SQLite and PostgreSQL."""
+    return sa.func.substr(_part(person.c.surname) + _part(person.c.given_name) + _part(person.c.patronymic), 2)
+
+
+def computed(family_id) -> dict:
+    """Column → the value computed from ``person`` for the family ``family_id`` (a column or a value)."""
+    head = t_person.alias("summary_head")
+
+    def of_head(expression):
+        return (sa.select(expression).where(head.c.family_id == family_id, head.c.relation == "head")
+                .order_by(head.c.id).limit(1).scalar_subquery())
+
+    counted = t_person.alias("summary_member")
+    return {
+        "head_name": sa.func.coalesce(of_head(full_name_sql(head)), ""),
+        "head_iin": of_head(head.c.iin),
+        "head_birth_date": of_head(head.c.birth_date),
+        "member_count": sa.select(sa.func.count()).select_from(counted)
+        .where(counted.c.family_id == family_id).scalar_subquery(),
+    }
+
+
+def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) -> int:
+    """Recompute the copies of these families; write only those that differ (returns how many),
+    or, with ``compare=False`` (bulk writers, whose families all changed), rewrite them all in one
+    statement per chunk (returns 0)."""
+    ids = sorted({i for i in family_ids if i is not None})
+    values = computed(t_family.c.id)
+    if not compare:
+        for start in range(0, len(ids), _CHUNK):
+            connection.execute(t_family.update().where(t_family.c.id.in_(ids[start:start + _CHUNK])).values(values))
+        return 0
+    stored = [t_family.c[name] for name in COLUMNS]
+    changed = []
+    for start in range(0, len(ids), _CHUNK):
+        query = (sa.select(t_family.c.id, *stored, *(values[name].label("new_" + name) for name in COLUMNS))
+                 .where(t_family.c.id.in_(ids[start:start + _CHUNK])))
+        for row in connection.execute(query):
+            old, new = tuple(row[1:1 + len(COLUMNS)]), tuple(row[1 + len(COLUMNS):])
+            if old != new:
+                changed.append({"family": row[0], **dict(zip(COLUMNS, new))})
+    if changed:
+        connection.execute(t_family.update().where(t_family.c.id == sa.bindparam("family"))
+                           .values({name: sa.bindparam(name) for name in COLUMNS}), changed)
+    return len(changed)
+
+
+def _loaded(state, key: str) -> list:
+    """The attribute's value now and before this flush (what is loaded; nothing is fetched)."""
+    history = state.attrs[key].history
+    return [state.dict.get(key), *history.added, *history.unchanged, *history.deleted]
+
+
+def _touched(session: Session) -> set[int]:
+    families: set[int] = set()
+    for instance in session.new:
+        if isinstance(instance, Person):
+            families.update(_loaded(inspect(instance), "family_id"))
+        elif isinstance(instance, Family) and instance.id is not None:
+            families.add(instance.id)
+    for instance in session.deleted:
+        if isinstance(instance, Person):
+            families.update(_loaded(inspect(instance), "family_id"))
+    for instance in session.dirty:
+        state = inspect(instance)
+        if isinstance(instance, Person):
+            if any(state.attrs[key].history.has_changes() for key in _PERSON_ATTRIBUTES):
+                families.update(_loaded(state, "family_id"))
+        elif isinstance(instance, Family) and instance.id is not None:
+            members = state.attrs.members.history
+            if members.added or members.deleted:
+                families.add(instance.id)
+    return families
+
+
+def _after_flush(session: Session, _context) -> None:
+    # The new/dirty/deleted lists and attribute history still describe what this flush wrote.
+    families = _touched(session)
+    if families:
+        refresh(session.connection(), families)
+
+
+def install(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)

@@ -1,0 +1,194 @@
+"""The first page of names in name order (the registry's default) from the token indexes alone.
+
+A token row carries its family's head sort key, so ``(token, head_sort_key, family_id, person_id)``
+lists the matches of one word already in name order and ``(family_id, token, person_id)`` probes a
+family. Plans, cheapest first:
+
+* ordered merge: the typed prefix covers few distinct words: each word's rows are read in index
+  order and merged as they stream (``UNION ALL … ORDER BY … LIMIT``: no sort, cost ~ page size);
+* walk: many words start so (a short prefix, common) or most case numbers do: walk the families
+  in name order, one index probe each, at most ``WALK_BUDGET`` of them;
+* set: collect the driver's rows from the covering index and sort them (cost ~ matches).
+
+The other words typed are an IN list when their matches are few, a per-person probe otherwise.
+Digits are an IIN token prefix (``#`` + digits) and may start a case number. A family appears
+once per matching member (its rows are adjacent: same key, same id), so rows are de-duplicated
+and continued after the last one.
+
+Every statement is hand-written SQL on the driver's cursor (``storage.raw_sql``): this runs at
+every keystroke, and building SQLAlchemy expressions for it cost more than the engine's work.
+The thresholds live in ``storage.family_search`` (tests force each plan through them).
+"""
+from __future__ import annotations
+
+from storage import family_search as plan
+from storage.raw_sql import Cursor
+from storage.search_tokens import iin_token
+
+_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? LIMIT ?) c"
+# "At least n matches": the n-th entry of the index range exists (OFFSET skips entries inside the
+# engine's loop, measured 40 % cheaper than counting them through a subquery).
+_NTH_TOKEN_SQL = "SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? ORDER BY token LIMIT 1 OFFSET ?"
+_NTH_CASE_SQL = "SELECT 1 FROM family WHERE case_number >= ? AND case_number < ? ORDER BY case_number LIMIT 1 OFFSET ?"
+# The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip scan in
+# one statement, on SQLite and PostgreSQL alike; CAST: both arms of the recursion share one type).
+_WORDS_SQL = (
+    "WITH RECURSIVE words(word, n) AS ("
+    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token >= ? AND token < ?) AS TEXT), 1"
+    " UNION ALL"
+    " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token > words.word AND token < ?) AS TEXT), n + 1"
+    " FROM words WHERE words.word IS NOT NULL AND n < ?)"
+    " SELECT word FROM words WHERE word IS NOT NULL")
+
+
+def upper(prefix: str) -> str:
+    """The first string after every string that starts with ``prefix`` (``storage.queries.prefix_range``)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _range(prefix: str) -> list[str]:
+    return [prefix, upper(prefix)]
+
+
+def first_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
+    terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
+    with Cursor(session) as cursor:
+        return _Page(cursor, terms, descending, limit).run(text if any(c.isdigit() for c in text) else None)
+
+
+class _Page:
+    def __init__(self, cursor: Cursor, terms: list[tuple[str, str]], descending: bool, limit: int) -> None:
+        self.cursor, self.terms, self.descending, self.limit = cursor, terms, descending, limit
+        self.driver, self.listed = 0, frozenset()
+
+    def run(self, case: str | None) -> list[int]:
+        cursor, terms = self.cursor, self.terms
+        if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
+            counts = [self._count(_COUNT_SQL, value, plan.LIST_CAP) for _kind, value in terms]
+            self.driver = counts.index(min(counts))
+            self.listed = frozenset(i for i, count in enumerate(counts) if count < plan.LIST_CAP)
+        words = []
+        if terms:
+            prefix = terms[self.driver][1]
+            words = cursor.execute(_WORDS_SQL, (*_range(prefix), upper(prefix), plan.MAX_WORDS + 1)).scalars()
+        many = len(words) > plan.MAX_WORDS
+        if case is not None and not self._at_least(_NTH_CASE_SQL, case, 1):
+            case = None  # no case number starts so (most digits typed are an IIN): one arm less
+        if not words and case is None:
+            return []
+        # A short, common prefix (or a case number most start alike): its matches are spread
+        # through the name order, so walking that order finds a page soonest. Counted on its
+        # own index, no further than that share (a family may count more than once: a bound).
+        need = self._need() if many or case is not None else 0
+        if (case is not None and self._at_least(_NTH_CASE_SQL, case, need)) or (
+                many and self._at_least(_NTH_TOKEN_SQL, terms[self.driver][1], need)):
+            page = self._walk(bool(words), case)
+            if page is not None:
+                return page
+        arms = []
+        if many:
+            arms.append(self._arm("t.token >= ? AND t.token < ?", _range(terms[self.driver][1]), sort=True))
+        else:
+            arms.extend(self._arm("t.token = ?", [word]) for word in words)
+        if case is not None:
+            arms.append(("SELECT f.head_sort_key, f.id FROM family f WHERE f.case_number >= ? AND f.case_number < ?",
+                         _range(case), "case"))
+        return self._distinct(arms)
+
+    def _count(self, sql: str, prefix: str, cap: int) -> int:
+        return self.cursor.execute(sql, (*_range(prefix), cap)).all()[0][0]
+
+    def _at_least(self, sql: str, prefix: str, count: int) -> bool:
+        return count <= 0 or bool(self.cursor.execute(sql, (*_range(prefix), count - 1)).all())
+
+    def _need(self) -> int:
+        """Matches that make a prefix common: a share of the families."""
+        families = self.cursor.execute("SELECT max(id) FROM family").all()[0][0] or 0
+        return int(families * plan.DENSE_SHARE)
+
+    def _others(self, person_id: str) -> tuple[str, list]:
+        """The conditions of the other words typed, on the person ``person_id``."""
+        sql, params = "", []
+        for index, (_kind, value) in enumerate(self.terms):
+            if index == self.driver:
+                continue
+            if index in self.listed:
+                sql += (f" AND {person_id} IN (SELECT o.person_id FROM person_search_token o"
+                        " WHERE o.token >= ? AND o.token < ?)")
+            else:
+                sql += (f" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = {person_id}"
+                        " AND o.token >= ? AND o.token < ?)")
+            params += _range(value)
+        return sql, params
+
+    def _arm(self, condition: str, params: list, sort: bool = False) -> tuple[str, list, str]:
+        others, other_params = self._others("t.person_id")
+        return (f"SELECT t.head_sort_key, t.family_id FROM person_search_token t WHERE {condition}{others}",
+                [*params, *other_params], "sort" if sort else "ordered")
+
+    def _walk(self, words: bool, case: str | None) -> list[int] | None:
+        """The families in name order, one probe each, no further than ``WALK_BUDGET`` of them: the
+        page when the matches are spread through that order, None when too sparse near its start."""
+        direction = "DESC" if self.descending else "ASC"
+        order = f"ORDER BY f.head_sort_key {direction}, f.id ASC"
+        bound = self.cursor.execute(f"SELECT f.head_sort_key, f.id FROM family f {order} LIMIT 1 OFFSET ?",
+                                    (plan.WALK_BUDGET - 1,)).all()
+        probes, params = [], []
+        if case is not None:
+            probes.append("(f.case_number >= ? AND f.case_number < ?)")
+            params += _range(case)
+        if words:
+            others, other_params = self._others("t.person_id")
+            probes.append("EXISTS (SELECT 1 FROM person_search_token t WHERE t.family_id = f.id"
+                          f" AND t.token >= ? AND t.token < ?{others})")
+            params += [*_range(self.terms[self.driver][1]), *other_params]
+        sql = f"SELECT f.id FROM family f WHERE ({' OR '.join(probes)})"
+        if bound:
+            beyond = "<" if self.descending else ">"
+            sql += f" AND NOT (f.head_sort_key {beyond} ? OR (f.head_sort_key = ? AND f.id > ?))"
+            params += [bound[0][0], bound[0][0], bound[0][1]]
+        ids = self.cursor.execute(f"{sql} {order} LIMIT ?", (*params, self.limit)).scalars()
+        return ids if len(ids) >= self.limit or not bound else None
+
+    def _merged(self, arms, after, fetch: int) -> tuple[str, list]:
+        """The arms' (key, family id) rows past ``after``, merged in display order. An arm served
+        in that order by its index streams into the merge; any other is sorted (top ``fetch``)."""
+        direction = "DESC" if self.descending else "ASC"
+        parts, params = [], []
+        for number, (sql, arm_params, kind) in enumerate(arms):
+            key, family_id = ("f.head_sort_key", "f.id") if kind == "case" else ("t.head_sort_key", "t.family_id")
+            if after is not None:
+                sql += f" AND ({key} {'<' if self.descending else '>'} ? OR ({key} = ? AND {family_id} > ?))"
+                arm_params = [*arm_params, after[0], after[0], after[1]]
+            # COALESCE(x, x) keeps the order but is no indexed column: the engine sorts this arm's
+            # matches instead of walking the whole name index to find them.
+            sort_key = f"coalesce({key}, {key})" if kind == "case" else key
+            if len(arms) == 1:  # one arm: its own ORDER BY (wrapped, SQLite would sort it twice)
+                return f"{sql} ORDER BY {sort_key} {direction}, {family_id} ASC LIMIT ?", [*arm_params, fetch]
+            if kind == "ordered":
+                parts.append(sql)
+                params += arm_params
+                continue
+            parts.append(f"SELECT * FROM ({sql} ORDER BY {sort_key} {direction}, {family_id} ASC LIMIT ?) a{number}")
+            params += [*arm_params, fetch]
+        return f"{' UNION ALL '.join(parts)} ORDER BY 1 {direction}, 2 ASC LIMIT ?", [*params, fetch]
+
+    def _distinct(self, arms) -> list[int]:
+        """Distinct family ids in display order, read as the engine produces the rows,
+        ``FETCH_FACTOR`` pages at most per statement, continued after the last row."""
+        fetch = self.limit * plan.FETCH_FACTOR
+        ids: list[int] = []
+        seen: set[int] = set()
+        after = None
+        while True:
+            count = 0
+            for row in self.cursor.execute(*self._merged(arms, after, fetch)).rows():
+                count += 1
+                if row[1] not in seen:
+                    seen.add(row[1])
+                    ids.append(row[1])
+                    if len(ids) == self.limit:
+                        return ids
+                after = row
+            if count < fetch:
+                return ids

@@ -1,0 +1,159 @@
+"""Every writer keeps the registry row's copies on ``family`` exact.
+
+A registry page reads ``family.head_name``, ``head_iin``, ``head_birth_date`` and
+``member_count`` instead of the head's person row and a count of the members
+(``storage.family_summary``), so after registration, edits (a renamed head, a new head, an
+IIN or birth date changed), members added and removed, a merge, the demo, an import into new
+and existing families and its undo, each family must agree with its persons."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from domain.names import full_name
+from services.dto import FamilyInput, PersonInput
+from tests.register_files import write_sheet
+
+BIRTH = dt.date(1987, 10, 8)
+
+
+def _expected(engine) -> dict[int, tuple]:
+    """family id → (head name, IIN, birth date, members) computed here from the persons."""
+    with engine.connect() as connection:
+        families = [row[0] for row in connection.execute(sa.text("SELECT id FROM family"))]
+        persons = connection.execute(sa.text(
+            "SELECT family_id, id, relation, surname, given_name, patronymic, iin, birth_date FROM person "
+            "ORDER BY id")).all()
+    expected = {family_id: ("", None, None, 0) for family_id in families}
+    heads: set[int] = set()
+    for family_id, _id, relation, surname, given, patronymic, iin, birth in persons:
+        name, head_iin, head_birth, members = expected[family_id]
+        if relation == "head" and family_id not in heads:
+            heads.add(family_id)
+            name, head_iin, head_birth = full_name(surname, given, patronymic), iin, birth
+        expected[family_id] = (name, head_iin, head_birth, members + 1)
+    return expected
+
+
+def _stored(engine) -> dict[int, tuple]:
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT id, head_name, head_iin, head_birth_date, member_count FROM family")).all()
+    return {row[0]: (row[1], row[2], _date(row[3]), row[4]) for row in rows}
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _normalised(expected: dict[int, tuple]) -> dict[int, tuple]:
+    return {key: (name, iin, _date(birth), count) for key, (name, iin, birth, count) in expected.items()}
+
+
+def assert_copies_exact(engine) -> None:
+    assert _stored(engine) == _normalised(_expected(engine))
+
+
+def _family(services, surname: str, given: str, child: str, **extra):
+    return services.registration.register_family(FamilyInput(
+        members=(PersonInput(surname, given, "Серікұлы", relation="head", birth_date=BIRTH, sex="M", **extra),
+                 PersonInput(surname, child, relation="child", birth_date=dt.date(2015, 6, 1), sex="M")),
+        arrival_date=dt.date(2026, 1, 10), origin_country_code="UZ", region_code="ABAI"),
+        confirm_duplicates=True)
+
+
+def test_registration_edits_and_members_keep_the_copies(services, engine):
+    written = _family(services, "Қасымов", "Нұрлан", "Әлібек")
+    assert_copies_exact(engine)
+    row = services.cases.rows([written.id])[0]
+    assert (row.head_name, row.head_birth_date, row.members) == ("Қасымов Нұрлан Серікұлы", BIRTH, 2)
+    head, child = services.cases.details(written.id).members
+    # The head renamed, given an IIN and a new birth date.
+    services.registration.update_member(head.id, head.version, PersonInput(
+        "Әбдіков", "Нұрлан", "", relation="head", birth_date=dt.date(1987, 10, 9), sex="M", iin="871009300011"))
+    assert_copies_exact(engine)
+    assert services.cases.first_page("Әлібек")[0].head_name == "Әбдіков Нұрлан"
+    # Another member becomes the head (the old one first steps down: for a moment no head at all).
+    head = services.cases.details(written.id).members[0]
+    services.registration.update_member(head.id, head.version, PersonInput(
+        "Әбдіков", "Нұрлан", relation="other", birth_date=BIRTH, sex="M"))
+    assert_copies_exact(engine)
+    assert services.cases.rows([written.id])[0].head_name == ""
+    services.registration.update_member(child.id, child.version, PersonInput(
+        "Қасымов", "Әлібек", relation="head", birth_date=dt.date(2015, 6, 1), sex="M"))
+    assert_copies_exact(engine)
+    assert services.cases.rows([written.id])[0].head_name == "Қасымов Әлібек"
+    services.registration.add_member(written.id, PersonInput(
+        "Қасымова", "Дана", relation="spouse", birth_date=dt.date(1990, 1, 1), sex="F"))
+    assert_copies_exact(engine)
+    assert services.cases.rows([written.id])[0].members == 3
+    spouse = next(m for m in services.cases.details(written.id).members if m.given_name == "Дана")
+    services.registration.remove_member(spouse.id, spouse.version)
+    assert_copies_exact(engine)
+    assert services.cases.rows([written.id])[0].members == 2
+
+
+def test_editing_a_member_does_not_touch_the_family_version(services, engine):
+    written = _family(services, "Омаров", "Ержан", "Айбек")
+    version = services.cases.details(written.id).version
+    child = services.cases.details(written.id).members[1]
+    services.registration.update_member(child.id, child.version, PersonInput(
+        "Омаров", "Айбек", relation="child", birth_date=dt.date(2015, 6, 2), sex="M"))
+    # The copies live beside the ORM's mapping: no version bump, no conflict for a second seat.
+    assert services.cases.details(written.id).version == version
+    assert_copies_exact(engine)
+
+
+def test_a_merge_moves_members_and_their_count(services, engine):
+    _family(services, "Сейітқали", "Нұрлан", "Айбек")
+    _family(services, "Сейітқали", "Нұрлан", "Әлібек", iin="871008312347")
+    pair = services.duplicates.open_pairs()[0]
+    services.duplicates.merge(pair.id, pair.person_a_id)
+    assert_copies_exact(engine)
+    rows = services.cases.first_page("Әлібек")
+    assert len(rows) == 1 and rows[0].members == 3
+
+
+def test_demo_import_and_undo_keep_the_copies(services, engine, tmp_path):
+    services.demo(families=12, seed=5)
+    assert_copies_exact(engine)
+    first = write_sheet(tmp_path / "a.xlsx", [["Фамилия", "Имя", "Дата рождения", "Родство"],
+                                              ["Омаров", "Нұрлан", "01.01.1980", "глава"]])
+    services.imports.import_file(first)
+    assert_copies_exact(engine)
+    second = write_sheet(tmp_path / "b.xlsx", [["Фамилия", "Имя", "Дата рождения", "Родство"],
+                                               ["Омаров", "Нұрлан", "01.01.1980", "глава"],
+                                               ["Омарова", "Дана", "02.02.2010", "дочь"]])
+    report = services.imports.import_file(second)  # a member added to the family of the first import
+    assert_copies_exact(engine)
+    family_id = services.cases.search("Омарова")[0]
+    assert services.cases.rows([family_id])[0].members == 2
+    services.imports.undo_batch(report.batch_id)
+    assert_copies_exact(engine)
+    assert services.cases.rows([family_id])[0].members == 1
+
+
+def test_registry_rows_on_every_engine(any_db_url):
+    """The hand-written statements (rows by a list of ids, the name-order plans) on SQLite and
+    PostgreSQL: the first page is the search's head with the rows the family card agrees with."""
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    try:
+        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+        services.demo(families=30, seed=4)
+        assert_copies_exact(engine)
+        for text in ("", "н", "Нұрлан", "ер", "8", "2026-0", "Жұмабаева А"):
+            ids = services.cases.search(text, "name", False)
+            page = services.cases.first_page(text, "name", False, 12)
+            assert [row.family_id for row in page] == ids[:12], text
+            assert page == services.cases.rows(ids[:12])
+            for row in page[:3]:
+                card = services.cases.details(row.family_id)
+                head = next(m for m in card.members if m.relation == "head")
+                assert (row.head_name, row.head_iin, row.head_birth_date, row.members, row.case_number) == (
+                    head.full_name, head.iin, head.birth_date, len(card.members), card.case_number)
+                assert (row.arrival_date, row.stage, row.version) == (card.arrival_date, card.stage, card.version)
+    finally:
+        engine.dispose()
