@@ -7,8 +7,10 @@ msgids with params until a presenter renders them with *its* translator
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from services.changes import Changes
 
@@ -41,6 +43,52 @@ class RowVerdict:
                 + [("repair", m) for m in self.repairs])
 
 
+class VerdictRows(Sequence[RowVerdict]):
+    """Every data row's verdict in row order. A plain "ok" row (nothing to say about it) is kept as
+    its row number in an array; only rows with a message or another status keep a ``RowVerdict``.
+    A 100 000-row import held 100 000 objects for this (≈10 MB of its growth in memory)."""
+
+    def __init__(self) -> None:
+        self._rows = array("q")
+        self._told: dict[int, RowVerdict] = {}  # index -> verdict of a row with something to say
+
+    def append_ok(self, row: int) -> None:
+        self._rows.append(row)
+
+    def append(self, verdict: RowVerdict) -> None:
+        if verdict == RowVerdict(verdict.row, OK):
+            self.append_ok(verdict.row)
+        else:
+            self._told[len(self._rows)] = verdict
+            self._rows.append(verdict.row)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> RowVerdict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RowVerdict]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._rows)))]
+        row = self._rows[index]  # raises IndexError as a list would; negative indexes count from the end
+        told = self._told.get(index % len(self._rows))
+        return told if told is not None else RowVerdict(row, OK)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"VerdictRows({len(self)} rows, {len(self._told)} with something to say)"
+
+
 @dataclass(frozen=True)
 class ImportReport:
     file: str  # the file's name as given
@@ -49,7 +97,7 @@ class ImportReport:
     header_row: int
     columns: tuple[tuple[str, str], ...]  # (header as in the file, field) of recognised columns
     unknown_columns: tuple[str, ...]
-    rows: tuple[RowVerdict, ...]
+    rows: Sequence[RowVerdict]  # a VerdictRows (or any sequence of verdicts)
     ok: int
     invalid: int
     duplicate: int

@@ -19,7 +19,7 @@ from domain.register_rows import CountryLookup, ParsedRow, RowReader
 from services.changes import Changes
 from services.context import ServiceContext
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
-                                    RowVerdict, UndoResult)
+                                    RowVerdict, UndoResult, VerdictRows)
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
 from services.register_reader import RegisterWorkbook, UnreadableRegisterError, file_sha256
@@ -105,7 +105,7 @@ class _ImportRun:
                  progress: Progress) -> None:
         self.ctx, self.path, self.sheet_asked = ctx, path, sheet
         self.write, self.skip_invalid, self.progress = write, skip_invalid, progress
-        self.verdicts: list[RowVerdict] = []
+        self.verdicts = VerdictRows()
         self.counts = {OK: 0, INVALID: 0, DUPLICATE: 0}
         self.pending: list[RowGroup] = []
         self.pending_rows = 0
@@ -148,7 +148,7 @@ class _ImportRun:
                 file=self.path.name, sheet=sheet, sheet_names=tuple(book.sheet_names), header_row=header.row,
                 columns=tuple((header.titles[i], f) for i, f in sorted(header.fields.items())),
                 unknown_columns=tuple(t for _, t in header.unknown + header.repeated),
-                rows=tuple(self.verdicts), ok=self.counts[OK], invalid=self.counts[INVALID],
+                rows=self.verdicts, ok=self.counts[OK], invalid=self.counts[INVALID],
                 duplicate=self.counts[DUPLICATE], imported=imported, families_imported=families,
                 dry_run=not self.write, skip_invalid=self.skip_invalid, batch_id=batch_id, sha256=sha,
                 changes=IMPORT_CHANGES if imported else Changes())
@@ -218,7 +218,7 @@ class _ImportRun:
                                             self._messages(row.warnings), self._messages(row.repairs),
                                             None if status == INVALID else row.duplicate_of))
         else:
-            self.verdicts.append(RowVerdict(row.row, OK))
+            self.verdicts.append_ok(row.row)
 
     def _messages(self, problems) -> tuple[ImportMessage, ...]:
         return tuple(self._message(p) for p in problems)

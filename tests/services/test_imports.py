@@ -303,3 +303,17 @@ def test_a_write_refused_by_the_database_mid_import_leaves_nothing(services, tmp
                 for t in ("family", "person", "person_search_token", "family_event", "import_batch")] == [0] * 5
         connection.execute("DROP TRIGGER refuse_late_person")
     assert services.imports.import_file(path).imported == persons
+
+
+def test_verdict_rows_keep_plain_rows_as_numbers_and_read_like_a_tuple():
+    from services.import_report import ImportMessage, RowVerdict, VerdictRows
+    warned = RowVerdict(7, "ok", warnings=(ImportMessage("ИИН", "iin", "The birth date differs.", {}),))
+    verdicts = [RowVerdict(5, "ok"), RowVerdict(6, "duplicate", duplicate_of=5), warned, RowVerdict(9, "ok")]
+    rows = VerdictRows()
+    for verdict in verdicts:
+        rows.append(verdict)
+    assert list(rows) == verdicts and rows == tuple(verdicts) and len(rows) == 4
+    assert rows[-1] == verdicts[-1] and rows[1:3] == verdicts[1:3] and rows[2] is warned
+    assert len(rows._told) == 2  # the plain rows are only numbers
+    with pytest.raises(IndexError):
+        rows[4]
