@@ -69,6 +69,7 @@ def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) 
     or, with ``compare=False`` (bulk writers, whose families all changed), rewrite them all in one
     statement per chunk (returns 0)."""
     ids = sorted({i for i in family_ids if i is not None})
+    _lock(connection, ids)
     values = computed(t_family.c.id)
     if not compare:
         for start in range(0, len(ids), _CHUNK):
@@ -87,6 +88,21 @@ def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) 
         connection.execute(t_family.update().where(t_family.c.id == sa.bindparam("family"))
                            .values({name: sa.bindparam(name) for name in COLUMNS}), changed)
     return len(changed)
+
+
+def _lock(connection, ids: list[int]) -> None:
+    """On a server, wait for any other transaction writing these families before computing.
+
+    Under READ COMMITTED an UPDATE that waited for a row still writes values its subqueries
+    computed before the wait: an import adding a member and another seat renaming the head
+    would each write a copy without the other's change. With the rows locked first (in id
+    order, so two writers cannot deadlock on them), the statement that computes the copies
+    starts after the other writer committed and sees its persons. SQLite has one writer."""
+    if not ids or connection.dialect.name == "sqlite":
+        return
+    for start in range(0, len(ids), _CHUNK):
+        connection.execute(sa.select(t_family.c.id).where(t_family.c.id.in_(ids[start:start + _CHUNK]))
+                           .order_by(t_family.c.id).with_for_update())
 
 
 def _loaded(state, key: str) -> list:
