@@ -107,12 +107,13 @@ def _libpq(url: str) -> tuple[list[str], dict[str, str]]:
     return args + ["-d", parsed.database or "postgres"], env
 
 
-def _run_pg_tool(name: str, args: list[str], url: str) -> None:
+def _run_pg_tool(name: str, args: list[str], url: str | None) -> None:
+    """Run a PostgreSQL client tool; ``url`` None: one that does not connect (a file in, a file out)."""
     tool = find_pg_tool(name)
     if tool is None:
         raise DatabaseError(N_("{tool} was not found: install the PostgreSQL client tools (the same major "
                                "version as the server) or put their folder on PATH."), tool=name)
-    conn_args, env = _libpq(url)
+    conn_args, env = _libpq(url) if url is not None else ([], {**os.environ})
     done = subprocess.run([tool, *conn_args, *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or [""])[0]
@@ -230,10 +231,40 @@ def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+# Everything of ours in the schema, whatever revision made it: ``pg_restore --clean`` drops only
+# what the backup holds, so tables, functions and triggers a newer revision added stayed behind and
+# the upgrade after restoring an older backup failed on them ("relation already exists").
+_EMPTY_SCHEMA = """
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+        EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', item.tablename);
+    END LOOP;
+    FOR item IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
+        EXECUTE format('DROP SEQUENCE IF EXISTS %I CASCADE', item.sequencename);
+    END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = current_schema() AND p.prokind IN ('f', 'p') LOOP
+        EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', item.signature);
+    END LOOP;
+    FOR item IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd') LOOP
+        EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', item.typname);
+    END LOOP;
+END $$;
+"""
+
+
 def restore_postgres(dump: Path, url: str) -> None:
-    """pg_restore in ONE transaction: either the whole backup is in place or nothing changed."""
-    _run_pg_tool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--no-owner",
-                                "--no-privileges", "--exit-on-error", str(dump)], url)
+    """The backup replaces everything of ours in ONE transaction, or nothing changes: pg_restore
+    turns the dump into SQL, and psql runs «empty the schema» and that SQL in a single transaction."""
+    with tempfile.TemporaryDirectory(prefix="qandas-restore-") as folder:
+        script = Path(folder) / "restore.sql"
+        _run_pg_tool("pg_restore", ["--no-owner", "--no-privileges", "-f", str(script), str(dump)], None)
+        _run_pg_tool("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
+                              "-c", _EMPTY_SCHEMA, "-f", str(script)], url)
 
 
 def prune(folder: Path, keep: int, pattern: str = "qandas-*" + SUFFIX) -> list[Path]:
