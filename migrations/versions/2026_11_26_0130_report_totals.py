@@ -75,11 +75,14 @@ def _item_payments(row: str, sign: str, month, cents) -> str:
             f"GROUP BY {month('p.paid_on')}" + _upsert_paid())
 
 
-def _payment(row: str, sign: str, month, cents) -> str:
-    """Add or take off one payment under its item's kind and due month (nothing when the item is gone)."""
+def _payment(row: str, sign: str, month, cents, lock: str = "") -> str:
+    """Add or take off one payment under its item's kind and due month (nothing when the item is gone).
+
+    ``lock`` (PostgreSQL: ``FOR SHARE OF i``) makes a seat paying wait for another seat changing the
+    item's kind or due date, so the payment is filed under what the item is once that one commits."""
     return (f"INSERT INTO {PAID} (kind, due_month, paid_month, amount_cents, payments) "
             f"SELECT i.kind, {month('i.due_date')}, {month(row + '.paid_on')}, {sign}{cents(row + '.amount')}, {sign}1 "
-            f"FROM subsidy_item i WHERE i.id = {row}.subsidy_item_id" + _upsert_paid())
+            f"FROM subsidy_item i WHERE i.id = {row}.subsidy_item_id{lock}" + _upsert_paid())
 
 
 def _fill(month, cents) -> list[str]:
@@ -118,17 +121,22 @@ def _sqlite_triggers() -> list[str]:
 # --- PostgreSQL: two plpgsql trigger functions ----------------------------------------------
 def _pg_statements() -> list[str]:
     m, c = _pg_month, _pg_cents
+    # the payments move only when the item changes kind or due month: a new amount (MRP re-pricing)
+    # must not lock the paid totals that seats paying in the same month are writing
+    moved = f"(OLD.kind IS DISTINCT FROM NEW.kind OR {m('OLD.due_date')} IS DISTINCT FROM {m('NEW.due_date')})"
     item_function = f"""
 CREATE FUNCTION subsidy_item_totals() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         {_item_due("OLD", "-", m, c)};
+    END IF;
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND {moved}) THEN
         {_item_payments("OLD", "-", m, c)};
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         {_item_due("NEW", "", m, c)};
     END IF;
-    IF TG_OP = 'UPDATE' THEN
+    IF TG_OP = 'UPDATE' AND {moved} THEN
         {_item_payments("NEW", "", m, c)};
     END IF;
     IF TG_OP = 'DELETE' THEN
@@ -141,10 +149,10 @@ $body$"""
 CREATE FUNCTION payment_totals() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        {_payment("OLD", "-", m, c)};
+        {_payment("OLD", "-", m, c, " FOR SHARE OF i")};
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        {_payment("NEW", "", m, c)};
+        {_payment("NEW", "", m, c, " FOR SHARE OF i")};
     END IF;
     RETURN NULL;
 END
@@ -186,7 +194,11 @@ def upgrade() -> None:
     )
     sqlite = op.get_bind().dialect.name == "sqlite"
     month, cents = (_sqlite_month, _sqlite_cents) if sqlite else (_pg_month, _pg_cents)
-    # filled and armed in the same transaction as the rest of the upgrade: no write slips between
+    # filled and armed in the same transaction as the rest of the upgrade. SQLite has one writer;
+    # on PostgreSQL a seat still running the previous version could commit a payment between the
+    # fill and the triggers, so the ledger is held still (reads go on) until this commits.
+    if not sqlite:
+        op.execute(sa.text("LOCK TABLE subsidy_item, payment IN SHARE ROW EXCLUSIVE MODE"))
     for statement in _fill(month, cents) + (_sqlite_triggers() if sqlite else _pg_statements()):
         op.execute(sa.text(statement))
 
