@@ -162,16 +162,16 @@ class TaskRepository:
                 for r in self._select(query, t_doc.c.id, t_doc.c.expiry_date, window, ids)]
 
     def subsidy_facts(self, *, due_by: dt.date | None = None, ids: Sequence[int] | None = None) -> list[SubsidyFact]:
-        paid = (sa.select(t_payment.c.subsidy_item_id, sa.func.sum(t_payment.c.amount).label("paid"))
-                .group_by(t_payment.c.subsidy_item_id).subquery())
+        # paid per item through the payment index: a grouped subquery over every payment ran once
+        # per chunk of 500 ids (26 times for the open reminders of a 100 000-person database, 3 s)
+        paid = sa.func.coalesce(sa.select(sa.func.sum(t_payment.c.amount))
+                                .where(t_payment.c.subsidy_item_id == t_item.c.id).scalar_subquery(), 0)
         query = (sa.select(t_item.c.id, t_item.c.kind, t_item.c.due_date, t_item.c.amount_due,
-                           t_inclusion.c.family_id, sa.func.coalesce(paid.c.paid, 0).label("paid"))
+                           t_inclusion.c.family_id, paid.label("paid"))
                  .join(t_inclusion, t_inclusion.c.id == t_item.c.inclusion_id)
-                 .outerjoin(paid, paid.c.subsidy_item_id == t_item.c.id)
                  .where(t_inclusion.c.cancelled_on.is_(None)))
         if due_by is not None:
-            query = query.where(t_item.c.due_date <= due_by,
-                                t_item.c.amount_due > sa.func.coalesce(paid.c.paid, 0))
+            query = query.where(t_item.c.due_date <= due_by, t_item.c.amount_due > paid)
         rows = self._select(query, t_item.c.id, None, None, ids)
         return [SubsidyFact(r.id, r.family_id, r.kind, r.due_date, Decimal(r.amount_due), Decimal(r.paid))
                 for r in rows]
