@@ -218,15 +218,6 @@ def test_claimed_item_is_in_the_overdue_list_and_payment_totals(services, clock)
     assert june[0].total == D("1730000.00")
 
 
-@pytest.fixture
-def db_services(any_db_url, clock):
-    from services import AppServices
-    from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
-    yield AppServices(engine, clock=clock)
-    engine.dispose()
-
-
 def test_claim_pay_and_refuse_withdrawal_on_sqlite_and_postgresql(db_services):
     services = db_services
     family, head = included_family(services)

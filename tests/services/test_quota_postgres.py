@@ -11,15 +11,6 @@ from services.quota_dto import InclusionInput
 from tests.services.quota_helpers import family_with_status
 
 
-@pytest.fixture
-def db_services(any_db_url, clock):
-    from services import AppServices
-    from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
-    yield AppServices(engine, clock=clock)
-    engine.dispose()
-
-
 def test_inclusion_and_payment_flow(db_services):
     services = db_services
     family = family_with_status(services, members=2)

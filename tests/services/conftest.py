@@ -1,0 +1,14 @@
+"""Fixtures of the service tests that run on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def db_services(any_db_url, clock):
+    """The application's services on a fresh database of each engine (``any_db_url``)."""
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(any_db_url)
+    yield AppServices(engine, clock=clock)
+    engine.dispose()
