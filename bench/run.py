@@ -133,7 +133,7 @@ class Runner:
                 self.results.append(unavailable("import_memory_flat", rows, "MB", "<= 1.5x memory at 10k rows",
                                                 "services.imports.import_file"))
                 return
-            app += self._repeat("import-app", base_db, register=register)[1:]
+            app += [self.probe("import-app", base_db, register=register) for _ in range(self.file_repeats - 1)]
             # the baselines write exactly the rows this import wrote, with no application code
             raw = self._repeat("import-raw", base_db, register=register, imported=imported)
             # calamine is the fastest reader but holds the whole sheet; openpyxl read-only is the
