@@ -67,13 +67,25 @@ def test_generator_fills_a_database_the_application_reads(tmp_path):
         engine.dispose()
 
 
-def test_runner_prints_one_json_object_with_every_target(tmp_path):
-    env = {**os.environ, "QANDAS_BENCH_CACHE": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "300", "--repeats", "1",
-                           "--register-rows", "40", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
+def _run_bench(cache: Path, *arguments: str, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QANDAS_BENCH_CACHE": str(cache), "QT_QPA_PLATFORM": "offscreen", **extra_env}
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), *arguments], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> tuple[Path, Path]:
+    """One whole run at a tiny size, shared: (its cache folder, its JSON file)."""
+    cache = tmp_path_factory.mktemp("bench-cache")
+    done = _run_bench(cache, "--sizes", "300", "--repeats", "1", "--register-rows", "40", "--json")
     assert done.returncode == 0, done.stderr
-    payload = json.loads(done.stdout)
+    saved = cache / "run.json"
+    saved.write_text(done.stdout, encoding="utf-8")
+    return cache, saved
+
+
+def test_runner_prints_one_json_object_with_every_target(tiny_run):
+    payload = json.loads(tiny_run[1].read_text(encoding="utf-8"))
     results = payload["results"]
     assert {row["name"] for row in results} == NAMES
     for row in results:
@@ -108,3 +120,38 @@ def test_runner_measures_only_the_figures_asked_for(tmp_path):
     wrong = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "nonsense"], cwd=ROOT,
                            env=env, capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "unknown figure" in wrong.stderr
+
+
+def test_check_fails_on_a_deliberately_slowed_import(tiny_run):
+    cache, previous = tiny_run
+    slowed = _run_bench(cache, "--sizes", "300", "--repeats", "1", "--register-rows", "40",
+                        "--only", "import_register", "--check", "--previous", str(previous),
+                        QANDAS_BENCH_SLOW_IMPORT_S="3")
+    assert slowed.returncode == 1, slowed.stderr
+    assert "REGRESSION import_register (40)" in slowed.stderr
+
+
+def test_compare_checks_a_saved_run_without_measuring(tiny_run, tmp_path):
+    _, saved = tiny_run
+    same = _run_bench(tmp_path, "--compare", str(saved), "--previous", str(saved))
+    # a run compared with itself never regresses; at 300 persons some targets are missed
+    assert "REGRESSION" not in same.stderr
+    assert same.returncode == (1 if "MISS" in same.stderr else 0)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert _run_bench(tmp_path, "--compare", str(broken)).returncode == 2
+
+
+def test_guard_finds_misses_and_regressions_of_more_than_a_quarter():
+    from bench.check import compare
+    previous = [{"name": "import_register", "size": 100, "value": 10.0, "ratio": 1.4, "ok": True},
+                {"name": "monthly_report", "size": 100, "value": 0.5, "ratio": None, "ok": True},
+                {"name": "cold_start", "size": 100, "value": 1.0, "ratio": 8.0, "ok": True}]
+    now = [{"name": "import_register", "size": 100, "value": 30.0, "ratio": 1.74, "ok": False,
+            "target": "<= 1.5x raw", "unit": "s"},  # 24 % worse: a miss, not a regression
+           {"name": "monthly_report", "size": 100, "value": 0.7, "ratio": None, "ok": True},  # 40 % worse
+           {"name": "cold_start", "size": 100, "value": 1.1, "ratio": 8.0, "ok": True},
+           {"name": "search_as_you_type", "size": 100, "value": 1.0, "ratio": 3.0, "ok": True}]  # new figure
+    found = {(f.name, f.kind) for f in compare(now, previous)}
+    assert found == {("import_register", "miss"), ("monthly_report", "regression")}
+    assert compare(previous, previous) == []
