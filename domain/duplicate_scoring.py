@@ -124,4 +124,7 @@ def score(a: PersonFacts, b: PersonFacts) -> Match:
         how = birth_date_closeness(a.birth_date, b.birth_date)
         evidence.append(Evidence(_BIRTH_POINTS[how], _BIRTH_TEXT[how]))
     total = sum(item.points for item in evidence)
+    if shared_passports:
+        # one passport is one person's: whatever else differs, a reviewer must see the pair
+        total = max(total, STRONG)
     return Match(max(0, min(MAXIMUM, total)), tuple(sorted(evidence, key=lambda e: -abs(e.points))))

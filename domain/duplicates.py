@@ -14,8 +14,10 @@ from domain.messages import N_
 class DuplicateReason:
     SAME_IIN = "same_iin"
     SAME_NAME_AND_BIRTH_DATE = "same_name_and_birth_date"
-    ALL = (SAME_IIN, SAME_NAME_AND_BIRTH_DATE)
-    LABELS = {SAME_IIN: N_("Same IIN"), SAME_NAME_AND_BIRTH_DATE: N_("Same name and birth date")}
+    SCORED = "scored"  # found by the whole-register scan (domain.duplicate_scan)
+    ALL = (SAME_IIN, SAME_NAME_AND_BIRTH_DATE, SCORED)
+    LABELS = {SAME_IIN: N_("Same IIN"), SAME_NAME_AND_BIRTH_DATE: N_("Same name and birth date"),
+              SCORED: N_("Similar records (duplicate scan)")}
 
 
 class DuplicateStatus:
