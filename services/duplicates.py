@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain.duplicate_scan import ScannedPerson, candidate_pairs
 from domain.duplicate_scoring import STRONG, Evidence, PersonFacts
-from domain.duplicates import DuplicateReason, DuplicateStatus, check_merge, missing_fields
+from domain.duplicates import DuplicateReason, DuplicateStatus, check_merge, missing_fields, successor_head
 from domain.errors import NotFound, RuleViolation
 from domain.families import Relation
 from domain.messages import N_
@@ -216,8 +216,10 @@ class DuplicateService:
         return row
 
     def merge(self, candidate_id: int, keep_person_id: int,
-              expected_versions: dict[int, int] | None = None) -> MergeResult:
-        """Keep ``keep_person_id``; move everything of the other person (and their family) to it."""
+              expected_versions: dict[int, int] | None = None, move_household: bool = False) -> MergeResult:
+        """Keep ``keep_person_id`` and move the other person's own records to it. The other
+        person's household stays a case of its own unless ``move_household``; a case left with
+        nobody in it moves to the kept family (it was that person's case)."""
         self.ctx.actor.require(Action.DELETE_CASES)
         expected_versions = expected_versions or {}
         with self.ctx.uow() as uow:
@@ -255,7 +257,24 @@ class DuplicateService:
             other_family.members.remove(other)
             uow.flush()
             removed_family_id = None
-            if other_family is not kept_family:
+            household_moves = other_family is not kept_family and (move_household or not other_family.members)
+            if other_family is not kept_family and not household_moves and was_head:
+                heir = successor_head(other_family.members)
+                heir.relation = Relation.HEAD
+                stamp(heir, self.ctx)
+                other_family.head_sort_key = heir.sort_key
+                stamp(other_family, self.ctx)
+                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
+                    "{other} was a duplicate of {name} (case {case_number}) and was merged there; "
+                    "{heir} now heads this family."),
+                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number,
+                     "heir": heir.full_name}, self.ctx.actor.login, self.ctx.now())
+            elif other_family is not kept_family and not household_moves:
+                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
+                    "{other} was a duplicate of {name} (case {case_number}) and was merged there."),
+                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number},
+                    self.ctx.actor.login, self.ctx.now())
+            if household_moves:
                 for member in list(other_family.members):
                     other_family.members.remove(member)
                     if member.relation == Relation.HEAD:
@@ -280,7 +299,7 @@ class DuplicateService:
                  "fields": taken}, self.ctx.actor.login, self.ctx.now())
             uow.audit("merge", "person", kept.id, before,
                       {"kept": _snapshot(kept), "fields_taken": taken, "moved": moved,
-                       "removed_family_id": removed_family_id})
+                       "removed_family_id": removed_family_id, "household_moved": household_moves})
             uow.commit()
             return MergeResult(kept.id, kept_family.id, removed_family_id, moved, MERGE_CHANGES)
 
