@@ -8,7 +8,7 @@ would share even when spelt differently — and only persons in the same block a
 - surname and given name (variant keys) with the birth year (day/month slips stay in the year);
 - given name and the exact birth date (a surname spelt beyond recognition, or changed at marriage);
 - surname and the exact birth date (a given name written in another form);
-- surname and given name alone, while the block is small (a year typed wrong).
+- surname and given name with the birth day and month (a year typed wrong).
 
 A block larger than ``MAX_BLOCK`` (a very common name) is not compared as a whole: its pairs
 are still met through the narrower blocks that include the birth date or year.
@@ -54,10 +54,9 @@ def block_keys(person: PersonFacts) -> Iterator[tuple]:
             yield ("passport", cleaned)
     surname, given = _first_key(person.surname), _first_key(person.given_name)
     born = person.birth_date
-    if surname and given:
-        yield ("names", surname, given)
-        if born:
-            yield ("names-year", surname, given, born.year)
+    if surname and given and born:
+        yield ("names-year", surname, given, born.year)
+        yield ("names-day", surname, given, born.month, born.day)
     if born and given:
         yield ("given-born", given, born)
     if born and surname:

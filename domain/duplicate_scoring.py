@@ -10,6 +10,7 @@ so that the reviewer sees why a pair was put in front of them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -60,12 +61,20 @@ _HOW = {Closeness.EXACT: N_("{field}: the same"), Closeness.VARIANT: N_("{field}
         Closeness.NEAR: N_("{field}: one letter apart"), Closeness.NONE: N_("{field}: different")}
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text or "")
+@functools.lru_cache(maxsize=65536)  # a scan compares each person's phone and passports many times
+def _phone(text: str) -> str:
+    digits = re.sub(r"\D", "", text or "")
+    return digits[-10:] if len(digits) >= 7 else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def _passport(text: str) -> str:
     return re.sub(r"[\s\-№#]", "", (text or "").upper())
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_digits(day: dt.date) -> str:
+    return day.strftime("%d%m%Y")
 
 
 def _name_closeness(a: str, b: str) -> int:
@@ -88,7 +97,7 @@ def birth_date_closeness(a: dt.date, b: dt.date) -> str | None:
         return "equal"
     if a.day == b.month and a.month == b.day and a.year == b.year:
         return "swapped"
-    text_a, text_b = a.strftime("%d%m%Y"), b.strftime("%d%m%Y")
+    text_a, text_b = _date_digits(a), _date_digits(b)
     if sum(x != y for x, y in zip(text_a, text_b)) == 1:
         return "digit"
     return None
@@ -106,12 +115,11 @@ def score(a: PersonFacts, b: PersonFacts) -> Match:
             evidence.append(Evidence(MAXIMUM, N_("The same IIN {iin}"), {"iin": a.iin}))
         else:
             evidence.append(Evidence(-MAXIMUM, N_("Different IINs: two people by law")))
-    shared_passports = {_passport(p) for p in a.passports if p} & {_passport(p) for p in b.passports if p}
+    shared_passports = ({_passport(p) for p in a.passports} & {_passport(p) for p in b.passports}) - {""}
     if shared_passports:
         evidence.append(Evidence(70, N_("The same passport number {number}"),
                                  {"number": sorted(shared_passports)[0]}))
-    shared_phones = {_digits(p)[-10:] for p in a.phones if len(_digits(p)) >= 7} & \
-        {_digits(p)[-10:] for p in b.phones if len(_digits(p)) >= 7}
+    shared_phones = ({_phone(p) for p in a.phones} & {_phone(p) for p in b.phones}) - {""}
     if shared_phones:
         evidence.append(Evidence(8, N_("The same phone number")))
     for name in ("surname", "given_name", "patronymic"):
