@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "cli.imports",
     "cli.report",
     "cli.export",
+    "cli.duplicates",
 ]
 
 log = logging.getLogger("qandas")

@@ -1,7 +1,11 @@
 """Possible duplicate persons: why a pair was flagged, and the rules of merging two records.
 
 Merging keeps one person and removes the other; what the removed record knew and the kept
-one did not (IIN, birth date, Latin name …) is carried over. Two different IINs are two
+one did not (IIN, birth date, Latin name …) is carried over. A merge is about one person: the
+removed record's own documents, statuses and records move to the kept one, and the rest of the
+removed record's household stays a household of its own (with a new head where needed) unless
+the reviewer explicitly moves it too; a case left with nobody in it was that one person's case,
+so its history moves with them. Two different IINs are two
 different people by law, so such a pair is never merged: it is marked distinct or one IIN
 is corrected first.
 """
@@ -14,8 +18,10 @@ from domain.messages import N_
 class DuplicateReason:
     SAME_IIN = "same_iin"
     SAME_NAME_AND_BIRTH_DATE = "same_name_and_birth_date"
-    ALL = (SAME_IIN, SAME_NAME_AND_BIRTH_DATE)
-    LABELS = {SAME_IIN: N_("Same IIN"), SAME_NAME_AND_BIRTH_DATE: N_("Same name and birth date")}
+    SCORED = "scored"  # found by the whole-register scan (domain.duplicate_scan)
+    ALL = (SAME_IIN, SAME_NAME_AND_BIRTH_DATE, SCORED)
+    LABELS = {SAME_IIN: N_("Same IIN"), SAME_NAME_AND_BIRTH_DATE: N_("Same name and birth date"),
+              SCORED: N_("Similar records (duplicate scan)")}
 
 
 class DuplicateStatus:
@@ -47,3 +53,12 @@ def missing_fields(kept, other) -> list[str]:
         if not getattr(kept, name) and getattr(other, name):
             taken.append(name)
     return taken
+
+
+def successor_head(members):
+    """Who heads a household whose head was merged away: the spouse, else the eldest member
+    (members without a birth date last); None for an empty household."""
+    if not members:
+        return None
+    return min(members, key=lambda m: (m.relation != "spouse", m.birth_date is None,
+                                       m.birth_date.toordinal() if m.birth_date else 0))

@@ -77,7 +77,7 @@ class DuplicateHint:
     full_name: str
     birth_date: dt.date | None
     iin: str | None
-    reason: str  # "same_iin" or "same_name_and_birth_date"
+    reason: str  # "same_iin", "same_name_and_birth_date" or "scored" (domain.duplicate_scoring)
     member_index: int = 0
 
 

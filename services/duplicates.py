@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.duplicates import DuplicateStatus, check_merge, missing_fields
+from domain.duplicate_scan import ScannedPerson, candidate_pairs
+from domain.duplicate_scoring import STRONG, Evidence, PersonFacts
+from domain.duplicates import DuplicateReason, DuplicateStatus, check_merge, missing_fields, successor_head
 from domain.errors import NotFound, RuleViolation
 from domain.families import Relation
 from domain.messages import N_
@@ -21,6 +23,7 @@ from services.cases import _person_details
 from services.changes import Changes
 from services.context import ServiceContext, check_version, stamp
 from services.dto import PersonDetails
+from services.progress import NullProgress, Progress
 
 MERGE_CHANGES = Changes(families=True, persons=True, documents=True, statuses=True, tasks=True)
 # Moved through the mapped relationships (or dropped with the person), not by the generic move.
@@ -71,6 +74,31 @@ class DuplicatePair:
 
 
 @dataclass(frozen=True)
+class ScanSide:
+    person_id: int
+    case_number: str
+    name: str
+    birth_date: dt.date | None
+    iin: str | None
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    a: ScanSide
+    b: ScanSide
+    score: int
+    evidence: tuple[Evidence, ...]  # messages marked with N_(); the caller translates
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    persons: int
+    threshold: int
+    pairs: tuple[ScanRow, ...]
+    recorded: int
+
+
+@dataclass(frozen=True)
 class MergeResult:
     kept_person_id: int
     kept_family_id: int
@@ -97,6 +125,43 @@ class DuplicateService:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.uow() as uow:
             return uow.duplicates.open_count()
+
+    def scan(self, threshold: int = STRONG, record: bool = False,
+             progress: Progress | None = None) -> ScanResult:
+        """Every pair of persons in the register that scores at least ``threshold`` (pairs a
+        reviewer already merged or marked distinct are left out); ``record`` puts new pairs on
+        the review list."""
+        self.ctx.actor.require(Action.EDIT_CASES if record else Action.VIEW_CASES)
+        progress = progress or NullProgress()
+        sides: dict[int, ScanSide] = {}
+        scanned: list[ScannedPerson] = []
+        with self.ctx.uow() as uow:
+            for chunk in uow.duplicates.scan_rows():
+                progress.check()
+                for row in chunk:
+                    facts = PersonFacts(row["surname"], row["given_name"], row["patronymic"], row["birth_date"],
+                                        row["iin"], row["passports"], (row["phone"],) if row["phone"] else ())
+                    scanned.append(ScannedPerson(row["id"], row["family_id"], facts))
+                    sides[row["id"]] = ScanSide(row["id"], row["case_number"],
+                                                full_name(row["surname"], row["given_name"], row["patronymic"]),
+                                                row["birth_date"], row["iin"])
+                progress.step(len(scanned), None, N_("Reading persons"))
+            decided = uow.duplicates.decided_pairs()
+        found = candidate_pairs(scanned, threshold, decided)
+        rows = tuple(ScanRow(sides[p.a.id], sides[p.b.id], p.match.value, p.match.evidence) for p in found)
+        recorded = self._record_scanned(rows) if record and rows else 0
+        return ScanResult(len(scanned), threshold, rows, recorded)
+
+    def _record_scanned(self, rows: tuple[ScanRow, ...]) -> int:
+        with self.ctx.uow() as uow:
+            before = uow.duplicates.open_count()
+            for row in rows:
+                uow.duplicates.record(row.a.person_id, row.b.person_id, DuplicateReason.SCORED, self.ctx.now())
+            recorded = uow.duplicates.open_count() - before
+            if recorded:
+                uow.audit("insert", "duplicate_candidate", None, None, {"scan": recorded})
+            uow.commit()
+        return recorded
 
     def pair(self, candidate_id: int) -> DuplicatePair:
         """Both persons side by side with their families, documents and statuses."""
@@ -151,8 +216,10 @@ class DuplicateService:
         return row
 
     def merge(self, candidate_id: int, keep_person_id: int,
-              expected_versions: dict[int, int] | None = None) -> MergeResult:
-        """Keep ``keep_person_id``; move everything of the other person (and their family) to it."""
+              expected_versions: dict[int, int] | None = None, move_household: bool = False) -> MergeResult:
+        """Keep ``keep_person_id`` and move the other person's own records to it. The other
+        person's household stays a case of its own unless ``move_household``; a case left with
+        nobody in it moves to the kept family (it was that person's case)."""
         self.ctx.actor.require(Action.DELETE_CASES)
         expected_versions = expected_versions or {}
         with self.ctx.uow() as uow:
@@ -190,7 +257,24 @@ class DuplicateService:
             other_family.members.remove(other)
             uow.flush()
             removed_family_id = None
-            if other_family is not kept_family:
+            household_moves = other_family is not kept_family and (move_household or not other_family.members)
+            if other_family is not kept_family and not household_moves and was_head:
+                heir = successor_head(other_family.members)
+                heir.relation = Relation.HEAD
+                stamp(heir, self.ctx)
+                other_family.head_sort_key = heir.sort_key
+                stamp(other_family, self.ctx)
+                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
+                    "{other} was a duplicate of {name} (case {case_number}) and was merged there; "
+                    "{heir} now heads this family."),
+                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number,
+                     "heir": heir.full_name}, self.ctx.actor.login, self.ctx.now())
+            elif other_family is not kept_family and not household_moves:
+                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
+                    "{other} was a duplicate of {name} (case {case_number}) and was merged there."),
+                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number},
+                    self.ctx.actor.login, self.ctx.now())
+            if household_moves:
                 for member in list(other_family.members):
                     other_family.members.remove(member)
                     if member.relation == Relation.HEAD:
@@ -215,7 +299,7 @@ class DuplicateService:
                  "fields": taken}, self.ctx.actor.login, self.ctx.now())
             uow.audit("merge", "person", kept.id, before,
                       {"kept": _snapshot(kept), "fields_taken": taken, "moved": moved,
-                       "removed_family_id": removed_family_id})
+                       "removed_family_id": removed_family_id, "household_moved": household_moves})
             uow.commit()
             return MergeResult(kept.id, kept_family.id, removed_family_id, moved, MERGE_CHANGES)
 

@@ -1,6 +1,9 @@
 """Registering families and their members, editing them, moving cases between stages."""
 from __future__ import annotations
 
+import datetime as dt
+
+from domain.duplicate_scoring import STRONG, PersonFacts, score
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.families import (EducationLevel, Family, IdentityDocument, Person, Relation, check_family_members,
                              validate_document_fields, validate_person_fields)
@@ -120,9 +123,7 @@ class RegistrationService:
                 by_iin = uow.families.person_by_iin(iin)
                 if by_iin is not None:
                     found.append((by_iin.id, "same_iin"))
-            key = search_key(" ".join((member.surname, member.given_name, member.patronymic)))
-            if key and member.birth_date:
-                found.extend((pid, "same_name_and_birth_date") for pid in uow.families.persons_like(key, member.birth_date))
+            found.extend(_similar_by_score(uow, member))
             seen: set[int] = set()
             for person_id, reason in found:
                 if person_id in seen:
@@ -325,3 +326,24 @@ class RegistrationService:
             self._touch(uow, family, "document", N_("Document added for {name}."), name=person.full_name)
             uow.commit()
             return WriteResult(document.id, Changes(documents=True), (), family.case_number, document.version)
+
+
+def _similar_by_score(uow: SqlAlchemyUnitOfWork, member) -> list[tuple[int, str]]:
+    """Registered persons born the same day (or with day and month swapped) whose duplicate score
+    against ``member`` is strong: another country's spelling of the name, a missing or Russian-form
+    patronymic (``domain.duplicate_scoring``)."""
+    born = member.birth_date
+    if born is None or not (member.surname or member.given_name):
+        return []
+    days = [born]
+    if born.day <= 12 and born.day != born.month:
+        days.append(dt.date(born.year, born.day, born.month))
+    facts = PersonFacts(member.surname, member.given_name, member.patronymic, born)
+    exact = search_key(" ".join((member.surname, member.given_name, member.patronymic)))
+    found = []
+    for row in uow.families.persons_born_on(days):
+        other = PersonFacts(row["surname"], row["given_name"], row["patronymic"], row["birth_date"])
+        if score(facts, other).value >= STRONG:
+            same = search_key(" ".join((row["surname"], row["given_name"], row["patronymic"]))) == exact
+            found.append((row["id"], "same_name_and_birth_date" if same and row["birth_date"] == born else "scored"))
+    return found

@@ -70,6 +70,34 @@ class DuplicateRepository:
                 self.session.execute(t_dup.update().where(t_dup.c.id == row.id).values(
                     person_a_id=a, person_b_id=b))
 
+    # --- the whole-register scan ----------------------------------------------------
+    def scan_rows(self, chunk: int = 5000):
+        """Every person with what the duplicate score weighs, in chunks by id: dicts with id,
+        family_id, names, birth_date, iin, phone (the family's) and passports (a tuple)."""
+        person, family, document = tables.person, tables.family, tables.identity_document
+        last = 0
+        while True:
+            rows = self.session.execute(
+                sa.select(person.c.id, person.c.family_id, person.c.surname, person.c.given_name,
+                          person.c.patronymic, person.c.birth_date, person.c.iin, family.c.phone,
+                          family.c.case_number)
+                .join(family, family.c.id == person.c.family_id)
+                .where(person.c.id > last).order_by(person.c.id).limit(chunk)).all()
+            if not rows:
+                return
+            last = rows[-1].id
+            passports: dict[int, list[str]] = {}
+            for person_id, number in self.session.execute(
+                    sa.select(document.c.person_id, document.c.number)
+                    .where(document.c.person_id.between(rows[0].id, last), document.c.number != "")):
+                passports.setdefault(person_id, []).append(number)
+            yield [{**row._asdict(), "passports": tuple(passports.get(row.id, ()))} for row in rows]
+
+    def decided_pairs(self) -> frozenset[tuple[int, int]]:
+        """Pairs a reviewer already merged or marked distinct (low id, high id)."""
+        return frozenset((a, b) for a, b in self.session.execute(
+            sa.select(t_dup.c.person_a_id, t_dup.c.person_b_id).where(t_dup.c.status != "open")))
+
     # --- moving records between persons and families -------------------------------
     def move_person_rows(self, from_person: int, to_person: int, skip: frozenset[str]) -> dict[str, int]:
         """Point every row of every table that refers to ``from_person`` at ``to_person``

@@ -57,12 +57,14 @@ class FamilyRepository:
                 found[iin] = person_id
         return found
 
-    def persons_like(self, search_key: str, birth_date: dt.date | None) -> list[int]:
-        """Persons with the same name key and birth date: possible duplicates."""
-        query = sa.select(t_person.c.id).where(t_person.c.search_key == search_key)
-        if birth_date is not None:
-            query = query.where(t_person.c.birth_date == birth_date)
-        return list(self.session.scalars(query.limit(20)))
+    def persons_born_on(self, days: Iterable[dt.date], limit: int = 500) -> list[dict]:
+        """Persons born on any of ``days`` with what the duplicate score weighs (the birth-date
+        index keeps this a few dozen rows even at a million persons)."""
+        rows = self.session.execute(
+            sa.select(t_person.c.id, t_person.c.surname, t_person.c.given_name, t_person.c.patronymic,
+                      t_person.c.birth_date, t_person.c.iin)
+            .where(t_person.c.birth_date.in_(sorted(set(days)))).order_by(t_person.c.id).limit(limit))
+        return [row._asdict() for row in rows]
 
     def sync_search_tokens(self, person: Person) -> None:
         """The person's search words as tokens (with the family copies); call after a flush."""

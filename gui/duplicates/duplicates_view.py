@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QRadioButton, QSplitter, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -68,6 +68,9 @@ class DuplicatesView(QWidget):
         self.keep_group.addButton(self.keep_a)
         self.keep_group.addButton(self.keep_b)
         self.keep_a.setChecked(True)
+        # A merge is about one person; taking the other household along is a separate, explicit choice.
+        self.move_household = QCheckBox(self)
+        self.move_household.setObjectName("move_household_check")
         self.merge_button = QPushButton(self)
         self.merge_button.setObjectName("merge_button")
         self.merge_button.clicked.connect(self.merge)
@@ -84,7 +87,7 @@ class DuplicatesView(QWidget):
         self.hint.setObjectName("merge_hint")
         self.hint.setWordWrap(True)
         actions = QHBoxLayout()
-        for widget in (self.keep_a, self.keep_b):
+        for widget in (self.keep_a, self.keep_b, self.move_household):
             actions.addWidget(widget)
         actions.addStretch(1)
         for widget in (self.open_a_button, self.open_b_button, self.distinct_button, self.merge_button):
@@ -217,6 +220,7 @@ class DuplicatesView(QWidget):
         self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
         for widget in (self.keep_a, self.keep_b, self.open_a_button, self.open_b_button):
             widget.setEnabled(has_pair)
+        self.move_household.setEnabled(has_pair and self.pair.a.family_id != self.pair.b.family_id)
 
     # --- actions ------------------------------------------------------------------------------
     def confirm(self, text: str) -> bool:
@@ -227,15 +231,21 @@ class DuplicatesView(QWidget):
         if self.pair is None:
             return
         kept, other = (self.pair.a, self.pair.b) if self.keep_a.isChecked() else (self.pair.b, self.pair.a)
-        if not self.confirm(self.i18n.format(
-                "Keep {kept} (case {kept_case}) and merge {other} (case {other_case}) into it? "
-                "The second record is removed; its documents, statuses and history move to the kept case.",
-                kept=kept.person.full_name, kept_case=kept.case_number, other=other.person.full_name,
-                other_case=other.case_number)):
+        household = self.move_household.isChecked() and other.family_id != kept.family_id
+        if household:
+            question = N_("Keep {kept} (case {kept_case}) and merge {other} (case {other_case}) into it? The second "
+                          "record is removed; its documents and statuses, and the whole household of case "
+                          "{other_case} with its history, quota and payments, move to the kept case.")
+        else:
+            question = N_("Keep {kept} (case {kept_case}) and merge {other} (case {other_case}) into it? The second "
+                          "record is removed and its documents and statuses move to the kept person; the rest of "
+                          "case {other_case} stays as it is.")
+        if not self.confirm(self.i18n.format(question, kept=kept.person.full_name, kept_case=kept.case_number,
+                                             other=other.person.full_name, other_case=other.case_number)):
             return
         pair, duplicates = self.pair, self.services.duplicates
         versions = {pair.a.person.id: pair.a.person.version, pair.b.person.id: pair.b.person.version}
-        self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions), write=True,
+        self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions, household), write=True,
                           label=self.i18n._("Merging…"), parent_widget=self,
                           on_success=lambda result: self._on_done(result.changes),
                           on_failure=self._on_failed)
@@ -285,8 +295,12 @@ class DuplicatesView(QWidget):
         self.distinct_button.setText(_("Mark as distinct"))
         self.open_a_button.setText(_("Open left case"))
         self.open_b_button.setText(_("Open right case"))
+        self.move_household.setText(_("Also move the other household"))
+        self.move_household.setToolTip(_("The other case's family members, history, quota inclusions and payments "
+                                         "move to the kept case and the other case is closed."))
         self.hint.setText(_("Highlighted lines differ. Merging keeps the chosen record and moves the other's "
-                            "documents, statuses, family members and history to it."))
+                            "documents and statuses to it; the other household stays a case of its own unless "
+                            "you move it too."))
         self._show_pair()
         self._update_actions()
 

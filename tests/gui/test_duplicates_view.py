@@ -61,6 +61,7 @@ def test_merge_after_confirmation_empties_the_list_and_refreshes_the_registry(qt
     asked = []
     view.confirm = lambda text: asked.append(text) or True
     view.keep_a.setChecked(True)
+    view.move_household.setChecked(True)
     kept_family = view.pair.a.family_id
     qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not window.jobs.busy(), timeout=10000)
@@ -69,6 +70,22 @@ def test_merge_after_confirmation_empties_the_list_and_refreshes_the_registry(qt
     assert len(pair_services.cases.details(kept_family).members) == 2
     assert view.detail_stack.currentWidget() is view.empty_label
     qtbot.waitUntil(lambda: window.registry.model.rowCount() == 1, timeout=10000)
+
+
+def test_merge_moves_only_the_person_unless_the_household_is_chosen(qtbot, screen, pair_services):
+    window, view = screen
+    asked = []
+    view.confirm = lambda text: asked.append(text) or True
+    assert view.move_household.isEnabled() and not view.move_household.isChecked()
+    view.keep_a.setChecked(True)
+    kept_family, other_family = view.pair.a.family_id, view.pair.b.family_id
+    qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not window.jobs.busy(), timeout=10000)
+    assert "stays as it is" in asked[0]
+    assert len(pair_services.cases.details(kept_family).members) == 1
+    assert [(m.given_name, m.relation) for m in pair_services.cases.details(other_family).members] == [
+        ("Әлібек", "head")]
+    qtbot.waitUntil(lambda: window.registry.model.rowCount() == 2, timeout=10000)
 
 
 def test_a_declined_confirmation_changes_nothing(qtbot, screen, pair_services):

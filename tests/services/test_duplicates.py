@@ -53,9 +53,9 @@ def test_registering_anyway_lists_the_pair_for_review(services, pair):
     assert sides[other_id].other_members == ("Сейітқали Әлібек",)
 
 
-def test_merge_moves_documents_statuses_members_and_history_in_one_go(services, engine, pair):
+def test_merge_with_the_household_moves_documents_statuses_members_and_history_in_one_go(services, engine, pair):
     row, first_id, second_id, kept_id, other_id = pair
-    result = services.duplicates.merge(row.id, kept_id)
+    result = services.duplicates.merge(row.id, kept_id, move_household=True)
     assert result.kept_family_id == first_id and result.removed_family_id == second_id
     details = services.cases.details(first_id)
     kept = next(m for m in details.members if m.id == kept_id)
@@ -79,7 +79,7 @@ def test_merge_moves_documents_statuses_members_and_history_in_one_go(services, 
 
 def test_merge_can_keep_either_person(services, pair):
     row, first_id, second_id, kept_id, other_id = pair
-    services.duplicates.merge(row.id, other_id)
+    services.duplicates.merge(row.id, other_id, move_household=True)
     details = services.cases.details(second_id)
     assert sorted(m.full_name for m in details.members) == ["Сейітқали Айгүл", "Сейітқали Нұрлан",
                                                             "Сейітқали Әлібек"]
@@ -132,3 +132,46 @@ def test_only_supervisors_merge(services, pair):
         worker.duplicates.merge(row.id, kept_id)
     worker.duplicates.mark_distinct(row.id)
     assert services.duplicates.open_pairs() == []
+
+
+def test_a_merge_moves_the_person_and_leaves_the_other_household_with_its_quota_and_payments(
+        services, engine, pair):
+    from decimal import Decimal
+    from services.quota_dto import InclusionInput
+    row, first_id, second_id, kept_id, other_id = pair
+    other_family_before = services.cases.details(second_id)
+    inclusion = services.quotas.include_family(InclusionInput(second_id, 2026, "PAVLODAR", dt.date(2026, 3, 10),
+                                                              "Q-1", Decimal("15")))
+    schedule = services.quotas.family_quota(second_id).schedule
+    services.payments.record_payment(schedule[0].id, dt.date(2026, 3, 20), schedule[0].amount_due, "PP-1")
+    result = services.duplicates.merge(row.id, kept_id)  # the person only
+    assert result.removed_family_id is None and result.kept_family_id == first_id
+    kept = next(m for m in services.cases.details(first_id).members if m.id == kept_id)
+    assert [d.number for d in kept.documents] == ["UZ1234567"] and [s.decision for s in kept.statuses] == ["granted"]
+    assert sorted(m.full_name for m in services.cases.details(first_id).members) == [
+        "Сейітқали Айгүл", "Сейітқали Нұрлан"]  # nobody of the other household came along
+    other_family = services.cases.details(second_id)
+    assert [(m.full_name, m.relation) for m in other_family.members] == [("Сейітқали Әлібек", "head")]
+    assert other_family.events[0].kind == "duplicate_merged_away"
+    quota = services.quotas.family_quota(second_id)
+    assert [i.id for i in quota.inclusions] == [inclusion.id]  # the household's inclusion stays with it
+    assert [p.document_number for p in quota.payments] == ["PP-1"]
+    assert services.quotas.family_quota(first_id).inclusions == ()
+    audit = _rows(engine, "SELECT after FROM audit_log WHERE action = 'merge'")
+    assert '"household_moved": false' in audit[0][0]
+    assert other_family_before.case_number in services.cases.details(first_id).events[0].params.values()
+
+
+def test_a_case_left_with_nobody_moves_to_the_kept_family(services, engine):
+    first = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Омаров", "Ерлан", birth_date=BIRTH, sex="M"),),
+        arrival_date=dt.date(2026, 1, 10), origin_country_code="UZ", region_code="ABAI"))
+    second = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Omarov", "Yerlan", birth_date=BIRTH, sex="M"),),
+        arrival_date=dt.date(2026, 2, 1), origin_country_code="UZ", region_code="ABAI"), confirm_duplicates=True)
+    row = services.duplicates.open_pairs()[0]
+    kept_id = services.cases.details(first.id).members[0].id
+    result = services.duplicates.merge(row.id, kept_id)
+    assert result.removed_family_id == second.id
+    assert _rows(engine, "SELECT id FROM family WHERE id = :id", id=second.id) == []
+    assert [e.kind for e in services.cases.details(first.id).events].count("registered") == 2
