@@ -1,10 +1,8 @@
 """The duplicate review list: compare two possibly identical persons, merge them or keep both.
 
-A merge runs in one transaction: the removed person's documents, statuses and every
-record of other areas that names them move to the kept person; when the removed person
-came from another family, that family's other members, timeline, tasks, attachments and
-quota records move to the kept family and the emptied case is deleted. The timeline of
-the kept family and the audit log record what happened.
+A merge (``services.person_merge``) runs in one transaction and moves one person's records to
+the kept person; their household moves only when the reviewer says so. It can be undone while
+nothing of it has changed since. The whole-register scan lists likely pairs by score.
 """
 from __future__ import annotations
 
@@ -13,23 +11,17 @@ from dataclasses import dataclass
 
 from domain.duplicate_scan import ScannedPerson, candidate_pairs
 from domain.duplicate_scoring import STRONG, Evidence, PersonFacts
-from domain.duplicates import DuplicateReason, DuplicateStatus, check_merge, missing_fields, successor_head
+from domain.duplicates import DuplicateReason, DuplicateStatus
 from domain.errors import NotFound, RuleViolation
-from domain.families import Relation
 from domain.messages import N_
 from domain.names import full_name
 from domain.permissions import Action
 from services.cases import _person_details
 from services.changes import Changes
-from services.context import ServiceContext, check_version, stamp
+from services.context import ServiceContext
 from services.dto import PersonDetails
+from services.person_merge import MergeResult, merge_persons, undo_merge
 from services.progress import NullProgress, Progress
-
-MERGE_CHANGES = Changes(families=True, persons=True, documents=True, statuses=True, tasks=True)
-# Moved through the mapped relationships (or dropped with the person), not by the generic move.
-_PERSON_SKIP = frozenset({"identity_document", "kandas_status", "person_search_token", "duplicate_candidate",
-                          "person"})
-_FAMILY_SKIP = frozenset({"person"})
 
 
 @dataclass(frozen=True)
@@ -96,15 +88,6 @@ class ScanResult:
     threshold: int
     pairs: tuple[ScanRow, ...]
     recorded: int
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    kept_person_id: int
-    kept_family_id: int
-    removed_family_id: int | None
-    moved: dict
-    changes: Changes
 
 
 class DuplicateService:
@@ -217,93 +200,20 @@ class DuplicateService:
 
     def merge(self, candidate_id: int, keep_person_id: int,
               expected_versions: dict[int, int] | None = None, move_household: bool = False) -> MergeResult:
-        """Keep ``keep_person_id`` and move the other person's own records to it. The other
-        person's household stays a case of its own unless ``move_household``; a case left with
-        nobody in it moves to the kept family (it was that person's case)."""
+        """Keep ``keep_person_id`` and move the other person's own records to it
+        (``services.person_merge``); ``move_household`` takes the other household along."""
         self.ctx.actor.require(Action.DELETE_CASES)
-        expected_versions = expected_versions or {}
         with self.ctx.uow() as uow:
-            row = self._open_candidate(uow, candidate_id)
-            ids = (row["person_a_id"], row["person_b_id"])
-            if keep_person_id not in ids:
-                raise RuleViolation("keep_person", N_("Choose which of the two persons to keep."))
-            other_id = ids[1] if keep_person_id == ids[0] else ids[0]
-            kept, other = uow.families.get_person(keep_person_id), uow.families.get_person(other_id)
-            for person in (kept, other):
-                check_version(person, expected_versions.get(person.id), uow, "person")
-            check_merge(kept, other)
-            kept_family = uow.families.get(kept.family_id)
-            other_family = uow.families.get(other.family_id)
-            before = {"kept": _snapshot(kept), "removed": _snapshot(other), "removed_case": other_family.case_number}
-            taken = missing_fields(kept, other)
-            values = {name: getattr(other, name) for name in taken}
-            if "iin" in values:
-                other.iin = None  # free the unique IIN before the kept person takes it
-                uow.flush()
-            for name, value in values.items():
-                setattr(kept, name, value)
-            kept.refresh_keys()
-            for document in list(other.documents):
-                other.documents.remove(document)
-                kept.documents.append(document)
-            for status in list(other.statuses):
-                other.statuses.remove(status)
-                kept.statuses.append(status)
-            stamp(kept, self.ctx)
-            uow.flush()
-            moved = uow.duplicates.move_person_rows(other.id, kept.id, _PERSON_SKIP)
-            uow.duplicates.repoint(other.id, kept.id, candidate_id)
-            other_name, was_head = other.full_name, other.relation == Relation.HEAD
-            other_family.members.remove(other)
-            uow.flush()
-            removed_family_id = None
-            household_moves = other_family is not kept_family and (move_household or not other_family.members)
-            if other_family is not kept_family and not household_moves and was_head:
-                heir = successor_head(other_family.members)
-                heir.relation = Relation.HEAD
-                stamp(heir, self.ctx)
-                other_family.head_sort_key = heir.sort_key
-                stamp(other_family, self.ctx)
-                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
-                    "{other} was a duplicate of {name} (case {case_number}) and was merged there; "
-                    "{heir} now heads this family."),
-                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number,
-                     "heir": heir.full_name}, self.ctx.actor.login, self.ctx.now())
-            elif other_family is not kept_family and not household_moves:
-                uow.families.add_event(other_family.id, "duplicate_merged_away", N_(
-                    "{other} was a duplicate of {name} (case {case_number}) and was merged there."),
-                    {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number},
-                    self.ctx.actor.login, self.ctx.now())
-            if household_moves:
-                for member in list(other_family.members):
-                    other_family.members.remove(member)
-                    if member.relation == Relation.HEAD:
-                        member.relation = Relation.OTHER
-                    stamp(member, self.ctx)
-                    kept_family.members.append(member)
-                uow.flush()
-                for table, count in uow.duplicates.move_family_rows(other_family.id, kept_family.id,
-                                                                    _FAMILY_SKIP).items():
-                    moved[table] = moved.get(table, 0) + count
-                removed_family_id = other_family.id
-                uow.families.delete(other_family)
-            elif was_head and kept.relation != Relation.HEAD:
-                kept.relation = Relation.HEAD  # the family keeps a head
-            uow.flush()
-            uow.families.sync_search_tokens(kept)
-            stamp(kept_family, self.ctx)
-            kept_family.head_sort_key = kept_family.head.sort_key if kept_family.head else ""
-            uow.families.add_event(kept_family.id, "duplicate_merged", N_(
-                "Duplicate record of {other} (case {case_number}) merged into {name}."),
-                {"other": other_name, "case_number": before["removed_case"], "name": kept.full_name,
-                 "fields": taken}, self.ctx.actor.login, self.ctx.now())
-            uow.audit("merge", "person", kept.id, before,
-                      {"kept": _snapshot(kept), "fields_taken": taken, "moved": moved,
-                       "removed_family_id": removed_family_id, "household_moved": household_moves})
+            candidate = self._open_candidate(uow, candidate_id)
+            result = merge_persons(self.ctx, uow, candidate, keep_person_id, expected_versions or {}, move_household)
             uow.commit()
-            return MergeResult(kept.id, kept_family.id, removed_family_id, moved, MERGE_CHANGES)
+            return result
 
-
-def _snapshot(person) -> dict:
-    return {"id": person.id, "family_id": person.family_id, "name": person.full_name, "iin": person.iin,
-            "birth_date": person.birth_date, "sex": person.sex}
+    def undo_merge(self, merge_id: int) -> Changes:
+        """Take a merge back while nothing of it has changed since: the removed person (and their
+        case, if it was closed) come back with everything the merge moved."""
+        self.ctx.actor.require(Action.DELETE_CASES)
+        with self.ctx.uow() as uow:
+            changes = undo_merge(self.ctx, uow, merge_id)
+            uow.commit()
+            return changes

@@ -99,15 +99,18 @@ class DuplicateRepository:
             sa.select(t_dup.c.person_a_id, t_dup.c.person_b_id).where(t_dup.c.status != "open")))
 
     # --- moving records between persons and families -------------------------------
-    def move_person_rows(self, from_person: int, to_person: int, skip: frozenset[str]) -> dict[str, int]:
+    def move_person_rows(self, from_person: int, to_person: int, skip: frozenset[str],
+                         log: list | None = None) -> dict[str, int]:
         """Point every row of every table that refers to ``from_person`` at ``to_person``
-        (tables of other areas included); returns the number of rows moved per table."""
-        return self._move("person", from_person, to_person, skip)
+        (tables of other areas included); returns the number of rows moved per table and, into
+        ``log``, ``[table, column, ids, old, new]`` for each move (what an undo points back)."""
+        return self._move("person", from_person, to_person, skip, log)
 
-    def move_family_rows(self, from_family: int, to_family: int, skip: frozenset[str]) -> dict[str, int]:
-        return self._move("family", from_family, to_family, skip)
+    def move_family_rows(self, from_family: int, to_family: int, skip: frozenset[str],
+                         log: list | None = None) -> dict[str, int]:
+        return self._move("family", from_family, to_family, skip, log)
 
-    def _move(self, target: str, old: int, new: int, skip: frozenset[str]) -> dict[str, int]:
+    def _move(self, target: str, old: int, new: int, skip: frozenset[str], log: list | None) -> dict[str, int]:
         moved: dict[str, int] = {}
         for table in tables.metadata.sorted_tables:
             if table.name in skip:
@@ -116,7 +119,11 @@ class DuplicateRepository:
                 if fk.column.table.name != target or fk.column.name != "id":
                     continue
                 column = fk.parent
+                ids = list(self.session.scalars(sa.select(table.c.id).where(column == old))) \
+                    if log is not None and "id" in table.c else None
                 result = self.session.execute(table.update().where(column == old).values({column.name: new}))
                 if result.rowcount:
                     moved[table.name] = moved.get(table.name, 0) + result.rowcount
+                    if ids:
+                        log.append([table.name, column.name, ids, old, new])
         return moved

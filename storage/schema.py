@@ -7,23 +7,32 @@ are opened; an older SQLite file is backed up beside itself before the upgrade.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from domain.messages import N_
 from storage.engine import DatabaseError, create_engine, normalize_url, sqlite_path
 from storage.seed import ensure_reference_data
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
-def alembic_config(connection=None) -> Config:
+# Alembic is imported only where a migration runs: every start asks for the revisions, and
+# loading Alembic for that alone cost a tenth of the window's cold start.
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:None|['\"]([^'\"]+)['\"])", re.M)
+
+
+def alembic_config(connection=None) -> "Config":
+    from alembic.config import Config
     config = Config()
     config.set_main_option("script_location", str(resources.files("migrations")))
     if connection is not None:
@@ -31,16 +40,47 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
-def script_directory() -> ScriptDirectory:
+def script_directory() -> "ScriptDirectory":
+    from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.lru_cache(maxsize=1)
+def _revision_graph() -> tuple[str, frozenset[str]]:
+    """(head, every revision) read from the revision files' own ``revision``/``down_revision``
+    lines; a chain that is not one line of revisions is left to Alembic to read."""
+    revisions, parents = set(), set()
+    for entry in resources.files("migrations").joinpath("versions").iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("__"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            break
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    else:
+        heads = revisions - parents
+        if len(heads) == 1 and parents <= revisions:
+            return heads.pop(), frozenset(revisions)
+    directory = script_directory()
+    return directory.get_current_head(), frozenset(rev.revision for rev in directory.walk_revisions())
+
+
 def head_revision() -> str:
-    return script_directory().get_current_head()
+    return _revision_graph()[0]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return set(_revision_graph()[1])
+
+
+def _current_revision(connection, table_names: set[str]) -> str | None:
+    if "alembic_version" not in table_names:
+        return None
+    rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return rows[0][0] if len(rows) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -53,7 +93,7 @@ def database_state(engine: sa.Engine) -> DatabaseState:
     try:
         with engine.connect() as connection:
             table_names = set(sa.inspect(connection).get_table_names())
-            revision = MigrationContext.configure(connection).get_current_revision()
+            revision = _current_revision(connection, table_names)
     except sa.exc.OperationalError as error:
         raise DatabaseError(N_("Cannot open the database: {detail}"), detail=str(error.orig).strip().splitlines()[0]) from error
     except sa.exc.DatabaseError as error:
@@ -94,6 +134,7 @@ def _migrate(url: str, engine: sa.Engine) -> None:
     the driver's own transaction handling off and an explicit BEGIN IMMEDIATE, SQLite's
     transactional DDL makes the upgrade all or nothing.
     """
+    from alembic import command
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")

@@ -270,6 +270,21 @@ duplicate_candidate = sa.Table(
     sa.UniqueConstraint("person_a_id", "person_b_id"),
 )
 
+# A merge of two person records, with what its undo needs (rows as they were, rows it re-pointed),
+# so that a supervisor can take it back while nothing of it has changed since.
+person_merge = sa.Table(
+    "person_merge", metadata, _id(),
+    sa.Column("kept_person_id", sa.Integer, nullable=False, index=True),
+    sa.Column("kept_family_id", sa.Integer, nullable=False),
+    sa.Column("removed_person_id", sa.Integer, nullable=False),
+    sa.Column("removed_family_id", sa.Integer, nullable=True),
+    sa.Column("merged_at", sa.DateTime, nullable=False),
+    sa.Column("merged_by", sa.String(64), nullable=False),
+    sa.Column("undo", sa.JSON, nullable=False),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.String(64), nullable=True),
+)
+
 # --- regional quota, subsidies, payments -------------------------------------------
 quota_plan = sa.Table(
     "quota_plan", metadata, _id(),

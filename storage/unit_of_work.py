@@ -16,6 +16,7 @@ from domain.permissions import Actor
 from storage import audit, family_summary, search_tokens
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
+from storage.merge_repository import MergeRepository
 from storage.family_repository import FamilyRepository
 from storage.import_repository import ImportRepository
 from storage.mapping import start_mappers
@@ -55,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.families = FamilyRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
+        self.merges = MergeRepository(self.session)
         self.quotas = QuotaRepository(self.session)
         self.programmes = ProgrammeRepository(self.session)
         self.tasks = TaskRepository(self.session)

@@ -74,6 +74,11 @@ class DuplicatesView(QWidget):
         self.merge_button = QPushButton(self)
         self.merge_button.setObjectName("merge_button")
         self.merge_button.clicked.connect(self.merge)
+        # the merge just made can be taken back from here while nothing of it has changed
+        self.last_merge_id: int | None = None
+        self.undo_button = QPushButton(self)
+        self.undo_button.setObjectName("undo_merge_button")
+        self.undo_button.clicked.connect(self.undo_merge)
         self.distinct_button = QPushButton(self)
         self.distinct_button.setObjectName("distinct_button")
         self.distinct_button.clicked.connect(self.mark_distinct)
@@ -107,7 +112,10 @@ class DuplicatesView(QWidget):
         self.splitter.addWidget(self.detail_stack)
         self.splitter.setSizes([220, 520])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.undo_button)
+        layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui(self.i18n)
         self._update_actions()
@@ -218,6 +226,7 @@ class DuplicatesView(QWidget):
         self.merge_button.setToolTip("" if actor.can(Action.DELETE_CASES) else
                                      self.i18n._("Only a supervisor or an administrator can merge records."))
         self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
+        self.undo_button.setVisible(self.last_merge_id is not None)
         for widget in (self.keep_a, self.keep_b, self.open_a_button, self.open_b_button):
             widget.setEnabled(has_pair)
         self.move_household.setEnabled(has_pair and self.pair.a.family_id != self.pair.b.family_id)
@@ -247,8 +256,25 @@ class DuplicatesView(QWidget):
         versions = {pair.a.person.id: pair.a.person.version, pair.b.person.id: pair.b.person.version}
         self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions, household), write=True,
                           label=self.i18n._("Merging…"), parent_widget=self,
-                          on_success=lambda result: self._on_done(result.changes),
-                          on_failure=self._on_failed)
+                          on_success=self._on_merged, on_failure=self._on_failed)
+
+    def _on_merged(self, result) -> None:
+        self.last_merge_id = result.merge_id
+        self._on_done(result.changes)
+
+    def undo_merge(self) -> None:
+        merge_id, duplicates = self.last_merge_id, self.services.duplicates
+        if merge_id is None or not self.confirm(self.i18n._(
+                "Undo the last merge? The removed record, and its case if it was closed, come back with "
+                "everything the merge moved.")):
+            return
+
+        def undone(changes) -> None:
+            self.last_merge_id = None
+            self._on_done(changes)
+
+        self.ctx.jobs.run(lambda _p: duplicates.undo_merge(merge_id), write=True, parent_widget=self,
+                          on_success=undone, on_failure=self._on_failed)
 
     def mark_distinct(self) -> None:
         if self.pair is None:
@@ -292,6 +318,7 @@ class DuplicatesView(QWidget):
         self.keep_a.setText(_("Keep the left record"))
         self.keep_b.setText(_("Keep the right record"))
         self.merge_button.setText(_("Merge"))
+        self.undo_button.setText(_("Undo the last merge"))
         self.distinct_button.setText(_("Mark as distinct"))
         self.open_a_button.setText(_("Open left case"))
         self.open_b_button.setText(_("Open right case"))

@@ -124,3 +124,18 @@ def test_a_case_worker_may_mark_distinct_but_not_merge(qtbot, pair_services):
     assert not view.merge_button.isEnabled() and view.merge_button.toolTip()
     assert view.distinct_button.isEnabled()
     wait_idle(qtbot, window)
+
+
+def test_the_last_merge_can_be_undone_from_the_screen(qtbot, screen, pair_services):
+    window, view = screen
+    view.confirm = lambda text: True
+    assert not view.undo_button.isVisible()
+    kept_family, other_family = view.pair.a.family_id, view.pair.b.family_id
+    qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not window.jobs.busy(), timeout=10000)
+    assert view.last_merge_id and view.undo_button.isVisible()
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and not window.jobs.busy(), timeout=10000)
+    assert view.last_merge_id is None and not view.undo_button.isVisible()
+    assert len(pair_services.cases.details(kept_family).members) == 1
+    assert len(pair_services.cases.details(other_family).members) == 2

@@ -128,9 +128,30 @@ def test_older_database_is_backed_up_before_upgrade(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "head_revision", lambda: "future_head")
     known = {*schema.known_revisions(), "future_head"}  # whatever revisions exist today, plus a newer one
     monkeypatch.setattr(schema, "known_revisions", lambda: known)
-    monkeypatch.setattr(schema.command, "upgrade", lambda config, target: None)
+    monkeypatch.setattr(command, "upgrade", lambda config, target: None)  # alembic.command, as _migrate imports it
     result = schema.upgrade(str(path))
     assert result.before.kind == "older"
     assert result.backup is not None and result.backup.exists()
     with sqlite3.connect(result.backup) as connection:
         assert connection.execute("SELECT value FROM setting WHERE key = 'marker'").fetchone() == ("kept",)
+
+
+def test_the_revision_files_read_without_alembic_agree_with_alembic():
+    directory = schema.script_directory()
+    assert schema.head_revision() == directory.get_current_head()
+    assert schema.known_revisions() == {rev.revision for rev in directory.walk_revisions()}
+
+
+def test_opening_a_current_database_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    db = tmp_path / "q.sqlite3"
+    schema.upgrade(str(db))
+    code = ("import sys; from services.database import prepare_database; engine, result = prepare_database(sys.argv[1]); "
+            "assert result.before.kind == 'current', result; print('alembic' in sys.modules)")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code, str(db)], cwd=root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"  # a start that needs no migration never imports it
