@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "cli.imports",
     "cli.report",
     "cli.export",
+    "cli.settings",
 ]
 
 log = logging.getLogger("qandas")
