@@ -106,15 +106,14 @@ class _Builder:
               numeric_from: int = 1) -> Table:
         return grid_table(head, rows, widths, self.width, numeric_from, total)
 
-    def count(self, singular: str, plural: str, value: int | None) -> str:
-        """A counted noun in the report's language ("3 семьи", "5 семей"), from the catalogue."""
-        return self.tr.ngettext(singular, plural, int(value or 0)).format(count=self.n(value or 0))
-
     def families(self, value: int | None) -> str:
-        return self.count("{count} family", "{count} families", value)
+        """A counted noun in the report's language ("3 семьи", "5 семей"), from the catalogue."""
+        count = int(value or 0)
+        return self.tr.ngettext("{count} family", "{count} families", count).format(count=self.n(count))
 
     def persons(self, value: int | None) -> str:
-        return self.count("{count} person", "{count} persons", value)
+        count = int(value or 0)
+        return self.tr.ngettext("{count} person", "{count} persons", count).format(count=self.n(count))
 
     # --- sections --------------------------------------------------------------------------
     def title(self) -> list:
