@@ -281,20 +281,30 @@ class _Builder:
         return signatures(self.s.centre, self.tr, self.width)
 
 
-def render_monthly_report(summary: MonthlySummary, translator: Translator, path: str | os.PathLike,
-                          progress: Progress | None = None) -> int:
-    """Write the report to ``path`` (atomically); returns the number of pages."""
+FRAME_WIDTH = A4[0] - 2 * PAGE_MARGIN
+
+
+def monthly_story(summary: MonthlySummary, translator: Translator, progress: Progress | None = None) -> list:
+    """The report's flowables, section by section (what ``render_monthly_report`` lays out)."""
     progress = progress or NullProgress()
     register_fonts()
-    tr = translator
-    builder = _Builder(summary, tr, A4[0] - 2 * PAGE_MARGIN)
+    builder = _Builder(summary, translator, FRAME_WIDTH)
     story: list = []
     steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
              builder.employment_education, builder.services, builder.tasks, builder.signatures)
     for index, step in enumerate(steps):
         progress.step(index, SECTIONS, N_("Preparing the report"))
         story.extend(step())
-    progress.step(len(steps), SECTIONS, N_("Writing the PDF"))
+    return story
+
+
+def render_monthly_report(summary: MonthlySummary, translator: Translator, path: str | os.PathLike,
+                          progress: Progress | None = None) -> int:
+    """Write the report to ``path`` (atomically); returns the number of pages."""
+    progress = progress or NullProgress()
+    tr = translator
+    story = monthly_story(summary, tr, progress)
+    progress.step(SECTIONS - 1, SECTIONS, N_("Writing the PDF"))
     result: dict = {}
     with atomic_path(path) as temp:
         document = SimpleDocTemplate(
