@@ -148,7 +148,7 @@ def _fix_clashes(uow: SqlAlchemyUnitOfWork, serials: _Serials, batch: list[Famil
 
 
 def generate_families(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, count: int,
-                      progress: Progress, staff: Staff | None = None) -> list[int]:
+                      progress: Progress, staff: Staff | None = None, with_tasks: bool = True) -> list[int]:
     today = ctx.today()
     receiving = sorted(uow.reference.receiving_regions(today.year))
     months = int(uow.reference.setting("status_validity_months", "12"))
@@ -170,7 +170,8 @@ def generate_families(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: rando
                 for person in item.members:
                     uow.families.sync_search_tokens(person)
                 worklog.registered(item)
-                worklog.add_tasks(item, today)
+                if with_tasks:
+                    worklog.add_tasks(item, today)
             worklog.write(uow)
             created.extend(batch)
             batch = []
