@@ -3,7 +3,8 @@
 Every cell is a Paragraph, so a long name wraps inside its column instead of pushing the
 table past the right margin. Column widths start from the caller's shares and grow to the
 longest word of a text column and the whole text of a number column (a number never wraps);
-when those minima do not fit the frame the font shrinks a step, and if even the smallest size
+when those minima do not fit the frame (or leave the name columns less than TEXT_SHARE of it)
+the font shrinks a step, and if even the smallest size
 does not fit, the columns share the frame in proportion to their needs and long words are split.
 The sum of the widths is therefore never more than the frame width (tests/reports/test_pdf_layout.py).
 """
@@ -21,6 +22,7 @@ from reports.pdf_theme import FONT, FONT_BOLD, register_fonts, table_style
 
 SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # cell font sizes tried in turn; the header is one point smaller
 PADDING = 13  # left and right cell padding (6 + 6) and a point of air
+TEXT_SHARE = 0.22  # what the name columns keep at least, before the font steps down for wide numbers
 
 
 @functools.lru_cache(maxsize=None)
@@ -78,7 +80,8 @@ def grid_table(head: list[str], rows: list[list], shares: list[float], width: fl
     size, minima = SIZES[-1], []
     for size in SIZES:
         minima = _minima(head, texts, numeric_from, total, size)
-        if sum(minima) <= width:
+        # fits, and the numbers leave the name columns room to read (not one word a line)
+        if sum(minima) <= width and (numeric_from == 0 or width - sum(minima[numeric_from:]) >= TEXT_SHARE * width):
             break
     widths = fit_widths(minima, shares, width)
     header = [Paragraph(escape(title), _style(size - 1, True, i >= numeric_from)) for i, title in enumerate(head)]
