@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "cli.report",
     "cli.export",
     "cli.duplicates",
+    "cli.settings",
 ]
 
 log = logging.getLogger("qandas")

@@ -41,6 +41,8 @@ TASK_KINDS = {
     "payment_due": N_("Subsidy payment due"),
     "no_contact": N_("No contact with the family"),
 }
+# The quota figures under one name each, for the table's columns and the chart's legend alike.
+QUOTA_FIGURES = {"plan": N_("Plan"), "included": N_("Included"), "moved": N_("Moved to the region")}
 STUDY_LEVELS = {"college": N_("College"), "university": N_("University"), "": N_("Not stated")}
 APPLICATION_RESULTS = {"pending": N_("Awaiting the result"), "admitted": N_("Admitted"),
                        "not_admitted": N_("Not admitted"), "withdrew": N_("Withdrew")}

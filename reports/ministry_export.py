@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from domain.centre import CentreDetails
 from domain.messages import N_
 from i18n import Translator
 from reports.atomic import atomic_path
@@ -28,6 +29,7 @@ from services.reporting_dto import ExportRequest, ReferenceNames
 
 TITLE_ROWS = 4  # title, centre, period, prepared; then a blank row; then the header
 HEADER_ROW = TITLE_ROWS + 2
+BLANK = "_" * 16  # a line to fill in by hand (outgoing number, signature, date)
 PROGRESS_EVERY = 2000
 
 
@@ -96,7 +98,7 @@ def _column_cells(ws, layout: Layout):
 
 
 def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translator, path: str | os.PathLike,
-                progress: Progress | None = None, period: str = "", centre: str = "",
+                progress: Progress | None = None, period: str = "", centre: CentreDetails | str = "",
                 names: ReferenceNames | None = None, total: int | None = None,
                 prepared_at: dt.datetime | None = None) -> int:
     """Write ``rows`` (pages of plain dicts) in ``layout``; returns the number of data rows."""
@@ -118,14 +120,16 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = tr._("Page &P of &N")
-    if centre:
-        ws.oddHeader.left.text = centre.replace("&", "&&")  # "&" starts a code in Excel headers
+    details = centre if isinstance(centre, CentreDetails) else CentreDetails(name_kk=centre)
+    if details.name(language):
+        ws.oddHeader.left.text = details.name(language).replace("&", "&&")  # "&" starts a code in Excel headers
 
     ws.append([_styled(ws, layout.title(language), font=Font(bold=True, size=14))])
-    ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre), font=Font(size=11))])
+    ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre_line(details, tr)), font=Font(size=11))])
     ws.append([_styled(ws, tr.format("Period: {period}", period=period), font=Font(size=11))])
     prepared = prepared_at or dt.datetime.now().replace(microsecond=0)
-    ws.append([_styled(ws, tr.format("Prepared on {date}", date=tr.format_datetime(prepared)),
+    ws.append([_styled(ws, tr.format("Prepared on {date}", date=tr.format_datetime(prepared)) + ".   "
+                       + tr.format("Outgoing No. {number} of {date}", number=BLANK, date=BLANK),
                        font=Font(italic=True, color="555555"))])
     ws.append([])
     thin = Side(style="thin", color="8EA9C1")
@@ -150,11 +154,33 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
         raise
     last_row = HEADER_ROW + max(written, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
-    ws.print_area = f"A1:{last_letter}{last_row}"
+    footer = signature_lines(details, tr)
+    del ws._values_to_row  # back to openpyxl's own row writer for the lines under the table
+    ws.append([])  # one empty row ends the data: the signatures are not part of the table
+    for line in footer:
+        ws.append([_styled(ws, line, font=Font(size=11))])
+    ws.print_area = f"A1:{last_letter}{HEADER_ROW + written + 1 + len(footer)}"
     with atomic_path(path) as temp:
         workbook.save(str(temp))
     progress.step(written, total or written, N_("Saved"))
     return written
+
+
+def centre_line(details: CentreDetails, tr: Translator) -> str:
+    """The centre's name in the form's language, then its address and phone when they are set."""
+    parts = [details.name(tr.language) or tr._("Centre name not set (Administration → Centre details)")]
+    parts += [item for item in (details.address, tr.format("tel. {phone}", phone=details.phone)
+                                if details.phone else "") if item]
+    return ", ".join(parts)
+
+
+def signature_lines(details: CentreDetails, tr: Translator) -> list[str]:
+    """The lines under a form: director (position, a line to sign, name), executor and phone, date.
+    A detail not set prints as a blank line to fill in by hand."""
+    return [f"{details.director_position or tr._('Director')}   {BLANK}   {details.director_name or BLANK}",
+            f"{tr._('Executor')}: {details.executor_name or BLANK}, "
+            + tr.format("tel. {phone}", phone=details.executor_phone or BLANK),
+            f"{tr._('Date')}: {BLANK}"]
 
 
 def _abandon(ws) -> None:

@@ -22,12 +22,15 @@ from domain.messages import N_
 from i18n import Translator
 from reports import labels
 from reports.atomic import atomic_path
-from reports.pdf_charts import empty_note, grouped_bars, horizontal_bars
-from reports.pdf_theme import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, PRIMARY, register_fonts, styles, table_style
+from reports.message_text import task_text
+from reports.pdf_centre import centre_name, letterhead, signatures
+from reports.pdf_charts import empty_note, horizontal_bars
+from reports.pdf_tables import grid_table
+from reports.pdf_theme import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, PRIMARY, register_fonts, styles
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ArrivalRow, MonthlySummary
 
-SECTIONS = 9
+SECTIONS = 10
 CHART_TOP_N = 10
 
 
@@ -35,6 +38,10 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
     """A canvas that draws header and footer once the page count is known ("page X of Y")."""
     title = tr.format("Monthly report: {month}", month=tr.format_month(summary.month))
     printed = tr.format("Printed {date}", date=tr.format_datetime(summary.printed_at))
+    header_name = centre_name(summary, tr)
+    room = A4[0] - 2 * PAGE_MARGIN - stringWidth(title, FONT, 8) - 12
+    while header_name and stringWidth(header_name, FONT_BOLD, 8) > room:  # a very long name: keep its start
+        header_name = header_name[:-2].rstrip() + "…"
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -62,7 +69,7 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
             self.line(PAGE_MARGIN, height - 12 * mm, width - PAGE_MARGIN, height - 12 * mm)
             self.setFont(FONT_BOLD, 8)
             self.setFillColor(PRIMARY)
-            self.drawString(PAGE_MARGIN, height - 10.5 * mm, summary.centre_name[:90])
+            self.drawString(PAGE_MARGIN, height - 10.5 * mm, header_name)
             self.setFont(FONT, 8)
             self.setFillColor(MUTED)
             self.drawRightString(width - PAGE_MARGIN, height - 10.5 * mm, title)
@@ -97,53 +104,24 @@ class _Builder:
 
     def table(self, head: list[str], rows: list[list], widths: list[float], total: bool = False,
               numeric_from: int = 1) -> Table:
-        header = [Paragraph(escape(h), self.st["head" if i < numeric_from else "head_right"])
-                  for i, h in enumerate(head)]
-        body = [[Paragraph(escape(str(c)), self.st["cell"]) if i < numeric_from else c for i, c in enumerate(r)]
-                for r in rows]
-        self._numeric_from = numeric_from
-        table = Table([header] + body, colWidths=self._fit(head, rows, widths), repeatRows=1)
-        table.setStyle(table_style(numeric_from, total))
-        return table
+        return grid_table(head, rows, widths, self.width, numeric_from, total)
 
-    def _fit(self, head: list[str], rows: list[list], shares: list[float]) -> list[float]:
-        """Column widths from the given shares, but never narrower than the longest word of the
-        column (a long Kazakh or Russian header word must not be split mid-word)."""
-        padding = 14  # the table's left and right cell padding (6 + 6) and a little air
-        minimum = []
-        for index in range(len(shares)):
-            words = [w for w in head[index].split()] or [""]
-            need = max(stringWidth(w, FONT_BOLD, 7) for w in words)
-            for row in rows:
-                cell = str(row[index])
-                if index >= self._numeric_from:  # numbers never wrap; the total row is bold
-                    need = max(need, stringWidth(cell, FONT_BOLD, 8))
-                elif cell:
-                    need = max(need, max(stringWidth(w, FONT, 8) for w in cell.split() or [""]))
-            minimum.append(need + padding)
-        widths = [self.width * share / sum(shares) for share in shares]
-        for _round in range(len(widths)):
-            short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.01]
-            if not short:
-                break
-            for i in short:
-                widths[i] = minimum[i]
-            fixed = set(short)
-            flexible = [i for i in range(len(widths)) if widths[i] > minimum[i] + 0.01 and i not in fixed]
-            excess = sum(widths) - self.width
-            room = sum(widths[i] - minimum[i] for i in flexible)
-            if room <= 0:
-                break
-            for i in flexible:
-                widths[i] -= excess * (widths[i] - minimum[i]) / room
-        return widths
+    def families(self, value: int | None) -> str:
+        """A counted noun in the report's language ("3 семьи", "5 семей"), from the catalogue."""
+        count = int(value or 0)
+        return self.tr.ngettext("{count} family", "{count} families", count).format(count=self.n(count))
+
+    def persons(self, value: int | None) -> str:
+        count = int(value or 0)
+        return self.tr.ngettext("{count} person", "{count} persons", count).format(count=self.n(count))
 
     # --- sections --------------------------------------------------------------------------
     def title(self) -> list:
         tr, s = self.tr, self.s
-        return [self.p(tr.format("Monthly report: {month}", month=tr.format_month(s.month)), "title"),
-                self.p(tr.format("{centre}. Figures as of {date}; “year to date” counts from 1 January {year}.",
-                                 centre=s.centre_name, date=tr.format_date(s.as_of), year=s.year), "subtitle")]
+        return letterhead(s, tr, self.width) + [
+            self.p(tr.format("Monthly report: {month}", month=tr.format_month(s.month)), "title"),
+            self.p(tr.format("Figures as of {date}; “year to date” counts from 1 January {year}.",
+                             date=tr.format_date(s.as_of), year=s.year), "subtitle")]
 
     def arrivals(self) -> list:
         tr = self.tr
@@ -151,13 +129,15 @@ class _Builder:
                 tr._("Persons, year to date")]
         total = self.s.arrival_totals()
         parts = [self.p(tr._("1. Arrivals"), "h1"),
-                 self.p(tr.format("In the month {persons} persons in {families} families arrived; "
-                                  "since the start of the year {persons_ytd} persons in {families_ytd} families.",
-                                  persons=self.n(total.persons_month), families=self.n(total.families_month),
-                                  persons_ytd=self.n(total.persons_ytd), families_ytd=self.n(total.families_ytd)))]
-        top = [(r.name.get(self.lang), r.persons_month, r.persons_ytd) for r in self.s.arrivals_by_country]
-        chart = (horizontal_bars(tr._("Persons arrived by country of origin"), top[:CHART_TOP_N], tr._("Month"),
-                                 tr._("Year to date"), tr, self.width) if top else
+                 self.p(tr.format("Arrived in the month: {families}, {persons}; since the start of the year: "
+                                  "{families_ytd}, {persons_ytd}.",
+                                  persons=self.persons(total.persons_month), families=self.families(total.families_month),
+                                  persons_ytd=self.persons(total.persons_ytd),
+                                  families_ytd=self.families(total.families_ytd)))]
+        top = list(self.s.arrivals_by_country[:CHART_TOP_N])
+        chart = (horizontal_bars(tr._("Persons arrived by country of origin"), [r.name.get(self.lang) for r in top],
+                                 [(head[1], [r.persons_month for r in top]), (head[3], [r.persons_ytd for r in top])],
+                                 tr, self.width) if top else
                  empty_note(tr._("No arrivals this year."), self.width))
         for caption, rows in ((tr._("By country of origin"), self.s.arrivals_by_country),
                               (tr._("By region of settlement"), self.s.arrivals_by_region)):
@@ -185,14 +165,23 @@ class _Builder:
 
     def quota(self) -> list:
         tr, rows = self.tr, self.s.quota
-        head = [tr._("Region"), tr._("Plan, persons"), tr._("Included, persons"), tr._("Fulfilment"),
-                tr._("Arrived, persons"), tr._("Plan, families"), tr._("Included, families")]
+        # one label per figure (reports.labels.QUOTA_FIGURES) for the table's columns and the chart's legend
+        plan, included, moved = (labels.label(labels.QUOTA_FIGURES, key, tr) for key in ("plan", "included", "moved"))
+
+        def persons(figure: str) -> str:
+            return tr.format("{figure}, persons", figure=figure)
+
+        def families(figure: str) -> str:
+            return tr.format("{figure}, families", figure=figure)
+
+        head = [tr._("Region"), persons(plan), persons(included), tr._("Fulfilment"), persons(moved),
+                families(plan), families(included)]
         body = [[q.name.get(self.lang), self.n(q.persons_planned), self.n(q.persons_included),
                  self.pct(q.persons_included, q.persons_planned), self.n(q.persons_arrived),
                  self.n(q.families_planned), self.n(q.families_included)] for q in rows]
-        plan = sum(q.persons_planned or 0 for q in rows)
-        included = sum(q.persons_included for q in rows)
-        body.append([tr._("Total"), self.n(plan), self.n(included), self.pct(included, plan),
+        planned = sum(q.persons_planned or 0 for q in rows)
+        included_total = sum(q.persons_included for q in rows)
+        body.append([tr._("Total"), self.n(planned), self.n(included_total), self.pct(included_total, planned),
                      self.n(sum(q.persons_arrived for q in rows)),
                      self.n(sum(q.families_planned or 0 for q in rows)),
                      self.n(sum(q.families_included for q in rows))])
@@ -201,11 +190,11 @@ class _Builder:
             return parts + [self.p(tr.format("No quota plan for {year} has been entered.", year=self.s.year))]
         parts.append(self.table(head, body, [30, 12, 13, 11, 12, 11, 11], True))
         parts.append(Spacer(1, 4 * mm))
-        parts.append(grouped_bars(tr._("Regional quota: plan and fact, persons"),
-                                  [q.name.get(self.lang) for q in rows],
-                                  [(tr._("Plan"), [q.persons_planned or 0 for q in rows]),
-                                   (tr._("Included"), [q.persons_included for q in rows]),
-                                   (tr._("Arrived in the region"), [q.persons_arrived for q in rows])], tr, self.width))
+        parts.append(horizontal_bars(tr._("Regional quota: plan and fact, persons"),
+                                     [q.name.get(self.lang) for q in rows],
+                                     [(plan, [q.persons_planned or 0 for q in rows]),
+                                      (included, [q.persons_included for q in rows]),
+                                      (moved, [q.persons_arrived for q in rows])], tr, self.width))
         return parts
 
     def subsidies(self) -> list:
@@ -258,10 +247,10 @@ class _Builder:
         else:
             parts.append(self.p(tr._("No services were recorded this year.")))
         parts.append(Spacer(1, 2 * mm))
-        parts.append(self.p(tr.format("Accommodation in the centre: {checked_in} families moved in and "
-                                      "{checked_out} moved out in the month; {living} families live there on {date}.",
-                                      checked_in=self.n(a.checked_in), checked_out=self.n(a.checked_out),
-                                      living=self.n(a.living_at_end), date=tr.format_date(self.s.as_of))))
+        parts.append(self.p(tr.format("Accommodation in the centre in the month: moved in {checked_in}, moved out "
+                                      "{checked_out}; living there on {date}: {living}.",
+                                      checked_in=self.families(a.checked_in), checked_out=self.families(a.checked_out),
+                                      living=self.families(a.living_at_end), date=tr.format_date(self.s.as_of))))
         return parts
 
     def tasks(self) -> list:
@@ -275,7 +264,9 @@ class _Builder:
                                 [[labels.label(labels.TASK_KINDS, k, tr), self.n(n)] for k, n in s.overdue_by_kind],
                                 [70, 30]))
         if s.overdue_oldest:
-            parts.append(self.p(tr.format("The {count} longest overdue", count=len(s.overdue_oldest)), "h2"))
+            listed = len(s.overdue_oldest)
+            parts.append(self.p(tr.ngettext("The {count} longest overdue task", "The {count} longest overdue tasks",
+                                            listed).format(count=self.n(listed)), "h2"))
             body = [[t.case_number or "—", self._task_title(t), tr.format_date(t.due_date), self.n(t.days_overdue)]
                     for t in s.overdue_oldest]
             parts.append(self.table([tr._("Case"), tr._("Task"), tr._("Due date"), tr._("Days overdue")],
@@ -283,35 +274,43 @@ class _Builder:
         return parts
 
     def _task_title(self, task) -> str:
-        kind = labels.label(labels.TASK_KINDS, task.kind, self.tr)
-        if task.kind == "manual" or not task.title:
-            return task.title or kind
-        try:
-            return self.tr.gettext(task.title).format(**task.params)
-        except (KeyError, IndexError, ValueError):
-            return kind
+        """The reminder's sentence with its amounts and dates formatted (reports.message_text)."""
+        return task_text(task, self.tr) or labels.label(labels.TASK_KINDS, task.kind, self.tr)
+
+    def signatures(self) -> list:
+        return signatures(self.s.centre, self.tr, self.width)
+
+
+FRAME_WIDTH = A4[0] - 2 * PAGE_MARGIN
+
+
+def monthly_story(summary: MonthlySummary, translator: Translator, progress: Progress | None = None) -> list:
+    """The report's flowables, section by section (what ``render_monthly_report`` lays out)."""
+    progress = progress or NullProgress()
+    register_fonts()
+    builder = _Builder(summary, translator, FRAME_WIDTH)
+    story: list = []
+    steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
+             builder.employment_education, builder.services, builder.tasks, builder.signatures)
+    for index, step in enumerate(steps):
+        progress.step(index, SECTIONS, N_("Preparing the report"))
+        story.extend(step())
+    return story
 
 
 def render_monthly_report(summary: MonthlySummary, translator: Translator, path: str | os.PathLike,
                           progress: Progress | None = None) -> int:
     """Write the report to ``path`` (atomically); returns the number of pages."""
     progress = progress or NullProgress()
-    register_fonts()
     tr = translator
-    builder = _Builder(summary, tr, A4[0] - 2 * PAGE_MARGIN)
-    story: list = []
-    steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
-             builder.employment_education, builder.services, builder.tasks)
-    for index, step in enumerate(steps):
-        progress.step(index, SECTIONS, N_("Preparing the report"))
-        story.extend(step())
-    progress.step(len(steps), SECTIONS, N_("Writing the PDF"))
+    story = monthly_story(summary, tr, progress)
+    progress.step(SECTIONS - 1, SECTIONS, N_("Writing the PDF"))
     result: dict = {}
     with atomic_path(path) as temp:
         document = SimpleDocTemplate(
             str(temp), pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=18 * mm,
             bottomMargin=18 * mm, title=tr.format("Monthly report: {month}", month=tr.format_month(summary.month)),
-            author=summary.centre_name, subject=summary.month.strftime("%Y-%m"), lang=tr.language,
+            author=centre_name(summary, tr), subject=summary.month.strftime("%Y-%m"), lang=tr.language,
             creator="Qandas")
         document.build(story, canvasmaker=_numbered_canvas(tr, summary, result))
     progress.step(SECTIONS, SECTIONS, N_("Writing the PDF"))

@@ -17,6 +17,7 @@ from services.attachments import AttachmentService
 from services.family_records import FamilyRecordsService
 from services.imports import ImportService
 from services.info import InfoService
+from services.centre import CentreService
 from services.reference import ReferenceService
 from services.registration import RegistrationService
 from services.quota_area import attach_quota_services
@@ -38,6 +39,7 @@ class AppServices:
         self.cases = CaseService(self.ctx)
         self.registration = RegistrationService(self.ctx)
         self.reference = ReferenceService(self.ctx)
+        self.centre = CentreService(self.ctx)
         self.info = InfoService(self.ctx)
         attach_quota_services(self)
         self.tasks = TaskService(self.ctx)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
+from domain.centre import CentreDetails
 from domain.errors import ValidationError
 from domain.messages import N_
 from domain.permissions import Action
+from services.centre import read_centre
 from services.context import ServiceContext
 from services.reporting_dto import (
     AccommodationSummary, ArrivalRow, CertificateSummary, CountRow, EducationRow, EmploymentSummary, ExportRequest,
@@ -22,7 +24,6 @@ from services.reporting_dto import (
 EXPORT_KINDS = ("register", "quota", "employment", "education", "payments")
 EXPIRING_WINDOW_DAYS = 30  # "expiring soon" in the report: within a month after the report date
 OVERDUE_LISTED = 25
-DEFAULT_CENTRE_NAME = "Qandas"
 
 
 def _local(names: dict, code: str | None) -> LocalName:
@@ -85,7 +86,7 @@ class ReportingService:
         with self.ctx.uow() as uow:
             repo = uow.reporting
             region_names, country_names = repo.names()
-            centre = uow.reference.setting("centre_name", DEFAULT_CENTRE_NAME) or DEFAULT_CENTRE_NAME
+            centre = read_centre(uow)
             arrivals = repo.arrivals(year_start, first, as_of)
             by_country = self._arrivals(_sum_by(arrivals, "country"), country_names)
             by_region = self._arrivals(_sum_by(arrivals, "region"), region_names)
@@ -109,7 +110,7 @@ class ReportingService:
             overdue = repo.overdue_tasks(as_of, OVERDUE_LISTED)
         issued = cert["issued"]
         return MonthlySummary(
-            month=first, as_of=as_of, printed_at=self.ctx.now(), centre_name=centre,
+            month=first, as_of=as_of, printed_at=self.ctx.now(), centre_name=centre.name("kk"), centre=centre,
             arrivals_by_country=by_country, arrivals_by_region=by_region,
             certificates=CertificateSummary(issued["initial"]["month"], issued["initial"]["ytd"],
                                             issued["extension"]["month"], issued["extension"]["ytd"],
@@ -155,13 +156,13 @@ class ReportingService:
             uow.commit()
 
     # --- the ministry exports ------------------------------------------------------------
-    def export_header(self, request: ExportRequest) -> tuple[ReferenceNames, str, int]:
-        """Reference names, the centre's name and the number of rows the export will have."""
+    def export_header(self, request: ExportRequest) -> tuple[ReferenceNames, CentreDetails, int]:
+        """Reference names, the centre's details and the number of rows the export will have."""
         self.ctx.actor.require(Action.EXPORT)
         validate_export(request)
         with self.ctx.uow() as uow:
             region_names, country_names = uow.reporting.names()
-            centre = uow.reference.setting("centre_name", DEFAULT_CENTRE_NAME) or DEFAULT_CENTRE_NAME
+            centre = read_centre(uow)
             total = uow.reporting.count_rows(request.kind, *_filters(request))
         names = ReferenceNames({c: LocalName(*v[:3]) for c, v in region_names.items()},
                                {c: LocalName(*v) for c, v in country_names.items()})

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from domain.centre import CentreDetails
+
 
 @dataclass(frozen=True)
 class LocalName:
@@ -146,6 +148,7 @@ class MonthlySummary:
     overdue_total: int
     overdue_by_kind: tuple[tuple[str, int], ...]
     overdue_oldest: tuple[OverdueTask, ...] = field(default=())
+    centre: CentreDetails = field(default=CentreDetails())  # name per language, director, executor
 
     @property
     def year(self) -> int:

@@ -11,6 +11,7 @@ from domain.families import Family, Person
 from domain.search import FamilyFilter
 from storage import family_search, raw_sql, search_tokens, tables
 from storage.queries import prefix_range
+from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 
@@ -164,6 +165,11 @@ class FamilyRepository:
         self.session.execute(tables.family_event.insert().values(
             family_id=family_id, occurred_at=at, actor_login=actor_login, kind=kind,
             message=message, params=params))
+
+    def add_events(self, rows: list[dict]) -> None:
+        """Timeline events (family_id, occurred_at, actor_login, kind, message, params) in one ``executemany``."""
+        if rows:
+            insert_rows(self.session, tables.family_event, rows)
 
 
 _ROWS_SQL = ("SELECT id, case_number, head_name, head_iin, head_birth_date, member_count, stage, region_code, "

@@ -80,6 +80,11 @@ class TaskRepository:
     def insert(self, values: dict) -> int:
         return self.session.execute(t_task.insert().values(**values)).inserted_primary_key[0]
 
+    def insert_many(self, rows: list[dict]) -> None:
+        """Tasks in one ``executemany`` (the demo writes its workers' task history this way)."""
+        if rows:
+            insert_rows(self.session, t_task, rows)
+
     def insert_reminders(self, rows: list[dict]) -> dict[str, int]:
         """Insert reminders in one ``executemany`` (a first pass over a large database makes tens
         of thousands: one statement each took 15 s at 100 000 persons); auto key → new task id."""

@@ -1,4 +1,4 @@
-"""Administration: user accounts and roles, backups (with progress) and restore."""
+"""Administration: user accounts and roles, the centre's details, backups (with progress) and restore."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel,
 from domain.messages import N_
 from domain.permissions import Action, Role
 from gui.admin.admin_dialogs import AdminDialogs
+from gui.admin.centre_form import CentreForm
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from gui.widgets.column_model import Column, ColumnTableModel
@@ -125,8 +126,10 @@ class AdminView(QWidget):
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
         backup_layout.addWidget(self.backup_result)
+        self.centre_form = CentreForm(services, jobs, translator, self._on_centre_saved, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
+        layout.addWidget(self.centre_form)
         layout.addWidget(self.backup_box)
         self.retranslate_ui(translator)
 
@@ -134,6 +137,7 @@ class AdminView(QWidget):
         self.i18n = translator
         self.dialogs.i18n = translator
         self.model.retranslate(translator)
+        self.centre_form.retranslate_ui(translator)
         _ = translator.gettext
         self.users_box.setTitle(_("Users and roles"))
         self.add_button.setText(_("Add user…"))
@@ -155,6 +159,10 @@ class AdminView(QWidget):
         self.lockout_minutes_edit.setValue(minutes)
         self._update_buttons()
         self._show_backup_settings()
+        self.centre_form.refresh()
+
+    def _on_centre_saved(self, changes) -> None:
+        self.events.changes_applied.emit(changes, self)
 
     def _show_backup_settings(self) -> None:
         folder, keep = self.services.backup.settings()

@@ -14,6 +14,7 @@ from domain.permissions import Action
 from services.changes import EVERYTHING, Changes
 from services.context import ServiceContext
 from services.demo.families import generate_families
+from services.demo.staff import add_centre_details, add_staff
 from services.progress import NullProgress, Progress
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -40,13 +41,15 @@ class DemoResult:
 def generate(ctx: ServiceContext, families: int = 200, seed: int = 2026,
              progress: Progress | None = None, families_only: bool = False) -> DemoResult:
     """Add ``families`` demonstration families (and, unless ``families_only``, the related records
-    of every area: quota, payments, employment, education…) in one transaction."""
+    of every area: tasks, quota, payments, employment, education…) in one transaction."""
     ctx.actor.require(Action.EDIT_CASES)
     progress = progress or NullProgress()
     rng = random.Random(seed)
     with ctx.uow() as uow:
         before = uow.reference.counts()
-        ids = generate_families(ctx, uow, rng, families, progress)
+        staff = add_staff(ctx, uow)
+        add_centre_details(ctx, uow)
+        ids = generate_families(ctx, uow, rng, families, progress, staff, with_tasks=not families_only)
         for step in ([] if families_only else steps()):
             step(ctx, uow, rng, ids, progress)
         uow.audit("demo", "family", None, None, {"families": families, "seed": seed})

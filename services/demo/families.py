@@ -11,6 +11,8 @@ from domain.messages import N_
 from domain.stages import Stage
 from services.context import ServiceContext, stamp
 from services.demo import names
+from services.demo.staff import Staff
+from services.demo.worklog import Worklog, assign_and_date
 from services.progress import Progress
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -47,7 +49,8 @@ def _person(ctx: ServiceContext, rng: random.Random, serials: _Serials, surname_
     patronymic = father + ("ұлы" if sex == Sex.MALE else "қызы")
     adult = (ctx.today() - birth).days >= 18 * 365
     person = Person(surname, given, patronymic, relation=relation, birth_date=birth, sex=sex,
-                    iin=serials.iin(birth, sex) if with_iin else None, citizenship_code=citizenship,
+                    iin=serials.iin(birth, sex) if with_iin else None, latin_name=names.passport_latin(surname, given),
+                    citizenship_code=citizenship,
                     education_level=rng.choice(EducationLevel.ALL) if adult else None,
                     profession=rng.choice(("", "мұғалім", "дәрігер", "жүргізуші", "агроном", "мейірбике",
                                            "құрылысшы", "бухгалтер")) if adult else "")
@@ -79,6 +82,18 @@ def _status(ctx: ServiceContext, rng: random.Random, arrival: dt.date, stage: st
     return status
 
 
+def _last_contact(rng: random.Random, arrival: dt.date, stage: str, today: dt.date) -> dt.date:
+    """A worker sees an open case every few weeks, so most were contacted within the last two months
+    and a few are just past the 90-day reminder; a closed case was last seen before it closed."""
+    if stage in (Stage.CLOSED, Stage.CITIZENSHIP):
+        days_ago = rng.randrange(60, 400)
+    elif rng.random() < 0.05:
+        days_ago = rng.randrange(91, 110)
+    else:
+        days_ago = rng.randrange(0, 60)
+    return max(arrival, today - dt.timedelta(days=days_ago))
+
+
 def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case_number: str,
                 receiving: list[str], validity_months: int) -> Family:
     today = ctx.today()
@@ -95,7 +110,7 @@ def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case
                     stage=stage)
     if stage == Stage.CLOSED:
         family.closed_reason = rng.choice(("citizenship", "left", "moved_elsewhere"))
-    family.last_contact_date = min(arrival + dt.timedelta(days=rng.randrange(0, 200)), today)
+    family.last_contact_date = _last_contact(rng, arrival, stage, today)
     stamp(family, ctx, created=True)
     root = rng.choice(names.SURNAME_ROOTS)
     father = rng.choice(names.FATHER_NAMES)
@@ -133,7 +148,7 @@ def _fix_clashes(uow: SqlAlchemyUnitOfWork, serials: _Serials, batch: list[Famil
 
 
 def generate_families(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, count: int,
-                      progress: Progress) -> list[int]:
+                      progress: Progress, staff: Staff | None = None, with_tasks: bool = True) -> list[int]:
     today = ctx.today()
     receiving = sorted(uow.reference.receiving_regions(today.year))
     months = int(uow.reference.setting("status_validity_months", "12"))
@@ -143,17 +158,21 @@ def generate_families(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: rando
     batch: list[Family] = []
     for index in range(count):
         family = make_family(ctx, rng, serials, f"{today.year}-{number + index:05d}", receiving, months)
+        assign_and_date(family, staff, index)
         batch.append(family)
         if len(batch) == 200 or index == count - 1:
             _fix_clashes(uow, serials, batch)
             for item in batch:
                 uow.families.add(item)
             uow.flush()
+            worklog = Worklog()
             for item in batch:
                 for person in item.members:
                     uow.families.sync_search_tokens(person)
-                uow.families.add_event(item.id, "registered", N_("Family registered with {count} member(s)."),
-                                       {"count": len(item.members)}, ctx.actor.login, ctx.now())
+                worklog.registered(item)
+                if with_tasks:
+                    worklog.add_tasks(item, today)
+            worklog.write(uow)
             created.extend(batch)
             batch = []
             progress.step(index + 1, count, N_("Creating families"))

@@ -1,4 +1,8 @@
-"""Kazakh names in Cyrillic for demonstration data."""
+"""Kazakh names in Cyrillic for demonstration data; a Latin spelling only as the passport's.
+
+A name is written in one script: the register keeps the Cyrillic form, and the Latin form
+goes only into ``latin_name`` (as printed in the passport), never mixed into one name.
+"""
 
 MALE_NAMES = (
     "Нұрлан", "Ерлан", "Қайрат", "Бауыржан", "Асхат", "Дәурен", "Ержан", "Серік", "Талғат", "Мұрат",
@@ -19,7 +23,7 @@ SURNAME_ROOTS = (
     "Сейітқали", "Жұмабаев", "Төлеген", "Қасымов", "Нұрбеков", "Әбдірахманов", "Оспанов", "Бекмұхамедов",
     "Құдайбергенов", "Серікбаев", "Мұхтаров", "Ғабитов", "Смағұлов", "Ерғалиев", "Тұрсынов", "Исабеков",
     "Жақсылықов", "Әміртаев", "Рахымов", "Байжанов", "Қалиев", "Шәріпов", "Өтегенов", "Үмбетов", "Ахметов",
-    "Omarov", "Ысқақов", "Ілиясов", "Һакимов", "Ықсанов",
+    "Омаров", "Ысқақов", "Ілиясов", "Һакимов", "Ықсанов",
 )
 SETTLEMENTS = {
     "PAVLODAR": ("Павлодар", "Екібастұз", "Ақсу", "Баянауыл"),
@@ -44,3 +48,18 @@ def female_surname(root: str) -> str:
     if root.endswith(("ов", "ев", "ин")):
         return root + "а"
     return root
+
+
+# Kazakh Cyrillic to the Latin letters of a passport's machine-readable zone (ICAO 9303 style).
+_LATIN = {
+    "а": "A", "ә": "A", "б": "B", "в": "V", "г": "G", "ғ": "G", "д": "D", "е": "E", "ё": "E", "ж": "ZH",
+    "з": "Z", "и": "I", "й": "I", "к": "K", "қ": "K", "л": "L", "м": "M", "н": "N", "ң": "N", "о": "O",
+    "ө": "O", "п": "P", "р": "R", "с": "S", "т": "T", "у": "U", "ұ": "U", "ү": "U", "ф": "F", "х": "KH",
+    "һ": "H", "ц": "TS", "ч": "CH", "ш": "SH", "щ": "SHCH", "ъ": "", "ы": "Y", "і": "I", "ь": "", "э": "E",
+    "ю": "IU", "я": "IA",
+}
+
+
+def passport_latin(*parts: str) -> str:
+    """``Сейітқали Нұрлан`` → ``SEIITKALI NURLAN``: the Latin spelling a passport prints."""
+    return " ".join("".join(_LATIN.get(ch, ch.upper()) for ch in part.lower()) for part in parts if part)

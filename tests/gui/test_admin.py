@@ -188,3 +188,24 @@ def test_the_window_works_on_postgresql(qtbot, app, pg_url):
         window.jobs.shutdown()
     finally:
         engine.dispose()
+
+
+def test_the_administrator_edits_the_centre_details_and_a_bad_value_is_named(qtbot, app, services):
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+    view = window.screen("administration")
+    window.navigation.setCurrentRow([k for k, _ in window.screens].index("administration"))
+    form = view.centre_form
+    form.edits["name_ru"].setText("  Центр адаптации   кандасов ")
+    form.edits["director_name"].setText("Сейітқали Нұрлан")
+    form._on_save_button_clicked()
+    qtbot.waitUntil(lambda: services.centre.details().name_ru == "Центр адаптации кандасов", timeout=10000)
+    assert services.centre.details().director_name == "Сейітқали Нұрлан"
+    qtbot.waitUntil(lambda: form.edits["name_ru"].text() == "Центр адаптации кандасов", timeout=10000)
+    form.values = lambda: {"address": "line one\nline two", "name_ru": "Другое"}  # a pasted two-line text
+    form._on_save_button_clicked()
+    qtbot.waitUntil(lambda: "address" in form.result.text(), timeout=10000)
+    assert "border" in form.edits["address"].styleSheet()
+    assert services.centre.details().name_ru == "Центр адаптации кандасов"  # nothing of the bad save was kept
+    window.set_language(Translator("ru"))
+    assert form.save_button.text() == "Сохранить сведения о центре"

@@ -50,7 +50,7 @@ def test_payments_export_names_the_employer_and_the_exact_amount(services, tmp_p
     rows = export_ministry_xlsx(services, "payments", path, Translator("ru"), month=dt.date(2026, 6, 1))
     ws = openpyxl.load_workbook(path).active
     headers = [c.value for c in ws[HEADER_ROW]]
-    [paid] = [dict(zip(headers, row)) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+    [paid] = [dict(zip(headers, row)) for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 1)]
     assert rows == 1
     assert paid["Вид субсидии"].value == "Субсидия работодателю"
     assert D(str(paid["Выплачено, ₸"].value)) == D("1000000.00")

@@ -36,7 +36,13 @@ def filled(services, engine):
 
 
 def _data_rows(ws) -> list[tuple]:
-    return [row for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=False)]
+    """The rows of the table: from under the header to the empty row before the signature lines."""
+    rows = []
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=False):
+        if all(cell.value is None for cell in row):
+            break
+        rows.append(row)
+    return rows
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -98,7 +104,7 @@ def test_payments_carry_exact_amounts_and_a_month_selects_by_payment_date(filled
     rows = export_ministry_xlsx(services, "payments", path, Translator("ru"), month=dt.date(2026, 11, 1))
     ws = openpyxl.load_workbook(path).active
     headers = [c.value for c in ws[HEADER_ROW]]
-    paid = [dict(zip(headers, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+    paid = [dict(zip(headers, (c.value for c in row))) for row in _data_rows(ws)]
     assert rows == len(paid) == 3
     assert sum(Decimal(str(p["Выплачено, ₸"])) for p in paid) == expected["paid_month"]
     assert {p["Вид субсидии"] for p in paid} == {"Субсидия на переезд"}
@@ -199,7 +205,12 @@ def test_killing_the_export_never_leaves_a_half_file_under_the_final_name(tmp_pa
     def data_rows(path: Path) -> int:
         workbook = openpyxl.load_workbook(path, read_only=True)
         try:
-            return sum(1 for _row in workbook.active.iter_rows(min_row=HEADER_ROW + 1))
+            count = 0
+            for row in workbook.active.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+                if all(value is None for value in row):  # the empty row before the signature lines
+                    break
+                count += 1
+            return count
         finally:
             workbook.close()
 

@@ -130,7 +130,7 @@ def test_export_from_the_database_shows_its_figures_and_is_audited(services, eng
     assert "Павлодар облысы" in flat and f" {pavlodar['persons']} " in flat
     summary_ = services.reporting.monthly_summary(dt.date(2026, 11, 1))
     total = summary_.arrival_totals()
-    assert f"Айда {total.families_month} отбасында {total.persons_month} адам келді" in flat
+    assert f"Айда келгендер: {total.families_month} отбасы, {total.persons_month} адам" in flat
     assert f"мерзімі өткен орындалмаған тапсырмалар: {expected['overdue']}" in flat
     with engine.connect() as db:
         audit = db.execute(sa.select(tables.audit_log.c.entity_id, tables.audit_log.c.after)
