@@ -111,7 +111,7 @@ def test_a_merge_moves_members_and_their_count(services, engine):
     _family(services, "Сейітқали", "Нұрлан", "Айбек")
     _family(services, "Сейітқали", "Нұрлан", "Әлібек", iin="871008312347")
     pair = services.duplicates.open_pairs()[0]
-    services.duplicates.merge(pair.id, pair.person_a_id)
+    services.duplicates.merge(pair.id, pair.person_a_id, move_household=True)
     assert_copies_exact(engine)
     rows = services.cases.first_page("Әлібек")
     assert len(rows) == 1 and rows[0].members == 3

@@ -90,7 +90,7 @@ def test_every_ledger_writer_keeps_the_totals_and_the_report_right(ledger):
     services.payments.record_payment(item.id, dt.date(2026, 4, 1), item.amount_due, "ПП-Д")
     keep_person = services.cases.details(kept).members[0].id
     pair = next(p for p in services.duplicates.open_pairs() if keep_person in (p.person_a_id, p.person_b_id))
-    result = services.duplicates.merge(pair.id, keep_person)  # the other case's ledger moves, its family goes
+    result = services.duplicates.merge(pair.id, keep_person, move_household=True)  # its ledger moves, its family goes
     assert result.removed_family_id == other
     assert_totals_match(engine)
 

@@ -85,11 +85,23 @@ def test_a_merge_moves_members_tokens_to_the_kept_family(services, engine):
     _family(services, "Сейітқали", "Нұрлан", "Айбек")
     _family(services, "Сейітқали", "Нұрлан", "Әлібек", iin="871008312347")
     pair = services.duplicates.open_pairs()[0]
-    services.duplicates.merge(pair.id, pair.person_a_id)
+    services.duplicates.merge(pair.id, pair.person_a_id, move_household=True)
     assert _stale_tokens(engine) == []
     assert _iin_tokens(engine) == ([], [])
     rows = services.cases.first_page("Әлібек")
     assert len(rows) == 1 and rows[0].members == 3
+
+
+def test_a_merge_and_its_undo_keep_the_tokens_of_both_households(services, engine):
+    _family(services, "Сейітқали", "Нұрлан", "Айбек")
+    second = _family(services, "Сейітқали", "Нұрлан", "Әлібек", iin="871008312347")
+    pair = services.duplicates.open_pairs()[0]
+    result = services.duplicates.merge(pair.id, pair.person_a_id)  # the person only: Әлібек's case stays
+    assert _stale_tokens(engine) == []
+    assert [row.family_id for row in services.cases.first_page("Әлібек")] == [second.id]
+    services.duplicates.undo_merge(result.merge_id)
+    assert _stale_tokens(engine) == [] and _iin_tokens(engine) == ([], [])
+    assert [row.family_id for row in services.cases.first_page("871008312347")] == [second.id]
 
 
 def test_demo_and_import_write_the_copies(services, engine, tmp_path):
