@@ -121,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr._("Interrupted."), file=sys.stderr)
         return EXIT_REFUSED
     except Exception as error:  # noqa: BLE001 - a user never sees a traceback
+        from services.database import as_domain_error
+        translated = as_domain_error(error)  # a database error outside a unit of work (logged there)
+        if translated is not None:
+            print(tr.error(translated), file=sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected error")
         print(tr.format("Unexpected error: {detail}. Details are in the log file.", detail=str(error)),
               file=sys.stderr)

@@ -7,16 +7,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage import private_files, schema
+from storage import db_errors, private_files, schema
 from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
 
 __all__ = ["DatabaseError", "default_database_url", "prepare_database", "check_database", "CheckReport",
-           "masked", "normalize_url", "private_folder", "private_file", "restrict_process_umask"]
+           "masked", "normalize_url", "private_folder", "private_file", "restrict_process_umask", "as_domain_error"]
 
 # the composition root (cli/app.py) makes the process's files private with these
 private_folder = private_files.private_folder
 private_file = private_files.private_file
 restrict_process_umask = private_files.restrict_process_umask
+
+
+
+def as_domain_error(error: BaseException):
+    """The sentence for a database error raised outside a unit of work (which translates its own):
+    a backup's copy, opening a file. None when ``error`` is no database error."""
+    return db_errors.translate(error)
 
 
 def default_data_dir() -> Path:
