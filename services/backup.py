@@ -120,6 +120,7 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
             kept_as = str(keep) if keep.exists() else None
         finally:
             part.unlink(missing_ok=True)
+            private_files.drop_empty_area(database.parent)
     else:
         from services.database import default_data_dir
         with private_files.work_folder(default_data_dir(), "restore") as folder:

@@ -216,6 +216,7 @@ def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
             os.replace(kept, keep_as)
         finally:
             kept.unlink(missing_ok=True)
+            private_files.drop_empty_area(keep_as.parent)
         connection = sqlite3.connect(str(database), timeout=5)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

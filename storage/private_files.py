@@ -76,20 +76,44 @@ def temp_area(folder: Path) -> Path:
 def work_folder(folder: Path, label: str = "work") -> Iterator[Path]:
     """A private folder of this process inside ``folder``'s temporary area, removed afterwards."""
     remove_leftovers(folder)  # a folder chosen later (backups elsewhere) is tidied at its next use
-    area = temp_area(folder)
-    path = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", suffix=f".{label}", dir=area))
+    path = _in_temp_area(folder, lambda area: tempfile.mkdtemp(prefix=f"{os.getpid()}-", suffix=f".{label}",
+                                                                dir=area))
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+        drop_empty_area(folder)
 
 
 def temporary_file(folder: Path, suffix: str = ".part") -> Path:
-    """A new empty 0600 file in ``folder``'s temporary area (the caller removes it)."""
+    """A new empty 0600 file in ``folder``'s temporary area (the caller removes it, then calls
+    ``drop_empty_area(folder)``)."""
     remove_leftovers(folder)
-    handle, name = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=suffix, dir=temp_area(folder))
-    os.close(handle)
-    return Path(name)
+
+    def make(area: Path) -> str:
+        handle, name = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=suffix, dir=area)
+        os.close(handle)
+        return name
+    return _in_temp_area(folder, make)
+
+
+def _in_temp_area(folder: Path, make) -> Path:
+    # another process may remove the area the moment it is empty: create it again and retry
+    for attempt in range(3):
+        try:
+            return Path(make(temp_area(folder)))
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def drop_empty_area(folder: Path) -> None:
+    """No empty ``.qandas-tmp`` is left in the user's folders."""
+    try:
+        (Path(folder) / TEMP_FOLDER).rmdir()
+    except OSError:  # not empty: another process is at work, or a leftover for the next start
+        pass
 
 
 def _process_alive(pid: int) -> bool:
@@ -134,4 +158,5 @@ def remove_leftovers(*folders: Path) -> list[Path]:
             if not entry.exists():
                 removed.append(entry)
                 log.info("removed a temporary copy left by an interrupted run: %s", entry)
+        drop_empty_area(folder)
     return removed

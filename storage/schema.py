@@ -88,6 +88,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
         temporary.replace(target)
     finally:
         temporary.unlink(missing_ok=True)
+        private_files.drop_empty_area(path.parent)
     return target
 
 
