@@ -161,3 +161,26 @@ def test_the_command_line_names_the_real_account_and_keeps_its_files_private(tmp
     assert {name: _mode(data / name) for name in ("qandas.sqlite3", "qandas.log")} == \
         {"qandas.sqlite3": 0o600, "qandas.log": 0o600}
     assert _mode(tmp_path / "b.qbak") == 0o600
+
+
+def test_the_command_line_prints_the_sentence_of_a_database_error_and_exits_1(tmp_path, monkeypatch, capsys):
+    """A database error outside a unit of work (here raised by the command itself) is still a sentence."""
+    import sqlalchemy as sa
+
+    import cli.app
+    import cli.info
+    import services.database
+    from storage.db_errors import DISK_FULL, MESSAGES
+
+    def fails(_args, _ctx):
+        raise sa.exc.OperationalError("INSERT INTO person (iin) VALUES (?)", (IIN,),
+                                      sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(cli.info, "run", fails)
+    monkeypatch.setattr(cli.app, "setup_logging", lambda: None)  # this process keeps its own log set-up
+    monkeypatch.setattr(services.database, "restrict_process_umask", lambda: None)
+    code = cli.app.main(["--db", str(tmp_path / "q.sqlite3"), "--lang", "ru", "info"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip() == Translator("ru").gettext(MESSAGES[DISK_FULL])
+    assert IIN not in err and "INSERT" not in err
