@@ -67,12 +67,13 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
 
 
 def setup_logging() -> None:
-    from services.database import default_data_dir
+    """``qandas.log`` in the data folder, readable by the owner only (it names files and logins)."""
+    from services.database import default_data_dir, private_folder, private_file
     try:
-        folder = default_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(default_data_dir())
+        log_file = private_file(folder / "qandas.log")
         handler: logging.Handler = logging.handlers.RotatingFileHandler(  # type: ignore[attr-defined]
-            folder / "qandas.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.ERROR)
@@ -93,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(stop.code or 0)
     if args.lang:
         tr = Translator(args.lang)
+    from services.database import restrict_process_umask
+    restrict_process_umask()  # the log, the database, backups and exports: the owner's alone
     setup_logging()
     from domain.errors import DomainError
     from services.database import default_database_url, normalize_url
@@ -120,6 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr._("Interrupted."), file=sys.stderr)
         return EXIT_REFUSED
     except Exception as error:  # noqa: BLE001 - a user never sees a traceback
+        from services.database import as_domain_error
+        translated = as_domain_error(error)  # a database error outside a unit of work (logged there)
+        if translated is not None:
+            print(tr.error(translated), file=sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected error")
         print(tr.format("Unexpected error: {detail}. Details are in the log file.", detail=str(error)),
               file=sys.stderr)

@@ -9,14 +9,38 @@ from typing import Any
 from i18n import Translator
 
 
+def operating_system_account() -> str:
+    """The account this process really runs as, from the system, never from the environment.
+
+    ``getpass.getuser()`` reads ``USER``/``LOGNAME`` first, which anyone can set (``USER=boss
+    qandas …``); on POSIX the real user id names the account. Windows has no uid: its account
+    API (GetUserNameW) is asked, and ``getpass`` only if that fails."""
+    import os
+    if os.name == "posix":
+        import pwd
+        try:
+            return pwd.getpwuid(os.getuid()).pw_name
+        except KeyError:  # a uid without a passwd entry (containers): still the real one
+            return f"uid{os.getuid()}"
+    try:
+        import ctypes
+        size = ctypes.c_ulong(257)
+        buffer = ctypes.create_unicode_buffer(size.value)
+        if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
+            return buffer.value
+    except (AttributeError, OSError):
+        pass
+    import getpass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def command_line_actor():
     """Commands act as the operating-system user, recorded as ``cli:<os user>`` (see docs/admin.md)."""
-    import getpass
     from domain.permissions import command_line_actor as actor_for
-    try:
-        return actor_for(getpass.getuser())
-    except (KeyError, OSError):
-        return actor_for("unknown")
+    return actor_for(operating_system_account())
 
 
 @dataclass

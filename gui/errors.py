@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from domain.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
 from gui.dialogs import message_box, translate_buttons
 from i18n import Translator
+from services.database import as_domain_error
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ def error_text(error: BaseException, translator: Translator) -> str:
 
 def build_error_box(parent: QWidget | None, error: BaseException, translator: Translator, trace: str = "",
                     on_reload: Callable[[], None] | None = None) -> QMessageBox:
+    if not isinstance(error, DomainError):
+        error = as_domain_error(error) or error  # a database error: its sentence, not SQL text
     if isinstance(error, ConflictError):
         box = message_box(parent, translator, QMessageBox.Icon.Warning, error_text(error, translator),
                           QMessageBox.StandardButton.Close, object_name="conflict_box")
@@ -58,7 +61,11 @@ def show_error(parent: QWidget | None, error: BaseException, translator: Transla
                on_reload: Callable[[], None] | None = None) -> None:
     """A translated box: a warning for refusals, Reload for conflicts, an apology for bugs."""
     if not isinstance(error, DomainError):
-        log.error("unexpected error shown to the user: %s", trace or repr(error))
+        translated = as_domain_error(error)  # logged there, without the driver's DETAIL line
+        if translated is not None:
+            error, trace = translated, ""
+        else:
+            log.error("unexpected error shown to the user: %s", trace or repr(error))
     build_error_box(parent, error, translator, trace, on_reload).exec()
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from services.database import as_domain_error
 from services.progress import Cancelled, ProgressState
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,13 @@ class _Runnable(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as error:  # noqa: BLE001 - delivered to the GUI thread
-            trace = traceback.format_exc()
+            translated = as_domain_error(error)
+            if translated is not None:
+                # a database error outside a unit of work: its sentence, and no driver text (a
+                # PostgreSQL DETAIL line repeats row values) in the trace that goes to the log
+                error, trace = translated, f"{type(translated).__name__}: {translated}"
+            else:
+                trace = traceback.format_exc()
             # The traceback's first frame holds this runnable; carried to the GUI thread it would keep
             # the wrapper alive there while the pool deletes the C++ object here (a rare segfault).
             error.__traceback__ = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from services.context import ServiceContext
 from services.dto_admin import BackupResult, RestoreResult
 from services.progress import NullProgress, Progress
 from storage import backup as files
+from storage import private_files
 from storage import schema
 from storage.engine import DatabaseError, create_engine, normalize_url, sqlite_path
 from storage.unit_of_work import UnitOfWorkFactory
@@ -106,8 +106,8 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
         database = sqlite_path(url)
         if not database.parent.exists():
             raise DatabaseError(N_("The folder does not exist: {path}"), path=str(database.parent))
-        part = Path(tempfile.mkstemp(prefix=f".{database.name}.", suffix=".restore-part",
-                                     dir=database.parent)[1])
+        # unpacked in the private temporary folder beside the database (same disk: one rename)
+        part = private_files.temporary_file(database.parent, ".restore-part")
         try:
             files.extract_payload(path, manifest, part)
             revision, problems = files.sqlite_file_revision(part)
@@ -120,9 +120,11 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
             kept_as = str(keep) if keep.exists() else None
         finally:
             part.unlink(missing_ok=True)
+            private_files.drop_empty_area(database.parent)
     else:
-        with tempfile.TemporaryDirectory() as folder:
-            dump = Path(folder) / manifest.payload
+        from services.database import default_data_dir
+        with private_files.work_folder(default_data_dir(), "restore") as folder:
+            dump = folder / manifest.payload
             files.extract_payload(path, manifest, dump)
             progress.step(1, 3, N_("Restoring the database…"))
             files.restore_postgres(dump, url)

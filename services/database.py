@@ -7,11 +7,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage import schema
+from storage import db_errors, private_files, schema
 from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
 
 __all__ = ["DatabaseError", "default_database_url", "prepare_database", "check_database", "CheckReport",
-           "masked", "normalize_url"]
+           "masked", "normalize_url", "private_folder", "private_file", "restrict_process_umask", "as_domain_error"]
+
+# the composition root (cli/app.py) makes the process's files private with these
+private_folder = private_files.private_folder
+private_file = private_files.private_file
+restrict_process_umask = private_files.restrict_process_umask
+
+
+
+def as_domain_error(error: BaseException):
+    """The sentence for a database error raised outside a unit of work (which translates its own):
+    a backup's copy, opening a file. None when ``error`` is no database error."""
+    return db_errors.translate(error)
 
 
 def default_data_dir() -> Path:
@@ -27,8 +39,7 @@ def default_database_url() -> str:
     env = os.environ.get("QANDAS_DB")
     if env:
         return normalize_url(env)
-    folder = default_data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_files.private_folder(default_data_dir())
     return normalize_url(str(folder / "qandas.sqlite3"))
 
 
@@ -38,6 +49,7 @@ def prepare_database(url: str):
     path = sqlite_path(url)
     if path is not None and not path.parent.exists():
         raise DatabaseError("The folder of the database does not exist: {path}", path=str(path.parent))
+    remove_temporary_leftovers(url)
     engine = create_engine(url)
     try:
         server_backup = _backup_server_before_upgrade(url, engine) if path is None else None
@@ -48,6 +60,14 @@ def prepare_database(url: str):
     if server_backup is not None:
         result = dataclasses.replace(result, backup=server_backup)
     return engine, result
+
+
+def remove_temporary_leftovers(url: str) -> list[Path]:
+    """At start: the temporary copies a killed backup, restore or upgrade left behind go."""
+    from services.backup import default_folder
+    path = sqlite_path(url)
+    folders = {default_data_dir(), default_folder(url)} | ({path.parent} if path is not None else set())
+    return private_files.remove_leftovers(*sorted(folders))
 
 
 def _backup_server_before_upgrade(url: str, engine) -> Path | None:

@@ -27,6 +27,8 @@ DEFAULT_MAX_FAILED_LOGINS = 5
 DEFAULT_LOCKOUT_MINUTES = 15
 
 _hasher = PasswordHasher()
+# One answer for an unknown login, a wrong password and a locked account (see authenticate).
+WRONG_LOGIN_OR_PASSWORD = N_("Wrong login or password.")
 
 @functools.cache
 def _dummy_hash() -> str:
@@ -226,16 +228,18 @@ class UserService:
                 self._matches(None, password)
                 uow.audit("login_failed", "app_user", None, None, {"reason": "unknown_login"})
                 uow.commit()
-                raise AuthenticationError(N_("Wrong login or password."))
+                raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)
             if not user["active"]:
                 uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "inactive"})
                 uow.commit()
                 raise AuthenticationError(N_("This account is switched off; ask an administrator."))
             if accounts.is_locked(user["locked_until"], now):
+                # Answered like a wrong password, after the same argon2 work: a different sentence,
+                # or a quicker one, would tell a stranger that this login exists.
+                self._matches(None, password)
                 uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "locked"})
                 uow.commit()
-                raise AuthenticationError(N_("Too many failed attempts: this account is locked until {until}."),
-                                          until=user["locked_until"])
+                raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)
             stored = uow.users.password_hash(user["id"])
             if not self._matches(stored, password):
                 max_failures, minutes = self._policy(uow)
@@ -246,10 +250,7 @@ class UserService:
                           {"login": clean, "reason": "password", "locked_until": locked_until})
                 uow.commit()
                 log.info("failed sign-in for %s", clean)
-                if locked_until is not None:
-                    raise AuthenticationError(N_("Too many failed attempts: this account is locked until {until}."),
-                                              until=locked_until)
-                raise AuthenticationError(N_("Wrong login or password."))
+                raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
             values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
             if _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)

@@ -14,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Callable
 from sqlalchemy.engine import make_url
 
 from domain.messages import N_
+from storage import private_files
 from storage.engine import DatabaseError
 
 FORMAT = "qandas-backup"
@@ -52,12 +52,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _temporary_beside(target: Path, suffix: str = ".part") -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(handle)
-    return Path(name)
 
 
 def snapshot_sqlite(source: Path, target: Path, step: Step | None = None) -> None:
@@ -130,11 +124,18 @@ def write_backup(url: str, out: Path, app_version: str, schema_revision: str | N
     out = Path(out)
     if not out.parent.exists():
         raise DatabaseError(N_("The folder does not exist: {path}"), path=str(out.parent))
-    # the snapshot lives in a folder of its own: SQLite writes -journal/-wal files beside it, and
-    # a process killed mid-copy must leave nothing but temporary names next to the backups
-    workdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".payload", dir=out.parent))
+    # the snapshot and the zip are made in a private folder of this process (SQLite writes
+    # -journal/-wal files beside the snapshot); a process killed mid-copy leaves them there, 0700,
+    # for the next start to remove, not as plaintext copies beside the backups
+    with private_files.work_folder(out.parent, "backup") as workdir:
+        return _write_backup_in(workdir, parsed, url, out, app_version, schema_revision, created_at, step)
+
+
+def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: str, schema_revision: str | None,
+                     created_at: dt.datetime, step: Step | None) -> Manifest:
+    dialect = parsed.get_backend_name()
     payload = workdir / PAYLOADS[dialect]
-    archive = _temporary_beside(out, ".part")
+    archive = workdir / (out.name + ".part")
     try:
         if dialect == "sqlite":
             snapshot_sqlite(Path(parsed.database), payload, step)
@@ -148,10 +149,10 @@ def write_backup(url: str, out: Path, app_version: str, schema_revision: str | N
             bundle.write(payload, manifest.payload)
         with open(archive, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(archive, private_files.FILE_MODE)
         os.replace(archive, out)
         return manifest
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
         archive.unlink(missing_ok=True)
 
 
@@ -209,12 +210,13 @@ def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
     connection, so a database still open elsewhere is refused rather than corrupted.
     """
     if database.exists():
-        kept = _temporary_beside(keep_as)
+        kept = private_files.temporary_file(keep_as.parent)
         try:
             snapshot_sqlite(database, kept)
             os.replace(kept, keep_as)
         finally:
             kept.unlink(missing_ok=True)
+            private_files.drop_empty_area(keep_as.parent)
         connection = sqlite3.connect(str(database), timeout=5)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -260,8 +262,8 @@ END $$;
 def restore_postgres(dump: Path, url: str) -> None:
     """The backup replaces everything of ours in ONE transaction, or nothing changes: pg_restore
     turns the dump into SQL, and psql runs «empty the schema» and that SQL in a single transaction."""
-    with tempfile.TemporaryDirectory(prefix="qandas-restore-") as folder:
-        script = Path(folder) / "restore.sql"
+    with private_files.work_folder(dump.parent, "restore") as folder:
+        script = folder / "restore.sql"
         _run_pg_tool("pg_restore", ["--no-owner", "--no-privileges", "-f", str(script), str(dump)], None)
         _run_pg_tool("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
                               "-c", _EMPTY_SCHEMA, "-f", str(script)], url)

@@ -2,6 +2,12 @@
 
 SQLite connections get foreign keys, WAL and a busy timeout so that a second
 process (a backup, a second window) waits instead of failing.
+
+Every engine hides SQL parameters (``hide_parameters``): an error or a log line shows the
+statement, never the IINs, names or password hashes bound to it. A new SQLite file is
+created readable by its owner only; SQLite gives its -wal and -shm files the same mode.
+PostgreSQL connections are checked before use (``pool_pre_ping``), so after a server
+restart the next operation reconnects instead of failing on a dead connection.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from domain.errors import DomainError
 from domain.messages import N_
+from storage.private_files import private_file
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -84,6 +91,12 @@ def check_sqlite_file(path: Path) -> None:
                             path=str(path), detail=str(error)) from error
 
 
+def _create_private(path: Path) -> None:
+    """An SQLite file of ours is the owner's alone (made so if it is new or ours and too open)."""
+    if path.parent.exists():
+        private_file(path)
+
+
 def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
     url = normalize_url(url_or_path)
     try:
@@ -95,9 +108,10 @@ def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
             path = sqlite_path(url)
             if path is not None:
                 check_sqlite_file(path)
-            engine = sa.create_engine(url, **kwargs)
+                _create_private(path)
+            engine = sa.create_engine(url, hide_parameters=True, **kwargs)
             sa.event.listen(engine, "connect", _on_sqlite_connect)
             return engine
-        return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise DatabaseError(N_("The database address is not supported: {url}"), url=masked(url)) from error

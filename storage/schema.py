@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from domain.messages import N_
+from storage import private_files
 from storage.engine import DatabaseError, create_engine, normalize_url, sqlite_path
 from storage.seed import ensure_reference_data
 
@@ -112,17 +113,22 @@ def backup_sqlite(path: Path, label: str) -> Path:
     """A consistent copy beside the file via SQLite's backup API (safe while others read)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak{path.suffix or '.sqlite3'}")
-    temporary = target.with_name(target.name + ".part")
-    source = sqlite3.connect(str(path))
+    # made in the private temporary folder (0600): a killed upgrade leaves no readable copy beside it
+    temporary = private_files.temporary_file(path.parent, ".upgrade-part")
     try:
-        destination = sqlite3.connect(str(temporary))
+        source = sqlite3.connect(str(path))
         try:
-            source.backup(destination)
+            destination = sqlite3.connect(str(temporary))
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
         finally:
-            destination.close()
+            source.close()
+        temporary.replace(target)
     finally:
-        source.close()
-    temporary.replace(target)
+        temporary.unlink(missing_ok=True)
+        private_files.drop_empty_area(path.parent)
     return target
 
 

@@ -5,15 +5,11 @@ import datetime as dt
 from typing import Any, Callable
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from domain.errors import RuleViolation
-from domain.messages import N_
-
 from domain.permissions import Actor
-from storage import audit, family_summary, search_tokens
+from storage import audit, db_errors, family_summary, search_tokens
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.merge_repository import MergeRepository
@@ -70,11 +66,18 @@ class SqlAlchemyUnitOfWork:
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, _kind, error, _traceback) -> None:
         try:
             self.rollback()
+        except Exception as failure:  # noqa: BLE001 - a dead connection cannot roll back
+            if error is None:
+                db_errors.raise_translated(failure)
+                raise
         finally:
             self.session.close()
+        if error is not None:
+            # The one place where a database error becomes a sentence, for every service call.
+            db_errors.raise_translated(error)
 
     def audit(self, action: str, entity: str, entity_id: Any = None,
               before: dict | None = None, after: dict | None = None) -> None:
@@ -101,10 +104,6 @@ class SqlAlchemyUnitOfWork:
         except StaleDataError as error:
             self.rollback()
             raise describe_conflict(self.session.get_bind(), candidates) from error
-        except IntegrityError as error:
-            self.rollback()
-            raise RuleViolation("integrity", N_("The change clashes with data saved meanwhile: {detail}"),
-                                detail=str(error.orig).splitlines()[0]) from error
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -54,9 +54,17 @@ class PostgresServer:
             os.chmod(self.root, 0o700)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its data folder and port (again, after ``halt``)."""
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off " \
                   f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log.txt"), "-w", "start")
+
+    def halt(self) -> None:
+        """Stop the server the hard way (as a crash or a pulled cable would), keeping its data."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def stop(self) -> None:
         try:

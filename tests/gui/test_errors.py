@@ -41,3 +41,37 @@ def test_unexpected_errors_get_an_apology_and_details(qtbot):
     assert box.icon() == QMessageBox.Icon.Critical
     assert box.detailedText() == "Traceback: boom"
     assert "Sorry" not in box.text()
+
+
+def _database_locked_error():
+    """What SQLAlchemy raises when another seat holds the write lock; the statement carries an IIN."""
+    import sqlite3
+
+    import sqlalchemy as sa
+    return sa.exc.OperationalError("INSERT INTO person (iin) VALUES (?)", ("871008312347",),
+                                   sqlite3.OperationalError("database is locked"))
+
+
+def test_a_database_error_is_a_translated_warning_without_sql(qtbot):
+    from storage.db_errors import BUSY, MESSAGES
+    box = build_error_box(None, _database_locked_error(), Translator("ru"), trace="Traceback: INSERT …")
+    qtbot.addWidget(box)
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert box.text() == Translator("ru").gettext(MESSAGES[BUSY]) != MESSAGES[BUSY]
+    assert box.detailedText() == ""  # no statement, no values
+
+
+def test_a_job_failing_on_the_database_hands_its_sentence_to_the_screen(qtbot):
+    from domain.errors import DomainError
+    from gui.jobs import JobRunner
+    runner = JobRunner()
+    failures = []
+
+    def work(_progress):
+        raise _database_locked_error()
+
+    job = runner.run(work, on_failure=failures.append, write=True)
+    qtbot.waitUntil(lambda: job.outcome == "failed", timeout=5000)
+    assert isinstance(failures[0], DomainError) and "INSERT" not in str(failures[0])
+    assert Translator("kk").error(failures[0]) != str(failures[0])  # a Kazakh sentence
+    runner.shutdown()

@@ -46,7 +46,8 @@ def test_wrong_passwords_lock_the_account_for_the_configured_minutes(services, e
         assert wrong.value.message == "Wrong login or password."
     with pytest.raises(AuthenticationError) as locked:
         services.users.authenticate("nurlan", "bad-password")
-    assert "locked" in locked.value.message
+    assert locked.value.message == "Wrong login or password."  # the lock is not announced to a stranger
+    assert services.users.get("nurlan").locked_until == clock.now + dt.timedelta(minutes=10)
     with pytest.raises(AuthenticationError):  # even the right password while locked
         services.users.authenticate("nurlan", "first-password")
     clock.now += dt.timedelta(minutes=11)
@@ -131,3 +132,44 @@ def test_lockout_policy_is_a_setting_administrators_change(services):
     assert {p.field for p in caught.value.problems} == {"max_failed_logins", "lockout_minutes"}
     with pytest.raises(PermissionDenied):
         services.for_actor(Actor(None, "s", Role.SUPERVISOR)).users.set_lockout_policy(4, 4)
+
+
+class _CountingHasher:
+    """The real argon2 hasher, counting the hashes it verifies."""
+
+    def __init__(self, real) -> None:
+        self.real, self.verified = real, []
+
+    def verify(self, stored, password):
+        self.verified.append(stored)
+        return self.real.verify(stored, password)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_locked_account_answers_like_a_wrong_password_after_the_same_argon2_work(
+        services, engine, clock, monkeypatch):
+    from argon2 import extract_parameters
+
+    import services.users as users_module
+    services.users.create("nurlan", Role.CASE_WORKER, "first-password")
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE app_user SET locked_until = :until WHERE login = 'nurlan'"),
+                           {"until": clock.now + dt.timedelta(minutes=5)})
+    counting = _CountingHasher(users_module._hasher)
+    monkeypatch.setattr(users_module, "_hasher", counting)
+    answers = {}
+    for case, (login, password) in {"locked, right password": ("nurlan", "first-password"),
+                                    "locked, wrong password": ("nurlan", "bad-password"),
+                                    "unknown login": ("nobody", "bad-password")}.items():
+        before = len(counting.verified)
+        with pytest.raises(AuthenticationError) as refused:
+            services.users.authenticate(login, password)
+        answers[case] = refused.value.message
+        assert len(counting.verified) == before + 1, case  # one argon2 verification, as for a wrong password
+    assert set(answers.values()) == {"Wrong login or password."}
+    with engine.connect() as connection:
+        stored = connection.scalar(sa.text("SELECT password_hash FROM app_user WHERE login = 'nurlan'"))
+    # the hash verified for the locked account costs what the account's own hash costs
+    assert all(extract_parameters(h) == extract_parameters(stored) for h in counting.verified)
