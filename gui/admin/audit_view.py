@@ -177,7 +177,7 @@ class AuditView(QWidget):
         if result.ok:
             text = self.i18n.format("The audit log is intact: {count} entries checked.", count=result.checked)
         else:
-            text = self.i18n.format(result.message, id=result.broken_id)
+            text = self.i18n.format(result.message, **result.params)
         self.status_label.setText(text)
 
     def on_changes(self, changes, initiator) -> None:
