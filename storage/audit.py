@@ -121,6 +121,16 @@ def entry_hash(prev_hash: str, occurred_at: str, actor_login: str, action: str, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def chain_row(prev: str, entry: AuditEntry, actor_login: str, occurred_at: dt.datetime) -> dict[str, Any]:
+    """The audit_log row of ``entry`` linked after ``prev`` (occurred_at without microseconds)."""
+    before, after = plain(entry.before), plain(entry.after)
+    digest = entry_hash(prev, occurred_at.isoformat(), actor_login, entry.action, entry.entity,
+                        entry.entity_id, before, after)
+    return {"occurred_at": occurred_at, "actor_login": actor_login, "action": entry.action,
+            "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
+            "after": after, "prev_hash": prev, "hash": digest}
+
+
 HEAD_HASH_KEY = "audit.head_hash"
 HEAD_COUNT_KEY = "audit.count"
 
@@ -166,13 +176,8 @@ def append_entries(session: Session, entries: list[AuditEntry], actor_login: str
     occurred_at = now.replace(microsecond=0)
     rows = []
     for entry in entries:
-        before, after = plain(entry.before), plain(entry.after)
-        digest = entry_hash(prev, occurred_at.isoformat(), actor_login, entry.action, entry.entity,
-                            entry.entity_id, before, after)
-        rows.append({"occurred_at": occurred_at, "actor_login": actor_login, "action": entry.action,
-                     "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
-                     "after": after, "prev_hash": prev, "hash": digest})
-        prev = digest
+        rows.append(chain_row(prev, entry, actor_login, occurred_at))
+        prev = rows[-1]["hash"]
     session.execute(a.insert(), rows)
     _set_head(session, HEAD_HASH_KEY, prev, actor_login, occurred_at)
     _set_head(session, HEAD_COUNT_KEY, str(count + len(rows)), actor_login, occurred_at)
