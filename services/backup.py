@@ -193,6 +193,7 @@ def _settle_restorer(contents, restorer: dict) -> str | None:
 
 
 def _checked(contents, manifest, restorer: dict) -> dict:
+    restore_guard.check_chain(contents)
     if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
             (contents.checked, contents.last_hash or None):
         raise RuleViolation("backup_anchor", N_(

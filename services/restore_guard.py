@@ -25,12 +25,16 @@ def _is_active_admin(user: dict | None) -> bool:
     return bool(user) and user["role"] == Role.ADMINISTRATOR and bool(user["active"])
 
 
-def check_backup(contents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict:
-    """Raise ``RuleViolation`` naming what is wrong; returns facts for the restore's audit entry."""
+def check_chain(contents) -> None:
     if contents.broken is not None:
         raise RuleViolation("backup_audit_broken", N_(
             "The audit log inside this backup is broken at entry {id}: the backup was changed after it was "
             "made. Nothing was restored."), id=contents.broken.entry_id)
+
+
+def check_backup(contents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict:
+    """Raise ``RuleViolation`` naming what is wrong; returns facts for the restore's audit entry."""
+    check_chain(contents)
     user = contents.user(restorer)
     if not _is_active_admin(user) or restorer_hash is None or user["password_hash"] != restorer_hash:
         raise RuleViolation("restorer_not_admin", N_(
