@@ -35,6 +35,8 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
     """A canvas that draws header and footer once the page count is known ("page X of Y")."""
     title = tr.format("Monthly report: {month}", month=tr.format_month(summary.month))
     printed = tr.format("Printed {date}", date=tr.format_datetime(summary.printed_at))
+    anchor = (tr.format("Audit: {count} entries, head {hash}", count=summary.audit_anchor[0],
+                        hash=summary.audit_anchor[1][:12]) if summary.audit_anchor else "")
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -68,6 +70,10 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
             self.drawRightString(width - PAGE_MARGIN, height - 10.5 * mm, title)
             self.line(PAGE_MARGIN, 12 * mm, width - PAGE_MARGIN, 12 * mm)
             self.drawString(PAGE_MARGIN, 8 * mm, printed)
+            if anchor:  # the audit chain's head, so a paper copy can prove a later cut or rewrite
+                self.setFont(FONT, 6.5)
+                self.drawString(PAGE_MARGIN, 4.5 * mm, anchor)
+                self.setFont(FONT, 8)
             self.drawRightString(width - PAGE_MARGIN, 8 * mm,
                                  tr.format("Page {page} of {pages}", page=self._pageNumber, pages=total))
             self.restoreState()

@@ -146,6 +146,7 @@ class MonthlySummary:
     overdue_total: int
     overdue_by_kind: tuple[tuple[str, int], ...]
     overdue_oldest: tuple[OverdueTask, ...] = field(default=())
+    audit_anchor: tuple[int, str] | None = None  # (entries, newest hash) when printed: the footer shows it
 
     @property
     def year(self) -> int:

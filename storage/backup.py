@@ -120,7 +120,9 @@ def _run_pg_tool(name: str, args: list[str], url: str | None) -> None:
     conn_args, env = _libpq(url) if url is not None else ([], {**os.environ})
     done = subprocess.run([tool, *conn_args, *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        detail = (done.stderr.strip().splitlines() or [""])[0]
+        lines = done.stderr.strip().splitlines() or [""]
+        # the first error, not the NOTICE lines psql prints before it
+        detail = next((line for line in lines if "ERROR" in line or "FATAL" in line), lines[0])
         raise DatabaseError(N_("{tool} failed: {detail}"), tool=name, detail=detail)
 
 
@@ -338,6 +340,7 @@ def audit_entry_sql(row: dict, count: int) -> str:
         return f"{tag}{text}{tag}"
     when = q(row["occurred_at"].isoformat(sep=" "))
     return (
+        "RESET search_path;\n"  # pg_restore's SQL empties it; the application's tables are on the default path
         "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, prev_hash, hash) "
         f"VALUES ({when}, {q(row['actor_login'])}, {q(row['action'])}, {q(row['entity'])}, {q(row['entity_id'])}, "
         f"{q(row['before'])}, {q(row['after'])}, {q(row['prev_hash'])}, {q(row['hash'])});\n"
