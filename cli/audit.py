@@ -61,11 +61,13 @@ def _print_anchor(result, ctx: CliContext) -> None:
         ctx.out(ctx.tr.format("No audit anchor for this database on this computer yet ({path}): the chain was "
                               "checked on its own; the next change writes the anchor.", path=result.anchor_path))
     elif result.anchor_count is not None:
-        ctx.out(ctx.tr.format("Anchor checked: {path} ({count} entries, head {hash}).", path=result.anchor_path,
+        ctx.out(ctx.tr.format("Anchor checked: {path} (entries: {count}, head {hash}).", path=result.anchor_path,
                               count=result.anchor_count, hash=result.anchor_hash[:12]))
         if result.anchor_state == "behind":
-            ctx.out(ctx.tr.format("{count} newer entries were written by other computers since this anchor.",
-                                  count=result.head_count - result.anchor_count))
+            newer = result.head_count - result.anchor_count
+            ctx.out(ctx.tr.ngettext("{count} newer entry was written by other computers since this anchor.",
+                                    "{count} newer entries were written by other computers since this anchor.",
+                                    newer).format(count=newer))
     else:
         ctx.out(ctx.tr.format("Anchor checked: {path}.", path=result.anchor_path))
 

@@ -35,8 +35,10 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
     """A canvas that draws header and footer once the page count is known ("page X of Y")."""
     title = tr.format("Monthly report: {month}", month=tr.format_month(summary.month))
     printed = tr.format("Printed {date}", date=tr.format_datetime(summary.printed_at))
-    anchor = (tr.format("Audit: {count} entries, head {hash}", count=summary.audit_anchor[0],
-                        hash=summary.audit_anchor[1][:12]) if summary.audit_anchor else "")
+    anchor = (tr.ngettext("Audit: {count} entry, head {hash}", "Audit: {count} entries, head {hash}",
+                          summary.audit_anchor[0]).format(count=summary.audit_anchor[0],
+                                                          hash=summary.audit_anchor[1][:12])
+              if summary.audit_anchor else "")
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):

@@ -19,12 +19,12 @@ BREAK_MESSAGES = {
     "head_mismatch": N_("Audit entry {id} is not the newest entry that was written."),
     "missing_head": N_("The record of the newest audit entry (its number and hash) was deleted from the "
                        "database."),
-    "anchor_truncated": N_("The audit log has {count} entries, but the anchor outside the database counted "
-                           "{anchor_count}: newer entries were deleted."),
+    "anchor_truncated": N_("Entries in the audit log: {count}; counted by the anchor outside the database: "
+                           "{anchor_count}. Newer entries were deleted."),
     "anchor_rewritten": N_("Audit entry number {anchor_count} differs from the one the anchor outside the "
                            "database recorded: the log was rewritten."),
-    "anchor_not_moved": N_("The audit log has {count} entries, but the anchor outside the database counted "
-                           "{anchor_count}: entries were added without the program."),
+    "anchor_not_moved": N_("Entries in the audit log: {count}; counted by the anchor outside the database: "
+                           "{anchor_count}. Entries were added without the program."),
     "anchor_damaged": N_("The anchor file {path} cannot be read."),
 }
 

@@ -197,7 +197,7 @@ def _checked(contents, manifest, restorer: dict) -> dict:
     if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
             (contents.checked, contents.last_hash or None):
         raise RuleViolation("backup_anchor", N_(
-            "The audit log inside this backup does not end where its manifest says ({count} entries): the "
+            "The audit log inside this backup does not end where its manifest says (entries: {count}): the "
             "backup was changed after it was made. Nothing was restored."), count=manifest.audit_count)
     restorer_hash = _settle_restorer(contents, restorer)
     return restore_guard.check_backup(contents, restorer["login"], restorer_hash,

@@ -217,3 +217,53 @@ def test_first_run_opens_only_for_a_database_that_never_had_an_account(services,
         connection.execute(sa.text("DELETE FROM audit_log"))
         connection.execute(sa.text("DELETE FROM setting WHERE key LIKE 'audit.%'"))
     assert not services.users.needs_first_administrator()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_doctored_backup_is_refused_and_nothing_changes(pg_url, postgres_server, clock, tmp_path):
+    from services import AppServices
+    from services.database import prepare_database
+    from storage import backup as files
+    engine, _ = prepare_database(pg_url)
+    try:
+        services = AppServices(engine, clock=clock)
+        services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+        services.users.create("sup", Role.SUPERVISOR, "sup-password")
+        boss = services.for_actor(services.users.authenticate("boss", "boss-password"))
+        sup = services.for_actor(services.users.authenticate("sup", "sup-password"))
+        made = Path(sup.backup.create(tmp_path / "sup.qbak").path)
+        # the supervisor loads the dump into a database of their own, promotes themself, dumps it again
+        scratch = postgres_server.create_database()
+        scratch_url = postgres_server.url(scratch)
+        manifest = backup.inspect_backup(made)
+        dump = tmp_path / manifest.payload
+        files.extract_payload(made, manifest, dump)
+        files.restore_postgres(dump, scratch_url)
+        other = sa.create_engine(scratch_url)
+        with other.begin() as connection:
+            connection.execute(sa.text("UPDATE app_user SET role = 'administrator' WHERE login = 'sup'"))
+        other.dispose()
+        files._run_pg_tool("pg_dump", ["-Fc", "--no-owner", "--no-privileges", "-f", str(dump)], scratch_url)
+        data = dump.read_bytes()
+        doctored = tmp_path / "doctored.qbak"
+        with zipfile.ZipFile(made) as source:
+            fields = json.loads(source.read("manifest.json"))
+        fields.update(sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+        with zipfile.ZipFile(doctored, "w") as bundle:
+            bundle.writestr("manifest.json", json.dumps(fields))
+            bundle.writestr(manifest.payload, data)
+        postgres_server.drop_database(scratch)
+        before = snapshot(engine)
+        with pytest.raises(PermissionDenied):
+            sup.backup.restore(doctored)
+        with pytest.raises(RuleViolation) as refused:
+            boss.backup.restore(doctored)
+        assert refused.value.rule == "backup_account_altered"
+        assert snapshot(engine) == before
+        boss.backup.restore(made)  # the genuine one restores, audited inside
+        assert roles(engine)["sup"] == Role.SUPERVISOR
+        last = boss.audit.list(limit=1)[0]
+        assert (last.action, last.actor_login) == ("restore", "boss")
+        assert boss.audit.verify().ok
+    finally:
+        engine.dispose()
