@@ -184,3 +184,18 @@ def test_audit_verify_command_names_the_anchor_and_exits_1_on_a_mismatch(tmp_pat
     assert cut.returncode == 1
     report = json.loads(cut.stdout)
     assert report["reason"] == "missing_head" and report["anchor"]["path"] == str(path)
+
+
+def test_a_torn_write_spoils_one_slot_and_the_previous_anchor_remains(tmp_path):
+    from storage.audit_anchor import SLOT, Anchor, write_anchor
+    path = tmp_path / "a.json"
+    write_anchor(path, Anchor(1, "1" * 64))
+    write_anchor(path, Anchor(2, "2" * 64))
+    assert read_anchor(path).count == 2
+    raw = bytearray(path.read_bytes())
+    newest = 1 if b'"count": 2' in raw[SLOT:] else 0
+    raw[newest * SLOT + 5:newest * SLOT + 40] = b"\0" * 35  # a crash in the middle of the newest write
+    path.write_bytes(bytes(raw))
+    assert read_anchor(path).count == 1
+    assert write_anchor(path, Anchor(3, "3" * 64)).count == 1  # the torn slot is the one rewritten
+    assert read_anchor(path).count == 3
