@@ -148,6 +148,8 @@ class _LiveDatabase:
         """{"login", "hash" (None: to be checked against the backup), "password"}."""
         login = (login or "").strip().lower()
         user, stored = None, None
+        if self.engine is not None and schema.database_state(self.engine).kind == "empty":
+            self.close()  # an empty database (new SQLite file, empty PostgreSQL database): no accounts
         if self.engine is not None:
             try:
                 with UnitOfWorkFactory(self.engine, anchored=False)(SYSTEM_ACTOR) as uow:

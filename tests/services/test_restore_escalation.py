@@ -267,3 +267,26 @@ def test_on_postgresql_the_doctored_backup_is_refused_and_nothing_changes(pg_url
         assert boss.audit.verify().ok
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_an_empty_postgresql_database_is_restored_by_an_administrator_of_the_backup(pg_url, postgres_server,
+                                                                                  clock, tmp_path):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(pg_url)
+    try:
+        services = AppServices(engine, clock=clock)
+        services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+        made = Path(services.backup.create(tmp_path / "b.qbak").path)
+    finally:
+        engine.dispose()
+    empty = postgres_server.url(postgres_server.create_database())
+    with pytest.raises(RuleViolation):
+        backup.restore(empty, made, Actor(None, "boss", Role.ADMINISTRATOR), password="wrong-password")
+    backup.restore(empty, made, Actor(None, "boss", Role.ADMINISTRATOR), password="boss-password", via="cli:t")
+    restored = sa.create_engine(empty)
+    try:
+        assert roles(restored) == {"boss": Role.ADMINISTRATOR}
+    finally:
+        restored.dispose()
