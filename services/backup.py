@@ -232,13 +232,15 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -
             contents = backup_contents.from_database(engine, live.chain())
             facts = _checked(contents, manifest, restorer)
             progress.step(1, 3, N_("Restoring the database…"))
-            schema.upgrade(part_url, engine=engine)  # an older backup is brought to the current schema first
+            # an older backup is brought to the current schema first (no copy beside it: the backup is one)
+            schema.upgrade(part_url, engine=engine, backup=False)
             with UnitOfWorkFactory(engine, anchored=False)(actor) as uow:
                 uow.audit(**vars(_restore_entry(path, manifest, facts, live, via)))
                 uow.commit()
                 head_hash, head_count = uow.audit_log.head()
         finally:
             engine.dispose()
+        files.settle_sqlite(part)  # everything in the one file that is renamed into place
         live.close()
         keep = database.with_name(database.name + ".before-restore")
         keeper = AnchorKeeper(url)
@@ -250,7 +252,8 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -
             raise
         kept_as = str(keep) if keep.exists() else None
     finally:
-        part.unlink(missing_ok=True)
+        for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+            leftover.unlink(missing_ok=True)
     progress.step(3, 3, "")
     return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, kept_as)
 

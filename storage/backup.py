@@ -243,6 +243,16 @@ def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
         connection.close()
 
 
+def settle_sqlite(path: Path) -> None:
+    """Fold a file's write-ahead log into it and switch the log off: the file alone holds everything."""
+    connection = sqlite3.connect(str(path))
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
+
+
 def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
     """Swap the restored file in with one rename, keeping the replaced database as ``keep_as``.
 
