@@ -290,3 +290,22 @@ def test_an_empty_postgresql_database_is_restored_by_an_administrator_of_the_bac
         assert roles(restored) == {"boss": Role.ADMINISTRATOR}
     finally:
         restored.dispose()
+
+
+def test_the_backup_service_never_hands_out_the_database_password():
+    from services import AppServices
+    engine = sa.create_engine("postgresql+psycopg://qandas:s3cret-pw@server/qandas")  # never connects
+    try:
+        url = AppServices(engine).backup.url
+    finally:
+        engine.dispose()
+    assert url == "postgresql+psycopg://qandas:***@server/qandas"
+
+
+def test_a_sqlite_restore_leaves_only_the_replaced_copy_beside_the_database(centre, db_path, tmp_path):
+    boss, _sup = centre
+    made = boss.backup.create(tmp_path / "b.qbak")
+    before = {p.name for p in db_path.parent.iterdir()}
+    boss.backup.restore(made.path)
+    after = {p.name for p in db_path.parent.iterdir()}
+    assert after - before <= {db_path.name + ".before-restore"}
