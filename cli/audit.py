@@ -22,6 +22,8 @@ def register(subparsers, tr) -> None:
         "check the hash chain and compare it with the anchor outside the database (exit 1 on any "
         "difference)"))
     verify.add_argument("--json", action="store_true", help=tr._("print one JSON object"))
+    verify.add_argument("--anchor", metavar="FILE", help=tr._(
+        "compare with this anchor instead of this computer's: a backup file (.qbak) or an anchor file"))
     verify.set_defaults(handler=run_verify)
     listing = actions.add_parser("list", help=tr._("list audit entries, newest first"))
     listing.add_argument("--user", help=tr._("only entries by this login"))
@@ -35,7 +37,7 @@ def register(subparsers, tr) -> None:
 
 
 def run_verify(args, ctx: CliContext) -> int:
-    result = ctx.services().audit.verify()
+    result = ctx.services().audit.verify(against=args.anchor)
     if args.json:
         ctx.json({"ok": result.ok, "checked": result.checked, "broken_id": result.broken_id,
                   "reason": result.reason, "head": {"count": result.head_count, "hash": result.head_hash},

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Sequence
 
+from domain.errors import RuleViolation
 from domain.messages import N_
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto_admin import AuditFilter, AuditRow, AuditVerification
 from services.progress import Progress
 from storage.audit import verify_chain
-from storage.audit_anchor import AnchorDamaged, compare, read_anchor
+from storage.audit_anchor import Anchor, AnchorDamaged, compare, read_anchor
+from storage.backup import SUFFIX as BACKUP_SUFFIX
+from storage.backup import read_manifest
 
 BREAK_MESSAGES = {
     "edited": N_("Audit entry {id} was changed after it was written."),
@@ -84,35 +88,46 @@ class AuditService:
             uow.audit(action, entity, entity_id, None, details or {})
             uow.commit()
 
-    def verify(self, progress: Progress | None = None) -> AuditVerification:
+    def verify(self, progress: Progress | None = None, against: str | Path | None = None) -> AuditVerification:
         """Recompute every hash and link, then compare with the anchor kept outside the database.
 
         Checked in this order: the chain, the head the database keeps beside it (a missing head
-        with entries present is a failure), this computer's anchor file for the database. Another
-        process committing meanwhile moves the anchor: a disagreement is re-checked (twice) when
-        the anchor changed during the walk.
+        with entries present is a failure), this computer's anchor file for the database — or,
+        with ``against``, another anchor: a backup file's manifest or a copied anchor file (an
+        older anchor: the entry it counted must still carry its hash). Another process committing
+        meanwhile moves the anchor: a disagreement is re-checked (twice) when it changed meanwhile.
         """
         self.ctx.actor.require(Action.VIEW_AUDIT)
         keeper = self.ctx.uow_factory.anchor
-        anchor_file = keeper.path if keeper is not None else None
+        anchor_file = Path(against) if against is not None else (keeper.path if keeper is not None else None)
         result = None
         for _attempt in range(3):
-            anchor = self._anchor(anchor_file)
-            result = self._verify_once(anchor_file, anchor, progress)
-            if result.ok or not result.reason.startswith("anchor_") or self._anchor(anchor_file) == anchor:
+            anchor = self._anchor(anchor_file, against is not None)
+            result = self._verify_once(anchor_file, anchor, progress, strict=against is None)
+            if result.ok or not result.reason.startswith("anchor_") or \
+                    self._anchor(anchor_file, against is not None) == anchor:
                 return result
         return result
 
     @staticmethod
-    def _anchor(anchor_file):
+    def _anchor(anchor_file, explicit: bool = False):
+        """The anchor to compare with; None when this computer has none yet; "damaged"."""
         if anchor_file is None:
             return None
+        if explicit and anchor_file.suffix == BACKUP_SUFFIX:
+            manifest = read_manifest(anchor_file)  # refuses a file that is not a backup
+            if manifest.audit_head is None:
+                raise RuleViolation("no_anchor_in_backup", N_(
+                    "This backup was made before backups carried the audit anchor: {path}"), path=str(anchor_file))
+            return Anchor(manifest.audit_count or 0, manifest.audit_head, manifest.created_at)
+        if explicit and not anchor_file.is_file():
+            raise RuleViolation("no_anchor_file", N_("The file does not exist: {path}"), path=str(anchor_file))
         try:
             return read_anchor(anchor_file)
         except AnchorDamaged:
             return "damaged"
 
-    def _verify_once(self, anchor_file, anchor, progress: Progress | None) -> AuditVerification:
+    def _verify_once(self, anchor_file, anchor, progress: Progress | None, strict: bool = True) -> AuditVerification:
         damaged = anchor == "damaged"
         anchor = None if damaged else anchor
         seen = {"last": "", "at_anchor": None}
@@ -141,7 +156,7 @@ class AuditService:
                                      {"path": str(anchor_file)}, anchor_state="damaged", **facts)
         if anchor is None:
             return AuditVerification(True, checked, anchor_state="absent", **facts)
-        strict = self.ctx.uow_factory.engine.dialect.name == "sqlite"
+        strict = strict and self.ctx.uow_factory.engine.dialect.name == "sqlite"
         reason = compare(anchor, checked, seen["at_anchor"], strict)
         if reason is not None:
             return AuditVerification(False, checked, None, reason, BREAK_MESSAGES[reason],

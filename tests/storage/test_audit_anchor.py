@@ -199,3 +199,20 @@ def test_a_torn_write_spoils_one_slot_and_the_previous_anchor_remains(tmp_path):
     assert read_anchor(path).count == 1
     assert write_anchor(path, Anchor(3, "3" * 64)).count == 1  # the torn slot is the one rewritten
     assert read_anchor(path).count == 3
+
+
+def test_verify_against_a_backup_s_anchor_detects_a_cut_made_since(logged, tmp_path):
+    services, engine = logged
+    made = services.backup.create(tmp_path / "b.qbak")
+    services.reference.set_mrp(2026, __import__("decimal").Decimal("4400"))
+    checked = services.audit.verify(against=made.path)
+    assert checked.ok and checked.anchor_path == made.path and checked.anchor_state == "behind"
+    with engine.begin() as connection:  # everything since the backup's copy was made, cut with its head
+        count = json.loads(zipfile.ZipFile(made.path).read("manifest.json"))["audit_count"]
+        ids = list(connection.scalars(sa.text("SELECT id FROM audit_log ORDER BY id")))
+        connection.execute(sa.text("DELETE FROM audit_log WHERE id >= :i"), {"i": ids[count - 2]})
+        last = connection.scalar(sa.text("SELECT hash FROM audit_log WHERE id = :i"), {"i": ids[count - 3]})
+        set_head(connection, count - 2, last)
+    anchor_path(url_of(engine)).unlink()  # even with this computer's anchor gone, the backup tells
+    result = services.audit.verify(against=made.path)
+    assert (result.ok, result.reason) == (False, "anchor_truncated")
