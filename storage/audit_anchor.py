@@ -6,9 +6,11 @@ number of entries and the newest hash — is also written to a file that the dat
 cannot reach (the data folder of this computer's account, owner-only), into every backup's
 manifest and into the monthly report's footer; ``audit verify`` compares the chain with it.
 
-One file per database: ``<data folder>/audit-anchors/<key>.json`` (two slots, see ``write_anchor``), the key a hash of the SQLite
-file's absolute path or of the server URL without its password (several databases on one
-computer never share an anchor, and a password change does not orphan it).
+One file per database: ``<data folder>/audit-anchors/<key>.json`` (two slots, see
+``write_anchor``), the key a hash of the SQLite file's absolute path or of the server URL
+without its password (several databases on one computer never share an anchor, and a password
+change does not orphan it; another spelling of the same server, ``localhost`` for ``127.0.0.1``,
+starts an anchor of its own).
 """
 from __future__ import annotations
 
@@ -30,10 +32,6 @@ class Anchor:
     head_hash: str
     written_at: str = ""
     database: str = ""  # the database it belongs to, without a password (for people reading the file)
-
-    @property
-    def short(self) -> str:
-        return self.head_hash[:12]
 
 
 class AnchorDamaged(Exception):
