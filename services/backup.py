@@ -3,7 +3,9 @@
 A backup is a zip with a manifest (format, app version, schema revision, time, SHA-256) and
 a consistent copy of the database. Restore checks all of that first, unpacks to a temporary
 file and swaps it in with one rename (SQLite) or restores in one transaction (PostgreSQL);
-the replaced SQLite file stays beside it as ``.before-restore``.
+the replaced SQLite file stays beside it as ``.before-restore``. Only an administrator restores,
+and a backup that would promote anyone is refused before anything changes
+(``services.restore_guard``; docs/admin.md, "Who can restore").
 """
 from __future__ import annotations
 
