@@ -24,10 +24,9 @@ from tests.services.test_backup import snapshot
 
 @pytest.fixture
 def centre(services, tmp_path):
-    """An administrator (boss) and a supervisor (sup), both signed in; a little data."""
+    """An administrator (boss) and a supervisor (sup), both signed in."""
     services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
     services.users.create("sup", Role.SUPERVISOR, "sup-password")
-    services.demo(families=3, seed=2, families_only=True)
     boss = services.for_actor(services.users.authenticate("boss", "boss-password"))
     sup = services.for_actor(services.users.authenticate("sup", "sup-password"))
     return boss, sup
