@@ -19,8 +19,11 @@ def register(subparsers, tr) -> None:
     parser = subparsers.add_parser("audit", help=tr._("the audit log: who changed what, and its integrity"))
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     verify = actions.add_parser("verify", help=tr._(
-        "check the hash chain (exit 1 naming the first broken entry)"))
+        "check the hash chain and compare it with the anchor outside the database (exit 1 on any "
+        "difference)"))
     verify.add_argument("--json", action="store_true", help=tr._("print one JSON object"))
+    verify.add_argument("--anchor", metavar="FILE", help=tr._(
+        "compare with this anchor instead of this computer's: a backup file (.qbak) or an anchor file"))
     verify.set_defaults(handler=run_verify)
     listing = actions.add_parser("list", help=tr._("list audit entries, newest first"))
     listing.add_argument("--user", help=tr._("only entries by this login"))
@@ -34,16 +37,41 @@ def register(subparsers, tr) -> None:
 
 
 def run_verify(args, ctx: CliContext) -> int:
-    result = ctx.services().audit.verify()
+    result = ctx.services().audit.verify(against=args.anchor)
     if args.json:
         ctx.json({"ok": result.ok, "checked": result.checked, "broken_id": result.broken_id,
-                  "reason": result.reason})
-    elif result.ok:
+                  "reason": result.reason, "head": {"count": result.head_count, "hash": result.head_hash},
+                  "anchor": {"path": result.anchor_path, "state": result.anchor_state,
+                             "count": result.anchor_count, "hash": result.anchor_hash}})
+        return EXIT_OK if result.ok else EXIT_REFUSED
+    _print_anchor(result, ctx)
+    if result.ok:
         ctx.out(ctx.tr.format("The audit log is intact: {count} entries checked.", count=result.checked))
-    else:
+    elif result.broken_id is not None:
         ctx.err(ctx.tr.format("The audit log is broken at entry {id}.", id=result.broken_id))
-        ctx.err(ctx.tr.format(result.message, id=result.broken_id))
+        ctx.err(ctx.tr.format(result.message, **result.params))
+    else:
+        ctx.err(ctx.tr.format(result.message, **result.params))
     return EXIT_OK if result.ok else EXIT_REFUSED
+
+
+def _print_anchor(result, ctx: CliContext) -> None:
+    """Which anchor was checked: its file, and the count and hash it holds (or that there is none)."""
+    if not result.anchor_path:
+        return
+    if result.anchor_state == "absent":
+        ctx.out(ctx.tr.format("No audit anchor for this database on this computer yet ({path}): the chain was "
+                              "checked on its own; the next change writes the anchor.", path=result.anchor_path))
+    elif result.anchor_count is not None:
+        ctx.out(ctx.tr.format("Anchor checked: {path} (entries: {count}, head {hash}).", path=result.anchor_path,
+                              count=result.anchor_count, hash=result.anchor_hash[:12]))
+        if result.anchor_state == "behind":
+            newer = result.head_count - result.anchor_count
+            ctx.out(ctx.tr.ngettext("{count} newer entry was written by other computers since this anchor.",
+                                    "{count} newer entries were written by other computers since this anchor.",
+                                    newer).format(count=newer))
+    else:
+        ctx.out(ctx.tr.format("Anchor checked: {path}.", path=result.anchor_path))
 
 
 def run_list(args, ctx: CliContext) -> int:

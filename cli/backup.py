@@ -1,9 +1,11 @@
 """``backup [--out FILE]`` and ``restore FILE``."""
 from __future__ import annotations
 
+import getpass
+import sys
 from pathlib import Path
 
-from cli import EXIT_OK
+from cli import EXIT_OK, EXIT_REFUSED
 from cli.context import CliContext, command_line_actor
 
 
@@ -16,6 +18,9 @@ def register(subparsers, tr) -> None:
     restore = subparsers.add_parser("restore", help=tr._(
         "replace the database with a backup (the replaced one is kept)"))
     restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--login", metavar="LOGIN", help=tr._(
+        "an administrator of this database (or, for a database without accounts, of the backup); the password "
+        "is asked for, or read from stdin"))
     restore.set_defaults(handler=run_restore)
 
 
@@ -26,10 +31,33 @@ def run_backup(args, ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def read_password(ctx: CliContext) -> str | None:
+    """Once from an interactive prompt (never echoed), or one line from stdin in scripts."""
+    if sys.stdin is None:
+        return None
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n") or None
+    return getpass.getpass(ctx.tr._("Password: ")) or None
+
+
 def run_restore(args, ctx: CliContext) -> int:
-    # Not through ctx.services(): a damaged database must still be replaceable by its backup.
+    """A restore replaces the accounts too, so the operating-system account is not enough: it names
+    an administrator and their password (see docs/admin.md, "Who can restore")."""
+    # Not through ctx.services(): the database is replaced, and it is not upgraded before that.
+    from domain.permissions import Actor, Role
     from services import backup
-    result = backup.restore(ctx.db_url, Path(args.file), command_line_actor())
+    if not args.login:
+        ctx.err(ctx.tr._("A restore replaces every account too: name an administrator with --login LOGIN "
+                         "(the password is asked for, or read from stdin). Nothing was restored."))
+        return EXIT_REFUSED
+    password = read_password(ctx)
+    if password is None:
+        ctx.err(ctx.tr._("No password was given; nothing was changed."))
+        return EXIT_REFUSED
+    # The role claimed here is checked by the service against the database (and the backup).
+    actor = Actor(user_id=None, login=args.login.strip().lower(), role=Role.ADMINISTRATOR)
+    result = backup.restore(ctx.db_url, Path(args.file), actor, password=password, via=command_line_actor().login)
     ctx.out(ctx.tr.format("The database was restored from {path} (made {created_at}).", path=result.path,
                           created_at=result.created_at))
     if result.kept_as:

@@ -53,3 +53,16 @@ def after_failed_login(failed_logins: int, now: dt.datetime, max_failures: int,
     if failures >= max_failures:
         return 0, now + dt.timedelta(minutes=lockout_minutes)
     return failures, None
+
+
+def password_fingerprint(password_hash: str | None) -> str | None:
+    """A short one-way mark of a stored password hash, for the audit log.
+
+    The log says "***" for a password; the fingerprint lets a restore check that every account's
+    hash in a backup is the one its audit entries recorded (a hash swapped into a backup by hand is
+    refused), while it reveals nothing that could test a password (the salted hash stays secret).
+    """
+    if not password_hash:
+        return None
+    import hashlib
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]

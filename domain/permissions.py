@@ -31,13 +31,19 @@ class Action:
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     BACKUP = "backup"
+    # Replacing the whole database (users and roles included) and writing audit entries by hand are
+    # administrator-only: either would otherwise let a lower role rewrite who may do what.
+    RESTORE = "restore"
+    RECORD_AUDIT = "record_audit"
     ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
-           OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP)
+           OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP, RESTORE,
+           RECORD_AUDIT)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(Action.ALL),
-    Role.SUPERVISOR: frozenset(set(Action.ALL) - {Action.MANAGE_USERS, Action.MANAGE_REFERENCE}),
+    Role.SUPERVISOR: frozenset(set(Action.ALL) - {Action.MANAGE_USERS, Action.MANAGE_REFERENCE, Action.RESTORE,
+                                                  Action.RECORD_AUDIT}),
     Role.CASE_WORKER: frozenset({Action.VIEW_CASES, Action.EDIT_CASES, Action.IMPORT, Action.EXPORT,
                                  Action.VIEW_REPORTS, Action.RECORD_PAYMENTS}),
     Role.READ_ONLY: frozenset({Action.VIEW_CASES, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),

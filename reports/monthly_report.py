@@ -42,6 +42,10 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
     room = A4[0] - 2 * PAGE_MARGIN - stringWidth(title, FONT, 8) - 12
     while header_name and stringWidth(header_name, FONT_BOLD, 8) > room:  # a very long name: keep its start
         header_name = header_name[:-2].rstrip() + "…"
+    anchor = (tr.ngettext("Audit: {count} entry, head {hash}", "Audit: {count} entries, head {hash}",
+                          summary.audit_anchor[0]).format(count=summary.audit_anchor[0],
+                                                          hash=summary.audit_anchor[1][:12])
+              if summary.audit_anchor else "")
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -75,6 +79,10 @@ def _numbered_canvas(tr: Translator, summary: MonthlySummary, result: dict):
             self.drawRightString(width - PAGE_MARGIN, height - 10.5 * mm, title)
             self.line(PAGE_MARGIN, 12 * mm, width - PAGE_MARGIN, 12 * mm)
             self.drawString(PAGE_MARGIN, 8 * mm, printed)
+            if anchor:  # the audit chain's head, so a paper copy can prove a later cut or rewrite
+                self.setFont(FONT, 6.5)
+                self.drawString(PAGE_MARGIN, 4.5 * mm, anchor)
+                self.setFont(FONT, 8)
             self.drawRightString(width - PAGE_MARGIN, 8 * mm,
                                  tr.format("Page {page} of {pages}", page=self._pageNumber, pages=total))
             self.restoreState()

@@ -2,20 +2,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Sequence
 
+from domain.errors import RuleViolation
 from domain.messages import N_
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto_admin import AuditFilter, AuditRow, AuditVerification
 from services.progress import Progress
 from storage.audit import verify_chain
+from storage.audit_anchor import Anchor, AnchorDamaged, compare, read_anchor
+from storage.backup import SUFFIX as BACKUP_SUFFIX
+from storage.backup import read_manifest
 
 BREAK_MESSAGES = {
     "edited": N_("Audit entry {id} was changed after it was written."),
     "unlinked": N_("The audit entry before entry {id} was deleted or changed."),
     "missing_tail": N_("The newest audit entries were deleted (from entry {id} on)."),
     "head_mismatch": N_("Audit entry {id} is not the newest entry that was written."),
+    "missing_head": N_("The record of the newest audit entry (its number and hash) was deleted from the "
+                       "database."),
+    "anchor_truncated": N_("Entries in the audit log: {count}; counted by the anchor outside the database: "
+                           "{anchor_count}. Newer entries were deleted."),
+    "anchor_rewritten": N_("Audit entry number {anchor_count} differs from the one the anchor outside the "
+                           "database recorded: the log was rewritten."),
+    "anchor_not_moved": N_("Entries in the audit log: {count}; counted by the anchor outside the database: "
+                           "{anchor_count}. Entries were added without the program."),
+    "anchor_damaged": N_("The anchor file {path} cannot be read."),
 }
 
 
@@ -63,18 +77,60 @@ class AuditService:
             return uow.audit_log.distinct("entity")
 
     def record(self, action: str, entity: str, entity_id=None, details: dict | None = None) -> None:
-        """An entry for something that changes no row: an export, a printed report, a viewed file.
+        """An entry written by hand (a note for the record, a script's own step): administrators only.
 
-        Any signed-in user records their own actions; other services call this (or ``uow.audit``
-        inside their own transaction) when they write a file.
+        Services record what a user does (exports, printed reports, viewed files) with ``uow.audit``
+        inside their own transaction and their own permission check; an open ``record`` would let
+        any role write entries that look like someone else's actions.
         """
+        self.ctx.actor.require(Action.RECORD_AUDIT)
         with self.ctx.uow() as uow:
             uow.audit(action, entity, entity_id, None, details or {})
             uow.commit()
 
-    def verify(self, progress: Progress | None = None) -> AuditVerification:
-        """Recompute every hash and link; the first broken entry, or ok."""
+    def verify(self, progress: Progress | None = None, against: str | Path | None = None) -> AuditVerification:
+        """Recompute every hash and link, then compare with the anchor kept outside the database.
+
+        Checked in this order: the chain, the head the database keeps beside it (a missing head
+        with entries present is a failure), this computer's anchor file for the database — or,
+        with ``against``, another anchor: a backup file's manifest or a copied anchor file (an
+        older anchor: the entry it counted must still carry its hash). Another process committing
+        meanwhile moves the anchor: a disagreement is re-checked (twice) when it changed meanwhile.
+        """
         self.ctx.actor.require(Action.VIEW_AUDIT)
+        keeper = self.ctx.uow_factory.anchor
+        anchor_file = Path(against) if against is not None else (keeper.path if keeper is not None else None)
+        result = None
+        for _attempt in range(3):
+            anchor = self._anchor(anchor_file, against is not None)
+            result = self._verify_once(anchor_file, anchor, progress, strict=against is None)
+            if result.ok or not result.reason.startswith("anchor_") or \
+                    self._anchor(anchor_file, against is not None) == anchor:
+                return result
+        return result
+
+    @staticmethod
+    def _anchor(anchor_file, explicit: bool = False):
+        """The anchor to compare with; None when this computer has none yet; "damaged"."""
+        if anchor_file is None:
+            return None
+        if explicit and anchor_file.suffix == BACKUP_SUFFIX:
+            manifest = read_manifest(anchor_file)  # refuses a file that is not a backup
+            if manifest.audit_head is None:
+                raise RuleViolation("no_anchor_in_backup", N_(
+                    "This backup was made before backups carried the audit anchor: {path}"), path=str(anchor_file))
+            return Anchor(manifest.audit_count or 0, manifest.audit_head, manifest.created_at)
+        if explicit and not anchor_file.is_file():
+            raise RuleViolation("no_anchor_file", N_("The file does not exist: {path}"), path=str(anchor_file))
+        try:
+            return read_anchor(anchor_file)
+        except AnchorDamaged:
+            return "damaged"
+
+    def _verify_once(self, anchor_file, anchor, progress: Progress | None, strict: bool = True) -> AuditVerification:
+        damaged = anchor == "damaged"
+        anchor = None if damaged else anchor
+        seen = {"last": "", "at_anchor": None}
         with self.ctx.uow() as uow:
             total = uow.audit_log.total()
             head_hash, head_count = uow.audit_log.head()
@@ -83,9 +139,34 @@ class AuditService:
                 for done, row in enumerate(uow.audit_log.chain(), start=1):
                     if progress is not None and done % 2000 == 0:
                         progress.step(done, total, N_("Checking the audit log…"))
+                    if anchor is not None and done == anchor.count:
+                        seen["at_anchor"] = row["hash"]
+                    seen["last"] = row["hash"]
                     yield row
 
             checked, broken = verify_chain(entries(), head_hash, head_count)
-        if broken is None:
-            return AuditVerification(True, checked)
-        return AuditVerification(False, checked, broken.entry_id, broken.reason, BREAK_MESSAGES[broken.reason])
+        facts = {"head_count": checked, "head_hash": seen["last"],
+                 "anchor_path": str(anchor_file) if anchor_file is not None else "",
+                 "anchor_count": anchor.count if anchor else None, "anchor_hash": anchor.head_hash if anchor else ""}
+        if broken is not None:
+            return AuditVerification(False, checked, broken.entry_id, broken.reason, BREAK_MESSAGES[broken.reason],
+                                     {"id": broken.entry_id}, anchor_state="not_checked", **facts)
+        if damaged:
+            return AuditVerification(False, checked, None, "anchor_damaged", BREAK_MESSAGES["anchor_damaged"],
+                                     {"path": str(anchor_file)}, anchor_state="damaged", **facts)
+        if anchor is None:
+            return AuditVerification(True, checked, anchor_state="absent", **facts)
+        strict = strict and self.ctx.uow_factory.engine.dialect.name == "sqlite"
+        reason = compare(anchor, checked, seen["at_anchor"], strict)
+        if reason is not None:
+            return AuditVerification(False, checked, None, reason, BREAK_MESSAGES[reason],
+                                     {"count": checked, "anchor_count": anchor.count, "path": str(anchor_file)},
+                                     anchor_state="differs", **facts)
+        state = "matches" if checked == anchor.count else "behind"
+        return AuditVerification(True, checked, anchor_state=state, **facts)
+
+    def head(self) -> tuple[int, str]:
+        """(entries, newest hash) as the database keeps them: what a report prints as its anchor."""
+        with self.ctx.uow() as uow:
+            head_hash, head_count = uow.audit_log.head()
+        return head_count or 0, head_hash or ""

@@ -3,7 +3,9 @@
 A backup is a zip with a manifest (format, app version, schema revision, time, SHA-256) and
 a consistent copy of the database. Restore checks all of that first, unpacks to a temporary
 file and swaps it in with one rename (SQLite) or restores in one transaction (PostgreSQL);
-the replaced SQLite file stays beside it as ``.before-restore``.
+the replaced SQLite file stays beside it as ``.before-restore``. Only an administrator restores,
+and a backup that would promote anyone is refused before anything changes
+(``services.restore_guard``; docs/admin.md, "Who can restore").
 """
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ import logging
 from importlib import metadata
 from pathlib import Path
 
+from domain.errors import DomainError, RuleViolation
 from domain.messages import N_
-from domain.permissions import SYSTEM_ACTOR, Action, Actor
+from domain.permissions import SYSTEM_ACTOR, Action, Actor, Role
+from services import restore_guard
 from services.context import ServiceContext
 from services.dto_admin import BackupResult, RestoreResult
 from services.progress import NullProgress, Progress
+from services.users import UserService
+from storage import audit as audit_store
 from storage import backup as files
-from storage import private_files
-from storage import schema
-from storage.engine import DatabaseError, create_engine, normalize_url, sqlite_path
+from storage import backup_contents, private_files, schema
+from storage.audit_anchor import AnchorKeeper
+from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -89,9 +95,19 @@ def inspect_backup(path: Path) -> files.Manifest:
     return manifest
 
 
-def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None) -> RestoreResult:
-    """Replace the database at ``url`` with the backup in ``path`` — all of it or none of it."""
-    actor.require(Action.BACKUP)
+def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None,
+            password: str | None = None, via: str = "") -> RestoreResult:
+    """Replace the database at ``url`` with the backup in ``path`` — all of it or none of it.
+
+    Only an administrator restores, and only one who stays an active administrator with the same
+    login and password in the restored data (``services.restore_guard``). ``actor`` is who
+    restores: a signed-in administrator of this database, or — from the command line — the login
+    named with ``password``, checked here against this database (or against the backup when this
+    database has no accounts yet: a new database). ``via`` names the channel in the audit entry
+    (``cli:<os user>``). The restore's audit entry is written into the restored database in the
+    same all-or-nothing step.
+    """
+    actor.require(Action.RESTORE)
     progress = progress or NullProgress()
     url = normalize_url(url)
     path = Path(path)
@@ -101,39 +117,176 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
         raise DatabaseError(N_("This backup is of a {kind} database and cannot be restored into this one."),
                             kind=manifest.dialect)
     progress.step(0, 3, N_("Checking the backup…"))
-    kept_as = None
-    if dialect == "sqlite":
-        database = sqlite_path(url)
-        if not database.parent.exists():
-            raise DatabaseError(N_("The folder does not exist: {path}"), path=str(database.parent))
-        # unpacked in the private temporary folder beside the database (same disk: one rename)
-        part = private_files.temporary_file(database.parent, ".restore-part")
+    live = _LiveDatabase(url)
+    try:
+        restorer = live.restorer(actor.login, password)
+        if dialect == "sqlite":
+            return _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via)
+        return _restore_postgres(url, path, manifest, actor, restorer, live, progress, via)
+    finally:
+        live.close()
+
+
+class _LiveDatabase:
+    """The database being replaced: who may restore it, and its audit chain for the history check."""
+
+    def __init__(self, url: str) -> None:
+        path = sqlite_path(url)
+        self.engine = None if path is not None and not path.exists() else create_engine(url)
+        self.accounts = 0
+        self.head: tuple[int, str] = (0, "")
+        self._chain = None
+
+    def close(self) -> None:
+        if self._chain is not None:  # its open read connection would keep the SQLite file busy
+            self._chain.close()
+            self._chain = None
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+    def restorer(self, login: str, password: str | None) -> dict:
+        """{"login", "hash" (None: to be checked against the backup), "password"}."""
+        login = (login or "").strip().lower()
+        user, stored = None, None
+        if self.engine is not None and schema.database_state(self.engine).kind == "empty":
+            self.close()  # an empty database (new SQLite file, empty PostgreSQL database): no accounts
+        if self.engine is not None:
+            try:
+                with UnitOfWorkFactory(self.engine, anchored=False)(SYSTEM_ACTOR) as uow:
+                    self.accounts = uow.users.count()
+                    user = uow.users.by_login(login)
+                    stored = uow.users.password_hash(user["id"]) if user else None
+                    head_hash, head_count = uow.audit_log.head()
+                    self.head = (head_count or 0, head_hash or "")
+            except DomainError:
+                raise
+            except Exception as error:  # noqa: BLE001 - an unreadable database: say what to do instead
+                raise DatabaseError(N_("The current database cannot be read, so nobody can prove they administer "
+                                       "it. Restore into a new database instead (another file or an empty "
+                                       "database) and switch to it.")) from error
+        if not self.accounts:
+            if password is None:
+                raise RuleViolation("restorer_unknown", N_(
+                    "This database has no accounts yet: name an administrator of the backup and give their "
+                    "password to restore it."))
+            return {"login": login, "hash": None, "password": password}
+        if user is None or user["role"] != Role.ADMINISTRATOR or not user["active"]:
+            raise RuleViolation("restorer_not_admin_here", N_(
+                "Only an active administrator of this database may restore it; {login} is not one."),
+                login=login or "?")
+        if password is not None and not UserService._matches(stored, password):
+            raise RuleViolation("restorer_password", N_("Wrong login or password."))
+        return {"login": login, "hash": stored, "password": None}
+
+    def chain(self):
+        self._chain = backup_contents.live_chain(self.engine if self.accounts else None)
+        return self._chain
+
+
+def _settle_restorer(contents, restorer: dict) -> str | None:
+    """The restorer's hash; for a database without accounts, checked against the backup's own."""
+    if restorer["hash"] is not None:
+        return restorer["hash"]
+    user = contents.user(restorer["login"])
+    stored = user["password_hash"] if user else None
+    if not UserService._matches(stored, restorer["password"]):
+        raise RuleViolation("restorer_password", N_("Wrong login or password."))
+    return stored
+
+
+def _checked(contents, manifest, restorer: dict) -> dict:
+    restore_guard.check_chain(contents)
+    if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
+            (contents.checked, contents.last_hash or None):
+        raise RuleViolation("backup_anchor", N_(
+            "The audit log inside this backup does not end where its manifest says (entries: {count}): the "
+            "backup was changed after it was made. Nothing was restored."), count=manifest.audit_count)
+    restorer_hash = _settle_restorer(contents, restorer)
+    return restore_guard.check_backup(contents, restorer["login"], restorer_hash,
+                                      check_history=restorer["hash"] is not None)
+
+
+def _restore_entry(path: Path, manifest, facts: dict, live: _LiveDatabase, via: str) -> audit_store.AuditEntry:
+    details = {"file": path.name, "sha256": manifest.sha256, "backup_created_at": manifest.created_at,
+               "replaced_head": {"count": live.head[0], "hash": live.head[1]}, **facts}
+    if via:
+        details["via"] = via
+    return audit_store.AuditEntry("restore", "database", None, None, details)
+
+
+def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -> RestoreResult:
+    database = sqlite_path(url)
+    if not database.parent.exists():
+        raise DatabaseError(N_("The folder does not exist: {path}"), path=str(database.parent))
+    # unpacked in the private temporary folder beside the database (same disk: one rename)
+    part = private_files.temporary_file(database.parent, ".restore-part")
+    try:
+        files.extract_payload(path, manifest, part)
+        revision, problems = files.sqlite_file_revision(part)
+        if problems or revision != manifest.schema_revision:
+            raise DatabaseError(N_("The backup file is damaged (its checksum does not match): {path}"),
+                                path=str(path))
+        part_url = f"sqlite:///{part}"
+        engine = create_engine(part_url)
         try:
-            files.extract_payload(path, manifest, part)
-            revision, problems = files.sqlite_file_revision(part)
-            if problems or revision != manifest.schema_revision:
-                raise DatabaseError(N_("The backup file is damaged (its checksum does not match): {path}"),
-                                    path=str(path))
+            contents = backup_contents.from_database(engine, live.chain())
+            facts = _checked(contents, manifest, restorer)
             progress.step(1, 3, N_("Restoring the database…"))
-            keep = database.with_name(database.name + ".before-restore")
-            files.replace_sqlite(database, part, keep)
-            kept_as = str(keep) if keep.exists() else None
+            # an older backup is brought to the current schema first (no copy beside it: the backup is one)
+            schema.upgrade(part_url, engine=engine, backup=False)
+            with UnitOfWorkFactory(engine, anchored=False)(actor) as uow:
+                uow.audit(**vars(_restore_entry(path, manifest, facts, live, via)))
+                uow.commit()
+                head_hash, head_count = uow.audit_log.head()
         finally:
-            part.unlink(missing_ok=True)
-            private_files.drop_empty_area(database.parent)
-    else:
-        from services.database import default_data_dir
-        with private_files.work_folder(default_data_dir(), "restore") as folder:
-            dump = folder / manifest.payload
-            files.extract_payload(path, manifest, dump)
-            progress.step(1, 3, N_("Restoring the database…"))
-            files.restore_postgres(dump, url)
-    progress.step(2, 3, N_("Restoring the database…"))
-    schema.upgrade(url)  # a backup from an older revision is brought to the current schema
-    _audit(url, actor, "restore", {"file": path.name, "sha256": manifest.sha256,
-                                   "backup_created_at": manifest.created_at})
+            engine.dispose()
+        files.settle_sqlite(part)  # everything in the one file that is renamed into place
+        live.close()
+        keep = database.with_name(database.name + ".before-restore")
+        keeper = AnchorKeeper(url)
+        previous = keeper.move(head_count, head_hash, dt.datetime.now())
+        try:
+            files.replace_sqlite(database, part, keep)
+        except BaseException:
+            keeper.put_back(previous)
+            raise
+        kept_as = str(keep) if keep.exists() else None
+    finally:
+        for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+            leftover.unlink(missing_ok=True)
+        private_files.drop_empty_area(database.parent)
     progress.step(3, 3, "")
     return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, kept_as)
+
+
+def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via) -> RestoreResult:
+    from services.database import default_data_dir
+    # the plaintext dump and its SQL stay in the private folder of the data folder (removed at the next
+    # start if this process is killed)
+    with private_files.work_folder(default_data_dir(), "restore") as folder:
+        dump = folder / manifest.payload
+        files.extract_payload(path, manifest, dump)
+        script = folder / "restore.sql"
+        files.postgres_script(dump, script)
+        contents = backup_contents.from_postgres_script(script, live.chain())
+        facts = _checked(contents, manifest, restorer)
+        live.close()
+        progress.step(1, 3, N_("Restoring the database…"))
+        now = dt.datetime.now().replace(microsecond=0)
+        row = audit_store.chain_row(contents.last_hash or audit_store.GENESIS_HASH,
+                                    _restore_entry(path, manifest, facts, live, via), actor.login, now)
+        keeper = AnchorKeeper(url)
+        previous = keeper.move(contents.checked + 1, row["hash"], now)
+        try:
+            files.restore_postgres_script(script, url, files.audit_entry_sql(row, contents.checked + 1))
+        except BaseException:
+            keeper.put_back(previous)
+            raise
+    progress.step(2, 3, N_("Restoring the database…"))
+    schema.upgrade(url)  # a backup from an older revision is brought to the current schema
+    progress.step(3, 3, "")
+    return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, None)
 
 
 class BackupService:
@@ -142,6 +295,12 @@ class BackupService:
 
     @property
     def url(self) -> str:
+        """The database's address for people to read: the password is masked."""
+        return masked(self._url)
+
+    @property
+    def _url(self) -> str:
+        # with the password: only for the backup tools, never shown or logged
         return self.ctx.uow_factory.engine.url.render_as_string(hide_password=False)
 
     def settings(self) -> tuple[Path, int]:
@@ -153,7 +312,7 @@ class BackupService:
             count = max(1, int(keep))
         except ValueError:
             count = DEFAULT_KEEP
-        return (Path(folder) if folder else default_folder(self.url)), count
+        return (Path(folder) if folder else default_folder(self._url)), count
 
     def set_keep(self, keep: int) -> None:
         self.ctx.actor.require(Action.BACKUP)
@@ -171,14 +330,14 @@ class BackupService:
             folder, _keep = self.settings()
             folder.mkdir(parents=True, exist_ok=True)
             out = folder / self.suggested_name()
-        return write(self.url, Path(out), self.ctx.actor, progress, self.ctx.now())
+        return write(self._url, Path(out), self.ctx.actor, progress, self.ctx.now())
 
     def restore(self, path: str | Path, progress: Progress | None = None) -> RestoreResult:
-        """Restore over the open database: its connections are closed first."""
-        self.ctx.actor.require(Action.BACKUP)
+        """Restore over the open database as the signed-in administrator: its connections are closed first."""
+        self.ctx.actor.require(Action.RESTORE)
         inspect_backup(Path(path))
         self.ctx.uow_factory.engine.dispose()
-        return restore(self.url, Path(path), self.ctx.actor, progress)
+        return restore(self._url, Path(path), self.ctx.actor, progress)
 
     def backups(self) -> list[Path]:
         folder, _keep = self.settings()
@@ -195,7 +354,7 @@ class BackupService:
             return None
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            result = write(self.url, folder / self.suggested_name(), SYSTEM_ACTOR, progress, self.ctx.now())
+            result = write(self._url, folder / self.suggested_name(), SYSTEM_ACTOR, progress, self.ctx.now())
         except DatabaseError as error:  # e.g. pg_dump missing: say so, do not stop the start
             log.warning("automatic backup skipped: %s", error)
             return None

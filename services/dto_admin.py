@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -46,8 +46,15 @@ class AuditVerification:
     ok: bool
     checked: int
     broken_id: int | None = None
-    reason: str | None = None  # edited, unlinked, missing_tail, head_mismatch
-    message: str = ""  # an N_() msgid, filled with broken_id
+    reason: str | None = None  # edited, unlinked, missing_tail, missing_head, head_mismatch, anchor_*
+    message: str = ""  # an N_() msgid, filled with ``params``
+    params: dict = field(default_factory=dict)  # id, and for the anchor count/anchor_count/path
+    head_count: int = 0  # the database's own head (entries, newest hash)
+    head_hash: str = ""
+    anchor_path: str = ""  # the anchor file checked ("" for an in-memory database)
+    anchor_state: str = ""  # matches, behind (other seats appended since), absent, damaged, differs
+    anchor_count: int | None = None
+    anchor_hash: str = ""
 
 
 @dataclass(frozen=True)

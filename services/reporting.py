@@ -108,9 +108,11 @@ class ReportingService:
                                     key=lambda c: (-c.ytd, c.kind)))
             accommodation = AccommodationSummary(**repo.accommodation(first, as_of))
             overdue = repo.overdue_tasks(as_of, OVERDUE_LISTED)
+            head_hash, head_count = uow.audit_log.head()  # the audit anchor printed in the footer
         issued = cert["issued"]
         return MonthlySummary(
             month=first, as_of=as_of, printed_at=self.ctx.now(), centre_name=centre.name("kk"), centre=centre,
+            audit_anchor=(head_count or 0, head_hash or ""),
             arrivals_by_country=by_country, arrivals_by_region=by_region,
             certificates=CertificateSummary(issued["initial"]["month"], issued["initial"]["ytd"],
                                             issued["extension"]["month"], issued["extension"]["ytd"],

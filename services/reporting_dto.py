@@ -149,6 +149,7 @@ class MonthlySummary:
     overdue_by_kind: tuple[tuple[str, int], ...]
     overdue_oldest: tuple[OverdueTask, ...] = field(default=())
     centre: CentreDetails = field(default=CentreDetails())  # name per language, director, executor
+    audit_anchor: tuple[int, str] | None = None  # (entries, newest hash) when printed: the footer shows it
 
     @property
     def year(self) -> int:

@@ -18,6 +18,7 @@ from domain.permissions import SYSTEM_ACTOR, Action, Actor, Role
 from services.changes import Changes
 from services.context import ServiceContext
 from services.dto_admin import UserRow
+from storage.audit_anchor import AnchorDamaged, read_anchor
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +69,28 @@ class UserService:
             return _row(self._by_login(uow, login))
 
     def needs_first_administrator(self) -> bool:
-        """True on a first run: nobody can sign in yet."""
+        """True on a first run only: no account exists, none ever did, and the log was not cut.
+
+        Not "no active administrator": a database whose administrators were switched off, or
+        emptied of accounts, or restored from a doctored backup, would otherwise hand
+        administrator rights to whoever starts the window. An account leaves an audit entry that
+        stays (deleting it breaks the chain and is not enough either: this computer's anchor
+        still counts it). Demonstration data without accounts stays possible before the first
+        administrator (``demo`` writes entries, but none about accounts).
+        """
         with self.ctx.uow() as uow:
-            return uow.users.count(active_only=True, role=Role.ADMINISTRATOR) == 0
+            if uow.users.count() or uow.audit_log.count(entity="app_user"):
+                return False
+            total = uow.audit_log.total()
+        keeper = self.ctx.uow_factory.anchor
+        if keeper is not None and keeper.path is not None:
+            try:
+                anchor = read_anchor(keeper.path)
+            except AnchorDamaged:
+                return False
+            if anchor is not None and anchor.count > total:
+                return False
+        return True
 
     def lockout_policy(self) -> tuple[int, int]:
         with self.ctx.uow() as uow:
@@ -143,9 +163,11 @@ class UserService:
             if uow.users.by_login(login) is not None:
                 raise ValidationError("login", N_("The login {login} is taken."), login=login)
             name = display_name.strip() or login
-            user_id = uow.users.add(login, name, role, _hasher.hash(password), ctx.actor.login, ctx.now())
+            password_hash = _hasher.hash(password)
+            user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())
             uow.audit("insert", "app_user", user_id, None,
-                      {"login": login, "display_name": name, "role": role, "active": True, "password": "***"})
+                      {"login": login, "display_name": name, "role": role, "active": True, "password": "***",
+                       "password_fingerprint": accounts.password_fingerprint(password_hash)})
             uow.commit()
             return _row(uow.users.get(user_id))
 
@@ -191,8 +213,10 @@ class UserService:
 
     def reset_password(self, login: str, password: str, expected_version: int | None = None) -> UserRow:
         accounts.check_password(password, login)
-        return self._change(login, expected_version, {"password": "***"}, password_hash=_hasher.hash(password),
-                            failed_logins=0, locked_until=None)
+        password_hash = _hasher.hash(password)
+        return self._change(login, expected_version, {"password": "***", "password_fingerprint":
+                                                      accounts.password_fingerprint(password_hash)},
+                            password_hash=password_hash, failed_logins=0, locked_until=None)
 
     def change_own_password(self, old_password: str, new_password: str) -> Changes:
         """Any signed-in user may change their own password (knowing the current one)."""
@@ -202,8 +226,10 @@ class UserService:
             user = self._by_login(uow, login)
             if not self._matches(uow.users.password_hash(user["id"]), old_password):
                 raise ValidationError("old_password", N_("The current password is wrong."))
-            uow.users.update(user["id"], None, login, self.ctx.now(), password_hash=_hasher.hash(new_password))
-            uow.audit("update", "app_user", user["id"], {"password": "***"}, {"password": "***"})
+            password_hash = _hasher.hash(new_password)
+            uow.users.update(user["id"], None, login, self.ctx.now(), password_hash=password_hash)
+            uow.audit("update", "app_user", user["id"], {"password": "***"},
+                      {"password": "***", "password_fingerprint": accounts.password_fingerprint(password_hash)})
             uow.commit()
         return Changes(users=True)
 
@@ -252,10 +278,12 @@ class UserService:
                 log.info("failed sign-in for %s", clean)
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
             values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            entry = {"login": clean}
             if _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)
+                entry["password_fingerprint"] = accounts.password_fingerprint(values["password_hash"])
             uow.users.update(user["id"], None, None, now, **values)
-            uow.audit("login", "app_user", user["id"], None, {"login": clean})
+            uow.audit("login", "app_user", user["id"], None, entry)
             uow.commit()
             return Actor(user_id=user["id"], login=user["login"], role=user["role"],
                          display_name=user["display_name"])

@@ -121,6 +121,16 @@ def entry_hash(prev_hash: str, occurred_at: str, actor_login: str, action: str, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def chain_row(prev: str, entry: AuditEntry, actor_login: str, occurred_at: dt.datetime) -> dict[str, Any]:
+    """The audit_log row of ``entry`` linked after ``prev`` (occurred_at without microseconds)."""
+    before, after = plain(entry.before), plain(entry.after)
+    digest = entry_hash(prev, occurred_at.isoformat(), actor_login, entry.action, entry.entity,
+                        entry.entity_id, before, after)
+    return {"occurred_at": occurred_at, "actor_login": actor_login, "action": entry.action,
+            "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
+            "after": after, "prev_hash": prev, "hash": digest}
+
+
 HEAD_HASH_KEY = "audit.head_hash"
 HEAD_COUNT_KEY = "audit.count"
 
@@ -146,14 +156,16 @@ def _set_head(session: Session, key: str, value: str, actor_login: str, now: dt.
         session.execute(s.insert().values(key=key, value=value, updated_at=now, updated_by=actor_login))
 
 
-def append_entries(session: Session, entries: list[AuditEntry], actor_login: str, now: dt.datetime) -> None:
+def append_entries(session: Session, entries: list[AuditEntry], actor_login: str,
+                   now: dt.datetime) -> tuple[int, str] | None:
     """Append entries to the chain and move the head (hash and count) in the same transaction.
 
     The head lives in the ``setting`` table so that deleting the newest entries (which leaves a
-    perfectly linked but shorter chain) is detected by ``verify`` too.
+    perfectly linked but shorter chain) is detected by ``verify`` too. Returns the new head
+    (count, hash) for the anchor outside the database, or None when there was nothing to append.
     """
     if not entries:
-        return
+        return None
     _lock_chain(session)
     a = tables.audit_log
     prev = session.execute(sa.select(a.c.hash).order_by(a.c.id.desc()).limit(1)).scalar()
@@ -164,22 +176,19 @@ def append_entries(session: Session, entries: list[AuditEntry], actor_login: str
     occurred_at = now.replace(microsecond=0)
     rows = []
     for entry in entries:
-        before, after = plain(entry.before), plain(entry.after)
-        digest = entry_hash(prev, occurred_at.isoformat(), actor_login, entry.action, entry.entity,
-                            entry.entity_id, before, after)
-        rows.append({"occurred_at": occurred_at, "actor_login": actor_login, "action": entry.action,
-                     "entity": entry.entity, "entity_id": entry.entity_id, "before": before,
-                     "after": after, "prev_hash": prev, "hash": digest})
-        prev = digest
+        rows.append(chain_row(prev, entry, actor_login, occurred_at))
+        prev = rows[-1]["hash"]
     session.execute(a.insert(), rows)
     _set_head(session, HEAD_HASH_KEY, prev, actor_login, occurred_at)
     _set_head(session, HEAD_COUNT_KEY, str(count + len(rows)), actor_login, occurred_at)
+    return count + len(rows), prev
 
 
 @dataclass(frozen=True)
 class ChainBreak:
     entry_id: int
-    reason: str  # "edited", "unlinked" (an entry before it was deleted), "missing_tail", "head_mismatch"
+    reason: str  # "edited", "unlinked" (an entry before it was deleted), "missing_tail", "head_mismatch",
+    # "missing_head" (entries but no head settings: they were deleted)
 
 
 def verify_chain(entries, head_hash: str | None, head_count: int | None) -> tuple[int, ChainBreak | None]:
@@ -201,6 +210,8 @@ def verify_chain(entries, head_hash: str | None, head_count: int | None) -> tupl
         last_id = row["id"]
     if head_count is not None and checked < head_count:
         return checked, ChainBreak(last_id + 1, "missing_tail")
-    if head_hash is not None and checked and head_hash != prev:
+    if checked and (head_hash is None or head_count is None):
+        return checked, ChainBreak(last_id, "missing_head")
+    if head_hash is not None and checked and (head_hash != prev or head_count != checked):
         return checked, ChainBreak(last_id, "head_mismatch")
     return checked, None

@@ -18,8 +18,8 @@ class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _where(self, query, actor: str | None, entity: str | None, entity_id: str | None,
-               since: dt.datetime | None, until: dt.datetime | None, action: str | None):
+    def _where(self, query, actor: str | None = None, entity: str | None = None, entity_id: str | None = None,
+               since: dt.datetime | None = None, until: dt.datetime | None = None, action: str | None = None):
         a = tables.audit_log
         if actor:
             query = query.where(a.c.actor_login == actor)

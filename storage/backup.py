@@ -44,6 +44,10 @@ class Manifest:
     payload: str
     sha256: str
     size: int
+    # The audit anchor at the moment of the copy: entries and newest hash in the payload (None in
+    # backups made before anchors existed). Printed by restore, compared with the payload's chain.
+    audit_count: int | None = None
+    audit_head: str | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -110,7 +114,9 @@ def _run_pg_tool(name: str, args: list[str], url: str | None) -> None:
     conn_args, env = _libpq(url) if url is not None else ([], {**os.environ})
     done = subprocess.run([tool, *conn_args, *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        detail = (done.stderr.strip().splitlines() or [""])[0]
+        lines = done.stderr.strip().splitlines() or [""]
+        # the first error, not the NOTICE lines psql prints before it
+        detail = next((line for line in lines if "ERROR" in line or "FATAL" in line), lines[0])
         raise DatabaseError(N_("{tool} failed: {detail}"), tool=name, detail=detail)
 
 
@@ -139,11 +145,12 @@ def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: st
     try:
         if dialect == "sqlite":
             snapshot_sqlite(Path(parsed.database), payload, step)
+            head = _sqlite_audit_head(payload)
         else:
-            _run_pg_tool("pg_dump", ["-Fc", "--no-owner", "--no-privileges", "-f", str(payload)], url)
+            head = _pg_dump_with_head(url, payload)
         manifest = Manifest(FORMAT, FORMAT_VERSION, app_version, schema_revision,
                             created_at.replace(microsecond=0).isoformat(), dialect, PAYLOADS[dialect],
-                            _sha256(payload), payload.stat().st_size)
+                            _sha256(payload), payload.stat().st_size, *head)
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
             bundle.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
             bundle.write(payload, manifest.payload)
@@ -154,6 +161,41 @@ def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: st
         return manifest
     finally:
         archive.unlink(missing_ok=True)
+
+
+_HEAD_SQL = "SELECT key, value FROM setting WHERE key IN ('audit.count', 'audit.head_hash')"
+
+
+def _head_of(values: dict) -> tuple[int | None, str | None]:
+    count = values.get("audit.count")
+    return (int(count) if count is not None and str(count).isdigit() else None), values.get("audit.head_hash")
+
+
+def _sqlite_audit_head(payload: Path) -> tuple[int | None, str | None]:
+    connection = sqlite3.connect(str(payload))
+    try:
+        return _head_of(dict(connection.execute(_HEAD_SQL).fetchall()))
+    except sqlite3.DatabaseError:
+        return None, None
+    finally:
+        connection.close()
+
+
+def _pg_dump_with_head(url: str, payload: Path) -> tuple[int | None, str | None]:
+    """pg_dump of the snapshot in which the audit head was read, so the manifest's anchor is
+    exactly the payload's head even while other seats keep writing."""
+    import sqlalchemy as sa
+    engine = sa.create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
+            snapshot = connection.execute(sa.text("SELECT pg_export_snapshot()")).scalar()
+            head = _head_of(dict(connection.execute(sa.text(_HEAD_SQL)).all()))
+            _run_pg_tool("pg_dump", ["-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                                     "-f", str(payload)], url)
+            connection.rollback()
+        return head
+    finally:
+        engine.dispose()
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -198,6 +240,16 @@ def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
         return (revision[0] if revision else None), ([] if problems == ["ok"] else problems)
     except sqlite3.DatabaseError as error:
         return None, [str(error)]
+    finally:
+        connection.close()
+
+
+def settle_sqlite(path: Path) -> None:
+    """Fold a file's write-ahead log into it and switch the log off: the file alone holds everything."""
+    connection = sqlite3.connect(str(path))
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode = DELETE")
     finally:
         connection.close()
 
@@ -259,14 +311,56 @@ END $$;
 """
 
 
-def restore_postgres(dump: Path, url: str) -> None:
+def postgres_script(dump: Path, script: Path) -> None:
+    """The SQL that replays a dump (read by the restore's checks, then run by ``restore_postgres``)."""
+    _run_pg_tool("pg_restore", ["--no-owner", "--no-privileges", "-f", str(script), str(dump)], None)
+
+
+def restore_postgres(dump: Path, url: str, after_sql: str = "") -> None:
     """The backup replaces everything of ours in ONE transaction, or nothing changes: pg_restore
-    turns the dump into SQL, and psql runs «empty the schema» and that SQL in a single transaction."""
+    turns the dump into SQL, and psql runs «empty the schema», that SQL and ``after_sql`` (the
+    restore's own audit entry) in a single transaction."""
     with private_files.work_folder(dump.parent, "restore") as folder:
         script = folder / "restore.sql"
-        _run_pg_tool("pg_restore", ["--no-owner", "--no-privileges", "-f", str(script), str(dump)], None)
-        _run_pg_tool("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-                              "-c", _EMPTY_SCHEMA, "-f", str(script)], url)
+        postgres_script(dump, script)
+        restore_postgres_script(script, url, after_sql)
+
+
+def restore_postgres_script(script: Path, url: str, after_sql: str = "") -> None:
+    extra = []
+    if after_sql:
+        tail = script.with_name("after.sql")
+        tail.write_text(after_sql, encoding="utf-8")
+        extra = ["-f", str(tail)]
+    _run_pg_tool("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
+                          "-c", _EMPTY_SCHEMA, "-f", str(script), *extra], url)
+
+
+def audit_entry_sql(row: dict, count: int) -> str:
+    """SQL appending one audit entry (computed by ``storage.audit``) and moving the head settings:
+    the restore's entry, inside the psql transaction that restores a PostgreSQL backup. Values
+    are dollar-quoted with a tag they do not contain."""
+    import secrets
+    tag = "$q" + secrets.token_hex(6) + "$"
+
+    def q(value) -> str:
+        if value is None:
+            return "NULL"
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if tag in text:
+            raise ValueError("quote tag inside a value")
+        return f"{tag}{text}{tag}"
+    when = q(row["occurred_at"].isoformat(sep=" "))
+    return (
+        "RESET search_path;\n"  # pg_restore's SQL empties it; the application's tables are on the default path
+        "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, prev_hash, hash) "
+        f"VALUES ({when}, {q(row['actor_login'])}, {q(row['action'])}, {q(row['entity'])}, {q(row['entity_id'])}, "
+        f"{q(row['before'])}, {q(row['after'])}, {q(row['prev_hash'])}, {q(row['hash'])});\n"
+        + "".join(
+            f"INSERT INTO setting (key, value, updated_at, updated_by) VALUES ({q(key)}, {q(value)}, {when}, "
+            f"{q(row['actor_login'])}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
+            "updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by;\n"
+            for key, value in (("audit.head_hash", row["hash"]), ("audit.count", str(count)))))
 
 
 def prune(folder: Path, keep: int, pattern: str = "qandas-*" + SUFFIX) -> list[Path]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from domain.permissions import Actor
 from storage import audit, db_errors, family_summary, search_tokens
+from storage.audit_anchor import AnchorKeeper
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
 from storage.merge_repository import MergeRepository
@@ -40,10 +41,11 @@ family_summary.install(QandasSession)
 
 class SqlAlchemyUnitOfWork:
     def __init__(self, session_factory: Callable[[], Session], actor: Actor,
-                 clock: Callable[[], dt.datetime]) -> None:
+                 clock: Callable[[], dt.datetime], anchor: AnchorKeeper | None = None) -> None:
         self._session_factory = session_factory
         self.actor = actor
         self.clock = clock
+        self._anchor = anchor
 
     def __enter__(self) -> "SqlAlchemyUnitOfWork":
         self.session = self._session_factory()
@@ -98,12 +100,26 @@ class SqlAlchemyUnitOfWork:
         try:
             self.session.flush()
             pending = self.session.info["audit_pending"]
-            audit.append_entries(self.session, pending, self.actor.login, self.clock())
+            now = self.clock()
+            head = audit.append_entries(self.session, pending, self.actor.login, now)
             self.session.info["audit_pending"] = []
-            self.session.commit()
+            self._commit_anchored(head, now)
         except StaleDataError as error:
             self.rollback()
             raise describe_conflict(self.session.get_bind(), candidates) from error
+
+    def _commit_anchored(self, head: tuple[int, str] | None, now: dt.datetime) -> None:
+        """Commit, moving the anchor file first while the chain's lock is still held (commit order
+        = anchor order across processes); a failed commit puts the previous anchor back."""
+        if head is None or self._anchor is None:
+            self.session.commit()
+            return
+        previous = self._anchor.move(head[0], head[1], now)
+        try:
+            self.session.commit()
+        except BaseException:
+            self._anchor.put_back(previous)
+            raise
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -113,11 +129,14 @@ class SqlAlchemyUnitOfWork:
 class UnitOfWorkFactory:
     """Makes units of work bound to one engine; what ``services`` receive."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] | None = None,
+                 anchored: bool = True) -> None:
+        """``anchored=False``: no anchor file (a restore's temporary copy, which is not yet "the" database)."""
         start_mappers()
         self.engine = engine
         self.clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
         self._sessions = sessionmaker(bind=engine, class_=QandasSession, expire_on_commit=False)
+        self.anchor = AnchorKeeper(engine.url.render_as_string(hide_password=False)) if anchored else None
 
     def __call__(self, actor: Actor) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock)
+        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor)

@@ -177,7 +177,11 @@ class AuditView(QWidget):
         if result.ok:
             text = self.i18n.format("The audit log is intact: {count} entries checked.", count=result.checked)
         else:
-            text = self.i18n.format(result.message, id=result.broken_id)
+            text = self.i18n.format(result.message, **result.params)
+        if result.anchor_count is not None:  # which anchor outside the database was compared
+            text += "\n" + self.i18n.format("Anchor checked: {path} (entries: {count}, head {hash}).",
+                                             path=result.anchor_path, count=result.anchor_count,
+                                             hash=result.anchor_hash[:12])
         self.status_label.setText(text)
 
     def on_changes(self, changes, initiator) -> None:

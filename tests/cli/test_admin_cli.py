@@ -75,16 +75,24 @@ def test_backup_then_restore_by_command(tmp_path):
     db = tmp_path / "b.sqlite3"
     out = tmp_path / "copy.qbak"
     assert run("--db", str(db), "demo", "--families", "8").returncode == 0
+    assert run("--db", str(db), "user", "add", "boss", "--role", "administrator", stdin="boss-password\n").returncode == 0
     made = run("--db", str(db), "backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
     assert run("--db", str(db), "demo", "--families", "3").returncode == 0
-    restored = run("--db", str(db), "restore", str(out))
+    unnamed = run("--db", str(db), "restore", str(out))  # the OS account alone does not restore
+    assert unnamed.returncode == 1 and "--login" in unnamed.stderr
+    wrong = run("--db", str(db), "restore", str(out), "--login", "boss", stdin="guess\n")
+    assert wrong.returncode == 1
+    restored = run("--db", str(db), "restore", str(out), "--login", "boss", stdin="boss-password\n")
     assert restored.returncode == 0, restored.stderr
+    entries = json.loads(run("--db", str(db), "audit", "list", "--limit", "1", "--json").stdout)["entries"]
+    assert entries[0]["action"] == "restore" and entries[0]["user"] == "boss"
+    assert entries[0]["after"]["via"].startswith("cli:")
     info = json.loads(run("--db", str(db), "info", "--json").stdout)
     assert info["counts"]["families"] == 8
     bogus = tmp_path / "bogus.qbak"
     bogus.write_bytes(b"PK\x03\x04 not really")
-    refused = run("--db", str(db), "restore", str(bogus))
+    refused = run("--db", str(db), "restore", str(bogus), "--login", "boss", stdin="boss-password\n")
     assert refused.returncode == 1 and "backup" in refused.stderr.lower()
 
 
@@ -93,11 +101,12 @@ def test_postgresql_upgrade_backup_restore_and_verify(pg_url, tmp_path):
     url = pg_url.replace("postgresql+psycopg://", "postgresql://")
     assert run("--db", url, "db", "upgrade").returncode == 0
     assert run("--db", url, "demo", "--families", "6").returncode == 0
+    assert run("--db", url, "user", "add", "boss", "--role", "administrator", stdin="boss-password\n").returncode == 0
     out = tmp_path / "pg.qbak"
     made = run("--db", url, "backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
     assert run("--db", url, "demo", "--families", "2").returncode == 0
-    restored = run("--db", url, "restore", str(out))
+    restored = run("--db", url, "restore", str(out), "--login", "boss", stdin="boss-password\n")
     assert restored.returncode == 0, restored.stderr
     assert json.loads(run("--db", url, "info", "--json").stdout)["counts"]["families"] == 6
     assert run("--db", url, "audit", "verify").returncode == 0

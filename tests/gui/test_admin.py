@@ -100,6 +100,7 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
         view._on_verify_button_clicked()
         qtbot.waitUntil(lambda: "intact" in view.status_label.text(), timeout=10000)
     assert not failed.signal_triggered
+    assert "Anchor checked: " in view.status_label.text()  # the anchor outside the database is named
 
 
 def test_audit_model_passes_the_model_tester(qtbot, app, services, qtmodeltester):

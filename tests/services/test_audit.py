@@ -87,10 +87,16 @@ def test_before_and_after_values_of_an_edit(logged):
     assert entry.before is not None
 
 
-def test_an_export_is_recorded_for_whoever_made_it(services):
+def test_recording_an_entry_by_hand_is_for_administrators_only(services, engine):
+    from domain.errors import PermissionDenied
     from domain.permissions import Actor
-    dana = services.for_actor(Actor(None, "dana", Role.READ_ONLY, "Dana"))
-    dana.audit.record("export", "family", None, {"file": "register.xlsx", "rows": 120})
-    entry = services.audit.list(AuditFilter(actor="dana"))[0]
-    assert (entry.action, entry.after) == ("export", {"file": "register.xlsx", "rows": 120})
+    for role in (Role.READ_ONLY, Role.CASE_WORKER, Role.SUPERVISOR):
+        other = services.for_actor(Actor(None, "dana", role, "Dana"))
+        with pytest.raises(PermissionDenied):
+            other.audit.record("export", "family", None, {"file": "register.xlsx", "rows": 120})
+    assert services.audit.list(AuditFilter(actor="dana")) == []
+    boss = services.for_actor(Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+    boss.audit.record("note", "database", None, {"text": "paper register archived"})
+    entry = services.audit.list(AuditFilter(actor="boss"))[0]
+    assert (entry.action, entry.after) == ("note", {"text": "paper register archived"})
     assert services.audit.verify().ok

@@ -29,9 +29,17 @@ def snapshot(url_or_engine) -> dict[str, list[tuple]]:
             engine.dispose()
 
 
+def as_admin(services):
+    """The services as a signed-in administrator "boss" (created if missing): only they restore."""
+    from domain.permissions import Actor, Role
+    if not any(u.login == "boss" for u in services.users.list_users()):
+        services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    return services.for_actor(Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+
+
 def test_restore_gives_back_exactly_the_same_rows(services, engine, db_path, tmp_path):
     services.demo(families=30, seed=5)
-    services.users.create("boss", "administrator", "boss-password")
+    services = as_admin(services)
     out = tmp_path / "b.qbak"
     result = services.backup.create(out)
     with engine.connect() as connection:  # the backup's own audit entry is written after the snapshot
@@ -64,6 +72,7 @@ def test_backup_file_carries_a_manifest(services, tmp_path):
 
 
 def test_restore_refuses_foreign_newer_and_damaged_files(services, engine, db_path, tmp_path):
+    services = as_admin(services)
     before = snapshot(engine)
     foreign = tmp_path / "notes.qbak"
     foreign.write_text("hello")

@@ -59,6 +59,9 @@ ACTION_CALLS = {
     Action.MANAGE_USERS: lambda s, w: s.users.create(f"user{next(_unique)}", Role.CASE_WORKER, "long-enough-1"),
     Action.VIEW_AUDIT: lambda s, w: s.audit.rows(s.audit.search()),
     Action.BACKUP: lambda s, w: s.backup.create(w["folder"] / f"b{next(_unique)}.qbak"),
+    # the restorer must also be an administrator account of the database and the backup: t_administrator
+    Action.RESTORE: lambda s, w: s.backup.restore(w["restorable"]),
+    Action.RECORD_AUDIT: lambda s, w: s.audit.record("note", "database", None, {"text": "by hand"}),
     Action.MANAGE_QUOTAS: _include,
     Action.OVERRIDE_QUOTA: lambda s, w: _include(s, w, override=True),
     Action.RECORD_PAYMENTS: _pay,
@@ -73,6 +76,7 @@ ALSO_NEEDS = {Action.OVERRIDE_QUOTA: {Action.MANAGE_QUOTAS}}
 
 # Calls that change something: when allowed they must leave an audit entry.
 WRITES = {Action.EDIT_CASES, Action.MANAGE_REFERENCE, Action.MANAGE_USERS, Action.BACKUP, Action.MANAGE_QUOTAS,
+          Action.RECORD_AUDIT,
           Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT}
 
 # Actions whose services belong to other areas and have not landed on this branch yet.
@@ -97,7 +101,7 @@ def _family_with_status(services, surname, given, iin):
 
 
 @pytest.fixture
-def world(services, tmp_path):
+def world(services, tmp_path, request):
     """A family included in the quota (with a payment schedule), a second one waiting for
     inclusion, a possible duplicate pair and a small register file — all made as the system."""
     from openpyxl import Workbook
@@ -116,7 +120,11 @@ def world(services, tmp_path):
     book.save(register)
     folder = tmp_path / "backups"
     folder.mkdir()
-    return {"family_id": family_id, "second_family_id": second_id, "head_id": head_id, "item_id": item_id,
+    restorable = None
+    if request.node.callspec.params.get("action") == Action.RESTORE:  # only there: argon2 and a backup cost time
+        services.users.create("t_administrator", Role.ADMINISTRATOR, "t-admin-password")
+        restorable = services.backup.create(folder / "restorable.qbak").path
+    return {"restorable": restorable, "family_id": family_id, "second_family_id": second_id, "head_id": head_id, "item_id": item_id,
             "inclusion": inclusion, "candidate_id": candidate_id, "register": register, "folder": folder}
 
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from domain.permissions import SYSTEM_ACTOR
+from domain.permissions import SYSTEM_ACTOR, Actor, Role
 from services import backup
 from storage import schema
 from storage.engine import create_engine
@@ -17,6 +17,8 @@ pytestmark = pytest.mark.postgres
 def test_a_backup_of_revision_0004_restores_into_head_with_the_totals_and_triggers(pg_url, tmp_path):
     schema.upgrade(pg_url)
     engine = create_engine(pg_url)
+    from services import AppServices
+    AppServices(engine).users.create("boss", Role.ADMINISTRATOR, "boss-password")  # who may restore
     try:
         with engine.begin() as connection:
             command.downgrade(schema.alembic_config(connection), "0004")
@@ -29,7 +31,7 @@ def test_a_backup_of_revision_0004_restores_into_head_with_the_totals_and_trigge
             connection.execute(sa.text("UPDATE setting SET value = '\"new\"' WHERE key = 'restore.marker'"))
         engine.dispose()
 
-        backup.restore(pg_url, older, SYSTEM_ACTOR)
+        backup.restore(pg_url, older, Actor(None, "boss", Role.ADMINISTRATOR))
 
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == \
