@@ -164,10 +164,7 @@ class UserService:
                 raise ValidationError("login", N_("The login {login} is taken."), login=login)
             name = display_name.strip() or login
             password_hash = _hasher.hash(password)
-            user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())
-            uow.audit("insert", "app_user", user_id, None,
-                      {"login": login, "display_name": name, "role": role, "active": True, "password": "***",
-                       "password_fingerprint": accounts.password_fingerprint(password_hash)})
+            user_id = add_account(ctx, uow, login, name, role, password_hash)
             uow.commit()
             return _row(uow.users.get(user_id))
 
@@ -296,3 +293,13 @@ class UserService:
 
 def _sign_in_actor(login: str) -> Actor:
     return Actor(user_id=None, login=login, role=Role.READ_ONLY)
+
+
+def add_account(ctx: ServiceContext, uow, login: str, name: str, role: str, password_hash: str) -> int:
+    """Insert an account with the audit entry that a restore checks it against (its role, state and
+    password fingerprint: ``services.restore_guard``); no commit. Every writer of accounts uses it."""
+    user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())
+    uow.audit("insert", "app_user", user_id, None,
+              {"login": login, "display_name": name, "role": role, "active": True, "password": "***",
+               "password_fingerprint": accounts.password_fingerprint(password_hash)})
+    return user_id

@@ -14,6 +14,7 @@ from domain.centre import CentreDetails, setting_key
 from domain.permissions import Action, Role
 from services.centre import read_centre
 from services.context import ServiceContext
+from services.users import add_account
 
 PASSWORD_SUFFIX = "-demo"
 STAFF = (
@@ -61,11 +62,10 @@ def add_staff(ctx: ServiceContext, uow) -> Staff:
     # quick. argon2 keeps its parameters in the hash, so sign-in verifies it as any other.
     hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     workers = []
-    now = ctx.now()
     for login, role, name in STAFF:
         existing = uow.users.by_login(login)
         if existing is None:
-            user_id = uow.users.add(login, name, role, hasher.hash(demo_password(login)), ctx.actor.login, now)
+            user_id = add_account(ctx, uow, login, name, role, hasher.hash(demo_password(login)))
         elif existing["role"] == role and existing["active"]:
             user_id = existing["id"]
         else:

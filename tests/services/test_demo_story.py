@@ -20,7 +20,7 @@ def _rows(db_path, query: str) -> list[tuple]:
 
 
 def test_demo_staff_sign_in_and_every_family_has_a_worker(services, db_path):
-    services.demo(families=30, seed=7, families_only=True)
+    services.demo(families=30, seed=7)  # families_only leaves accounts out
     roles = {login: role for login, role, _name in STAFF}
     assert set(roles.values()) == set(Role.ALL)
     assert dict(_rows(db_path, "SELECT login, role FROM app_user")) == roles
@@ -30,7 +30,7 @@ def test_demo_staff_sign_in_and_every_family_has_a_worker(services, db_path):
     responsible = [row[0] for row in _rows(db_path, "SELECT responsible_user_id FROM family")]
     assert len(responsible) == 30 and all(workers.get(r) in (Role.CASE_WORKER, Role.SUPERVISOR) for r in responsible)
     assert services.centre.details().name("ru")  # the demo centre has its details for the reports
-    services.demo(families=5, seed=8, families_only=True)  # a second run reuses the accounts
+    services.demo(families=5, seed=8)  # a second run reuses the accounts
     assert len(_rows(db_path, "SELECT id FROM app_user")) == len(STAFF)
 
 
