@@ -46,12 +46,12 @@ class QuotaService:
     # --- plans ------------------------------------------------------------------------
     def years(self) -> list[int]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.quotas.plan_years()
 
     def plans(self, year: int) -> list[QuotaPlanRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             fact = {row["region_code"]: row for row in uow.quotas.quota_plan_vs_fact(year)}
             return [QuotaPlanRow(p["id"], p["year"], p["region_code"], p["persons_planned"], p["families_planned"],
                                  p["order_reference"], fact[p["region_code"]]["families_included"],
@@ -162,13 +162,13 @@ class QuotaService:
     # --- reading ----------------------------------------------------------------------
     def inclusions(self, year: int | None = None, region_code: str | None = None) -> list[InclusionRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [inclusion_row(r) for r in uow.quotas.inclusions(year=year, region_code=region_code)]
 
     def family_quota(self, family_id: int) -> FamilyQuotaDetails:
         self.ctx.actor.require(Action.VIEW_CASES)
         today = self.ctx.today()
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             family = self._family(uow, family_id)
             inclusions = [inclusion_row(r) for r in uow.quotas.inclusions(family_id=family_id)]
             schedule, payments = [], []
@@ -189,8 +189,13 @@ def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None
 
 
 def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionInput) -> tuple[int, bool]:
-    """The inclusion inside an open unit of work (the service and the demo share it); no commit."""
-    family = uow.families.get(data.family_id)
+    """The inclusion inside an open unit of work (the service and the demo share it); no commit.
+
+    The family row and then the plan row are locked before anything is counted, so seats
+    including at once take turns (PostgreSQL; on SQLite the unit of work's writer lock does it):
+    the places each one counts include those taken by the seats before it, and a family is not
+    included twice in one year from two seats."""
+    family = uow.families.get(data.family_id, lock=True)
     if family is None:
         raise NotFound("family", data.family_id)
     region = uow.reference.regions().require(data.region_code)

@@ -57,21 +57,21 @@ class UserService:
     # --- reading --------------------------------------------------------------------
     def list_users(self) -> list[UserRow]:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [_row(u) for u in uow.users.all()]
 
     def get(self, login: str) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return _row(self._by_login(uow, login))
 
     def needs_first_administrator(self) -> bool:
         """True on a first run: nobody can sign in yet."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.users.count(active_only=True, role=Role.ADMINISTRATOR) == 0
 
     def lockout_policy(self) -> tuple[int, int]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return self._policy(uow)
 
     def set_lockout_policy(self, max_failed_logins: int, lockout_minutes: int) -> Changes:
