@@ -12,6 +12,7 @@ database's single write lock at once, waiting up to the busy timeout, so two sea
 and writes happen one after the other. A connection marked ``READ_ONLY`` (the execution
 option ``sqlite_begin="DEFERRED"``, what a read-only unit of work uses) begins a plain
 read transaction and never waits for a writer (WAL lets readers and one writer work at once).
+On PostgreSQL a seat waits for another seat's row lock at most as long (``lock_timeout``).
 """
 from __future__ import annotations
 
@@ -83,6 +84,18 @@ def _on_sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
+def _on_postgresql_connect(dbapi_connection, _record) -> None:
+    """A seat waits for another seat's row lock as long as SQLite waits for its write lock, then
+    gets "busy, try again" (SQLSTATE 55P03) instead of hanging behind a stuck transaction."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not an SQLite database before anything touches it."""
     if not path.exists() or path.stat().st_size == 0:
@@ -120,6 +133,9 @@ def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
             sa.event.listen(engine, "connect", _on_sqlite_connect)
             sa.event.listen(engine, "begin", _on_sqlite_begin)
             return engine
-        return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        if parsed.get_backend_name() == "postgresql":
+            sa.event.listen(engine, "connect", _on_postgresql_connect)
+        return engine
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise DatabaseError(N_("The database address is not supported: {url}"), url=masked(url)) from error
