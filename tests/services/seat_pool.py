@@ -53,7 +53,11 @@ def import_register(services, path: str):
     return report.imported, report.families_imported, report.duplicate
 
 
-ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register)}
+def delete_placement(services, placement_id: int):
+    return services.employment.delete_placement(placement_id) is not None
+
+
+ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register, delete_placement)}
 
 
 def _outcome(seat: int, action: str, services, args: tuple) -> Outcome:
@@ -123,13 +127,15 @@ class SeatPool:
                 raise AssertionError("a seat did not answer (hung or died)") from None
         return sorted(found, key=lambda outcome: outcome.seat)
 
-    def round(self, url: str, action: str, args_per_seat: list[tuple]) -> list[Outcome]:
-        """Every seat with arguments calls ``action`` at the same instant; the outcomes of those seats."""
+    def round(self, url: str, action: str | list[str], args_per_seat: list[tuple]) -> list[Outcome]:
+        """Every seat with arguments calls ``action`` (or its own of a list) at the same instant;
+        the outcomes of those seats."""
         assert len(args_per_seat) <= self.seats
+        actions = action if isinstance(action, list) else [action] * len(args_per_seat)
         if self.barrier.broken:
             self.barrier.reset()
         for n, inbox in enumerate(self.inboxes):
-            inbox.put(("run", url, action if n < len(args_per_seat) else None,
+            inbox.put(("run", url, actions[n] if n < len(args_per_seat) else None,
                        args_per_seat[n] if n < len(args_per_seat) else ()))
         return [o for o in self._collect() if o.kind != "idle"]
 

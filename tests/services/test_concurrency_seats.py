@@ -77,6 +77,29 @@ def _iin(birth: dt.date, sex: str, serial: int) -> str:
     return built.value
 
 
+def test_paying_an_employer_subsidy_while_its_placement_is_deleted_loses_no_payment(db, seats):
+    """The claim is withdrawn only while nothing is paid: the withdrawal locks the item and then
+    reads what is paid. Read in the same statement, a withdrawal that waited for a payment kept
+    "nothing paid", deleted the item and, by the cascade, the payment with it (PostgreSQL)."""
+    from tests.services.test_employer_subsidy import employer_items, included_family, place
+    url, services, engine = db
+    for round_no in range(ROUNDS):
+        family, head = included_family(services)
+        placement = place(services, head).id
+        [item] = employer_items(services, family)
+        part = (item.amount_due * D("0.1")).quantize(D("0.01"))
+        actions = ["pay", "delete_placement", "pay", "delete_placement", "pay"]
+        args = [(item.id, str(part), f"ПП-{round_no}-{seat}") if action == "pay" else (placement,)
+                for seat, action in enumerate(actions)]
+        outcomes = seats.round(url, actions, args)
+        _no_raw_errors(outcomes)
+        paid_ok = sum(1 for o, action in zip(outcomes, actions) if action == "pay" and o.kind == "ok")
+        stored = _scalar(engine, "SELECT count(*) FROM payment WHERE subsidy_item_id = :i", i=item.id)
+        placements = _scalar(engine, "SELECT count(*) FROM job_placement WHERE id = :p", p=placement)
+        assert stored == paid_ok, outcomes  # every accepted payment is still there
+        assert placements == (1 if paid_ok else 0), outcomes  # a paid claim's placement stays
+
+
 def _person(surname: str, given: str, birth: dt.date, sex: str, serial: int, relation: str = "head"):
     return PersonInput(surname, given, relation=relation, birth_date=birth, sex=sex,
                        iin=_iin(birth, sex, serial))
