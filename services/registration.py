@@ -243,7 +243,8 @@ class RegistrationService:
             person = self._person(uow, person_id)
             check_version(person, expected_version, uow, "person")
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
-            _refuse_registered_iin(uow, iin, self.ctx.today().year, person.id)
+            if iin != person.iin:  # only a new IIN needs the check (and the lock it takes)
+                _refuse_registered_iin(uow, iin, self.ctx.today().year, person.id)
             family = self._family(uow, person.family_id)
             if data.relation == Relation.HEAD and person.relation != Relation.HEAD and family.head \
                     and family.head.relation == Relation.HEAD:
