@@ -72,7 +72,7 @@ class EducationService(RecordService):
                    expected_version: int | None = None) -> Changes:
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
-            row = self._get(uow, "education_application", application_id)
+            row = self._get(uow, "education_application", application_id, lock=True)
             check_row_version(uow, row, expected_version, "education_application")
             self._check(uow, row["person_id"], row["year"], row["education_quota_id"], row["applied_on"], result,
                         decided_on, application_id)

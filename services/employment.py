@@ -44,7 +44,7 @@ class EmploymentService(RecordService):
         clean_bin = validate_placement(employer_name=employer_name, employer_bin=employer_bin, position=position,
                                        started_on=started_on, ended_on=ended_on, today=self.ctx.today())
         with self.ctx.uow() as uow:
-            before = self._get(uow, "job_placement", placement_id)
+            before = self._get(uow, "job_placement", placement_id, lock=True)
             check_row_version(uow, before, expected_version, "job_placement")
             family_id = self._person_family(uow, before["person_id"])
             values = {"employer_name": employer_name.strip(), "employer_bin": clean_bin,
@@ -59,7 +59,7 @@ class EmploymentService(RecordService):
         """Delete a job recorded by mistake, with its unpaid employer-subsidy item; refused once paid."""
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
-            before = self._get(uow, "job_placement", placement_id)
+            before = self._get(uow, "job_placement", placement_id, lock=True)
             check_row_version(uow, before, expected_version, "job_placement")
             family_id = self._person_family(uow, before["person_id"])
             ledger = withdraw_claim_in(self.ctx, uow, before, family_id)

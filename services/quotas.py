@@ -67,7 +67,7 @@ class QuotaService:
             region = uow.reference.regions().require(region_code)
             if region is None:
                 raise ValidationError("region_code", N_("Choose the region."))
-            before = uow.quotas.plan(year, region)
+            before = uow.quotas.plan(year, region, lock=True)
             if before is not None:
                 check_row_version(uow, before, expected_version, "quota_plan")
             values = {"persons_planned": persons_planned, "families_planned": families_planned,
@@ -97,7 +97,7 @@ class QuotaService:
         return QuotaWriteResult(inclusion_id, QUOTA_CHANGED, over_plan)
 
     def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict:
-        row = uow.quotas.inclusion(inclusion_id)
+        row = uow.quotas.inclusion(inclusion_id, lock=True)  # held while its version is checked
         if row is None:
             raise NotFound("quota_inclusion", inclusion_id)
         return row
@@ -182,7 +182,10 @@ class QuotaService:
 
 
 def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
-    """Optimistic locking for Core rows (``check_version`` does it for mapped entities)."""
+    """Optimistic locking for Core rows (``check_version`` does it for mapped entities).
+
+    ``row`` must have been read with its lock (``lock=True``), so no other seat's save can come
+    between this check and the write (PostgreSQL; on SQLite the writer lock does it)."""
     if expected is not None and row["version"] != expected:
         raise ConflictError(what, changed_by=uow.reference.user_name(row["updated_by"]),
                             changed_at=row["updated_at"])

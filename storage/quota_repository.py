@@ -94,8 +94,9 @@ class QuotaRepository:
     def add_inclusion(self, values: dict) -> int:
         return self.session.execute(inc_t.insert().values(**values)).inserted_primary_key[0]
 
-    def inclusion(self, inclusion_id: int) -> dict | None:
-        row = self.session.execute(sa.select(inc_t).where(inc_t.c.id == inclusion_id)).first()
+    def inclusion(self, inclusion_id: int, lock: bool = False) -> dict | None:
+        query = sa.select(inc_t).where(inc_t.c.id == inclusion_id)
+        row = self.session.execute(query.with_for_update() if lock else query).first()
         return row._asdict() if row else None
 
     def update_inclusion(self, inclusion_id: int, values: dict, actor: str, now: dt.datetime) -> None:

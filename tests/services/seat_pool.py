@@ -53,11 +53,16 @@ def import_register(services, path: str):
     return report.imported, report.families_imported, report.duplicate
 
 
+def amend(services, inclusion_id: int, persons: int, number: str, version: int):
+    services.quotas.amend_inclusion(inclusion_id, persons, number, version)
+    return number
+
+
 def delete_placement(services, placement_id: int):
     return services.employment.delete_placement(placement_id) is not None
 
 
-ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register, delete_placement)}
+ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register, delete_placement, amend)}
 
 
 def _outcome(seat: int, action: str, services, args: tuple) -> Outcome:

@@ -209,3 +209,23 @@ def test_seats_admitting_to_an_education_line_with_one_place_left_take_it_once(d
         admitted = _scalar(engine, "SELECT count(*) FROM education_application WHERE education_quota_id = :l "
                                    "AND result = 'admitted'", l=line)
         assert admitted == 2
+
+
+def test_seats_saving_the_same_inclusion_version_at_once_save_it_once(db, seats):
+    """Optimistic locking of rows written with Core: the row is read with its lock, so of the seats
+    that opened the same version exactly one saves and the others are told who changed it."""
+    url, services, engine = db
+    family = family_with_status(services, members=3)
+    inclusion = services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10),
+                                                              "КВ-1", D("30"))).id
+    for round_no in range(ROUNDS):
+        version = _scalar(engine, "SELECT version FROM quota_inclusion WHERE id = :i", i=inclusion)
+        outcomes = seats.round(url, "amend", [(inclusion, 2 + (seat + round_no) % 2, f"КВ-{round_no}-{seat}",
+                                               version) for seat in range(4)])
+        _no_raw_errors(outcomes)
+        assert sorted(o.kind for o in outcomes) == ["ok"] + ["refused"] * 3, outcomes
+        assert {o.error for o in outcomes if o.kind == "refused"} == {"ConflictError"}
+        saved = next(o.value for o in outcomes if o.kind == "ok")
+        stored = _scalar(engine, "SELECT decision_number FROM quota_inclusion WHERE id = :i", i=inclusion)
+        assert stored == saved
+        assert _scalar(engine, "SELECT version FROM quota_inclusion WHERE id = :i", i=inclusion) == version + 1
