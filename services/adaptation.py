@@ -33,14 +33,14 @@ class AdaptationService(RecordService):
 
     def services(self, family_id: int) -> list[ServiceRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [ServiceRow(r["id"], r["family_id"], r["person_id"], (r["person_name"] or "").strip(), r["kind"],
                                r["delivered_on"], r["note"]) for r in uow.programmes.services(family_id)]
 
     def per_month(self, year: int) -> list[dict]:
         """Services delivered per month and kind in ``year`` (count and families served)."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.programmes.services_per_month(year)
 
     def check_in(self, family_id: int, check_in: dt.date, room: str = "") -> QuotaWriteResult:
@@ -69,14 +69,14 @@ class AdaptationService(RecordService):
 
     def stays(self, family_id: int) -> list[StayRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             months = self._max_stay(uow)
             return [self._stay(r, months) for r in uow.programmes.stays(family_id)]
 
     def residents(self) -> list[StayRow]:
         """Families living in the centre now, the longest stay first; overstays flagged."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             months = self._max_stay(uow)
             return [self._stay(r, months) for r in uow.programmes.residents()]
 
@@ -88,5 +88,5 @@ class AdaptationService(RecordService):
 
     def stays_per_month(self, year: int) -> dict[int, int]:
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.programmes.stays_per_month(year)

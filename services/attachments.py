@@ -23,7 +23,7 @@ class AttachmentService:
 
     def for_family(self, family_id: int) -> list[AttachmentRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [_row(r) for r in uow.attachments.for_family(family_id)]
 
     def add_file(self, family_id: int, path: str | Path, description: str = "",

@@ -49,17 +49,17 @@ class AuditService:
     def search(self, flt: AuditFilter | None = None, sort: str = "id", descending: bool = True,
                limit: int | None = None) -> list[int]:
         self.ctx.actor.require(Action.VIEW_AUDIT)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.audit_log.search_ids(sort, descending, limit, **_filters(flt))
 
     def count(self, flt: AuditFilter | None = None) -> int:
         self.ctx.actor.require(Action.VIEW_AUDIT)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.audit_log.count(**_filters(flt))
 
     def rows(self, ids: Sequence[int]) -> list[AuditRow]:
         self.ctx.actor.require(Action.VIEW_AUDIT)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [AuditRow(r["id"], r["occurred_at"], r["actor_login"], r["action"], r["entity"],
                              r["entity_id"], r["before"], r["after"]) for r in uow.audit_log.rows(list(ids))]
 
@@ -68,12 +68,12 @@ class AuditService:
 
     def actors(self) -> list[str]:
         self.ctx.actor.require(Action.VIEW_AUDIT)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.audit_log.distinct("actor_login")
 
     def entities(self) -> list[str]:
         self.ctx.actor.require(Action.VIEW_AUDIT)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.audit_log.distinct("entity")
 
     def record(self, action: str, entity: str, entity_id=None, details: dict | None = None) -> None:
@@ -131,7 +131,7 @@ class AuditService:
         damaged = anchor == "damaged"
         anchor = None if damaged else anchor
         seen = {"last": "", "at_anchor": None}
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             total = uow.audit_log.total()
             head_hash, head_count = uow.audit_log.head()
 

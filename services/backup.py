@@ -305,7 +305,7 @@ class BackupService:
 
     def settings(self) -> tuple[Path, int]:
         """(folder of automatic backups, how many to keep)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             folder = uow.reference.setting(FOLDER_KEY)
             keep = uow.reference.setting(KEEP_KEY, str(DEFAULT_KEEP))
         try:

@@ -29,12 +29,12 @@ class CaseService:
                limit: int | None = None) -> list[int]:
         """Family ids matching the filter, ordered in SQL (name order is Kazakh alphabet order)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.families.search_ids(self._filter(flt), sort, descending, limit)
 
     def count(self, flt: FamilyFilter | str | None = None) -> int:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.families.count(self._filter(flt))
 
     def first_page(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
@@ -42,17 +42,17 @@ class CaseService:
         """The first ``limit`` families of ``search`` with their registry rows, in one unit of work:
         what the registry shows at each keystroke (the rest of the ids follow from ``search``)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit))
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return _case_rows(uow, ids)
 
     def details(self, family_id: int) -> FamilyDetails:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
@@ -70,7 +70,7 @@ class CaseService:
                 last_contact_date=family.last_contact_date)
 
     def person_family_id(self, person_id: int) -> int:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             person = uow.families.get_person(person_id)
             if person is None:
                 raise NotFound("person", person_id)

@@ -17,7 +17,12 @@ class ServiceContext:
     clock: Callable[[], dt.datetime]
 
     def uow(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work that may write: its checks and writes are one serialised step."""
         return self.uow_factory(self.actor)
+
+    def reading(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work that only reads: it never waits for another seat's write."""
+        return self.uow_factory(self.actor, read_only=True)
 
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)

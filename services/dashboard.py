@@ -16,7 +16,7 @@ class DashboardService:
     def years(self) -> list[int]:
         """Years worth showing: those with plans or inclusions, and the current one."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             years = set(uow.quotas.plan_years())
         years.add(self.ctx.today().year)
         return sorted(years)
@@ -24,7 +24,7 @@ class DashboardService:
     def summary(self, year: int) -> DashboardSummary:
         self.ctx.actor.require(Action.VIEW_REPORTS)
         today = self.ctx.today()
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             quota = tuple(RegionPlanFact(**row) for row in uow.quotas.quota_plan_vs_fact(year))
             plan = uow.programmes.employment_plan(year)
             placements = PlanFactFigure(plan["placements_planned"] if plan else None,

@@ -96,7 +96,7 @@ class DuplicateService:
 
     def open_pairs(self, limit: int = 1000) -> list[DuplicateRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [DuplicateRow(
                 r["id"], r["reason"], r["detected_at"],
                 r["a_id"], full_name(r["a_surname"], r["a_given_name"], r["a_patronymic"]), r["a_birth_date"],
@@ -106,7 +106,7 @@ class DuplicateService:
 
     def open_count(self) -> int:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.duplicates.open_count()
 
     def scan(self, threshold: int = STRONG, record: bool = False,
@@ -149,7 +149,7 @@ class DuplicateService:
     def pair(self, candidate_id: int) -> DuplicatePair:
         """Both persons side by side with their families, documents and statuses."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             row = self._candidate(uow, candidate_id)
             return DuplicatePair(row["id"], row["reason"], row["status"], row["detected_at"],
                                  self._side(uow, row["person_a_id"]), self._side(uow, row["person_b_id"]))

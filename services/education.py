@@ -29,6 +29,7 @@ class EducationService(RecordService):
                     "year": year, "level": level, "institution": key[2], "specialty_group": key[3],
                     "places": places})
             else:
+                self._get(uow, "education_quota", line_id, lock=True)  # admissions wait while we count
                 admitted = uow.programmes.admitted_on_line(line_id)
                 if places < admitted:
                     raise ValidationError("places", N_("{count} applicants are already admitted on this line."),
@@ -40,7 +41,7 @@ class EducationService(RecordService):
 
     def lines(self, year: int) -> list[EducationLineRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [EducationLineRow(r["id"], r["year"], r["level"], r["institution"], r["specialty_group"],
                                      r["places"], int(r["applications"]), int(r["admitted"]))
                     for r in uow.programmes.education_lines(year)]
@@ -48,7 +49,9 @@ class EducationService(RecordService):
     def _check(self, uow, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
                decided_on: dt.date | None, application_id: int | None = None) -> None:
         self._person_family(uow, person_id)
-        line = self._get(uow, "education_quota", line_id) if line_id is not None else None
+        # The line is locked before its admissions are counted: seats admitting at once take turns,
+        # and each counts the admissions of those before it (PostgreSQL; SQLite's writer lock does it).
+        line = self._get(uow, "education_quota", line_id, lock=True) if line_id is not None else None
         validate_application(year=year, applied_on=applied_on, result=result, decided_on=decided_on,
                              today=self.ctx.today(), quota_year=line["year"] if line else None)
         if line is not None and result == ApplicationResult.ADMITTED:
@@ -69,7 +72,7 @@ class EducationService(RecordService):
                    expected_version: int | None = None) -> Changes:
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
-            row = self._get(uow, "education_application", application_id)
+            row = self._get(uow, "education_application", application_id, lock=True)
             check_row_version(uow, row, expected_version, "education_application")
             self._check(uow, row["person_id"], row["year"], row["education_quota_id"], row["applied_on"], result,
                         decided_on, application_id)
@@ -80,7 +83,7 @@ class EducationService(RecordService):
 
     def applications(self, family_id: int) -> list[ApplicationRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [ApplicationRow(r["id"], r["person_id"], r["person_name"], r["year"], r["education_quota_id"],
                                    r["institution"] or "", r["specialty_group"] or "", r["level"] or "",
                                    r["applied_on"], r["result"], r["decided_on"], r["version"])
@@ -89,7 +92,7 @@ class EducationService(RecordService):
     def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict]]:
         """(places vs admitted, counts by result, places/admitted by level) for ``year``."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             totals = uow.programmes.education_totals(year)
             by_level = uow.programmes.education_by_level(year)
         places = totals.pop("places")

@@ -44,7 +44,7 @@ class EmploymentService(RecordService):
         clean_bin = validate_placement(employer_name=employer_name, employer_bin=employer_bin, position=position,
                                        started_on=started_on, ended_on=ended_on, today=self.ctx.today())
         with self.ctx.uow() as uow:
-            before = self._get(uow, "job_placement", placement_id)
+            before = self._get(uow, "job_placement", placement_id, lock=True)
             check_row_version(uow, before, expected_version, "job_placement")
             family_id = self._person_family(uow, before["person_id"])
             values = {"employer_name": employer_name.strip(), "employer_bin": clean_bin,
@@ -59,7 +59,7 @@ class EmploymentService(RecordService):
         """Delete a job recorded by mistake, with its unpaid employer-subsidy item; refused once paid."""
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
-            before = self._get(uow, "job_placement", placement_id)
+            before = self._get(uow, "job_placement", placement_id, lock=True)
             check_row_version(uow, before, expected_version, "job_placement")
             family_id = self._person_family(uow, before["person_id"])
             ledger = withdraw_claim_in(self.ctx, uow, before, family_id)
@@ -97,7 +97,7 @@ class EmploymentService(RecordService):
 
     def placements(self, family_id: int) -> list[PlacementRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             rows = uow.programmes.placements(family_id)
             ledger = uow.employer_subsidies.amounts_by_placement([r["id"] for r in rows])
             return [PlacementRow(r["id"], r["person_id"], r["person_name"], r["employer_name"], r["employer_bin"],
@@ -107,7 +107,7 @@ class EmploymentService(RecordService):
 
     def measures(self, family_id: int) -> list[MeasureRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [MeasureRow(r["id"], r["person_id"], r["person_name"], r["kind"], r["provider"], r["started_on"],
                                r["ended_on"], r["note"]) for r in uow.programmes.measures(family_id)]
 
@@ -127,7 +127,7 @@ class EmploymentService(RecordService):
     def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, PlanFactFigure]:
         """(job placements, active measures) planned and achieved in ``year``."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             plan = uow.programmes.employment_plan(year)
             return (PlanFactFigure(plan["placements_planned"] if plan else None,
                                    uow.programmes.placements_started(year)),

@@ -1,9 +1,10 @@
 """Writing the accepted families of an import batch in bulk.
 
 Keys and search words come from the domain ``Person`` (the same code that the form
-uses); the case number comes from ``FamilyRepository.next_case_number``, continued in
-its own format for the rest of the batch. A family whose head is already registered
-receives its new members instead of becoming a second case.
+uses); the case numbers of each chunk are taken together from the year's counter row
+(``storage.case_numbers``), so a registration on another seat never gets the same number.
+A family whose head is already registered receives its new members instead of becoming
+a second case.
 """
 from __future__ import annotations
 
@@ -15,19 +16,6 @@ from domain.register_rows import family_fields
 from domain.stages import Stage
 from services.context import ServiceContext
 from storage.unit_of_work import SqlAlchemyUnitOfWork
-
-
-class _CaseNumbers:
-    """Case numbers for a batch: the repository's next number, then the ones after it."""
-
-    def __init__(self, first: str) -> None:
-        prefix, _, digits = first.rpartition("-")
-        self.prefix, self.width, self.next = prefix, len(digits), int(digits)
-
-    def take(self) -> str:
-        number = f"{self.prefix}-{self.next:0{self.width}d}"
-        self.next += 1
-        return number
 
 
 class _NewPerson:
@@ -56,16 +44,10 @@ class BatchWriter:
         self.persons = 0
         self.families = 0
         self.joined = 0
-        self._numbers: _CaseNumbers | None = None
 
     def _stamp(self) -> dict:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
                 "updated_by": self.login, "version": 1, "import_batch_id": self.batch_id}
-
-    def _case_number(self) -> str:
-        if self._numbers is None:
-            self._numbers = _CaseNumbers(self.uow.families.next_case_number(self.ctx.today().year))
-        return self._numbers.take()
 
     def write(self, groups: list[RowGroup]) -> None:
         todo = [(g, [r for r in g.rows if r.ok]) for g in groups]
@@ -79,11 +61,12 @@ class BatchWriter:
         people = [[self._person(r) for r in rows] for _, rows in todo]
         new = [(g, rows, members) for (g, rows), members in zip(todo, people) if not g.existing_family_id]
         family_rows = []
+        numbers = iter(self.uow.families.take_case_numbers(self.ctx.today().year, len(new)))
         for group, rows, members in new:
             fields = family_fields([group.head] + [r for r in group.rows if r is not group.head])
             head = members[rows.index(group.head)]
             family_rows.append({
-                "case_number": self._case_number(), "stage": Stage.ARRIVED,
+                "case_number": next(numbers), "stage": Stage.ARRIVED,
                 "arrival_date": fields["arrival_date"], "origin_country_code": fields["country_code"],
                 "region_code": fields["region_code"], "address": fields["address"] or "",
                 "phone": fields["phone"] or "", "notes": fields["notes"] or "",

@@ -49,7 +49,7 @@ class ImportService:
 
     def batches(self, limit: int = 200) -> list[ImportBatchRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [ImportBatchRow(b["id"], b["file_name"], b["file_sha256"], b["sheet"], b["imported_at"],
                                    b["imported_by"], b["rows_imported"], b["families"] or 0, b["undone_at"],
                                    b["undone_by"]) for b in uow.imports.batches(limit)]
@@ -113,13 +113,20 @@ class _ImportRun:
         self._shared: dict[int, tuple] = {}
 
     def run(self) -> ImportReport:
-        with RegisterWorkbook(self.path) as book, self.ctx.uow() as uow:
+        # A writing run is one serialised step from its first duplicate look-up to its commit: the
+        # unit of work begins as a writer (SQLite) and holds the case-number row (PostgreSQL), so
+        # the same register imported on two seats at once is written once; the second run waits and
+        # then finds every row already there. An analysis or dry run only reads and never waits.
+        unit = self.ctx.uow() if self.write else self.ctx.reading()
+        with RegisterWorkbook(self.path) as book, unit as uow:
             sha = file_sha256(self.path)
             sheet, header, rows = self._locate(book)
             self.header = header
             self.reader = RowReader(header, self.ctx.today(), uow.reference.regions(),
                                     CountryLookup(uow.reference.countries()))
             self.uow = uow
+            if self.write:
+                uow.families.lock_new_cases(self.ctx.today().year)
             # rows this import writes are found by the in-file index; the database needs asking
             # only when it held persons before (not on a first migration into an empty database)
             self.database_has_persons = uow.imports.has_persons()

@@ -20,7 +20,7 @@ class InfoService:
     def summary(self) -> dict[str, Any]:
         engine = self.ctx.uow_factory.engine
         state = database_state(engine)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             table_counts = uow.reference.counts()
             open_duplicates = uow.duplicates.open_count()
         counts = {"families": table_counts.pop("family"), "persons": table_counts.pop("person")}

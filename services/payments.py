@@ -58,7 +58,7 @@ class PaymentService:
         """Items with money still owed (due by today, or only the overdue ones), oldest first."""
         self.ctx.actor.require(Action.VIEW_CASES)
         today = self.ctx.today()
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             rows = uow.quotas.outstanding(today, overdue_only=overdue_only, region_code=region_code,
                                           due_until=None if overdue_only else month_end(today), limit=limit)
         return [OutstandingRow(r["id"], r["family_id"], r["case_number"], r["head_name"] or "", r["region_code"],
@@ -68,7 +68,7 @@ class PaymentService:
 
     def totals(self, year: int) -> list[PaymentTotalRow]:
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [PaymentTotalRow(**row) for row in uow.quotas.payment_totals(year)]
 
 

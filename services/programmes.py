@@ -37,8 +37,8 @@ class RecordService:
         uow.programmes.update(table, row_id, {**values, **self._stamps(created=False)})
         uow.audit("update", table, row_id, {k: before.get(k) for k in values}, values)
 
-    def _get(self, uow: SqlAlchemyUnitOfWork, table: str, row_id: int) -> dict:
-        row = uow.programmes.get(table, row_id)
+    def _get(self, uow: SqlAlchemyUnitOfWork, table: str, row_id: int, lock: bool = False) -> dict:
+        row = uow.programmes.get(table, row_id, lock)
         if row is None:
             raise NotFound(table, row_id)
         return row

@@ -22,12 +22,12 @@ class QuotaReferenceService:
 
     def support_rules(self) -> list[SupportRule]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.quotas.support_rules()
 
     def mrp_rates(self) -> list[MrpRate]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             table = uow.reference.mrp_table()
             return [MrpRate(year, table.mrp(year)) for year in table.years()]
 

@@ -46,12 +46,12 @@ class QuotaService:
     # --- plans ------------------------------------------------------------------------
     def years(self) -> list[int]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.quotas.plan_years()
 
     def plans(self, year: int) -> list[QuotaPlanRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             fact = {row["region_code"]: row for row in uow.quotas.quota_plan_vs_fact(year)}
             return [QuotaPlanRow(p["id"], p["year"], p["region_code"], p["persons_planned"], p["families_planned"],
                                  p["order_reference"], fact[p["region_code"]]["families_included"],
@@ -67,7 +67,7 @@ class QuotaService:
             region = uow.reference.regions().require(region_code)
             if region is None:
                 raise ValidationError("region_code", N_("Choose the region."))
-            before = uow.quotas.plan(year, region)
+            before = uow.quotas.plan(year, region, lock=True)
             if before is not None:
                 check_row_version(uow, before, expected_version, "quota_plan")
             values = {"persons_planned": persons_planned, "families_planned": families_planned,
@@ -97,7 +97,7 @@ class QuotaService:
         return QuotaWriteResult(inclusion_id, QUOTA_CHANGED, over_plan)
 
     def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict:
-        row = uow.quotas.inclusion(inclusion_id)
+        row = uow.quotas.inclusion(inclusion_id, lock=True)  # held while its version is checked
         if row is None:
             raise NotFound("quota_inclusion", inclusion_id)
         return row
@@ -162,13 +162,13 @@ class QuotaService:
     # --- reading ----------------------------------------------------------------------
     def inclusions(self, year: int | None = None, region_code: str | None = None) -> list[InclusionRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [inclusion_row(r) for r in uow.quotas.inclusions(year=year, region_code=region_code)]
 
     def family_quota(self, family_id: int) -> FamilyQuotaDetails:
         self.ctx.actor.require(Action.VIEW_CASES)
         today = self.ctx.today()
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             family = self._family(uow, family_id)
             inclusions = [inclusion_row(r) for r in uow.quotas.inclusions(family_id=family_id)]
             schedule, payments = [], []
@@ -182,15 +182,23 @@ class QuotaService:
 
 
 def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
-    """Optimistic locking for Core rows (``check_version`` does it for mapped entities)."""
+    """Optimistic locking for Core rows (``check_version`` does it for mapped entities).
+
+    ``row`` must have been read with its lock (``lock=True``), so no other seat's save can come
+    between this check and the write (PostgreSQL; on SQLite the writer lock does it)."""
     if expected is not None and row["version"] != expected:
         raise ConflictError(what, changed_by=uow.reference.user_name(row["updated_by"]),
                             changed_at=row["updated_at"])
 
 
 def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionInput) -> tuple[int, bool]:
-    """The inclusion inside an open unit of work (the service and the demo share it); no commit."""
-    family = uow.families.get(data.family_id)
+    """The inclusion inside an open unit of work (the service and the demo share it); no commit.
+
+    The family row and then the plan row are locked before anything is counted, so seats
+    including at once take turns (PostgreSQL; on SQLite the unit of work's writer lock does it):
+    the places each one counts include those taken by the seats before it, and a family is not
+    included twice in one year from two seats."""
+    family = uow.families.get(data.family_id, lock=True)
     if family is None:
         raise NotFound("family", data.family_id)
     region = uow.reference.regions().require(data.region_code)

@@ -16,23 +16,23 @@ class ReferenceService:
         self.ctx = ctx
 
     def regions(self) -> list[RegionRow]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [RegionRow(r.code, r.kind, r.name_kk, r.name_ru, r.name_en) for r in uow.reference.regions().regions]
 
     def receiving_regions(self, year: int) -> set[str]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.reference.receiving_regions(year)
 
     def resolve_region(self, text: str) -> str | None:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.reference.regions().resolve(text)
 
     def countries(self) -> list[CountryRow]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [CountryRow(c.code, c.name_kk, c.name_ru, c.name_en) for c in uow.reference.countries()]
 
     def mrp(self, year: int) -> Decimal:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.reference.mrp_table().mrp(year)
 
     def set_mrp(self, year: int, mrp: Decimal, mzp: Decimal | None = None) -> Changes:
@@ -48,5 +48,5 @@ class ReferenceService:
         return Changes(reference=True)
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.reference.setting(key, default)

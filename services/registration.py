@@ -31,9 +31,16 @@ class PossibleDuplicateError(RuleViolation):
         self.hints = hints
 
 
-def _refuse_registered_iin(uow: SqlAlchemyUnitOfWork, iin: str | None, person_id: int | None = None) -> None:
-    """An IIN belongs to one person: refuse it when someone else already has it."""
-    other = uow.families.person_by_iin(iin) if iin else None
+def _refuse_registered_iin(uow: SqlAlchemyUnitOfWork, iin: str | None, year: int,
+                           person_id: int | None = None) -> None:
+    """An IIN belongs to one person: refuse it when someone else already has it.
+
+    The look-up runs while holding the case-number row, as registrations and imports do, so a
+    seat writing the same IIN at the same moment is seen here instead of failing on the unique key."""
+    if not iin:
+        return
+    uow.families.lock_new_cases(year)
+    other = uow.families.person_by_iin(iin)
     if other is not None and other.id != person_id:
         raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
                               case_number=uow.families.get(other.family_id).case_number)
@@ -79,7 +86,7 @@ class RegistrationService:
 
     def validate_family(self, data: FamilyInput) -> list[FieldProblem]:
         """Every refusal at once as a ValidationError; returns the warnings otherwise."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             _, _, warnings = self._checked(uow, data)
             return warnings
 
@@ -111,7 +118,7 @@ class RegistrationService:
     def find_duplicates(self, data: FamilyInput) -> list[DuplicateHint]:
         """Registered persons that look like members of ``data`` (same IIN, or name and birth date)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return self._duplicates(uow, data.members)
 
     def _duplicates(self, uow: SqlAlchemyUnitOfWork, members, exclude_family: int | None = None):
@@ -149,12 +156,15 @@ class RegistrationService:
 
     def register_family(self, data: FamilyInput, confirm_duplicates: bool = False) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
+        today = self.ctx.today()
         with self.ctx.uow() as uow:
+            # Held until commit: another seat's registration or import of the same person waits,
+            # then its checks below see this family (and this one theirs).
+            uow.families.lock_new_cases(today.year)
             region, iins, warnings = self._checked(uow, data)
             hints = [h for h in self._duplicates(uow, data.members) if h.reason != "same_iin"]
             if hints and not confirm_duplicates:
                 raise PossibleDuplicateError(hints)
-            today = self.ctx.today()
             family = Family(uow.families.next_case_number(today.year), arrival_date=data.arrival_date,
                             origin_country_code=data.origin_country_code or None, region_code=region,
                             address=data.address.strip(), phone=data.phone.strip(), notes=data.notes.strip(),
@@ -219,7 +229,7 @@ class RegistrationService:
         with self.ctx.uow() as uow:
             family = self._family(uow, family_id)
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
-            _refuse_registered_iin(uow, iin)
+            _refuse_registered_iin(uow, iin, self.ctx.today().year)
             person = self._new_person(data, iin)
             family.add_member(person)
             uow.flush()
@@ -234,7 +244,8 @@ class RegistrationService:
             person = self._person(uow, person_id)
             check_version(person, expected_version, uow, "person")
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
-            _refuse_registered_iin(uow, iin, person.id)
+            if iin != person.iin:  # only a new IIN needs the check (and the lock it takes)
+                _refuse_registered_iin(uow, iin, self.ctx.today().year, person.id)
             family = self._family(uow, person.family_id)
             if data.relation == Relation.HEAD and person.relation != Relation.HEAD and family.head \
                     and family.head.relation == Relation.HEAD:

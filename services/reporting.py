@@ -83,7 +83,7 @@ class ReportingService:
         last = month_end(first)
         as_of = min(last, today)
         year_start = dt.date(first.year, 1, 1)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             repo = uow.reporting
             region_names, country_names = repo.names()
             centre = read_centre(uow)
@@ -162,7 +162,7 @@ class ReportingService:
         """Reference names, the centre's details and the number of rows the export will have."""
         self.ctx.actor.require(Action.EXPORT)
         validate_export(request)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             region_names, country_names = uow.reporting.names()
             centre = read_centre(uow)
             total = uow.reporting.count_rows(request.kind, *_filters(request))
@@ -174,7 +174,7 @@ class ReportingService:
         """The export's rows as plain dicts, page by page, from one read transaction."""
         self.ctx.actor.require(Action.EXPORT)
         validate_export(request)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             repo = uow.reporting
             year, start, end = _filters(request)
             if request.kind == "register":

@@ -74,20 +74,20 @@ class TaskService:
         """Ids of the tasks to list: the signed-in worker's, or everyone's for a supervisor."""
         self.ctx.actor.require(Action.VIEW_CASES)
         only_mine = family_id is None and not (everyone and self.can_see_all())
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return uow.tasks.ids(today=self.ctx.today(), state=state, assignee_id=self.ctx.actor.user_id,
                                  family_id=family_id, only_assigned=only_mine)
 
     def rows(self, ids: Sequence[int]) -> list[TaskRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             policy = _policy(uow)
             return [self._row(r, policy) for r in uow.tasks.rows(list(ids))]
 
     def family_tasks(self, family_id: int) -> list[TaskRow]:
         """A family's tasks, open ones first (a short list: the card shows it whole)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             policy = _policy(uow)
             today = self.ctx.today()
             ids = uow.tasks.ids(today=today, state=TaskListFilter.OPEN, family_id=family_id)
@@ -104,7 +104,7 @@ class TaskService:
             version=r["version"], updated_at=r["updated_at"], updated_by=r["updated_by"])
 
     def users(self) -> list[UserRow]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [UserRow(u["id"], u["login"], u["display_name"], u["role"]) for u in uow.tasks.users()]
 
     # --- writing ---------------------------------------------------------------------------

@@ -60,12 +60,12 @@ class UserService:
     # --- reading --------------------------------------------------------------------
     def list_users(self) -> list[UserRow]:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [_row(u) for u in uow.users.all()]
 
     def get(self, login: str) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return _row(self._by_login(uow, login))
 
     def needs_first_administrator(self) -> bool:
@@ -78,7 +78,7 @@ class UserService:
         still counts it). Demonstration data without accounts stays possible before the first
         administrator (``demo`` writes entries, but none about accounts).
         """
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             if uow.users.count() or uow.audit_log.count(entity="app_user"):
                 return False
             total = uow.audit_log.total()
@@ -93,7 +93,7 @@ class UserService:
         return True
 
     def lockout_policy(self) -> tuple[int, int]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return self._policy(uow)
 
     def set_lockout_policy(self, max_failed_logins: int, lockout_minutes: int) -> Changes:

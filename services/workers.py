@@ -27,6 +27,6 @@ class WorkerService:
     def list(self, include_inactive: bool = False) -> list[WorkerRow]:
         """Active staff accounts by name (inactive ones too when asked, e.g. for old cases)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.uow() as uow:
+        with self.ctx.reading() as uow:
             return [WorkerRow(r["id"], r["login"], r["display_name"], r["role"], bool(r["active"]))
                     for r in uow.workers.list(include_inactive)]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from domain.errors import ConflictError
 from domain.messages import N_
 from storage import tables
+from storage.engine import READ_ONLY
 
 
 def versioned_candidates(session: Session) -> list[tuple[sa.Table, dict[str, Any], Any]]:
@@ -34,7 +35,7 @@ def versioned_candidates(session: Session) -> list[tuple[sa.Table, dict[str, Any
 
 def describe_conflict(engine, candidates) -> ConflictError:
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**READ_ONLY) as connection:
             for table, keys, version in candidates:
                 query = sa.select(table.c.version, table.c.updated_by, table.c.updated_at)
                 for name, value in keys.items():

@@ -26,13 +26,16 @@ class EmployerSubsidyRepository:
         return [InclusionFact(r.id, r.decision_date, r.cancelled_on) for r in self.session.execute(query)]
 
     def item_for_placement(self, placement_id: int) -> dict | None:
-        """The placement's item with what was paid on it, locked until commit on PostgreSQL."""
-        paid = sa.select(sa.func.coalesce(sa.func.sum(pay_t.c.amount), 0)).where(
-            pay_t.c.subsidy_item_id == item_t.c.id).scalar_subquery()
-        row = self.session.execute(sa.select(item_t, paid.label("paid"))
-                                   .where(item_t.c.placement_id == placement_id)
-                                   .with_for_update(of=item_t)).first()
-        return {**row._asdict(), "paid": _dec(row.paid)} if row else None
+        """The placement's item with what was paid on it, locked until commit on PostgreSQL.
+
+        The sum is read after the lock, in its own statement (see ``QuotaRepository.item``), so a
+        payment committed by the seat this one waited for is counted."""
+        row = self.session.execute(sa.select(item_t).where(item_t.c.placement_id == placement_id)
+                                   .with_for_update()).first()
+        if row is None:
+            return None
+        paid = self.session.scalar(sa.select(sa.func.sum(pay_t.c.amount)).where(pay_t.c.subsidy_item_id == row.id))
+        return {**row._asdict(), "paid": _dec(paid)}
 
     def amounts_by_placement(self, placement_ids: list[int]) -> dict[int, tuple]:
         """placement id → (amount due, paid) of its employer-subsidy item."""

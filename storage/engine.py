@@ -3,6 +3,17 @@
 SQLite connections get foreign keys, WAL and a busy timeout so that a second
 process (a backup, a second window) waits instead of failing.
 
+SQLite transactions are begun by us, not by the driver (SQLAlchemy's documented recipe for
+pysqlite: the driver's ``isolation_level`` is None and a ``begin`` listener emits BEGIN).
+Python's sqlite3 module would begin only at the first INSERT/UPDATE, so every read before it
+ran outside the transaction and a check-then-write (is the item still owed? is the case
+number free?) was not one step. A transaction starts with ``BEGIN IMMEDIATE``: it takes the
+database's single write lock at once, waiting up to the busy timeout, so two seats' checks
+and writes happen one after the other. A connection marked ``READ_ONLY`` (the execution
+option ``sqlite_begin="DEFERRED"``, what a read-only unit of work uses) begins a plain
+read transaction and never waits for a writer (WAL lets readers and one writer work at once).
+On PostgreSQL a seat waits for another seat's row lock at most as long (``lock_timeout``).
+
 Every engine hides SQL parameters (``hide_parameters``): an error or a log line shows the
 statement, never the IINs, names or password hashes bound to it. A new SQLite file is
 created readable by its owner only; SQLite gives its -wal and -shm files the same mode.
@@ -23,7 +34,12 @@ from domain.errors import DomainError
 from domain.messages import N_
 from storage.private_files import private_file
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a seat waits for another seat's write (an import of a large register holds the
+# lock for seconds) before it gets "busy, try again".
+BUSY_TIMEOUT_MS = 30_000
+# Execution options naming how an SQLite transaction begins (see the module docstring).
+SQLITE_BEGIN = "sqlite_begin"
+READ_ONLY = {SQLITE_BEGIN: "DEFERRED"}
 
 
 class DatabaseError(DomainError):
@@ -67,6 +83,24 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+    dbapi_connection.isolation_level = None  # no implicit BEGIN: _on_sqlite_begin emits it
+
+
+def _on_sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE")
+    connection.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
+
+
+def _on_postgresql_connect(dbapi_connection, _record) -> None:
+    """A seat waits for another seat's row lock as long as SQLite waits for its write lock, then
+    gets "busy, try again" (SQLSTATE 55P03) instead of hanging behind a stuck transaction."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -111,7 +145,11 @@ def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
                 _create_private(path)
             engine = sa.create_engine(url, hide_parameters=True, **kwargs)
             sa.event.listen(engine, "connect", _on_sqlite_connect)
+            sa.event.listen(engine, "begin", _on_sqlite_begin)
             return engine
-        return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+        engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+        if parsed.get_backend_name() == "postgresql":
+            sa.event.listen(engine, "connect", _on_postgresql_connect)
+        return engine
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise DatabaseError(N_("The database address is not supported: {url}"), url=masked(url)) from error

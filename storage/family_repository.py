@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.families import Family, Person
 from domain.search import FamilyFilter
-from storage import family_search, raw_sql, search_tokens, tables
-from storage.queries import prefix_range
+from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
@@ -35,8 +34,9 @@ class FamilyRepository:
     def add(self, family: Family) -> None:
         self.session.add(family)
 
-    def get(self, family_id: int) -> Family | None:
-        return self.session.get(Family, family_id)
+    def get(self, family_id: int, lock: bool = False) -> Family | None:
+        """The family; ``lock`` holds its row until commit (PostgreSQL) for a check about the family."""
+        return self.session.get(Family, family_id, with_for_update=True if lock else None)
 
     def delete(self, family: Family) -> None:
         self.session.delete(family)
@@ -72,11 +72,16 @@ class FamilyRepository:
         search_tokens.replace_tokens(self.session, person.id, person.search_words())
 
     def next_case_number(self, year: int) -> str:
-        prefix = f"{year}-"
-        last = self.session.scalar(
-            sa.select(sa.func.max(t_family.c.case_number)).where(prefix_range(t_family.c.case_number, prefix)))
-        number = int(last.split("-")[1]) + 1 if last else 1
-        return f"{prefix}{number:05d}"
+        """A new case number of ``year``, taken from the counter under lock (``storage.case_numbers``)."""
+        return case_numbers.take(self.session, year)[0]
+
+    def take_case_numbers(self, year: int, count: int) -> list[str]:
+        return case_numbers.take(self.session, year, count)
+
+    def lock_new_cases(self, year: int) -> None:
+        """Hold the year's case-number row: other seats' registrations and imports wait until commit,
+        so the duplicate checks done meanwhile stay true."""
+        case_numbers.lock(self.session, year)
 
     # --- search -----------------------------------------------------------------
     def _filtered(self, flt: FamilyFilter, with_text: bool = True):

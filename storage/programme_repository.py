@@ -36,9 +36,12 @@ class ProgrammeRepository:
         extra = {"version": table.c.version + 1} if "version" in table.c else {}
         self.session.execute(table.update().where(table.c.id == row_id).values(**values, **extra))
 
-    def get(self, table_name: str, row_id: int) -> dict | None:
+    def get(self, table_name: str, row_id: int, lock: bool = False) -> dict | None:
+        """One row; ``lock`` holds it until commit (PostgreSQL), for a count that must not move
+        before the write it allows (education places)."""
         table = tables.metadata.tables[table_name]
-        row = self.session.execute(sa.select(table).where(table.c.id == row_id)).first()
+        query = sa.select(table).where(table.c.id == row_id)
+        row = self.session.execute(query.with_for_update() if lock else query).first()
         return row._asdict() if row else None
 
     # --- employment -----------------------------------------------------------------

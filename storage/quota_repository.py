@@ -94,8 +94,9 @@ class QuotaRepository:
     def add_inclusion(self, values: dict) -> int:
         return self.session.execute(inc_t.insert().values(**values)).inserted_primary_key[0]
 
-    def inclusion(self, inclusion_id: int) -> dict | None:
-        row = self.session.execute(sa.select(inc_t).where(inc_t.c.id == inclusion_id)).first()
+    def inclusion(self, inclusion_id: int, lock: bool = False) -> dict | None:
+        query = sa.select(inc_t).where(inc_t.c.id == inclusion_id)
+        row = self.session.execute(query.with_for_update() if lock else query).first()
         return row._asdict() if row else None
 
     def update_inclusion(self, inclusion_id: int, values: dict, actor: str, now: dt.datetime) -> None:
@@ -146,14 +147,23 @@ class QuotaRepository:
         return [{**row._asdict(), "paid": _dec(row.paid)} for row in self.session.execute(query)]
 
     def item(self, item_id: int) -> dict | None:
-        paid = self._paid()
+        """The item with its inclusion's dates and what is paid on it, the item row locked until commit.
+
+        Two statements on purpose: the lock first, then the sum. On PostgreSQL a statement that
+        waited for the lock still sees what was committed when it started, so a sum read in the
+        same statement as ``FOR UPDATE`` would miss the payment of the seat it waited for."""
         row = self.session.execute(
-            sa.select(item_t, paid.c.paid, inc_t.c.decision_date, inc_t.c.cancelled_on, inc_t.c.family_id,
-                      inc_t.c.region_code)
-            .outerjoin(paid, paid.c.subsidy_item_id == item_t.c.id)
+            sa.select(item_t, inc_t.c.decision_date, inc_t.c.cancelled_on, inc_t.c.family_id, inc_t.c.region_code)
             .join(inc_t, inc_t.c.id == item_t.c.inclusion_id)
             .where(item_t.c.id == item_id).with_for_update(of=item_t)).first()
-        return {**row._asdict(), "paid": _dec(row.paid)} if row else None
+        if row is None:
+            return None
+        return {**row._asdict(), "paid": self.paid_on(item_id)}
+
+    def paid_on(self, item_id: int) -> Decimal:
+        """What is paid on one item (read after the item is locked, see ``item``)."""
+        return _dec(self.session.scalar(sa.select(sa.func.sum(pay_t.c.amount))
+                                        .where(pay_t.c.subsidy_item_id == item_id)))
 
     def provisional_items(self, year: int) -> list[dict]:
         """Items falling due in ``year`` that were priced with an earlier year's MRP."""

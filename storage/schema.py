@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from domain.messages import N_
 from storage import private_files
-from storage.engine import DatabaseError, create_engine, normalize_url, sqlite_path
+from storage.engine import READ_ONLY, DatabaseError, create_engine, normalize_url, sqlite_path
 from storage.seed import ensure_reference_data
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class DatabaseState:
 
 def database_state(engine: sa.Engine) -> DatabaseState:
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**READ_ONLY) as connection:
             table_names = set(sa.inspect(connection).get_table_names())
             revision = _current_revision(connection, table_names)
     except sa.exc.OperationalError as error:
@@ -135,26 +135,17 @@ def backup_sqlite(path: Path, label: str) -> Path:
 def _migrate(url: str, engine: sa.Engine) -> None:
     """Run the migrations in ONE transaction, on SQLite too.
 
-    Python's sqlite3 module commits before every CREATE/ALTER on its own, so a process
-    killed mid-upgrade would leave half a schema that no later run can recognise. With
-    the driver's own transaction handling off and an explicit BEGIN IMMEDIATE, SQLite's
-    transactional DDL makes the upgrade all or nothing.
+    Python's sqlite3 module would commit before every CREATE/ALTER on its own, so a process
+    killed mid-upgrade would leave half a schema that no later run can recognise. Our SQLite
+    engines turn the driver's own transaction handling off and begin with ``BEGIN IMMEDIATE``
+    (``storage.engine``), so SQLite's transactional DDL makes the upgrade all or nothing.
     """
     from alembic import command
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
         return
-    migration_engine = create_engine(url)
-
-    @sa.event.listens_for(migration_engine, "connect")
-    def _no_driver_transactions(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None
-
-    @sa.event.listens_for(migration_engine, "begin")
-    def _begin_immediate(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
+    migration_engine = create_engine(url)  # ours, whatever engine the caller passed
     try:
         with migration_engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
@@ -198,7 +189,7 @@ def upgrade(url_or_path: str, engine: sa.Engine | None = None, backup: bool = Tr
 def integrity_problems(engine: sa.Engine) -> list[str]:
     """What is wrong with the database file itself (empty list when fine)."""
     problems: list[str] = []
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**READ_ONLY) as connection:
         if connection.dialect.name == "sqlite":
             rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").fetchall()]
             if rows != ["ok"]:

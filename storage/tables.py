@@ -154,6 +154,15 @@ family = sa.Table(
     sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
 )
 
+# The last case number given out per year (``storage.case_numbers``). A new case takes its number
+# by updating this row, so two seats registering at once wait for each other instead of both
+# reading the same MAX(case_number); holding the row also serialises their duplicate checks.
+case_number_counter = sa.Table(
+    "case_number_counter", metadata,
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_number", sa.Integer, nullable=False),
+)
+
 person = sa.Table(
     "person", metadata, _id(),
     sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),

@@ -1,4 +1,9 @@
-"""The unit of work: one session, one transaction; no commit means rollback."""
+"""The unit of work: one session, one transaction; no commit means rollback.
+
+A unit of work that may write begins its transaction as a writer (on SQLite ``BEGIN
+IMMEDIATE``, see ``storage.engine``), so everything it checks before writing is still true
+when it commits. A ``read_only`` one only reads and never waits for another seat's write.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +30,7 @@ from storage.task_repository import TaskRepository
 from storage.worker_repository import WorkerRepository
 from storage.audit_repository import AuditRepository
 from storage.conflicts import describe_conflict, versioned_candidates
+from storage.engine import READ_ONLY
 from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
 from storage.employer_subsidy_repository import EmployerSubsidyRepository
@@ -40,15 +46,18 @@ family_summary.install(QandasSession)
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: Callable[[], Session], actor: Actor,
-                 clock: Callable[[], dt.datetime], anchor: AnchorKeeper | None = None) -> None:
+    def __init__(self, session_factory: Callable[..., Session], actor: Actor,
+                 clock: Callable[[], dt.datetime], anchor: AnchorKeeper | None = None,
+                 read_only: bool = False) -> None:
         self._session_factory = session_factory
         self.actor = actor
         self.clock = clock
         self._anchor = anchor
+        self.read_only = read_only
 
     def __enter__(self) -> "SqlAlchemyUnitOfWork":
-        self.session = self._session_factory()
+        self.session = self._session_factory(execution_options=READ_ONLY) if self.read_only \
+            else self._session_factory()
         self.session.info["actor"] = self.actor
         self.session.info["audit_pending"] = []
         self.families = FamilyRepository(self.session)
@@ -138,5 +147,5 @@ class UnitOfWorkFactory:
         self._sessions = sessionmaker(bind=engine, class_=QandasSession, expire_on_commit=False)
         self.anchor = AnchorKeeper(engine.url.render_as_string(hide_password=False)) if anchored else None
 
-    def __call__(self, actor: Actor) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor)
+    def __call__(self, actor: Actor, read_only: bool = False) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor, read_only)

@@ -153,11 +153,11 @@ def generate_families(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: rando
     receiving = sorted(uow.reference.receiving_regions(today.year))
     months = int(uow.reference.setting("status_validity_months", "12"))
     serials = _Serials(rng, set())
-    number = int(uow.families.next_case_number(today.year).split("-")[1])
+    numbers = uow.families.take_case_numbers(today.year, count)  # taken under lock, like a registration
     created: list[Family] = []
     batch: list[Family] = []
     for index in range(count):
-        family = make_family(ctx, rng, serials, f"{today.year}-{number + index:05d}", receiving, months)
+        family = make_family(ctx, rng, serials, numbers[index], receiving, months)
         assign_and_date(family, staff, index)
         batch.append(family)
         if len(batch) == 200 or index == count - 1:

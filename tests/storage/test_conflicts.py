@@ -17,13 +17,26 @@ def _fields(address: str) -> FamilyFieldsInput:
                              address=address, phone="", notes="")
 
 
-@pytest.fixture
-def two_seats(services):
+def _two_seats(services):
     services.users.create("aigul", Role.CASE_WORKER, "aigul-password", "Айгүл Серікова")
     family_id = services.registration.register_family(family()).id
     first = services.for_actor(Actor(None, "aigul", Role.CASE_WORKER, "Айгүл Серікова"))
     second = services.for_actor(Actor(None, "erlan", Role.CASE_WORKER, "Ерлан"))
     return family_id, first, second
+
+
+@pytest.fixture
+def two_seats(services):
+    return _two_seats(services)
+
+
+@pytest.fixture
+def two_seats_on_postgres(pg_url, clock):
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(pg_url)
+    yield _two_seats(AppServices(engine, clock=clock))
+    engine.dispose()
 
 
 def test_stale_version_is_refused_with_name_and_time(two_seats, clock):
@@ -38,9 +51,13 @@ def test_stale_version_is_refused_with_name_and_time(two_seats, clock):
     assert second.cases.details(family_id).address == "Абай 2"
 
 
-def test_a_save_overtaken_inside_its_transaction_is_refused_the_same_way(two_seats, clock):
-    """The race check_version cannot see: the UPDATE … WHERE version = old matches no row."""
-    family_id, first, second = two_seats
+@pytest.mark.postgres
+def test_a_save_overtaken_inside_its_transaction_is_refused_the_same_way(two_seats_on_postgres, clock):
+    """The race check_version cannot see: the UPDATE … WHERE version = old matches no row.
+
+    Only PostgreSQL lets another seat commit inside an open write transaction; on SQLite the
+    other seat waits for it (next test)."""
+    family_id, first, second = two_seats_on_postgres
     with second.ctx.uow() as uow:
         loaded = uow.families.get(family_id)
         loaded.address = "Абай 4"
@@ -51,3 +68,23 @@ def test_a_save_overtaken_inside_its_transaction_is_refused_the_same_way(two_sea
     assert refused.value.params["changed_by"] == "Айгүл Серікова"
     assert refused.value.params["changed_at"] == dt.datetime(2026, 11, 25, 15, 45)
     assert first.cases.details(family_id).address == "Абай 5"
+
+
+def test_on_sqlite_a_second_save_waits_for_an_open_write_transaction(two_seats):
+    """A unit of work that may write begins with BEGIN IMMEDIATE: another seat's save waits for
+    its commit instead of slipping in between its read and its write, then saves on top of it."""
+    import threading
+    family_id, first, second = two_seats
+    with second.ctx.uow() as uow:
+        uow.families.get(family_id).address = "Абай 4"
+        uow.flush()
+        other = threading.Thread(target=first.registration.update_family,
+                                 args=(family_id, None, _fields("Абай 5")))
+        other.start()
+        other.join(1.0)
+        assert other.is_alive()  # waiting for the write lock
+        uow.commit()
+    other.join(30)
+    assert not other.is_alive()
+    details = first.cases.details(family_id)
+    assert details.address == "Абай 5" and details.version == 3
