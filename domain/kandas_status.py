@@ -141,7 +141,7 @@ def extended_period(statuses: list[KandasStatus], extension: KandasStatus) -> Ka
     earlier = [s for s in statuses if s is not extension and s.decision == Decision.GRANTED
                and s.granted_on is not None and s.valid_until is not None and s.ended_on is None
                and (extension.granted_on is None or s.granted_on <= extension.granted_on)]
-    return max(earlier, key=lambda s: (s.granted_on, s.id or 0)) if earlier else None
+    return max(earlier, key=lambda s: (s.granted_on, getattr(s, "id", None) or 0)) if earlier else None
 
 
 def validate_status_dates(applied_on: dt.date | None, decided_on: dt.date | None,

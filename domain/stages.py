@@ -67,3 +67,8 @@ def stage_after_quota_inclusion(current: str) -> str:
     a family already settled, naturalised or closed keeps its stage."""
     early = (Stage.ARRIVED, Stage.STATUS_PENDING, Stage.STATUS_GRANTED)
     return Stage.QUOTA_INCLUDED if current in early else current
+
+
+def stage_after_move(current: str) -> str:
+    """The family moved to the region and receives support: an included family becomes settled."""
+    return Stage.SETTLED if current == Stage.QUOTA_INCLUDED else current

@@ -25,7 +25,7 @@ WRITES = {
                                                                 D("75")), "manage_reference"),
     "regions": (lambda s, f, i: s.quota_reference.set_receiving_regions(2027, ["PAVLODAR"]), "manage_reference"),
     "employment_plan": (lambda s, f, i: s.employment.save_plan(2026, 5, 5), "manage_quotas"),
-    "places": (lambda s, f, i: s.education.save_line(2026, "college", "A", "B", 2), "manage_quotas"),
+    "places": (lambda s, f, i: s.education.save_line(2026, "college", "A", "B", 50), "manage_quotas"),
     "service": (lambda s, f, i: s.adaptation.record_service(f, "information", dt.date(2026, 5, 1)), "edit_cases"),
     "check_in": (lambda s, f, i: s.adaptation.check_in(f, dt.date(2026, 5, 1)), "edit_cases"),
 }
