@@ -7,7 +7,7 @@ import datetime as dt
 
 from domain.kandas_status import EndReason
 from domain.messages import N_
-from domain.stages import Stage, check_transition
+from domain.stages import CloseReason, Stage, check_transition
 from services.context import ServiceContext, stamp
 from services.quotas import drop_unpaid_items
 from storage.unit_of_work import SqlAlchemyUnitOfWork
@@ -35,7 +35,7 @@ def close_for_citizenship(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family
         cancelled += drop_unpaid_items(ctx, uow, inclusion_id, on_date)
     if cancelled:
         uow.families.add_event(family.id, "support_stopped", N_(
-            "Support due after {date} cancelled ({count} items): {reason}"),
-            {"date": on_date.isoformat(), "count": cancelled, "reason": EndReason.LABELS[EndReason.CITIZENSHIP]},
+            "Unpaid support due after {date} cancelled: {reason}"),
+            {"date": on_date.isoformat(), "count": cancelled, "reason": CloseReason.CITIZENSHIP},
             ctx.actor.login, ctx.now())
     return cancelled
