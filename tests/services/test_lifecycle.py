@@ -12,7 +12,6 @@ import pytest
 from domain.errors import RuleViolation, ValidationError
 from domain.quotas import QuotaRule
 from domain.subsidies import SupportKind
-from services.dto import StatusInput
 from services.quota_dto import InclusionInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
 from tests.services.quota_helpers import family_with_status
