@@ -17,6 +17,7 @@ WRITES = {
                                                                        "9", D("15"))), "manage_quotas"),
     "cancel": (lambda s, f, i: s.quotas.cancel_inclusion(i, dt.date(2026, 4, 1), "x"), "manage_quotas"),
     "amend": (lambda s, f, i: s.quotas.amend_inclusion(i, 1, "9/1"), "manage_quotas"),
+    "move": (lambda s, f, i: s.quotas.record_move(i, dt.date(2026, 4, 1), "Павлодар"), "manage_quotas"),
     "plan": (lambda s, f, i: s.quotas.save_plan(2026, "PAVLODAR", 5), "manage_reference"),
     "pay": (lambda s, f, i: s.payments.record_payment(
         s.quotas.family_quota(f).schedule[0].id, dt.date(2026, 3, 20), D("1"), "1"), "record_payments"),
