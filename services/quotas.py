@@ -264,8 +264,9 @@ def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, ar
     housing = [] if coefficient is None or any(
         i["kind"] == SupportKind.HOUSING for i in uow.quotas.items(row["id"])) else housing_items(
         uow.quotas.support_rules(), uow.reference.mrp_table(), row["decision_date"], arrived_on, Decimal(coefficient))
-    uow.quotas.update_inclusion(row["id"], {"arrived_on": arrived_on, "arrived_address": address},
-                                ctx.actor.login, ctx.now())
+    if not uow.quotas.record_move(row["id"], arrived_on, address, ctx.actor.login, ctx.now()):
+        validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address,
+                      today=ctx.today(), cancelled=False, already_moved=True)  # raises: recorded meanwhile
     uow.audit("update", "quota_inclusion", row["id"], {"arrived_on": None, "arrived_address": ""},
               {"arrived_on": arrived_on, "arrived_address": address})
     _add_items(ctx, uow, row["id"], housing)

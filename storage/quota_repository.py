@@ -102,6 +102,15 @@ class QuotaRepository:
         self.session.execute(inc_t.update().where(inc_t.c.id == inclusion_id).values(
             updated_at=now, updated_by=actor, version=inc_t.c.version + 1, **values))
 
+    def record_move(self, inclusion_id: int, arrived_on: dt.date, address: str, actor: str, now: dt.datetime) -> bool:
+        """Set the move of a live inclusion that has none yet; False when another seat got there first
+        (the condition is re-checked by the UPDATE itself, so two seats never both build rent items)."""
+        result = self.session.execute(inc_t.update().where(
+            inc_t.c.id == inclusion_id, inc_t.c.arrived_on.is_(None), inc_t.c.cancelled_on.is_(None)).values(
+            arrived_on=arrived_on, arrived_address=address, updated_at=now, updated_by=actor,
+            version=inc_t.c.version + 1))
+        return result.rowcount == 1
+
     def inclusions(self, *, year: int | None = None, region_code: str | None = None,
                    family_id: int | None = None, limit: int = 5000) -> list[dict]:
         heads = head_name_subquery()
