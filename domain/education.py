@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
 
 from domain.errors import FieldProblem, RuleViolation, ValidationError
+from domain.kandas_status import EndReason, KandasStatus
 from domain.messages import N_
 
 
@@ -64,3 +67,43 @@ def check_places_left(places: int, admitted: int) -> None:
     if admitted + 1 > places:
         raise RuleViolation("education_quota_full", N_(
             "All {places} quota places of this line are already taken."), places=places)
+
+
+def kandas_places(state_order_places: int, percent: Decimal) -> int:
+    """The kandas share of a line's state-order places: ``education_quota_percent`` (4 %, decree
+    No. 264 of 2012 as amended by No. 923 of 2017, shared/domain.md §4). The decree gives no
+    rounding; half a place and more counts as a place (half up), which is our product rule."""
+    return int((Decimal(state_order_places) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def line_places(state_order_places: int, percent: Decimal, override: int | None, override_reason: str) -> int:
+    """The places a quota line offers: the derived share, or a stated override with its reason."""
+    problems = []
+    if state_order_places < 1:
+        problems.append(FieldProblem("state_order_places", N_(
+            "Enter the state-order places of the line (at least one).")))
+    if override is not None and override < 1:
+        problems.append(FieldProblem("kandas_places_override", N_("The number of places must be at least one.")))
+    if override is not None and not override_reason.strip():
+        problems.append(FieldProblem("override_reason", N_(
+            "Changing the kandas places from the {percent} % share needs a reason."), {"percent": percent}))
+    if len(override_reason.strip()) > 500:
+        problems.append(FieldProblem("override_reason", N_("The reason is too long.")))
+    if problems:
+        raise ValidationError(problems)
+    return override if override is not None else kandas_places(state_order_places, percent)
+
+
+def check_applicant(statuses: Iterable[KandasStatus], applied_on: dt.date) -> None:
+    """The education quota is for ethnic Kazakhs who are not citizens (shared/domain.md §4, §9):
+    the applicant needs a kandas status valid on the application date and no citizenship."""
+    statuses = list(statuses)
+    citizenship = [s.ended_on for s in statuses
+                   if s.end_reason == EndReason.CITIZENSHIP and s.ended_on is not None and s.ended_on <= applied_on]
+    if citizenship:
+        raise RuleViolation("education_citizen", N_(
+            "The applicant obtained citizenship on {date}; the kandas education quota is for non-citizens."),
+            date=min(citizenship))
+    if not any(s.is_valid_on(applied_on) for s in statuses):
+        raise RuleViolation("education_needs_status", N_(
+            "The applicant has no valid kandas status on the application date {date}."), date=applied_on)

@@ -38,13 +38,24 @@ class StatusKind:
 
 
 class EndReason:
+    """Why a status period stopped (shared/domain.md §1, §9).
+
+    ``EXTENDED`` is written only by granting an extension: the extended period is closed
+    on the day the new one starts, so it never counts as "expired without an end". A clerk
+    chooses among ``CHOSEN``."""
+
     CITIZENSHIP = "citizenship"
     EXPIRED = "expired"
     REVOKED = "revoked"
     LEFT_COUNTRY = "left_country"
-    ALL = (CITIZENSHIP, EXPIRED, REVOKED, LEFT_COUNTRY)
+    DEATH = "death"
+    REFUSED = "refused"  # the person gave up the status
+    EXTENDED = "extended"
+    ALL = (CITIZENSHIP, EXPIRED, REVOKED, LEFT_COUNTRY, DEATH, REFUSED, EXTENDED)
+    CHOSEN = (CITIZENSHIP, EXPIRED, REVOKED, LEFT_COUNTRY, DEATH, REFUSED)
     LABELS = {CITIZENSHIP: N_("Citizenship obtained"), EXPIRED: N_("Expired"),
-              REVOKED: N_("Revoked"), LEFT_COUNTRY: N_("Left the country")}
+              REVOKED: N_("Revoked"), LEFT_COUNTRY: N_("Left the country"), DEATH: N_("Death"),
+              REFUSED: N_("Gave up the status"), EXTENDED: N_("Extended")}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -85,7 +96,7 @@ class KandasStatus:
         self.decision = Decision.GRANTED
         self.decided_on = self.decided_on or granted_on
         self.granted_on = granted_on
-        start = max(previous_valid_until + dt.timedelta(days=1), granted_on)
+        start = extension_start(previous_valid_until, granted_on)
         self.valid_until = add_months(start, validity_months) - dt.timedelta(days=1)
         self.certificate_number = certificate_number
 
@@ -106,6 +117,31 @@ class KandasStatus:
 
     def days_left(self, day: dt.date) -> int | None:
         return (self.valid_until - day).days if self.is_valid_on(day) and self.valid_until else None
+
+
+def extension_start(previous_valid_until: dt.date, granted_on: dt.date) -> dt.date:
+    """The first day of an extension period: the day after the previous period, or the
+    decision day when the decision came later (a late extension gains no days back)."""
+    return max(previous_valid_until + dt.timedelta(days=1), granted_on)
+
+
+def close_extended(previous: KandasStatus, extension: KandasStatus) -> None:
+    """Granting an extension closes the period it extends on the day the new one starts
+    (shared/domain.md §9: an extension is not an expiry)."""
+    if extension.decision != Decision.GRANTED or extension.granted_on is None or previous.valid_until is None:
+        raise RuleViolation("extension_needs_status", N_("Only a granted status can be extended."))
+    if previous.ended_on is not None:
+        raise RuleViolation("status_ended", N_("This status has ended; it cannot be extended."))
+    previous.ended_on = extension_start(previous.valid_until, extension.granted_on)
+    previous.end_reason = EndReason.EXTENDED
+
+
+def extended_period(statuses: list[KandasStatus], extension: KandasStatus) -> KandasStatus | None:
+    """The granted, unended period an extension continues: the latest one granted before it."""
+    earlier = [s for s in statuses if s is not extension and s.decision == Decision.GRANTED
+               and s.granted_on is not None and s.valid_until is not None and s.ended_on is None
+               and (extension.granted_on is None or s.granted_on <= extension.granted_on)]
+    return max(earlier, key=lambda s: (s.granted_on, getattr(s, "id", None) or 0)) if earlier else None
 
 
 def validate_status_dates(applied_on: dt.date | None, decided_on: dt.date | None,
@@ -139,14 +175,23 @@ def check_extension(current: KandasStatus, applied_on: dt.date | None, today: dt
 
 
 def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None, today: dt.date) -> None:
+    """A clerk ends a granted period with a reason, on a day inside it (or the day after its
+    last day); "extended" is never chosen by hand, only granting an extension writes it."""
     if status.ended_on is not None:
         raise RuleViolation("status_ended", N_("This status has already ended."))
+    if status.decision != Decision.GRANTED or status.granted_on is None or status.valid_until is None:
+        raise RuleViolation("end_needs_status", N_("Only a granted status can end."))
     problems = []
     if ended_on is None:
         problems.append(FieldProblem("ended_on", N_("Enter the date the status ended.")))
     elif ended_on > today:
         problems.append(FieldProblem("ended_on", N_("The date cannot be in the future.")))
-    if reason not in EndReason.ALL:
+    elif ended_on < status.granted_on:
+        problems.append(FieldProblem("ended_on", N_("The status cannot end before it was granted.")))
+    elif ended_on > status.valid_until + dt.timedelta(days=1):
+        problems.append(FieldProblem("ended_on", N_(
+            "The status was valid until {date}; it cannot end after that."), {"date": status.valid_until}))
+    if reason not in EndReason.CHOSEN:
         problems.append(FieldProblem("end_reason", N_("Choose why the status ended.")))
     if problems:
         raise ValidationError(problems)

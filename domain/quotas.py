@@ -86,7 +86,9 @@ def head_status_valid(statuses: Iterable[KandasStatus], day: dt.date) -> bool:
 def check_inclusion(request: InclusionRequest, *, status_valid: bool, receiving_regions: set[str],
                     included_years: Iterable[int], plan: QuotaPlanFigures | None,
                     usage: QuotaUsage) -> InclusionVerdict:
-    """Apply the inclusion rules in the order a clerk would check them."""
+    """Apply the inclusion rules in the order a clerk would check them.
+
+    ``included_years``: the years of the family's live (not cancelled) inclusions."""
     if not status_valid:
         raise RuleViolation(QuotaRule.STATUS_NOT_VALID, N_(
             "The head of family has no valid kandas status on the decision date {date}."),
@@ -94,9 +96,11 @@ def check_inclusion(request: InclusionRequest, *, status_valid: bool, receiving_
     if request.region_code not in receiving_regions:
         raise RuleViolation(QuotaRule.REGION_NOT_RECEIVING, N_(
             "The region does not receive kandas under the quota in {year}."), year=request.year)
-    if request.year in set(included_years):
+    live = sorted(set(included_years))
+    if live:  # one live inclusion per family (shared/domain.md §9)
         raise RuleViolation(QuotaRule.ALREADY_INCLUDED, N_(
-            "The family is already included in the quota for {year}."), year=request.year)
+            "The family is already included in the quota for {year}; cancel that inclusion with a reason "
+            "before a new one."), year=live[-1])
     if plan is None:
         raise RuleViolation(QuotaRule.NO_PLAN, N_(
             "There is no quota plan for this region in {year}; an administrator must enter it."),
@@ -149,5 +153,36 @@ def validate_cancellation(decision_date: dt.date, cancelled_on: dt.date, today: 
         problems.append(FieldProblem("cancelled_on", N_("The date cannot be in the future.")))
     if not reason.strip():
         problems.append(FieldProblem("reason", N_("Enter the reason for the cancellation.")))
+    elif len(reason.strip()) > 500:
+        problems.append(FieldProblem("reason", N_("The reason is too long.")))
     if problems:
         raise ValidationError(problems)
+
+
+def validate_move(*, decision_date: dt.date, arrived_on: dt.date | None, address: str, today: dt.date,
+                  cancelled: bool, already_moved: bool) -> None:
+    """The move to the region is a dated fact of a live inclusion (shared/domain.md §9), recorded once:
+    rent items are generated from its month, so changing it afterwards would rewrite the ledger."""
+    if cancelled:
+        raise RuleViolation("inclusion_cancelled", N_("This inclusion is cancelled."))
+    if already_moved:
+        raise RuleViolation("already_moved", N_("The move to the region is already recorded for this inclusion."))
+    problems: list[FieldProblem] = []
+    if arrived_on is None:
+        problems.append(FieldProblem("arrived_on", N_("Enter the date of the move to the region.")))
+    elif arrived_on > today:
+        problems.append(FieldProblem("arrived_on", N_("The date cannot be in the future.")))
+    elif arrived_on < decision_date:
+        problems.append(FieldProblem("arrived_on", N_(
+            "The move cannot come before the inclusion decision ({date})."), {"date": decision_date}))
+    if not address.strip():
+        problems.append(FieldProblem("arrived_address", N_("Enter the address in the region.")))
+    elif len(address.strip()) > 500:
+        problems.append(FieldProblem("arrived_address", N_("The address is too long.")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def moved_as_of(arrived_on: dt.date | None, day: dt.date) -> bool:
+    """A family counts as moved to the region on ``day`` once its move date is on or before it."""
+    return arrived_on is not None and arrived_on <= day

@@ -24,6 +24,7 @@ class RowGroup:
     rows: list[ParsedRow] = field(default_factory=list)
     head: ParsedRow | None = None
     existing_family_id: int | None = None  # new members join this family (its head is already registered)
+    move: tuple | None = None  # (inclusion id, moved on, address): the move the import records
 
 
 class FamilyGrouper:

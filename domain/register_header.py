@@ -48,6 +48,13 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
                 "address", "home address"),
     "phone": ("телефон", "тел.", "тел", "контактный телефон", "номер телефона", "телефон нөмірі", "байланыс",
               "phone", "telephone", "mobile", "phone number"),
+    # The move to the receiving region (shared/domain.md §9); the ministry quota form's own header
+    # ("Өңірге келген күні", reports/ministry_layouts.py) is among them, so an export reads back.
+    "moved_on": ("дата переезда", "дата переезда в регион", "переехал в регион", "дата переселения",
+                 "өңірге көшкен күні", "өңірге келген күні", "көшкен күні", "moved to the region on",
+                 "moved on", "move date", "date of move"),
+    "moved_address": ("адрес в регионе", "адрес в регионе расселения", "адрес после переезда",
+                      "өңірдегі мекенжайы", "көшкен мекенжайы", "address in the region", "new address"),
     "notes": ("примечание", "примечания", "ескерту", "ескертпе", "notes", "note", "comment", "remarks"),
 }
 
@@ -59,6 +66,7 @@ FIELD_LABELS = {
     "sex": N_("Sex"), "relation": N_("Relation"), "arrival_date": N_("Arrival date"),
     "country": N_("Country"), "citizenship": N_("Citizenship"), "region": N_("Region"),
     "address": N_("Address"), "phone": N_("Phone"), "notes": N_("Notes"),
+    "moved_on": N_("Moved on"), "moved_address": N_("Address in the region"),
 }
 
 TOTAL_WORDS = ("итого", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "grand total")

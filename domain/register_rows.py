@@ -24,7 +24,7 @@ from domain.register_header import Header, is_filled
 
 # Column sizes of the register tables: longer text is refused, never cut.
 MAX_LENGTH = {"surname": 100, "given_name": 100, "patronymic": 100, "latin_name": 200, "address": 500,
-              "phone": 64, "notes": 4000, "family_no": 64, "full_name": 300}
+              "phone": 64, "notes": 4000, "family_no": 64, "full_name": 300, "moved_address": 500}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 _SEX_WORDS = {
@@ -178,10 +178,10 @@ class RowReader:
         parsed = ParsedRow(row, {})
         values = parsed.values
         self._names(parsed, cells)
-        for name in ("address", "phone", "notes", "family_no"):
+        for name in ("address", "phone", "notes", "family_no", "moved_address"):
             values[name] = self._text(parsed, name, self._cell(cells, name))
         values["iin"] = self._iin(parsed, self._cell(cells, "iin"))
-        for name in ("birth_date", "arrival_date"):
+        for name in ("birth_date", "arrival_date", "moved_on"):
             values[name] = self._date(parsed, name, self._cell(cells, name))
         values["sex"] = self._choice(parsed, "sex", self._cell(cells, "sex"), _SEX_BY_WORD, N_(
             "«{value}» is not a sex: write М/Ж, Е/Ә or M/F."))
@@ -193,6 +193,8 @@ class RowReader:
         values["citizenship_code"] = self._country(parsed, "citizenship", self._cell(cells, "citizenship"))
         if values["arrival_date"] and values["arrival_date"] > self.today:
             parsed.errors.append(FieldProblem("arrival_date", N_("The arrival date cannot be in the future.")))
+        if values["moved_on"] and values["moved_on"] > self.today:
+            parsed.errors.append(FieldProblem("moved_on", N_("The date cannot be in the future.")))
         self._person_rules(parsed)
         return parsed
 
@@ -329,6 +331,7 @@ class RowReader:
 def family_fields(rows: Sequence[ParsedRow]) -> dict[str, Any]:
     """The family's own fields, from the head's row first, then from the other rows."""
     result: dict[str, Any] = {}
-    for name in ("arrival_date", "country_code", "region_code", "address", "phone", "notes"):
+    for name in ("arrival_date", "country_code", "region_code", "address", "phone", "notes", "moved_on",
+                 "moved_address"):
         result[name] = next((r.values[name] for r in rows if r.values.get(name)), None)
     return result

@@ -34,11 +34,13 @@ class CloseReason:
               MERGED: N_("Merged into another case")}
 
 
+# "Citizenship obtained" is reachable from every stage after registration (shared/domain.md §9:
+# citizenship ends the status and closes the case, whatever support was still running).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.ARRIVED: (Stage.STATUS_PENDING, Stage.STATUS_GRANTED, Stage.CLOSED),
-    Stage.STATUS_PENDING: (Stage.ARRIVED, Stage.STATUS_GRANTED, Stage.CLOSED),
+    Stage.STATUS_PENDING: (Stage.ARRIVED, Stage.STATUS_GRANTED, Stage.CITIZENSHIP, Stage.CLOSED),
     Stage.STATUS_GRANTED: (Stage.QUOTA_INCLUDED, Stage.SETTLED, Stage.CITIZENSHIP, Stage.CLOSED),
-    Stage.QUOTA_INCLUDED: (Stage.SETTLED, Stage.STATUS_GRANTED, Stage.CLOSED),
+    Stage.QUOTA_INCLUDED: (Stage.SETTLED, Stage.STATUS_GRANTED, Stage.CITIZENSHIP, Stage.CLOSED),
     Stage.SETTLED: (Stage.CITIZENSHIP, Stage.CLOSED),
     Stage.CITIZENSHIP: (Stage.CLOSED,),
     Stage.CLOSED: (Stage.ARRIVED,),  # reopening a case
@@ -55,8 +57,18 @@ def check_transition(current: str, target: str, close_reason: str | None = None)
         raise ValidationError("closed_reason", N_("Give the reason for closing the case."))
 
 
+def can_close_for_citizenship(current: str) -> bool:
+    """Whether the card may offer to move the case to "citizenship obtained"."""
+    return Stage.CITIZENSHIP in TRANSITIONS.get(current, ())
+
+
 def stage_after_quota_inclusion(current: str) -> str:
     """An inclusion needs a valid kandas status, so the stages before it are behind the family;
     a family already settled, naturalised or closed keeps its stage."""
     early = (Stage.ARRIVED, Stage.STATUS_PENDING, Stage.STATUS_GRANTED)
     return Stage.QUOTA_INCLUDED if current in early else current
+
+
+def stage_after_move(current: str) -> str:
+    """The family moved to the region and receives support: an included family becomes settled."""
+    return Stage.SETTLED if current == Stage.QUOTA_INCLUDED else current

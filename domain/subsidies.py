@@ -8,10 +8,17 @@
 - One-time relocation support = coefficient × MRP × persons **included by the decision**.
   A member who joins the family later does not change it; only an amended decision
   (``amended_relocation``) does.
-- Monthly housing support runs for the rule's ``months`` from the decision month with a
-  coefficient chosen at inclusion within the rule's range (what decides 15 vs 30 MRP is
-  unverified, so the clerk states it). Every item falls due on the last day of its
-  month, so February gets the 28th or, in leap years, the 29th.
+  It is paid **once per person, ever** (shared/domain.md §9): persons already covered by a
+  relocation item of an earlier inclusion of the family (paid, or unpaid and not cancelled)
+  are not counted again (``relocation_persons``).
+- Monthly housing support runs for the rule's ``months`` **from the month of the move to the
+  region** (shared/domain.md §9) with a coefficient chosen at inclusion within the rule's
+  range (what decides 15 vs 30 MRP is unverified, so the clerk states it). A family that has
+  not moved yet has no housing items; recording the move creates them (``housing_items``).
+  Every item falls due on the last day of its month, so February gets the 28th or, in leap
+  years, the 29th.
+- When an inclusion is cancelled or the family obtains citizenship on a date, the items that
+  stop are the unpaid ones falling due after it (``items_to_cancel``); paid money stays.
 """
 from __future__ import annotations
 
@@ -97,20 +104,45 @@ def validate_housing_coefficient(rule: SupportRule, coefficient: Decimal) -> Non
             "The housing support must be between {low} and {high} MRP a month."), low=low, high=high)
 
 
+def relocation_persons(persons: int, already_covered: int) -> int:
+    """How many of the ``persons`` included get the one-time relocation support: those not yet
+    covered by a relocation item of an earlier inclusion (once per person, ever)."""
+    return max(0, persons - max(0, already_covered))
+
+
 def build_schedule(rules: Iterable[SupportRule], mrp: MrpTable, decision_date: dt.date, persons: int,
-                   housing_coefficient: Decimal) -> list[ScheduleItem]:
-    """Every item the family is owed under the rules in force on ``decision_date``."""
+                   housing_coefficient: Decimal, *, arrived_on: dt.date | None = None,
+                   relocation_for: int | None = None) -> list[ScheduleItem]:
+    """Every item the family is owed under the rules in force on ``decision_date``.
+
+    ``relocation_for``: persons who get relocation support (default: all ``persons``; 0: none).
+    ``arrived_on``: the move to the region; without it no housing month is owed yet."""
     rules = list(rules)
     if persons < 1:
         raise ValidationError("persons", N_("At least one person must be included."))
     relocation = rule_in_force(rules, SupportKind.RELOCATION, decision_date)
     housing = rule_in_force(rules, SupportKind.HOUSING, decision_date)
     validate_housing_coefficient(housing, housing_coefficient)
-    due = month_end(decision_date)
-    year, rate = mrp_for_payment_year(mrp, due.year)
-    items = [ScheduleItem(SupportKind.RELOCATION, None, due, money(relocation.coefficient * rate * persons),
-                          year, relocation.coefficient, persons)]
-    first_month = decision_date.replace(day=1)
+    covered = persons if relocation_for is None else relocation_for
+    items: list[ScheduleItem] = []
+    if covered > 0:
+        due = month_end(decision_date)
+        year, rate = mrp_for_payment_year(mrp, due.year)
+        items.append(ScheduleItem(SupportKind.RELOCATION, None, due, money(relocation.coefficient * rate * covered),
+                                  year, relocation.coefficient, covered))
+    if arrived_on is not None:
+        items.extend(housing_items(rules, mrp, decision_date, arrived_on, housing_coefficient))
+    return items
+
+
+def housing_items(rules: Iterable[SupportRule], mrp: MrpTable, decision_date: dt.date, arrived_on: dt.date,
+                  housing_coefficient: Decimal) -> list[ScheduleItem]:
+    """The monthly housing items from the month of the move, under the rule in force on the
+    decision date (a rule changed between decision and move does not apply to this family)."""
+    housing = rule_in_force(list(rules), SupportKind.HOUSING, decision_date)
+    validate_housing_coefficient(housing, housing_coefficient)
+    items: list[ScheduleItem] = []
+    first_month = arrived_on.replace(day=1)
     for index in range(housing.months):
         period = add_months(first_month, index)
         due = month_end(period)
@@ -144,6 +176,22 @@ def repriced_amount(coefficient: Decimal, persons: int, mrp: Decimal, already_pa
     provisionally with an earlier year's MRP. An item is never priced below what was paid."""
     amount = money(coefficient * mrp * persons)
     return amount if amount >= already_paid else None
+
+
+@dataclass(frozen=True)
+class LedgerItem:
+    """What decides whether an item stops: when it falls due and whether anything was paid."""
+
+    id: int
+    due_date: dt.date
+    paid: Decimal
+
+
+def items_to_cancel(items: Iterable[LedgerItem], on_date: dt.date) -> list[LedgerItem]:
+    """The items that stop when an inclusion is cancelled or the family obtains citizenship on
+    ``on_date`` (shared/domain.md §9): unpaid and falling due after that date. Anything with a
+    payment on it stays, and so does what fell due up to that date (still owed)."""
+    return [item for item in items if item.due_date > on_date and item.paid <= 0]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.education import ApplicationResult, check_places_left, validate_application, validate_quota_line
+from decimal import Decimal
+
+from domain.education import (ApplicationResult, check_applicant, check_places_left, line_places,
+                              validate_application, validate_quota_line)
 from domain.errors import ValidationError
 from domain.messages import N_
 from domain.permissions import Action
@@ -16,26 +19,32 @@ EDUCATION_CHANGED = Changes(education=True)
 
 
 class EducationService(RecordService):
-    def save_line(self, year: int, level: str, institution: str, specialty_group: str, places: int) -> QuotaWriteResult:
-        """Set the quota places of one institution and specialty group (adds or updates)."""
+    def save_line(self, year: int, level: str, institution: str, specialty_group: str, state_order_places: int,
+                  places_override: int | None = None, override_reason: str = "") -> QuotaWriteResult:
+        """Set one institution and specialty group's line (adds or updates): its state-order places,
+        from which the kandas places are the ``education_quota_percent`` setting (4 %), unless an
+        override with a reason says otherwise (shared/domain.md §4, §9)."""
         self.ctx.actor.require(Action.MANAGE_QUOTAS)
-        validate_quota_line(year=year, level=level, institution=institution, specialty_group=specialty_group,
-                            places=places)
         with self.ctx.uow() as uow:
+            percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
+            places = line_places(state_order_places, percent, places_override, override_reason)
+            validate_quota_line(year=year, level=level, institution=institution, specialty_group=specialty_group,
+                                places=places)
             key = (year, level, institution.strip(), specialty_group.strip())
+            values = {"places": places, "state_order_places": state_order_places,
+                      "kandas_places_override": places_override,
+                      "override_reason": override_reason.strip() if places_override is not None else ""}
             line_id = uow.programmes.education_line_id(*key)
             if line_id is None:
                 line_id = self._insert(uow, "education_quota", {
-                    "year": year, "level": level, "institution": key[2], "specialty_group": key[3],
-                    "places": places})
+                    "year": year, "level": level, "institution": key[2], "specialty_group": key[3], **values})
             else:
                 self._get(uow, "education_quota", line_id, lock=True)  # admissions wait while we count
                 admitted = uow.programmes.admitted_on_line(line_id)
                 if places < admitted:
                     raise ValidationError("places", N_("{count} applicants are already admitted on this line."),
                                           count=admitted)
-                self._update(uow, "education_quota", line_id, self._get(uow, "education_quota", line_id),
-                             {"places": places})
+                self._update(uow, "education_quota", line_id, self._get(uow, "education_quota", line_id), values)
             uow.commit()
         return QuotaWriteResult(line_id, EDUCATION_CHANGED)
 
@@ -43,7 +52,9 @@ class EducationService(RecordService):
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
             return [EducationLineRow(r["id"], r["year"], r["level"], r["institution"], r["specialty_group"],
-                                     r["places"], int(r["applications"]), int(r["admitted"]))
+                                     r["places"], int(r["applications"]), int(r["admitted"]),
+                                     r.get("state_order_places"), r.get("kandas_places_override"),
+                                     r.get("override_reason") or "")
                     for r in uow.programmes.education_lines(year)]
 
     def _check(self, uow, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
@@ -62,6 +73,7 @@ class EducationService(RecordService):
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             self._check(uow, person_id, year, education_quota_id, applied_on, result, decided_on)
+            check_applicant(uow.families.get_person(person_id).statuses, applied_on)
             row_id = self._insert(uow, "education_application", {
                 "person_id": person_id, "education_quota_id": education_quota_id, "year": year,
                 "applied_on": applied_on, "result": result, "decided_on": decided_on})

@@ -6,11 +6,13 @@ import datetime as dt
 
 from domain.errors import NotFound, ValidationError
 from domain.families import Family, IdentityDocument, validate_document_fields
-from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, check_decision, check_end,
-                                  check_extension, validate_status_dates)
+from domain.kandas_status import (Channel, Decision, EndReason, KandasStatus, StatusKind, check_decision,
+                                  check_end, check_extension, close_extended, extended_period,
+                                  validate_status_dates)
 from domain.messages import N_
 from domain.permissions import Action
 from services.changes import Changes
+from services.case_closing import close_for_citizenship
 from services.context import ServiceContext, check_version, stamp
 from services.dto import DocumentInput, WriteResult
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -113,6 +115,8 @@ class FamilyRecordsService:
                 months = int(uow.reference.setting("status_validity_months", "12"))
                 extension.grant_extension(data.decided_on, months, current.valid_until,
                                           data.certificate_number.strip())
+                close_extended(current, extension)
+                stamp(current, self.ctx)
             stamp(extension, self.ctx, created=True)
             person = self._owner(uow, current, "status")
             person.statuses.append(extension)
@@ -136,11 +140,13 @@ class FamilyRecordsService:
             status.decided_on = data.decided_on
             if data.decision == Decision.GRANTED:
                 months = int(uow.reference.setting("status_validity_months", "12"))
-                previous = [s for s in person.statuses if s is not status and s.decision == Decision.GRANTED
-                            and s.valid_until is not None and s.id < status.id]
-                if status.kind == StatusKind.EXTENSION and previous:
-                    status.grant_extension(data.decided_on, months, previous[-1].valid_until,
+                previous = extended_period(list(person.statuses), status) \
+                    if status.kind == StatusKind.EXTENSION else None
+                if previous is not None:
+                    status.grant_extension(data.decided_on, months, previous.valid_until,
                                            data.certificate_number.strip())
+                    close_extended(previous, status)
+                    stamp(previous, self.ctx)
                 else:
                     status.grant(data.decided_on, months, data.certificate_number.strip())
             else:
@@ -166,10 +172,13 @@ class FamilyRecordsService:
             family = self._family(uow, person.family_id)
             self._event(uow, family, "status", N_("Kandas status of {name} ended: {end_reason}."),
                         name=person.full_name, end_reason=data.reason)
+            if data.close_case and data.reason == EndReason.CITIZENSHIP:
+                close_for_citizenship(self.ctx, uow, family, data.ended_on)
             close_obsolete_reminders(self.ctx, uow, uow.tasks.open_auto_tasks(family.id))
             uow.commit()
-            return WriteResult(status.id, Changes(statuses=True, families=True, tasks=True), (),
-                               family.case_number, status.version)
+            changes = Changes(statuses=True, families=True, tasks=True, quotas=data.close_case,
+                              payments=data.close_case)
+            return WriteResult(status.id, changes, (), family.case_number, status.version)
 
     # --- contact ---------------------------------------------------------------------------
     def record_contact(self, family_id: int, expected_version: int | None, day: dt.date | None = None) -> WriteResult:

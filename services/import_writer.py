@@ -15,6 +15,7 @@ from domain.register_families import RowGroup
 from domain.register_rows import family_fields
 from domain.stages import Stage
 from services.context import ServiceContext
+from services.quotas import record_move_in
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -44,6 +45,7 @@ class BatchWriter:
         self.persons = 0
         self.families = 0
         self.joined = 0
+        self.moves = 0
 
     def _stamp(self) -> dict:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
@@ -52,11 +54,17 @@ class BatchWriter:
     def write(self, groups: list[RowGroup]) -> None:
         todo = [(g, [r for r in g.rows if r.ok]) for g in groups]
         todo = [(g, rows) for g, rows in todo if rows and (g.existing_family_id or (g.head and g.head.ok))]
-        if not todo:
+        moves = [g.move for g in groups if g.move is not None]
+        if not todo and not moves:
             return
         if self.batch_id is None:
             self.batch_id = self.uow.imports.create_batch(self.file_name, self.sha256, self.sheet, self.login,
                                                           self.now)
+        for inclusion_id, moved_on, address in moves:  # the same rule and ledger as the family card
+            record_move_in(self.ctx, self.uow, self.uow.quotas.inclusion(inclusion_id), moved_on, address)
+            self.moves += 1
+        if not todo:
+            return
         stamp = self._stamp()
         people = [[self._person(r) for r in rows] for _, rows in todo]
         new = [(g, rows, members) for (g, rows), members in zip(todo, people) if not g.existing_family_id]
@@ -112,5 +120,5 @@ class BatchWriter:
         self.uow.imports.finish_batch(self.batch_id, self.persons)
         self.uow.audit("import", "import_batch", self.batch_id, None, {
             "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet, "persons": self.persons,
-            "families": self.families, "families_joined": self.joined})
+            "families": self.families, "families_joined": self.joined, "moves": self.moves})
         return self.batch_id

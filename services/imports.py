@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.errors import NotFound, RuleViolation, ValidationError
+from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.register_families import DuplicateIndex, FamilyGrouper, RowGroup, spread_refusals
@@ -147,7 +147,7 @@ class _ImportRun:
             self._flush()
             self.progress.step(seen, seen, N_("Finishing"))
             imported, families, batch_id = 0, 0, None
-            if self.writer is not None and not self._refused() and self.writer.persons:
+            if self.writer is not None and not self._refused() and (self.writer.persons or self.writer.moves):
                 batch_id = self.writer.finish()
                 imported, families = self.writer.persons, self.writer.families
                 uow.commit()
@@ -193,10 +193,32 @@ class _ImportRun:
             spread_refusals(group)
             if group.head is not None and group.head.duplicate_of == "existing":
                 group.existing_family_id = group.head.existing_family_id
+            self._plan_move(group)
             for row in group.rows:
                 self._verdict(row)
         if self.writer is not None and not self._refused():
             self.writer.write(groups)
+
+    def _plan_move(self, group: RowGroup) -> None:
+        """A move date in the register is recorded on the family's live quota inclusion when it is
+        already in the database and waits for its move (the import writes no inclusion itself);
+        otherwise the row says why it was not recorded and the rest of the row is imported."""
+        row = next((r for r in group.rows if r.values.get("moved_on")), None)
+        if row is None:
+            return
+        inclusion = None
+        if group.existing_family_id is not None and self.ctx.actor.can(Action.MANAGE_QUOTAS):
+            live = self.uow.quotas.live_inclusion_ids(group.existing_family_id)
+            inclusion = self.uow.quotas.inclusion(live[-1]) if live else None
+        moved_on = row.values["moved_on"]
+        address = row.values.get("moved_address") or row.values.get("address") or ""
+        if inclusion is None or inclusion["arrived_on"] is not None or moved_on < inclusion["decision_date"] \
+                or not address:
+            row.warnings.append(FieldProblem("moved_on", N_(
+                "The move date was not recorded: the family has no quota inclusion in the database waiting for "
+                "a move on that date (with an address); record it on the family card.")))
+            return
+        group.move = (inclusion["id"], moved_on, address)
 
     def _mark_existing(self, groups: list[RowGroup]) -> None:
         """Rows whose person is already in the database (same IIN, or same name and birth date)."""

@@ -33,6 +33,8 @@ class InclusionInput:
     persons: int | None = None  # None: every current member of the family
     override: bool = False
     override_reason: str = ""
+    arrived_on: dt.date | None = None  # the move to the region, when already known (import, demo)
+    arrived_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class InclusionRow:
     amount_owed: Decimal
     amount_paid: Decimal
     version: int
+    arrived_on: dt.date | None = None
+    arrived_address: str = ""
+    cancel_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,9 +170,12 @@ class EducationLineRow:
     level: str
     institution: str
     specialty_group: str
-    places: int
+    places: int  # kandas places in force (derived from the state order, or overridden)
     applications: int
     admitted: int
+    state_order_places: int | None = None
+    places_override: int | None = None
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from domain.errors import ConflictError, NotFound, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check_inclusion, head_status_valid,
-                           validate_cancellation, validate_plan, validate_request)
-from domain.stages import stage_after_quota_inclusion
-from domain.subsidies import ScheduleItem, SupportKind, amended_relocation, build_schedule
+                           validate_cancellation, validate_move, validate_plan, validate_request)
+from domain.stages import stage_after_move, stage_after_quota_inclusion
+from domain.subsidies import (ScheduleItem, SupportKind, amended_relocation, build_schedule, housing_items,
+                              relocation_persons)
 from services.changes import Changes
 from services.context import ServiceContext, stamp
 from services.employer_subsidy import drop_claim_flag
@@ -29,7 +30,9 @@ def inclusion_row(row: dict) -> InclusionRow:
         persons_count=row["persons_count"], over_plan_override=bool(row["over_plan_override"]),
         override_reason=row["override_reason"], cancelled_on=row["cancelled_on"],
         amount_owed=Decimal(row.get("owed") or 0).quantize(Decimal("0.01")),
-        amount_paid=Decimal(row.get("paid") or 0).quantize(Decimal("0.01")), version=row["version"])
+        amount_paid=Decimal(row.get("paid") or 0).quantize(Decimal("0.01")), version=row["version"],
+        arrived_on=row.get("arrived_on"), arrived_address=row.get("arrived_address") or "",
+        cancel_reason=row.get("cancel_reason") or "")
 
 
 def schedule_row(row: dict, today: dt.date) -> ScheduleRow:
@@ -109,19 +112,18 @@ class QuotaService:
         with self.ctx.uow() as uow:
             row = self._inclusion(uow, inclusion_id)
             check_row_version(uow, row, expected_version, "quota_inclusion")
-            validate_cancellation(row["decision_date"], cancelled_on, self.ctx.today(),
-                                  row["cancelled_on"] is not None, reason)
-            uow.quotas.update_inclusion(inclusion_id, {"cancelled_on": cancelled_on}, self.ctx.actor.login,
-                                        self.ctx.now())
-            uow.audit("update", "quota_inclusion", inclusion_id, {"cancelled_on": None},
-                      {"cancelled_on": cancelled_on, "reason": reason.strip()})
-            for dropped in uow.quotas.delete_unpaid_items_after(inclusion_id, cancelled_on):
-                uow.audit("delete", "subsidy_item", dropped["id"], dropped, None)
-                if dropped.get("placement_id"):  # the employer's claim is no longer payable: untick it
-                    drop_claim_flag(self.ctx, uow, dropped["placement_id"])
-            uow.families.add_event(row["family_id"], "quota_cancelled", N_(
-                "Quota inclusion for {year} cancelled: {reason}"), {"year": row["year"], "reason": reason.strip()},
-                self.ctx.actor.login, self.ctx.now())
+            cancel_in(self.ctx, uow, row, cancelled_on, reason)
+            uow.commit()
+        return QUOTA_CHANGED
+
+    def record_move(self, inclusion_id: int, arrived_on: dt.date | None, address: str,
+                    expected_version: int | None = None) -> Changes:
+        """The family moved to the region: the date and address, and the rent items from that month."""
+        self.ctx.actor.require(Action.MANAGE_QUOTAS)
+        with self.ctx.uow() as uow:
+            row = self._inclusion(uow, inclusion_id)
+            check_row_version(uow, row, expected_version, "quota_inclusion")
+            record_move_in(self.ctx, uow, row, arrived_on, address)
             uow.commit()
         return QUOTA_CHANGED
 
@@ -145,11 +147,13 @@ class QuotaService:
                 current = ScheduleItem(item["kind"], item["period_month"], item["due_date"],
                                        Decimal(item["amount_due"]), item["mrp_year"],
                                        Decimal(item["mrp_coefficient"]), item["persons"])
-                amended = amended_relocation(current, persons, item["paid"])
-                uow.quotas.update_item_amount(item["id"], amended.amount_due, persons)
+                # Persons covered by an earlier inclusion stay uncovered here (once per person, ever).
+                covered = max(1, persons - (row["persons_count"] - item["persons"]))
+                amended = amended_relocation(current, covered, item["paid"])
+                uow.quotas.update_item_amount(item["id"], amended.amount_due, covered)
                 uow.audit("update", "subsidy_item", item["id"],
                           {"amount_due": current.amount_due, "persons": current.persons},
-                          {"amount_due": amended.amount_due, "persons": persons})
+                          {"amount_due": amended.amount_due, "persons": covered})
             uow.quotas.update_inclusion(inclusion_id, {"persons_count": persons,
                                                        "decision_number": decision_number.strip()},
                                         self.ctx.actor.login, self.ctx.now())
@@ -219,22 +223,19 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
         plan=QuotaPlanFigures(plan["year"], region, plan["persons_planned"], plan["families_planned"])
         if plan else None,
         usage=QuotaUsage(*uow.quotas.usage(data.year, region)))
+    # No rent items yet: they run from the month of the move (record_move_in).
     schedule = build_schedule(uow.quotas.support_rules(), uow.reference.mrp_table(), data.decision_date,
-                              persons, data.housing_coefficient)
+                              persons, data.housing_coefficient,
+                              relocation_for=relocation_persons(persons, uow.quotas.relocation_persons_covered(family.id)))
     now, login = ctx.now(), ctx.actor.login
     values = {"family_id": family.id, "year": data.year, "region_code": region, "settlement": request.settlement,
               "decision_date": data.decision_date, "decision_number": request.decision_number,
               "persons_count": persons, "over_plan_override": verdict.over_plan,
-              "override_reason": verdict.override_reason}
+              "override_reason": verdict.override_reason, "housing_coefficient": data.housing_coefficient}
     inclusion_id = uow.quotas.add_inclusion({**values, "created_at": now, "created_by": login,
                                              "updated_at": now, "updated_by": login})
     uow.audit("insert", "quota_inclusion", inclusion_id, None, values)
-    ids = uow.quotas.add_items(inclusion_id, schedule, login, now)
-    for item_id, item in zip(ids, schedule):
-        uow.audit("insert", "subsidy_item", item_id, None, {
-            "inclusion_id": inclusion_id, "kind": item.kind, "period_month": item.period_month,
-            "due_date": item.due_date, "amount_due": item.amount_due, "mrp_year": item.mrp_year,
-            "mrp_coefficient": item.coefficient, "persons": item.persons})
+    _add_items(ctx, uow, inclusion_id, schedule)
     family.stage = stage_after_quota_inclusion(family.stage)
     stamp(family, ctx)
     uow.flush()
@@ -243,4 +244,69 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
     uow.families.add_event(family.id, "quota_included", message,
                            {"year": data.year, "number": request.decision_number,
                             "reason": verdict.override_reason, "region": region}, login, now)
+    if data.arrived_on is not None:
+        record_move_in(ctx, uow, uow.quotas.inclusion(inclusion_id), data.arrived_on, data.arrived_address)
     return inclusion_id, verdict.over_plan
+
+
+def _add_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int, schedule: list[ScheduleItem]) -> None:
+    ids = uow.quotas.add_items(inclusion_id, schedule, ctx.actor.login, ctx.now())
+    for item_id, item in zip(ids, schedule):
+        uow.audit("insert", "subsidy_item", item_id, None, {
+            "inclusion_id": inclusion_id, "kind": item.kind, "period_month": item.period_month,
+            "due_date": item.due_date, "amount_due": item.amount_due, "mrp_year": item.mrp_year,
+            "mrp_coefficient": item.coefficient, "persons": item.persons})
+
+
+def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, arrived_on: dt.date | None,
+                   address: str) -> None:
+    """Record the move of an inclusion's family and create its rent items from the month of the
+    move, under the rule in force on the decision date (the service, the import and the demo share it)."""
+    validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address, today=ctx.today(),
+                  cancelled=row["cancelled_on"] is not None, already_moved=row["arrived_on"] is not None)
+    address = address.strip()
+    coefficient = row.get("housing_coefficient")
+    if coefficient is None:  # an inclusion from before the move was recorded: its items' coefficient
+        coefficient = next((Decimal(i["mrp_coefficient"]) for i in uow.quotas.items(row["id"])
+                            if i["kind"] == SupportKind.HOUSING), None)
+    housing = [] if coefficient is None or any(
+        i["kind"] == SupportKind.HOUSING for i in uow.quotas.items(row["id"])) else housing_items(
+        uow.quotas.support_rules(), uow.reference.mrp_table(), row["decision_date"], arrived_on, Decimal(coefficient))
+    if not uow.quotas.record_move(row["id"], arrived_on, address, ctx.actor.login, ctx.now()):
+        validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address,
+                      today=ctx.today(), cancelled=False, already_moved=True)  # raises: recorded meanwhile
+    uow.audit("update", "quota_inclusion", row["id"], {"arrived_on": None, "arrived_address": ""},
+              {"arrived_on": arrived_on, "arrived_address": address})
+    _add_items(ctx, uow, row["id"], housing)
+    family = uow.families.get(row["family_id"])
+    family.stage = stage_after_move(family.stage)
+    stamp(family, ctx)
+    uow.flush()
+    uow.families.add_event(row["family_id"], "quota_moved", N_("Moved to the region on {date}: {address}."),
+                           {"date": arrived_on.isoformat(), "address": address, "year": row["year"]},
+                           ctx.actor.login, ctx.now())
+
+
+def drop_unpaid_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int, on_date: dt.date) -> int:
+    """Delete, with an audit entry each, the inclusion's items that stop on ``on_date``
+    (``domain.subsidies.items_to_cancel``); the caller writes the family event with the reason."""
+    dropped = uow.quotas.delete_unpaid_items_after(inclusion_id, on_date)
+    for item in dropped:
+        uow.audit("delete", "subsidy_item", item["id"], item, None)
+        if item.get("placement_id"):  # the employer's claim is no longer payable: untick it
+            drop_claim_flag(ctx, uow, item["placement_id"])
+    return len(dropped)
+
+
+def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, cancelled_on: dt.date, reason: str) -> None:
+    """Cancel an inclusion with its reason: its places return to the plan and the items that stop
+    on that date go (the service and the demo share it); no commit."""
+    validate_cancellation(row["decision_date"], cancelled_on, ctx.today(), row["cancelled_on"] is not None, reason)
+    reason = reason.strip()
+    uow.quotas.update_inclusion(row["id"], {"cancelled_on": cancelled_on, "cancel_reason": reason},
+                                ctx.actor.login, ctx.now())
+    uow.audit("update", "quota_inclusion", row["id"], {"cancelled_on": None, "cancel_reason": ""},
+              {"cancelled_on": cancelled_on, "cancel_reason": reason})
+    drop_unpaid_items(ctx, uow, row["id"], cancelled_on)
+    uow.families.add_event(row["family_id"], "quota_cancelled", N_("Quota inclusion for {year} cancelled: {reason}"),
+                           {"year": row["year"], "reason": reason}, ctx.actor.login, ctx.now())

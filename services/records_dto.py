@@ -83,6 +83,7 @@ class ExtensionInput:
 class StatusEndInput:
     ended_on: dt.date | None
     reason: str | None
+    close_case: bool = False  # citizenship: also close the case and stop the support due later
 
 
 @dataclass(frozen=True)

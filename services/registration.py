@@ -7,11 +7,13 @@ from domain.duplicate_scoring import STRONG, PersonFacts, score
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.families import (EducationLevel, Family, IdentityDocument, Person, Relation, check_family_members,
                              validate_document_fields, validate_person_fields)
-from domain.kandas_status import Channel, Decision, KandasStatus, StatusKind, validate_status_dates
+from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, close_extended, extended_period,
+                                  validate_status_dates)
 from domain.messages import N_
 from domain.names import normalize_name, search_key
 from domain.permissions import Action
 from domain.stages import Stage, check_transition
+from services.case_closing import citizenship_date, close_for_citizenship
 from services.changes import Changes
 from services.context import ServiceContext, check_version, stamp
 from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, FamilyInput, PersonInput,
@@ -285,6 +287,11 @@ class RegistrationService:
             family = self._family(uow, family_id)
             check_version(family, expected_version, uow, "family")
             check_transition(family.stage, stage, reason)
+            if stage == Stage.CITIZENSHIP:  # closes the case: support due after the date stops
+                close_for_citizenship(self.ctx, uow, family, citizenship_date(family) or self.ctx.today())
+                uow.commit()
+                return WriteResult(family.id, Changes(families=True, quotas=True, payments=True), (),
+                                   family.case_number, family.version)
             previous = family.stage
             family.stage = stage
             family.closed_reason = reason if stage == Stage.CLOSED else None
@@ -314,6 +321,13 @@ class RegistrationService:
                     raise ValidationError("granted_on", N_("Enter the date the status was granted."))
                 months = int(uow.reference.setting("status_validity_months", "12"))
                 status.grant(data.granted_on, months, data.certificate_number.strip())
+                previous = extended_period(list(person.statuses), status) \
+                    if data.kind == StatusKind.EXTENSION else None
+                if previous is not None:  # an extension continues the period and closes it
+                    status.grant_extension(data.granted_on, months, previous.valid_until,
+                                           data.certificate_number.strip())
+                    close_extended(previous, status)
+                    stamp(previous, self.ctx)
             stamp(status, self.ctx, created=True)
             person.statuses.append(status)
             family = self._family(uow, person.family_id)

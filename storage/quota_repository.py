@@ -12,7 +12,7 @@ from typing import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from domain.subsidies import ScheduleItem, SupportRule
+from domain.subsidies import LedgerItem, ScheduleItem, SupportKind, SupportRule, items_to_cancel
 from storage import tables
 
 plan_t, inc_t, item_t, pay_t = tables.quota_plan, tables.quota_inclusion, tables.subsidy_item, tables.payment
@@ -103,6 +103,15 @@ class QuotaRepository:
         self.session.execute(inc_t.update().where(inc_t.c.id == inclusion_id).values(
             updated_at=now, updated_by=actor, version=inc_t.c.version + 1, **values))
 
+    def record_move(self, inclusion_id: int, arrived_on: dt.date, address: str, actor: str, now: dt.datetime) -> bool:
+        """Set the move of a live inclusion that has none yet; False when another seat got there first
+        (the condition is re-checked by the UPDATE itself, so two seats never both build rent items)."""
+        result = self.session.execute(inc_t.update().where(
+            inc_t.c.id == inclusion_id, inc_t.c.arrived_on.is_(None), inc_t.c.cancelled_on.is_(None)).values(
+            arrived_on=arrived_on, arrived_address=address, updated_at=now, updated_by=actor,
+            version=inc_t.c.version + 1))
+        return result.rowcount == 1
+
     def inclusions(self, *, year: int | None = None, region_code: str | None = None,
                    family_id: int | None = None, limit: int = 5000) -> list[dict]:
         heads = head_name_subquery()
@@ -180,13 +189,26 @@ class QuotaRepository:
         self.session.execute(item_t.update().where(item_t.c.id == item_id).values(amount_due=amount, persons=persons))
 
     def delete_unpaid_items_after(self, inclusion_id: int, day: dt.date) -> list[dict]:
-        """Items falling due after ``day`` with nothing paid on them: no longer owed."""
-        paid_items = sa.select(pay_t.c.subsidy_item_id)
-        rows = [row._asdict() for row in self.session.execute(sa.select(item_t).where(
-            item_t.c.inclusion_id == inclusion_id, item_t.c.due_date > day, item_t.c.id.not_in(paid_items)))]
-        if rows:
-            self.session.execute(item_t.delete().where(item_t.c.id.in_([r["id"] for r in rows])))
-        return rows
+        """Delete the items that stop on ``day`` (the rule is ``domain.subsidies.items_to_cancel``:
+        unpaid and falling due after it) and return them as they were, for the audit."""
+        rows = {row["id"]: row for row in self.items(inclusion_id)}
+        stop = items_to_cancel((LedgerItem(r["id"], r["due_date"], r["paid"]) for r in rows.values()), day)
+        dropped = [{k: v for k, v in rows[item.id].items() if k not in ("paid", "last_paid_on")} for item in stop]
+        if dropped:
+            self.session.execute(item_t.delete().where(item_t.c.id.in_([r["id"] for r in dropped])))
+        return dropped
+
+    def relocation_persons_covered(self, family_id: int) -> int:
+        """Persons of the family already given relocation support by any inclusion: every relocation
+        item still in the ledger counts (paid, or unpaid and not cancelled; cancelled ones are deleted)."""
+        return int(self.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(item_t.c.persons), 0))
+            .join(inc_t, inc_t.c.id == item_t.c.inclusion_id)
+            .where(inc_t.c.family_id == family_id, item_t.c.kind == SupportKind.RELOCATION)) or 0)
+
+    def live_inclusion_ids(self, family_id: int) -> list[int]:
+        return list(self.session.scalars(sa.select(inc_t.c.id).where(
+            inc_t.c.family_id == family_id, inc_t.c.cancelled_on.is_(None)).order_by(inc_t.c.id)))
 
     def add_payment(self, values: dict) -> int:
         return self.session.execute(pay_t.insert().values(**values)).inserted_primary_key[0]

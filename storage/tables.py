@@ -317,8 +317,12 @@ quota_inclusion = sa.Table(
     sa.Column("persons_count", sa.Integer, nullable=False),
     sa.Column("over_plan_override", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("override_reason", sa.String(500), nullable=False, server_default=""),
-    sa.Column("arrived_on", sa.Date, nullable=True),
+    sa.Column("arrived_on", sa.Date, nullable=True),  # the move to the region
     sa.Column("cancelled_on", sa.Date, nullable=True),
+    sa.Column("arrived_address", sa.String(500), nullable=False, server_default=""),
+    sa.Column("cancel_reason", sa.String(500), nullable=False, server_default=""),
+    # Chosen at inclusion; kept because the housing items are generated later, at the move.
+    sa.Column("housing_coefficient", sa.Numeric(10, 2), nullable=True),
     *_edit_columns(),
 )
 
@@ -411,7 +415,10 @@ education_quota = sa.Table(
     sa.Column("level", sa.String(16), nullable=False),
     sa.Column("institution", sa.String(300), nullable=False),
     sa.Column("specialty_group", sa.String(200), nullable=False),
-    sa.Column("places", sa.Integer, nullable=False),
+    sa.Column("places", sa.Integer, nullable=False),  # kandas places in force: derived or overridden
+    sa.Column("state_order_places", sa.Integer, nullable=True),
+    sa.Column("kandas_places_override", sa.Integer, nullable=True),
+    sa.Column("override_reason", sa.String(500), nullable=False, server_default=""),
     *_edit_columns(),
     sa.UniqueConstraint("year", "level", "institution", "specialty_group"),
 )

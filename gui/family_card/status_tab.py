@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit,
 
 from domain.kandas_status import Channel, Decision, EndReason, StatusKind, days_left
 from domain.messages import N_
+from domain.stages import can_close_for_citizenship
 from domain.tasks import TaskKind
+from gui.dialogs import ask
 from gui.family_card.form_widgets import DateField, fill_combo
 from gui.family_card.record_dialog import RecordDialog
 from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
@@ -124,10 +126,19 @@ class EndStatusDialog(RecordDialog):
 
     def retranslate_ui(self, translator: Translator) -> None:
         super().retranslate_ui(translator)
-        fill_combo(self.reason, EndReason.LABELS, translator)
+        fill_combo(self.reason, {code: EndReason.LABELS[code] for code in EndReason.CHOSEN}, translator)
+
+    def ask_close_case(self) -> bool:
+        """Citizenship closes the case: the worker confirms (tests patch this question)."""
+        tr = self.card.i18n
+        return ask(self, tr, tr._("Close the case as «Citizenship obtained»?"), tr._(
+            "Support items due after this date that are not paid will be cancelled; payments made stay."))
 
     def values(self) -> StatusEndInput:
-        return StatusEndInput(ended_on=self.ended_on.value(), reason=self.reason.currentData())
+        reason = self.reason.currentData()
+        close = reason == EndReason.CITIZENSHIP and can_close_for_citizenship(self.card.details.stage) \
+            and self.ask_close_case()
+        return StatusEndInput(ended_on=self.ended_on.value(), reason=reason, close_case=close)
 
 
 class StatusTab(QWidget):

@@ -66,6 +66,15 @@ def cancel_form(services, inclusion, tr: Translator) -> FormDialogSpec:
         hint=N_("Support not yet due and not paid is no longer owed."))
 
 
+def move_form(services, inclusion) -> FormDialogSpec:
+    """The family moved to the receiving region: the rent support months start from that month."""
+    return FormDialogSpec(N_("Record the move to the region"), [
+        FieldSpec("arrived_on", N_("Moved on"), "date", services.ctx.today()),
+        FieldSpec("arrived_address", N_("Address in the region"), "text", ""),
+    ], lambda v: services.quotas.record_move(inclusion.id, v["arrived_on"], v["arrived_address"], inclusion.version),
+        hint=N_("Housing support runs from the month of the move; the move is recorded once."))
+
+
 def amend_form(services, inclusion, members: int) -> FormDialogSpec:
     return FormDialogSpec(N_("Amend the inclusion decision"), [
         FieldSpec("persons", N_("Persons included"), "int", members, minimum=1, maximum=50),

@@ -39,6 +39,8 @@ class QuotaTab(FamilyTab):
                                               Action.MANAGE_QUOTAS)
         self.pay_button = self.add_button("pay_button", N_("Record a payment…"), self._on_pay,
                                           Action.RECORD_PAYMENTS)
+        self.move_button = self.add_button("move_button", N_("Record the move…"), self._on_move,
+                                           Action.MANAGE_QUOTAS)
         self.amend_button = self.add_button("amend_button", N_("Amend the decision…"), self._on_amend,
                                             Action.MANAGE_QUOTAS)
         self.cancel_button = self.add_button("cancel_inclusion_button", N_("Cancel the inclusion…"),
@@ -72,8 +74,15 @@ class QuotaTab(FamilyTab):
                              owed=tr.format_money(inclusion.amount_owed), paid=tr.format_money(inclusion.amount_paid))
             if inclusion.over_plan_override:
                 text += " " + tr.format("Over the plan by override: {reason}", reason=inclusion.override_reason)
+            if inclusion.arrived_on:
+                text += " " + tr.format("Moved to the region on {date}: {address}.",
+                                        date=tr.format_date(inclusion.arrived_on), address=inclusion.arrived_address)
+            elif inclusion.cancelled_on is None:
+                text += " " + tr._("Not moved to the region yet: housing support starts from the month of the move.")
             if inclusion.cancelled_on:
                 text += " " + tr.format("Cancelled on {date}", date=tr.format_date(inclusion.cancelled_on))
+                if inclusion.cancel_reason:
+                    text += ": " + inclusion.cancel_reason
             lines.append(text)
         if details.inclusions and details.members != details.inclusions[0].persons_count \
                 and details.inclusions[0].cancelled_on is None:
@@ -88,6 +97,8 @@ class QuotaTab(FamilyTab):
         item = _selected(self.schedule_table, self.schedule_model)
         self.pay_button.setEnabled(item is not None and item.outstanding > 0)
         self.cancel_button.setEnabled(self.active_inclusion() is not None)
+        active = self.active_inclusion()
+        self.move_button.setEnabled(active is not None and active.arrived_on is None)
         self.amend_button.setEnabled(self.active_inclusion() is not None)
 
     def _on_include(self) -> None:
@@ -101,6 +112,11 @@ class QuotaTab(FamilyTab):
         item = _selected(self.schedule_table, self.schedule_model)
         if item is not None:
             self.open_form(dialogs.payment_form(self.services, item, self.i18n))
+
+    def _on_move(self) -> None:
+        inclusion = self.active_inclusion()
+        if inclusion is not None:
+            self.open_form(dialogs.move_form(self.services, inclusion))
 
     def _on_amend(self) -> None:
         inclusion = self.active_inclusion()

@@ -21,6 +21,9 @@ LINE_COLUMNS = [
     Column("level", N_("Level"), lambda r, tr: tr._(EducationLevel.LABELS.get(r.level, r.level))),
     Column("institution", N_("Institution"), lambda r, tr: r.institution),
     Column("specialty_group", N_("Specialty group"), lambda r, tr: r.specialty_group),
+    Column("state_order_places", N_("State-order places"),
+           lambda r, tr: tr.format_number(r.state_order_places) if r.state_order_places is not None else "",
+           lambda r: r.state_order_places or 0, True),
     Column("places", N_("Places"), lambda r, tr: tr.format_number(r.places), lambda r: r.places, True),
     Column("applications", N_("Applications"), lambda r, tr: tr.format_number(r.applications),
            lambda r: r.applications, True),
@@ -178,9 +181,15 @@ class ProgrammesView(FormHost, QWidget):
                       tuple((key, tr._(text)) for key, text in EducationLevel.LABELS.items())),
             FieldSpec("institution", N_("Institution"), "text", ""),
             FieldSpec("specialty_group", N_("Specialty group"), "text", ""),
-            FieldSpec("places", N_("Places"), "int", 1),
-        ], lambda v: education.save_line(year, v["level"], v["institution"], v["specialty_group"], v["places"]),
-            hint=N_("Places already entered for the same institution and group are replaced.")))
+            FieldSpec("state_order_places", N_("State-order places"), "int", 100, minimum=0),
+            FieldSpec("kandas_places_override", N_("Kandas places instead of the share (0: the share)"), "int", 0),
+            FieldSpec("override_reason", N_("Reason for other places"), "text", ""),
+        ], lambda v: education.save_line(year, v["level"], v["institution"], v["specialty_group"],
+                                         v["state_order_places"], v["kandas_places_override"] or None,
+                                         v["override_reason"]),
+            hint=N_("The kandas places are the education quota share (4 %) of the state-order places; "
+                    "other places need a reason. Places already entered for the same institution and group "
+                    "are replaced.")))
 
     def on_changes(self, changes, initiator) -> None:
         if initiator is not self and (changes.employment or changes.education or changes.services):

@@ -6,13 +6,13 @@ import random
 
 from domain.families import DocumentKind, EducationLevel, Family, IdentityDocument, Person, Relation
 from domain.iin import Iin, Sex
-from domain.kandas_status import Channel, Decision, KandasStatus
 from domain.messages import N_
 from domain.stages import Stage
 from services.context import ServiceContext, stamp
 from services.demo import names
 from services.demo.staff import Staff
 from services.demo.worklog import Worklog, assign_and_date
+from services.demo.statuses import plan_timeline, statuses_for
 from services.progress import Progress
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -66,22 +66,6 @@ def _person(ctx: ServiceContext, rng: random.Random, serials: _Serials, surname_
     return person
 
 
-def _status(ctx: ServiceContext, rng: random.Random, arrival: dt.date, stage: str, months: int) -> KandasStatus | None:
-    if stage == Stage.ARRIVED:
-        return None
-    applied = min(arrival + dt.timedelta(days=rng.randrange(3, 40)), ctx.today())
-    status = KandasStatus(channel=rng.choice(Channel.ALL), applied_on=applied)
-    if stage != Stage.STATUS_PENDING:
-        granted = min(applied + dt.timedelta(days=rng.randrange(4, 30)), ctx.today())
-        status.grant(granted, months, f"KD-{granted.year}-{rng.randrange(10**5, 10**6)}")
-        if stage == Stage.CITIZENSHIP:
-            status.end(min(granted + dt.timedelta(days=rng.randrange(60, 300)), ctx.today()), "citizenship")
-    else:
-        status.decision = Decision.PENDING
-    stamp(status, ctx, created=True)
-    return status
-
-
 def _last_contact(rng: random.Random, arrival: dt.date, stage: str, today: dt.date) -> dt.date:
     """A worker sees an open case every few weeks, so most were contacted within the last two months
     and a few are just past the 90-day reminder; a closed case was last seen before it closed."""
@@ -130,10 +114,9 @@ def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case
     if rng.random() < 0.1:
         family.add_member(_person(ctx, rng, serials, root, rng.choice(Sex.ALL), Relation.PARENT,
                                   _birth(rng, today, 60, 85), rng.choice(names.FATHER_NAMES), origin, with_iins))
+    timeline, family.stage = plan_timeline(rng, today, arrival, stage, validity_months, family.closed_reason)
     for person in family.members:
-        status = _status(ctx, rng, arrival, stage, validity_months)
-        if status is not None:
-            person.statuses.append(status)
+        person.statuses.extend(statuses_for(ctx, rng, timeline, validity_months))
     family.head_sort_key = family.head.sort_key
     return family
 

@@ -10,19 +10,22 @@ import random
 from decimal import Decimal
 
 from domain.adaptation import ServiceKind
-from domain.education import ApplicationResult, EducationLevel
+from domain.education import ApplicationResult, EducationLevel, check_applicant, line_places
 from domain.employer_subsidy import inclusion_for_claim
 from domain.employment import MeasureKind
 from domain.errors import DomainError
 from domain.iin import check_digit
 from domain.messages import N_
+from domain.quotas import head_status_valid
 from domain.stages import Stage
 from services.context import ServiceContext
 from services.employer_subsidy import sync_claim_in
 from services.payments import record_payment_in
 from services.progress import Progress
 from services.quota_dto import InclusionInput
-from services.quotas import include_in
+from services.case_closing import citizenship_date, close_for_citizenship
+from services.demo import names
+from services.quotas import cancel_in, include_in
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 EMPLOYERS = ("«Павлодар мұнай-химия зауыты» ЖШС", "«ҚазАгро Солтүстік» ЖШС", "«Семей етті комбинаты» АҚ",
@@ -62,33 +65,61 @@ def _insert(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, table: str, values: 
     return row_id
 
 
+# Why a centre cancels an inclusion (the clerk's words, in Kazakh like the rest of the demo).
+CANCEL_REASONS = ("Отбасы квотадан бас тартты", "Отбасы басқа өңірге көшті", "Отбасы елден кетті",
+                  "Шешім қайта қаралды: құжаттар толық емес")
+
+
 def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -> None:
+    """Include the family while its head's status is in force; most families then move to the
+    region (rent runs from that month), a few are cancelled with a reason; payments follow the
+    ledger with some late and some partial; citizenship stops the support due after it."""
     head = family.head
     status = head.current_status() if head else None
     if status is None or status.valid_until is None:
         return
-    latest = min(status.valid_until, ctx.today(),
+    today = ctx.today()
+    first_grant = min(s.granted_on for s in head.statuses if s.granted_on is not None)
+    latest = min(status.valid_until, today,
                  (status.ended_on - dt.timedelta(days=1)) if status.ended_on else status.valid_until)
-    decision = _between(rng, status.granted_on + dt.timedelta(days=5), latest)
-    if decision.year not in years or not status.is_valid_on(decision):
+    decision = _between(rng, first_grant + dt.timedelta(days=5), latest)
+    if decision.year not in years or not head_status_valid(head.statuses, decision):
         return
     receiving = sorted(uow.reference.receiving_regions(decision.year))
     region = family.region_code if family.region_code in receiving else rng.choice(receiving)
     serial[0] += 1
+    settlement = family.address.split(",")[0]
+    moved = decision + dt.timedelta(days=rng.randrange(7, 90))
+    citizenship = citizenship_date(family)
+    if moved > today or rng.random() < 0.12 or (citizenship and moved >= citizenship):
+        moved = None  # not moved yet: no rent items yet
     data = InclusionInput(family.id, decision.year, region, decision, f"КВ-{decision.year}-{serial[0]:04d}",
-                          Decimal(rng.choice(("15", "15", "20", "30"))), settlement=(family.address.split(",")[0]))
+                          Decimal(rng.choice(("15", "15", "20", "30"))), settlement=settlement,
+                          arrived_on=moved,
+                          arrived_address=f"{settlement}, {rng.choice(names.STREETS)}, {rng.randrange(1, 90)}"
+                          if moved else "")
     try:
         inclusion_id, _ = include_in(ctx, uow, data)
     except DomainError:
         return
+    cancelled = None
+    if citizenship is None and rng.random() < 0.07:
+        cancelled = _between(rng, (moved or decision) + dt.timedelta(days=20), today)
+        if cancelled > today:
+            cancelled = None
+    paid_until = min(d for d in (today, cancelled, citizenship) if d is not None)
     for item in uow.quotas.items(inclusion_id):
-        if item["due_date"] > ctx.today() or rng.random() < 0.12:
+        if item["due_date"] > paid_until or rng.random() < 0.12:
             continue  # not due yet, or overdue: the unpaid list shows these
-        paid_on = min(max(decision, item["due_date"] - dt.timedelta(days=rng.randrange(0, 12))), ctx.today())
+        paid_on = min(max(decision, item["due_date"] - dt.timedelta(days=rng.randrange(0, 12))), today)
         amount = Decimal(item["amount_due"])
-        if rng.random() < 0.06:
-            amount = (amount / 2).quantize(Decimal("0.01"))
+        if rng.random() < 0.1:  # a partial payment: the rest is still owed
+            amount = (amount * Decimal(rng.choice(("0.3", "0.5", "0.7")))).quantize(Decimal("0.01"))
         record_payment_in(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
+    if cancelled is not None:
+        cancel_in(ctx, uow, uow.quotas.inclusion(inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
+    elif citizenship is not None and family.stage == Stage.CITIZENSHIP:
+        close_for_citizenship(ctx, uow, family, citizenship)
 
 
 def _employment(ctx, uow, rng, family, years) -> None:
@@ -136,12 +167,15 @@ def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
 
 def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
     lines: dict[int, list[dict]] = {}
+    percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
     for year in years:
         for level, institution, groups in INSTITUTIONS:
             for group in groups:
                 if uow.programmes.education_line_id(year, level, institution, group) is None:
+                    state_order = rng.randrange(50, 220)  # the kandas places are its 4 % share
                     _insert(ctx, uow, "education_quota", {"year": year, "level": level, "institution": institution,
-                                                          "specialty_group": group, "places": rng.randrange(2, 9)})
+                                                          "specialty_group": group, "state_order_places": state_order,
+                                                          "places": line_places(state_order, percent, None, "")})
         lines[year] = uow.programmes.education_lines(year)
     return lines
 
@@ -155,6 +189,10 @@ def _education(ctx, uow, rng, family, lines) -> None:
         year = rng.choice(sorted(lines))
         line = rng.choice(lines[year])
         applied = min(dt.date(year, 6, 20) + dt.timedelta(days=rng.randrange(0, 30)), today)
+        try:  # the quota is for non-citizens with a valid status on the application date
+            check_applicant(person.statuses, applied)
+        except DomainError:
+            continue
         decided = applied + dt.timedelta(days=rng.randrange(20, 50))
         result, decided_on = ApplicationResult.PENDING, None
         if decided <= today:

@@ -59,11 +59,14 @@ def test_non_receiving_region_is_refused():
     assert "does not receive" in str(caught.value)
 
 
-def test_second_inclusion_in_a_year_is_refused_but_another_year_is_not():
-    with pytest.raises(RuleViolation) as caught:
-        check(included_years=[2026])
-    assert caught.value.rule == QuotaRule.ALREADY_INCLUDED
-    assert check(included_years=[2025]).over_plan is False
+def test_any_live_inclusion_refuses_a_new_one_whatever_its_year():
+    """One live inclusion per family (shared/domain.md §9): another year does not help."""
+    for live in ([2026], [2025]):
+        with pytest.raises(RuleViolation) as caught:
+            check(included_years=live)
+        assert caught.value.rule == QuotaRule.ALREADY_INCLUDED
+        assert "cancel" in str(caught.value)
+    assert check(included_years=[]).over_plan is False
 
 
 def test_missing_plan_is_refused():

@@ -363,3 +363,25 @@ def test_family_details_edited_from_the_card(qtbot, card):
     assert card.header_values["phone"].text() == "+7 701 111 22 33"
     assert card.header_values["region"].text().startswith("Abai")
     assert card.timeline_tab.texts()[0] == "Family details edited."
+
+
+@pytest.mark.parametrize("answer, stage", [(True, "citizenship"), (False, "status_granted")])
+def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_id, monkeypatch, answer, stage):
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.family_card.form_widgets import DateField
+    from gui.family_card.status_tab import EndStatusDialog
+    services.registration.change_stage(family_id, card.details.version, "status_granted")
+    card.reload()
+    wait_reload(qtbot, card, lambda: card.details.stage == "status_granted")
+    asked = []
+    monkeypatch.setattr(EndStatusDialog, "ask_close_case", lambda self: asked.append(True) or answer)
+    card.status_tab.table.selectRow(0)
+    dialog = card.status_tab.end_status()
+    reasons = dialog.findChild(QComboBox, "end_reason_edit")
+    assert reasons.findData("extended") == -1  # written only by an extension
+    reasons.setCurrentIndex(reasons.findData("citizenship"))
+    dialog.findChild(DateField, "ended_on_edit").set_value(dt.date(2026, 11, 20))
+    dialog.submit()
+    wait_reload(qtbot, card, lambda: card.details.members[0].statuses[0].ended_on is not None)
+    assert asked == [True] and card.details.stage == stage

@@ -31,7 +31,8 @@ def ctx(qtbot, services):
 @pytest.fixture
 def included(services):
     family = family_with_status(services, members=2)
-    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-7", D("15")))
+    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-7", D("15"),
+                                                  arrived_on=dt.date(2026, 3, 10), arrived_address="Павлодар"))
     return family
 
 
@@ -137,14 +138,30 @@ def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
     dialog.set_value("region_code", "AKMOLA")
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         dialog.submit()
-    assert tab.schedule_model.rowCount() == 13
+    assert tab.schedule_model.rowCount() == 1  # relocation only: rent starts with the move
     assert tab.schedule_model.row(0).amount_due == D("908250.00")
+    assert "Not moved to the region yet" in tab.summary_label.text()
+    # The move to the region: date and address; refused inline without an address.
+    assert tab.move_button.isEnabled()
+    tab.move_button.click()
+    move = tab.last_dialog
+    move.set_value("arrived_on", dt.date(2026, 6, 12))
+    move.submit()
+    qtbot.waitUntil(lambda: move.error_label.text() != "", timeout=10000)
+    assert "address" in move.error_label.text() and move.inputs["arrived_address"].styleSheet()
+    move.inputs["arrived_address"].setText("Көкшетау, Әуелбеков к-сі 20")
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        move.submit()
+    assert tab.schedule_model.rowCount() == 13
+    assert tab.schedule_model.row(1).period_month == dt.date(2026, 6, 1)
+    assert "Көкшетау, Әуелбеков к-сі 20" in tab.summary_label.text()
+    assert not tab.move_button.isEnabled()  # recorded once
 
 
 def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, services):
     from gui.quotas.family_tabs import AdaptationTab, EducationTab, EmploymentTab
     family = family_with_status(services, members=2)
-    services.education.save_line(2026, "college", "Павлодар колледжі", "Мейіргер ісі", 3)
+    services.education.save_line(2026, "college", "Павлодар колледжі", "Мейіргер ісі", 75)  # 4 %: 3 places
     employment = shown(qtbot, EmploymentTab(ctx, family))
     qtbot.waitUntil(lambda: employment.data is not None, timeout=10000)
     from PySide6.QtWidgets import QPushButton

@@ -19,7 +19,8 @@ BIN = "050140001238"
 
 def claimed_and_paid(services) -> int:
     family = family_with_status(services, members=2)
-    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-1", D("15")))
+    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-1", D("15"),
+                                                  arrived_on=dt.date(2026, 3, 10), arrived_address="Павлодар"))
     head = services.cases.details(family).members[0].id
     services.employment.add_placement(head, "«Ертіс Агро» ЖШС", BIN, "агроном", dt.date(2026, 5, 12), None, True)
     item = [i for i in services.quotas.family_quota(family).schedule if i.kind == "employer"][0]

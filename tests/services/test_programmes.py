@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import RuleViolation, ValidationError
 from domain.iin import check_digit
+from services.dto import StatusInput
 from services.quota_dto import InclusionInput
 from tests.services.quota_helpers import family_with_status
 
@@ -40,7 +41,11 @@ def test_placements_measures_and_plan_vs_fact(services, db_path):
 def test_education_places_cannot_be_overfilled(services, db_path):
     family = family_with_status(services, members=3)
     members = services.cases.details(family).members
-    line = services.education.save_line(2026, "university", "Торайғыров университеті", "Педагогика", 1).id
+    for member in members[1:]:  # the education quota needs a valid kandas status on the application date
+        services.registration.add_status(member.id, StatusInput(
+            applied_on=dt.date(2026, 1, 20), decision="granted", granted_on=dt.date(2026, 2, 1), channel="egov"))
+    # 25 state-order places: the 4 % kandas share is one place.
+    line = services.education.save_line(2026, "university", "Торайғыров университеті", "Педагогика", 25).id
     services.education.apply(members[1].id, 2026, line, dt.date(2026, 7, 1), "admitted", dt.date(2026, 8, 1))
     with pytest.raises(RuleViolation):
         services.education.apply(members[2].id, 2026, line, dt.date(2026, 7, 1), "admitted", dt.date(2026, 8, 1))
@@ -77,7 +82,8 @@ def test_services_and_accommodation(services, db_path, clock):
 
 def test_dashboard_and_info_section(services):
     family = family_with_status(services)
-    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "1", D("15")))
+    services.quotas.include_family(InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "1", D("15"),
+                                                  arrived_on=dt.date(2026, 3, 10), arrived_address="Павлодар"))
     summary = services.dashboard.summary(2026)
     pavlodar = [r for r in summary.quota if r.region_code == "PAVLODAR"][0]
     assert (pavlodar.persons_planned, pavlodar.families_included, pavlodar.persons_included) == (977, 1, 3)

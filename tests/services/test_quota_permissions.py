@@ -17,6 +17,7 @@ WRITES = {
                                                                        "9", D("15"))), "manage_quotas"),
     "cancel": (lambda s, f, i: s.quotas.cancel_inclusion(i, dt.date(2026, 4, 1), "x"), "manage_quotas"),
     "amend": (lambda s, f, i: s.quotas.amend_inclusion(i, 1, "9/1"), "manage_quotas"),
+    "move": (lambda s, f, i: s.quotas.record_move(i, dt.date(2026, 4, 1), "Павлодар"), "manage_quotas"),
     "plan": (lambda s, f, i: s.quotas.save_plan(2026, "PAVLODAR", 5), "manage_reference"),
     "pay": (lambda s, f, i: s.payments.record_payment(
         s.quotas.family_quota(f).schedule[0].id, dt.date(2026, 3, 20), D("1"), "1"), "record_payments"),
@@ -25,7 +26,7 @@ WRITES = {
                                                                 D("75")), "manage_reference"),
     "regions": (lambda s, f, i: s.quota_reference.set_receiving_regions(2027, ["PAVLODAR"]), "manage_reference"),
     "employment_plan": (lambda s, f, i: s.employment.save_plan(2026, 5, 5), "manage_quotas"),
-    "places": (lambda s, f, i: s.education.save_line(2026, "college", "A", "B", 2), "manage_quotas"),
+    "places": (lambda s, f, i: s.education.save_line(2026, "college", "A", "B", 50), "manage_quotas"),
     "service": (lambda s, f, i: s.adaptation.record_service(f, "information", dt.date(2026, 5, 1)), "edit_cases"),
     "check_in": (lambda s, f, i: s.adaptation.check_in(f, dt.date(2026, 5, 1)), "edit_cases"),
 }

@@ -14,7 +14,8 @@ from tests.services.quota_helpers import family_with_status
 def test_inclusion_and_payment_flow(db_services):
     services = db_services
     family = family_with_status(services, members=2)
-    data = InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-1", D("30"))
+    data = InclusionInput(family, 2026, "PAVLODAR", dt.date(2026, 3, 10), "КВ-1", D("30"),
+                          arrived_on=dt.date(2026, 3, 10), arrived_address="Павлодар")  # rent from March
     services.quotas.include_family(data)
     with pytest.raises(RuleViolation):
         services.quotas.include_family(data)

@@ -24,6 +24,9 @@ def inclusion(family_id, **changes) -> InclusionInput:
     values = dict(family_id=family_id, year=2026, region_code="PAVLODAR", decision_date=dt.date(2026, 3, 10),
                   decision_number="КВ-2026-0001", housing_coefficient=D("15"), settlement="Екібастұз")
     values.update(changes)
+    # The family moves in the month of its decision unless a test says otherwise: rent runs from there.
+    values.setdefault("arrived_on", values["decision_date"])
+    values.setdefault("arrived_address", "Екібастұз, Энергетиктер к-сі 12" if values["arrived_on"] else "")
     return InclusionInput(**values)
 
 
@@ -43,7 +46,7 @@ def test_inclusion_creates_the_schedule_and_is_audited(services, db_path):
         audited = {row[0] for row in c.execute("SELECT entity FROM audit_log")}
         stage = c.execute("SELECT stage FROM family WHERE id = ?", (family,)).fetchone()[0]
     assert {"quota_inclusion", "subsidy_item"} <= audited
-    assert stage == "quota_included"
+    assert stage == "settled"  # included and moved to the region
     plan = [p for p in services.quotas.plans(2026) if p.region_code == "PAVLODAR"][0]
     assert (plan.families_included, plan.persons_included) == (1, 3)
 
