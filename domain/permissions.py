@@ -31,8 +31,9 @@ class Action:
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     BACKUP = "backup"
+    APPROVE_MONTHS = "approve_months"  # approve a monthly report and freeze its month
     ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
-           OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP)
+           OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP, APPROVE_MONTHS)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {

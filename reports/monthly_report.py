@@ -322,6 +322,10 @@ def export_monthly_report(services, month: dt.date, path: str | os.PathLike, tra
                           progress: Progress | None = None) -> int:
     """Build the summary for ``month``, write the PDF, record it in the audit; returns pages."""
     progress = progress or NullProgress()
+    stored = services.closed_months.stored(month.replace(day=1))
+    if stored is not None:  # an approved month reprints exactly as approved
+        from reports.month_approval import write_stored_pdf
+        return write_stored_pdf(services, stored, path)
     progress.step(0, SECTIONS, N_("Collecting the figures"))
     summary = services.reporting.monthly_summary(month)
     pages = render_monthly_report(summary, translator, path, progress)

@@ -12,6 +12,7 @@ from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check
 from domain.stages import stage_after_quota_inclusion
 from domain.subsidies import ScheduleItem, SupportKind, amended_relocation, build_schedule
 from services.changes import Changes
+from services.closed_months import ensure_open
 from services.context import ServiceContext, stamp
 from services.employer_subsidy import drop_claim_flag
 from services.quota_dto import (FamilyQuotaDetails, InclusionInput, InclusionRow, PaymentRow, QuotaPlanRow,
@@ -111,6 +112,7 @@ class QuotaService:
             check_row_version(uow, row, expected_version, "quota_inclusion")
             validate_cancellation(row["decision_date"], cancelled_on, self.ctx.today(),
                                   row["cancelled_on"] is not None, reason)
+            ensure_open(uow, cancelled_on, "cancelled_on")
             uow.quotas.update_inclusion(inclusion_id, {"cancelled_on": cancelled_on}, self.ctx.actor.login,
                                         self.ctx.now())
             uow.audit("update", "quota_inclusion", inclusion_id, {"cancelled_on": None},
@@ -146,6 +148,8 @@ class QuotaService:
                                        Decimal(item["amount_due"]), item["mrp_year"],
                                        Decimal(item["mrp_coefficient"]), item["persons"])
                 amended = amended_relocation(current, persons, item["paid"])
+                if amended.amount_due != current.amount_due:  # an approved month's amount due stays
+                    ensure_open(uow, item["due_date"], "persons")
                 uow.quotas.update_item_amount(item["id"], amended.amount_due, persons)
                 uow.audit("update", "subsidy_item", item["id"],
                           {"amount_due": current.amount_due, "persons": current.persons},
@@ -202,6 +206,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())
+    ensure_open(uow, data.decision_date, "decision_date")
     head = family.head
     plan = uow.quotas.plan(data.year, region, lock=True)
     verdict = check_inclusion(

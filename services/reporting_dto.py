@@ -42,6 +42,8 @@ class CertificateSummary:
     expired_in_month: int
     expiring_soon: int
     expiring_until: dt.date
+    ended_citizenship: int = 0  # persons whose status ended by citizenship in the month
+    valid_at_end: int = 0  # persons holding a valid status on the report's "as of" day
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,15 @@ class OverdueTask:
 
 
 @dataclass(frozen=True)
+class CorrectionRow:
+    """Payments recorded in the reported month on items that fell due in an approved month."""
+
+    month: dt.date  # the approved month the items fell due in
+    payments: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class MonthlySummary:
     month: dt.date  # the first day of the reported month
     as_of: dt.date  # the month's last day, or today while the month runs
@@ -146,6 +157,7 @@ class MonthlySummary:
     overdue_total: int
     overdue_by_kind: tuple[tuple[str, int], ...]
     overdue_oldest: tuple[OverdueTask, ...] = field(default=())
+    corrections: tuple[CorrectionRow, ...] = field(default=())
 
     @property
     def year(self) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage import tables
 from storage.report_subsidies import subsidy_figures
+from storage.status_figures import status_figures
 
 t = tables
 PAGE_SIZE = 2000
@@ -59,21 +60,8 @@ class ReportingRepository:
     # --- kandas status certificates --------------------------------------------------
     def certificates(self, year_start: dt.date, month_start: dt.date, month_end: dt.date,
                      soon_end: dt.date) -> dict:
-        """Certificates granted (month, year to date, by kind) and those running out."""
-        s = t.kandas_status
-        granted = s.c.decision == "granted"
-        issued = {kind: {"month": 0, "ytd": 0} for kind in ("initial", "extension")}
-        query = (sa.select(s.c.kind, _count_if(s.c.granted_on >= month_start).label("month"),
-                           sa.func.count().label("ytd"))
-                 .where(granted, _between(s.c.granted_on, year_start, month_end)).group_by(s.c.kind))
-        for row in self.session.execute(query):
-            issued.setdefault(row.kind, {"month": 0, "ytd": 0}).update(month=int(row.month), ytd=int(row.ytd))
-        open_ = sa.and_(granted, s.c.ended_on.is_(None))
-        expired = self.session.scalar(sa.select(sa.func.count()).where(
-            open_, _between(s.c.valid_until, month_start, month_end)))
-        expiring = self.session.scalar(sa.select(sa.func.count()).where(
-            open_, s.c.valid_until > month_end, s.c.valid_until <= soon_end))
-        return {"issued": issued, "expired_in_month": int(expired or 0), "expiring_soon": int(expiring or 0)}
+        """Status figures as of ``month_end`` (``storage.status_figures``; definitions in docs/reports.md)."""
+        return status_figures(self.session, year_start, month_start, month_end, soon_end)
 
     # --- regional quota -----------------------------------------------------------
     def quota_plan_vs_fact(self, year: int, as_of: dt.date) -> list[dict]:
@@ -127,14 +115,20 @@ class ReportingRepository:
                 "with_employer_subsidy": int(placements[2]),
                 "measures": [{"kind": k, "month": int(m), "ytd": int(y)} for k, m, y in sorted(measures)]}
 
-    def education(self, year: int) -> dict:
+    def education(self, year: int, as_of: dt.date) -> dict:
+        """Quota places of the admission year by level, and its applications as known on ``as_of``:
+        filed on or before it, with a result only once the result is dated on or before it
+        (until then the application counts as pending)."""
         eq, ea = t.education_quota, t.education_application
         places = self.session.execute(sa.select(eq.c.level, sa.func.sum(eq.c.places))
                                       .where(eq.c.year == year).group_by(eq.c.level)).all()
-        results = self.session.execute(
-            sa.select(eq.c.level, ea.c.result, sa.func.count())
-            .select_from(ea).outerjoin(eq, eq.c.id == ea.c.education_quota_id)
-            .where(ea.c.year == year).group_by(eq.c.level, ea.c.result)).all()
+        result = sa.case((sa.and_(ea.c.result != "pending", ea.c.decided_on <= as_of), ea.c.result),
+                         else_=sa.literal("pending")).label("result")
+        known = (sa.select(eq.c.level.label("level"), result)
+                 .select_from(ea).outerjoin(eq, eq.c.id == ea.c.education_quota_id)
+                 .where(ea.c.year == year, ea.c.applied_on <= as_of).subquery())
+        results = self.session.execute(sa.select(known.c.level, known.c.result, sa.func.count())
+                                       .group_by(known.c.level, known.c.result)).all()
         return {"places": {level or "": int(n or 0) for level, n in places},
                 "applications": [{"level": level or "", "result": result, "count": int(n)}
                                  for level, result, n in results]}
