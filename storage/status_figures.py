@@ -42,13 +42,19 @@ def _day_after_sqlite(element, compiler, **kw):  # SQLite keeps dates as ISO tex
     return "date(%s, '+1 day')" % compiler.process(element.clauses, **kw)
 
 
+# Built once: making an alias rebuilds its column collection, which cost more than the queries.
+_STATUS = tables.kandas_status.alias("status")
+_EXTENSION = tables.kandas_status.alias("extension")
+_FINAL_END = tables.kandas_status.alias("final_end")
+
+
 def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
 def extended_by(row, as_of: dt.date):
     """EXISTS: ``row`` (an alias of kandas_status) was extended in time, as known on ``as_of``."""
-    ext = tables.kandas_status.alias("extension")
+    ext = _EXTENSION
     return sa.exists().where(
         ext.c.person_id == row.c.person_id, ext.c.id != row.c.id, ext.c.kind == "extension",
         ext.c.decision == GRANTED, ext.c.granted_on >= row.c.granted_on, ext.c.granted_on <= as_of,
@@ -67,7 +73,7 @@ def status_figures(session: Session, year_start: dt.date, first: dt.date, as_of:
     """Granted and extended (month, year to date), citizenship ends in the month, periods that ran
     out in the month without an end, persons holding a valid status on ``as_of``, and periods
     running out within (as_of, soon_end] that are not extended yet."""
-    s = tables.kandas_status.alias("status")
+    s = _STATUS
     granted = s.c.decision == GRANTED
     issued = {kind: {"month": 0, "ytd": 0} for kind in ("initial", "extension")}
     for row in session.execute(
@@ -92,8 +98,7 @@ def status_figures(session: Session, year_start: dt.date, first: dt.date, as_of:
 def valid_persons(session: Session, day: dt.date) -> int:
     """Persons holding a valid status on ``day``: a granted row with granted_on <= day <= valid_until
     and no end on or before ``day``, and no citizenship or death dated on or before ``day``."""
-    s = tables.kandas_status.alias("status")
-    final = tables.kandas_status.alias("final_end")
+    s, final = _STATUS, _FINAL_END
     gone = sa.exists().where(final.c.person_id == s.c.person_id, final.c.end_reason.in_(FINAL_END_REASONS),
                              final.c.ended_on <= day)
     return int(session.scalar(
