@@ -189,15 +189,23 @@ class ReportingService:
                                {c: LocalName(*v) for c, v in country_names.items()})
         return names, centre, total
 
-    def export_pages(self, request: ExportRequest) -> Iterator[list[dict]]:
-        """The export's rows as plain dicts, page by page, from one read transaction."""
+    def export_pages(self, request: ExportRequest, sheet: str | None = None) -> Iterator[list[dict]]:
+        """The export's rows as plain dicts, page by page, from one read transaction; ``sheet`` names
+        a further sheet of the export ("payment_items": the payments export's items). Statuses,
+        inclusions and what is paid are as of the export date (today)."""
         self.ctx.actor.require(Action.EXPORT)
         validate_export(request)
+        today = self.ctx.today()
         with self.ctx.uow() as uow:
             repo = uow.reporting
             year, start, end = _filters(request)
-            if request.kind == "register":
-                pages = repo.register_pages(start, end)
+            if sheet == "payment_items":
+                pages = repo.payment_item_pages(start, end, today)
+            elif sheet is not None:
+                raise ValidationError("sheet", N_("Unknown export “{kind}”: choose one of {kinds}."),
+                                      kind=sheet, kinds="payment_items")
+            elif request.kind == "register":
+                pages = repo.register_pages(start, end, today)
             elif request.kind == "quota":
                 pages = repo.quota_inclusion_pages(year, start, end)
             elif request.kind == "payments":

@@ -8,17 +8,21 @@ pages (``id > last``) so an export never holds the whole table in memory.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from domain.status_as_of import StatusRecord, status_as_of
 from storage import tables
 from storage.report_subsidies import subsidy_figures
 from storage.status_figures import status_figures
 
 t = tables
 PAGE_SIZE = 2000
+CITIZENSHIP_AFTER_END = "KZ"
+CENT = Decimal("0.01")
 
 
 def _between(column, start: dt.date, end: dt.date):
@@ -193,9 +197,10 @@ class ReportingRepository:
             query = query.where(_between(f.c.arrival_date, start, end))
         return int(self.session.scalar(query) or 0)
 
-    def register_pages(self, start: dt.date | None, end: dt.date | None,
+    def register_pages(self, start: dt.date | None, end: dt.date | None, as_of: dt.date,
                        page_size: int = PAGE_SIZE) -> Iterator[list[dict]]:
-        """Persons with their family, latest status and quota inclusion, page by page."""
+        """Persons with their family, their status and live quota inclusion as of ``as_of``
+        (``domain.status_as_of``), page by page."""
         f, p, s, qi = t.family, t.person, t.kandas_status, t.quota_inclusion
         query = (sa.select(p.c.id, p.c.family_id, p.c.relation, p.c.surname, p.c.given_name, p.c.patronymic,
                            p.c.latin_name, p.c.birth_date, p.c.sex, p.c.iin, p.c.citizenship_code,
@@ -207,25 +212,32 @@ class ReportingRepository:
         for rows in self._pages(query, p.c.id, page_size):
             person_ids = [r["id"] for r in rows]
             family_ids = list({r["family_id"] for r in rows})
-            statuses: dict[int, dict] = {}
+            records: dict[int, list[StatusRecord]] = {}
             for st in self.session.execute(
-                    sa.select(s.c.person_id, s.c.decision, s.c.certificate_number, s.c.granted_on, s.c.valid_until,
-                              s.c.ended_on).where(s.c.person_id.in_(person_ids)).order_by(s.c.id)):
-                statuses[st.person_id] = st._asdict()  # the latest record wins
+                    sa.select(s.c.person_id, s.c.id, s.c.kind, s.c.decision, s.c.certificate_number, s.c.granted_on,
+                              s.c.valid_until, s.c.ended_on, s.c.end_reason).where(s.c.person_id.in_(person_ids))):
+                records.setdefault(st.person_id, []).append(StatusRecord(*st[1:]))
             inclusions: dict[int, dict] = {}
+            live = sa.and_(qi.c.decision_date <= as_of, sa.or_(qi.c.cancelled_on.is_(None), qi.c.cancelled_on > as_of))
             for inc in self.session.execute(
-                    sa.select(qi.c.family_id, qi.c.year, qi.c.region_code, qi.c.decision_date)
-                    .where(qi.c.family_id.in_(family_ids), qi.c.cancelled_on.is_(None)).order_by(qi.c.id)):
-                inclusions[inc.family_id] = inc._asdict()
+                    sa.select(qi.c.family_id, qi.c.year, qi.c.region_code, qi.c.decision_date, qi.c.arrived_on)
+                    .where(qi.c.family_id.in_(family_ids), live).order_by(qi.c.id)):
+                inclusions[inc.family_id] = inc._asdict()  # the latest live inclusion wins
             for row in rows:
-                status = statuses.get(row["id"], {})
+                status = status_as_of(records.get(row["id"], []), as_of)
+                record = status.record
                 inclusion = inclusions.get(row["family_id"], {})
-                row.update(status_decision=status.get("decision"),
-                           certificate_number=status.get("certificate_number") or "",
-                           status_granted_on=status.get("granted_on"), status_valid_until=status.get("valid_until"),
-                           status_ended_on=status.get("ended_on"), quota_year=inclusion.get("year"),
-                           quota_region_code=inclusion.get("region_code"),
-                           quota_decision_date=inclusion.get("decision_date"))
+                if status.end_reason == "citizenship":  # a citizen of Kazakhstan from that day
+                    row["citizenship_code"] = CITIZENSHIP_AFTER_END
+                row.update(status_state=status.state, status_decision=record.decision if record else None,
+                           certificate_number=record.certificate_number if record else "",
+                           status_granted_on=record.granted_on if record else None,
+                           status_valid_until=record.valid_until if record else None,
+                           status_end_reason=status.end_reason, status_ended_on=status.ended_on,
+                           quota_year=inclusion.get("year"), quota_region_code=inclusion.get("region_code"),
+                           quota_decision_date=inclusion.get("decision_date"),
+                           quota_arrived_on=inclusion.get("arrived_on") if inclusion.get("arrived_on") and
+                           inclusion["arrived_on"] <= as_of else None)
             yield rows
 
     def _head(self):
@@ -265,6 +277,33 @@ class ReportingRepository:
         if start is not None:
             query = query.where(_between(pay.c.paid_on, start, end))
         yield from self._pages(query, pay.c.id, page_size)
+
+    def payment_item_pages(self, start: dt.date | None, end: dt.date | None, as_of: dt.date,
+                           page_size: int = PAGE_SIZE) -> Iterator[list[dict]]:
+        """Schedule items falling due in the period (every item without one), each with what was
+        paid on it up to ``as_of`` and what is still outstanding then."""
+        pay, si, qi, f, jp = t.payment, t.subsidy_item, t.quota_inclusion, t.family, t.job_placement
+        head = self._head()
+        query = (sa.select(si.c.id, si.c.kind, si.c.period_month, si.c.due_date, si.c.amount_due, si.c.mrp_year,
+                           si.c.mrp_coefficient, si.c.persons, qi.c.year.label("quota_year"), qi.c.region_code,
+                           qi.c.cancelled_on, f.c.case_number, head.c.surname, head.c.given_name, head.c.patronymic,
+                           head.c.iin, jp.c.employer_name, jp.c.employer_bin)
+                 .select_from(si).join(qi, qi.c.id == si.c.inclusion_id).join(f, f.c.id == qi.c.family_id)
+                 .outerjoin(head, head.c.family_id == qi.c.family_id)
+                 .outerjoin(jp, jp.c.id == si.c.placement_id))
+        if start is not None:
+            query = query.where(_between(si.c.due_date, start, end))
+        for rows in self._pages(query, si.c.id, page_size):
+            paid = dict(self.session.execute(
+                sa.select(pay.c.subsidy_item_id, sa.func.sum(pay.c.amount))
+                .where(pay.c.subsidy_item_id.in_([r["id"] for r in rows]), pay.c.paid_on <= as_of)
+                .group_by(pay.c.subsidy_item_id)).all())
+            for row in rows:
+                due = Decimal(str(row["amount_due"])).quantize(CENT)
+                row["amount_due"] = due
+                row["paid"] = Decimal(str(paid.get(row["id"]) or 0)).quantize(CENT)
+                row["outstanding"] = due - row["paid"]
+            yield rows
 
     def _person_columns(self):
         p, f = t.person, t.family

@@ -36,7 +36,12 @@ def filled(services, engine):
 
 
 def _data_rows(ws) -> list[tuple]:
-    return [row for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=False)]
+    """The rows under the header, without the totals row that ends every sheet."""
+    return [row for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=False)][:-1]
+
+
+def _totals(ws) -> tuple:
+    return [row for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)][-1]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -74,6 +79,12 @@ def test_every_layout_reopens_with_its_headers_types_and_formats(filled, tmp_pat
                 assert isinstance(cell.value, (int, float)), column.key
             else:
                 assert isinstance(cell.value, str), column.key
+    totals = _totals(ws)
+    assert totals[0] == rows and totals[1] == Translator(language)._("Total")
+    for index, column in enumerate(layout.columns):
+        if column.total:
+            column_sum = sum(Decimal(str(row[index].value or 0)) for row in data)
+            assert Decimal(str(totals[index])) == column_sum, column.key
 
 
 def test_register_has_every_person_with_iin_as_text_and_dates_as_dates(filled, engine, tmp_path):
@@ -98,7 +109,7 @@ def test_payments_carry_exact_amounts_and_a_month_selects_by_payment_date(filled
     rows = export_ministry_xlsx(services, "payments", path, Translator("ru"), month=dt.date(2026, 11, 1))
     ws = openpyxl.load_workbook(path).active
     headers = [c.value for c in ws[HEADER_ROW]]
-    paid = [dict(zip(headers, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+    paid = [dict(zip(headers, (c.value for c in row))) for row in _data_rows(ws)]
     assert rows == len(paid) == 3
     assert sum(Decimal(str(p["Выплачено, ₸"])) for p in paid) == expected["paid_month"]
     assert {p["Вид субсидии"] for p in paid} == {"Субсидия на переезд"}
@@ -199,7 +210,7 @@ def test_killing_the_export_never_leaves_a_half_file_under_the_final_name(tmp_pa
     def data_rows(path: Path) -> int:
         workbook = openpyxl.load_workbook(path, read_only=True)
         try:
-            return sum(1 for _row in workbook.active.iter_rows(min_row=HEADER_ROW + 1))
+            return sum(1 for _row in workbook.active.iter_rows(min_row=HEADER_ROW + 1)) - 1  # totals row
         finally:
             workbook.close()
 
