@@ -154,3 +154,59 @@ def recount_keys() -> dict:
             "subsidies": ("due", "paid", "outstanding"),
             "employment": ("placements", "placements_ytd", "with_employer_subsidy", "measures", "measures_ytd"),
             "education": ("applications", "admitted")}
+
+
+# --- the ministry exports -------------------------------------------------------------------------
+STATE_LABELS = {"valid": "Valid", "expired": "Expired", "ended": "Ended", "pending": "Pending",
+                "refused": "Refused", "none": "No status"}
+END_LABELS = {"citizenship": "Citizenship obtained", "expired": "Expired", "revoked": "Revoked",
+              "left_country": "Left the country", "death": "Death", "refused": "Refused"}
+
+
+def register_status(statuses: list[dict], day: dt.date) -> tuple:
+    """(state label, end label, ended on, citizenship) of one person on ``day``, recounted."""
+    known = [s for s in statuses if s["decision"] != "granted" or s["granted_on"] <= day]
+    if not known:
+        return STATE_LABELS["none"], None, None, None
+    finals = sorted((s for s in known if s["end_reason"] in FINAL and s["ended_on"] <= day),
+                    key=lambda s: (s["ended_on"], s["id"]))
+    if finals:
+        end = finals[0]
+        citizen = "Kazakhstan" if end["end_reason"] == "citizenship" else None
+        return STATE_LABELS["ended"], END_LABELS[end["end_reason"]], end["ended_on"], citizen
+    granted = sorted((s for s in known if s["decision"] == "granted"), key=lambda s: (s["granted_on"], s["id"]))
+    if not granted:
+        latest = max(known, key=lambda s: s["id"])
+        return STATE_LABELS["refused" if latest["decision"] == "refused" else "pending"], None, None, None
+    record = granted[-1]
+    if record["ended_on"] is not None and record["ended_on"] <= day and record["end_reason"] != "extended":
+        return STATE_LABELS["ended"], END_LABELS[record["end_reason"]], record["ended_on"], None
+    if record["valid_until"] < day:
+        return STATE_LABELS["expired"], END_LABELS["expired"], record["valid_until"] + dt.timedelta(days=1), None
+    return STATE_LABELS["valid"], None, None, None
+
+
+def register_rows(rows: Rows, path, day: dt.date) -> list[tuple]:
+    """Every person in id order with the recounted status columns."""
+    db = sqlite3.connect(str(path))
+    try:
+        persons = [p for (p,) in db.execute("SELECT id FROM person ORDER BY id")]
+    finally:
+        db.close()
+    by_person = defaultdict(list)
+    for s in rows.statuses:
+        by_person[s["person"]].append(s)
+    return [register_status(by_person[p], day) for p in persons]
+
+
+def payment_items(rows: Rows, day: dt.date, year: int) -> tuple[list[tuple], list[int]]:
+    """Per item due in ``year`` (id order): (due, paid up to ``day``, outstanding) in cents; and the
+    amounts of the payments made in ``year`` (id order of payments is their insertion order)."""
+    paid = defaultdict(int)
+    for item, paid_on, amount in rows.payments:
+        if paid_on <= day:
+            paid[item] += amount
+    items = [(due_cents, paid[item], due_cents - paid[item])
+             for item, (due_date, due_cents) in sorted(rows.items.items()) if due_date.year == year]
+    payments = [amount for _item, paid_on, amount in rows.payments if paid_on.year == year]
+    return items, payments
