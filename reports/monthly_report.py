@@ -178,6 +178,9 @@ class _Builder:
                 [tr._("Kandas status extended"), self.n(c.extension_month), self.n(c.extension_ytd)],
                 [tr._("Certificates that expired in the month without an end of status"),
                  self.n(c.expired_in_month), "—"],
+                [tr._("Status ended by citizenship, persons"), self.n(c.ended_citizenship), "—"],
+                [tr.format("Persons with a valid status on {date}", date=tr.format_date(self.s.as_of)),
+                 self.n(c.valid_at_end), "—"],
                 [tr.format("Certificates expiring by {date}", date=tr.format_date(c.expiring_until)),
                  self.n(c.expiring_soon), "—"]]
         return [KeepTogether([self.p(tr._("2. Kandas status certificates"), "h1"),
@@ -282,6 +285,19 @@ class _Builder:
                                     body, [15, 53, 14, 18], numeric_from=2))
         return parts
 
+    def corrections(self) -> list:
+        """Payments recorded in this month on items of an approved month (docs/reports.md)."""
+        rows = self.s.corrections
+        if not rows:
+            return []
+        tr = self.tr
+        body = [[tr.format_month(c.month), self.n(c.payments), tr.format_money(c.amount)] for c in rows]
+        return [KeepTogether([self.p(tr._("Corrections to earlier months"), "h1"),
+                              self.p(tr._("Payments recorded in this month on subsidies that fell due in an "
+                                          "approved month."), "small"),
+                              self.table([tr._("Approved month"), tr._("Payments"), tr._("Amount")], body,
+                                         [50, 20, 30])])]
+
     def _task_title(self, task) -> str:
         kind = labels.label(labels.TASK_KINDS, task.kind, self.tr)
         if task.kind == "manual" or not task.title:
@@ -301,7 +317,7 @@ def render_monthly_report(summary: MonthlySummary, translator: Translator, path:
     builder = _Builder(summary, tr, A4[0] - 2 * PAGE_MARGIN)
     story: list = []
     steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
-             builder.employment_education, builder.services, builder.tasks)
+             builder.employment_education, builder.services, builder.tasks, builder.corrections)
     for index, step in enumerate(steps):
         progress.step(index, SECTIONS, N_("Preparing the report"))
         story.extend(step())

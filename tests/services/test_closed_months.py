@@ -84,7 +84,7 @@ def test_a_payment_status_or_inclusion_dated_in_a_frozen_month_is_refused(servic
     services.payments.record_payment(ledger["september"].id, dt.date(2026, 11, 3), Decimal("100"), "PP-late")
 
 
-def test_a_correction_dated_in_the_open_month_is_listed_in_its_report(services, ledger):
+def test_a_correction_dated_in_the_open_month_is_listed_in_its_report(services, ledger, tmp_path):
     september = dt.date(2026, 9, 1)
     _approve(services, september)
     _approve(services)
@@ -92,6 +92,11 @@ def test_a_correction_dated_in_the_open_month_is_listed_in_its_report(services, 
     figures = json.loads(services.reporting.monthly_figures(dt.date(2026, 11, 1))[0])
     assert figures["corrections"] == [{"month": "2026-09", "payments": 1, "amount": "1000.50"}]
     assert json.loads(services.closed_months.stored(september).figures_json)["corrections"] == []
+    from pypdf import PdfReader
+    out = tmp_path / "november.pdf"
+    export_monthly_report(services, dt.date(2026, 11, 1), out, Translator("en"))
+    text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert "Corrections to earlier months" in text and "September 2026" in text
 
 
 def test_reprinting_a_frozen_month_gives_the_stored_pdf_byte_for_byte(services, ledger, tmp_path, clock):
