@@ -127,3 +127,26 @@ def test_a_tampered_stored_report_no_longer_matches_its_hash(services, engine, l
     with engine.begin() as db:
         db.execute(tables.closed_month.update().values(figures_json='{"schema": 1}'))
     assert not services.closed_months.stored(OCTOBER).hash_matches()
+
+
+def test_status_figures_and_approval_on_both_engines(db_services):
+    """The same as-of figures on SQLite and PostgreSQL (date arithmetic differs), and an approval
+    whose PDF bytes come back unchanged from either engine."""
+    from services.records_dto import ExtensionInput
+    services = db_services
+    family_id = family_with_status(services, granted_on=dt.date(2025, 3, 1))  # valid until 2026-02-28
+    head = services.cases.details(family_id).members[0]
+    services.records.extend_status(head.statuses[0].id, None, ExtensionInput(
+        applied_on=dt.date(2026, 2, 1), decision="granted", decided_on=dt.date(2026, 2, 20)))  # in time
+    other = family_with_status(services, granted_on=dt.date(2025, 2, 10), surname="Омарова")  # to 2026-02-09
+    figures = json.loads(services.reporting.monthly_figures(dt.date(2026, 2, 1))[0])["status"]
+    assert figures["expired_without_end"] == 1  # the other family's head; the first was extended in time
+    assert figures["valid_at_end"] == 1
+    march = json.loads(services.reporting.monthly_figures(dt.date(2026, 3, 1))[0])["status"]
+    assert figures["extended"] == 1 and march["extended"] == 0 and march["valid_at_end"] == 1
+    other_head = services.cases.details(other).members[0]
+    services.records.end_status(other_head.statuses[0].id, None, StatusEndInput(dt.date(2026, 4, 2), "citizenship"))
+    assert json.loads(services.reporting.monthly_figures(dt.date(2026, 2, 1))[0])["status"] == figures
+    _approve(services, dt.date(2026, 2, 1))
+    stored = services.closed_months.stored(dt.date(2026, 2, 1))
+    assert stored.hash_matches() and json.loads(stored.figures_json)["status"] == figures
