@@ -10,7 +10,7 @@ from services.context import ServiceContext
 from services.quota_dto import DashboardSummary, PlanFactFigure, RegionPlanFact
 
 
-def _education(data: dict) -> tuple[dict[str, int], tuple[dict, ...]]:
+def education_figures(data: dict) -> tuple[dict[str, int], tuple[dict, ...]]:
     """Totals by result (plus places) and places/admitted by level, from the report's education
     figures as of a day (``ReportingRepository.education``)."""
     totals: dict[str, int] = {"places": sum(data["places"].values())}
@@ -49,7 +49,7 @@ class DashboardService:
             placements = PlanFactFigure(plan["placements_planned"] if plan else None,
                                         uow.programmes.placements_started(year))
             measures = PlanFactFigure(plan["measures_planned"] if plan else None, uow.programmes.measures_started(year))
-            totals, by_level = _education(uow.reporting.education(year, as_of))
+            totals, by_level = education_figures(uow.reporting.education(year, as_of))
             paid = sum((row["total"] for row in uow.quotas.payment_totals(year)), Decimal("0"))
             overdue = uow.quotas.overdue_total(today)
             return DashboardSummary(
