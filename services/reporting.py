@@ -79,6 +79,7 @@ def _arrivals(rows: list[dict], names: dict) -> tuple[ArrivalRow, ...]:
     result.sort(key=lambda a: (-a.persons_ytd, a.code or "~"))
     return tuple(result)
 
+
 def _education(data: dict) -> tuple[EducationRow, ...]:
     levels = sorted(set(data["places"]) | {a["level"] for a in data["applications"]})
     rows = []
