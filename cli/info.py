@@ -25,7 +25,7 @@ COUNT_LABELS = {
     "audit_log": N_("Audit entries"), "region": N_("Regions"), "region_alias": N_("Region spellings"),
     "country": N_("Countries"), "mrp_rate": N_("MRP rates"), "receiving_region": N_("Receiving regions"),
     "support_rule": N_("Support rules"), "setting": N_("Settings"),
-    "person_search_token": N_("Search keys"),
+    "person_search_token": N_("Search keys"), "closed_month": N_("Approved months"),
     "subsidy_due_total": N_("Subsidy totals by due month"), "subsidy_paid_total": N_("Subsidy totals by payment month"),
 }
 

@@ -35,9 +35,10 @@ class Action:
     # administrator-only: either would otherwise let a lower role rewrite who may do what.
     RESTORE = "restore"
     RECORD_AUDIT = "record_audit"
+    APPROVE_MONTHS = "approve_months"  # approve a monthly report and freeze its month
     ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
            OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP, RESTORE,
-           RECORD_AUDIT)
+           RECORD_AUDIT, APPROVE_MONTHS)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {

@@ -47,6 +47,11 @@ STUDY_LEVELS = {"college": N_("College"), "university": N_("University"), "": N_
 APPLICATION_RESULTS = {"pending": N_("Awaiting the result"), "admitted": N_("Admitted"),
                        "not_admitted": N_("Not admitted"), "withdrew": N_("Withdrew")}
 STATUS_DECISIONS = {"pending": N_("Pending"), "granted": N_("Granted"), "refused": N_("Refused")}
+# A person's status as of the export date (domain.status_as_of.RegisterState) and how it ended.
+STATUS_STATES = {"valid": N_("Valid"), "expired": N_("Expired"), "ended": N_("Ended"),
+                 "pending": N_("Pending"), "refused": N_("Refused"), "none": N_("No status")}
+STATUS_END_REASONS = {"citizenship": N_("Citizenship obtained"), "expired": N_("Expired"), "revoked": N_("Revoked"),
+                      "left_country": N_("Left the country"), "death": N_("Death"), "refused": N_("Refused")}
 SEX = {"M": N_("male"), "F": N_("female"), "m": N_("male"), "f": N_("female")}
 
 

@@ -23,7 +23,7 @@ from domain.centre import CentreDetails
 from domain.messages import N_
 from i18n import Translator
 from reports.atomic import atomic_path
-from reports.ministry_layouts import INTEGER, LAYOUTS, YEAR, ExportContext, Layout, sheet_title
+from reports.ministry_layouts import EXTRA_SHEETS, INTEGER, LAYOUTS, YEAR, ExportContext, Layout, sheet_title
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ExportRequest, ReferenceNames
 
@@ -100,14 +100,36 @@ def _column_cells(ws, layout: Layout):
 def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translator, path: str | os.PathLike,
                 progress: Progress | None = None, period: str = "", centre: CentreDetails | str = "",
                 names: ReferenceNames | None = None, total: int | None = None,
-                prepared_at: dt.datetime | None = None) -> int:
-    """Write ``rows`` (pages of plain dicts) in ``layout``; returns the number of data rows."""
+                prepared_at: dt.datetime | None = None,
+                extra_sheets: Iterable[tuple[Layout, Iterable[list[dict]]]] = ()) -> int:
+    """Write ``rows`` (pages of plain dicts) in ``layout``, then each extra sheet; returns the number of
+    data rows of the first sheet. Every sheet ends with a totals row (``_totals_row``)."""
     progress = progress or NullProgress()
-    tr = translator
-    language = tr.language
-    context = ExportContext(tr, names or ReferenceNames({}, {}))
+    context = ExportContext(translator, names or ReferenceNames({}, {}))
+    prepared = prepared_at or dt.datetime.now().replace(microsecond=0)
     workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(sheet_title(layout.sheet_name(language)))
+    sheets = [(layout, rows, total, progress)]
+    sheets += [(extra, extra_rows, None, NullProgress()) for extra, extra_rows in extra_sheets]
+    counts = []
+    for sheet_layout, sheet_rows, sheet_total, sheet_progress in sheets:
+        ws = workbook.create_sheet(sheet_title(sheet_layout.sheet_name(translator.language)))
+        try:
+            counts.append(_write_sheet(ws, sheet_layout, sheet_rows, context, sheet_progress, period, centre,
+                                       sheet_total, prepared))
+        except BaseException:
+            for sheet in workbook.worksheets:
+                _abandon(sheet)
+            raise
+    with atomic_path(path) as temp:
+        workbook.save(str(temp))
+    progress.step(counts[0], total or counts[0], N_("Saved"))
+    return counts[0]
+
+
+def _write_sheet(ws, layout: Layout, rows: Iterable[list[dict]], context: ExportContext, progress: Progress,
+                 period: str, centre: str, total: int | None, prepared: dt.datetime) -> int:
+    tr = context.tr
+    language = tr.language
     columns = layout.columns
     last_letter = get_column_letter(len(columns))
     for index, column in enumerate(columns, 1):
@@ -127,7 +149,6 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     ws.append([_styled(ws, layout.title(language), font=Font(bold=True, size=14))])
     ws.append([_styled(ws, tr.format("Centre: {centre}", centre=centre_line(details, tr)), font=Font(size=11))])
     ws.append([_styled(ws, tr.format("Period: {period}", period=period), font=Font(size=11))])
-    prepared = prepared_at or dt.datetime.now().replace(microsecond=0)
     ws.append([_styled(ws, tr.format("Prepared on {date}", date=tr.format_datetime(prepared)) + ".   "
                        + tr.format("Outgoing No. {number} of {date}", number=BLANK, date=BLANK),
                        font=Font(italic=True, color="555555"))])
@@ -139,30 +160,30 @@ def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translat
     ws.append([_styled(ws, column.header(language), **header_style) for column in columns])
 
     getters = [column.value for column in columns]
+    summed = [index for index, column in enumerate(columns) if column.total]
+    sums: list = [0] * len(summed)
     ws._values_to_row = _column_cells(ws, layout)  # data rows from here on: see _column_cells
     written = 0
-    try:
-        progress.step(0, total, N_("Writing rows"))
-        for page in rows:
-            for row in page:
-                written += 1
-                row["_n"] = written
-                ws.append([getter(row, context) for getter in getters])
-            progress.step(written, total, N_("Writing rows"))
-    except BaseException:
-        _abandon(ws)
-        raise
+    progress.step(0, total, N_("Writing rows"))
+    for page in rows:
+        for row in page:
+            written += 1
+            row["_n"] = written
+            values = [getter(row, context) for getter in getters]
+            for slot, index in enumerate(summed):  # the totals row is summed as the rows stream by
+                if values[index] is not None:
+                    sums[slot] += values[index]
+            ws.append(values)
+        progress.step(written, total, N_("Writing rows"))
+    del ws._values_to_row  # the totals row is styled: openpyxl's own cells again
     last_row = HEADER_ROW + max(written, 1)
+    ws.append(_totals_row(ws, layout, tr, written, dict(zip(summed, sums))))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
     footer = signature_lines(details, tr)
-    del ws._values_to_row  # back to openpyxl's own row writer for the lines under the table
     ws.append([])  # one empty row ends the data: the signatures are not part of the table
     for line in footer:
         ws.append([_styled(ws, line, font=Font(size=11))])
-    ws.print_area = f"A1:{last_letter}{HEADER_ROW + written + 1 + len(footer)}"
-    with atomic_path(path) as temp:
-        workbook.save(str(temp))
-    progress.step(written, total or written, N_("Saved"))
+    ws.print_area = f"A1:{last_letter}{last_row + 2 + len(footer)}"
     return written
 
 
@@ -181,6 +202,25 @@ def signature_lines(details: CentreDetails, tr: Translator) -> list[str]:
             f"{tr._('Executor')}: {details.executor_name or BLANK}, "
             + tr.format("tel. {phone}", phone=details.executor_phone or BLANK),
             f"{tr._('Date')}: {BLANK}"]
+
+
+def _totals_row(ws, layout: Layout, tr: Translator, written: int, sums: dict[int, object]) -> list:
+    """The last row of a sheet: the number of rows under "№", the word "Total" in the next column,
+    and under each summed column the sum of its values, as numbers in the column's format."""
+    top = Side(style="thin", color="000000")
+    cells = []
+    for index, column in enumerate(layout.columns):
+        if index == 0:
+            value = written
+        elif index == 1:
+            value = tr._("Total")
+        else:
+            value = sums.get(index)
+        style = {"font": Font(bold=True), "border": Border(top=top)}
+        if value is not None and index != 1 and column.number_format is not None:
+            style["number_format"] = column.number_format
+        cells.append(_styled(ws, value, **style))
+    return cells
 
 
 def _abandon(ws) -> None:
@@ -203,8 +243,9 @@ def export_ministry_xlsx(services, kind: str, path: str | os.PathLike, translato
     request = ExportRequest(kind, year, month.replace(day=1) if month else None)
     names, centre, total = services.reporting.export_header(request)
     layout = LAYOUTS[kind]
+    extra = [(sheet, services.reporting.export_pages(request, sheet.kind)) for sheet in EXTRA_SHEETS.get(kind, ())]
     written = render_xlsx(layout, services.reporting.export_pages(request), translator, path, progress,
                           period=period_text(translator, year, request.month), centre=centre, names=names,
-                          total=total, prepared_at=services.ctx.now())
+                          total=total, prepared_at=services.ctx.now(), extra_sheets=extra)
     services.reporting.record_export(request, Path(path).name, translator.language, written)
     return written

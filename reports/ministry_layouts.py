@@ -43,6 +43,8 @@ class Column:
     width: float
     number_format: str | None
     value: Callable[[dict, ExportContext], Any]
+    total: bool = False  # summed in the sheet's totals row
+
 
     def header(self, language: str) -> str:
         return self.headers.get(language) or self.headers["en"]
@@ -63,8 +65,9 @@ class Layout:
 
 
 def col(key: str, kk: str, ru: str, en: str, width: float, number_format: str | None,
-        value: Callable[[dict, ExportContext], Any] | None = None) -> Column:
-    return Column(key, {"kk": kk, "ru": ru, "en": en}, width, number_format, value or (lambda r, _c, k=key: r.get(k)))
+        value: Callable[[dict, ExportContext], Any] | None = None, total: bool = False) -> Column:
+    return Column(key, {"kk": kk, "ru": ru, "en": en}, width, number_format, value or (lambda r, _c, k=key: r.get(k)),
+                  total)
 
 
 def _money(key: str) -> Callable[[dict, ExportContext], Any]:
@@ -120,14 +123,19 @@ REGISTER = Layout("register", {
         col("education", "Білімі", "Образование", "Education", 18, None,
             lambda r, c: labels.person_education(r.get("education_level"), c.tr) or None),
         col("profession", "Мамандығы", "Профессия", "Profession", 16, None),
+        # as of the export date (domain.status_as_of): valid, expired, ended, pending, refused
         col("status", "Қандас мәртебесі", "Статус кандаса", "Kandas status", 14, None,
-            _label(labels.STATUS_DECISIONS, "status_decision")),
+            _label(labels.STATUS_STATES, "status_state")),
         col("certificate_number", "Куәлік нөмірі", "Номер удостоверения", "Certificate number", 17, None),
         col("status_granted_on", "Мәртебе берілген күн", "Дата присвоения статуса", "Status granted on", 13, DATE),
         col("status_valid_until", "Мәртебе мерзімі", "Статус действует до", "Status valid until", 13, DATE),
+        col("status_end_reason", "Мәртебенің тоқтау себебі", "Причина прекращения статуса", "How the status ended",
+            18, None, _label(labels.STATUS_END_REASONS, "status_end_reason")),
+        col("status_ended_on", "Мәртебе тоқтаған күн", "Дата прекращения статуса", "Status ended on", 13, DATE),
         col("quota_year", "Квота жылы", "Год квоты", "Quota year", 9, YEAR),
         col("quota_region", "Квота бойынша өңір", "Регион по квоте", "Quota region", 26, None,
             _region("quota_region_code")),
+        col("quota_arrived_on", "Өңірге көшкен күні", "Дата переезда в регион", "Moved to the region on", 13, DATE),
         col("stage", "Іс сатысы", "Этап дела", "Stage of the case", 24, None,
             lambda r, c: labels.stage(r.get("stage"), c.tr)),
     ))
@@ -142,11 +150,12 @@ QUOTA = Layout("quota", {
         col("settlement", "Елді мекен", "Населённый пункт", "Settlement", 20, None),
         col("decision_date", "Шешім күні", "Дата решения", "Decision date", 12, DATE),
         col("decision_number", "Шешім нөмірі", "Номер решения", "Decision number", 14, None),
-        col("persons_count", "Отбасы мүшелерінің саны", "Число членов семьи", "Family members", 10, INTEGER),
+        col("persons_count", "Отбасы мүшелерінің саны", "Число членов семьи", "Family members", 10, INTEGER,
+            total=True),
         col("arrived_on", "Өңірге келген күні", "Дата переезда в регион", "Moved to the region on", 13, DATE),
         col("cancelled_on", "Күшін жою күні", "Дата отмены", "Cancelled on", 12, DATE),
         col("over_plan", "Жоспардан тыс", "Сверх плана", "Over the plan", 10, INTEGER,
-            lambda r, _c: 1 if r.get("over_plan_override") else 0),
+            lambda r, _c: 1 if r.get("over_plan_override") else 0, total=True),
     ))
 
 PAYMENTS = Layout("payments", {
@@ -165,8 +174,8 @@ PAYMENTS = Layout("payments", {
         col("mrp_year", "АЕК жылы", "Год МРП", "MRP year", 9, YEAR),
         col("mrp_coefficient", "АЕК коэффициенті", "Коэффициент МРП", "MRP coefficient", 10, COEFFICIENT,
             _money("mrp_coefficient")),
-        col("amount_due", "Есептелген сома, ₸", "Начислено, ₸", "Amount due, ₸", 15, MONEY, _money("amount_due")),
-        col("amount", "Төленген сома, ₸", "Выплачено, ₸", "Amount paid, ₸", 15, MONEY, _money("amount")),
+        # one row per payment with its own amount; what each item owes is on the items sheet
+        col("amount", "Төленген сома, ₸", "Выплачено, ₸", "Amount paid, ₸", 15, MONEY, _money("amount"), total=True),
         # the recipient of an employer subsidy; empty for the family's own support
         col("employer_name", "Жұмыс беруші", "Работодатель", "Employer", 30, None,
             lambda r, _c: r.get("employer_name") or None),
@@ -186,7 +195,7 @@ EMPLOYMENT = Layout("employment", {
         col("started_on", "Басталған күні", "Дата начала", "Started on", 12, DATE),
         col("ended_on", "Аяқталған күні", "Дата окончания", "Ended on", 12, DATE),
         col("employer_subsidy", "Жұмыс берушіге субсидия", "Субсидия работодателю", "Employer subsidy", 11, INTEGER,
-            lambda r, _c: 1 if r.get("employer_subsidy") else 0),
+            lambda r, _c: 1 if r.get("employer_subsidy") else 0, total=True),
     ))
 
 EDUCATION = Layout("education", {
@@ -203,7 +212,29 @@ EDUCATION = Layout("education", {
         col("decided_on", "Шешім күні", "Дата решения", "Decided on", 12, DATE),
     ))
 
+PAYMENT_ITEMS = Layout("payment_items", {
+    "kk": "Субсидиялар кестесі: есептелген, төленген, қалдық", "ru": "Начисления субсидий: начислено, выплачено, остаток",
+    "en": "Subsidy items: due, paid, outstanding"},
+    {"kk": "Есептелгендер", "ru": "Начисления", "en": "Items"}, (
+        NUMBER, CASE, FULL_NAME, IIN,
+        col("region", "Өңір", "Регион", "Region", 26, None, _region("region_code")),
+        col("quota_year", "Квота жылы", "Год квоты", "Quota year", 9, YEAR),
+        col("kind", "Субсидия түрі", "Вид субсидии", "Subsidy", 34, None, _label(labels.SUBSIDY_KINDS, "kind")),
+        col("period_month", "Кезең (ай)", "Период (месяц)", "Period (month)", 11, MONTH),
+        col("due_date", "Төлеу мерзімі", "Срок выплаты", "Due date", 12, DATE),
+        col("persons", "Адам саны", "Число лиц", "Persons", 8, INTEGER),
+        col("amount_due", "Есептелген сома, ₸", "Начислено, ₸", "Amount due, ₸", 15, MONEY, _money("amount_due"),
+            total=True),
+        col("paid", "Төленген сома, ₸", "Выплачено, ₸", "Amount paid, ₸", 15, MONEY, _money("paid"), total=True),
+        col("outstanding", "Қалдық, ₸", "Остаток, ₸", "Outstanding, ₸", 15, MONEY, _money("outstanding"), total=True),
+        col("cancelled_on", "Квота күшін жойған күн", "Дата отмены квоты", "Inclusion cancelled on", 12, DATE),
+        col("employer_name", "Жұмыс беруші", "Работодатель", "Employer", 30, None,
+            lambda r, _c: r.get("employer_name") or None),
+    ))
+
 LAYOUTS: dict[str, Layout] = {layout.kind: layout for layout in (REGISTER, QUOTA, EMPLOYMENT, EDUCATION, PAYMENTS)}
+# Further sheets of an export after its main one.
+EXTRA_SHEETS: dict[str, tuple[Layout, ...]] = {"payments": (PAYMENT_ITEMS,)}
 
 FORBIDDEN_IN_SHEET_NAMES = set('[]:*?/\\')
 

@@ -166,6 +166,9 @@ class _Builder:
                 [tr._("Kandas status extended"), self.n(c.extension_month), self.n(c.extension_ytd)],
                 [tr._("Certificates that expired in the month without an end of status"),
                  self.n(c.expired_in_month), "—"],
+                [tr._("Status ended by citizenship, persons"), self.n(c.ended_citizenship), "—"],
+                [tr.format("Persons with a valid status on {date}", date=tr.format_date(self.s.as_of)),
+                 self.n(c.valid_at_end), "—"],
                 [tr.format("Certificates expiring by {date}", date=tr.format_date(c.expiring_until)),
                  self.n(c.expiring_soon), "—"]]
         return [KeepTogether([self.p(tr._("2. Kandas status certificates"), "h1"),
@@ -281,6 +284,19 @@ class _Builder:
                                     body, [15, 53, 14, 18], numeric_from=2))
         return parts
 
+    def corrections(self) -> list:
+        """Payments recorded in this month on items of an approved month (docs/reports.md)."""
+        rows = self.s.corrections
+        if not rows:
+            return []
+        tr = self.tr
+        body = [[tr.format_month(c.month), self.n(c.payments), tr.format_money(c.amount)] for c in rows]
+        return [KeepTogether([self.p(tr._("Corrections to earlier months"), "h1"),
+                              self.p(tr._("Payments recorded in this month on subsidies that fell due in an "
+                                          "approved month."), "small"),
+                              self.table([tr._("Approved month"), tr._("Payments"), tr._("Amount")], body,
+                                         [50, 20, 30])])]
+
     def _task_title(self, task) -> str:
         """The reminder's sentence with its amounts and dates formatted (reports.message_text)."""
         return task_text(task, self.tr) or labels.label(labels.TASK_KINDS, task.kind, self.tr)
@@ -299,7 +315,7 @@ def monthly_story(summary: MonthlySummary, translator: Translator, progress: Pro
     builder = _Builder(summary, translator, FRAME_WIDTH)
     story: list = []
     steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
-             builder.employment_education, builder.services, builder.tasks, builder.signatures)
+             builder.employment_education, builder.services, builder.tasks, builder.corrections, builder.signatures)
     for index, step in enumerate(steps):
         progress.step(index, SECTIONS, N_("Preparing the report"))
         story.extend(step())
@@ -329,6 +345,10 @@ def export_monthly_report(services, month: dt.date, path: str | os.PathLike, tra
                           progress: Progress | None = None) -> int:
     """Build the summary for ``month``, write the PDF, record it in the audit; returns pages."""
     progress = progress or NullProgress()
+    stored = services.closed_months.stored(month.replace(day=1))
+    if stored is not None:  # an approved month reprints exactly as approved
+        from reports.month_approval import write_stored_pdf
+        return write_stored_pdf(services, stored, path)
     progress.step(0, SECTIONS, N_("Collecting the figures"))
     summary = services.reporting.monthly_summary(month)
     pages = render_monthly_report(summary, translator, path, progress)

@@ -26,6 +26,7 @@ from services.workers import WorkerService
 from services.duplicates import DuplicateService
 from services.users import UserService
 from services.reporting import ReportingService
+from services.closed_months import ClosedMonthService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -52,6 +53,7 @@ class AppServices:
         self.backup = BackupService(self.ctx)
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)
+        self.closed_months = ClosedMonthService(self.ctx)
 
     @property
     def actor(self) -> Actor:

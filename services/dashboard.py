@@ -1,12 +1,27 @@
 """Plan vs fact for a year: regional quota per region, employment and education (window and CLI)."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.quota_dto import DashboardSummary, PlanFactFigure, RegionPlanFact
+
+
+def education_figures(data: dict) -> tuple[dict[str, int], tuple[dict, ...]]:
+    """Totals by result (plus places) and places/admitted by level, from the report's education
+    figures as of a day (``ReportingRepository.education``)."""
+    totals: dict[str, int] = {"places": sum(data["places"].values())}
+    admitted: dict[str, int] = {}
+    for row in data["applications"]:
+        totals[row["result"]] = totals.get(row["result"], 0) + row["count"]
+        if row["result"] == "admitted":
+            admitted[row["level"]] = admitted.get(row["level"], 0) + row["count"]
+    levels = sorted((set(data["places"]) | set(admitted)) - {""})
+    return totals, tuple({"level": level, "places": data["places"].get(level, 0), "admitted": admitted.get(level, 0)}
+                         for level in levels)
 
 
 class DashboardService:
@@ -24,14 +39,17 @@ class DashboardService:
     def summary(self, year: int) -> DashboardSummary:
         self.ctx.actor.require(Action.VIEW_REPORTS)
         today = self.ctx.today()
+        as_of = min(today, dt.date(year, 12, 31))  # the same "as of" figures as the monthly report
         with self.ctx.reading() as uow:
-            quota = tuple(RegionPlanFact(**row) for row in uow.quotas.quota_plan_vs_fact(year))
+            quota = tuple(RegionPlanFact(r["code"], r["families_planned"], r["persons_planned"],
+                                         r["families_included"], r["persons_included"], r["families_arrived"],
+                                         r["persons_arrived"])
+                          for r in uow.reporting.quota_plan_vs_fact(year, as_of))
             plan = uow.programmes.employment_plan(year)
             placements = PlanFactFigure(plan["placements_planned"] if plan else None,
                                         uow.programmes.placements_started(year))
             measures = PlanFactFigure(plan["measures_planned"] if plan else None, uow.programmes.measures_started(year))
-            totals = uow.programmes.education_totals(year)
-            by_level = tuple(uow.programmes.education_by_level(year))
+            totals, by_level = education_figures(uow.reporting.education(year, as_of))
             paid = sum((row["total"] for row in uow.quotas.payment_totals(year)), Decimal("0"))
             overdue = uow.quotas.overdue_total(today)
             return DashboardSummary(
@@ -52,11 +70,15 @@ class DashboardService:
                 "quota": {row.region_code: {"families_planned": row.families_planned,
                                             "persons_planned": row.persons_planned,
                                             "families_included": row.families_included,
-                                            "persons_included": row.persons_included} for row in summary.quota},
+                                            "persons_included": row.persons_included,
+                                            "families_moved": row.families_moved,
+                                            "persons_moved": row.persons_moved} for row in summary.quota},
                 "quota_total": {
                     "persons_planned": sum(r.persons_planned or 0 for r in summary.quota),
                     "persons_included": sum(r.persons_included for r in summary.quota),
-                    "families_included": sum(r.families_included for r in summary.quota)},
+                    "families_included": sum(r.families_included for r in summary.quota),
+                    "persons_moved": sum(r.persons_moved for r in summary.quota),
+                    "families_moved": sum(r.families_moved for r in summary.quota)},
                 "employment": {"placements_planned": summary.employment_placements.planned,
                                "placements_achieved": summary.employment_placements.achieved,
                                "measures_planned": summary.employment_measures.planned,

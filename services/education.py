@@ -104,9 +104,11 @@ class EducationService(RecordService):
     def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict]]:
         """(places vs admitted, counts by result, places/admitted by level) for ``year``."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
+        from services.dashboard import education_figures
+        as_of = min(self.ctx.today(), dt.date(year, 12, 31))  # the report's as-of figures
         with self.ctx.reading() as uow:
-            totals = uow.programmes.education_totals(year)
-            by_level = uow.programmes.education_by_level(year)
+            totals, levels = education_figures(uow.reporting.education(year, as_of))
+        by_level = list(levels)
         places = totals.pop("places")
         results = {result: totals.get(result, 0) for result in ApplicationResult.ALL}
         return PlanFactFigure(places or None, results[ApplicationResult.ADMITTED]), results, by_level

@@ -13,6 +13,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from services.changes import Changes
 from services.case_closing import close_for_citizenship
+from services.closed_months import ensure_open
 from services.context import ServiceContext, check_version, stamp
 from services.dto import DocumentInput, WriteResult
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -106,6 +107,7 @@ class FamilyRecordsService:
             current = self._status(uow, status_id)
             check_version(current, expected_version, uow, "status")
             check_extension(current, data.applied_on, today)
+            ensure_open(uow, data.decided_on, "decided_on")
             validate_status_dates(data.applied_on, data.decided_on, data.decided_on, today)
             extension = KandasStatus(StatusKind.EXTENSION, channel=data.channel, applied_on=data.applied_on,
                                      decision=data.decision, decided_on=data.decided_on)
@@ -136,6 +138,7 @@ class FamilyRecordsService:
             status = self._status(uow, status_id)
             check_version(status, expected_version, uow, "status")
             check_decision(status, data.decision, data.decided_on, self.ctx.today())
+            ensure_open(uow, data.decided_on, "decided_on")
             person = self._owner(uow, status, "status")
             status.decided_on = data.decided_on
             if data.decision == Decision.GRANTED:
@@ -166,6 +169,7 @@ class FamilyRecordsService:
             status = self._status(uow, status_id)
             check_version(status, expected_version, uow, "status")
             check_end(status, data.ended_on, data.reason, self.ctx.today())
+            ensure_open(uow, data.ended_on, "ended_on")
             status.end(data.ended_on, data.reason)
             stamp(status, self.ctx)
             person = self._owner(uow, status, "status")

@@ -9,6 +9,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.subsidies import check_payment, month_end
 from services.changes import Changes
+from services.closed_months import ensure_open
 from services.context import ServiceContext
 from services.quota_dto import OutstandingRow, PaymentTotalRow, QuotaWriteResult
 
@@ -76,6 +77,7 @@ class PaymentService:
 def record_payment_in(ctx: ServiceContext, uow, item_id: int, paid_on: dt.date, value: Decimal,
                       document_number: str) -> int:
     """The payment inside an open unit of work (the service and the demo share it); no commit."""
+    ensure_open(uow, paid_on, "paid_on")
     item = uow.quotas.item(item_id)  # locked until commit on PostgreSQL
     if item is None:
         raise NotFound("subsidy_item", item_id)

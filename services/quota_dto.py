@@ -226,6 +226,8 @@ class RegionPlanFact:
     persons_planned: int | None
     families_included: int
     persons_included: int
+    families_moved: int = 0
+    persons_moved: int = 0
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from domain.stages import stage_after_move, stage_after_quota_inclusion
 from domain.subsidies import (ScheduleItem, SupportKind, amended_relocation, build_schedule, housing_items,
                               relocation_persons)
 from services.changes import Changes
+from services.closed_months import ensure_open
 from services.context import ServiceContext, stamp
 from services.employer_subsidy import drop_claim_flag
 from services.quota_dto import (FamilyQuotaDetails, InclusionInput, InclusionRow, PaymentRow, QuotaPlanRow,
@@ -150,6 +151,8 @@ class QuotaService:
                 # Persons covered by an earlier inclusion stay uncovered here (once per person, ever).
                 covered = max(1, persons - (row["persons_count"] - item["persons"]))
                 amended = amended_relocation(current, covered, item["paid"])
+                if amended.amount_due != current.amount_due:  # an approved month's amount due stays
+                    ensure_open(uow, item["due_date"], "persons")
                 uow.quotas.update_item_amount(item["id"], amended.amount_due, covered)
                 uow.audit("update", "subsidy_item", item["id"],
                           {"amount_due": current.amount_due, "persons": current.persons},
@@ -214,6 +217,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())
+    ensure_open(uow, data.decision_date, "decision_date")
     head = family.head
     plan = uow.quotas.plan(data.year, region, lock=True)
     verdict = check_inclusion(
@@ -264,6 +268,7 @@ def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, ar
     move, under the rule in force on the decision date (the service, the import and the demo share it)."""
     validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address, today=ctx.today(),
                   cancelled=row["cancelled_on"] is not None, already_moved=row["arrived_on"] is not None)
+    ensure_open(uow, arrived_on, "arrived_on")  # a move dated in an approved month is a correction for the open one
     address = address.strip()
     coefficient = row.get("housing_coefficient")
     if coefficient is None:  # an inclusion from before the move was recorded: its items' coefficient
@@ -302,6 +307,7 @@ def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, cancell
     """Cancel an inclusion with its reason: its places return to the plan and the items that stop
     on that date go (the service and the demo share it); no commit."""
     validate_cancellation(row["decision_date"], cancelled_on, ctx.today(), row["cancelled_on"] is not None, reason)
+    ensure_open(uow, cancelled_on, "cancelled_on")
     reason = reason.strip()
     uow.quotas.update_inclusion(row["id"], {"cancelled_on": cancelled_on, "cancel_reason": reason},
                                 ctx.actor.login, ctx.now())

@@ -15,6 +15,7 @@ from domain.permissions import Action
 from domain.stages import Stage, check_transition
 from services.case_closing import citizenship_date, close_for_citizenship
 from services.changes import Changes
+from services.closed_months import ensure_open
 from services.context import ServiceContext, check_version, stamp
 from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, FamilyInput, PersonInput,
                           StatusInput, WriteResult)
@@ -313,6 +314,8 @@ class RegistrationService:
             raise ValidationError("decision", N_("Choose the decision."))
         validate_status_dates(data.applied_on, data.decided_on, data.granted_on, self.ctx.today())
         with self.ctx.uow() as uow:
+            for field in ("decided_on", "granted_on"):
+                ensure_open(uow, getattr(data, field), field)
             person = self._person(uow, person_id)
             status = KandasStatus(data.kind, channel=data.channel, applied_on=data.applied_on,
                                   decision=data.decision, decided_on=data.decided_on)

@@ -8,6 +8,7 @@ is in place, so the audit lists files that really left the centre.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Iterator
 
 from domain.centre import CentreDetails
@@ -16,14 +17,16 @@ from domain.messages import N_
 from domain.permissions import Action
 from services.centre import read_centre
 from services.context import ServiceContext
+from services.report_figures import figures_of, figures_text
 from services.reporting_dto import (
-    AccommodationSummary, ArrivalRow, CertificateSummary, CountRow, EducationRow, EmploymentSummary, ExportRequest,
+    AccommodationSummary, ArrivalRow, CertificateSummary, CorrectionRow, CountRow, EducationRow, EmploymentSummary, ExportRequest,
     LocalName, MonthlySummary, OverdueTask, QuotaRow, ReferenceNames, SubsidyRow, month_end,
 )
 
 EXPORT_KINDS = ("register", "quota", "employment", "education", "payments")
 EXPIRING_WINDOW_DAYS = 30  # "expiring soon" in the report: within a month after the report date
 OVERDUE_LISTED = 25
+CENT = Decimal("0.01")
 
 
 def _local(names: dict, code: str | None) -> LocalName:
@@ -71,6 +74,82 @@ def _filters(request: ExportRequest) -> tuple[int | None, dt.date | None, dt.dat
     return request.year, request.start, request.end
 
 
+def _arrivals(rows: list[dict], names: dict) -> tuple[ArrivalRow, ...]:
+    result = [ArrivalRow(r["code"], _local(names, r["code"]), int(r["families_month"]), int(r["persons_month"]),
+                         int(r["families_ytd"]), int(r["persons_ytd"])) for r in rows]
+    result.sort(key=lambda a: (-a.persons_ytd, a.code or "~"))
+    return tuple(result)
+
+
+def _education(data: dict) -> tuple[EducationRow, ...]:
+    levels = sorted(set(data["places"]) | {a["level"] for a in data["applications"]})
+    rows = []
+    for level in levels:
+        counts: dict[str, int] = {}
+        for app in data["applications"]:
+            if app["level"] == level:
+                counts[app["result"]] = counts.get(app["result"], 0) + app["count"]
+        rows.append(EducationRow(level, data["places"].get(level, 0), sum(counts.values()),
+                                 counts.get("admitted", 0), counts.get("not_admitted", 0),
+                                 counts.get("pending", 0), counts.get("withdrew", 0)))
+    return tuple(rows)
+
+
+def summary_in(ctx: ServiceContext, uow, first: dt.date) -> MonthlySummary:
+    """The month's figures inside an open unit of work (the report, its JSON and an approval share it)."""
+    today = ctx.today()
+    last = month_end(first)
+    as_of = min(last, today)
+    year_start = dt.date(first.year, 1, 1)
+    repo = uow.reporting
+    region_names, country_names = repo.names()
+    centre = read_centre(uow)
+    arrivals = repo.arrivals(year_start, first, as_of)
+    by_country = _arrivals(_sum_by(arrivals, "country"), country_names)
+    by_region = _arrivals(_sum_by(arrivals, "region"), region_names)
+    soon = as_of + dt.timedelta(days=EXPIRING_WINDOW_DAYS)
+    cert = repo.certificates(year_start, first, as_of, soon)
+    quota = [QuotaRow(r["code"], _local(region_names, r["code"]), r["persons_planned"],
+                      r["families_planned"], r["persons_included"], r["families_included"],
+                      r["persons_arrived"], r["families_arrived"])
+             for r in repo.quota_plan_vs_fact(first.year, as_of)]
+    order = {code: names[3] for code, names in region_names.items()}
+    quota.sort(key=lambda q: (-(q.persons_planned or 0), order.get(q.code, 9999), q.code))
+    subsidies = tuple(SubsidyRow(r["kind"], r["due_month"], r["paid_month"], r["due_ytd"], r["paid_ytd"],
+                                 r["due_total"] - r["paid_total"], r["payments_month"])
+                      for r in repo.subsidies(year_start, first, as_of))
+    emp = repo.employment(first.year, year_start, first, as_of)
+    education = _education(repo.education(first.year, as_of))
+    services = tuple(sorted((CountRow(r["kind"], r["month"], r["ytd"], r["families_month"])
+                             for r in repo.services_delivered(year_start, first, as_of)),
+                            key=lambda c: (-c.ytd, c.kind)))
+    accommodation = AccommodationSummary(**repo.accommodation(first, as_of))
+    overdue = repo.overdue_tasks(as_of, OVERDUE_LISTED)
+    corrections = tuple(CorrectionRow(r["month"], r["payments"], (Decimal(r["amount_cents"]) / 100).quantize(CENT))
+                        for r in uow.closed_months.late_payments(first, as_of))
+    head_hash, head_count = uow.audit_log.head()  # the audit anchor printed in the footer
+    issued = cert["issued"]
+    return MonthlySummary(
+        month=first, as_of=as_of, printed_at=ctx.now(), centre_name=centre.name("kk"), centre=centre,
+        audit_anchor=(head_count or 0, head_hash or ""),
+        arrivals_by_country=by_country, arrivals_by_region=by_region,
+        certificates=CertificateSummary(issued["initial"]["month"], issued["initial"]["ytd"],
+                                        issued["extension"]["month"], issued["extension"]["ytd"],
+                                        cert["expired_in_month"], cert["expiring_soon"], soon,
+                                        cert["ended_citizenship"], cert["valid_at_end"]),
+        quota=tuple(quota), subsidies=subsidies,
+        employment=EmploymentSummary(emp["placements_planned"], emp["placements_month"], emp["placements_ytd"],
+                                     emp["with_employer_subsidy"], emp["measures_planned"],
+                                     tuple(CountRow(m["kind"], m["month"], m["ytd"]) for m in emp["measures"])),
+        education=education, services=services, accommodation=accommodation,
+        overdue_total=sum(overdue["by_kind"].values()),
+        overdue_by_kind=tuple(sorted(overdue["by_kind"].items(), key=lambda kv: (-kv[1], kv[0]))),
+        overdue_oldest=tuple(OverdueTask(r["kind"], r["title"], dict(r["params"] or {}), r["due_date"],
+                                         r["case_number"] or "", (as_of - r["due_date"]).days)
+                             for r in overdue["oldest"]),
+        corrections=corrections)
+
+
 class ReportingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -78,76 +157,20 @@ class ReportingService:
     # --- the monthly report --------------------------------------------------------------
     def monthly_summary(self, month: dt.date) -> MonthlySummary:
         self.ctx.actor.require(Action.VIEW_REPORTS)
-        today = self.ctx.today()
-        first = validate_month(month, today)
-        last = month_end(first)
-        as_of = min(last, today)
-        year_start = dt.date(first.year, 1, 1)
+        first = validate_month(month, self.ctx.today())
         with self.ctx.reading() as uow:
-            repo = uow.reporting
-            region_names, country_names = repo.names()
-            centre = read_centre(uow)
-            arrivals = repo.arrivals(year_start, first, as_of)
-            by_country = self._arrivals(_sum_by(arrivals, "country"), country_names)
-            by_region = self._arrivals(_sum_by(arrivals, "region"), region_names)
-            soon = as_of + dt.timedelta(days=EXPIRING_WINDOW_DAYS)
-            cert = repo.certificates(year_start, first, as_of, soon)
-            quota = [QuotaRow(r["code"], _local(region_names, r["code"]), r["persons_planned"],
-                              r["families_planned"], r["persons_included"], r["families_included"],
-                              r["persons_arrived"], r["families_arrived"])
-                     for r in repo.quota_plan_vs_fact(first.year, as_of)]
-            order = {code: names[3] for code, names in region_names.items()}
-            quota.sort(key=lambda q: (-(q.persons_planned or 0), order.get(q.code, 9999), q.code))
-            subsidies = tuple(SubsidyRow(r["kind"], r["due_month"], r["paid_month"], r["due_ytd"], r["paid_ytd"],
-                                         r["due_total"] - r["paid_total"], r["payments_month"])
-                              for r in repo.subsidies(year_start, first, as_of))
-            emp = repo.employment(first.year, year_start, first, as_of)
-            education = self._education(repo.education(first.year))
-            services = tuple(sorted((CountRow(r["kind"], r["month"], r["ytd"], r["families_month"])
-                                     for r in repo.services_delivered(year_start, first, as_of)),
-                                    key=lambda c: (-c.ytd, c.kind)))
-            accommodation = AccommodationSummary(**repo.accommodation(first, as_of))
-            overdue = repo.overdue_tasks(as_of, OVERDUE_LISTED)
-            head_hash, head_count = uow.audit_log.head()  # the audit anchor printed in the footer
-        issued = cert["issued"]
-        return MonthlySummary(
-            month=first, as_of=as_of, printed_at=self.ctx.now(), centre_name=centre.name("kk"), centre=centre,
-            audit_anchor=(head_count or 0, head_hash or ""),
-            arrivals_by_country=by_country, arrivals_by_region=by_region,
-            certificates=CertificateSummary(issued["initial"]["month"], issued["initial"]["ytd"],
-                                            issued["extension"]["month"], issued["extension"]["ytd"],
-                                            cert["expired_in_month"], cert["expiring_soon"], soon),
-            quota=tuple(quota), subsidies=subsidies,
-            employment=EmploymentSummary(emp["placements_planned"], emp["placements_month"], emp["placements_ytd"],
-                                         emp["with_employer_subsidy"], emp["measures_planned"],
-                                         tuple(CountRow(m["kind"], m["month"], m["ytd"]) for m in emp["measures"])),
-            education=education, services=services, accommodation=accommodation,
-            overdue_total=sum(overdue["by_kind"].values()),
-            overdue_by_kind=tuple(sorted(overdue["by_kind"].items(), key=lambda kv: (-kv[1], kv[0]))),
-            overdue_oldest=tuple(OverdueTask(r["kind"], r["title"], dict(r["params"] or {}), r["due_date"],
-                                             r["case_number"] or "", (as_of - r["due_date"]).days)
-                                 for r in overdue["oldest"]))
+            return summary_in(self.ctx, uow, first)
 
-    @staticmethod
-    def _arrivals(rows: list[dict], names: dict) -> tuple[ArrivalRow, ...]:
-        result = [ArrivalRow(r["code"], _local(names, r["code"]), int(r["families_month"]), int(r["persons_month"]),
-                             int(r["families_ytd"]), int(r["persons_ytd"])) for r in rows]
-        result.sort(key=lambda a: (-a.persons_ytd, a.code or "~"))
-        return tuple(result)
-
-    @staticmethod
-    def _education(data: dict) -> tuple[EducationRow, ...]:
-        levels = sorted(set(data["places"]) | {a["level"] for a in data["applications"]})
-        rows = []
-        for level in levels:
-            counts: dict[str, int] = {}
-            for app in data["applications"]:
-                if app["level"] == level:
-                    counts[app["result"]] = counts.get(app["result"], 0) + app["count"]
-            rows.append(EducationRow(level, data["places"].get(level, 0), sum(counts.values()),
-                                     counts.get("admitted", 0), counts.get("not_admitted", 0),
-                                     counts.get("pending", 0), counts.get("withdrew", 0)))
-        return tuple(rows)
+    def monthly_figures(self, month: dt.date) -> tuple[str, bool]:
+        """The report's figures as JSON text, and whether they are the approved ones: an approved
+        month gives its stored text unchanged, an open month a fresh count."""
+        self.ctx.actor.require(Action.VIEW_REPORTS)
+        first = validate_month(month, self.ctx.today())
+        with self.ctx.uow() as uow:
+            stored = uow.closed_months.get(first)
+            if stored is not None:
+                return stored["figures_json"], True
+            return figures_text(figures_of(summary_in(self.ctx, uow, first))), False
 
     def record_report(self, month: dt.date, file_name: str, language: str, pages: int) -> None:
         """Audit a monthly report that was written (who printed what, for which month)."""
@@ -170,15 +193,23 @@ class ReportingService:
                                {c: LocalName(*v) for c, v in country_names.items()})
         return names, centre, total
 
-    def export_pages(self, request: ExportRequest) -> Iterator[list[dict]]:
-        """The export's rows as plain dicts, page by page, from one read transaction."""
+    def export_pages(self, request: ExportRequest, sheet: str | None = None) -> Iterator[list[dict]]:
+        """The export's rows as plain dicts, page by page, from one read transaction; ``sheet`` names
+        a further sheet of the export ("payment_items": the payments export's items). Statuses,
+        inclusions and what is paid are as of the export date (today)."""
         self.ctx.actor.require(Action.EXPORT)
         validate_export(request)
+        today = self.ctx.today()
         with self.ctx.reading() as uow:
             repo = uow.reporting
             year, start, end = _filters(request)
-            if request.kind == "register":
-                pages = repo.register_pages(start, end)
+            if sheet == "payment_items":
+                pages = repo.payment_item_pages(start, end, today)
+            elif sheet is not None:
+                raise ValidationError("sheet", N_("Unknown export “{kind}”: choose one of {kinds}."),
+                                      kind=sheet, kinds="payment_items")
+            elif request.kind == "register":
+                pages = repo.register_pages(start, end, today)
             elif request.kind == "quota":
                 pages = repo.quota_inclusion_pages(year, start, end)
             elif request.kind == "payments":

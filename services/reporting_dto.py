@@ -44,6 +44,8 @@ class CertificateSummary:
     expired_in_month: int
     expiring_soon: int
     expiring_until: dt.date
+    ended_citizenship: int = 0  # persons whose status ended by citizenship in the month
+    valid_at_end: int = 0  # persons holding a valid status on the report's "as of" day
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,15 @@ class OverdueTask:
 
 
 @dataclass(frozen=True)
+class CorrectionRow:
+    """Payments recorded in the reported month on items that fell due in an approved month."""
+
+    month: dt.date  # the approved month the items fell due in
+    payments: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class MonthlySummary:
     month: dt.date  # the first day of the reported month
     as_of: dt.date  # the month's last day, or today while the month runs
@@ -150,6 +161,7 @@ class MonthlySummary:
     overdue_oldest: tuple[OverdueTask, ...] = field(default=())
     centre: CentreDetails = field(default=CentreDetails())  # name per language, director, executor
     audit_anchor: tuple[int, str] | None = None  # (entries, newest hash) when printed: the footer shows it
+    corrections: tuple[CorrectionRow, ...] = field(default=())
 
     @property
     def year(self) -> int:

@@ -111,22 +111,6 @@ class ProgrammeRepository:
                  .where(per_t.c.family_id == family_id).order_by(ea_t.c.year.desc(), ea_t.c.id.desc()))
         return [row._asdict() for row in self.session.execute(query)]
 
-    def education_totals(self, year: int) -> dict[str, int]:
-        places = self.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(eq_t.c.places), 0))
-                                     .where(eq_t.c.year == year)) or 0
-        counts = dict(self.session.execute(sa.select(ea_t.c.result, sa.func.count())
-                                           .where(ea_t.c.year == year).group_by(ea_t.c.result)).all())
-        return {"places": int(places), **{k: int(v) for k, v in counts.items()}}
-
-    def education_by_level(self, year: int) -> list[dict]:
-        places = dict(self.session.execute(sa.select(eq_t.c.level, sa.func.sum(eq_t.c.places))
-                                           .where(eq_t.c.year == year).group_by(eq_t.c.level)).all())
-        admitted = dict(self.session.execute(
-            sa.select(eq_t.c.level, sa.func.count()).join(eq_t, eq_t.c.id == ea_t.c.education_quota_id)
-            .where(ea_t.c.year == year, ea_t.c.result == "admitted").group_by(eq_t.c.level)).all())
-        return [{"level": level, "places": int(places.get(level) or 0), "admitted": int(admitted.get(level) or 0)}
-                for level in sorted(set(places) | set(admitted))]
-
     # --- adaptation ------------------------------------------------------------------------
     def services(self, family_id: int) -> list[dict]:
         query = (sa.select(as_t, _person_name()).outerjoin(per_t, per_t.c.id == as_t.c.person_id)

@@ -8,16 +8,21 @@ pages (``id > last``) so an export never holds the whole table in memory.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from domain.status_as_of import StatusRecord, status_as_of
 from storage import tables
 from storage.report_subsidies import subsidy_figures
+from storage.status_figures import status_figures
 
 t = tables
 PAGE_SIZE = 2000
+CITIZENSHIP_AFTER_END = "KZ"
+CENT = Decimal("0.01")
 
 
 def _between(column, start: dt.date, end: dt.date):
@@ -59,21 +64,8 @@ class ReportingRepository:
     # --- kandas status certificates --------------------------------------------------
     def certificates(self, year_start: dt.date, month_start: dt.date, month_end: dt.date,
                      soon_end: dt.date) -> dict:
-        """Certificates granted (month, year to date, by kind) and those running out."""
-        s = t.kandas_status
-        granted = s.c.decision == "granted"
-        issued = {kind: {"month": 0, "ytd": 0} for kind in ("initial", "extension")}
-        query = (sa.select(s.c.kind, _count_if(s.c.granted_on >= month_start).label("month"),
-                           sa.func.count().label("ytd"))
-                 .where(granted, _between(s.c.granted_on, year_start, month_end)).group_by(s.c.kind))
-        for row in self.session.execute(query):
-            issued.setdefault(row.kind, {"month": 0, "ytd": 0}).update(month=int(row.month), ytd=int(row.ytd))
-        open_ = sa.and_(granted, s.c.ended_on.is_(None))
-        expired = self.session.scalar(sa.select(sa.func.count()).where(
-            open_, _between(s.c.valid_until, month_start, month_end)))
-        expiring = self.session.scalar(sa.select(sa.func.count()).where(
-            open_, s.c.valid_until > month_end, s.c.valid_until <= soon_end))
-        return {"issued": issued, "expired_in_month": int(expired or 0), "expiring_soon": int(expiring or 0)}
+        """Status figures as of ``month_end`` (``storage.status_figures``; definitions in docs/reports.md)."""
+        return status_figures(self.session, year_start, month_start, month_end, soon_end)
 
     # --- regional quota -----------------------------------------------------------
     def quota_plan_vs_fact(self, year: int, as_of: dt.date) -> list[dict]:
@@ -127,14 +119,20 @@ class ReportingRepository:
                 "with_employer_subsidy": int(placements[2]),
                 "measures": [{"kind": k, "month": int(m), "ytd": int(y)} for k, m, y in sorted(measures)]}
 
-    def education(self, year: int) -> dict:
+    def education(self, year: int, as_of: dt.date) -> dict:
+        """Quota places of the admission year by level, and its applications as known on ``as_of``:
+        filed on or before it, with a result only once the result is dated on or before it
+        (until then the application counts as pending)."""
         eq, ea = t.education_quota, t.education_application
         places = self.session.execute(sa.select(eq.c.level, sa.func.sum(eq.c.places))
                                       .where(eq.c.year == year).group_by(eq.c.level)).all()
-        results = self.session.execute(
-            sa.select(eq.c.level, ea.c.result, sa.func.count())
-            .select_from(ea).outerjoin(eq, eq.c.id == ea.c.education_quota_id)
-            .where(ea.c.year == year).group_by(eq.c.level, ea.c.result)).all()
+        result = sa.case((sa.and_(ea.c.result != "pending", ea.c.decided_on <= as_of), ea.c.result),
+                         else_=sa.literal("pending")).label("result")
+        known = (sa.select(eq.c.level.label("level"), result)
+                 .select_from(ea).outerjoin(eq, eq.c.id == ea.c.education_quota_id)
+                 .where(ea.c.year == year, ea.c.applied_on <= as_of).subquery())
+        results = self.session.execute(sa.select(known.c.level, known.c.result, sa.func.count())
+                                       .group_by(known.c.level, known.c.result)).all()
         return {"places": {level or "": int(n or 0) for level, n in places},
                 "applications": [{"level": level or "", "result": result, "count": int(n)}
                                  for level, result, n in results]}
@@ -199,9 +197,10 @@ class ReportingRepository:
             query = query.where(_between(f.c.arrival_date, start, end))
         return int(self.session.scalar(query) or 0)
 
-    def register_pages(self, start: dt.date | None, end: dt.date | None,
+    def register_pages(self, start: dt.date | None, end: dt.date | None, as_of: dt.date,
                        page_size: int = PAGE_SIZE) -> Iterator[list[dict]]:
-        """Persons with their family, latest status and quota inclusion, page by page."""
+        """Persons with their family, their status and live quota inclusion as of ``as_of``
+        (``domain.status_as_of``), page by page."""
         f, p, s, qi = t.family, t.person, t.kandas_status, t.quota_inclusion
         query = (sa.select(p.c.id, p.c.family_id, p.c.relation, p.c.surname, p.c.given_name, p.c.patronymic,
                            p.c.latin_name, p.c.birth_date, p.c.sex, p.c.iin, p.c.citizenship_code,
@@ -213,25 +212,32 @@ class ReportingRepository:
         for rows in self._pages(query, p.c.id, page_size):
             person_ids = [r["id"] for r in rows]
             family_ids = list({r["family_id"] for r in rows})
-            statuses: dict[int, dict] = {}
+            records: dict[int, list[StatusRecord]] = {}
             for st in self.session.execute(
-                    sa.select(s.c.person_id, s.c.decision, s.c.certificate_number, s.c.granted_on, s.c.valid_until,
-                              s.c.ended_on).where(s.c.person_id.in_(person_ids)).order_by(s.c.id)):
-                statuses[st.person_id] = st._asdict()  # the latest record wins
+                    sa.select(s.c.person_id, s.c.id, s.c.kind, s.c.decision, s.c.certificate_number, s.c.granted_on,
+                              s.c.valid_until, s.c.ended_on, s.c.end_reason).where(s.c.person_id.in_(person_ids))):
+                records.setdefault(st.person_id, []).append(StatusRecord(*st[1:]))
             inclusions: dict[int, dict] = {}
+            live = sa.and_(qi.c.decision_date <= as_of, sa.or_(qi.c.cancelled_on.is_(None), qi.c.cancelled_on > as_of))
             for inc in self.session.execute(
-                    sa.select(qi.c.family_id, qi.c.year, qi.c.region_code, qi.c.decision_date)
-                    .where(qi.c.family_id.in_(family_ids), qi.c.cancelled_on.is_(None)).order_by(qi.c.id)):
-                inclusions[inc.family_id] = inc._asdict()
+                    sa.select(qi.c.family_id, qi.c.year, qi.c.region_code, qi.c.decision_date, qi.c.arrived_on)
+                    .where(qi.c.family_id.in_(family_ids), live).order_by(qi.c.id)):
+                inclusions[inc.family_id] = inc._asdict()  # the latest live inclusion wins
             for row in rows:
-                status = statuses.get(row["id"], {})
+                status = status_as_of(records.get(row["id"], []), as_of)
+                record = status.record
                 inclusion = inclusions.get(row["family_id"], {})
-                row.update(status_decision=status.get("decision"),
-                           certificate_number=status.get("certificate_number") or "",
-                           status_granted_on=status.get("granted_on"), status_valid_until=status.get("valid_until"),
-                           status_ended_on=status.get("ended_on"), quota_year=inclusion.get("year"),
-                           quota_region_code=inclusion.get("region_code"),
-                           quota_decision_date=inclusion.get("decision_date"))
+                if status.end_reason == "citizenship":  # a citizen of Kazakhstan from that day
+                    row["citizenship_code"] = CITIZENSHIP_AFTER_END
+                row.update(status_state=status.state, status_decision=record.decision if record else None,
+                           certificate_number=record.certificate_number if record else "",
+                           status_granted_on=record.granted_on if record else None,
+                           status_valid_until=record.valid_until if record else None,
+                           status_end_reason=status.end_reason, status_ended_on=status.ended_on,
+                           quota_year=inclusion.get("year"), quota_region_code=inclusion.get("region_code"),
+                           quota_decision_date=inclusion.get("decision_date"),
+                           quota_arrived_on=inclusion.get("arrived_on") if inclusion.get("arrived_on") and
+                           inclusion["arrived_on"] <= as_of else None)
             yield rows
 
     def _head(self):
@@ -271,6 +277,33 @@ class ReportingRepository:
         if start is not None:
             query = query.where(_between(pay.c.paid_on, start, end))
         yield from self._pages(query, pay.c.id, page_size)
+
+    def payment_item_pages(self, start: dt.date | None, end: dt.date | None, as_of: dt.date,
+                           page_size: int = PAGE_SIZE) -> Iterator[list[dict]]:
+        """Schedule items falling due in the period (every item without one), each with what was
+        paid on it up to ``as_of`` and what is still outstanding then."""
+        pay, si, qi, f, jp = t.payment, t.subsidy_item, t.quota_inclusion, t.family, t.job_placement
+        head = self._head()
+        query = (sa.select(si.c.id, si.c.kind, si.c.period_month, si.c.due_date, si.c.amount_due, si.c.mrp_year,
+                           si.c.mrp_coefficient, si.c.persons, qi.c.year.label("quota_year"), qi.c.region_code,
+                           qi.c.cancelled_on, f.c.case_number, head.c.surname, head.c.given_name, head.c.patronymic,
+                           head.c.iin, jp.c.employer_name, jp.c.employer_bin)
+                 .select_from(si).join(qi, qi.c.id == si.c.inclusion_id).join(f, f.c.id == qi.c.family_id)
+                 .outerjoin(head, head.c.family_id == qi.c.family_id)
+                 .outerjoin(jp, jp.c.id == si.c.placement_id))
+        if start is not None:
+            query = query.where(_between(si.c.due_date, start, end))
+        for rows in self._pages(query, si.c.id, page_size):
+            paid = dict(self.session.execute(
+                sa.select(pay.c.subsidy_item_id, sa.func.sum(pay.c.amount))
+                .where(pay.c.subsidy_item_id.in_([r["id"] for r in rows]), pay.c.paid_on <= as_of)
+                .group_by(pay.c.subsidy_item_id)).all())
+            for row in rows:
+                due = Decimal(str(row["amount_due"])).quantize(CENT)
+                row["amount_due"] = due
+                row["paid"] = Decimal(str(paid.get(row["id"]) or 0)).quantize(CENT)
+                row["outstanding"] = due - row["paid"]
+            yield rows
 
     def _person_columns(self):
         p, f = t.person, t.family

@@ -454,6 +454,22 @@ accommodation = sa.Table(
     *_edit_columns(),
 )
 
+# --- approved (frozen) months -------------------------------------------------------
+# A month a supervisor approved: the report's figures (JSON text, byte for byte as approved), its
+# PDF and the month's payment register, with a SHA-256 over the three (services/closed_months.py).
+# Payments, statuses and inclusions dated in such a month are refused afterwards.
+closed_month = sa.Table(
+    "closed_month", metadata,
+    sa.Column("month", sa.Date, primary_key=True),  # first day of the month
+    sa.Column("approved_at", sa.DateTime, nullable=False),
+    sa.Column("approved_by", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("figures_json", sa.Text, nullable=False),
+    sa.Column("register_json", sa.Text, nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+)
+
 # --- audit --------------------------------------------------------------------------
 audit_log = sa.Table(
     "audit_log", metadata, _id(),

@@ -34,6 +34,7 @@ from storage.engine import READ_ONLY
 from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
 from storage.employer_subsidy_repository import EmployerSubsidyRepository
+from storage.closed_month_repository import ClosedMonthRepository
 
 
 class QandasSession(Session):
@@ -75,6 +76,7 @@ class SqlAlchemyUnitOfWork:
         self.imports = ImportRepository(self.session)
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
+        self.closed_months = ClosedMonthRepository(self.session)
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:

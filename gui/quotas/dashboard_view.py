@@ -37,7 +37,9 @@ class DashboardView(QWidget):
         self.education_chart.setObjectName("education_chart")
         placed = Column("placed", N_("Placed in jobs"), lambda r, tr: tr.format_number(
             self.summary.placements_by_region.get(r.region_code, 0) if self.summary else 0), None, True)
-        self.model = RowTableModel(PLAN_COLUMNS(self.names) + [placed], translator, self)
+        moved = Column("moved", N_("Moved to the region, persons"),
+                       lambda r, tr: tr.format_number(getattr(r, "persons_moved", 0)), None, True)
+        self.model = RowTableModel(PLAN_COLUMNS(self.names) + [moved, placed], translator, self)
         self.table = make_table(self, self.model, "plan_table")
         top = QHBoxLayout()
         top.addWidget(self.year_label)

@@ -11,6 +11,12 @@ class ReportDialogs:
         path, _chosen = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
         return path or None
 
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def open_file(self, path: str) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 

@@ -53,6 +53,11 @@ class ReportsView(QWidget):
         self.cancel_button.setObjectName("cancel_button")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        # a supervisor approves a finished month: its report is stored and nothing dated in it can change
+        self.approve_button = QPushButton(self)
+        self.approve_button.setObjectName("approve_month_button")
+        self.approve_button.setVisible(services.actor.can(Action.APPROVE_MONTHS))
+        self.approve_button.clicked.connect(self._on_approve_clicked)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("report_progress")
         self.progress_bar.setVisible(False)
@@ -78,6 +83,7 @@ class ReportsView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.approve_button)
         file_buttons = QHBoxLayout()
         for button in (self.open_button, self.print_button, self.save_button):
             file_buttons.addWidget(button)
@@ -126,6 +132,7 @@ class ReportsView(QWidget):
         self.language_label.setText(_("Language of the report"))
         self.generate_button.setText(_("Generate"))
         self.cancel_button.setText(_("Cancel"))
+        self.approve_button.setText(_("Approve and close the month…"))
         self.open_button.setText(_("Open"))
         self.print_button.setText(_("Print…"))
         self.save_button.setText(_("Save as…"))
@@ -168,8 +175,32 @@ class ReportsView(QWidget):
         self.job.show_in(self.progress_bar, self.status_label, self.i18n.gettext)
         return self.job
 
+    def _on_approve_clicked(self):
+        from reports.month_approval import approve_month
+        month, language, services = self.report_month(), self.report_language(), self.services
+        tr = self.i18n
+        if not self.dialogs.confirm(self, tr._("Approve the month"), tr.format(
+                "Approve the report of {month} and close the month? Afterwards no payment, status or quota "
+                "inclusion dated in it can be recorded, and the report always prints as approved.",
+                month=tr.format_month(month))):
+            return None
+
+        def work(_progress):
+            return approve_month(services, month, Translator(language))
+
+        def done(closed) -> None:
+            self.status_label.setText(tr.format("The month {month} is approved and closed.",
+                                                month=tr.format_month(closed.month)))
+            self.generate()  # show the stored report
+
+        self._set_busy(True)
+        self.job = self.jobs.run(work, on_success=done, on_failure=self._on_failed, label="", parent_widget=self)
+        self.job.finished.connect(lambda: self._set_busy(False))
+        return self.job
+
     def _set_busy(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
+        self.approve_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.progress_bar.setVisible(busy)
         self.progress_bar.setRange(0, 0)

@@ -29,7 +29,7 @@ def test_info_json_has_plan_vs_fact_per_year(tmp_path):
         figures = section[year]
         assert figures["quota"]["PAVLODAR"]["persons_planned"] > 0
         assert set(figures["quota"]["PAVLODAR"]) == {"families_planned", "persons_planned", "families_included",
-                                                     "persons_included"}
+                                                     "persons_included", "families_moved", "persons_moved"}
         assert figures["employment"]["placements_planned"] is not None
         assert figures["education"]["places_planned"] > 0
     included = sum(r["persons_included"] for y in years for r in section[y]["quota"].values())

@@ -76,3 +76,29 @@ def test_refusals_exit_with_one(database, tmp_path):
     missing = run("--db", str(database), "export", "register", "--out", str(tmp_path / "no" / "such" / "r.xlsx"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_json_figures_approve_and_show_give_back_the_approved_report(database, tmp_path):
+    import json
+    before = run("--db", str(database), "report", "monthly", "--month", "2026-03", "--json")
+    assert before.returncode == 0, before.stderr
+    figures = json.loads(before.stdout)
+    assert figures["as_of"] == "2026-03-31" and set(figures["arrivals"]) >= {"families", "persons"}
+    assert set(figures["status"]) >= {"granted", "extended", "ended_citizenship", "expired_without_end",
+                                      "valid_at_end"}
+    assert all(set(q) == {"plan", "included", "moved"} for q in figures["quota"].values())
+    assert all(isinstance(figures["subsidies"][k], str) for k in ("due", "paid", "outstanding"))
+    assert set(figures["education"]) >= {"applications", "admitted"} and "employment" in figures
+    approved = run("--db", str(database), "report", "approve", "--month", "2026-03", "--lang", "kk")
+    assert approved.returncode == 0, approved.stderr
+    assert "SHA-256" in approved.stdout
+    shown, printed = tmp_path / "shown.pdf", tmp_path / "printed.pdf"
+    assert run("--db", str(database), "report", "show", "--month", "2026-03", "--out", str(shown)).returncode == 0
+    assert run("--db", str(database), "report", "monthly", "--month", "2026-03", "--out",
+               str(printed)).returncode == 0
+    assert shown.read_bytes() == printed.read_bytes() and shown.read_bytes().startswith(b"%PDF")
+    after = run("--db", str(database), "report", "monthly", "--month", "2026-03", "--json")
+    assert after.stdout == before.stdout
+    again = run("--db", str(database), "report", "approve", "--month", "2026-03")
+    assert again.returncode == 1 and "2026-03" in again.stderr
+    assert run("--db", str(database), "report", "show", "--month", "2026-04", "--json").returncode == 1

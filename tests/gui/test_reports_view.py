@@ -36,6 +36,10 @@ class FakeDialogs:
         self.printed.append(list(pages))
         return True
 
+    def confirm(self, parent, title, text):
+        self.confirmed = text
+        return True
+
 
 @pytest.fixture
 def view(qtbot, services, engine, tmp_path):
@@ -160,3 +164,25 @@ def test_an_export_can_be_cancelled_and_then_leaves_no_file(qtbot, view, tmp_pat
         assert not target.exists() and panel.result_label.text() == "Cancelled"
     else:
         assert target.exists()
+
+
+def test_the_approve_button_freezes_the_month_and_shows_the_stored_report(qtbot, view):
+    view.month_edit.setDate(QDate(2026, 10, 1))
+    assert view.approve_button.isVisible()
+    with qtbot.waitSignal(view.report_ready, timeout=60000) as ready:
+        view.approve_button.click()
+    stored = view.services.closed_months.stored(dt.date(2026, 10, 1))
+    assert stored is not None and "2026" in view.dialogs.confirmed
+    assert Path(ready.args[0]).read_bytes() == stored.pdf
+
+
+def test_a_case_worker_has_no_approve_button(qtbot, services):
+    from gui.app import ensure_application
+    ensure_application()
+    worker = services.for_actor(Actor(None, "worker", Role.CASE_WORKER))
+    jobs = JobRunner()
+    widget = ReportsView(worker, jobs, Translator("en"), FakeDialogs())
+    qtbot.addWidget(widget)
+    widget.show()
+    assert not widget.approve_button.isVisible()
+    jobs.shutdown()

@@ -36,13 +36,22 @@ def filled(services, engine):
 
 
 def _data_rows(ws) -> list[tuple]:
-    """The rows of the table: from under the header to the empty row before the signature lines."""
+    """The rows of the table: from under the header to the totals row that ends it (an empty row
+    then separates the signature lines)."""
+    return _table_rows(ws, values_only=False)[:-1]
+
+
+def _table_rows(ws, values_only: bool) -> list:
     rows = []
-    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=False):
-        if all(cell.value is None for cell in row):
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=values_only):
+        if all((value if values_only else value.value) is None for value in row):
             break
         rows.append(row)
     return rows
+
+
+def _totals(ws) -> tuple:
+    return _table_rows(ws, values_only=True)[-1]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -80,6 +89,12 @@ def test_every_layout_reopens_with_its_headers_types_and_formats(filled, tmp_pat
                 assert isinstance(cell.value, (int, float)), column.key
             else:
                 assert isinstance(cell.value, str), column.key
+    totals = _totals(ws)
+    assert totals[0] == rows and totals[1] == Translator(language)._("Total")
+    for index, column in enumerate(layout.columns):
+        if column.total:
+            column_sum = sum(Decimal(str(row[index].value or 0)) for row in data)
+            assert Decimal(str(totals[index])) == column_sum, column.key
 
 
 def test_register_has_every_person_with_iin_as_text_and_dates_as_dates(filled, engine, tmp_path):
@@ -210,7 +225,7 @@ def test_killing_the_export_never_leaves_a_half_file_under_the_final_name(tmp_pa
                 if all(value is None for value in row):  # the empty row before the signature lines
                     break
                 count += 1
-            return count
+            return count - 1 if count else 0  # without the totals row
         finally:
             workbook.close()
 

@@ -52,6 +52,12 @@ def _export(services, world):
     return export_ministry_xlsx(services, "register", world["folder"] / f"r{next(_unique)}.xlsx", Translator("ru"))
 
 
+def _approve(services, world):
+    from i18n import Translator
+    from reports.month_approval import approve_month
+    return approve_month(services, dt.date(2026, 9, 1), Translator("en"))
+
+
 ACTION_CALLS = {
     Action.VIEW_CASES: lambda s, w: s.cases.rows(s.cases.search("")),
     Action.EDIT_CASES: _edit_family,
@@ -69,6 +75,7 @@ ACTION_CALLS = {
     Action.IMPORT: lambda s, w: s.imports.analyse(w["register"]),
     Action.VIEW_REPORTS: lambda s, w: s.reporting.monthly_summary(dt.date(2026, 10, 1)),
     Action.EXPORT: _export,
+    Action.APPROVE_MONTHS: _approve,
 }
 
 # Calls that need more than their own action: an override is an inclusion too.
@@ -77,7 +84,7 @@ ALSO_NEEDS = {Action.OVERRIDE_QUOTA: {Action.MANAGE_QUOTAS}}
 # Calls that change something: when allowed they must leave an audit entry.
 WRITES = {Action.EDIT_CASES, Action.MANAGE_REFERENCE, Action.MANAGE_USERS, Action.BACKUP, Action.MANAGE_QUOTAS,
           Action.RECORD_AUDIT,
-          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT}
+          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS}
 
 # Actions whose services belong to other areas and have not landed on this branch yet.
 PENDING: set[str] = set()

@@ -121,7 +121,7 @@ def test_register_pages_stream_every_person_once_in_small_pages(filled, engine):
     original = reporting_repository.PAGE_SIZE
     seen = []
     with services.ctx.uow() as uow:
-        for page in uow.reporting.register_pages(None, None, page_size=7):
+        for page in uow.reporting.register_pages(None, None, dt.date(2026, 11, 25), page_size=7):
             assert len(page) <= 7
             seen.extend(row["id"] for row in page)
     assert reporting_repository.PAGE_SIZE == original
