@@ -22,12 +22,12 @@ from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, Impo
                                     RowVerdict, UndoResult, VerdictRows)
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
-from services.register_reader import RegisterWorkbook, UnreadableRegisterError, file_sha256
+from services.register_reader import RegisterLimitError, RegisterWorkbook, UnreadableRegisterError, file_sha256
 
 CHUNK = 500
 IMPORT_CHANGES = Changes(families=True, persons=True, imports=True)
 
-__all__ = ["ImportService", "UnreadableRegisterError", "CHUNK"]
+__all__ = ["ImportService", "UnreadableRegisterError", "RegisterLimitError", "CHUNK"]
 
 
 class ImportService:
@@ -160,9 +160,12 @@ class _ImportRun:
         for name in names:
             rows = book.rows(name)
             try:
-                return name, find_header(rows), rows
+                header = find_header(rows)
             except ValidationError as error:
                 first_error = first_error or error
+                continue
+            book.keep_columns(max(header.fields) + 1)  # columns right of the header's are never read
+            return name, header, rows
         raise first_error  # type: ignore[misc]
 
     def _refused(self) -> bool:
