@@ -38,6 +38,9 @@ MAX_TREE_PART = 16 * MB
 # Parts under RATIO_FLOOR are not judged by their ratio (a tiny styles part may compress far).
 MAX_RATIO = 200
 RATIO_FLOOR = 8 * MB
+# The stream reader frees each cell and row as it ends; anything else the parser builds (junk
+# between cells, a cell with a million children) is refused when this much XML passes without one.
+MAX_QUIET_BYTES = 4 * MB
 # Readers that hold a whole sheet in memory (python-calamine, openpyxl) only for small files.
 MAX_WHOLE_SHEET_FILE = 16 * MB
 MAX_WHOLE_SHEET_UNPACKED = 64 * MB
@@ -83,6 +86,12 @@ def too_compressed(part: str) -> RegisterLimitError:
         "such a file is built to exhaust memory: it was not imported."), part=part, limit=MAX_RATIO)
 
 
+def too_much_outside_cells(part: str) -> RegisterLimitError:
+    return RegisterLimitError(N_(
+        "The part «{part}» of the workbook holds more than {limit} MB of XML in one stretch outside any cell "
+        "or text: the file was not imported."), part=part, limit=MAX_QUIET_BYTES // MB)
+
+
 def too_big_for_whole_sheet(name: str) -> RegisterLimitError:
     return RegisterLimitError(N_(
         "The file {name} is too large to be read in this format (at most {limit} MB): save it as .xlsx "
@@ -117,6 +126,10 @@ class CountedPart:
                  part_limit: int | None) -> None:
         self._handle, self._budget, self._info, self._part_limit = handle, budget, info, part_limit
         self.read_bytes = 0
+        # the reader sets ``mark`` each time it frees what it parsed; past ``quiet_limit`` bytes
+        # without that, the parser is building a tree nobody frees
+        self.mark = 0
+        self.quiet_limit: int | None = None
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:  # the whole rest, still counted block by block
@@ -129,6 +142,8 @@ class CountedPart:
             raise too_big_unpacked(self._part_limit)
         if self._budget.used > self._budget.limit:
             raise too_big_unpacked(self._budget.limit)
+        if self.quiet_limit is not None and self.read_bytes - self.mark > self.quiet_limit:
+            raise too_much_outside_cells(self._info.filename)
         if self.read_bytes > RATIO_FLOOR and self.read_bytes > MAX_RATIO * max(self._info.compress_size, 1):
             raise too_compressed(self._info.filename)
         return data

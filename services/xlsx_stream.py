@@ -25,7 +25,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from domain.messages import N_
 from services.import_limits import (MAX_CELL_CHARACTERS, MAX_CELLS_PER_ROW, MAX_ROWS, MAX_SHARED_CHARACTERS,
-                                    MAX_SHARED_STRINGS, MAX_TREE_PART, CountedPart, UnpackBudget,
+                                    MAX_QUIET_BYTES, MAX_SHARED_STRINGS, MAX_TREE_PART, CountedPart, UnpackBudget,
                                     too_many_cells, too_many_characters, too_many_rows, too_many_strings)
 from services.register_errors import UnreadableRegisterError
 
@@ -169,31 +169,20 @@ class XlsxStream:
         strings_part = self._workbook_rels.get("sharedStrings")
         if strings_part and strings_part in self._zip.NameToInfo:
             names, characters = self._names, 0
-            texts: list[str] = []
-            size = 0
             with self._open(strings_part) as handle:
-                # every element is removed once it has ended (see ``_walk``): a table of a million
-                # empty texts or of junk elements never exists as a tree
-                for _, element in etree.iterparse(handle, events=("end",), **_parser_options()):
-                    local = names[element.tag]
-                    if local == "t":
-                        text = element.text
-                        if text and size <= MAX_CELL_CHARACTERS:
-                            parent = element.getparent()
-                            # rich text runs are joined; phonetic guides (rPh) are not part of the value
-                            if parent is None or names[parent.tag] != "rPh":
-                                texts.append(text)
-                                size += len(text)
-                    elif local == "si":
-                        text = "".join(texts)[:MAX_CELL_CHARACTERS]
-                        texts, size = [], 0
-                        characters += len(text)
-                        if len(strings) >= MAX_SHARED_STRINGS:
-                            raise too_many_strings()
-                        if characters > MAX_SHARED_CHARACTERS:
-                            raise too_many_characters()
-                        strings.append(text)
-                    _drop(element)
+                handle.quiet_limit = MAX_QUIET_BYTES
+                for _, element in etree.iterparse(handle, events=("end",), tag="{*}si", **_parser_options()):
+                    handle.mark = handle.read_bytes
+                    # rich text runs are joined; phonetic guides (rPh) are not part of the value
+                    text = "".join(t.text or "" for t in element.iter("{*}t")
+                                   if names[t.getparent().tag] != "rPh")[:MAX_CELL_CHARACTERS]
+                    characters += len(text)
+                    if len(strings) >= MAX_SHARED_STRINGS:
+                        raise too_many_strings()
+                    if characters > MAX_SHARED_CHARACTERS:
+                        raise too_many_characters()
+                    strings.append(text)
+                    _free(element)
         self._strings = strings
         self._date_styles = self._styles()
 
@@ -238,9 +227,11 @@ class XlsxStream:
                 self._reading = None
 
     def _walk(self, handle: CountedPart) -> Iterator[Row]:
-        """Every element is handled when it ends and removed from the tree at once, so nothing the
-        file holds (a row of five million cells, a million elements outside any row) ever exists as
-        a tree; a row is refused past ``MAX_CELLS_PER_ROW`` cells, a sheet past ``MAX_ROWS`` rows."""
+        """Each cell is handled when it ends and emptied at once, each row freed once handed on, so
+        a row of five million cells never exists as a tree; a row is refused past
+        ``MAX_CELLS_PER_ROW`` cells, a sheet past ``MAX_ROWS`` rows. Elements that are neither
+        (junk between cells) are built by the parser until the next cell: ``handle.quiet_limit``
+        refuses the file when more than ``MAX_QUIET_BYTES`` pass without one."""
         names, strings, epoch = self._names, self._strings, self._epoch
         date_style = _DateStyles(self._date_styles)
         columns = _Columns()
@@ -248,34 +239,23 @@ class XlsxStream:
         values: list = []
         cells = next_column = 0
         limit = self.column_limit
-        raw: str | None = None  # the first <v> of the cell being read
-        have_raw = False
-        texts: list[str] = []  # the <t> texts of an inline string, phonetic guides left out
-        size, inline = 0, False
-        for _, element in etree.iterparse(handle, events=("end",), **_parser_options()):
-            local = names[element.tag]
-            if local == "v":
-                if not have_raw:
-                    raw, have_raw = element.text, True
-            elif local == "t":
-                text = element.text
-                if text and size <= MAX_CELL_CHARACTERS:
-                    parent = element.getparent()
-                    if parent is None or names[parent.tag] != "rPh":
-                        texts.append(text)
-                        size += len(text)
-            elif local == "is":
-                inline = True
-            elif local == "c":
+        handle.quiet_limit = MAX_QUIET_BYTES
+        for _, element in etree.iterparse(handle, events=("end",), tag=("{*}c", "{*}row", "{*}dimension"),
+                                          **_parser_options()):
+            # the tag filter lets only <c>, <row> and <dimension> through, whatever their namespace:
+            # the last letter tells them apart
+            last = element.tag[-1]
+            if last == "c":
                 cells += 1
+                if not cells & 15:
+                    handle.mark = handle.read_bytes
                 if cells > MAX_CELLS_PER_ROW:
                     raise too_many_cells(_row_of(element, expected))
                 reference = element.get("r")
                 column = columns[reference.rstrip(_DIGITS)] if reference else next_column
                 next_column = column + 1
                 if column < limit:
-                    value = _cell_value(element.get("t"), element.get("s"), raw, texts if inline else None,
-                                        strings, date_style, epoch, reference)
+                    value = _cell_value(element, names, strings, date_style, epoch)
                     if column == len(values):
                         values.append(value)
                     elif column > len(values):
@@ -283,38 +263,36 @@ class XlsxStream:
                         values.append(value)
                     else:  # a cell written twice or out of order: the later one wins, as in Excel
                         values[column] = value
-                raw, have_raw, texts, size, inline = None, False, [], 0, False
-            elif local == "row":
+                element.clear()  # the emptied cell stays in its row (at most MAX_CELLS_PER_ROW of them)
+            elif last == "w":
+                handle.mark = handle.read_bytes
                 row_elements += 1
                 if row_elements > MAX_ROWS:
                     raise too_many_rows()
                 number = _row_number(element.get("r"), expected)
-                _drop(element)
+                _free(element)
                 while expected < number:  # rows with nothing in them are not written by Excel
                     yield expected, []
                     expected += 1
                 self._rows_read = number
                 row, values, cells, next_column = values, [], 0, 0
-                raw, have_raw, texts, size, inline = None, False, [], 0, False
                 yield number, row
                 expected = number + 1
                 limit = self.column_limit
-                continue
-            elif local == "dimension":
+            else:
                 self._dimension_rows = _last_row(element.get("ref", ""))
-            _drop(element)
 
     def close(self) -> None:
         self._zip.close()
 
 
-def _drop(element) -> None:
-    """Remove an element that has ended from the tree the parser builds (its children are gone already)."""
+def _free(element) -> None:
+    """Free an element that has ended, with every sibling before it (the parser keeps the tree)."""
+    element.clear()
     parent = element.getparent()
     if parent is not None:
-        parent.remove(element)
-    else:
-        element.clear()
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def _row_of(cell, expected: int) -> int | str:
@@ -334,10 +312,16 @@ def _row_number(text: str | None, expected: int) -> int:
     return number
 
 
-def _cell_value(kind: str | None, style: str | None, raw: str | None, texts: list[str] | None,
-                strings: list[str], date_style, epoch, reference: str | None):
+def _cell_value(cell, names: _Local, strings: list[str], date_style, epoch):
+    kind = cell.get("t")
     if kind == "inlineStr":
-        return None if texts is None else "".join(texts)[:MAX_CELL_CHARACTERS]
+        text = _inline_text(cell, names)
+        return text[:MAX_CELL_CHARACTERS] if text is not None else None
+    raw = None
+    for child in cell:  # <f>, <v>, <extLst>: a plain loop costs less than findtext
+        if names[child.tag] == "v":
+            raw = child.text
+            break
     if not raw:  # no value, or a formula never calculated (an empty <v/>)
         return None
     if kind == "s":
@@ -346,11 +330,24 @@ def _cell_value(kind: str | None, style: str | None, raw: str | None, texts: lis
         except (IndexError, ValueError):
             raise XlsxFormatError(N_(
                 "Cell {cell} of the sheet «{sheet}» refers to text number {index} of the workbook's table of "
-                "texts, which holds only {count}: the file is damaged."), cell=(reference or "?")[:20], index=raw[:20],
-                count=len(strings)) from None
+                "texts, which holds only {count}: the file is damaged."), cell=(cell.get("r") or "?")[:20],
+                index=raw[:20], count=len(strings)) from None
     if kind is None or kind == "n":
-        return _number(raw, style, date_style, epoch)
+        return _number(raw, cell.get("s"), date_style, epoch)
     return _typed(raw, kind)
+
+
+def _inline_text(cell, names: _Local) -> str | None:
+    """The text of ``<is><t>…</t></is>``, or of its rich-text runs ``<is><r><t>…</t></r>…</is>``
+    (phonetic guides, ``<rPh>``, are not part of the value)."""
+    for box in cell:
+        if names[box.tag] != "is":
+            continue
+        for part in box:
+            if names[part.tag] == "t":
+                return part.text or ""
+        return "".join(t.text or "" for run in box if names[run.tag] == "r" for t in run if names[t.tag] == "t")
+    return None
 
 
 class _DateStyles(dict):
