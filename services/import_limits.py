@@ -102,8 +102,8 @@ class UnpackBudget:
     """Decompressed bytes read from one workbook: the declared sizes are checked before a part is
     opened, the real bytes counted while it inflates (a zip may lie about its sizes)."""
 
-    def __init__(self, limit: int = MAX_UNPACKED_BYTES) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_UNPACKED_BYTES if limit is None else limit
         self.used = 0
 
     def check_declared(self, info: zipfile.ZipInfo, part_limit: int | None = None) -> None:
