@@ -138,6 +138,10 @@ class _ImportRun:
             for group in grouper.finish():
                 self._queue(group)
             self._flush()
+            if not any(self.counts.values()):  # said plainly, not «every valid row is already in the database»
+                raise ValidationError("sheet", N_(
+                    "The sheet «{sheet}» has its header in row {row} but no rows of data below it: there is "
+                    "nothing to import."), sheet=sheet, row=header.row)
             self.progress.step(seen, seen, N_("Finishing"))
             imported, families, batch_id = 0, 0, None
             if self.writer is not None and not self._refused() and self.writer.persons:
