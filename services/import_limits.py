@@ -44,6 +44,9 @@ MAX_QUIET_BYTES = 4 * MB
 # Readers that hold a whole sheet in memory (python-calamine, openpyxl) only for small files.
 MAX_WHOLE_SHEET_FILE = 16 * MB
 MAX_WHOLE_SHEET_UNPACKED = 64 * MB
+# ... and, for an .xlsx/.xlsm, while its widest sheet spans at most this many cells (last row ×
+# last column): python-calamine allocates the whole rectangle (≈32 bytes a cell).
+MAX_WHOLE_SHEET_CELLS = 4_000_000
 
 
 class RegisterLimitError(UnreadableRegisterError):

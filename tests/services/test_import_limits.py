@@ -251,3 +251,23 @@ def test_crafted_files_on_the_command_line_stay_under_the_memory_bound(tmp_path,
         assert "Traceback" not in result.stderr and result.stderr.strip()
     else:
         assert "not listed one by one" in result.stdout
+
+
+def test_a_small_file_that_would_be_a_huge_rectangle_never_reaches_the_whole_sheet_reader(
+        services, db_path, tmp_path, monkeypatch):
+    """python-calamine holds a sheet as a dense rectangle: a 10 KB file with a cell in column XFD on
+    a thousand rows took 523 MB. When the stream reader cannot read such a file, it is refused."""
+    import python_calamine
+
+    def stream_fails(*_args, **_kwargs):
+        raise ValueError("simulated: the stream reader does not understand this file")
+
+    def whole_sheet(*_args, **_kwargs):
+        raise AssertionError("the whole-sheet reader was used")
+
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", stream_fails)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", whole_sheet)
+    path = crafted_workbook(tmp_path / "rectangle.xlsx", [header_row(("Фамилия", "Имя"))] + [
+        row(n, text_cell(f"A{n}", "Ом"), f'<c r="XFD{n}"><v>1</v></c>') for n in range(2, 1002)])
+    assert path.stat().st_size < 50_000
+    refused(services, db_path, path)
