@@ -6,6 +6,8 @@ run), 1 refused, 2 usage error or a file that cannot be read as a workbook.
 """
 from __future__ import annotations
 
+import sys
+
 from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from cli.context import CliContext
 
@@ -46,7 +48,7 @@ def run_import(args, ctx: CliContext) -> int:
         ctx.err(tr.format("Columns not understood (ignored): {columns}.",
                           columns=", ".join(f"«{c}»" for c in report.unknown_columns)))
     if args.json:
-        ctx.json(report.to_json(tr))
+        report.write_json(tr, sys.stdout)
     else:
         _print_report(report, ctx)
     return EXIT_REFUSED if report.refused else EXIT_OK
@@ -59,6 +61,8 @@ def _print_report(report, ctx: CliContext) -> None:
     ctx.out(tr.format("File {file}, sheet «{sheet}», header in row {row}.", file=report.file, sheet=report.sheet,
                       row=report.header_row))
     for verdict in report.rows:
+        if verdict.details_dropped:
+            continue  # counted by problem below
         if verdict.status == "duplicate":
             ctx.out(tr.format("Row {row}: duplicate: {text}", row=verdict.row,
                               text=duplicate_text(verdict.duplicate_of, tr)))
@@ -66,6 +70,17 @@ def _print_report(report, ctx: CliContext) -> None:
             column = f" «{message.column}»" if message.column else ""
             ctx.out(tr.format("Row {row}{column}: {kind}: {text}", row=verdict.row, column=column,
                               kind=tr._(KIND_LABELS[kind]), text=message_text(message, tr)))
+    if report.dropped_rows:
+        ctx.out(tr.ngettext(
+            "{count} more row with remarks is not listed one by one; the remarks of all rows, by problem:",
+            "{count} more rows with remarks are not listed one by one; the remarks of all rows, by problem:",
+            report.dropped_rows).format(count=report.dropped_rows))
+        for problem in report.problems:
+            column = f" «{problem.example.column}»" if problem.example.column else ""
+            ctx.out(tr.ngettext("{kind}{column}: {text} — {count} row, first row {row}",
+                                "{kind}{column}: {text} — {count} rows, first row {row}", problem.rows).format(
+                kind=tr._(KIND_LABELS[problem.kind]), column=column, text=message_text(problem.example, tr),
+                count=problem.rows, row=problem.first_row))
     ctx.out(tr.format("Rows: {ok} ok, {invalid} invalid, {duplicate} duplicate.", ok=report.ok,
                       invalid=report.invalid, duplicate=report.duplicate))
     if report.refused:

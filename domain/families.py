@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 from domain.errors import FieldProblem, ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
-from domain.names import normalize_name, search_key, search_tokens, sort_key, full_name
+from domain.names import full_name, name_problem, normalize_name, search_key, search_tokens, sort_key
 
 if TYPE_CHECKING:  # only for the annotations
     from domain.kandas_status import KandasStatus
@@ -173,10 +173,15 @@ def validate_person_fields(*, surname: str, given_name: str, birth_date: dt.date
     listing every refused field. ``prefix`` scopes field names (``members.2.iin``)."""
     problems: list[FieldProblem] = []
     warnings: list[FieldProblem] = []
-    if not normalize_name(surname):
-        problems.append(FieldProblem(prefix + "surname", N_("The surname is required.")))
-    if not normalize_name(given_name):
-        problems.append(FieldProblem(prefix + "given_name", N_("The given name is required.")))
+    for name, value, required in (("surname", surname, N_("The surname is required.")),
+                                  ("given_name", given_name, N_("The given name is required."))):
+        text = normalize_name(value)
+        if not text:
+            problems.append(FieldProblem(prefix + name, required))
+            continue
+        refused = name_problem(text)  # digits, emoji, a leading «=» …; the import removed invisible ones
+        if refused is not None:
+            problems.append(FieldProblem(prefix + name, refused[0], refused[1]))
     if birth_date is not None and birth_date > today:
         problems.append(FieldProblem(prefix + "birth_date", N_("The birth date cannot be in the future.")))
     if birth_date is not None and birth_date.year < 1900:

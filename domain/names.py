@@ -11,6 +11,8 @@ import functools
 import re
 import unicodedata
 
+from domain.messages import N_
+
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
 
 # Kazakh letters fold to their nearest Russian ones first (Ә→А, Ғ→Г, Қ→К, Ң→Н, Ө→О,
@@ -127,3 +129,52 @@ def sort_key(text: str | None) -> str:
 
 def full_name(surname: str, given_name: str, patronymic: str | None = None) -> str:
     return " ".join(part for part in (surname, given_name, patronymic or "") if part)
+
+
+# --- what a name may hold -------------------------------------------------------------------
+# A name typed into a form or read from a register is shown on screens, printed in reports
+# and written into Excel files. Invisible characters (zero-width spaces and joiners, direction
+# marks and overrides that make «Омаров» display as something else, control characters) are
+# removed with a note; digits, emoji and other symbols, and a leading =, +, - or @ (which a
+# spreadsheet would read as a formula) are refused.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _is_invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    # Cf: format characters (ZWSP, ZWJ, LRM, RLO, BOM, soft hyphen …); Cc: control characters
+    # (whitespace among them is left to normalize_spaces); Zl/Zp: line and paragraph separators
+    return category in ("Cf", "Zl", "Zp") or (category == "Cc" and not char.isspace())
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters (a control character that is whitespace stays for
+    ``normalize_spaces`` to turn into a space)."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, decided without looking at each character
+    return "".join(c for c in text if not _is_invisible(c))
+
+
+def name_problem(text: str) -> tuple[str, dict] | None:
+    """Why a name (after ``strip_invisible`` and ``normalize_spaces``) is refused, as (msgid, params),
+    or None."""
+    if not text:
+        return None
+    if text[0] in FORMULA_STARTS:
+        return _FORMULA, {"char": text[0]}
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] == "N":
+            return _DIGITS, {"char": char}
+        if _is_invisible(char):
+            return _INVISIBLE, {"code": f"U+{ord(char):04X}"}
+        if category[0] == "S" or category in ("Co", "Cs", "Cn"):
+            return _SYMBOLS, {"char": char}
+    return None
+
+
+_FORMULA = N_("A name cannot start with «{char}» (a spreadsheet would take it for a formula).")
+_DIGITS = N_("A name cannot contain digits («{char}»).")
+_INVISIBLE = N_("A name cannot hold invisible characters (here {code}: a zero-width space, a direction mark "
+                "or a control character).")
+_SYMBOLS = N_("A name can hold letters, spaces, hyphens and apostrophes, not «{char}».")

@@ -2,9 +2,11 @@
 
 What is unambiguous is repaired and said (an IIN that lost its leading zero, stray
 spaces, Latin look-alike letters in Cyrillic names, a region in any usual spelling);
-what the law allows is a warning (birth date or sex differing from the IIN); what is
-wrong is refused (bad checksum, impossible or future dates, unknown region or country,
-missing surname or given name). The person rules are those of the registration form
+what the law allows is a warning (birth date or sex differing from the IIN), and so is
+the removal of invisible characters from a name (zero-width, direction marks, control
+characters); what is wrong is refused (bad checksum, impossible or future dates, unknown
+region or country, missing surname or given name, a name with digits, emoji or symbols or
+one starting with =, +, - or @: ``domain.names.name_problem``). The person rules are those of the registration form
 (``domain.families.validate_person_fields``).
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from domain.errors import FieldProblem, ValidationError
 from domain.families import Relation, validate_person_fields
 from domain.iin import Sex, clean as clean_iin_text, repair_lost_leading_zero, validate as iin_problem
 from domain.messages import N_
-from domain.names import normalize_name, normalize_spaces, search_key
+from domain.names import name_problem, normalize_name, normalize_spaces, search_key, strip_invisible
 from domain.reference import Country, RegionCatalog
 from domain.register_header import Header, is_filled
 
@@ -219,15 +221,24 @@ class RowReader:
             parsed.errors.append(FieldProblem(name, N_("A name is expected here, not «{value}»."),
                                               {"value": cell_text(value)[:60]}))
             return ""
-        spaced = normalize_spaces(value)
+        visible = strip_invisible(value)
+        if visible != value:
+            parsed.warnings.append(FieldProblem(name, N_(
+                "Invisible characters (zero-width spaces, direction marks or control characters) were removed "
+                "from the name.")))
+        spaced = normalize_spaces(visible)
         if self._too_long(parsed, name, spaced):
+            return ""
+        refused = name_problem(spaced)  # digits, emoji, a leading «=» (domain.names)
+        if refused is not None:
+            parsed.errors.append(FieldProblem(name, refused[0], refused[1]))
             return ""
         fixed = normalize_name(spaced)
         if fixed != spaced:
             parsed.repairs.append(FieldProblem(name, N_(
                 "Latin letters that look like Cyrillic ones were replaced: «{before}» → «{after}»."),
                 {"before": spaced, "after": fixed}))
-        elif spaced != value:
+        elif spaced != visible:
             parsed.repairs.append(FieldProblem(name, N_("Extra spaces were removed.")))
         return fixed
 

@@ -1,7 +1,10 @@
 """The problem rows of a register import as an xlsx a worker can fix the register from.
 
 One line per message: Excel row, status, the column as headed in the file, kind
-(error, warning, repair) and the message in the translator's language. Written to a
+(error, warning, repair) and the message in the translator's language. Every text is written
+as a text cell, never as a formula: a header or a value from the register that starts with
+``=`` is data typed by someone, and a spreadsheet must not run it. Past the rows whose
+messages the report kept (``MAX_DETAILED_ROWS``), the problems are listed with their counts. Written to a
 temporary file beside the target and renamed, so a failure never leaves half a file.
 """
 from __future__ import annotations
@@ -26,6 +29,15 @@ def duplicate_text(duplicate_of, tr) -> str:
     return tr.format("Same person as row {row}", row=duplicate_of)
 
 
+def _text_cell(sheet, cell_class, value):
+    """A string as a text cell (openpyxl would make «=…» a formula); numbers and blanks as they are."""
+    if not isinstance(value, str):
+        return value
+    cell = cell_class(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_error_list(report: ImportReport, tr, path: str | Path) -> Path:
     import openpyxl  # here, not at the top: the import screen loads with the window, openpyxl costs 0.25 s
     from openpyxl.styles import Font
@@ -40,18 +52,30 @@ def write_error_list(report: ImportReport, tr, path: str | Path) -> Path:
     from openpyxl.cell import WriteOnlyCell
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = _text_cell(sheet, WriteOnlyCell, text)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+    def line(*values) -> None:
+        sheet.append([_text_cell(sheet, WriteOnlyCell, v) for v in values])
+
     for verdict in report.problem_rows():
         status = tr._(STATUS_LABELS[verdict.status])
         messages = verdict.messages()
         if verdict.status == "duplicate":
-            sheet.append([verdict.row, status, "", tr._(KIND_LABELS["warning"]),
-                          duplicate_text(verdict.duplicate_of, tr)])
+            line(verdict.row, status, "", tr._(KIND_LABELS["warning"]), duplicate_text(verdict.duplicate_of, tr))
         for kind, message in messages:
-            sheet.append([verdict.row, status, message.column, tr._(KIND_LABELS[kind]), message_text(message, tr)])
+            line(verdict.row, status, message.column, tr._(KIND_LABELS[kind]), message_text(message, tr))
+    if report.dropped_rows:
+        line()
+        line(None, None, None, None, tr.ngettext(
+            "{count} more row with remarks is not listed one by one; the remarks of all rows, by problem:",
+            "{count} more rows with remarks are not listed one by one; the remarks of all rows, by problem:",
+            report.dropped_rows).format(count=report.dropped_rows))
+        for problem in report.problems:
+            line(problem.first_row, None, problem.example.column, tr._(KIND_LABELS[problem.kind]),
+                 tr.ngettext("{text} — {count} row", "{text} — {count} rows", problem.rows).format(
+                     text=message_text(problem.example, tr), count=problem.rows))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx", dir=target.parent)
     os.close(handle)

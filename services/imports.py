@@ -22,12 +22,12 @@ from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, Impo
                                     RowVerdict, UndoResult, VerdictRows)
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
-from services.register_reader import RegisterWorkbook, UnreadableRegisterError, file_sha256
+from services.register_reader import RegisterLimitError, RegisterWorkbook, UnreadableRegisterError, file_sha256
 
 CHUNK = 500
 IMPORT_CHANGES = Changes(families=True, persons=True, imports=True)
 
-__all__ = ["ImportService", "UnreadableRegisterError", "CHUNK"]
+__all__ = ["ImportService", "UnreadableRegisterError", "RegisterLimitError", "CHUNK"]
 
 
 class ImportService:
@@ -145,6 +145,10 @@ class _ImportRun:
             for group in grouper.finish():
                 self._queue(group)
             self._flush()
+            if not any(self.counts.values()):  # said plainly, not «every valid row is already in the database»
+                raise ValidationError("sheet", N_(
+                    "The sheet «{sheet}» has its header in row {row} but no rows of data below it: there is "
+                    "nothing to import."), sheet=sheet, row=header.row)
             self.progress.step(seen, seen, N_("Finishing"))
             imported, families, batch_id = 0, 0, None
             if self.writer is not None and not self._refused() and (self.writer.persons or self.writer.moves):
@@ -167,9 +171,12 @@ class _ImportRun:
         for name in names:
             rows = book.rows(name)
             try:
-                return name, find_header(rows), rows
+                header = find_header(rows)
             except ValidationError as error:
                 first_error = first_error or error
+                continue
+            book.keep_columns(max(header.fields) + 1)  # columns right of the header's are never read
+            return name, header, rows
         raise first_error  # type: ignore[misc]
 
     def _refused(self) -> bool:

@@ -2,8 +2,10 @@
 
 .xlsx and .xlsm go through ``services.xlsx_stream`` (rows stream with constant memory,
 so a 100 000-row register costs no more memory than a 10 000-row one); other formats
-(.xls, .xlsb, .ods) and any workbook that reader does not understand go through
-python-calamine, then openpyxl read-only as the last resort. Every reader gives rows as
+(.xls, .xlsb, .ods) and a workbook that reader does not understand go through
+python-calamine, then openpyxl read-only as the last resort, and only while the file is
+small (``services.import_limits``: both hold a whole sheet in memory). A file past one of
+the import's limits is refused (``RegisterLimitError``), never handed to another reader. Every reader gives rows as
 plain Python values (str, float, bool, date/datetime, None) with their Excel row
 numbers; formulas give their cached value (a file saved by a program that does not
 calculate has none, and the cell reads as empty). Anything that is not a readable
@@ -13,20 +15,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
+from lxml import etree
+
 from domain.errors import DomainError
 from domain.messages import N_
+from services.import_limits import (COLUMN_MARGIN, MAX_CELLS_PER_ROW, MAX_RATIO, MAX_ROWS, MAX_WHOLE_SHEET_FILE,
+                                    MAX_WHOLE_SHEET_CELLS, MAX_WHOLE_SHEET_UNPACKED, RegisterLimitError, too_big_for_whole_sheet,
+                                    too_many_cells, too_many_rows)
+from services.register_errors import UnreadableRegisterError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
 Row = tuple[int, list[Any]]
 
 
-class UnreadableRegisterError(DomainError):
-    """The file cannot be read as a workbook (or the sheet asked for is not in it)."""
+__all__ = ["RegisterWorkbook", "UnreadableRegisterError", "RegisterLimitError", "file_sha256"]
 
 
 def file_sha256(path: Path) -> str:
@@ -65,12 +74,61 @@ class _StreamBook:
     def row_estimate(self) -> int | None:
         return self._book.row_estimate
 
+    def keep_columns(self, count: int) -> None:
+        self._book.column_limit = count
+
     def rows(self, name: str) -> Iterator[Row]:
         for number, values in self._book.rows(name):
             yield number, _plain_row(values)
 
     def close(self) -> None:
         self._book.close()
+
+
+def _whole_sheet_allowed(path: Path) -> bool:
+    """Whether a reader that holds a whole sheet in memory may open this file: a small file, and
+    for a zip one whose parts say they unpack to little (python-calamine trusts what they say)."""
+    if path.stat().st_size > MAX_WHOLE_SHEET_FILE:
+        return False
+    if not zipfile.is_zipfile(path):
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return True  # the reader itself will say the file is damaged
+    if not (sum(i.file_size for i in infos) <= MAX_WHOLE_SHEET_UNPACKED
+            and all(i.file_size <= MAX_RATIO * max(i.compress_size, 1) for i in infos)):
+        return False
+    return _dense_cells(path, infos) <= MAX_WHOLE_SHEET_CELLS
+
+
+_REFERENCE = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+
+
+def _dense_cells(path: Path, infos) -> int:
+    """The cells python-calamine would allocate for the widest sheet of an .xlsx/.xlsm: it holds a
+    sheet as a dense rectangle up to its last row and column, so one cell in column XFD on a
+    thousand rows is 16 million cells (523 MB measured for a 10 KB file)."""
+    largest = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in infos:
+            if "worksheets/" not in info.filename or not info.filename.endswith(".xml"):
+                continue
+            rows = columns = 0
+            tail = b""
+            with archive.open(info) as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    chunk = tail + block
+                    for letters, digits in _REFERENCE.findall(chunk):
+                        column = 0
+                        for char in letters:
+                            column = column * 26 + char - 64
+                        columns = max(columns, column)
+                        rows = max(rows, int(digits))
+                    tail = chunk[-32:]
+            largest = max(largest, rows * columns)
+    return largest
 
 
 class _CalamineBook:
@@ -124,8 +182,16 @@ class RegisterWorkbook:
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:
                 return _StreamBook(self.path)
+            except RegisterLimitError:
+                raise  # past a limit: no other reader gets the file
             except Exception as problem:  # noqa: BLE001 - any reader failure means "try the next reader"
                 error = problem
+        if not _whole_sheet_allowed(self.path):
+            if error is not None:  # an .xlsx the stream reader refused: too big to try a whole-sheet reader
+                raise UnreadableRegisterError(N_(
+                    "The file {name} cannot be read as an Excel workbook; it may be damaged or of another kind "
+                    "renamed to {suffix}."), name=self.path.name, suffix=self.path.suffix) from error
+            raise too_big_for_whole_sheet(self.path.name)
         try:
             return _CalamineBook(self.path)
         except Exception as problem:  # noqa: BLE001 - any reader failure means "try the other reader"
@@ -161,14 +227,41 @@ class RegisterWorkbook:
         """How many rows the sheet being read has (for the progress bar), when the reader knows."""
         return getattr(self._book, "row_estimate", None)
 
+    def keep_columns(self, count: int) -> None:
+        """From the next row on, only the first ``count`` columns (the header's, plus ``COLUMN_MARGIN``)
+        are read: a cell far to the right costs nothing."""
+        self._columns = max(1, min(count + COLUMN_MARGIN, MAX_CELLS_PER_ROW))
+        keep = getattr(self._book, "keep_columns", None)
+        if keep is not None:
+            keep(self._columns)
+
     def rows(self, sheet: str) -> Iterator[Row]:
+        self._columns = MAX_CELLS_PER_ROW
+        seen = 0
         try:
-            yield from self._book.rows(sheet)
+            for number, values in self._book.rows(sheet):
+                seen += 1
+                if seen > MAX_ROWS:
+                    raise too_many_rows()
+                if len(values) > self._columns:  # the whole-sheet readers pad every row to the sheet's width
+                    if len(values) > MAX_CELLS_PER_ROW:
+                        raise too_many_cells(number)
+                    values = values[:self._columns]
+                yield number, values
         except DomainError:
             raise
-        except Exception as error:  # noqa: BLE001 - a damaged sheet part
-            raise UnreadableRegisterError(N_("The sheet «{sheet}» cannot be read: {detail}"),
-                                          sheet=sheet, detail=str(error)[:200]) from error
+        except etree.XMLSyntaxError as error:
+            raise UnreadableRegisterError(N_(
+                "The sheet «{sheet}» is damaged: its XML is cut short or malformed (line {line}). Open the file "
+                "in Excel and save it again."), sheet=sheet, line=getattr(error, "lineno", "?")) from error
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise UnreadableRegisterError(N_(
+                "The sheet «{sheet}» is damaged: its compressed data fails the check. Open the file in Excel "
+                "and save it again."), sheet=sheet) from error
+        except Exception as error:  # noqa: BLE001 - a damaged sheet part in a way not foreseen above
+            raise UnreadableRegisterError(N_(
+                "The sheet «{sheet}» cannot be read; the file may be damaged. Open it in Excel and save it "
+                "again."), sheet=sheet, detail=str(error)[:200]) from error
 
     def close(self) -> None:
         try:

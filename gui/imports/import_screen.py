@@ -1,6 +1,7 @@
 """The Import screen: choose a register, see the verdict of every row, import, undo.
 
-Nothing is written until «Import» is pressed; the analysis and the import run through
+Nothing is read until «Check file» is pressed (choosing a file only names it), nothing is
+written until «Import» is pressed; the analysis and the import run through
 ``JobRunner`` (the import on the write lane) with a progress bar and Cancel on the
 screen itself; a cancelled import writes nothing (the service rolls back).
 """
@@ -33,6 +34,7 @@ class ImportScreen(QWidget):
                                                 {}, False)
         self.choose_button = QPushButton(self, objectName="choose_button")
         self.file_label = QLabel(self, objectName="file_label")
+        self.check_button = QPushButton(self, objectName="check_button")
         self.sheet_label = QLabel(self)
         self.sheet_combo = QComboBox(self, objectName="sheet_combo")
         self.sheet_combo.setMinimumWidth(160)
@@ -59,6 +61,7 @@ class ImportScreen(QWidget):
         self.undo_button = QPushButton(self.batches_box, objectName="undo_button")
         self._layout()
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
         self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
         self.problems_only_check.toggled.connect(self.model.set_problems_only)
         self.skip_invalid_check.toggled.connect(lambda _checked: self._update_buttons())
@@ -76,6 +79,7 @@ class ImportScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.choose_button)
         top.addWidget(self.file_label, 1)
+        top.addWidget(self.check_button)
         top.addWidget(self.sheet_label)
         top.addWidget(self.sheet_combo)
         actions = QHBoxLayout()
@@ -107,6 +111,7 @@ class ImportScreen(QWidget):
         self.i18n = translator
         _ = translator.gettext
         self.choose_button.setText(_("Choose file…"))
+        self.check_button.setText(_("Check file"))
         self.sheet_label.setText(_("Sheet:"))
         self.problems_only_check.setText(_("Only rows with remarks"))
         self.skip_invalid_check.setText(_("Import the valid rows, skip the invalid ones"))
@@ -158,6 +163,7 @@ class ImportScreen(QWidget):
         self.import_button.setEnabled(not busy and can_import)
         self.export_button.setEnabled(not busy and report is not None and bool(report.problem_rows()))
         self.choose_button.setEnabled(not busy)
+        self.check_button.setEnabled(not busy and self.path is not None)
         self.sheet_combo.setEnabled(not busy and self.sheet_combo.count() > 1)
         batch = self._selected_batch()
         self.undo_button.setEnabled(not busy and batch is not None and batch.undone_at is None)
@@ -212,10 +218,23 @@ class ImportScreen(QWidget):
     def _on_choose_button_clicked(self) -> None:
         path = self.dialogs.open_register(self.i18n)
         if path:
+            # choosing names the file; reading it (which may take a while for a big one) waits for
+            # «Check file», and runs as a job the user can cancel
             self.dialogs.folder = str(Path(path).parent)
+            self.path = path
+            self.file_label.setText(path)
             self.report = None
             self.model.set_report(None)
-            self.analyse(path)
+            self.sheet_combo.clear()
+            self._show_summary()
+            self._set_status(N_("Press «Check file» to check the register before anything is written."))
+            self._update_buttons()
+
+    def _on_check_button_clicked(self) -> None:
+        if self.path:
+            self.report = None
+            self.model.set_report(None)
+            self.analyse(self.path)
 
     def _on_sheet_combo_activated(self, _index: int) -> None:
         if self.path and self.sheet_combo.currentText() and self.report is not None \

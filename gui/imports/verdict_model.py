@@ -65,10 +65,18 @@ class VerdictTableModel(ColumnTableModel):
         self._apply_filter()
 
     def _apply_filter(self) -> None:
-        rows = list(self.report.rows) if self.report is not None else []
-        if self.problems_only:
-            rows = [r for r in rows if r.status != "ok" or r.warnings or r.repairs]
-        self.set_rows(rows)
+        self.beginResetModel()
+        if self.report is None:
+            self._rows = []
+        elif self.problems_only:  # the rows whose messages were kept (at most MAX_DETAILED_ROWS)
+            rows = self.report.rows
+            kept = rows.detailed() if hasattr(rows, "detailed") else rows
+            self._rows = [r for r in kept if r.status != "ok" or r.warnings or r.repairs]
+        else:
+            # the report's own sequence, read row by row as the view paints: a million rows are
+            # never a million verdict objects here
+            self._rows = self.report.rows
+        self.endResetModel()
 
     verdict = ColumnTableModel.row_at
 

@@ -38,6 +38,8 @@ def persons(db_path) -> int:
 def choose(qtbot, screen, monkeypatch, path):
     monkeypatch.setattr(screen.dialogs, "open_register", lambda tr: str(path))
     qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
+    assert screen.report is None and screen.job is None  # choosing a file reads nothing yet
+    qtbot.mouseClick(screen.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.report is not None and screen.job is None, timeout=20000)
 
 
@@ -100,11 +102,25 @@ def test_cancel_writes_nothing(qtbot, screen, monkeypatch, tmp_path, db_path):
     assert persons(db_path) == 0
 
 
+def test_choosing_a_file_does_not_read_it_and_the_check_can_be_cancelled(qtbot, screen, monkeypatch, tmp_path):
+    path, _count = big_register(tmp_path / "big.xlsx", 1500)
+    monkeypatch.setattr(screen.dialogs, "open_register", lambda tr: str(path))
+    assert not screen.check_button.isEnabled()
+    qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
+    assert screen.job is None and screen.report is None and screen.check_button.isEnabled()
+    qtbot.mouseClick(screen.check_button, Qt.MouseButton.LeftButton)
+    assert screen.cancel_button.isVisible() and not screen.check_button.isEnabled()
+    qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.job is None, timeout=20000)
+    assert screen.report is None and "Cancelled" in screen.status_label.text()
+
+
 def test_unreadable_file_is_said_on_the_screen(qtbot, screen, monkeypatch, tmp_path):
     text = tmp_path / "notes.xlsx"
     text.write_text("hello")
     monkeypatch.setattr(screen.dialogs, "open_register", lambda tr: str(text))
     qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.job is None and "notes.xlsx" in screen.status_label.text(), timeout=20000)
     assert screen.report is None and not screen.import_button.isEnabled()
 
