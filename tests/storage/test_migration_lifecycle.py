@@ -1,4 +1,4 @@
-"""Revision lifecycle_1 closes every period that a granted extension continues ('extended',
+"""Revision 0008 closes every period that a granted extension continues ('extended',
 on the day the extension starts), keeps the other periods as they were, takes the housing
 coefficient from the housing items, and downgrades cleanly."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import command
 from storage import schema
 from storage.engine import create_engine
 
-REVISION = "lifecycle_1"
+REVISION = "0008"
 D = dt.date
 # (status id, person id, kind, granted on, valid until, ended on, end reason)
 STATUSES = (

@@ -1,16 +1,16 @@
 """Approved (frozen) months: the monthly report's figures, PDF and payment register as approved,
 with a SHA-256 hash over them (services/closed_months.py).
 
-Revision ID: figures_1
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 09:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "figures_1"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

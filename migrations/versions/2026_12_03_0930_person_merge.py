@@ -1,15 +1,15 @@
 """A record of each merge of two person records, for its undo.
 
-Revision ID: variants_1
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "variants_1"
-down_revision = "0006"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

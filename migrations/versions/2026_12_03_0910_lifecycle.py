@@ -2,8 +2,8 @@
 cancellation reason and the housing coefficient on inclusions; state-order places and an
 override with its reason on education quota lines.
 
-Revision ID: lifecycle_1
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 09:30:00
 """
 import datetime as dt
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "lifecycle_1"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

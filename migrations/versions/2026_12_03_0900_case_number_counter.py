@@ -3,7 +3,7 @@
 The row of a year is created, from the highest case number of that year already in
 ``family``, the first time a number of that year is taken; this revision only adds the table.
 
-Revision ID: conc_1
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03 09:30:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "conc_1"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
