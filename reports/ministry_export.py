@@ -183,7 +183,8 @@ def _write_sheet(ws, layout: Layout, rows: Iterable[list[dict]], context: Export
     ws.append([])  # one empty row ends the data: the signatures are not part of the table
     for line in footer:
         ws.append([_styled(ws, line, font=Font(size=11))])
-    ws.print_area = f"A1:{last_letter}{last_row + 2 + len(footer)}"
+    totals_row = HEADER_ROW + written + 1
+    ws.print_area = f"A1:{last_letter}{totals_row + 1 + len(footer)}"
     return written
 
 

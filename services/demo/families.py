@@ -94,7 +94,6 @@ def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case
                     stage=stage)
     if stage == Stage.CLOSED:
         family.closed_reason = rng.choice(("citizenship", "left", "moved_elsewhere"))
-    family.last_contact_date = _last_contact(rng, arrival, stage, today)
     stamp(family, ctx, created=True)
     root = rng.choice(names.SURNAME_ROOTS)
     father = rng.choice(names.FATHER_NAMES)
@@ -117,6 +116,8 @@ def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case
     timeline, family.stage = plan_timeline(rng, today, arrival, stage, validity_months, family.closed_reason)
     for person in family.members:
         person.statuses.extend(statuses_for(ctx, rng, timeline, validity_months))
+    # after the timeline: it may keep a family open that was drawn closed, and an open case is seen often
+    family.last_contact_date = _last_contact(rng, arrival, family.stage, today)
     family.head_sort_key = family.head.sort_key
     return family
 

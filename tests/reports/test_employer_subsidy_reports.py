@@ -55,7 +55,9 @@ def test_payments_export_names_the_employer_and_the_exact_amount(services, tmp_p
     assert rows == 1
     assert paid["Вид субсидии"].value == "Субсидия работодателю"
     assert D(str(paid["Выплачено, ₸"].value)) == D("1000000.00")
-    assert D(str(paid["Начислено, ₸"].value)) == D("1730000.00")
+    # the amount due is on the items sheet, for the items falling due in the period (the claim fell
+    # due in May): tests/services/test_figures_property.py recounts that sheet
+    assert "Начислено, ₸" not in headers
     assert paid["Коэффициент МРП"].value == 400 and paid["Год МРП"].value == 2026
     assert paid["Работодатель"].value == "«Ертіс Агро» ЖШС"
     assert paid["БИН работодателя"].value == BIN and paid["БИН работодателя"].number_format == "@"

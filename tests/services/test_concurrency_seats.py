@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from domain.iin import Iin
-from services.dto import FamilyInput, PersonInput
+from services.dto import FamilyInput, PersonInput, StatusInput
 from services.quota_dto import InclusionInput
 from tests.services.quota_helpers import family_with_status
 from tests.services.seat_pool import SeatPool
@@ -199,7 +199,12 @@ def test_seats_admitting_to_an_education_line_with_one_place_left_take_it_once(d
                 for name in ("Сейітқали", "Жұмабаев", "Қасымов", "Әбдіков", "Нұрланов", "Омаров")[:SEATS + 1]]
     members = [services.cases.details(family).members for family in families]
     for round_no in range(ROUNDS):
-        line = services.education.save_line(2026, "university", "Торайғыров университеті", f"Топ {round_no}", 2).id
+        # 50 state-order places: 2 for kandas (4 %); applicants need a status valid on the application date
+        line = services.education.save_line(2026, "university", "Торайғыров университеті", f"Топ {round_no}", 50).id
+        for family_members in members:
+            services.registration.add_status(family_members[1 + round_no].id, StatusInput(
+                applied_on=dt.date(2026, 1, 20), decision="granted", granted_on=dt.date(2026, 2, 1), channel="egov",
+                certificate_number=f"KD-{round_no}"))
         already = members[SEATS][1 + round_no].id
         services.education.apply(already, 2026, line, dt.date(2026, 7, 1), "admitted", dt.date(2026, 8, 1))
         outcomes = seats.round(url, "admit", [(members[seat][1 + round_no].id, line) for seat in range(SEATS)])

@@ -56,7 +56,11 @@ def _sheet(ws):
     """(data rows, totals row) of an exported sheet, as values keyed by the English headers."""
     from reports.ministry_export import HEADER_ROW
     headers = [c.value for c in ws[HEADER_ROW]]
-    rows = [dict(zip(headers, r)) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    rows = []
+    for values in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        if all(value is None for value in values):  # the empty row before the signature lines
+            break
+        rows.append(dict(zip(headers, values)))
     return rows[:-1], rows[-1]
 
 
