@@ -7,6 +7,7 @@ are opened; an older SQLite file is backed up beside itself before the upgrade.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
@@ -31,7 +32,10 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
+@functools.cache
 def script_directory() -> ScriptDirectory:
+    """Read once per process: Alembic executes every revision file to build its map, which cost
+    more than the rest of opening a database that is already current."""
     return ScriptDirectory.from_config(alembic_config())
 
 
