@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
-os.environ.setdefault("QANDAS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".pytest-data"))
+# one data folder per xdist worker (PYTEST_XDIST_WORKER is set before this file is imported)
+os.environ.setdefault("QANDAS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".pytest-data",
+                                                      os.environ.get("PYTEST_XDIST_WORKER", "main")))
 
 import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
