@@ -41,7 +41,10 @@ def alembic_config(connection=None) -> "Config":
     return config
 
 
+@functools.cache
 def script_directory() -> "ScriptDirectory":
+    """Read once per process: Alembic executes every revision file to build its map (only the
+    migration tests and a database that needs an upgrade come here)."""
     from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(alembic_config())
 

@@ -81,9 +81,10 @@ class PostgresServer:
                              autocommit=True) as connection:
             connection.execute(sql)
 
-    def create_database(self) -> str:
+    def create_database(self, template: str | None = None) -> str:
+        """A new database: empty, or a copy of ``template`` (a file-level copy, no migration)."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self._admin(f'CREATE DATABASE "{name}"')
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return name
 
     def drop_database(self, name: str) -> None:

@@ -172,10 +172,10 @@ def test_restore_from_the_window_brings_the_backup_back(qtbot, app, services, mo
 
 
 @pytest.mark.postgres
-def test_the_window_works_on_postgresql(qtbot, app, pg_url):
+def test_the_window_works_on_postgresql(qtbot, app, migrated_pg_url):
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     try:
         services = AppServices(engine)
         services.users.create_first_administrator("boss", "boss-password", "Boss")

@@ -42,11 +42,12 @@ class FakeDialogs:
 
 
 @pytest.fixture
-def view(qtbot, services, engine, tmp_path):
+def view(qtbot, services, engine, clock, filled_templates, tmp_path):
     from gui.app import ensure_application, register_fonts
     ensure_application()
     register_fonts()
-    reporting_data.fill(engine, services, families=25)
+    filled_templates.restore(engine, ("reporting_data.fill", 25),
+                             lambda engine, services: reporting_data.fill(engine, services, families=25), clock.now)
     jobs = JobRunner()
     dialogs = FakeDialogs(tmp_path / "saved")
     widget = ReportsView(services, jobs, Translator("en"), dialogs)

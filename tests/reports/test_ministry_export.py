@@ -31,8 +31,9 @@ FORBIDDEN = set('[]:*?/\\')
 
 
 @pytest.fixture
-def filled(services, engine):
-    return services, reporting_data.fill(engine, services)
+def filled(services, engine, clock, filled_templates):
+    """The known report rows, built once per session and copied into this test's database."""
+    return services, filled_templates.restore(engine, ("reporting_data.fill",), reporting_data.fill, clock.now)
 
 
 def _data_rows(ws) -> list[tuple]:

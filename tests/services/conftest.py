@@ -5,10 +5,10 @@ import pytest
 
 
 @pytest.fixture
-def db_services(any_db_url, clock):
-    """The application's services on a fresh database of each engine (``any_db_url``)."""
+def db_services(migrated_db_url, clock):
+    """The application's services on a fresh, migrated database of each engine (``migrated_db_url``)."""
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     yield AppServices(engine, clock=clock)
     engine.dispose()

@@ -136,12 +136,12 @@ def test_demo_import_and_undo_keep_the_copies(services, engine, tmp_path):
     assert services.cases.rows([family_id])[0].members == 1
 
 
-def test_registry_rows_on_every_engine(any_db_url):
+def test_registry_rows_on_every_engine(migrated_db_url):
     """The hand-written statements (rows by a list of ids, the name-order plans) on SQLite and
     PostgreSQL: the first page is the search's head with the rows the family card agrees with."""
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     try:
         services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
         services.demo(families=30, seed=4)

@@ -255,10 +255,10 @@ def test_messages_render_in_each_language(services, tmp_path):
 
 
 @pytest.mark.postgres
-def test_import_and_undo_on_postgresql(pg_url, tmp_path, clock):
+def test_import_and_undo_on_postgresql(migrated_pg_url, tmp_path, clock):
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     try:
         services = AppServices(engine, clock=clock)
         path, persons = big_register(tmp_path / "pg.xlsx", 300)

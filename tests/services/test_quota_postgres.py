@@ -45,12 +45,12 @@ def test_demo_and_dashboard_on_each_database(db_services):
 
 
 @pytest.mark.postgres
-def test_two_seats_cannot_both_take_the_last_places(pg_url, clock):
+def test_two_seats_cannot_both_take_the_last_places(migrated_pg_url, clock):
     import threading
 
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     services = AppServices(engine, clock=clock)
     services.quotas.save_plan(2026, "WEST_KZ", persons_planned=3)
     families = [family_with_status(services, members=2, region="WEST_KZ", surname=name)

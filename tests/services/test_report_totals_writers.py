@@ -16,10 +16,10 @@ from tests.services.quota_helpers import family_with_status
 
 
 @pytest.fixture
-def ledger(any_db_url, clock):
+def ledger(migrated_db_url, clock):
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     yield AppServices(engine, clock=clock), engine
     engine.dispose()
 

@@ -17,8 +17,9 @@ NOVEMBER = dt.date(2026, 11, 1)
 
 
 @pytest.fixture
-def filled(services, engine):
-    return services, reporting_data.fill(engine, services)
+def filled(services, engine, clock, filled_templates):
+    """The known report rows, built once per session and copied into this test's database."""
+    return services, filled_templates.restore(engine, ("reporting_data.fill",), reporting_data.fill, clock.now)
 
 
 def _sql(engine, query):
@@ -141,10 +142,10 @@ def test_reports_and_exports_are_written_to_the_audit(filled, engine):
     assert export.entity == "payments" and export.after["file"] == "p.xlsx" and export.after["rows"] == 4
 
 
-def test_the_same_figures_on_postgresql(any_db_url, clock):
+def test_the_same_figures_on_postgresql(migrated_db_url, clock):
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     try:
         services = AppServices(engine, clock=clock)
         expected = reporting_data.fill(engine, services, families=15)

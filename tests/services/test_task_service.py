@@ -296,11 +296,11 @@ def test_decision_on_a_pending_extension_continues_the_period(services):
         services.records.decide_status(extension.id, None, DecisionInput("refused", TODAY))
 
 
-def test_reminders_idempotent_on_sqlite_and_postgresql(any_db_url, clock):
+def test_reminders_idempotent_on_sqlite_and_postgresql(migrated_db_url, clock):
     """The reminder queries (EXISTS, CASE ordering, sums of payments, JSON params) on both dialects."""
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     try:
         services = AppServices(engine, clock=clock)
         family_id = register(services)

@@ -23,9 +23,9 @@ def _fields(details, address: str) -> FamilyFieldsInput:
                              notes=details.notes)
 
 
-def test_thousand_conflicting_edits_lose_nothing(pg_url):
+def test_thousand_conflicting_edits_lose_nothing(migrated_pg_url):
     from tests.services.test_registration import family
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     setup = AppServices(engine)
     family_id = setup.registration.register_family(family()).id
     seats = [AppServices(sa.create_engine(engine.url, pool_size=2), Actor(None, f"seat{n}", Role.CASE_WORKER,

@@ -61,10 +61,11 @@ def _integrity(path: Path) -> str:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_path):
+def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_path, sqlite_template):
     from services import AppServices
     from services.database import prepare_database
-    db = tmp_path / "live.sqlite3"
+    from tests.db_templates import copy_of_template
+    db = copy_of_template(sqlite_template, tmp_path / "live.sqlite3")
     engine, _ = prepare_database(str(db))
     AppServices(engine).demo(families=150, seed=9)
     engine.dispose()

@@ -61,8 +61,8 @@ def _copies_and_truth(engine, family_id):
 
 
 @pytest.mark.parametrize("first", ["import", "edit"])
-def test_an_import_and_a_head_rename_of_the_same_family_both_count(pg_url, first):
-    engine, services, family_id, clock = _seat(pg_url)
+def test_an_import_and_a_head_rename_of_the_same_family_both_count(migrated_pg_url, first):
+    engine, services, family_id, clock = _seat(migrated_pg_url)
     try:
         if first == "import":
             uow = services.ctx.uow().__enter__()

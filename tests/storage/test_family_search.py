@@ -11,11 +11,12 @@ TEXTS = ["Н", "нұр", "nurlan", "Жұмабаева А", "ас", "8", "87", "
 
 
 @pytest.fixture(scope="module")
-def demo_services(tmp_path_factory):
+def demo_services(tmp_path_factory, sqlite_template):
     import datetime as dt
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(str(tmp_path_factory.mktemp("search") / "q.sqlite3"))
+    from tests.db_templates import copy_of_template
+    engine, _ = prepare_database(str(copy_of_template(sqlite_template, tmp_path_factory.mktemp("search") / "q.sqlite3")))
     services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
     services.demo(families=150, seed=11)
     yield services
@@ -59,12 +60,12 @@ def test_search_terms_split_iin_digits_and_name_tokens():
 
 
 @pytest.mark.parametrize("plan", ["merge", "set", "walk"])
-def test_every_plan_agrees_with_the_full_search_on_every_engine(any_db_url, monkeypatch, plan):
+def test_every_plan_agrees_with_the_full_search_on_every_engine(migrated_db_url, monkeypatch, plan):
     import datetime as dt
     from services import AppServices
     from services.database import prepare_database
     _force(monkeypatch, plan)
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     try:
         services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
         services.demo(families=40, seed=3)

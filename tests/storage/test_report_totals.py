@@ -113,9 +113,9 @@ def _random_write(db, rng: random.Random, counter: list[int]) -> None:
 
 
 @pytest.fixture
-def ledger_engine(any_db_url):
-    schema.upgrade(any_db_url)
-    engine = create_engine(any_db_url)
+def ledger_engine(migrated_db_url):
+    schema.upgrade(migrated_db_url)
+    engine = create_engine(migrated_db_url)
     yield engine
     engine.dispose()
 

@@ -34,9 +34,9 @@ def _pay(db, item: int, amount: str) -> None:
 
 
 @pytest.mark.parametrize("paid_before", [False, True])
-def test_a_payment_while_the_item_changes_kind_is_filed_under_the_new_kind(pg_url, paid_before):
-    schema.upgrade(pg_url)
-    engine = create_engine(pg_url)
+def test_a_payment_while_the_item_changes_kind_is_filed_under_the_new_kind(migrated_pg_url, paid_before):
+    schema.upgrade(migrated_pg_url)
+    engine = create_engine(migrated_pg_url)
     try:
         with engine.begin() as db:
             item = _item(db)
