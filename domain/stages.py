@@ -47,6 +47,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Cases nobody follows up any more: citizenship closes a kandas case (shared/domain.md §9) as
+# closing does; no "no contact" reminder is raised for them.
+FINISHED = frozenset({Stage.CITIZENSHIP, Stage.CLOSED})
+
+
+def is_finished(stage: str) -> bool:
+    return stage in FINISHED
+
+
 def check_transition(current: str, target: str, close_reason: str | None = None) -> None:
     if target not in Stage.ALL:
         raise ValidationError("stage", N_("Unknown stage."))

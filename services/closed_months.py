@@ -108,6 +108,7 @@ class ClosedMonthService:
             raise ValidationError("month", N_("The month {month} has not ended yet; it can be approved from the "
                                               "first day of the next month."), month=first.strftime("%Y-%m"))
         with self.ctx.uow() as uow:
+            uow.closed_months.lock_for_approval(first)  # writers of the month in flight finish first
             if uow.closed_months.get(first) is not None:
                 raise RuleViolation("month_closed", N_("The month {month} is already approved."),
                                     month=first.strftime("%Y-%m"))

@@ -11,6 +11,10 @@ from storage import tables
 cm = tables.closed_month
 
 
+# The first key of the advisory locks that keep an approval and the writers of its month apart.
+_MONTH_LOCK = 7301
+
+
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -19,8 +23,24 @@ class ClosedMonthRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _month_lock(self, day: dt.date, shared: bool) -> None:
+        """On PostgreSQL a writer of a fact dated in a month holds that month's lock shared until it
+        commits, and the approval of the month holds it alone: an approval waits for the writers in
+        flight and counts what they wrote, and a writer waits for an approval and then sees it.
+        SQLite needs none: its write transactions begin with the database's one write lock."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        self.session.execute(sa.text(f"SELECT {function}(:kind, :month)"),
+                             {"kind": _MONTH_LOCK, "month": day.year * 100 + day.month})
+
+    def lock_for_approval(self, month: dt.date) -> None:
+        self._month_lock(month, shared=False)
+
     def is_closed(self, day: dt.date) -> bool:
-        """Whether the month of ``day`` is approved (one primary-key probe)."""
+        """Whether the month of ``day`` is approved (one primary-key probe), holding the month's
+        lock shared until commit (``_month_lock``)."""
+        self._month_lock(day, shared=True)
         return self.session.scalar(sa.select(sa.func.count()).select_from(cm)
                                    .where(cm.c.month == month_start(day))) > 0
 

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from domain.stages import FINISHED, is_finished
 from domain.names import full_name
 from domain.tasks import ContactFact, DocumentFact, StatusFact, SubsidyFact, TaskListFilter
 from storage import tables
@@ -186,12 +187,12 @@ class TaskRepository:
         query = sa.select(t_family.c.id, t_family.c.case_number, t_family.c.last_contact_date,
                           t_family.c.created_at, t_family.c.stage)
         if silent_since is not None:
-            query = query.where(t_family.c.stage != "closed", sa.or_(
+            query = query.where(t_family.c.stage.not_in(sorted(FINISHED)), sa.or_(
                 t_family.c.last_contact_date <= silent_since,
                 sa.and_(t_family.c.last_contact_date.is_(None),
                         t_family.c.created_at < dt.datetime.combine(silent_since + dt.timedelta(days=1),
                                                                     dt.time()))))
-        return [ContactFact(r.id, r.case_number, r.last_contact_date, r.created_at.date(), r.stage == "closed")
+        return [ContactFact(r.id, r.case_number, r.last_contact_date, r.created_at.date(), is_finished(r.stage))
                 for r in self._select(query, t_family.c.id, None, None, ids)]
 
     def _select(self, query, id_column, date_column, window, ids):

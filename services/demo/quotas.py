@@ -109,12 +109,19 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
             cancelled = None
     paid_until = min(d for d in (today, cancelled, citizenship) if d is not None)
     for item in uow.quotas.items(inclusion_id):
-        if item["due_date"] > paid_until or rng.random() < 0.12:
-            continue  # not due yet, or overdue: the unpaid list shows these
+        # A working centre's arrears are recent: what fell due in the last two months may still be
+        # owed (in full or in part); anything older was paid, part-payments topped up later.
+        recent = item["due_date"] > today - dt.timedelta(days=60)
+        if item["due_date"] > paid_until or (recent and rng.random() < 0.12):
+            continue  # not due yet, or recently overdue: the unpaid list shows these
         paid_on = min(max(decision, item["due_date"] - dt.timedelta(days=rng.randrange(0, 12))), today)
         amount = Decimal(item["amount_due"])
-        if rng.random() < 0.1:  # a partial payment: the rest is still owed
-            amount = (amount * Decimal(rng.choice(("0.3", "0.5", "0.7")))).quantize(Decimal("0.01"))
+        if rng.random() < 0.1:  # a partial payment
+            part = (amount * Decimal(rng.choice(("0.3", "0.5", "0.7")))).quantize(Decimal("0.01"))
+            record_payment_in(ctx, uow, item["id"], paid_on, part, f"ПП-{rng.randrange(10**5, 10**6)}")
+            if recent:
+                continue  # the rest is still owed
+            paid_on, amount = min(paid_on + dt.timedelta(days=rng.randrange(15, 45)), today), amount - part
         record_payment_in(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
     if cancelled is not None:
         cancel_in(ctx, uow, uow.quotas.inclusion(inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
@@ -159,7 +166,8 @@ def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
     """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
     sync_claim_in(ctx, uow, placement, family_id)
     item = uow.employer_subsidies.item_for_placement(placement["id"])
-    if item["due_date"] <= ctx.today() and rng.random() < 0.7:
+    recent = item["due_date"] > ctx.today() - dt.timedelta(days=60)  # older claims were settled
+    if item["due_date"] <= ctx.today() and (not recent or rng.random() < 0.7):
         paid_on = min(item["due_date"] + dt.timedelta(days=rng.randrange(0, 20)), ctx.today())
         record_payment_in(ctx, uow, item["id"], paid_on, Decimal(item["amount_due"]),
                           f"ПП-{rng.randrange(10**5, 10**6)}")

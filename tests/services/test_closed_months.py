@@ -155,3 +155,39 @@ def test_status_figures_and_approval_on_both_engines(db_services):
     _approve(services, dt.date(2026, 2, 1))
     stored = services.closed_months.stored(dt.date(2026, 2, 1))
     assert stored.hash_matches() and json.loads(stored.figures_json)["status"] == figures
+
+
+@pytest.mark.postgres
+def test_an_approval_waits_for_a_payment_of_its_month_in_flight_and_counts_it(pg_url, clock):
+    """PostgreSQL: a seat paying an October item (its check done, not committed yet) and a supervisor
+    approving October at the same moment: the approval waits, then stores the payment in its figures."""
+    import threading
+
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(pg_url)
+    services = AppServices(engine, clock=clock)
+    try:
+        family_id = family_with_status(services)
+        inclusion = services.quotas.include_family(InclusionInput(family_id, 2026, "PAVLODAR", dt.date(2026, 3, 1),
+                                                                  "Q-1", Decimal("15")))
+        services.quotas.record_move(inclusion.id, dt.date(2026, 3, 20), "Павлодар, 12")
+        october = next(i for i in services.quotas.family_quota(family_id).schedule
+                       if i.due_date.month == 10 and i.kind == "housing_monthly")
+        seat = services.ctx.uow_factory(services.actor)
+        with seat as uow:  # a payment inside its transaction: the month checked open, the row written
+            from services.payments import record_payment_in
+            record_payment_in(services.ctx, uow, october.id, dt.date(2026, 10, 20), october.amount_due, "PP-10")
+            done = threading.Event()
+            approval = threading.Thread(target=lambda: (_approve(services), done.set()))
+            approval.start()
+            assert not done.wait(1.5)  # the approval waits for the payment in flight
+            uow.commit()
+        approval.join(60)
+        assert done.is_set()
+        figures = services.closed_months.stored(OCTOBER).figures
+        assert figures["subsidies"]["paid"] != "0.00"  # the payment is in the approved figures
+        with pytest.raises(ValidationError):  # and nothing more can be dated in October
+            services.payments.record_payment(october.id, dt.date(2026, 10, 21), "1.00", "PP-11")
+    finally:
+        engine.dispose()
