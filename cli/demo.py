@@ -32,4 +32,23 @@ def run(args, ctx: CliContext) -> int:
     result = services.demo(args.families, args.seed)
     ctx.out(ctx.tr.format("Added {families} families with {persons} persons.",
                           families=result.families, persons=result.persons))
+    _approve_a_past_month(services, ctx)
     return EXIT_OK
+
+
+def _approve_a_past_month(services, ctx: CliContext) -> None:
+    """A demo centre has approved its report of the month before last (the last one is still open
+    for corrections), as a real one would have by now; nothing when it is approved already."""
+    import datetime as dt
+
+    from domain.permissions import Action
+    from reports.month_approval import approve_month
+    if not services.actor.can(Action.APPROVE_MONTHS):
+        return
+    first_of_this = services.ctx.today().replace(day=1)
+    month = (first_of_this - dt.timedelta(days=1)).replace(day=1)
+    month = (month - dt.timedelta(days=1)).replace(day=1)
+    if services.closed_months.stored(month) is None:
+        approve_month(services, month, ctx.tr if ctx.tr.language != "en" else type(ctx.tr)("kk"))
+        ctx.out(ctx.tr.format("The report of {month} is approved and the month closed.",
+                              month=ctx.tr.format_month(month)))

@@ -91,7 +91,8 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
     settlement = family.address.split(",")[0]
     moved = decision + dt.timedelta(days=rng.randrange(7, 90))
     citizenship = citizenship_date(family)
-    if moved > today or rng.random() < 0.12 or (citizenship and moved >= citizenship):
+    if moved > today or rng.random() < 0.12 or (citizenship and moved >= citizenship) or \
+            uow.closed_months.is_closed(moved):
         moved = None  # not moved yet: no rent items yet
     data = InclusionInput(family.id, decision.year, region, decision, f"КВ-{decision.year}-{serial[0]:04d}",
                           Decimal(rng.choice(("15", "15", "20", "30"))), settlement=settlement,
@@ -118,14 +119,14 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
         amount = Decimal(item["amount_due"])
         if rng.random() < 0.1:  # a partial payment
             part = (amount * Decimal(rng.choice(("0.3", "0.5", "0.7")))).quantize(Decimal("0.01"))
-            record_payment_in(ctx, uow, item["id"], paid_on, part, f"ПП-{rng.randrange(10**5, 10**6)}")
+            _pay(ctx, uow, item["id"], paid_on, part, f"ПП-{rng.randrange(10**5, 10**6)}")
             if recent:
                 continue  # the rest is still owed
             paid_on, amount = min(paid_on + dt.timedelta(days=rng.randrange(15, 45)), today), amount - part
-        record_payment_in(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
-    if cancelled is not None:
+        _pay(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
+    if cancelled is not None and not uow.closed_months.is_closed(cancelled):
         cancel_in(ctx, uow, uow.quotas.inclusion(inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
-    elif citizenship is not None and family.stage == Stage.CITIZENSHIP:
+    elif citizenship is not None and family.stage == Stage.CITIZENSHIP and not uow.closed_months.is_closed(citizenship):
         close_for_citizenship(ctx, uow, family, citizenship)
 
 
@@ -169,7 +170,7 @@ def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
     recent = item["due_date"] > ctx.today() - dt.timedelta(days=60)  # older claims were settled
     if item["due_date"] <= ctx.today() and (not recent or rng.random() < 0.7):
         paid_on = min(item["due_date"] + dt.timedelta(days=rng.randrange(0, 20)), ctx.today())
-        record_payment_in(ctx, uow, item["id"], paid_on, Decimal(item["amount_due"]),
+        _pay(ctx, uow, item["id"], paid_on, Decimal(item["amount_due"]),
                           f"ПП-{rng.randrange(10**5, 10**6)}")
 
 
@@ -252,3 +253,10 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
             _insert(ctx, uow, "employment_plan", {
                 "year": year, "placements_planned": max(10, round(placements * rng.uniform(1.05, 1.4) / 5) * 5),
                 "measures_planned": max(5, round(measures * rng.uniform(1.0, 1.3) / 5) * 5)})
+
+
+def _pay(ctx, uow, item_id: int, paid_on: dt.date, amount: Decimal, document: str) -> None:
+    """A demo payment, unless its date lies in an approved month (a second demo run into a database
+    whose month is closed leaves that month as it was approved)."""
+    if not uow.closed_months.is_closed(paid_on):
+        record_payment_in(ctx, uow, item_id, paid_on, amount, document)

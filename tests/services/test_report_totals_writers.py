@@ -68,8 +68,11 @@ def test_every_ledger_writer_keeps_the_totals_and_the_report_right(ledger):
 
     inclusions = [i for i in services.quotas.inclusions() if i.cancelled_on is None]
     services.quotas.cancel_inclusion(inclusions[0].id, today, "Отбасы көшуден бас тартты")  # unpaid items go
-    amended = next(i for i in inclusions[1:] if i.persons_count > 1)
-    services.quotas.amend_inclusion(amended.id, amended.persons_count - 1, "КВ-ӨЗГ-1")  # relocation re-priced
+    # an inclusion whose relocation is not paid yet (the demo's older ones are): re-priced for fewer persons
+    growing = family_with_status(services, members=3, surname="Қасымов")
+    amended = services.quotas.include_family(InclusionInput(growing, 2026, "PAVLODAR", today - dt.timedelta(days=3),
+                                                            "КВ-8", D("15")))
+    services.quotas.amend_inclusion(amended.id, 2, "КВ-ӨЗГ-1")  # relocation re-priced
     assert_totals_match(engine)
 
     family = family_with_status(services, members=2, surname="Оспанов")
