@@ -15,12 +15,11 @@ are still met through the narrower blocks that include the birth date or year.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from domain.duplicate_scoring import STRONG, Match, PersonFacts, score
+from domain.duplicate_scoring import STRONG, Match, PersonFacts, passport_key, score
 from domain.name_variants import word_variant_key
 
 MAX_BLOCK = 60
@@ -49,7 +48,7 @@ def block_keys(person: PersonFacts) -> Iterator[tuple]:
     if person.iin:
         yield ("iin", person.iin)
     for number in person.passports:
-        cleaned = re.sub(r"[\s\-№#]", "", number.upper())
+        cleaned = passport_key(number)
         if len(cleaned) >= 5:
             yield ("passport", cleaned)
     surname, given = _first_key(person.surname), _first_key(person.given_name)

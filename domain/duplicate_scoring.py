@@ -68,7 +68,8 @@ def _phone(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _passport(text: str) -> str:
+def passport_key(text: str) -> str:
+    """A passport number as two records of it compare: no spaces, dashes or № signs, upper case."""
     return re.sub(r"[\s\-№#]", "", (text or "").upper())
 
 
@@ -115,7 +116,7 @@ def score(a: PersonFacts, b: PersonFacts) -> Match:
             evidence.append(Evidence(MAXIMUM, N_("The same IIN {iin}"), {"iin": a.iin}))
         else:
             evidence.append(Evidence(-MAXIMUM, N_("Different IINs: two people by law")))
-    shared_passports = ({_passport(p) for p in a.passports} & {_passport(p) for p in b.passports}) - {""}
+    shared_passports = ({passport_key(p) for p in a.passports} & {passport_key(p) for p in b.passports}) - {""}
     if shared_passports:
         evidence.append(Evidence(70, N_("The same passport number {number}"),
                                  {"number": sorted(shared_passports)[0]}))
