@@ -14,7 +14,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.db_templates import FilledTemplates, build_sqlite_template, copy_of_template  # noqa: E402
-from tests.pg_server import PostgresServer, find_postgres_binaries  # noqa: E402
+from tests.pg_server import running_server  # noqa: E402
 
 FIXED_NOW = dt.datetime(2026, 11, 25, 10, 0, 0)
 
@@ -71,13 +71,7 @@ def services(engine, clock):
 
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
-    binaries = find_postgres_binaries()
-    if binaries is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    server = PostgresServer(binaries)
-    server.start()
-    yield server
-    server.stop()
+    yield from running_server()
 
 
 @pytest.fixture

@@ -89,3 +89,18 @@ class PostgresServer:
 
     def drop_database(self, name: str) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def running_server():
+    """A started throw-away server for a fixture to yield (stopped after), or a skip with the
+    reason where the binaries are missing."""
+    import pytest
+    binaries = find_postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    server = PostgresServer(binaries)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

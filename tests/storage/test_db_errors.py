@@ -19,7 +19,7 @@ from services.records_dto import TaskInput
 from storage import db_errors
 from storage.db_errors import MESSAGES, ConcurrentChangeError, DatabaseFailureError
 from storage.engine import create_engine
-from tests.pg_server import PostgresServer, find_postgres_binaries
+from tests.pg_server import running_server
 
 IIN = "871008312347"
 
@@ -131,13 +131,7 @@ def test_each_driver_error_has_its_kind(error, kind):
 
 @pytest.fixture
 def own_postgres_server():
-    binaries = find_postgres_binaries()
-    if binaries is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    server = PostgresServer(binaries)
-    server.start()
-    yield server
-    server.stop()
+    yield from running_server()
 
 
 @pytest.mark.postgres
