@@ -8,6 +8,7 @@ from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
 from domain.search import FamilyFilter
+from domain.workload import is_overdue
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -21,7 +22,7 @@ class CaseService:
             flt = FamilyFilter()
         elif isinstance(flt, str):
             flt = FamilyFilter(text=flt)
-        if flt.status and flt.today is None:
+        if (flt.status or flt.due) and flt.today is None:
             flt = FamilyFilter(**{**flt.__dict__, "today": self.ctx.today()})
         return flt
 
@@ -43,12 +44,13 @@ class CaseService:
         what the registry shows at each keystroke (the rest of the ids follow from ``search``)."""
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
-            return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit))
+            return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit),
+                              self.ctx.today())
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
-            return _case_rows(uow, ids)
+            return _case_rows(uow, ids, self.ctx.today())
 
     def details(self, family_id: int) -> FamilyDetails:
         self.ctx.actor.require(Action.VIEW_CASES)
@@ -77,10 +79,10 @@ class CaseService:
             return person.family_id
 
 
-def _case_rows(uow, ids: Sequence[int]) -> list[CaseRow]:
+def _case_rows(uow, ids: Sequence[int], today) -> list[CaseRow]:
     rows = uow.families.rows(list(ids))
-    if uow.families.ROW_FIELDS == CaseRow._fields:  # the storage row is the DTO's tuple as it is
-        return list(map(CaseRow._make, rows))
+    if uow.families.ROW_FIELDS == CaseRow._fields[:-1]:  # the storage row is the DTO's tuple less "overdue"
+        return [CaseRow._make(row + (is_overdue(row[-1], today),)) for row in rows]
     return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 

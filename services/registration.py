@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.duplicate_scoring import STRONG, PersonFacts, score
+from domain.workload import default_responsible
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.families import (EducationLevel, Family, IdentityDocument, Person, Relation, check_family_members,
                              validate_document_fields, validate_person_fields)
@@ -171,7 +172,9 @@ class RegistrationService:
             family = Family(uow.families.next_case_number(today.year), arrival_date=data.arrival_date,
                             origin_country_code=data.origin_country_code or None, region_code=region,
                             address=data.address.strip(), phone=data.phone.strip(), notes=data.notes.strip(),
-                            stage=Stage.ARRIVED, responsible_user_id=data.responsible_user_id)
+                            stage=Stage.ARRIVED,
+                            responsible_user_id=default_responsible(data.responsible_user_id,
+                                                                    self.ctx.actor.user_id))
             family.last_contact_date = today
             stamp(family, self.ctx, created=True)
             for member, iin in zip(data.members, iins):

@@ -495,3 +495,5 @@ sa.Index("ix_kandas_status_report_granted", kandas_status.c.granted_on, kandas_s
 sa.Index("ix_adaptation_service_report_delivered", adaptation_service.c.delivered_on, adaptation_service.c.kind,
          adaptation_service.c.family_id)
 sa.Index("ix_task_report_due", task.c.due_date, task.c.done_at, task.c.kind)
+# each family's earliest open task: the registry's "next due" column, sort and "overdue" filter
+sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due_date)
