@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter, QStackedWidget)
 
-from domain.permissions import Action
+from domain.permissions import Action, Role
 from gui import settings as keys
 from gui.dialogs import message_box
 from gui.errors import show_error
@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
         for _key, widget in self.screens:
             if hasattr(widget, "restore_state"):
                 widget.restore_state(self.settings)
-        if self.show_screen(self.settings.get(keys.CURRENT_SCREEN)) is None:
+        # A case worker's day starts with their due work ("My work"), whatever was open last time.
+        start = "my_work" if self.services.actor.role == Role.CASE_WORKER else self.settings.get(keys.CURRENT_SCREEN)
+        if self.show_screen(start) is None:
             self.navigation.setCurrentRow(0)
 
     def save_state(self) -> None:

@@ -29,7 +29,8 @@ class WorkItem:
     case_number: str
     head_name: str
     day: dt.date | None
-    detail: str = ""          # a task's title, a member's name, a subsidy kind
+    detail: str = ""          # a task's title, a member's name
+    kind: str = ""            # a task's kind (domain.tasks.TaskKind) or a subsidy's (domain.subsidies)
     detail_params: dict = field(default_factory=dict)
     amount: Decimal | None = None
     task_id: int | None = None
@@ -80,7 +81,7 @@ class WorkloadService:
                 if section is None:
                     continue
                 items.append(WorkItem(section, task["family_id"], task["case_number"] or "", task["head_name"],
-                                      task["due_date"], task["title"], dict(task["params"] or {}),
+                                      task["due_date"], task["title"], task["kind"], dict(task["params"] or {}),
                                       task_id=task["id"]))
             for row in repo.expiring_statuses(worker, windows):
                 name = " ".join(part for part in (row["surname"], row["given_name"], row["patronymic"]) if part)
@@ -88,7 +89,7 @@ class WorkloadService:
                                       row["head_name"], row["day"], name))
             for row in repo.payments_due(worker, windows):
                 items.append(WorkItem(WorkSection.PAYMENTS_DUE, row["family_id"], row["case_number"],
-                                      row["head_name"], row["day"], row["kind"], amount=row["remaining"]))
+                                      row["head_name"], row["day"], kind=row["kind"], amount=row["remaining"]))
             for row in repo.silent_families(worker, windows):
                 items.append(WorkItem(WorkSection.NO_CONTACT, row["family_id"], row["case_number"],
                                       row["head_name"], row["day"]))
