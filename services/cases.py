@@ -47,6 +47,20 @@ class CaseService:
             return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit),
                               self.ctx.today())
 
+    def export_ids(self, flt: FamilyFilter | str | None = None, sort: str = "name",
+                   descending: bool = False) -> list[int]:
+        """The ids of ``search``, for an export: only for those who may export."""
+        self.ctx.actor.require(Action.EXPORT)
+        return self.search(flt, sort, descending)
+
+    def record_export(self, file_name: str, rows: int, columns: Sequence[str], selection: bool) -> None:
+        """The audit entry of a registry export (who, when, which file, how many rows)."""
+        self.ctx.actor.require(Action.EXPORT)
+        with self.ctx.uow() as uow:
+            uow.audit("export", "registry", None, None, {"file": file_name, "rows": rows,
+                                                         "columns": list(columns), "selection": selection})
+            uow.commit()
+
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
