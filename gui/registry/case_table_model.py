@@ -19,8 +19,8 @@ from services.dto import CaseRow
 
 PAGE_SIZE = 200
 
-COLUMNS = ("case_number", "name", "iin", "members", "stage", "region", "country", "arrival_date", "responsible",
-           "status_valid_until", "next_due", "overdue")
+COLUMNS = ("case_number", "name", "iin", "members", "stage", "status_valid_until", "next_due", "overdue", "region",
+           "country", "arrival_date", "responsible")
 SORT_FOR_COLUMN = {"case_number": "case_number", "name": "name", "stage": "stage", "region": "region",
                    "country": "country", "arrival_date": "arrival_date", "status_valid_until": "status_valid_until",
                    "next_due": "next_due"}
@@ -52,6 +52,9 @@ class CaseTableModel(PagedColumnTableModel):
             Column("iin", N_("IIN"), lambda r, tr: r.head_iin or ""),
             Column("members", N_("Members"), lambda r, tr: str(r.members)),
             Column("stage", N_("Stage"), lambda r, tr: tr.gettext(Stage.LABELS.get(r.stage, r.stage))),
+            Column("status_valid_until", N_("Status valid until"), lambda r, tr: tr.format_date(r.status_valid_until)),
+            Column("next_due", N_("Next due"), lambda r, tr: tr.format_date(r.next_due_date)),
+            Column("overdue", N_("Overdue"), lambda r, tr: tr._("Overdue") if r.overdue else ""),
             Column("region", N_("Region"),
                    lambda r, tr: self.region_names.get(r.region_code or "", r.region_code or "")),
             Column("country", N_("Country of origin"),
@@ -59,9 +62,6 @@ class CaseTableModel(PagedColumnTableModel):
             Column("arrival_date", N_("Arrived"), lambda r, tr: tr.format_date(r.arrival_date)),
             Column("responsible", N_("Responsible worker"),
                    lambda r, tr: self.worker_names.get(r.responsible_user_id, "") if r.responsible_user_id else ""),
-            Column("status_valid_until", N_("Status valid until"), lambda r, tr: tr.format_date(r.status_valid_until)),
-            Column("next_due", N_("Next due"), lambda r, tr: tr.format_date(r.next_due_date)),
-            Column("overdue", N_("Overdue"), lambda r, tr: tr._("Overdue") if r.overdue else ""),
         ]
         assert tuple(column.key for column in columns) == COLUMNS
         return columns

@@ -110,7 +110,9 @@ class RegistryToolbar(QWidget):
         current = current if current is not None else self.saved_combo.currentData()
         self.saved_combo.blockSignals(True)
         self.saved_combo.clear()
-        self.saved_combo.addItem(self.i18n._("Saved filters"), None)
+        placeholder = self.i18n._("Saved filters")
+        self.saved_combo.setMinimumContentsLength(max(14, len(placeholder) + 2))
+        self.saved_combo.addItem(placeholder, None)
         for name in sorted(self.saved, key=str.casefold):
             self.saved_combo.addItem(name, name)
         self.saved_combo.setCurrentIndex(max(self.saved_combo.findData(current), 0) if current else 0)

@@ -23,7 +23,7 @@ from i18n import Translator
 
 SEARCH_DELAY_MS = 150
 ROW_HEIGHT = 24
-DEFAULT_WIDTHS = {"case_number": 100, "name": 260, "iin": 110, "members": 70, "stage": 180, "region": 170,
+DEFAULT_WIDTHS = {"case_number": 100, "name": 240, "iin": 110, "members": 70, "stage": 170, "region": 170,
                   "country": 130, "arrival_date": 90, "responsible": 150, "status_valid_until": 110,
                   "next_due": 100, "overdue": 90}
 
@@ -73,9 +73,12 @@ class RegistryView(QWidget):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        self._fitting = False
         self._apply_widths({})
+        header.sectionResized.connect(self._on_header_section_resized)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.toolbar = RegistryToolbar(self, translator)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -96,6 +99,7 @@ class RegistryView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.toolbar)
+        self.toolbar.layout().insertWidget(0, self.filter_bar.due_combo)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message_label)
         self.retranslate_ui(translator)
@@ -134,6 +138,8 @@ class RegistryView(QWidget):
         if hasattr(self, "toolbar"):
             self.toolbar.retranslate_ui(translator)
         self._update_model_names()
+        if hasattr(self, "_widths"):
+            QTimer.singleShot(0, self.fit_columns)  # the headers' widths change with the language
         self._show_count(self.model.rowCount())
 
     # --- searching --------------------------------------------------------------------------
@@ -215,8 +221,7 @@ class RegistryView(QWidget):
 
     # --- state -------------------------------------------------------------------------------
     def save_state(self, settings) -> None:
-        widths = {c: self.table.columnWidth(i) for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)}
-        settings.set(keys.REGISTRY_COLUMN_WIDTHS, {**settings.get(keys.REGISTRY_COLUMN_WIDTHS), **widths})
+        settings.set(keys.REGISTRY_COLUMN_WIDTHS, dict(self._widths))
         settings.set(keys.REGISTRY_COLUMNS_CHOSEN, self._chosen)
         self.toolbar.store(settings)
         settings.set(keys.REGISTRY_FILTER, self.filter_bar.values())
@@ -238,25 +243,38 @@ class RegistryView(QWidget):
 
     def _apply_widths(self, widths: dict) -> None:
         self._widths = {}
+        self._fitting = True
         for index, column in enumerate(COLUMNS):
             width = widths.get(column) if isinstance(widths.get(column), int) else None
-            self._widths[column] = max(40, width or DEFAULT_WIDTHS[column])
+            self._widths[column] = max(40, min(width or DEFAULT_WIDTHS[column], 600))
             self.table.setColumnWidth(index, self._widths[column])
+        self._fitting = False
 
     # --- columns that fit ----------------------------------------------------------------------
     def fit_columns(self) -> None:
-        """Show what fits the table's width by priority, and what the worker chose (``column_fit``)."""
-        for index, column in enumerate(COLUMNS):
-            if not self.table.isColumnHidden(index):
-                self._widths[column] = self.table.columnWidth(index)
+        """Show what fits the table's width by priority, and what the worker chose (``column_fit``).
+        A column is never narrower than its header in the current language."""
+        header = self.table.horizontalHeader()
+        widths = {column: max(self._widths[column], header.sectionSizeFromContents(index).width() + 6)
+                  for index, column in enumerate(COLUMNS)}
         available = self.table.viewport().width() or self.width()
-        shown = fitting_columns(COLUMNS, self._widths, PRIORITY, available, self._chosen)
-        for index, column in enumerate(COLUMNS):
-            hidden = column not in shown
-            if self.table.isColumnHidden(index) != hidden:
-                self.table.setColumnHidden(index, hidden)
-                if not hidden:
-                    self.table.setColumnWidth(index, self._widths[column])
+        shown = fitting_columns(COLUMNS, widths, PRIORITY, available, self._chosen)
+        self._fitting = True  # these are not the worker's own resizes
+        try:
+            for index, column in enumerate(COLUMNS):
+                self.table.setColumnHidden(index, column not in shown)
+                if column in shown and self.table.columnWidth(index) < widths[column]:
+                    self.table.setColumnWidth(index, widths[column])
+        finally:
+            self._fitting = False
+
+    def _on_header_section_resized(self, index: int, _old: int, new: int) -> None:
+        """Remember a width the worker dragged (not the stretched last column, not a fit)."""
+        header = self.table.horizontalHeader()
+        last = max((header.visualIndex(i) for i in range(len(COLUMNS)) if not self.table.isColumnHidden(i)),
+                   default=-1)
+        if not self._fitting and new > 0 and header.visualIndex(index) != last:
+            self._widths[COLUMNS[index]] = new
 
     def shown_columns(self) -> list[str]:
         """Shown columns in their on-screen order (what an export of the view writes)."""
@@ -285,10 +303,6 @@ class RegistryView(QWidget):
             action.setChecked(not self.table.isColumnHidden(index))
             action.toggled.connect(lambda checked, c=column: self.set_column_chosen(c, checked))
         return menu
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self.fit_columns()
 
     # --- the view as a whole (saved filters, export) ----------------------------------------
     def sort_order(self) -> tuple[str, bool]:
@@ -366,6 +380,9 @@ class RegistryView(QWidget):
             self.open_row(self.table.currentIndex().row())
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)  # after the view has laid out its scroll bars
+            return False
         if watched is self.table and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.table.currentIndex().isValid():

@@ -21,7 +21,7 @@ from i18n import Translator
 from services.workload import UNASSIGNED, WorkItem
 
 COLUMNS = (N_("Case"), N_("Head of family"), N_("Date"), N_("What is due"))
-COLUMN_WIDTHS = (110, 260, 100)
+COLUMN_WIDTHS = (140, 260, 100)  # the case number sits behind the section's indent
 OVERDUE_COLOUR = QColor(180, 30, 30)
 FAMILY_ROLE = int(Qt.ItemDataRole.UserRole)
 
