@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from domain.messages import N_
 from reports.atomic import atomic_path
+from reports.ministry_export import _abandon as abandon_sheet
 from reports.ministry_layouts import sheet_title
 from services.progress import NullProgress, Progress
 
@@ -42,13 +43,17 @@ def render_registry_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequ
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-        count += 1
-        if count % STEP == 0:
-            progress.check()
-            progress.step(count, total, N_("Writing rows"))
-    progress.check()
+    try:
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
+            count += 1
+            if count % STEP == 0:
+                progress.check()
+                progress.step(count, total, N_("Writing rows"))
+        progress.check()
+    except BaseException:
+        abandon_sheet(sheet)  # the half-written stream goes now, not noisily at garbage collection
+        raise
     with atomic_path(path) as temp:
         workbook.save(str(temp))
     progress.step(count, total or count, N_("Saved"))

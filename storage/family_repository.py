@@ -211,10 +211,13 @@ _ROWS_SQL = ("SELECT id, case_number, head_name, head_iin, head_birth_date, memb
 # earliest end of its members' current kandas statuses (granted, not ended, not extended).
 _NEXT_DUE_SQL = ("SELECT family_id, MIN(due_date) FROM task WHERE done_at IS NULL AND due_date IS NOT NULL "
                  "AND {ids} GROUP BY family_id")
-_STATUS_END_SQL = ("SELECT p.family_id, MIN(s.valid_until) FROM kandas_status s JOIN person p ON p.id = s.person_id "
-                   "WHERE {ids} AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL "
-                   "AND NOT EXISTS (SELECT 1 FROM kandas_status l WHERE l.person_id = s.person_id AND l.id > s.id "
-                   "AND l.decision <> 'refused') GROUP BY p.family_id")
+# A member's current status is their latest granted, unended one (an extension ends the one before;
+# a new grant outlasts it); the family's date is the earliest of its members'. Index-only through
+# ix_kandas_status_person_current.
+_STATUS_END_SQL = ("SELECT family_id, MIN(until) FROM (SELECT p.family_id AS family_id, MAX(s.valid_until) AS until "
+                   "FROM person p JOIN kandas_status s ON s.person_id = p.id WHERE {ids} "
+                   "AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL "
+                   "GROUP BY p.id, p.family_id) AS current GROUP BY family_id")
 DUE_SORTS = ("next_due", "status_valid_until")
 
 
@@ -233,11 +236,10 @@ def _next_due_dates():
 
 
 def _status_end_dates():
-    later = sa.alias(t_status)
-    superseded = sa.exists().where(later.c.person_id == t_status.c.person_id, later.c.id > t_status.c.id,
-                                   later.c.decision != "refused")
-    return (sa.select(t_person.c.family_id, sa.func.min(t_status.c.valid_until).label("day"))
-            .join(t_person, t_person.c.id == t_status.c.person_id)
-            .where(t_status.c.decision == "granted", t_status.c.ended_on.is_(None),
-                   t_status.c.valid_until.is_not(None), ~superseded)
-            .group_by(t_person.c.family_id).subquery())
+    current = (sa.select(t_person.c.family_id, sa.func.max(t_status.c.valid_until).label("until"))
+               .join(t_person, t_person.c.id == t_status.c.person_id)
+               .where(t_status.c.decision == "granted", t_status.c.ended_on.is_(None),
+                      t_status.c.valid_until.is_not(None))
+               .group_by(t_status.c.person_id, t_person.c.family_id).subquery())
+    return (sa.select(current.c.family_id, sa.func.min(current.c.until).label("day"))
+            .group_by(current.c.family_id).subquery())

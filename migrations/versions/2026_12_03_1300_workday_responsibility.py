@@ -2,7 +2,8 @@
 
 Existing rows are backfilled: a family without a worker gets the account that registered or
 imported it (``created_by`` names its login), a task without an assignee gets its family's
-worker. The registry reads each family's earliest open task through the new index.
+worker. The registry reads each family's earliest open task and its members' current status
+ends through the two new indexes.
 
 Revision ID: workday_1
 Revises: 0010
@@ -27,9 +28,14 @@ def upgrade() -> None:
         "WHERE family.id = task.family_id) WHERE assignee_id IS NULL AND family_id IS NOT NULL"))
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.create_index("ix_task_family_open_due", ["family_id", "done_at", "due_date"], unique=False)
+    with op.batch_alter_table("kandas_status", schema=None) as batch_op:
+        batch_op.create_index("ix_kandas_status_person_current", ["person_id", "decision", "ended_on", "valid_until"],
+                              unique=False)
 
 
 def downgrade() -> None:
     # the backfilled workers and assignees stay: they are data, not schema
+    with op.batch_alter_table("kandas_status", schema=None) as batch_op:
+        batch_op.drop_index("ix_kandas_status_person_current")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_family_open_due")
