@@ -330,7 +330,10 @@ class RegistryView(QWidget):
             COLUMNS.index(column), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
 
     def selected_family_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        """The selected families in row order (read from the selection's ranges: a Shift+click over
+        100 000 rows is one range, not 100 000 indexes)."""
+        rows = sorted({row for part in self.table.selectionModel().selection()
+                       for row in range(part.top(), part.bottom() + 1)})
         return [family_id for family_id in map(self.model.family_id, rows) if family_id is not None]
 
     def active_workers(self) -> list:
@@ -340,7 +343,8 @@ class RegistryView(QWidget):
         self.message_label.setText(text)
 
     def _on_selection_changed(self, *_args) -> None:
-        self.toolbar.update_selection(len(self.table.selectionModel().selectedRows()))
+        rows = {row for part in self.table.selectionModel().selection() for row in range(part.top(), part.bottom() + 1)}
+        self.toolbar.update_selection(len(rows))
 
     # --- events ------------------------------------------------------------------------------
     def _on_header_clicked(self, section: int) -> None:
