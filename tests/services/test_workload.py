@@ -177,3 +177,18 @@ def test_migration_backfills_workers_and_assignees(db_services):
             revision.op = original
         assert connection.scalar(sa.select(tables.family.c.responsible_user_id)) == worker_id
         assert connection.scalar(sa.select(tables.task.c.assignee_id)) == worker_id
+
+
+def test_a_case_worker_cannot_hand_a_family_over_on_its_card(office):
+    from services.dto import FamilyFieldsInput
+    services, worker, worker_id, other, other_id, boss = office
+    family_id = register(worker)
+    details = worker.cases.details(family_id)
+    fields = dict(arrival_date=details.arrival_date, origin_country_code=details.origin_country_code,
+                  region_code=details.region_code)
+    worker.registration.update_family(family_id, details.version, FamilyFieldsInput(
+        **fields, notes="kept", responsible_user_id=worker_id))  # other edits stay open to the worker
+    with pytest.raises(PermissionDenied):
+        worker.registration.update_family(family_id, None, FamilyFieldsInput(**fields, responsible_user_id=other_id))
+    boss.registration.update_family(family_id, None, FamilyFieldsInput(**fields, responsible_user_id=other_id))
+    assert boss.cases.details(family_id).responsible_user_id == other_id
