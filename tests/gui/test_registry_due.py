@@ -194,3 +194,25 @@ def test_navigation_width_survives_a_restart(qtbot, filled):
     wait_idle(qtbot, window)
     from gui.app import apply_language, ensure_application
     apply_language(ensure_application(), Translator("en"))
+
+
+def test_cancelling_an_export_leaves_no_file(qtbot, due_window, tmp_path):
+    import threading
+    window, ids = due_window
+    toolbar, cases = window.registry.toolbar, window.services.cases
+    release = threading.Event()
+    rows = cases.rows
+    cases.rows = lambda page: (release.wait(10), rows(page))[1]  # the export's page waits for the test
+    try:
+        folder = tmp_path / "exports"
+        folder.mkdir()
+        path = folder / "cancelled.xlsx"
+        job = toolbar.export(str(path))
+        job.cancel()  # what the progress dialog's Cancel button does
+        release.set()
+        qtbot.waitUntil(lambda: job.outcome is not None, timeout=10000)
+    finally:
+        cases.rows = rows
+    assert job.outcome == "cancelled"
+    assert list(folder.iterdir()) == [] and toolbar.last_export is None  # no file, no temporary left
+    wait_idle(qtbot, window)
