@@ -5,7 +5,7 @@ imported it (``created_by`` names its login), a task without an assignee gets it
 worker. The registry reads each family's earliest open task and its members' current status
 ends through the two new indexes.
 
-Revision ID: workday_1
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03 13:00:00
 """
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "workday_1"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
