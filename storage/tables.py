@@ -495,3 +495,8 @@ sa.Index("ix_kandas_status_report_granted", kandas_status.c.granted_on, kandas_s
 sa.Index("ix_adaptation_service_report_delivered", adaptation_service.c.delivered_on, adaptation_service.c.kind,
          adaptation_service.c.family_id)
 sa.Index("ix_task_report_due", task.c.due_date, task.c.done_at, task.c.kind)
+
+# The ledger totals' triggers (storage.ledger_totals): a schema built from these models has them too.
+from storage import ledger_totals  # noqa: E402  (after the tables the triggers name)
+
+ledger_totals.install(metadata)
