@@ -110,3 +110,34 @@ def bounds(value: str) -> tuple[str, str]:
         word = value[:-1]
         return word, word + "\x01"
     return value, value[:-1] + chr(ord(value[-1]) + 1)
+
+
+# --- how a shown name matched what was typed (the registry's highlight and mark) --------------
+def match_spans(typed: str, name: str) -> list[tuple[int, int, int]]:
+    """(start, end, ``MatchKind``) of each word of ``name`` that a name word typed meets: the same
+    word (EXACT), a word it starts (PREFIX) or another spelling of it (VARIANT). Offsets are into
+    ``name`` as given, so the caller can mark them in the text it shows."""
+    typed_words = [(token, word_variant_key(word)) for word in _WORD_RE.findall(normalize_name(typed))
+                   for token in search_tokens(word)[:1]]
+    if not typed_words:
+        return []
+    spans = []
+    for found in _WORD_RE.finditer(name or ""):
+        tokens = search_tokens(found.group())
+        if not tokens:
+            continue
+        token, key = tokens[0], word_variant_key(found.group())
+        best = None
+        for typed_token, typed_key in typed_words:
+            if token == typed_token:
+                kind = MatchKind.EXACT
+            elif token.startswith(typed_token):
+                kind = MatchKind.PREFIX
+            elif typed_key and key.startswith(typed_key):
+                kind = MatchKind.VARIANT
+            else:
+                continue
+            best = kind if best is None else min(best, kind)
+        if best is not None:
+            spans.append((found.start(), found.end(), best))
+    return spans
