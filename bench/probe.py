@@ -20,12 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import probe_files, probe_registry  # noqa: E402
 
-TASKS = ("search", "open", "scroll", "import-app", "import-raw", "import-raw-flat", "export-app", "export-raw", "report-app")
+TASKS = ("search", "search-variants", "open", "scroll", "import-app", "import-raw", "import-raw-flat", "export-app", "export-raw", "report-app")
 
 
 def run(task: str, args) -> object:
     if task == "search":
         return probe_registry.measure_search(args.db, args.size, args.repeats)
+    if task == "search-variants":
+        return probe_registry.measure_search(args.db, args.size, args.repeats, variants=True)
     if task == "open":
         return probe_registry.measure_open(args.db, args.size, args.repeats)
     if task == "scroll":

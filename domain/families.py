@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Iterable
 from domain.errors import FieldProblem, ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
-from domain.names import full_name, name_problem, normalize_name, search_key, search_tokens, sort_key
+from domain.names import full_name, name_problem, normalize_name, search_key, sort_key
+from domain.search import name_tokens
 
 if TYPE_CHECKING:  # only for the annotations
     from domain.kandas_status import KandasStatus
@@ -87,9 +88,8 @@ class Person:
         self.sort_key = sort_key(self.full_name)
 
     def search_words(self) -> list[str]:
-        """Every key a search may start with: the name words and the Latin spelling."""
-        words = search_tokens(self.full_name) + search_tokens(self.latin_name)
-        return list(dict.fromkeys(words))
+        """Every token a search may meet (``domain.search.name_tokens``)."""
+        return name_tokens(self.full_name, self.latin_name)
 
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_date is None:

@@ -1,14 +1,16 @@
 """Reading cases: search as you type, registry rows by page, the family card."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from domain.errors import NotFound
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
-from domain.search import FamilyFilter
+from domain.search import FamilyFilter, filter_fields
 from domain.workload import is_overdue
+from services.search_page import SearchPage
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -60,6 +62,29 @@ class CaseService:
             uow.audit("export", "registry", None, None, {"file": file_name, "rows": rows,
                                                          "columns": list(columns), "selection": selection})
             uow.commit()
+
+    def ranked_page(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
+                    limit: int = 200) -> SearchPage:
+        """``first_page`` with how each family matched (exact, prefix, another spelling), for the
+        registry's marks."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.reading() as uow:
+            ranked = uow.families.ranked_ids(self._filter(flt), sort, descending, limit)
+            rows = _case_rows(uow, [family_id for family_id, _kind in ranked], self.ctx.today())
+        kinds = dict(ranked)
+        return SearchPage(tuple(rows), tuple(kinds[row.family_id] for row in rows))
+
+    def hiding_filters(self, flt: FamilyFilter) -> tuple[str, ...]:
+        """The filter fields each of which, cleared alone, would let the search find families
+        (what the registry names when it finds none); empty when clearing one is not enough."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        flt = self._filter(flt)
+        hiding = []
+        with self.ctx.reading() as uow:
+            for name in filter_fields(flt):
+                if uow.families.count(replace(flt, **{name: None})):
+                    hiding.append(name)
+        return tuple(hiding)
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)

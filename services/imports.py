@@ -20,6 +20,7 @@ from services.changes import Changes
 from services.context import ServiceContext
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
                                     RowVerdict, UndoResult, VerdictRows)
+from services.import_duplicates import mark_possible_duplicates
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
 from services.register_reader import RegisterLimitError, RegisterWorkbook, UnreadableRegisterError, file_sha256
@@ -196,6 +197,8 @@ class _ImportRun:
             for row in group.rows:
                 self.duplicates.check(row)
         self._mark_existing(groups)
+        if self.database_has_persons:
+            mark_possible_duplicates(self.uow, [row for group in groups for row in group.rows])
         for group in groups:
             spread_refusals(group)
             if group.head is not None and group.head.duplicate_of == "existing":

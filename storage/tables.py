@@ -500,3 +500,8 @@ sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due
 # each member's current status end, from the index alone: the registry's "status valid until"
 sa.Index("ix_kandas_status_person_current", kandas_status.c.person_id, kandas_status.c.decision,
          kandas_status.c.ended_on, kandas_status.c.valid_until)
+
+# The ledger totals' triggers (storage.ledger_totals): a schema built from these models has them too.
+from storage import ledger_totals  # noqa: E402  (after the tables the triggers name)
+
+ledger_totals.install(metadata)

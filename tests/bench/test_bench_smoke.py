@@ -13,7 +13,7 @@ import pytest
 from tests.report_totals_check import assert_totals_match
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = {"search_as_you_type", "open_registry", "scroll_registry", "cold_start", "import_register",
+NAMES = {"search_as_you_type", "search_variants", "open_registry", "scroll_registry", "cold_start", "import_register",
          "import_memory_flat", "export_register", "export_memory_flat", "monthly_report"}
 
 pytestmark = pytest.mark.slow
@@ -96,7 +96,7 @@ def test_runner_prints_one_json_object_with_every_target(tiny_run):
         else:
             assert row["value"] >= 0
     measured = {row["name"]: row for row in results}
-    for name in ("search_as_you_type", "open_registry", "scroll_registry", "cold_start"):
+    for name in ("search_as_you_type", "search_variants", "open_registry", "scroll_registry", "cold_start"):
         assert measured[name]["value"] is not None, measured[name]
     assert measured["search_as_you_type"]["baseline"] > 0 and measured["search_as_you_type"]["ratio"] > 0
 
