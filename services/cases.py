@@ -8,6 +8,7 @@ from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
 from domain.search import FamilyFilter
+from services.view_log import ViewKind, log_view
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -50,12 +51,17 @@ class CaseService:
         with self.ctx.reading() as uow:
             return _case_rows(uow, ids)
 
-    def details(self, family_id: int) -> FamilyDetails:
+    def details(self, family_id: int, record_view: bool = False) -> FamilyDetails:
+        """The family card's data; ``record_view``: the card is being opened, so the view log
+        gets its row in the same unit of work (a reload after an edit is not a new view)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with (self.ctx.uow() if record_view else self.ctx.reading()) as uow:
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
+            if record_view:
+                log_view(uow, self.ctx, ViewKind.CARD, family_id, detail=family.case_number)
+                uow.commit()
             members = tuple(_person_details(p) for p in family.members)
             events = tuple(EventRow(e["occurred_at"], e["actor_login"], e["kind"], e["message"], e["params"] or {})
                            for e in uow.families.events(family_id))
