@@ -29,6 +29,7 @@ from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
 from services.privacy import PrivacyService
 from services.view_log import ViewLogService
+from services.subject_access import SubjectAccessService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -58,6 +59,7 @@ class AppServices:
         self.closed_months = ClosedMonthService(self.ctx)
         self.privacy = PrivacyService(self.ctx)
         self.view_log = ViewLogService(self.ctx)
+        self.subject_access = SubjectAccessService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -88,3 +88,27 @@ class ViewRow:
     family_id: int | None
     person_id: int | None
     detail: str
+
+
+@dataclass(frozen=True)
+class AccessSection:
+    """One part of a person's file: ``columns`` are keys (reports/subject_access_labels.py names
+    them), ``rows`` plain values (dates, Decimals, numbers, text) in that order."""
+
+    key: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class SubjectAccessFile:
+    person_id: int
+    family_id: int
+    full_name: str
+    case_number: str
+    produced_at: dt.datetime
+    produced_by: str
+    sections: tuple[AccessSection, ...]
+
+    def section(self, key: str) -> AccessSection:
+        return next(s for s in self.sections if s.key == key)
