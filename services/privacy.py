@@ -6,6 +6,7 @@ scanned signed consent form is kept as an attachment of the family in the same t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from domain.errors import ConflictError, NotFound, ValidationError
 from domain.messages import N_
@@ -79,6 +80,15 @@ def record_basis_in(uow, ctx: ServiceContext, person, data: BasisInput) -> int:
     uow.families.add_event(person.family_id, "basis", N_("Basis of processing recorded for {name}: {kind}."),
                            {"name": person.full_name, "kind": values["kind"]}, login, now)
     return basis_id
+
+
+def scan_kept_once(uow, data: BasisInput, basis_id: int) -> BasisInput:
+    """After the first member's consent stored the scanned form, the others point at that file."""
+    if data.consent is None or not data.consent.scan_content:
+        return data
+    attachment_id = uow.privacy.basis(basis_id)["attachment_id"]
+    return BasisInput(data.kind, consent=replace(data.consent, scan_name="", scan_content=b"",
+                                                 attachment_id=attachment_id))
 
 
 class PrivacyService:

@@ -102,3 +102,25 @@ def test_view_log_screen_lists_views_per_user(qtbot, window, services, family_id
     screen.refresh()
     qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=20000)
     assert screen.model.rowCount() == 1
+
+
+def test_new_family_form_records_the_basis_for_every_member(qtbot, window, services):
+    from gui.families.new_family_dialog import NewFamilyDialog
+    from domain.processing_basis import BasisKind
+    dialog = NewFamilyDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    fields = dialog.basis_fields
+    qtbot.waitUntil(lambda: fields.ground.count() >= 2, timeout=20000)
+    fields.kind.setCurrentIndex(fields.kind.findData(BasisKind.LEGAL_OBLIGATION))
+    fields.ground.setCurrentIndex(fields.ground.findData("social_code"))
+    assert not fields.form.isEnabled() and fields.ground.isEnabled()
+    value = fields.value()
+    assert (value.kind, value.legal.ground_code) == (BasisKind.LEGAL_OBLIGATION, "social_code")
+    data = FamilyInput(members=(PersonInput("Омаров", "Ерлан", birth_date=dt.date(1980, 5, 6), sex="M"),
+                                PersonInput("Омарова", "Сәуле", relation="spouse", birth_date=dt.date(1982, 1, 1),
+                                            sex="F")),
+                       arrival_date=dt.date(2026, 2, 1), origin_country_code="MN", region_code="ABAI", basis=value)
+    family_id = services.registration.register_family(data, confirm_duplicates=True).id
+    state = services.privacy.family_basis(family_id)
+    assert state.without_basis == ()
+    assert {b.legal_ground_code for p in state.persons for b in p.bases} == {"social_code"}
