@@ -22,6 +22,32 @@ def register(subparsers, tr) -> None:
     file.add_argument("--out", required=True, metavar="FILE.pdf", help=tr._("the PDF to write"))
     file.add_argument("--xlsx", metavar="FILE.xlsx", help=tr._("also write the same as an Excel file"))
     file.set_defaults(handler=run_file)
+    grounds = subparsers.add_parser("legal-grounds", help=tr._(
+        "the laws that oblige the centre to process personal data (a basis other than consent)"))
+    ground_actions = grounds.add_subparsers(dest="grounds_action", metavar="ACTION", required=True)
+    listing = ground_actions.add_parser("list", help=tr._("list the laws, retired ones too"))
+    listing.set_defaults(handler=run_grounds_list)
+    save = ground_actions.add_parser("set", help=tr._("add a law or change its names; --retire hides it from "
+                                                      "new records"))
+    save.add_argument("code", help=tr._("a short Latin code, e.g. migration_law"))
+    save.add_argument("--kk", required=True, help=tr._("name in Kazakh"))
+    save.add_argument("--ru", required=True, help=tr._("name in Russian"))
+    save.add_argument("--en", required=True, help=tr._("name in English"))
+    save.add_argument("--retire", action="store_true", help=tr._("no longer offered for new records"))
+    save.set_defaults(handler=run_grounds_set)
+
+
+def run_grounds_list(args, ctx: CliContext) -> int:
+    for g in ctx.services().privacy.legal_grounds(include_inactive=True):
+        mark = "" if g.active else " " + ctx.tr._("(retired)")
+        ctx.out(f"{g.code:<20} {g.name(ctx.tr.language)}{mark}")
+    return EXIT_OK
+
+
+def run_grounds_set(args, ctx: CliContext) -> int:
+    ctx.services().privacy.save_legal_ground(args.code, args.kk, args.ru, args.en, active=not args.retire)
+    ctx.out(ctx.tr.format("Saved: {code}", code=args.code.strip().lower()))
+    return EXIT_OK
 
 
 def run_file(args, ctx: CliContext) -> int:

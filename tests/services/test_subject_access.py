@@ -104,3 +104,18 @@ def test_person_file_command_writes_pdf_and_xlsx_in_russian(services, db_path, t
     assert load_workbook(xlsx).sheetnames[0] == Translator("ru").gettext("Personal details")
     assert main(["--db", str(db_path), "person", "file", "--person", "999999", "--lang", "kk",
                  "--out", str(tmp_path / "x.pdf")]) == 1
+
+
+def test_the_administrator_keeps_the_list_of_laws_from_the_command_line(services, db_path, capsys):
+    from cli.app import main
+    assert main(["--db", str(db_path), "legal-grounds", "set", "Labour_Code", "--kk", "Еңбек кодексі",
+                 "--ru", "Трудовой кодекс", "--en", "Labour Code"]) == 0
+    assert main(["--db", str(db_path), "legal-grounds", "set", "social_code", "--kk", "Әлеуметтік кодекс",
+                 "--ru", "Социальный кодекс", "--en", "Social Code", "--retire"]) == 0
+    assert main(["--db", str(db_path), "legal-grounds", "set", "бад код", "--kk", "a", "--ru", "b",
+                 "--en", "c"]) == 1
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "--lang", "ru", "legal-grounds", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "labour_code          Трудовой кодекс" in listed and "Социальный кодекс (выведен из употребления)" in listed
+    assert [g.code for g in services.privacy.legal_grounds()] == ["labour_code", "migration_law"]
