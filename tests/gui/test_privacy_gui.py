@@ -124,3 +124,25 @@ def test_new_family_form_records_the_basis_for_every_member(qtbot, window, servi
     state = services.privacy.family_basis(family_id)
     assert state.without_basis == ()
     assert {b.legal_ground_code for p in state.persons for b in p.bases} == {"social_code"}
+
+
+def test_administrator_adds_a_law_on_the_laws_screen(qtbot, window, services):
+    from PySide6.QtWidgets import QLineEdit
+    from gui.privacy.legal_grounds_view import LegalGroundsView
+    screen = LegalGroundsView(window.context)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=20000)
+    screen.add_button.click()
+    dialog = screen.last_dialog
+    for key, text in (("code", "labour_code"), ("name_kk", "Еңбек кодексі"), ("name_ru", "Трудовой кодекс"),
+                      ("name_en", "")):
+        dialog.findChild(QLineEdit, f"{key}_edit").setText(text)
+    dialog.submit()  # no English name: refused inline, nothing saved
+    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=20000)
+    assert len(services.privacy.legal_grounds()) == 2
+    dialog.findChild(QLineEdit, "name_en_edit").setText("Labour Code")
+    with qtbot.waitSignal(dialog.submitted, timeout=20000):
+        dialog.submit()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=20000)
+    assert "labour_code" in [g.code for g in services.privacy.legal_grounds()]
