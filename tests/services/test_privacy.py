@@ -121,11 +121,15 @@ def test_monthly_report_counts_families_without_basis(db_services, clock):
     services = db_services
     first, (a_head, a_child) = _family(services, "Омарова")
     _second, (b_head,) = _family(services, "Қасымова", child=False)
-    services.privacy.record_consent(b_head, ConsentInput(dt.date(2026, 3, 1), ConsentForm.ELECTRONIC))
+    b_consent = services.privacy.record_consent(b_head, ConsentInput(dt.date(2026, 3, 1), ConsentForm.ELECTRONIC))
     services.privacy.record_consent(a_head, ConsentInput(dt.date(2026, 3, 1), ConsentForm.WRITTEN))
     summary = services.reporting.monthly_summary(dt.date(2026, 11, 1))
     assert summary.families_without_basis == 1  # the child of the first family has none
     services.privacy.record_legal_basis(a_child, LegalBasisInput("social_code", dt.date(2026, 3, 1)))
     figures, _approved = services.reporting.monthly_figures(dt.date(2026, 11, 1))
     assert '"families_without_basis": 0' in figures
+    services.privacy.withdraw(b_consent.id, None, dt.date(2026, 11, 20))
+    assert services.reporting.monthly_summary(dt.date(2026, 11, 1)).families_without_basis == 1
+    assert services.reporting.monthly_summary(dt.date(2026, 10, 1)).families_without_basis == 0  # as of 31 Oct
+    assert services.reporting.monthly_summary(dt.date(2026, 2, 1)).families_without_basis == 0  # none yet
     assert first
