@@ -110,6 +110,16 @@ class PrivacyService:
                 raise NotFound("family", family_id)
             return family_basis_in(uow, family, self.ctx.today())
 
+    def my_families_without_basis(self, limit: int = 50) -> list[tuple[int, str, str]]:
+        """(id, case number, head) of the families the signed-in worker is responsible for that lack
+        a basis for a member today: what *My work* lists. Empty for an account that is not a user."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        if self.ctx.actor.user_id is None:
+            return []
+        with self.ctx.reading() as uow:
+            rows = uow.privacy.responsible_families_without_basis(self.ctx.actor.user_id, self.ctx.today(), limit)
+            return [(r["id"], r["case_number"], r["head_name"]) for r in rows]
+
     def record_consent(self, person_id: int, data: ConsentInput) -> WriteResult:
         return self._record(person_id, BasisInput(BasisKind.CONSENT, consent=data))
 

@@ -72,6 +72,16 @@ class PrivacyRepository:
             t_person.c.created_at < end, t_basis.c.person_id.is_(None))
         return int(self.session.scalar(query) or 0)
 
+    def responsible_families_without_basis(self, user_id: int, day: dt.date, limit: int = 50) -> list[dict]:
+        """The families a worker is responsible for that have a member without a basis on ``day``."""
+        lacking = sa.select(t_person.c.family_id).select_from(t_person.outerjoin(
+            t_basis, sa.and_(t_basis.c.person_id == t_person.c.id, _in_force(day)))).where(
+            t_basis.c.person_id.is_(None))
+        query = sa.select(t_family.c.id, t_family.c.case_number, t_family.c.head_name).where(
+            t_family.c.responsible_user_id == user_id, t_family.c.id.in_(lacking)).order_by(
+            t_family.c.head_sort_key, t_family.c.id).limit(limit)
+        return [row._asdict() for row in self.session.execute(query)]
+
     # --- the view log ------------------------------------------------------------------
     def add_view(self, values: dict) -> None:
         self.session.execute(t_view.insert().values(**values))

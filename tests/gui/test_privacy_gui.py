@@ -146,3 +146,28 @@ def test_administrator_adds_a_law_on_the_laws_screen(qtbot, window, services):
         dialog.submit()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=20000)
     assert "labour_code" in [g.code for g in services.privacy.legal_grounds()]
+
+
+def test_my_work_lists_own_families_without_basis(qtbot, window, services):
+    import dataclasses
+    from domain.permissions import Actor, Role
+    from gui.tasks.my_tasks_view import MyTasksView
+    from services.privacy_dto import ConsentInput
+    user = services.users.create("aigerim", Role.CASE_WORKER, "long-enough-1", "Әйгерім")
+    mine = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Жұмабаев", "Бауыржан", birth_date=dt.date(1979, 4, 4), sex="M"),),
+        arrival_date=dt.date(2026, 2, 1), origin_country_code="MN", region_code="ABAI",
+        responsible_user_id=user.id))
+    covered = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Әлиева", "Дана", birth_date=dt.date(1991, 4, 4), sex="F"),),
+        arrival_date=dt.date(2026, 2, 1), origin_country_code="MN", region_code="ABAI",
+        responsible_user_id=user.id))
+    services.privacy.record_consent(services.cases.details(covered.id).members[0].id,
+                                    ConsentInput(dt.date(2026, 2, 1), "written"))
+    worker = services.for_actor(Actor(user.id, "aigerim", Role.CASE_WORKER, "Әйгерім"))
+    view = MyTasksView(dataclasses.replace(window.context, services=worker))
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.basis_notice.families != [], timeout=20000)
+    assert [f[0] for f in view.basis_notice.families] == [mine.id]
+    assert mine.case_number in view.basis_notice.text() and "Әлиева" not in view.basis_notice.text()
