@@ -59,12 +59,12 @@ class CaseService:
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
-            if record_view:
-                log_view(uow, self.ctx, ViewKind.CARD, family_id, detail=family.case_number)
-                uow.commit()
             members = tuple(_person_details(p) for p in family.members)
             events = tuple(EventRow(e["occurred_at"], e["actor_login"], e["kind"], e["message"], e["params"] or {})
                            for e in uow.families.events(family_id))
+            if record_view:  # after the reads: the row and what was read are one transaction
+                log_view(uow, self.ctx, ViewKind.CARD, family_id, detail=family.case_number)
+                uow.commit()
             return FamilyDetails(
                 id=family.id, case_number=family.case_number, stage=family.stage,
                 closed_reason=family.closed_reason, arrival_date=family.arrival_date,
