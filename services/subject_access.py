@@ -66,11 +66,12 @@ class SubjectAccessService:
             family = repo.family(family_id)
             tables = repo.sections(person_id, family_id)
             keys = {entity: [r["id"] for r in tables[key]] for key, entity in AUDITED.items()}
-            keys["person"], keys["family"] = [person_id], [family_id]
+            merged_persons, merged_families = repo.merged_into(person_id)  # records merged into this one
+            keys["person"], keys["family"] = [person_id, *merged_persons], [family_id, *merged_families]
             changes = repo.changes(keys)
             full_name = " ".join(p for p in (person["surname"], person["given_name"], person["patronymic"]) if p)
             log_view(uow, self.ctx, ViewKind.SUBJECT_ACCESS, family_id, person_id, detail=family["case_number"])
-            views = uow.privacy.views(family_id=family_id, person_id=person_id, limit=5000)  # this one included
+            views = uow.privacy.views_about(keys["person"], keys["family"])  # this one included
             uow.audit("subject_access", "person", person_id, None,
                       {"family_id": family_id, "sections": len(TABLE_SECTIONS) + 4})
             uow.commit()

@@ -101,6 +101,14 @@ class PrivacyRepository:
             query = query.where(t_view.c.actor_login == actor_login)
         return [row._asdict() for row in self.session.execute(query)]
 
+    def views_about(self, person_ids: list[int], family_ids: list[int], limit: int = 5000) -> list[dict]:
+        """Views of any of the persons, or of any of the families' cards (a person's own file)."""
+        query = sa.select(t_view).where(sa.or_(
+            t_view.c.person_id.in_(person_ids),
+            sa.and_(t_view.c.family_id.in_(family_ids), t_view.c.person_id.is_(None)))).order_by(
+            t_view.c.occurred_at.desc(), t_view.c.id.desc()).limit(limit)
+        return [row._asdict() for row in self.session.execute(query)]
+
     def view_actors(self) -> list[str]:
         query = sa.select(t_view.c.actor_login).distinct().order_by(t_view.c.actor_login)
         return list(self.session.scalars(query))

@@ -76,6 +76,20 @@ class SubjectAccessRepository:
                            .where(pb.c.person_id == person_id).order_by(pb.c.valid_from, pb.c.id)),
         }
 
+    def merged_into(self, person_id: int) -> tuple[list[int], list[int]]:
+        """The person and family ids merged into this person (merges not undone, followed through
+        chains of merges): their views and changes belong in the person's file too."""
+        m = t.person_merge
+        persons, families, todo = [], [], [person_id]
+        while todo:
+            rows = self.session.execute(sa.select(m.c.removed_person_id, m.c.removed_family_id).where(
+                m.c.kept_person_id.in_(todo), m.c.undone_at.is_(None))).all()
+            todo = [r.removed_person_id for r in rows
+                    if r.removed_person_id not in persons and r.removed_person_id != person_id]
+            persons += todo
+            families += [r.removed_family_id for r in rows if r.removed_family_id is not None]
+        return persons, families
+
     def changes(self, keys: dict[str, list[int]], limit: int = 5000) -> list[dict]:
         """Audit entries about the records listed in ``keys`` (entity -> ids), oldest first."""
         a = t.audit_log

@@ -119,3 +119,23 @@ def test_the_administrator_keeps_the_list_of_laws_from_the_command_line(services
     listed = capsys.readouterr().out
     assert "labour_code          Трудовой кодекс" in listed and "Социальный кодекс (выведен из употребления)" in listed
     assert [g.code for g in services.privacy.legal_grounds()] == ["labour_code", "migration_law"]
+
+
+def test_person_file_follows_a_merge_to_the_removed_record(services):
+    def register(surname, given, iin):
+        family = services.registration.register_family(FamilyInput(
+            members=(PersonInput(surname, given, relation="head", birth_date=dt.date(1987, 10, 8), sex="F",
+                                 iin=iin),),
+            arrival_date=dt.date(2026, 3, 1), origin_country_code="CN", region_code="PAVLODAR"),
+            confirm_duplicates=True)
+        return family.id, services.cases.details(family.id).members[0].id
+
+    kept_family, kept = register("Қасымова", "Нұрлан", "871008401427")
+    other_family, other = register("Касымова", "Nurlan", None)
+    watcher = services.for_actor(Actor(None, "t_watcher", Role.CASE_WORKER, "Watcher"))
+    watcher.cases.details(other_family, record_view=True)  # someone looked at the duplicate's card
+    pair = next(p for p in services.duplicates.open_pairs() if {p.person_a_id, p.person_b_id} == {kept, other})
+    services.duplicates.merge(pair.id, kept)
+    file = services.subject_access.collect(kept)
+    assert ("t_watcher", "card") in {(v[1], v[2]) for v in file.section("views").rows}
+    assert kept_family != other_family
