@@ -45,6 +45,9 @@ VIEW_COLUMNS = ("occurred_at", "actor_login", "kind", "detail")
 
 
 def _fields(entry: dict) -> str:
+    """The fields an update changed (an insert or delete concerns the whole record: no list)."""
+    if entry["action"] != "update":
+        return ""
     values = entry.get("after") or entry.get("before") or {}
     keys = sorted(k for k in values if k not in ("version", "updated_at", "updated_by", "created_at", "created_by"))
     return ", ".join(keys)
