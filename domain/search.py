@@ -24,6 +24,8 @@ class FamilyFilter:
     responsible_user_id: int | None = None
     status: str | None = None
     today: dt.date | None = None
+    due: str | None = None  # domain.workload.DueFilter: families with an overdue / this week's open task
 
 
-SORT_KEYS = ("name", "case_number", "arrival_date", "stage", "region", "country", "updated_at")
+SORT_KEYS = ("name", "case_number", "arrival_date", "stage", "region", "country", "updated_at",
+             "status_valid_until", "next_due")

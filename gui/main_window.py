@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget)
+                               QSplitter)
 
-from domain.permissions import Action
+from domain.permissions import Action, Role
 from gui import settings as keys
 from gui.dialogs import message_box
 from gui.errors import show_error
@@ -18,6 +18,7 @@ from gui.events import AppEvents
 from gui.jobs import JobRunner
 from gui.screens import ScreenContext, screens
 from gui.settings import UiSettings
+from gui.widgets.screen_stack import ScreenStack
 from i18n import LANGUAGES, Translator
 from i18n.translator import LANGUAGE_NAMES
 
@@ -40,11 +41,14 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(120)
-        # Long titles (Russian, Kazakh) wrap onto a second line instead of hiding behind a scroll bar.
-        self.navigation.setWordWrap(True)
+        # One line per title: the column is at least as wide as the longest title in the current
+        # language (``_fit_navigation``); a narrower choice elides, and the tooltip has the whole title.
+        self.navigation.setWordWrap(False)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setSpacing(2)
-        self.stack = QStackedWidget(self)
+        self._navigation_width: int | None = None  # the worker's width, applied once the window has its size
+        self.stack = ScreenStack(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}
         for spec in screens():
@@ -65,7 +69,9 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)  # a larger or smaller window changes the screen, not the column
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([240, 1040])
         self.setCentralWidget(self.splitter)
         self.database_status = QLabel(self)
@@ -163,7 +169,9 @@ class MainWindow(QMainWindow):
         self.language_actions[translator.language].setChecked(True)
         for row, (key, widget) in enumerate(self.screens):
             self.navigation.item(row).setText(_(self._titles[key]))
+            self.navigation.item(row).setToolTip(_(self._titles[key]))
             widget.retranslate_ui(translator)
+        self._fit_navigation()
         self.database_status.setText(translator.format("Database: {database}", database=self.database_label))
         actor = self.services.actor
         self.user_status.setText(translator.format("User: {user}", user=actor.display_name or actor.login))
@@ -205,6 +213,27 @@ class MainWindow(QMainWindow):
                           object_name="about_box")
         box.exec()
 
+    # --- navigation column ------------------------------------------------------------
+    def _fit_navigation(self) -> None:
+        """Wide enough for the longest title in this language, so that no title wraps or is cut."""
+        metrics = self.navigation.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.navigation.item(row).text())
+                       for row in range(self.navigation.count())), default=0)
+        frame = 2 * self.navigation.frameWidth() + 2 * self.navigation.spacing() + 24
+        self.navigation.setMinimumWidth(max(120, min(longest + frame, 320)))
+
+    def _apply_navigation_width(self) -> None:
+        if self._navigation_width is None:
+            return
+        width = max(self._navigation_width, self.navigation.minimumWidth())
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        self.splitter.setSizes([width, max(1, total - width)])
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._apply_navigation_width()  # the splitter has its real width only now
+        self._navigation_width = None  # once: later shows keep whatever the worker dragged it to
+
     # --- state ------------------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.settings.get(keys.WINDOW_GEOMETRY)
@@ -213,15 +242,21 @@ class MainWindow(QMainWindow):
         splitter = self.settings.get(keys.MAIN_SPLITTER)
         if splitter:
             self.splitter.restoreState(QByteArray(splitter))
+        width = self.settings.get(keys.NAVIGATION_WIDTH)
+        self._navigation_width = int(width) if width.isdigit() else None
+        self._apply_navigation_width()
         for _key, widget in self.screens:
             if hasattr(widget, "restore_state"):
                 widget.restore_state(self.settings)
-        if self.show_screen(self.settings.get(keys.CURRENT_SCREEN)) is None:
+        # A case worker's day starts with their due work ("My work"), whatever was open last time.
+        start = "my_work" if self.services.actor.role == Role.CASE_WORKER else self.settings.get(keys.CURRENT_SCREEN)
+        if self.show_screen(start) is None:
             self.navigation.setCurrentRow(0)
 
     def save_state(self) -> None:
         self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         self.settings.set(keys.MAIN_SPLITTER, bytes(self.splitter.saveState().data()))
+        self.settings.set(keys.NAVIGATION_WIDTH, str(self.splitter.sizes()[0]))
         row = self.navigation.currentRow()
         if 0 <= row < len(self.screens):
             self.settings.set(keys.CURRENT_SCREEN, self.screens[row][0])

@@ -21,7 +21,7 @@ FEATURE_MODULES = [
     "gui.registry.registry_view",
     "gui.quotas.dashboard_view", "gui.quotas.quotas_view", "gui.quotas.programmes_view",
     "gui.quotas.reference_view", "gui.quotas.family_tabs",
-    "gui.tasks.my_tasks_view",
+    "gui.tasks.my_tasks_view", "gui.tasks.my_work_view",
     "gui.duplicates.duplicates_view",
     "gui.admin.audit_view",
     "gui.admin.admin_view",

@@ -36,9 +36,13 @@ REGISTRY_COLUMN_WIDTHS: Key[dict] = Key("registry/column_widths", {}, "json")
 REGISTRY_FILTER: Key[dict] = Key("registry/filter", {}, "json")
 REGISTRY_SORT: Key[list] = Key("registry/sort", ["name", False], "json")
 DUPLICATES_SPLITTER: Key[bytes] = Key("duplicates/splitter", b"", "bytes")
+REGISTRY_COLUMNS_CHOSEN: Key[dict] = Key("registry/columns_chosen", {}, "json")  # column → shown (True/False)
+REGISTRY_SAVED_FILTERS: Key[dict] = Key("registry/saved_filters", {}, "json")  # name → view state
+NAVIGATION_WIDTH: Key[str] = Key("window/navigation_width", "", "str")  # pixels, kept apart from the splitter
 
 ALL_KEYS = (WINDOW_GEOMETRY, WINDOW_STATE, MAIN_SPLITTER, CURRENT_SCREEN, UI_LANGUAGE,
-            REGISTRY_COLUMN_WIDTHS, REGISTRY_FILTER, REGISTRY_SORT, DUPLICATES_SPLITTER)
+            REGISTRY_COLUMN_WIDTHS, REGISTRY_FILTER, REGISTRY_SORT, DUPLICATES_SPLITTER, REGISTRY_COLUMNS_CHOSEN,
+            REGISTRY_SAVED_FILTERS, NAVIGATION_WIDTH)
 
 
 def config_dir() -> Path:

@@ -23,6 +23,7 @@ from services.registration import RegistrationService
 from services.quota_area import attach_quota_services
 from services.tasks import TaskService
 from services.workers import WorkerService
+from services.workload import WorkloadService
 from services.duplicates import DuplicateService
 from services.users import UserService
 from services.reporting import ReportingService
@@ -50,6 +51,7 @@ class AppServices:
         self.records = FamilyRecordsService(self.ctx)
         self.attachments = AttachmentService(self.ctx)
         self.workers = WorkerService(self.ctx)
+        self.workload = WorkloadService(self.ctx)
         self.duplicates = DuplicateService(self.ctx)
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)

@@ -8,6 +8,7 @@ from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
 from domain.search import FamilyFilter
+from domain.workload import is_overdue
 from services.view_log import ViewKind, log_view
 
 __all__ = ["CaseService", "FamilyFilter"]
@@ -22,7 +23,7 @@ class CaseService:
             flt = FamilyFilter()
         elif isinstance(flt, str):
             flt = FamilyFilter(text=flt)
-        if flt.status and flt.today is None:
+        if (flt.status or flt.due) and flt.today is None:
             flt = FamilyFilter(**{**flt.__dict__, "today": self.ctx.today()})
         return flt
 
@@ -44,12 +45,28 @@ class CaseService:
         what the registry shows at each keystroke (the rest of the ids follow from ``search``)."""
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
-            return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit))
+            return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit),
+                              self.ctx.today())
+
+    def export_ids(self, flt: FamilyFilter | str | None = None, sort: str = "name",
+                   descending: bool = False) -> list[int]:
+        """The ids of ``search``, for an export: only for those who may export."""
+        self.ctx.actor.require(Action.EXPORT)
+        return self.search(flt, sort, descending)
+
+    def record_export(self, file_name: str, rows: int, columns: Sequence[str], selection: bool) -> None:
+        """The audit entry of a registry export (who, when, which file, how many rows)."""
+        self.ctx.actor.require(Action.EXPORT)
+        with self.ctx.uow() as uow:
+            uow.audit("export", "registry", None, None, {"file": file_name, "rows": rows,
+                                                         "columns": list(columns), "selection": selection})
+            log_view(uow, self.ctx, ViewKind.EXPORT, detail=f"registry {file_name} ({rows})")
+            uow.commit()
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
-            return _case_rows(uow, ids)
+            return _case_rows(uow, ids, self.ctx.today())
 
     def details(self, family_id: int, record_view: bool = False) -> FamilyDetails:
         """The family card's data; ``record_view``: the card is being opened, so the view log
@@ -83,10 +100,10 @@ class CaseService:
             return person.family_id
 
 
-def _case_rows(uow, ids: Sequence[int]) -> list[CaseRow]:
+def _case_rows(uow, ids: Sequence[int], today) -> list[CaseRow]:
     rows = uow.families.rows(list(ids))
-    if uow.families.ROW_FIELDS == CaseRow._fields:  # the storage row is the DTO's tuple as it is
-        return list(map(CaseRow._make, rows))
+    if uow.families.ROW_FIELDS == CaseRow._fields[:-1]:  # the storage row is the DTO's tuple less "overdue"
+        return [CaseRow._make(row + (is_overdue(row[-1], today),)) for row in rows]
     return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 

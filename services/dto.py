@@ -107,6 +107,9 @@ class CaseRow(NamedTuple):
     arrival_date: dt.date | None
     responsible_user_id: int | None
     version: int
+    status_valid_until: dt.date | None = None  # the earliest end of the members' current statuses
+    next_due_date: dt.date | None = None  # the family's earliest open task (reminders included)
+    overdue: bool = False  # that task is past due
 
 
 @dataclass(frozen=True)

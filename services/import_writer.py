@@ -78,7 +78,8 @@ class BatchWriter:
                 "arrival_date": fields["arrival_date"], "origin_country_code": fields["country_code"],
                 "region_code": fields["region_code"], "address": fields["address"] or "",
                 "phone": fields["phone"] or "", "notes": fields["notes"] or "",
-                "last_contact_date": self.ctx.today(), "head_sort_key": head.sort_key, **stamp})
+                "last_contact_date": self.ctx.today(), "head_sort_key": head.sort_key,
+                "responsible_user_id": self.ctx.actor.user_id, **stamp})  # whoever imports it
         family_ids = iter(self.uow.imports.insert_families(family_rows))
         person_rows, words, events = [], [], []
         for (group, rows), members in zip(todo, people):

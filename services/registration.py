@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.duplicate_scoring import STRONG, PersonFacts, score
-from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
+from domain.workload import default_responsible, may_reassign
+from domain.errors import FieldProblem, NotFound, PermissionDenied, RuleViolation, ValidationError
 from domain.families import (EducationLevel, Family, IdentityDocument, Person, Relation, check_family_members,
                              validate_document_fields, validate_person_fields)
 from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, close_extended, extended_period,
@@ -173,7 +174,9 @@ class RegistrationService:
             family = Family(uow.families.next_case_number(today.year), arrival_date=data.arrival_date,
                             origin_country_code=data.origin_country_code or None, region_code=region,
                             address=data.address.strip(), phone=data.phone.strip(), notes=data.notes.strip(),
-                            stage=Stage.ARRIVED, responsible_user_id=data.responsible_user_id)
+                            stage=Stage.ARRIVED,
+                            responsible_user_id=default_responsible(data.responsible_user_id,
+                                                                    self.ctx.actor.user_id))
             family.last_contact_date = today
             stamp(family, self.ctx, created=True)
             for member, iin in zip(data.members, iins):
@@ -229,6 +232,8 @@ class RegistrationService:
             family.origin_country_code = data.origin_country_code or None
             family.region_code = region
             family.address, family.phone, family.notes = data.address.strip(), data.phone.strip(), data.notes.strip()
+            if data.responsible_user_id != family.responsible_user_id and not may_reassign(self.ctx.actor.role):
+                raise PermissionDenied(Action.EDIT_CASES, self.ctx.actor.role)  # supervisors hand families over
             family.responsible_user_id = data.responsible_user_id
             self._touch(uow, family, "edited", N_("Family details edited."))
             uow.commit()

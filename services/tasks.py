@@ -14,6 +14,7 @@ from domain.permissions import Action
 from domain.tasks import (ReminderPolicy, TaskKind, TaskListFilter, may_see_all_tasks, parse_auto_key,
                           plan_reminders, standing_key, task_state, validate_task)
 from domain.messages import N_
+from domain.workload import default_assignee
 from services.changes import NOTHING, Changes
 from services.context import ServiceContext
 from services.dto import WriteResult
@@ -112,10 +113,13 @@ class TaskService:
         self.ctx.actor.require(Action.EDIT_CASES)
         title = validate_task(data.title, data.due_date, self.ctx.today())
         with self.ctx.uow() as uow:
-            if data.family_id is not None and uow.families.get(data.family_id) is None:
+            family = uow.families.get(data.family_id) if data.family_id is not None else None
+            if data.family_id is not None and family is None:
                 raise NotFound("family", data.family_id)
             now, login = self.ctx.now(), self.ctx.actor.login
-            values = {"family_id": data.family_id, "assignee_id": data.assignee_id or self.ctx.actor.user_id,
+            assignee = default_assignee(data.assignee_id, family.responsible_user_id if family else None,
+                                        self.ctx.actor.user_id)
+            values = {"family_id": data.family_id, "assignee_id": assignee,
                       "kind": TaskKind.MANUAL, "title": title, "params": {}, "due_date": data.due_date,
                       "created_at": now, "created_by": login, "updated_at": now, "updated_by": login, "version": 1}
             task_id = uow.tasks.insert(values)

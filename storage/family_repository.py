@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from domain.families import Family, Person
 from domain.search import FamilyFilter
+from domain.workload import DueFilter, week_end
 from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
+t_task, t_status = tables.task, tables.kandas_status
 
 
 SORTS = {
@@ -104,6 +106,10 @@ class FamilyRepository:
             query = query.where(t_family.c.responsible_user_id == flt.responsible_user_id)
         if flt.status and flt.today:
             query = query.where(self._status_condition(flt.status, flt.today))
+        if flt.due in DueFilter.ALL and flt.today:
+            last_day = flt.today - dt.timedelta(days=1) if flt.due == DueFilter.OVERDUE else week_end(flt.today)
+            query = query.where(t_family.c.id.in_(sa.select(t_task.c.family_id).where(
+                t_task.c.done_at.is_(None), t_task.c.due_date <= last_day)))
         return query
 
     @staticmethod
@@ -123,6 +129,8 @@ class FamilyRepository:
 
     def search_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
                    limit: int | None = None) -> list[int]:
+        if sort in DUE_SORTS:
+            return self._due_sorted_ids(flt, sort, descending, limit)
         column = SORTS.get(sort, SORTS["name"])
         text = flt.text.strip()
         if limit is not None and text:  # the first page while typing: pick the plan for this text
@@ -134,12 +142,28 @@ class FamilyRepository:
             query = query.limit(limit)
         return list(self.session.scalars(query))
 
+    def _due_sorted_ids(self, flt: FamilyFilter, sort: str, descending: bool, limit: int | None) -> list[int]:
+        """Sorted by a date computed per family (its earliest open task, or its members' earliest
+        status end): one grouped pass over the open tasks or current statuses joined to the
+        filtered families; families without such a date come last either way."""
+        dates = _next_due_dates() if sort == "next_due" else _status_end_dates()
+        filtered = self._filtered(flt).subquery()
+        value = dates.c.day
+        query = (sa.select(filtered.c.id).select_from(filtered)
+                 .outerjoin(dates, dates.c.family_id == filtered.c.id)
+                 .order_by(sa.case((value.is_(None), 1), else_=0), value.desc() if descending else value.asc(),
+                           filtered.c.id))
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.scalars(query))
+
     def count(self, flt: FamilyFilter) -> int:
         return self.session.scalar(sa.select(sa.func.count()).select_from(self._filtered(flt).subquery()))
 
     # The registry row's fields in order (the names of ``services.dto.CaseRow``).
     ROW_FIELDS = ("family_id", "case_number", "head_name", "head_iin", "head_birth_date", "members", "stage",
-                  "region_code", "origin_country_code", "arrival_date", "responsible_user_id", "version")
+                  "region_code", "origin_country_code", "arrival_date", "responsible_user_id", "version",
+                  "status_valid_until", "next_due_date")
 
     def rows(self, ids: Sequence[int]) -> list[tuple]:
         """Registry rows (tuples in ``ROW_FIELDS`` order) for the given family ids, in that order.
@@ -157,8 +181,10 @@ class FamilyRepository:
                 day = raw_sql.iso_date
                 found = [(i, n, hn, hi, hb and day(hb), m, st, r, c, a and day(a), u, v)
                          for i, n, hn, hi, hb, m, st, r, c, a, u, v in found]
+            due = _page_dates(cursor, _NEXT_DUE_SQL, "family_id", ids)
+            ends = _page_dates(cursor, _STATUS_END_SQL, "p.family_id", ids)
         by_id = {row[0]: row for row in found}
-        return [by_id[i] for i in ids if i in by_id]
+        return [by_id[i] + (ends.get(i), due.get(i)) for i in ids if i in by_id]
 
     def events(self, family_id: int) -> list[dict]:
         ev = tables.family_event
@@ -179,3 +205,41 @@ class FamilyRepository:
 
 _ROWS_SQL = ("SELECT id, case_number, head_name, head_iin, head_birth_date, member_count, stage, region_code, "
              "origin_country_code, arrival_date, responsible_user_id, version FROM family WHERE ")
+
+
+# Per page of the registry: each family's earliest open task (reminders included) and the
+# earliest end of its members' current kandas statuses (granted, not ended, not extended).
+_NEXT_DUE_SQL = ("SELECT family_id, MIN(due_date) FROM task WHERE done_at IS NULL AND due_date IS NOT NULL "
+                 "AND {ids} GROUP BY family_id")
+# A member's current status is their latest granted, unended one (an extension ends the one before;
+# a new grant outlasts it); the family's date is the earliest of its members'. Index-only through
+# ix_kandas_status_person_current.
+_STATUS_END_SQL = ("SELECT family_id, MIN(until) FROM (SELECT p.family_id AS family_id, MAX(s.valid_until) AS until "
+                   "FROM person p JOIN kandas_status s ON s.person_id = p.id WHERE {ids} "
+                   "AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL "
+                   "GROUP BY p.id, p.family_id) AS current GROUP BY family_id")
+DUE_SORTS = ("next_due", "status_valid_until")
+
+
+def _page_dates(cursor: raw_sql.Cursor, sql: str, column: str, ids: Sequence[int]) -> dict[int, dt.date]:
+    condition, params = cursor.ids_condition(column, ids)
+    found = cursor.execute(sql.format(ids=condition), params).all()
+    if cursor.sqlite:
+        return {family_id: day and raw_sql.iso_date(day) for family_id, day in found}
+    return dict(found)
+
+
+def _next_due_dates():
+    return (sa.select(t_task.c.family_id, sa.func.min(t_task.c.due_date).label("day"))
+            .where(t_task.c.done_at.is_(None), t_task.c.due_date.is_not(None), t_task.c.family_id.is_not(None))
+            .group_by(t_task.c.family_id).subquery())
+
+
+def _status_end_dates():
+    current = (sa.select(t_person.c.family_id, sa.func.max(t_status.c.valid_until).label("until"))
+               .join(t_person, t_person.c.id == t_status.c.person_id)
+               .where(t_status.c.decision == "granted", t_status.c.ended_on.is_(None),
+                      t_status.c.valid_until.is_not(None))
+               .group_by(t_status.c.person_id, t_person.c.family_id).subquery())
+    return (sa.select(current.c.family_id, sa.func.min(current.c.until).label("day"))
+            .group_by(current.c.family_id).subquery())

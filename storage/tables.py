@@ -542,3 +542,8 @@ sa.Index("ix_kandas_status_report_granted", kandas_status.c.granted_on, kandas_s
 sa.Index("ix_adaptation_service_report_delivered", adaptation_service.c.delivered_on, adaptation_service.c.kind,
          adaptation_service.c.family_id)
 sa.Index("ix_task_report_due", task.c.due_date, task.c.done_at, task.c.kind)
+# each family's earliest open task: the registry's "next due" column, sort and "overdue" filter
+sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due_date)
+# each member's current status end, from the index alone: the registry's "status valid until"
+sa.Index("ix_kandas_status_person_current", kandas_status.c.person_id, kandas_status.c.decision,
+         kandas_status.c.ended_on, kandas_status.c.valid_until)

@@ -28,6 +28,7 @@ from storage.record_repository import RecordRepository
 from storage.reference_repository import ReferenceRepository
 from storage.task_repository import TaskRepository
 from storage.worker_repository import WorkerRepository
+from storage.workload_repository import WorkloadRepository
 from storage.audit_repository import AuditRepository
 from storage.conflicts import describe_conflict, versioned_candidates
 from storage.engine import READ_ONLY
@@ -73,6 +74,7 @@ class SqlAlchemyUnitOfWork:
         self.attachments = AttachmentRepository(self.session)
         self.records = RecordRepository(self.session)
         self.workers = WorkerRepository(self.session)
+        self.workload = WorkloadRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit_log = AuditRepository(self.session)
         self.imports = ImportRepository(self.session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor
 
 from domain.messages import N_
 from domain.stages import Stage
@@ -18,9 +19,15 @@ from services.dto import CaseRow
 
 PAGE_SIZE = 200
 
-COLUMNS = ("case_number", "name", "iin", "members", "stage", "region", "country", "arrival_date", "responsible")
+COLUMNS = ("case_number", "name", "iin", "members", "stage", "status_valid_until", "next_due", "overdue", "region",
+           "country", "arrival_date", "responsible")
 SORT_FOR_COLUMN = {"case_number": "case_number", "name": "name", "stage": "stage", "region": "region",
-                   "country": "country", "arrival_date": "arrival_date"}
+                   "country": "country", "arrival_date": "arrival_date", "status_valid_until": "status_valid_until",
+                   "next_due": "next_due"}
+# What stays on a narrow screen: 1 always, then 2, then 3 as the width allows (gui.registry.column_fit).
+PRIORITY = {"case_number": 1, "name": 1, "next_due": 1, "overdue": 1, "stage": 2, "status_valid_until": 2,
+            "responsible": 2, "iin": 3, "members": 3, "region": 3, "country": 3, "arrival_date": 3}
+OVERDUE_COLOUR = QColor(180, 30, 30)
 
 
 class CaseTableModel(PagedColumnTableModel):
@@ -30,7 +37,9 @@ class CaseTableModel(PagedColumnTableModel):
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[CaseRow]], translator: Translator,
                  region_names: dict[str, str] | None = None, country_names: dict[str, str] | None = None,
                  parent=None) -> None:
-        super().__init__(self._declare_columns(), fetch_rows, translator, parent)
+        super().__init__(self._declare_columns(), fetch_rows, translator, parent,
+                         colour=lambda r: OVERDUE_COLOUR if r.overdue else None,
+                         colour_columns=("next_due", "overdue"))
         self.region_names = region_names or {}
         self.country_names = country_names or {}
         self.worker_names: dict[int, str] = {}
@@ -43,6 +52,9 @@ class CaseTableModel(PagedColumnTableModel):
             Column("iin", N_("IIN"), lambda r, tr: r.head_iin or ""),
             Column("members", N_("Members"), lambda r, tr: str(r.members)),
             Column("stage", N_("Stage"), lambda r, tr: tr.gettext(Stage.LABELS.get(r.stage, r.stage))),
+            Column("status_valid_until", N_("Status valid until"), lambda r, tr: tr.format_date(r.status_valid_until)),
+            Column("next_due", N_("Next due"), lambda r, tr: tr.format_date(r.next_due_date)),
+            Column("overdue", N_("Overdue"), lambda r, tr: tr._("Overdue") if r.overdue else ""),
             Column("region", N_("Region"),
                    lambda r, tr: self.region_names.get(r.region_code or "", r.region_code or "")),
             Column("country", N_("Country of origin"),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushBu
 from domain.messages import N_
 from domain.search import StatusFilter
 from domain.stages import Stage
+from domain.workload import DueFilter
 from i18n import Translator
 
 NO_DATE = QDate(1900, 1, 1)  # shown as the empty "special value"
@@ -57,6 +58,8 @@ class FilterBar(QWidget):
         self.region_combo = _combo(self, "region_combo", 6)
         self.country_combo = _combo(self, "country_combo", 6)
         self.worker_combo = _combo(self, "worker_combo", 6)
+        self.due_combo = _combo(self, "due_combo", 6)
+        self.due_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # three short choices
         # The arrival period sits in the search row (``period``) to keep the screen narrow.
         self.period = QWidget(self)
         self.period.setObjectName("arrival_period")
@@ -72,6 +75,9 @@ class FilterBar(QWidget):
                        self.worker_combo):
             layout.addWidget(widget, 1)
             widget.currentIndexChanged.connect(self._on_changed)
+        # The due filter sits in the row below (the registry places it), so that at 1280 px the
+        # other filters keep room for their texts.
+        self.due_combo.currentIndexChanged.connect(self._on_changed)
         layout.addWidget(self.clear_button)
         period = QHBoxLayout(self.period)
         period.setContentsMargins(0, 0, 0, 0)
@@ -101,11 +107,13 @@ class FilterBar(QWidget):
         countries = sorted(((c.code, c.name(language)) for c in self._countries), key=lambda item: item[1])
         self._reset(self.country_combo, _("All countries"), countries)
         self._reset(self.worker_combo, _("All workers"), [(w.id, w.label) for w in self._workers])
+        self._reset(self.due_combo, _("Any due date"), [(d, _(DueFilter.LABELS[d])) for d in DueFilter.ALL])
         self._select(self.stage_combo, values.get("stage"))
         self._select(self.status_combo, values.get("status"))
         self._select(self.region_combo, values.get("region_code"))
         self._select(self.country_combo, values.get("origin_country_code"))
         self._select(self.worker_combo, values.get("responsible_user_id"))
+        self._select(self.due_combo, values.get("due"))
         self._loading = False
 
     @staticmethod
@@ -128,14 +136,14 @@ class FilterBar(QWidget):
         return {"stage": self.stage_combo.currentData(), "status": self.status_combo.currentData(),
                 "region_code": self.region_combo.currentData(),
                 "origin_country_code": self.country_combo.currentData(),
-                "responsible_user_id": self.worker_combo.currentData(),
+                "responsible_user_id": self.worker_combo.currentData(), "due": self.due_combo.currentData(),
                 "arrived_from": self._date(self.arrived_from_edit), "arrived_to": self._date(self.arrived_to_edit)}
 
     def set_values(self, values: dict) -> None:
         self._set_date(self.arrived_from_edit, values.get("arrived_from"))
         self._set_date(self.arrived_to_edit, values.get("arrived_to"))
         combos = {k: values.get(k) for k in ("stage", "status", "region_code", "origin_country_code",
-                                              "responsible_user_id")}
+                                              "responsible_user_id", "due")}
         if not self.reference_loaded:
             self._pending = {**combos, "arrived_from": self._date(self.arrived_from_edit),
                              "arrived_to": self._date(self.arrived_to_edit)}
@@ -185,4 +193,5 @@ class FilterBar(QWidget):
         self.region_combo.setToolTip(_("Region"))
         self.country_combo.setToolTip(_("Country of origin"))
         self.worker_combo.setToolTip(_("Responsible worker"))
+        self.due_combo.setToolTip(_("Open tasks by due date"))
         self._fill(self.values())

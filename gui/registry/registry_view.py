@@ -8,21 +8,24 @@ to their contents, so the screen stays instant at a million persons.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, \
     QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.search import FamilyFilter
 from gui import settings as keys
 from gui.jobs import JobRunner
-from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, SORT_FOR_COLUMN, CaseTableModel
+from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, PRIORITY, SORT_FOR_COLUMN, CaseTableModel
+from gui.registry.column_fit import fitting_columns
 from gui.registry.filter_bar import FilterBar
+from gui.registry.registry_toolbar import RegistryToolbar
 from i18n import Translator
 
 SEARCH_DELAY_MS = 150
 ROW_HEIGHT = 24
-DEFAULT_WIDTHS = {"case_number": 100, "name": 300, "iin": 110, "members": 70, "stage": 210, "region": 200,
-                  "country": 130, "arrival_date": 90, "responsible": 150}
+DEFAULT_WIDTHS = {"case_number": 100, "name": 240, "iin": 110, "members": 70, "stage": 170, "region": 170,
+                  "country": 130, "arrival_date": 90, "responsible": 150, "status_valid_until": 110,
+                  "next_due": 100, "overdue": 90}
 
 
 class RegistryView(QWidget):
@@ -38,6 +41,9 @@ class RegistryView(QWidget):
         self._generation = 0
         self._selected_id: int | None = None
         self._reference = None  # (regions, countries, workers) once loaded
+        self.settings = None  # the UI settings, once restore_state has read them
+        self.events = None  # AppEvents, for the bulk actions' change flags
+        self._chosen: dict[str, bool] = {}  # columns the worker switched on or off in the header menu
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setClearButtonEnabled(True)
@@ -49,7 +55,9 @@ class RegistryView(QWidget):
         self.table.setObjectName("registry_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl+click and Shift+click select several families for the bulk actions.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the model's tooltip holds the whole text
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(False)
         self.table.setAlternatingRowColors(True)
@@ -63,10 +71,19 @@ class RegistryView(QWidget):
         header.setSortIndicator(COLUMNS.index("name"), Qt.SortOrder.AscendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        self._fitting = False
         self._apply_widths({})
+        header.sectionResized.connect(self._on_header_section_resized)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.toolbar = RegistryToolbar(self, translator)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("registry_message")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -81,7 +98,10 @@ class RegistryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.toolbar)
+        self.toolbar.layout().insertWidget(0, self.filter_bar.due_combo)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
         self.retranslate_ui(translator)
         self._load_reference()
 
@@ -115,7 +135,11 @@ class RegistryView(QWidget):
         self.i18n = translator
         self.search_edit.setPlaceholderText(translator._("Search by name in any spelling, IIN or case number"))
         self.filter_bar.retranslate_ui(translator)
+        if hasattr(self, "toolbar"):
+            self.toolbar.retranslate_ui(translator)
         self._update_model_names()
+        if hasattr(self, "_widths"):
+            QTimer.singleShot(0, self.fit_columns)  # the headers' widths change with the language
         self._show_count(self.model.rowCount())
 
     # --- searching --------------------------------------------------------------------------
@@ -197,12 +221,18 @@ class RegistryView(QWidget):
 
     # --- state -------------------------------------------------------------------------------
     def save_state(self, settings) -> None:
-        settings.set(keys.REGISTRY_COLUMN_WIDTHS, {c: self.table.columnWidth(i) for i, c in enumerate(COLUMNS)})
+        settings.set(keys.REGISTRY_COLUMN_WIDTHS, dict(self._widths))
+        settings.set(keys.REGISTRY_COLUMNS_CHOSEN, self._chosen)
+        self.toolbar.store(settings)
         settings.set(keys.REGISTRY_FILTER, self.filter_bar.values())
         settings.set(keys.REGISTRY_SORT, list(self._sort))
 
     def restore_state(self, settings) -> None:
+        self.settings = settings
         self._apply_widths(settings.get(keys.REGISTRY_COLUMN_WIDTHS))
+        self._chosen = {k: bool(v) for k, v in settings.get(keys.REGISTRY_COLUMNS_CHOSEN).items() if k in COLUMNS}
+        self.toolbar.restore(settings)
+        self.fit_columns()
         sort = settings.get(keys.REGISTRY_SORT)
         if len(sort) == 2 and sort[0] in SORT_FOR_COLUMN.values():
             self._sort = (sort[0], bool(sort[1]))
@@ -212,13 +242,113 @@ class RegistryView(QWidget):
         self.filter_bar.set_values(settings.get(keys.REGISTRY_FILTER))
 
     def _apply_widths(self, widths: dict) -> None:
+        self._widths = {}
+        self._fitting = True
         for index, column in enumerate(COLUMNS):
             width = widths.get(column) if isinstance(widths.get(column), int) else None
-            self.table.setColumnWidth(index, max(40, width or DEFAULT_WIDTHS[column]))
+            self._widths[column] = max(40, min(width or DEFAULT_WIDTHS[column], 600))
+            self.table.setColumnWidth(index, self._widths[column])
+        self._fitting = False
+
+    # --- columns that fit ----------------------------------------------------------------------
+    def fit_columns(self) -> None:
+        """Show what fits the table's width by priority, and what the worker chose (``column_fit``).
+        A column is never narrower than its header in the current language."""
+        header = self.table.horizontalHeader()
+        widths = {column: max(self._widths[column], header.sectionSizeFromContents(index).width() + 6)
+                  for index, column in enumerate(COLUMNS)}
+        available = self.table.viewport().width() or self.width()
+        shown = fitting_columns(COLUMNS, widths, PRIORITY, available, self._chosen)
+        self._fitting = True  # these are not the worker's own resizes
+        try:
+            for index, column in enumerate(COLUMNS):
+                self.table.setColumnHidden(index, column not in shown)
+                if column in shown and self.table.columnWidth(index) < widths[column]:
+                    self.table.setColumnWidth(index, widths[column])
+        finally:
+            self._fitting = False
+
+    def _on_header_section_resized(self, index: int, _old: int, new: int) -> None:
+        """Remember a width the worker dragged (not the stretched last column, not a fit)."""
+        header = self.table.horizontalHeader()
+        last = max((header.visualIndex(i) for i in range(len(COLUMNS)) if not self.table.isColumnHidden(i)),
+                   default=-1)
+        if not self._fitting and new > 0 and header.visualIndex(index) != last:
+            self._widths[COLUMNS[index]] = new
+
+    def shown_columns(self) -> list[str]:
+        """Shown columns in their on-screen order (what an export of the view writes)."""
+        header = self.table.horizontalHeader()
+        return [COLUMNS[header.logicalIndex(v)] for v in range(len(COLUMNS))
+                if not self.table.isColumnHidden(header.logicalIndex(v))]
+
+    @staticmethod
+    def column_index(column: str) -> int:
+        return COLUMNS.index(column)
+
+    def set_column_chosen(self, column: str, shown: bool) -> None:
+        self._chosen[column] = shown
+        self.fit_columns()
+
+    def _on_header_context_menu_requested(self, position) -> None:
+        self.columns_menu().popup(self.table.horizontalHeader().mapToGlobal(position))
+
+    def columns_menu(self) -> QMenu:
+        """Every column with a tick: the worker shows a column the width left out, or hides one."""
+        menu = QMenu(self)
+        menu.setObjectName("columns_menu")
+        for index, column in enumerate(COLUMNS):
+            action = menu.addAction(self.model.headerData(index, Qt.Orientation.Horizontal))
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(index))
+            action.toggled.connect(lambda checked, c=column: self.set_column_chosen(c, checked))
+        return menu
+
+    # --- the view as a whole (saved filters, export) ----------------------------------------
+    def sort_order(self) -> tuple[str, bool]:
+        return self._sort
+
+    def view_state(self) -> dict:
+        return {"text": self.search_edit.text(), "filter": self.filter_bar.values(), "sort": list(self._sort),
+                "columns": dict(self._chosen)}
+
+    def apply_view_state(self, state: dict) -> None:
+        sort = state.get("sort") or ["name", False]
+        if len(sort) == 2 and sort[0] in SORT_FOR_COLUMN.values():
+            self._set_sort(sort[0], bool(sort[1]))
+        self._chosen = {k: bool(v) for k, v in (state.get("columns") or {}).items() if k in COLUMNS}
+        self.fit_columns()
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(state.get("text") or "")
+        self.search_edit.blockSignals(False)
+        self.filter_bar.set_values(state.get("filter") or {})  # emits filter_changed: one refresh
+
+    def _set_sort(self, sort: str, descending: bool) -> None:
+        self._sort = (sort, descending)
+        column = next(c for c, s in SORT_FOR_COLUMN.items() if s == sort)
+        self.table.horizontalHeader().setSortIndicator(
+            COLUMNS.index(column), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+
+    def selected_family_ids(self) -> list[int]:
+        """The selected families in row order (read from the selection's ranges: a Shift+click over
+        100 000 rows is one range, not 100 000 indexes)."""
+        rows = sorted({row for part in self.table.selectionModel().selection()
+                       for row in range(part.top(), part.bottom() + 1)})
+        return [family_id for family_id in map(self.model.family_id, rows) if family_id is not None]
+
+    def active_workers(self) -> list:
+        return [w for w in self._reference[2] if w.active] if self._reference is not None else []
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    def _on_selection_changed(self, *_args) -> None:
+        rows = {row for part in self.table.selectionModel().selection() for row in range(part.top(), part.bottom() + 1)}
+        self.toolbar.update_selection(len(rows))
 
     # --- events ------------------------------------------------------------------------------
     def _on_header_clicked(self, section: int) -> None:
-        column = COLUMNS[section]
+        column = "next_due" if COLUMNS[section] == "overdue" else COLUMNS[section]  # overdue = earliest due first
         if column not in SORT_FOR_COLUMN:
             sort, descending = self._sort
             current = next(c for c, s in SORT_FOR_COLUMN.items() if s == sort)
@@ -227,9 +357,7 @@ class RegistryView(QWidget):
             return
         sort = SORT_FOR_COLUMN[column]
         descending = not self._sort[1] if self._sort[0] == sort else False
-        self._sort = (sort, descending)
-        self.table.horizontalHeader().setSortIndicator(
-            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self._set_sort(sort, descending)
         self.refresh()
 
     def _on_current_row_changed(self, current, _previous) -> None:
@@ -256,6 +384,9 @@ class RegistryView(QWidget):
             self.open_row(self.table.currentIndex().row())
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)  # after the view has laid out its scroll bars
+            return False
         if watched is self.table and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.table.currentIndex().isValid():
@@ -264,7 +395,7 @@ class RegistryView(QWidget):
         return super().eventFilter(watched, event)
 
     def on_changes(self, changes, initiator) -> None:
-        if changes.families or changes.persons or changes.statuses:
+        if changes.families or changes.persons or changes.statuses or changes.tasks:
             self.refresh()
         if changes.users and self._reference is not None:
             self._load_reference()
@@ -272,6 +403,7 @@ class RegistryView(QWidget):
 
 def _create(ctx) -> RegistryView:
     view = RegistryView(ctx.services, ctx.jobs, ctx.translator)
+    view.events = ctx.events
     if ctx.window is not None and hasattr(ctx.window, "open_family"):
         view.family_opened.connect(ctx.window.open_family)
     return view

@@ -12,7 +12,6 @@ from domain.errors import DomainError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.tasks import TaskListFilter
-from gui.privacy.my_work_notice import MyWorkBasisNotice
 from gui.errors import show_error
 from gui.family_card.form_widgets import fill_combo
 from gui.tasks.task_dialog import TaskDialog
@@ -69,8 +68,6 @@ class MyTasksView(QWidget):
         top.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        self.basis_notice = MyWorkBasisNotice(ctx, self)  # personal data: own families lacking a basis
-        layout.addWidget(self.basis_notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.notice)
         self.dialog: TaskDialog | None = None
@@ -86,7 +83,6 @@ class MyTasksView(QWidget):
         self.done_button.setText(translator._("Done / reopen"))
         self.add_button.setText(translator._("Add task…"))
         self.model.retranslate(translator)
-        self.basis_notice.retranslate_ui(translator)
         self._fit_columns()
         self._show_count(self.model.rowCount())
         if self.dialog is not None:
@@ -125,7 +121,6 @@ class MyTasksView(QWidget):
                 self.loaded.emit(len(ids))
 
         self.ctx.jobs.run(work, on_success=done)
-        self.basis_notice.refresh()
 
     def generate_reminders(self) -> None:
         if not self.editable:

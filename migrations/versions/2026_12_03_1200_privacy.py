@@ -1,7 +1,7 @@
 """Personal data: a basis of processing per person, the legal grounds list, and a log of views.
 
 Revision ID: privacy_1
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-03 12:00:00
 """
 import datetime as dt
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "privacy_1"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

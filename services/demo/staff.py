@@ -42,7 +42,7 @@ class Worker:
 
 @dataclass(frozen=True)
 class Staff:
-    """Who works the demo's cases: case workers (and the supervisor for a few families)."""
+    """Who works the demo's cases: the case workers (worker1-3), in turn; a supervisor supervises."""
 
     workers: tuple[Worker, ...] = ()
 
@@ -70,7 +70,7 @@ def add_staff(ctx: ServiceContext, uow) -> Staff:
             user_id = existing["id"]
         else:
             continue
-        if role in (Role.CASE_WORKER, Role.SUPERVISOR):
+        if role == Role.CASE_WORKER:
             workers.append(Worker(user_id, login))
     return Staff(tuple(workers))
 

@@ -151,7 +151,7 @@ def test_administrator_adds_a_law_on_the_laws_screen(qtbot, window, services):
 def test_my_work_lists_own_families_without_basis(qtbot, window, services):
     import dataclasses
     from domain.permissions import Actor, Role
-    from gui.tasks.my_tasks_view import MyTasksView
+    from gui.tasks.my_work_view import MyWorkView
     from services.privacy_dto import ConsentInput
     user = services.users.create("aigerim", Role.CASE_WORKER, "long-enough-1", "Әйгерім")
     mine = services.registration.register_family(FamilyInput(
@@ -165,7 +165,7 @@ def test_my_work_lists_own_families_without_basis(qtbot, window, services):
     services.privacy.record_consent(services.cases.details(covered.id).members[0].id,
                                     ConsentInput(dt.date(2026, 2, 1), "written"))
     worker = services.for_actor(Actor(user.id, "aigerim", Role.CASE_WORKER, "Әйгерім"))
-    view = MyTasksView(dataclasses.replace(window.context, services=worker))
+    view = MyWorkView(dataclasses.replace(window.context, services=worker))
     qtbot.addWidget(view)
     view.refresh()
     qtbot.waitUntil(lambda: view.basis_notice.families != [], timeout=20000)

@@ -115,6 +115,8 @@ def test_opening_a_card_exporting_and_printing_are_logged(db_services, tmp_path)
     assert [(v.kind, v.family_id) for v in views] == [("export", None), ("card", family_id)]
     assert services.view_log.for_family(family_id)[0].detail == services.cases.details(family_id).case_number
     assert services.view_log.users() == ["t_case_worker"]
+    worker.cases.record_export("registry.xlsx", 1, ["case_number"], False)  # the registry's own export
+    assert services.view_log.for_user("t_case_worker")[0].detail == "registry registry.xlsx (1)"
 
 
 def test_monthly_report_counts_families_without_basis(db_services, clock):

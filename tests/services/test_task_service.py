@@ -205,7 +205,9 @@ def test_reminder_goes_to_the_responsible_worker_and_my_tasks(services, engine):
     assert mine[0].assignee_name == "Aigerim" and mine[0].case_number == result.case_number
     # A case worker cannot widen the list to everyone's tasks; a supervisor can.
     other = services.for_actor(Actor(None, "boss", Role.SUPERVISOR))
-    services.tasks.add_task(TaskInput("Call the akimat", family_id=result.id, due_date=TODAY))
+    # (given to a colleague: a task on the family would otherwise go to its worker)
+    services.tasks.add_task(TaskInput("Call the akimat", family_id=result.id, due_date=TODAY,
+                                      assignee_id=add_user(engine, "bolat")))
     assert len(worker.tasks.ids(everyone=True)) == 1
     assert len(other.tasks.ids(everyone=True)) == 2
 
