@@ -30,7 +30,7 @@ from reports.pdf_theme import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, PRIMARY, regi
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ArrivalRow, MonthlySummary
 
-SECTIONS = 10
+SECTIONS = 11
 CHART_TOP_N = 10
 
 
@@ -284,6 +284,15 @@ class _Builder:
                                     body, [15, 53, 14, 18], numeric_from=2))
         return parts
 
+    def personal_data(self) -> list:
+        """Families lacking a basis of processing for a member (Law No. 94-V; docs/personal-data.md)."""
+        tr, s = self.tr, self.s
+        if s.families_without_basis is None:
+            return []
+        return [self.p(tr._("8. Personal data"), "h1"),
+                self.p(tr.format("Families without a basis of processing for every member on {date}: {count}.",
+                                 date=tr.format_date(s.as_of), count=self.families(s.families_without_basis)))]
+
     def corrections(self) -> list:
         """Payments recorded in this month on items of an approved month (docs/reports.md)."""
         rows = self.s.corrections
@@ -315,7 +324,8 @@ def monthly_story(summary: MonthlySummary, translator: Translator, progress: Pro
     builder = _Builder(summary, translator, FRAME_WIDTH)
     story: list = []
     steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
-             builder.employment_education, builder.services, builder.tasks, builder.corrections, builder.signatures)
+             builder.employment_education, builder.services, builder.tasks, builder.personal_data,
+             builder.corrections, builder.signatures)
     for index, step in enumerate(steps):
         progress.step(index, SECTIONS, N_("Preparing the report"))
         story.extend(step())

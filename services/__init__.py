@@ -28,6 +28,9 @@ from services.duplicates import DuplicateService
 from services.users import UserService
 from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
+from services.privacy import PrivacyService
+from services.view_log import ViewLogService
+from services.subject_access import SubjectAccessService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -56,6 +59,9 @@ class AppServices:
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)
         self.closed_months = ClosedMonthService(self.ctx)
+        self.privacy = PrivacyService(self.ctx)
+        self.view_log = ViewLogService(self.ctx)
+        self.subject_access = SubjectAccessService(self.ctx)
 
     @property
     def actor(self) -> Actor:

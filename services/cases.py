@@ -11,6 +11,7 @@ from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, Pers
 from domain.search import FamilyFilter, filter_fields
 from domain.workload import is_overdue
 from services.search_page import SearchPage
+from services.view_log import ViewKind, log_view
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -61,6 +62,7 @@ class CaseService:
         with self.ctx.uow() as uow:
             uow.audit("export", "registry", None, None, {"file": file_name, "rows": rows,
                                                          "columns": list(columns), "selection": selection})
+            log_view(uow, self.ctx, ViewKind.EXPORT, detail=f"registry {file_name} ({rows})")
             uow.commit()
 
     def ranked_page(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
@@ -91,15 +93,20 @@ class CaseService:
         with self.ctx.reading() as uow:
             return _case_rows(uow, ids, self.ctx.today())
 
-    def details(self, family_id: int) -> FamilyDetails:
+    def details(self, family_id: int, record_view: bool = False) -> FamilyDetails:
+        """The family card's data; ``record_view``: the card is being opened, so the view log
+        gets its row in the same unit of work (a reload after an edit is not a new view)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with (self.ctx.uow() if record_view else self.ctx.reading()) as uow:
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
             members = tuple(_person_details(p) for p in family.members)
             events = tuple(EventRow(e["occurred_at"], e["actor_login"], e["kind"], e["message"], e["params"] or {})
                            for e in uow.families.events(family_id))
+            if record_view:  # after the reads: the row and what was read are one transaction
+                log_view(uow, self.ctx, ViewKind.CARD, family_id, detail=family.case_number)
+                uow.commit()
             return FamilyDetails(
                 id=family.id, case_number=family.case_number, stage=family.stage,
                 closed_reason=family.closed_reason, arrival_date=family.arrival_date,

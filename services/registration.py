@@ -160,6 +160,8 @@ class RegistrationService:
 
     def register_family(self, data: FamilyInput, confirm_duplicates: bool = False) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
+        if data.basis is not None:
+            self.ctx.actor.require(Action.RECORD_CONSENT)
         today = self.ctx.today()
         with self.ctx.uow() as uow:
             # Held until commit: another seat's registration or import of the same person waits,
@@ -188,6 +190,11 @@ class RegistrationService:
                                    {"count": len(family.members)}, self.ctx.actor.login, self.ctx.now())
             if hints:
                 self._record_duplicates(uow, family, hints)
+            if data.basis is not None:  # the form's basis of processing, for every member registered
+                from services.privacy import record_basis_in, scan_kept_once
+                basis = data.basis
+                for person in family.members:
+                    basis = scan_kept_once(uow, basis, record_basis_in(uow, self.ctx, person, basis))
             uow.commit()
             return WriteResult(family.id, FAMILY_CHANGED, tuple(warnings), family.case_number, family.version)
 

@@ -78,6 +78,7 @@ def figures_of(summary: MonthlySummary) -> dict[str, Any]:
         "overdue_tasks": summary.overdue_total,
         "corrections": [{"month": c.month.strftime("%Y-%m"), "payments": c.payments, "amount": _money(c.amount)}
                         for c in summary.corrections],
+        "personal_data": {"families_without_basis": summary.families_without_basis},
     }
 
 

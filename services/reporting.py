@@ -17,6 +17,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from services.centre import read_centre
 from services.context import ServiceContext
+from services.view_log import ViewKind, log_view
 from services.report_figures import figures_of, figures_text
 from services.reporting_dto import (
     AccommodationSummary, ArrivalRow, CertificateSummary, CorrectionRow, CountRow, EducationRow, EmploymentSummary, ExportRequest,
@@ -147,7 +148,7 @@ def summary_in(ctx: ServiceContext, uow, first: dt.date) -> MonthlySummary:
         overdue_oldest=tuple(OverdueTask(r["kind"], r["title"], dict(r["params"] or {}), r["due_date"],
                                          r["case_number"] or "", (as_of - r["due_date"]).days)
                              for r in overdue["oldest"]),
-        corrections=corrections)
+        corrections=corrections, families_without_basis=uow.privacy.families_without_basis(as_of))
 
 
 class ReportingService:
@@ -178,6 +179,7 @@ class ReportingService:
         with self.ctx.uow() as uow:
             uow.audit("report", "monthly_report", month.strftime("%Y-%m"), None,
                       {"file": file_name, "language": language, "pages": pages})
+            log_view(uow, self.ctx, ViewKind.PRINT, detail=f"monthly_report {month:%Y-%m} {file_name}")
             uow.commit()
 
     # --- the ministry exports ------------------------------------------------------------
@@ -226,4 +228,5 @@ class ReportingService:
             uow.audit("export", request.kind, None, None,
                       {"file": file_name, "language": language, "rows": rows, "year": request.year,
                        "month": request.month.strftime("%Y-%m") if request.month else None})
+            log_view(uow, self.ctx, ViewKind.EXPORT, detail=f"{request.kind} {file_name} ({rows})")
             uow.commit()

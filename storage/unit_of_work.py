@@ -36,6 +36,8 @@ from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
 from storage.employer_subsidy_repository import EmployerSubsidyRepository
 from storage.closed_month_repository import ClosedMonthRepository
+from storage.privacy_repository import PrivacyRepository
+from storage.subject_access_repository import SubjectAccessRepository
 
 
 class QandasSession(Session):
@@ -79,6 +81,8 @@ class SqlAlchemyUnitOfWork:
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
         self.closed_months = ClosedMonthRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
+        self.subject_access = SubjectAccessRepository(self.session)
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:
