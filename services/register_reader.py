@@ -13,7 +13,6 @@ workbook becomes ``UnreadableRegisterError`` with a message for the user.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import zipfile
@@ -29,6 +28,8 @@ from services.import_limits import (COLUMN_MARGIN, MAX_CELLS_PER_ROW, MAX_RATIO,
                                     MAX_WHOLE_SHEET_CELLS, MAX_WHOLE_SHEET_UNPACKED, RegisterLimitError, too_big_for_whole_sheet,
                                     too_many_cells, too_many_rows, too_wide_for_whole_sheet)
 from services.register_errors import UnreadableRegisterError
+from services.register_child_reader import _ChildFirstBook, child_reader_fits
+from services.sheet_child import plain_row, sheet_rows
 from services.sheet_extent import WALKED_SUFFIXES, NotWalkable, SheetExtent, widest_sheet
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -47,19 +48,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-_PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
-
-
-def _plain_row(values) -> list[Any]:
-    return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
-
-
-def _plain(value: Any) -> Any:
-    if value == "" or value is None:
-        return None
-    if isinstance(value, (dt.time, dt.timedelta)):
-        return str(value)
-    return value
+_plain_row = plain_row
 
 
 class _StreamBook:
@@ -160,8 +149,7 @@ class _CalamineBook:
     def rows(self, name: str) -> Iterator[Row]:
         sheet = self._book.get_sheet_by_name(name)
         self.row_estimate = sheet.total_height + 1
-        for index, values in enumerate(sheet.iter_rows()):  # rows are padded from the first row
-            yield index + 1, _plain_row(values)
+        yield from sheet_rows(sheet)
 
     def close(self) -> None:
         self._book.close()
@@ -201,7 +189,8 @@ class RegisterWorkbook:
         error: Exception | None = None
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:
-                return _StreamBook(self.path)
+                stream = _StreamBook(self.path)
+                return _ChildFirstBook(self.path, stream) if child_reader_fits(self.path) else stream
             except RegisterLimitError:
                 raise  # past a limit: no other reader gets the file
             except Exception as problem:  # noqa: BLE001 - any reader failure means "try the next reader"
