@@ -20,8 +20,6 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
-from lxml import etree
-
 from domain.errors import DomainError
 from domain.messages import N_
 from services.import_limits import (COLUMN_MARGIN, MAX_CELLS_PER_ROW, MAX_RATIO, MAX_ROWS, MAX_WHOLE_SHEET_FILE,
@@ -171,6 +169,12 @@ class _OpenpyxlBook:
         self._book.close()
 
 
+def _xml_syntax_error() -> type[Exception]:
+    # lxml (35 ms to import) is loaded when a register is read, not when the window starts
+    from lxml import etree
+    return etree.XMLSyntaxError
+
+
 class RegisterWorkbook:
     """An open register file; ``rows(sheet)`` streams one sheet."""
 
@@ -257,7 +261,7 @@ class RegisterWorkbook:
                 yield number, values
         except DomainError:
             raise
-        except etree.XMLSyntaxError as error:
+        except _xml_syntax_error() as error:
             raise UnreadableRegisterError(N_(
                 "The sheet «{sheet}» is damaged: its XML is cut short or malformed (line {line}). Open the file "
                 "in Excel and save it again."), sheet=sheet, line=getattr(error, "lineno", "?")) from error

@@ -24,8 +24,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from services.import_limits import MAX_QUIET_BYTES, MAX_WHOLE_SHEET_UNPACKED, UnpackBudget
 
 # a repeat count larger than this is already a refusal; clamping keeps the arithmetic small
@@ -57,6 +55,7 @@ def widest_sheet(path: Path) -> SheetExtent:
     """The sheet with the largest rectangle of an .ods, .xlsb or .xls. A file whose cells cannot be
     walked raises ``NotWalkable`` (it is not handed to calamine on trust); a limit of
     ``services.import_limits`` passed while inflating raises its ``RegisterLimitError``."""
+    from lxml import etree  # loaded when a file is read, not at start-up
     walk = {".ods": _ods_extents, ".xlsb": _xlsb_extents, ".xls": _xls_extents}[path.suffix.lower()]
     try:
         return _largest(walk(path))
@@ -95,6 +94,7 @@ def _free(element) -> None:
 def _ods_extents(path: Path):
     """Rows × columns of each table up to its last cell with a value or content; trailing empty
     cells (LibreOffice writes a run of 1 000+ at the end of each row) cost calamine nothing."""
+    from lxml import etree
     budget = UnpackBudget(MAX_WHOLE_SHEET_UNPACKED)
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("content.xml")
