@@ -157,7 +157,12 @@ class Runner:
                             f"(constant memory)")
             self.results.append(row)
             small_app = self.probe("import-app", base_db, register=small_register)
-            self.results.append(_memory_row("import_memory_flat", rows, app, small_app, small))
+            memory = _memory_row("import_memory_flat", rows, app, small_app, small)
+            child = max((run.get("child_rss_mb") or 0 for run in app), default=0)
+            if child:  # the reader's own process (services/sheet_child.py), shown beside the import's
+                memory.update(child_rss_mb=child, note=f"the import's process; its calamine reader process "
+                                                       f"peaked at {child} MB (bound: 400 MB each)")
+            self.results.append(memory)
         except ProbeFailed as failure:
             self.results.append(result("import_register", rows, None, "s", IMPORT_TARGET, False,
                                        note=f"failed: {failure}"))
