@@ -67,6 +67,7 @@ class _Child:
             self.close()
             raise ChildFailed(value)
         self.sheet_names = value
+        self.streaming = False  # a sheet's rows are on their way: the pipe is not free for a new request
 
     def _receive(self) -> tuple[str, object]:
         try:
@@ -84,6 +85,7 @@ class _Child:
         kind, value = self._receive()
         if kind != "loaded":
             raise ChildFailed(value)
+        self.streaming = True
         return int(value)
 
     def rows(self) -> Iterator[tuple[int, list]]:
@@ -92,6 +94,7 @@ class _Child:
             if kind == "rows":
                 yield from value
             elif kind == "end":
+                self.streaming = False
                 return
             else:
                 raise ChildFailed(value)
@@ -129,6 +132,10 @@ class _ChildFirstBook:
         self._stream.keep_columns(count)  # the child's rows are cut by RegisterWorkbook.rows
 
     def rows(self, name: str) -> Iterator[tuple[int, list]]:
+        if self._child is not None and self._child.streaming:
+            # the caller left the previous sheet half read (a sheet without a header): its rows still
+            # fill the pipe, so this sheet is asked of a new child
+            self._close_child()
         try:
             if self._child is None:
                 self._child = _Child(self._path)

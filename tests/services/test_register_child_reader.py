@@ -107,3 +107,32 @@ def test_a_huge_rectangle_kills_only_the_child_and_the_import_stays_bounded(tmp_
     line = [part for part in result.stderr.split() if part.startswith(("PEAK_KB=", "CHILD_KB="))]
     peak, child = (int(part.split("=")[1]) / 1024 for part in line[-2:])
     assert peak < PEAK_LIMIT_MB and child < PEAK_LIMIT_MB, (peak, child)
+
+
+def test_a_sheet_left_half_read_does_not_mix_its_rows_into_the_next(services, tmp_path, monkeypatch):
+    """The import looks for the header sheet by sheet; a first sheet of notes is left half read
+    while its rows still fill the child's pipe, and the register on the second sheet is read whole."""
+    import openpyxl
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Ескертпе"
+    for n in range(1, 3001):
+        notes.append([f"жазба {n}"])
+    sheet = book.create_sheet("Тізілім")
+    sheet.append(["Фамилия", "Имя"])
+    for n in range(2, 52):
+        sheet.append([cyrillic_name(n), "Нұрлан"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    streamed = services.imports.analyse(path)
+    monkeypatch.setattr(register_child_reader, "CHILD_MIN_BYTES", 0)
+    with RegisterWorkbook(path) as opened:
+        first = opened.rows("Ескертпе")
+        assert [next(first)[1] for _ in range(40)][-1] == ["жазба 40"]  # then left, as the header search does
+        rows = list(opened.rows("Тізілім"))
+        assert opened._book.reader == "calamine"  # a new child, not the stream reader as a fallback
+    assert [values[:2] for _, values in rows[:2]] == [["Фамилия", "Имя"], [cyrillic_name(2), "Нұрлан"]]
+    through_child = services.imports.analyse(path)
+    counted = (through_child.sheet, through_child.ok, through_child.duplicate, through_child.invalid)
+    assert counted == (streamed.sheet, streamed.ok, streamed.duplicate, streamed.invalid)
+    assert through_child.sheet == "Тізілім" and through_child.ok + through_child.duplicate == 50
