@@ -10,7 +10,7 @@ the import read the file with the stream reader instead — same values, same li
 
 The child is used only where it pays and can be capped: a file of at least ``CHILD_MIN_BYTES``
 (a few thousand rows; below that starting a process costs more than it saves), at most
-``MAX_WHOLE_SHEET_FILE`` whose parts declare at most ``MAX_WHOLE_SHEET_UNPACKED``, on a platform
+``MAX_WHOLE_SHEET_FILE`` whose parts declare at most ``CHILD_MAX_UNPACKED``, on a platform
 with ``resource`` limits (Linux, macOS), and never in the bundled application (``sys.frozen``:
 there is no interpreter to start a script with).
 """
@@ -23,10 +23,13 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-from services.import_limits import MAX_RATIO, MAX_WHOLE_SHEET_FILE, MAX_WHOLE_SHEET_UNPACKED
+from services.import_limits import MAX_RATIO, MAX_WHOLE_SHEET_FILE, MB
 
 CHILD_SCRIPT = Path(__file__).with_name("sheet_child.py")
 CHILD_MIN_BYTES = 256 * 1024
+# what the parts may declare unpacked: a register writes about 1 KB of XML a row (100 000 rows: 101 MB);
+# calamine parses 100-200 MB a second, so a file the child must give up on costs it seconds at most
+CHILD_MAX_UNPACKED = 256 * MB
 # the child's data segment: with the interpreter and calamine's code it stays under 400 MB resident
 CHILD_MEMORY_LIMIT = 360 * (1 << 20)
 
@@ -46,7 +49,7 @@ def child_reader_fits(path: Path) -> bool:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         return False
-    return (sum(i.file_size for i in infos) <= MAX_WHOLE_SHEET_UNPACKED
+    return (sum(i.file_size for i in infos) <= CHILD_MAX_UNPACKED
             and all(i.file_size <= MAX_RATIO * max(i.compress_size, 1) for i in infos))
 
 
