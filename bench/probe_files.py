@@ -65,7 +65,18 @@ def app_import(db: str, register: str, keep: str | None = None) -> dict:
         services.engine.dispose()
         if keep:
             fresh_copy(target, str(Path(keep).parent), Path(keep).name)
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb(), "child_rss_mb": _children_peak_mb()}
+
+
+def _children_peak_mb() -> float | None:
+    """The peak resident memory of the largest child process (the import's calamine reader,
+    services/sheet_child.py); ``None`` where no child ran or the platform does not say."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    kilobytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(kilobytes / 1024, 1) if kilobytes else None
 
 
 def _deliberate_slowdown() -> None:
