@@ -275,7 +275,8 @@ def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via)
         progress.step(1, 3, N_("Restoring the database…"))
         now = dt.datetime.now().replace(microsecond=0)
         row = audit_store.chain_row(contents.last_hash or audit_store.GENESIS_HASH,
-                                    _restore_entry(path, manifest, facts, live, via), actor.login, now)
+                                    _restore_entry(path, manifest, facts, live, via), actor.login, now,
+                                    legacy=not contents.values_format)
         keeper = AnchorKeeper(url)
         previous = keeper.move(contents.checked + 1, row["hash"], now)
         try:

@@ -351,11 +351,15 @@ def audit_entry_sql(row: dict, count: int) -> str:
             raise ValueError("quote tag inside a value")
         return f"{tag}{text}{tag}"
     when = q(row["occurred_at"].isoformat(sep=" "))
+    # an entry in the erasable-values format (revision retention_1) carries its salt and digest too
+    extra = [c for c in ("values_salt", "values_digest", "legacy_hash") if c in row]
     return (
         "RESET search_path;\n"  # pg_restore's SQL empties it; the application's tables are on the default path
-        "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, prev_hash, hash) "
+        "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, "
+        + "".join(f"{c}, " for c in extra) + "prev_hash, hash) "
         f"VALUES ({when}, {q(row['actor_login'])}, {q(row['action'])}, {q(row['entity'])}, {q(row['entity_id'])}, "
-        f"{q(row['before'])}, {q(row['after'])}, {q(row['prev_hash'])}, {q(row['hash'])});\n"
+        f"{q(row['before'])}, {q(row['after'])}, " + "".join(f"{q(row[c])}, " for c in extra)
+        + f"{q(row['prev_hash'])}, {q(row['hash'])});\n"
         + "".join(
             f"INSERT INTO setting (key, value, updated_at, updated_by) VALUES ({q(key)}, {q(value)}, {when}, "
             f"{q(row['actor_login'])}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
