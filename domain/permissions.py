@@ -36,15 +36,17 @@ class Action:
     RESTORE = "restore"
     RECORD_AUDIT = "record_audit"
     APPROVE_MONTHS = "approve_months"  # approve a monthly report and freeze its month
+    # Removing a person's data for good (retention, or on the person's request): administrator only.
+    ANONYMISE = "anonymise"
     ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
            OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP, RESTORE,
-           RECORD_AUDIT, APPROVE_MONTHS)
+           RECORD_AUDIT, APPROVE_MONTHS, ANONYMISE)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(Action.ALL),
     Role.SUPERVISOR: frozenset(set(Action.ALL) - {Action.MANAGE_USERS, Action.MANAGE_REFERENCE, Action.RESTORE,
-                                                  Action.RECORD_AUDIT}),
+                                                  Action.RECORD_AUDIT, Action.ANONYMISE}),
     Role.CASE_WORKER: frozenset({Action.VIEW_CASES, Action.EDIT_CASES, Action.IMPORT, Action.EXPORT,
                                  Action.VIEW_REPORTS, Action.RECORD_PAYMENTS}),
     Role.READ_ONLY: frozenset({Action.VIEW_CASES, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),

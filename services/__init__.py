@@ -27,6 +27,7 @@ from services.duplicates import DuplicateService
 from services.users import UserService
 from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
+from services.retention import RetentionService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -54,6 +55,7 @@ class AppServices:
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)
         self.closed_months = ClosedMonthService(self.ctx)
+        self.retention = RetentionService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -35,6 +35,7 @@ from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
 from storage.employer_subsidy_repository import EmployerSubsidyRepository
 from storage.closed_month_repository import ClosedMonthRepository
+from storage.retention_repository import RetentionRepository
 
 
 class QandasSession(Session):
@@ -77,6 +78,7 @@ class SqlAlchemyUnitOfWork:
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
         self.closed_months = ClosedMonthRepository(self.session)
+        self.retention = RetentionRepository(self.session)
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:

@@ -76,6 +76,7 @@ ACTION_CALLS = {
     Action.VIEW_REPORTS: lambda s, w: s.reporting.monthly_summary(dt.date(2026, 10, 1)),
     Action.EXPORT: _export,
     Action.APPROVE_MONTHS: _approve,
+    Action.ANONYMISE: lambda s, w: s.retention.set_period("left", next(_unique) % 50 + 1),
 }
 
 # Calls that need more than their own action: an override is an inclusion too.
@@ -84,7 +85,8 @@ ALSO_NEEDS = {Action.OVERRIDE_QUOTA: {Action.MANAGE_QUOTAS}}
 # Calls that change something: when allowed they must leave an audit entry.
 WRITES = {Action.EDIT_CASES, Action.MANAGE_REFERENCE, Action.MANAGE_USERS, Action.BACKUP, Action.MANAGE_QUOTAS,
           Action.RECORD_AUDIT,
-          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS}
+          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS,
+          Action.ANONYMISE}
 
 # Actions whose services belong to other areas and have not landed on this branch yet.
 PENDING: set[str] = set()
