@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "cli.export",
     "cli.duplicates",
     "cli.settings",
+    "cli.retention",
 ]
 
 log = logging.getLogger("qandas")
