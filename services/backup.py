@@ -279,13 +279,26 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via, k
         except BaseException:
             keeper.put_back(previous)
             raise
-        kept_as = str(keep) if keep.exists() else None
+        kept_as = _seal_kept_copy(url, keep) if keep.exists() else None
     finally:
         for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
             leftover.unlink(missing_ok=True)
         private_files.drop_empty_area(database.parent)
     progress.step(3, 3, "")
     return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, kept_as)
+
+
+def _seal_kept_copy(url: str, keep: Path) -> str:
+    """The replaced database kept beside the restored one holds the register: encrypted into a
+    backup file when this database's backups are encrypted (its key is on this computer)."""
+    key = backup_crypto.load_key(url)
+    if key is None:
+        return str(keep)
+    sealed = keep.with_name(keep.name + files.SUFFIX)
+    files.write_backup(f"sqlite:///{keep}", sealed, app_version(), schema.sqlite_revision(keep),
+                       dt.datetime.now(), key=key)
+    keep.unlink()
+    return str(sealed)
 
 
 def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via, key=None) -> RestoreResult:

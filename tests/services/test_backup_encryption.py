@@ -50,9 +50,13 @@ def test_an_encrypted_backup_is_restored_with_its_passphrase(encrypted):
     count = _families(services)
     services.demo(families=2, seed=9, families_only=True)
     assert _families(services) == count + 2
-    services.backup.restore(path, passphrase=PASSPHRASE)
+    result = services.backup.restore(path, passphrase=PASSPHRASE)
     assert _families(services) == count
     assert services.audit.verify().ok
+    if result.kept_as is not None:  # SQLite: the replaced database kept beside it, sealed too
+        kept = Path(result.kept_as)
+        assert kept.suffix == ".qbak" and services.backup.is_encrypted(kept)
+        assert stat.S_IMODE(os.stat(kept).st_mode) == 0o600
 
 
 def test_a_wrong_or_missing_passphrase_is_refused(encrypted):
