@@ -27,6 +27,7 @@ FEATURE_MODULES = [
     "gui.admin.admin_view",
     "gui.imports.import_screen",
     "gui.reports.reports_view",
+    "gui.admin.retention_view",
 ]
 
 
