@@ -23,6 +23,7 @@ import decimal
 import hashlib
 import json
 import secrets
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,6 +216,23 @@ def _set_head(session: Session, key: str, value: str, actor_login: str, now: dt.
         session.execute(s.insert().values(key=key, value=value, updated_at=now, updated_by=actor_login))
 
 
+_UPGRADED: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
+
+
+def _has_value_columns(session: Session) -> bool:
+    """Whether this database's audit_log has the erasable-values columns (revision retention_1).
+    Only a database about to be upgraded lacks them (its pre-upgrade backup is audited first);
+    a "yes" is remembered per engine, so an upgraded database is inspected once."""
+    engine = session.get_bind().engine
+    if engine in _UPGRADED:
+        return True
+    columns = {c["name"] for c in sa.inspect(session.connection()).get_columns("audit_log")}
+    if "values_digest" in columns:
+        _UPGRADED.add(engine)
+        return True
+    return False
+
+
 def append_entries(session: Session, entries: list[AuditEntry], actor_login: str,
                    now: dt.datetime) -> tuple[int, str] | None:
     """Append entries to the chain and move the head (hash and count) in the same transaction.
@@ -233,10 +251,12 @@ def append_entries(session: Session, entries: list[AuditEntry], actor_login: str
     count = int(stored_count) if stored_count is not None else session.scalar(
         sa.select(sa.func.count()).select_from(a))
     occurred_at = now.replace(microsecond=0)
+    legacy = not _has_value_columns(session)
     rows = []
     for entry in entries:
-        rows.append(chain_row(prev, entry, actor_login, occurred_at))
+        rows.append(chain_row(prev, entry, actor_login, occurred_at, legacy=legacy))
         prev = rows[-1]["hash"]
+    # a legacy row names only the columns an older audit_log has (the INSERT takes the rows' keys)
     session.execute(a.insert(), rows)
     _set_head(session, HEAD_HASH_KEY, prev, actor_login, occurred_at)
     _set_head(session, HEAD_COUNT_KEY, str(count + len(rows)), actor_login, occurred_at)

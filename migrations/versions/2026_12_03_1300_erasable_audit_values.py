@@ -89,8 +89,16 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     prev = GENESIS_HASH
+    # back to the old rule: every entry whose values are still there is hashed over them again
+    # (an erased entry cannot be; it keeps its hash and the older code reports it as edited)
     for row in list(_legacy_rows(bind)):
-        old = row["legacy_hash"] or row["hash"]
+        if row["values_salt"] is None and row["values_digest"] is not None:
+            old = row["legacy_hash"] or row["hash"]
+        else:
+            occurred = row["occurred_at"]
+            occurred_text = occurred.isoformat() if hasattr(occurred, "isoformat") else str(occurred)
+            old = _sha([prev, occurred_text, row["actor_login"], row["action"], row["entity"], row["entity_id"],
+                        row["before"], row["after"]])
         bind.execute(_audit.update().where(_audit.c.id == row["id"]).values(hash=old, prev_hash=prev))
         prev = old
     bind.execute(_setting.update().where(_setting.c.key == HEAD_HASH_KEY).values(value=prev)) if prev != GENESIS_HASH \
