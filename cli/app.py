@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "cli.duplicates",
     "cli.settings",
     "cli.person",
+    "cli.retention",
 ]
 
 log = logging.getLogger("qandas")

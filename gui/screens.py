@@ -28,6 +28,7 @@ FEATURE_MODULES = [
     "gui.imports.import_screen",
     "gui.reports.reports_view",
     "gui.privacy.privacy_tab", "gui.privacy.view_log_view", "gui.privacy.legal_grounds_view",
+    "gui.admin.retention_view",
 ]
 
 

@@ -31,6 +31,7 @@ from services.closed_months import ClosedMonthService
 from services.privacy import PrivacyService
 from services.view_log import ViewLogService
 from services.subject_access import SubjectAccessService
+from services.retention import RetentionService
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -62,6 +63,7 @@ class AppServices:
         self.privacy = PrivacyService(self.ctx)
         self.view_log = ViewLogService(self.ctx)
         self.subject_access = SubjectAccessService(self.ctx)
+        self.retention = RetentionService(self.ctx)
 
     @property
     def actor(self) -> Actor:

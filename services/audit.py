@@ -140,7 +140,9 @@ class AuditService:
                     if progress is not None and done % 2000 == 0:
                         progress.step(done, total, N_("Checking the audit log…"))
                     if anchor is not None and done == anchor.count:
-                        seen["at_anchor"] = row["hash"]
+                        # an anchor written before revision retention_1 names the entry's old hash
+                        legacy = row.get("legacy_hash")
+                        seen["at_anchor"] = legacy if legacy and legacy == anchor.head_hash else row["hash"]
                     seen["last"] = row["hash"]
                     yield row
 

@@ -87,6 +87,7 @@ def _backup_server_before_upgrade(url: str, engine) -> Path | None:
         if os.environ.get("QANDAS_UPGRADE_WITHOUT_BACKUP") == "1":
             return None
         raise
+    private_files.prune_copies(sorted(folder.glob("qandas-before-*.qbak")))
     return target
 
 

@@ -149,6 +149,7 @@ family = sa.Table(
     sa.Column("head_iin", sa.String(12), nullable=True),
     sa.Column("head_birth_date", sa.Date, nullable=True),
     sa.Column("member_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     *_edit_columns(),
     # A case-number prefix typed in the search box, in name order, from the index alone.
     sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
@@ -177,6 +178,7 @@ person = sa.Table(
     sa.Column("citizenship_code", sa.String(2), sa.ForeignKey("country.code"), nullable=True),
     sa.Column("education_level", sa.String(32), nullable=True),
     sa.Column("profession", sa.String(200), nullable=False, server_default=""),
+    sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     sa.Column("search_key", KEY, nullable=False, index=True),
     sa.Column("sort_key", KEY, nullable=False, index=True),
     sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
@@ -527,6 +529,12 @@ audit_log = sa.Table(
     sa.Column("entity_id", sa.String(64), nullable=True),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
+    # Erasable values (revision retention_1, storage/audit.py): the hash covers values_digest, a
+    # salted digest of before/after; retention erases before, after and the salt, and sets erased_at.
+    sa.Column("values_salt", sa.String(32), nullable=True),
+    sa.Column("values_digest", sa.String(64), nullable=True),
+    sa.Column("legacy_hash", sa.String(64), nullable=True),  # the hash in the format before retention_1
+    sa.Column("erased_at", sa.DateTime, nullable=True),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),

@@ -38,6 +38,7 @@ from storage.employer_subsidy_repository import EmployerSubsidyRepository
 from storage.closed_month_repository import ClosedMonthRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.subject_access_repository import SubjectAccessRepository
+from storage.retention_repository import RetentionRepository
 
 
 class QandasSession(Session):
@@ -83,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.closed_months = ClosedMonthRepository(self.session)
         self.privacy = PrivacyRepository(self.session)
         self.subject_access = SubjectAccessRepository(self.session)
+        self.retention = RetentionRepository(self.session)
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:

@@ -81,6 +81,7 @@ ACTION_CALLS = {
                                                                                             "written")),
     Action.SUBJECT_ACCESS: lambda s, w: s.subject_access.collect(w["head_id"]),
     Action.VIEW_ACCESS_LOG: lambda s, w: s.view_log.recent(),
+    Action.ANONYMISE: lambda s, w: s.retention.set_period("left", next(_unique) % 50 + 1),
 }
 
 # Calls that need more than their own action: an override is an inclusion too.
@@ -90,7 +91,7 @@ ALSO_NEEDS = {Action.OVERRIDE_QUOTA: {Action.MANAGE_QUOTAS}}
 WRITES = {Action.EDIT_CASES, Action.MANAGE_REFERENCE, Action.MANAGE_USERS, Action.BACKUP, Action.MANAGE_QUOTAS,
           Action.RECORD_AUDIT,
           Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS,
-          Action.RECORD_CONSENT, Action.SUBJECT_ACCESS}
+          Action.RECORD_CONSENT, Action.SUBJECT_ACCESS, Action.ANONYMISE}
 
 # Actions whose services belong to other areas and have not landed on this branch yet.
 PENDING: set[str] = set()
