@@ -326,6 +326,18 @@ def manage_login(connection: sa.Connection, action: str, login: str, role: str |
                        {"action": action, "login": login, "role": role, "password": password})
 
 
+def create_user_logins(connection: sa.Connection, passwords: dict[str, str]) -> int:
+    """A login role for every user of the register (host init): active users whose password is
+    given may sign in at once, the others stay NOLOGIN until an administrator sets a password."""
+    users = connection.execute(sa.select(tables.app_user.c.login, tables.app_user.c.role,
+                                         tables.app_user.c.active)).all()
+    for login, role, active in users:
+        manage_login(connection, "role", login, role)
+        if active and login in passwords:
+            manage_login(connection, "password", login, None, passwords[login])
+    return len(users)
+
+
 # --- what the application asks of a database ---------------------------------------------------
 _HOSTED: dict[str, bool] = {}
 
