@@ -258,6 +258,11 @@ def _server_folder(folder: Path, account: str | None) -> Path:
     base = Path(os.environ.get("QANDAS_HOST_SERVER_DIR", "/var/lib/qandas-host"))
     base.mkdir(parents=True, exist_ok=True)
     os.chmod(base, 0o755)
+    parent = base.parent
+    while parent != parent.parent:  # the server account must be able to pass through to its folder
+        if not parent.stat().st_mode & 0o001:
+            os.chmod(parent, parent.stat().st_mode | 0o001)
+        parent = parent.parent
     return base / hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
 
 

@@ -77,10 +77,15 @@ class SqlAlchemyUnitOfWork:
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
         self.closed_months = ClosedMonthRepository(self.session)
-        self.hosted = self.session.get_bind().dialect.name == "postgresql" and \
-            pg_roles.is_hosted(self.session.connection())
-        if self.hosted and not self.read_only:
-            pg_roles.set_actor(self.session.connection(), self.actor.login)
+        try:
+            self.hosted = self.session.get_bind().dialect.name == "postgresql" and \
+                pg_roles.is_hosted(self.session.connection())
+            if self.hosted and not self.read_only:
+                pg_roles.set_actor(self.session.connection(), self.actor.login)
+        except Exception as failure:  # a server that went away: the same sentence as inside a unit of work
+            self.session.close()
+            db_errors.raise_translated(failure)
+            raise
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:

@@ -77,7 +77,7 @@ def init_host(sqlite_url: str, admin_login: str, password: str, data_dir: Path |
             raise PermissionDenied(Action.MANAGE_USERS, actor.role)
         cluster = Cluster(host_folder(data_dir))
         cert, key = pg_tls.make_certificate(pg_tls.host_names())
-        config = cluster.init(port or free_port(), listen, cert, key)
+        config = cluster.init(free_port() if port is None else port, listen, cert, key)
         try:
             report = _move(cluster, source_engine, actor, password, step)
         except BaseException:
