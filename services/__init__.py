@@ -25,6 +25,7 @@ from services.tasks import TaskService
 from services.workers import WorkerService
 from services.duplicates import DuplicateService
 from services.users import UserService
+from services.hosting.hosting_service import HostingService
 from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
 from storage.unit_of_work import UnitOfWorkFactory
@@ -54,6 +55,7 @@ class AppServices:
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)
         self.closed_months = ClosedMonthService(self.ctx)
+        self.hosting = HostingService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -16,7 +16,7 @@ from domain.errors import DomainError, ValidationError
 from domain.messages import N_
 from services.database import default_data_dir
 from storage import pg_tls
-from storage.pg_cluster import DATABASE, DEFAULT_PORT
+from storage.pg_cluster import DATABASE, DEFAULT_PORT  # noqa: F401 - DEFAULT_PORT for the window
 from storage.pg_roles import login_role
 from storage.private_files import private_file, private_folder
 
