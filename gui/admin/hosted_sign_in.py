@@ -34,7 +34,8 @@ def sign_in_hosted(profile, translator: Translator, parent=None):
     """Services of the signed-in user on the shared register, or None when the user gave up."""
     from services import AppServices
     account = HostedAccount(profile)
-    label = translator.format("The centre's register at {host}", host=f"{profile.host}:{profile.port}")
+    address = f"{profile.host}:{profile.port}"
+    label = translator.format("The centre's register at {host}", host=address)
     dialog = LoginDialog(account, translator, label, parent)
     dialog.login_edit.setText(profile.login)
     dialog.password_edit.setFocus()
