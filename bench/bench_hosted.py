@@ -178,8 +178,9 @@ def _raw_export(data: Path, profile, out: str) -> float:
         sheet.append([f"column {n + 1}" for n in range(25)])
         for row in connection.execute(EXPORT_QUERY.replace("?", "%s")):
             values = list(row)
-            for index in DATE_COLUMNS:
-                values[index] = _date(values[index])
+            for index in DATE_COLUMNS:  # psycopg gives dates already; SQLite gives text
+                if isinstance(values[index], str):
+                    values[index] = _date(values[index])
             sheet.append(values)
         workbook.save(out)
     return time.perf_counter() - started
