@@ -245,3 +245,55 @@ def test_create_engine_refuses_sqlite_on_a_network_share(tmp_path, monkeypatch):
     with pytest.raises(DatabaseError) as refused:
         create_engine(str(tmp_path / "qandas.sqlite3"))
     assert "network drive" in str(refused.value) and "host mode" in str(refused.value)
+
+
+def _cli(folder: Path, password: str, *args: str) -> subprocess.CompletedProcess:
+    import os
+    env = {**os.environ, "QANDAS_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("QANDAS_DB", None)
+    code = ("import sys, argon2, services.users as u; from tests.hosting.conftest import CHEAP; "
+            "u._hasher = argon2.PasswordHasher(**CHEAP); import main; sys.exit(main.main())")
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, input=password + "\n",
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_second_process_signs_in_as_a_case_worker_and_cannot_do_more(hosted, tmp_path):
+    """The issue's "done when": another data folder, the CLI signing in like the window, the role
+    holding through Qandas and around it."""
+    data, _report, _before = hosted
+    _set_passwords(data, "anna")
+    other = tmp_path / "second-pc"
+    other.mkdir()
+    port, fingerprint = host.status(data).port, host.status(data).fingerprint
+    joined = _cli(other, PASSWORD, "host", "connect", "127.0.0.1", "--port", str(port), "--login", "anna",
+                  "--fingerprint", fingerprint)
+    assert joined.returncode == 0, joined.stderr
+    assert not (other / "qandas.sqlite3").exists()
+    info = _cli(other, PASSWORD, "info", "--json")
+    assert info.returncode == 0, info.stderr  # a case worker works in the register
+    assert '"families"' in info.stdout or "famil" in info.stdout
+    refused = _cli(other, PASSWORD + "\nAnother-pass-123", "user", "add", "me", "--role", "administrator")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    wrong = _cli(other, "not my password", "info")
+    assert wrong.returncode == 1 and "password" in wrong.stderr.lower()
+    mismatch = _cli(tmp_path, PASSWORD, "host", "connect", "127.0.0.1", "--port", str(port), "--login", "anna",
+                    "--fingerprint", "00:11")
+    assert mismatch.returncode == 1 and not (tmp_path / client.PROFILE_NAME).exists()
+
+
+def test_the_start_up_entry_runs_host_start(tmp_path):
+    from services.hosting import autostart
+    written = autostart.install(tmp_path / "data", home=tmp_path)
+    text = written.read_text(encoding="utf-8")
+    assert "host start" in text and str(tmp_path / "data") in text
+    autostart.remove(home=tmp_path)
+    assert not written.exists()
+
+
+@pytest.mark.parametrize("mount, expected", [("nfs4", "nfs4"), ("cifs", "cifs"), ("fuse.sshfs", "fuse.sshfs"),
+                                             ("ext4", None)])
+def test_network_file_systems_are_recognised(tmp_path, monkeypatch, mount, expected):
+    from storage import network_drive
+    monkeypatch.setattr(network_drive, "_mount_type", lambda folder: mount)
+    monkeypatch.setattr(network_drive, "_statfs_magic", lambda folder: 0xEF53)
+    assert network_drive.network_filesystem(tmp_path) == expected
