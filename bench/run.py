@@ -267,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 when a figure misses its target or is more than 25%% worse than --previous")
     parser.add_argument("--previous", type=Path, default=check.LATEST,
                         help="the run to compare with (default: the committed docs/bench-latest.json)")
+    parser.add_argument("--hosted", action="store_true",
+                        help="also measure a hosted register (host mode, PostgreSQL): bench/bench_hosted.py")
     parser.add_argument("--compare", type=Path, metavar="RESULTS.json",
                         help="check a saved --json run instead of measuring")
     args = parser.parse_args(argv)
@@ -286,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     runner = Runner(sizes, repeats, 2 if args.quick else 3, args.register_rows, log, only)
     started = time.perf_counter()
     results = runner.run()
+    if args.hosted:  # the PostgreSQL figures beside the SQLite ones (bench/bench_hosted.py)
+        from bench.bench_hosted import run_in_process
+        results += run_in_process([s for s in sizes if s >= 100_000] or list(sizes), repeats, log)
     if args.json:
         print(json.dumps({"results": results, "machine": machine(),
                           "seconds": round(time.perf_counter() - started, 1)}, ensure_ascii=False))

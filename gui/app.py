@@ -79,9 +79,13 @@ def run_gui(args, ctx) -> int:
     if not args.lang and not os.environ.get("QANDAS_LANG") and saved in LANGUAGES:
         translator = Translator(saved)  # the language the user chose last time
     apply_language(app, translator)
-    services = ctx.services()
-    from gui.admin.sign_in import sign_in
-    services = sign_in(services, translator, services.info.location(), bool(args.screenshot))
+    if getattr(ctx, "profile", None) is not None and not args.screenshot:  # the centre's shared register
+        from gui.admin.hosted_sign_in import sign_in_hosted
+        services = sign_in_hosted(ctx.profile, translator)
+    else:
+        services = ctx.services()
+        from gui.admin.sign_in import sign_in
+        services = sign_in(services, translator, services.info.location(), bool(args.screenshot))
     if services is None:
         return 0
     from gui.main_window import MainWindow

@@ -26,6 +26,7 @@ from services.workers import WorkerService
 from services.workload import WorkloadService
 from services.duplicates import DuplicateService
 from services.users import UserService
+from services.hosting.hosting_service import HostingService
 from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
 from services.privacy import PrivacyService
@@ -64,6 +65,7 @@ class AppServices:
         self.view_log = ViewLogService(self.ctx)
         self.subject_access = SubjectAccessService(self.ctx)
         self.retention = RetentionService(self.ctx)
+        self.hosting = HostingService(self.ctx)
 
     @property
     def actor(self) -> Actor:

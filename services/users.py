@@ -165,10 +165,12 @@ class UserService:
             name = display_name.strip() or login
             password_hash = _hasher.hash(password)
             user_id = add_account(ctx, uow, login, name, role, password_hash)
+            uow.manage_login("create", login, role, password)
             uow.commit()
             return _row(uow.users.get(user_id))
 
-    def _change(self, login: str, expected_version: int | None, audit_after: dict, **values) -> UserRow:
+    def _change(self, login: str, expected_version: int | None, audit_after: dict, login_change=None,
+                **values) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
         with self.ctx.uow() as uow:
             user = self._by_login(uow, login)
@@ -177,6 +179,8 @@ class UserService:
                 raise ConflictError("user", changed_by=user["updated_by"], changed_at=user["updated_at"])
             uow.audit("update", "app_user", user["id"], {k: _public(user).get(k, "***") for k in audit_after},
                       audit_after)
+            if login_change is not None:  # (action, role, password) for the database login
+                uow.manage_login(login_change[0], user["login"], login_change[1], login_change[2])
             uow.commit()
             return _row(uow.users.get(user["id"]))
 
@@ -191,7 +195,7 @@ class UserService:
 
     def change_role(self, login: str, role: str, expected_version: int | None = None) -> UserRow:
         accounts.check_role(role)
-        return self._change(login, expected_version, {"role": role}, role=role)
+        return self._change(login, expected_version, {"role": role}, ("role", role, None), role=role)
 
     def rename(self, login: str, display_name: str, expected_version: int | None = None) -> UserRow:
         name = display_name.strip()
@@ -202,10 +206,11 @@ class UserService:
     def deactivate(self, login: str, expected_version: int | None = None) -> UserRow:
         if self.ctx.actor.login == (login or "").strip().lower():
             raise RuleViolation("self", N_("You cannot deactivate your own account."))
-        return self._change(login, expected_version, {"active": False}, active=False)
+        return self._change(login, expected_version, {"active": False}, ("disable", None, None), active=False)
 
     def activate(self, login: str, expected_version: int | None = None) -> UserRow:
-        return self._change(login, expected_version, {"active": True}, active=True, failed_logins=0,
+        return self._change(login, expected_version, {"active": True}, ("enable", None, None), active=True,
+                            failed_logins=0,
                             locked_until=None)
 
     def reset_password(self, login: str, password: str, expected_version: int | None = None) -> UserRow:
@@ -213,7 +218,8 @@ class UserService:
         password_hash = _hasher.hash(password)
         return self._change(login, expected_version, {"password": "***", "password_fingerprint":
                                                       accounts.password_fingerprint(password_hash)},
-                            password_hash=password_hash, failed_logins=0, locked_until=None)
+                            ("password", None, password), password_hash=password_hash, failed_logins=0,
+                            locked_until=None)
 
     def change_own_password(self, old_password: str, new_password: str) -> Changes:
         """Any signed-in user may change their own password (knowing the current one)."""
@@ -227,6 +233,7 @@ class UserService:
             uow.users.update(user["id"], None, login, self.ctx.now(), password_hash=password_hash)
             uow.audit("update", "app_user", user["id"], {"password": "***"},
                       {"password": "***", "password_fingerprint": accounts.password_fingerprint(password_hash)})
+            uow.manage_login("password", login, None, new_password)
             uow.commit()
         return Changes(users=True)
 

@@ -337,4 +337,4 @@ def erase_values(session: Session, where, now: dt.datetime) -> int:
     """
     a = tables.audit_log
     return session.execute(a.update().where(where, a.c.values_digest.is_not(None), a.c.erased_at.is_(None))
-                           .values(before=None, after=None, values_salt=None, erased_at=now)).rowcount
+                           .values(before=sa.null(), after=sa.null(), values_salt=None, erased_at=now)).rowcount

@@ -80,17 +80,10 @@ def snapshot_sqlite(source: Path, target: Path, step: Step | None = None) -> Non
 
 
 def find_pg_tool(name: str) -> str | None:
-    """``pg_dump``/``pg_restore`` from PATH, else from ``pg_config --bindir``."""
-    found = shutil.which(name)
-    if found:
-        return found
-    try:
-        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True,
-                                timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    candidate = Path(bindir) / name
-    return str(candidate) if candidate.exists() else None
+    """``pg_dump``/``pg_restore`` of the newest version at hand (storage.pg_binaries: the pip
+    package's 18 first; an older system pg_dump refuses to dump a newer server)."""
+    from storage.pg_binaries import tool
+    return tool(name)
 
 
 def _libpq(url: str) -> tuple[list[str], dict[str, str]]:

@@ -10,6 +10,7 @@ from domain.messages import N_
 from domain.permissions import Action, Role
 from gui.admin.admin_dialogs import AdminDialogs
 from gui.admin.centre_form import CentreForm
+from gui.admin.host_panel import HostPanel
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from gui.widgets.column_model import Column, ColumnTableModel
@@ -133,10 +134,12 @@ class AdminView(QWidget):
         backup_layout.addLayout(backup_row)
         backup_layout.addWidget(self.backup_result)
         self.centre_form = CentreForm(services, jobs, translator, self._on_centre_saved, self)
+        self.host_panel = HostPanel(services.hosting, jobs, translator, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
         layout.addWidget(self.centre_form)
         layout.addWidget(self.backup_box)
+        layout.addWidget(self.host_panel)
         self.retranslate_ui(translator)
 
     def retranslate_ui(self, translator: Translator) -> None:
@@ -144,6 +147,7 @@ class AdminView(QWidget):
         self.dialogs.i18n = translator
         self.model.retranslate(translator)
         self.centre_form.retranslate_ui(translator)
+        self.host_panel.retranslate_ui(translator)
         _ = translator.gettext
         self.users_box.setTitle(_("Users and roles"))
         self.add_button.setText(_("Add user…"))
