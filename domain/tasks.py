@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from domain.errors import FieldProblem, ValidationError
-from domain.messages import N_
+from domain.messages import N_, NC_
 from domain.permissions import Role
 
 
@@ -38,8 +38,10 @@ class TaskState:
     DUE_TODAY = "due_today"
     DUE_SOON = "due_soon"
     OPEN = "open"
-    LABELS = {DONE: N_("Done"), OVERDUE: N_("Overdue"), DUE_TODAY: N_("Due today"),
-              DUE_SOON: N_("Due soon"), OPEN: N_("Open")}
+    CONTEXT = "task state"  # "Open" and "Overdue" are also a button and a report column
+    LABELS = {DONE: NC_("task state", "Done"), OVERDUE: NC_("task state", "Overdue"),
+              DUE_TODAY: NC_("task state", "Due today"), DUE_SOON: NC_("task state", "Due soon"),
+              OPEN: NC_("task state", "Open")}
 
 
 class TaskListFilter:

@@ -9,7 +9,7 @@ a second case.
 from __future__ import annotations
 
 from domain.families import Person
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.names import full_name
 from domain.register_families import RowGroup
 from domain.register_rows import family_fields
@@ -96,8 +96,9 @@ class BatchWriter:
                         "Member added by import {batch} from {file} (row {row}): {name}."),
                         row=row.row, name=person.full_name))
             if not group.existing_family_id:
-                events.append(self._event(family_id, "imported", N_(
-                    "Family imported with {count} member(s) by import {batch} from {file} (rows {first}–{last})."),
+                events.append(self._event(family_id, "imported", Nn_(
+                    "Family imported with {count} member by import {batch} from {file} (row {first}).",
+                    "Family imported with {count} members by import {batch} from {file} (rows {first}–{last})."),
                     count=len(rows), first=rows[0].row, last=rows[-1].row))
         person_ids = self.uow.imports.insert_persons(person_rows)
         self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}

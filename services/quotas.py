@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from domain.errors import ConflictError, NotFound, ValidationError
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.permissions import Action
 from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check_inclusion, head_status_valid,
                            validate_cancellation, validate_move, validate_plan, validate_request)
@@ -141,7 +141,7 @@ class QuotaService:
             if row["cancelled_on"] is not None:
                 raise ValidationError("persons", N_("This inclusion is already cancelled."))
             if persons > len(family.members):
-                raise ValidationError("persons", N_("The family has only {count} member(s)."),
+                raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."),
                                       count=len(family.members))
             relocation = [i for i in uow.quotas.items(inclusion_id) if i["kind"] == SupportKind.RELOCATION]
             for item in relocation:
@@ -213,7 +213,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
         raise ValidationError("region_code", N_("Choose the region."))
     persons = len(family.members) if data.persons is None else data.persons
     if persons > len(family.members):
-        raise ValidationError("persons", N_("The family has only {count} member(s)."), count=len(family.members))
+        raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."), count=len(family.members))
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())

@@ -9,7 +9,7 @@ from domain.families import (EducationLevel, Family, IdentityDocument, Person, R
                              validate_document_fields, validate_person_fields)
 from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, close_extended, extended_period,
                                   validate_status_dates)
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.names import normalize_name, search_key
 from domain.permissions import Action
 from domain.stages import Stage, check_transition
@@ -181,7 +181,8 @@ class RegistrationService:
             uow.flush()
             for person in family.members:
                 uow.families.sync_search_tokens(person)
-            uow.families.add_event(family.id, "registered", N_("Family registered with {count} member(s)."),
+            uow.families.add_event(family.id, "registered", Nn_("Family registered with {count} member.",
+                                                                     "Family registered with {count} members."),
                                    {"count": len(family.members)}, self.ctx.actor.login, self.ctx.now())
             if hints:
                 self._record_duplicates(uow, family, hints)

@@ -25,7 +25,7 @@ def task_colour(task: TaskRow):
 def task_columns(with_family: bool) -> list[Column]:
     columns = [
         Column("due_date", N_("Due date"), lambda t, tr: tr.format_date(t.due_date)),
-        Column("state", N_("State"), lambda t, tr: tr.gettext(TaskState.LABELS[t.state])),
+        Column("state", N_("State"), lambda t, tr: tr.pgettext(TaskState.CONTEXT, TaskState.LABELS[t.state])),
         Column("title", N_("Task"), lambda t, tr: task_text(t, tr)),
         Column("assignee", N_("Assigned to"), lambda t, tr: t.assignee_name),
         Column("kind", N_("Kind"), lambda t, tr: kind_label(t.kind, tr)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.stages import Stage
 from domain.tasks import TaskKind
 from services.demo.staff import Staff
@@ -49,7 +49,8 @@ class Worklog:
         self.events: list[dict] = []
 
     def registered(self, family) -> None:
-        self.event(family, "registered", N_("Family registered with {count} member(s)."),
+        self.event(family, "registered", Nn_("Family registered with {count} member.",
+                                                                     "Family registered with {count} members."),
                    {"count": len(family.members)}, family.created_by, family.created_at)
 
     def event(self, family, kind: str, message: str, params: dict, login: str, at: dt.datetime) -> None:
