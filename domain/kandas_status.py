@@ -66,6 +66,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 class KandasStatus:
+    # Columns storage adds when the status is saved (storage/mapping.py).
+    id: int
+    version: int
+
     def __init__(self, kind: str = StatusKind.INITIAL, *, channel: str | None = None,
                  applied_on: dt.date | None = None, decision: str = Decision.PENDING,
                  decided_on: dt.date | None = None, certificate_number: str = "",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Callable, Iterable
 
 from domain.errors import FieldProblem, ValidationError
@@ -214,12 +215,13 @@ def plan_reminders(today: dt.date, policy: ReminderPolicy, statuses: Iterable[St
                    contacts: Iterable[ContactFact] = ()) -> dict[str, PlannedReminder]:
     """Every reminder the facts call for today, keyed by ``auto_key``."""
     planned: dict[str, PlannedReminder] = {}
-    for rule, facts in ((status_reminder, statuses), (document_reminder, documents),
-                        (payment_reminder, subsidies), (contact_reminder, contacts)):
-        for fact in facts:
-            reminder = rule(fact, today, policy)
-            if reminder is not None:
-                planned[reminder.auto_key] = reminder
+    found = chain((status_reminder(f, today, policy) for f in statuses),
+                  (document_reminder(f, today, policy) for f in documents),
+                  (payment_reminder(f, today, policy) for f in subsidies),
+                  (contact_reminder(f, today, policy) for f in contacts))
+    for reminder in found:
+        if reminder is not None:
+            planned[reminder.auto_key] = reminder
     return planned
 
 

@@ -9,6 +9,11 @@ from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
 from domain.search import FamilyFilter
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 __all__ = ["CaseService", "FamilyFilter"]
 
 
@@ -77,7 +82,7 @@ class CaseService:
             return person.family_id
 
 
-def _case_rows(uow, ids: Sequence[int]) -> list[CaseRow]:
+def _case_rows(uow: SqlAlchemyUnitOfWork, ids: Sequence[int]) -> list[CaseRow]:
     rows = uow.families.rows(list(ids))
     if uow.families.ROW_FIELDS == CaseRow._fields:  # the storage row is the DTO's tuple as it is
         return list(map(CaseRow._make, rows))

@@ -15,6 +15,11 @@ from services.programmes import RecordService
 from services.quota_dto import ApplicationRow, EducationLineRow, PlanFactFigure, QuotaWriteResult
 from services.quotas import check_row_version
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 EDUCATION_CHANGED = Changes(education=True)
 
 
@@ -57,7 +62,7 @@ class EducationService(RecordService):
                                      r.get("override_reason") or "")
                     for r in uow.programmes.education_lines(year)]
 
-    def _check(self, uow, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
+    def _check(self, uow: SqlAlchemyUnitOfWork, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
                decided_on: dt.date | None, application_id: int | None = None) -> None:
         self._person_family(uow, person_id)
         # The line is locked before its admissions are counted: seats admitting at once take turns,
@@ -73,7 +78,7 @@ class EducationService(RecordService):
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             self._check(uow, person_id, year, education_quota_id, applied_on, result, decided_on)
-            check_applicant(uow.families.get_person(person_id).statuses, applied_on)
+            check_applicant(uow.families.existing_person(person_id).statuses, applied_on)
             row_id = self._insert(uow, "education_application", {
                 "person_id": person_id, "education_quota_id": education_quota_id, "year": year,
                 "applied_on": applied_on, "result": result, "decided_on": decided_on})
@@ -101,7 +106,7 @@ class EducationService(RecordService):
                                    r["applied_on"], r["result"], r["decided_on"], r["version"])
                     for r in uow.programmes.applications(family_id)]
 
-    def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict]]:
+    def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict[str, Any]]]:
         """(places vs admitted, counts by result, places/admitted by level) for ``year``."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
         from services.dashboard import education_figures

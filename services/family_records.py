@@ -20,6 +20,8 @@ from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
 from services.tasks import close_obsolete_reminders
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import Any
+
 
 class FamilyRecordsService:
     def __init__(self, ctx: ServiceContext) -> None:
@@ -31,7 +33,7 @@ class FamilyRecordsService:
             raise NotFound("family", family_id)
         return family
 
-    def _event(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params) -> None:
+    def _event(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params: Any) -> None:
         stamp(family, self.ctx)
         uow.flush()
         uow.families.add_event(family.id, kind, message, params, self.ctx.actor.login, self.ctx.now())

@@ -18,12 +18,14 @@ from services.context import ServiceContext
 from services.quotas import record_move_in
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import Any
+
 
 class _NewPerson:
     """A person about to be inserted, with the keys and search words ``domain.families.Person``
     computes (its methods run on this plain object: no ORM instrumentation for 100 000 rows)."""
 
-    def __init__(self, values: dict) -> None:
+    def __init__(self, values: dict[str, Any]) -> None:
         self.surname, self.given_name = values["surname"], values["given_name"]
         self.patronymic, self.latin_name = values["patronymic"], values["latin_name"]
         self.relation, self.birth_date, self.sex = values["relation"], values["birth_date"], values["sex"]
@@ -47,7 +49,7 @@ class BatchWriter:
         self.joined = 0
         self.moves = 0
 
-    def _stamp(self) -> dict:
+    def _stamp(self) -> dict[str, Any]:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
                 "updated_by": self.login, "version": 1, "import_batch_id": self.batch_id}
 
@@ -112,7 +114,7 @@ class BatchWriter:
     def _person(row) -> "_NewPerson":
         return _NewPerson(row.values)
 
-    def _event(self, family_id: int, kind: str, message: str, **params) -> dict:
+    def _event(self, family_id: int, kind: str, message: str, **params: Any) -> dict[str, Any]:
         return {"family_id": family_id, "occurred_at": self.now, "actor_login": self.login, "kind": kind,
                 "message": message, "params": {"batch_id": self.batch_id, "file": self.file_name,
                                                "batch": self.batch_id, **params}}

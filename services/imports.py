@@ -24,6 +24,11 @@ from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
 from services.register_reader import RegisterLimitError, RegisterWorkbook, UnreadableRegisterError, file_sha256
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 CHUNK = 500
 IMPORT_CHANGES = Changes(families=True, persons=True, imports=True)
 
@@ -85,7 +90,7 @@ class ImportService:
             return UndoResult(batch_id, families, persons, IMPORT_CHANGES)
 
     @staticmethod
-    def _refuse_edited(uow, batch_id: int, edited: dict) -> None:
+    def _refuse_edited(uow: SqlAlchemyUnitOfWork, batch_id: int, edited: dict[str, Any]) -> None:
         if edited["kind"] == "family":
             raise RuleViolation("import_edited", N_(
                 "Import {batch} cannot be undone: case {case_number} was edited by {who} on {when} after the "
@@ -110,7 +115,7 @@ class _ImportRun:
         self.pending: list[RowGroup] = []
         self.pending_rows = 0
         self.duplicates = DuplicateIndex()
-        self._shared: dict[int, tuple] = {}
+        self._shared: dict[int, tuple[Any, ...]] = {}
 
     def run(self) -> ImportReport:
         # A writing run is one serialised step from its first duplicate look-up to its commit: the

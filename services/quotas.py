@@ -1,6 +1,8 @@
 """Regional quota: plans per year and region, including a family, amending and cancelling."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from decimal import Decimal
 
@@ -23,7 +25,7 @@ from storage.unit_of_work import SqlAlchemyUnitOfWork
 QUOTA_CHANGED = Changes(quotas=True, payments=True, families=True)
 
 
-def inclusion_row(row: dict) -> InclusionRow:
+def inclusion_row(row: dict[str, Any]) -> InclusionRow:
     return InclusionRow(
         id=row["id"], family_id=row["family_id"], case_number=row.get("case_number", ""),
         head_name=row.get("head_name") or "", year=row["year"], region_code=row["region_code"],
@@ -36,7 +38,7 @@ def inclusion_row(row: dict) -> InclusionRow:
         cancel_reason=row.get("cancel_reason") or "")
 
 
-def schedule_row(row: dict, today: dt.date) -> ScheduleRow:
+def schedule_row(row: dict[str, Any], today: dt.date) -> ScheduleRow:
     amount = Decimal(row["amount_due"]).quantize(Decimal("0.01"))
     return ScheduleRow(row["id"], row["inclusion_id"], row["kind"], row["period_month"], row["due_date"], amount,
                        row["paid"], row["mrp_year"], Decimal(row["mrp_coefficient"]), row["persons"],
@@ -85,7 +87,7 @@ class QuotaService:
 
     # --- inclusions -------------------------------------------------------------------
     def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int):
-        family = uow.families.get(family_id)
+        family = uow.families.existing(family_id)
         if family is None:
             raise NotFound("family", family_id)
         return family
@@ -100,7 +102,7 @@ class QuotaService:
             uow.commit()
         return QuotaWriteResult(inclusion_id, QUOTA_CHANGED, over_plan)
 
-    def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict:
+    def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
         row = uow.quotas.inclusion(inclusion_id, lock=True)  # held while its version is checked
         if row is None:
             raise NotFound("quota_inclusion", inclusion_id)
@@ -188,7 +190,7 @@ class QuotaService:
                                       tuple(payments))
 
 
-def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
+def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict[str, Any], expected: int | None, what: str) -> None:
     """Optimistic locking for Core rows (``check_version`` does it for mapped entities).
 
     ``row`` must have been read with its lock (``lock=True``), so no other seat's save can come
@@ -205,7 +207,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
     including at once take turns (PostgreSQL; on SQLite the unit of work's writer lock does it):
     the places each one counts include those taken by the seats before it, and a family is not
     included twice in one year from two seats."""
-    family = uow.families.get(data.family_id, lock=True)
+    family = uow.families.existing(data.family_id, lock=True)
     if family is None:
         raise NotFound("family", data.family_id)
     region = uow.reference.regions().require(data.region_code)
@@ -262,7 +264,7 @@ def _add_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int
             "mrp_coefficient": item.coefficient, "persons": item.persons})
 
 
-def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, arrived_on: dt.date | None,
+def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], arrived_on: dt.date | None,
                    address: str) -> None:
     """Record the move of an inclusion's family and create its rent items from the month of the
     move, under the rule in force on the decision date (the service, the import and the demo share it)."""
@@ -283,7 +285,7 @@ def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, ar
     uow.audit("update", "quota_inclusion", row["id"], {"arrived_on": None, "arrived_address": ""},
               {"arrived_on": arrived_on, "arrived_address": address})
     _add_items(ctx, uow, row["id"], housing)
-    family = uow.families.get(row["family_id"])
+    family = uow.families.existing(row["family_id"])
     family.stage = stage_after_move(family.stage)
     stamp(family, ctx)
     uow.flush()
@@ -303,7 +305,7 @@ def drop_unpaid_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_
     return len(dropped)
 
 
-def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, cancelled_on: dt.date, reason: str) -> None:
+def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], cancelled_on: dt.date, reason: str) -> None:
     """Cancel an inclusion with its reason: its places return to the plan and the items that stop
     on that date go (the service and the demo share it); no commit."""
     validate_cancellation(row["decision_date"], cancelled_on, ctx.today(), row["cancelled_on"] is not None, reason)

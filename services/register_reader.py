@@ -272,5 +272,5 @@ class RegisterWorkbook:
     def __enter__(self) -> "RegisterWorkbook":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -21,6 +21,8 @@ from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, Famil
                           StatusInput, WriteResult)
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import Any
+
 FAMILY_CHANGED = Changes(families=True, persons=True)
 
 
@@ -46,7 +48,7 @@ def _refuse_registered_iin(uow: SqlAlchemyUnitOfWork, iin: str | None, year: int
     other = uow.families.person_by_iin(iin)
     if other is not None and other.id != person_id:
         raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
-                              case_number=uow.families.get(other.family_id).case_number)
+                              case_number=uow.families.existing(other.family_id).case_number)
 
 
 class RegistrationService:
@@ -110,8 +112,8 @@ class RegistrationService:
         existing = uow.families.persons_by_iins([i for i in iins if i])
         for index, iin in enumerate(iins):
             if iin and iin in existing:
-                person = uow.families.get_person(existing[iin])
-                family = uow.families.get(person.family_id)
+                person = uow.families.existing_person(existing[iin])
+                family = uow.families.existing(person.family_id)
                 problems.append(FieldProblem(f"members.{index}.iin", N_(
                     "This IIN is already registered in case {case_number}."), {"case_number": family.case_number}))
         if problems:
@@ -139,10 +141,10 @@ class RegistrationService:
                 if person_id in seen:
                     continue
                 seen.add(person_id)
-                person = uow.families.get_person(person_id)
+                person = uow.families.existing_person(person_id)
                 if exclude_family is not None and person.family_id == exclude_family:
                     continue
-                family = uow.families.get(person.family_id)
+                family = uow.families.existing(person.family_id)
                 hints.append(DuplicateHint(person.id, family.id, family.case_number, person.full_name,
                                            person.birth_date, person.iin, reason, index))
         return hints
@@ -194,18 +196,18 @@ class RegistrationService:
             uow.duplicates.record(family.members[hint.member_index].id, hint.person_id, hint.reason, self.ctx.now())
 
     def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
-        family = uow.families.get(family_id)
+        family = uow.families.existing(family_id)
         if family is None:
             raise NotFound("family", family_id)
         return family
 
     def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
-        person = uow.families.get_person(person_id)
+        person = uow.families.existing_person(person_id)
         if person is None:
             raise NotFound("person", person_id)
         return person
 
-    def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params) -> None:
+    def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params: Any) -> None:
         stamp(family, self.ctx)
         family.head_sort_key = family.head.sort_key if family.head else ""
         uow.flush()
@@ -357,7 +359,7 @@ class RegistrationService:
             return WriteResult(document.id, Changes(documents=True), (), family.case_number, document.version)
 
 
-def _similar_by_score(uow: SqlAlchemyUnitOfWork, member) -> list[tuple[int, str]]:
+def _similar_by_score(uow: SqlAlchemyUnitOfWork, member: Person) -> list[tuple[int, str]]:
     """Registered persons born the same day (or with day and month swapped) whose duplicate score
     against ``member`` is strong: another country's spelling of the name, a missing or Russian-form
     patronymic (``domain.duplicate_scoring``)."""

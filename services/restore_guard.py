@@ -15,13 +15,15 @@ So before anything changes a restore checks, inside the backup:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from domain.accounts import password_fingerprint
 from domain.errors import RuleViolation
 from domain.messages import N_
 from domain.permissions import Role
 
 
-def _is_active_admin(user: dict | None) -> bool:
+def _is_active_admin(user: dict[str, Any] | None) -> bool:
     return bool(user) and user["role"] == Role.ADMINISTRATOR and bool(user["active"])
 
 
@@ -32,7 +34,7 @@ def check_chain(contents) -> None:
             "made. Nothing was restored."), id=contents.broken.entry_id)
 
 
-def check_backup(contents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict:
+def check_backup(contents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict[str, Any]:
     """Raise ``RuleViolation`` naming what is wrong; returns facts for the restore's audit entry."""
     check_chain(contents)
     user = contents.user(restorer)
@@ -60,7 +62,7 @@ def check_backup(contents, restorer: str, restorer_hash: str | None, check_histo
     return facts
 
 
-def _differs(account: dict, audited: dict) -> bool:
+def _differs(account: dict[str, Any], audited: dict[str, Any]) -> bool:
     if "role" in audited and audited["role"] != account["role"]:
         return True
     if "role" not in audited:  # an account whose creation is not in the log

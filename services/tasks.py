@@ -7,7 +7,7 @@ and open reminders whose fact is settled close themselves.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from typing import Any, Sequence
 
 from domain.errors import ConflictError, NotFound, RuleViolation
 from domain.permissions import Action
@@ -27,7 +27,7 @@ def _policy(uow: SqlAlchemyUnitOfWork) -> ReminderPolicy:
     return ReminderPolicy.from_settings(lambda key: uow.reference.setting(key))
 
 
-def require_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
+def require_version(uow: SqlAlchemyUnitOfWork, row: dict[str, Any], expected: int | None, what: str) -> None:
     """Optimistic locking for records written with SQL Core (tasks, attachments)."""
     if expected is not None and row["version"] != expected:
         raise ConflictError(what, changed_by=uow.reference.user_name(row["updated_by"]),
@@ -94,7 +94,7 @@ class TaskService:
             ids += uow.tasks.ids(today=today, state=TaskListFilter.DONE, family_id=family_id)
             return [self._row(r, policy) for r in uow.tasks.rows(ids)]
 
-    def _row(self, r: dict, policy: ReminderPolicy) -> TaskRow:
+    def _row(self, r: dict[str, Any], policy: ReminderPolicy) -> TaskRow:
         return TaskRow(
             id=r["id"], family_id=r["family_id"], case_number=r["case_number"] or "", head_name=r["head_name"],
             assignee_id=r["assignee_id"], assignee_name=r["assignee_name"], kind=r["kind"], title=r["title"],
@@ -126,14 +126,14 @@ class TaskService:
             uow.commit()
             return WriteResult(task_id, TASKS_CHANGED, (), "", 1)
 
-    def _task(self, uow: SqlAlchemyUnitOfWork, task_id: int, expected_version: int | None) -> dict:
+    def _task(self, uow: SqlAlchemyUnitOfWork, task_id: int, expected_version: int | None) -> dict[str, Any]:
         row = uow.tasks.get(task_id)
         if row is None:
             raise NotFound("task", task_id)
         require_version(uow, row, expected_version, "task")
         return row
 
-    def _write(self, uow: SqlAlchemyUnitOfWork, row: dict, values: dict) -> int:
+    def _write(self, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], values: dict[str, Any]) -> int:
         now, login = self.ctx.now(), self.ctx.actor.login
         if not uow.tasks.update(row["id"], row["version"], {**values, "updated_at": now, "updated_by": login}):
             fresh = uow.tasks.get(row["id"]) or row
@@ -227,7 +227,7 @@ class TaskService:
             changed = TASKS_CHANGED if (new or closed or refreshed) else NOTHING
             return ReminderSummary(len(new), closed, changed)
 
-    def _refresh_params(self, uow: SqlAlchemyUnitOfWork, planned: dict, existing: set[str]) -> int:
+    def _refresh_params(self, uow: SqlAlchemyUnitOfWork, planned: dict[str, Any], existing: set[str]) -> int:
         """Keep an open reminder's sentence true: a part payment lowers the amount still due."""
         refreshed = 0
         now, login = self.ctx.now(), self.ctx.actor.login

@@ -29,8 +29,8 @@ def add_duplicate_pairs(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: ran
     count = max(1, int(len(ids) * SHARE))
     chosen = rng.sample(ids, min(2 * count, len(ids)))
     for family_id, other_id in zip(chosen[0::2], chosen[1::2]):
-        original = uow.families.get(family_id).head
-        family = uow.families.get(other_id)
+        original = uow.families.existing(family_id).head
+        family = uow.families.existing(other_id)
         # typed in a few weeks after that family was registered (no draw from rng: the later steps'
         # random sequence stays as it was)
         at = min(family.created_at + dt.timedelta(days=1 + family.id % 50), ctx.now())

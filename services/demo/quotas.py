@@ -28,6 +28,11 @@ from services.demo import names
 from services.quotas import cancel_in, include_in
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.families import Family
+
 EMPLOYERS = ("«Павлодар мұнай-химия зауыты» ЖШС", "«ҚазАгро Солтүстік» ЖШС", "«Семей етті комбинаты» АҚ",
              "«Көкшетау жылу» МКК", "Аудандық аурухана", "№3 жалпы білім беретін мектеп", "«Ертіс Агро» ШҚ",
              "«Қостанай құрылыс» ЖШС", "«Атырау Энерго» АҚ", "Ауыл әкімдігі")
@@ -54,12 +59,12 @@ def _between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(0, max(1, (end - start).days + 1)))
 
 
-def _stamps(ctx: ServiceContext) -> dict:
+def _stamps(ctx: ServiceContext) -> dict[str, Any]:
     now, login = ctx.now(), ctx.actor.login
     return {"created_at": now, "created_by": login, "updated_at": now, "updated_by": login}
 
 
-def _insert(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, table: str, values: dict) -> int:
+def _insert(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, table: str, values: dict[str, Any]) -> int:
     row_id = uow.programmes.insert(table, {**values, **_stamps(ctx)})
     uow.audit("insert", table, row_id, None, values)
     return row_id
@@ -70,7 +75,7 @@ CANCEL_REASONS = ("Отбасы квотадан бас тартты", "Отба
                   "Шешім қайта қаралды: құжаттар толық емес")
 
 
-def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -> None:
+def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years: tuple[int, ...], serial: list[int]) -> None:
     """Include the family while its head's status is in force; most families then move to the
     region (rent runs from that month), a few are cancelled with a reason; payments follow the
     ledger with some late and some partial; citizenship stops the support due after it."""
@@ -130,7 +135,7 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
         close_for_citizenship(ctx, uow, family, citizenship)
 
 
-def _employment(ctx, uow, rng, family, years) -> None:
+def _employment(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years) -> None:
     today = ctx.today()
     start = max(family.arrival_date or today, dt.date(min(years), 1, 1))
     for person in family.members:
@@ -154,7 +159,7 @@ def _employment(ctx, uow, rng, family, years) -> None:
                 "started_on": started, "ended_on": None, "note": ""})
 
 
-def _claimable(uow, family_id: int, started: dt.date) -> bool:
+def _claimable(uow: SqlAlchemyUnitOfWork, family_id: int, started: dt.date) -> bool:
     """Only jobs the program would accept a claim for (family in the quota before the job started)."""
     try:
         inclusion_for_claim(uow.employer_subsidies.inclusions(family_id), started)
@@ -163,7 +168,7 @@ def _claimable(uow, family_id: int, started: dt.date) -> bool:
     return True
 
 
-def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
+def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, placement: dict[str, Any], family_id: int) -> None:
     """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
     sync_claim_in(ctx, uow, placement, family_id)
     item = uow.employer_subsidies.item_for_placement(placement["id"])
@@ -174,8 +179,8 @@ def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
                           f"ПП-{rng.randrange(10**5, 10**6)}")
 
 
-def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
-    lines: dict[int, list[dict]] = {}
+def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, years) -> dict[int, list[dict[str, Any]]]:
+    lines: dict[int, list[dict[str, Any]]] = {}
     percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
     for year in years:
         for level, institution, groups in INSTITUTIONS:
@@ -189,7 +194,7 @@ def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
     return lines
 
 
-def _education(ctx, uow, rng, family, lines) -> None:
+def _education(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, lines) -> None:
     today = ctx.today()
     for person in family.members:
         age = person.age_on(today)
@@ -216,7 +221,7 @@ def _education(ctx, uow, rng, family, lines) -> None:
             "result": result, "decided_on": decided_on})
 
 
-def _adaptation(ctx, uow, rng, family) -> None:
+def _adaptation(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family) -> None:
     today = ctx.today()
     arrival = family.arrival_date or today
     for _ in range(rng.randrange(0, 7)):
@@ -239,7 +244,7 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
     lines = _education_lines(ctx, uow, rng, years)
     serial = [len(uow.quotas.inclusions(limit=10**6))]
     for index, family_id in enumerate(family_ids):
-        family = uow.families.get(family_id)
+        family = uow.families.existing(family_id)
         if family.stage in QUOTA_STAGES and rng.random() < (0.3 if family.stage == Stage.STATUS_GRANTED else 0.9):
             _include(ctx, uow, rng, family, years, serial)
         _employment(ctx, uow, rng, family, years)
@@ -255,7 +260,7 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
                 "measures_planned": max(5, round(measures * rng.uniform(1.0, 1.3) / 5) * 5)})
 
 
-def _pay(ctx, uow, item_id: int, paid_on: dt.date, amount: Decimal, document: str) -> None:
+def _pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, item_id: int, paid_on: dt.date, amount: Decimal, document: str) -> None:
     """A demo payment, unless its date lies in an approved month (a second demo run into a database
     whose month is closed leaves that month as it was approved)."""
     if not uow.closed_months.is_closed(paid_on):

@@ -14,6 +14,12 @@ from domain.stages import Stage
 from domain.tasks import TaskKind
 from services.demo.staff import Staff
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.families import Family
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 TASK_TITLES = (
     "Қоңырау шалып, құжаттардың көшірмесін сұрау", "Отбасына үйіне барып, тұрмыс жағдайын көру",
     "Қазақ тілі курсына жазу", "Жұмыспен қамту орталығына жолдама беру", "Балаларды мектепке орналастыру",
@@ -28,7 +34,7 @@ def _at(day: dt.date, minutes: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=minutes % 480)
 
 
-def assign_and_date(family, staff: Staff | None, index: int) -> None:
+def assign_and_date(family: Family, staff: Staff | None, index: int) -> None:
     """Give the family a responsible worker (in turn) and date its records to the day it arrived."""
     worker = staff.workers[index % len(staff.workers)] if staff else None
     if worker is not None:
@@ -45,19 +51,19 @@ class Worklog:
     """Task and event rows of a batch of families, written in one statement each."""
 
     def __init__(self) -> None:
-        self.tasks: list[dict] = []
-        self.events: list[dict] = []
+        self.tasks: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
 
-    def registered(self, family) -> None:
+    def registered(self, family: Family) -> None:
         self.event(family, "registered", Nn_("Family registered with {count} member.",
                                                                      "Family registered with {count} members."),
                    {"count": len(family.members)}, family.created_by, family.created_at)
 
-    def event(self, family, kind: str, message: str, params: dict, login: str, at: dt.datetime) -> None:
+    def event(self, family: Family, kind: str, message: str, params: dict[str, Any], login: str, at: dt.datetime) -> None:
         self.events.append({"family_id": family.id, "occurred_at": at, "actor_login": login, "kind": kind,
                             "message": message, "params": params})
 
-    def add_tasks(self, family, today: dt.date) -> None:
+    def add_tasks(self, family: Family, today: dt.date) -> None:
         """Tasks done in the family's past and, for an open case, one due around today."""
         rng = random.Random(f"tasks:{family.case_number}")
         login = family.created_by
@@ -77,7 +83,7 @@ class Worklog:
                           rng.randrange(480))
             self._task(family, rng.choice(TASK_TITLES), due, min(created, _at(today, 0)), login, None)
 
-    def _task(self, family, title: str, due: dt.date, created: dt.datetime, login: str,
+    def _task(self, family: Family, title: str, due: dt.date, created: dt.datetime, login: str,
               done: dt.datetime | None) -> None:
         self.tasks.append({"family_id": family.id, "assignee_id": family.responsible_user_id,
                            "kind": TaskKind.MANUAL, "title": title, "params": {}, "due_date": due, "done_at": done,
@@ -87,7 +93,7 @@ class Worklog:
         if done is not None:
             self.event(family, "task", N_("Task done: {title}"), {"title": title, "title_params": {}}, login, done)
 
-    def write(self, uow) -> None:
+    def write(self, uow: SqlAlchemyUnitOfWork) -> None:
         uow.tasks.insert_many(self.tasks)
         uow.families.add_events(self.events)
         self.tasks, self.events = [], []
