@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from domain.errors import NotFound
+from domain.families import Person
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
@@ -89,7 +90,7 @@ def _case_rows(uow: SqlAlchemyUnitOfWork, ids: Sequence[int]) -> list[CaseRow]:
     return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 
-def _person_details(p) -> PersonDetails:
+def _person_details(p: Person) -> PersonDetails:
     return PersonDetails(
         id=p.id, family_id=p.family_id, relation=p.relation, surname=p.surname, given_name=p.given_name,
         patronymic=p.patronymic, full_name=p.full_name, latin_name=p.latin_name, birth_date=p.birth_date,

@@ -49,7 +49,8 @@ class StoredReport:
 
     @property
     def figures(self) -> dict[str, Any]:
-        return json.loads(self.figures_json)
+        figures: dict[str, Any] = json.loads(self.figures_json)
+        return figures
 
     def hash_matches(self) -> bool:
         return approval_hash(self.figures_json, self.pdf, self.register_json) == self.month.sha256
@@ -73,7 +74,7 @@ def ensure_open(uow: SqlAlchemyUnitOfWork, day: dt.date | None, field: str) -> N
             month=day.strftime("%Y-%m"), date=day.isoformat())
 
 
-def _register_value(value):
+def _register_value(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):

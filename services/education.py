@@ -70,7 +70,7 @@ class EducationService(RecordService):
         line = self._get(uow, "education_quota", line_id, lock=True) if line_id is not None else None
         validate_application(year=year, applied_on=applied_on, result=result, decided_on=decided_on,
                              today=self.ctx.today(), quota_year=line["year"] if line else None)
-        if line is not None and result == ApplicationResult.ADMITTED:
+        if line is not None and line_id is not None and result == ApplicationResult.ADMITTED:
             check_places_left(line["places"], uow.programmes.admitted_on_line(line_id, application_id))
 
     def apply(self, person_id: int, year: int, education_quota_id: int | None, applied_on: dt.date,

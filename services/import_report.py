@@ -11,7 +11,7 @@ import json
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TextIO, overload
 
 from services.changes import Changes
 
@@ -120,7 +120,7 @@ class VerdictRows(Sequence[RowVerdict]):
     @overload
     def __getitem__(self, index: slice) -> list[RowVerdict]: ...
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> RowVerdict | list[RowVerdict]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._rows)))]
         row = self._rows[index]  # raises IndexError as a list would; negative indexes count from the end
@@ -193,7 +193,7 @@ class ImportReport:
         payload.update(self._json_tail(tr))
         return payload
 
-    def write_json(self, tr: Translator, out) -> None:
+    def write_json(self, tr: Translator, out: TextIO) -> None:
         """``to_json`` written row by row: a million rows never become a million dicts at once."""
         head = json.dumps(self._json_head(), ensure_ascii=False, indent=2, default=str)
         out.write(head[:-2] + ',\n  "rows": [')

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import NotFound, ValidationError
+from domain.families import Family
 from domain.messages import N_
 from services.context import ServiceContext
 from storage.unit_of_work import SqlAlchemyUnitOfWork
@@ -24,7 +25,7 @@ class RecordService:
             raise ValidationError("person_id", N_("Choose a member of the family."))
         return person.family_id
 
-    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int):
+    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
         family = uow.families.get(family_id)
         if family is None:
             raise NotFound("family", family_id)
