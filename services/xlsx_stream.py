@@ -30,7 +30,6 @@ from services.import_limits import (MAX_CELL_CHARACTERS, MAX_CELLS_PER_ROW, MAX_
 from services.register_errors import UnreadableRegisterError
 
 Row = tuple[int, list[Any]]
-EXCEL_MAX_ROWS = MAX_ROWS
 
 
 class XlsxFormatError(UnreadableRegisterError):
@@ -306,7 +305,7 @@ def _row_number(text: str | None, expected: int) -> int:
         number = int(text) if text else expected
     except ValueError:
         number = -1
-    if not 0 < number <= EXCEL_MAX_ROWS:
+    if not 0 < number <= MAX_ROWS:
         raise XlsxFormatError(N_("The sheet «{sheet}» names a row {row} outside Excel's rows 1 to 1 048 576: "
                                  "the file is damaged."), row=str(text)[:20])
     return number
