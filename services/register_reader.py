@@ -19,7 +19,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
@@ -49,7 +49,7 @@ def file_sha256(path: Path) -> str:
 _PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
 
 
-def _plain_row(values) -> list[Any]:
+def _plain_row(values: Iterable[Any]) -> list[Any]:
     return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
 
 
@@ -106,7 +106,7 @@ def _whole_sheet_allowed(path: Path) -> bool:
 _REFERENCE = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
 
 
-def _dense_cells(path: Path, infos) -> int:
+def _dense_cells(path: Path, infos: list[zipfile.ZipInfo]) -> int:
     """The cells python-calamine would allocate for the widest sheet of an .xlsx/.xlsm: it holds a
     sheet as a dense rectangle up to its last row and column, so one cell in column XFD on a
     thousand rows is 16 million cells (523 MB measured for a 10 KB file)."""
@@ -177,7 +177,7 @@ class RegisterWorkbook:
         if not self.sheet_names:
             raise UnreadableRegisterError(N_("The workbook has no sheets: {name}"), name=self.path.name)
 
-    def _open(self):
+    def _open(self) -> _StreamBook | _CalamineBook | _OpenpyxlBook:
         error: Exception | None = None
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:
