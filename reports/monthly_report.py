@@ -150,7 +150,8 @@ class _Builder:
         for caption, rows in ((tr._("By country of origin"), self.s.arrivals_by_country),
                               (tr._("By region of settlement"), self.s.arrivals_by_region)):
             body = [self._arrival_cells(r) for r in rows] + [self._arrival_cells(total, tr._("Total"))]
-            parts += [self.p(caption, "h2"), self.table([tr.pgettext("place", "Name")] + head, body, [34, 16, 16, 17, 17], True)]
+            parts += [self.p(caption, "h2"),
+                      self.table([tr.pgettext("place", "Name")] + head, body, [34, 16, 16, 17, 17], True)]
             if chart is not None:  # the chart belongs right under the table by country
                 parts += [Spacer(1, 3 * mm), chart]
                 chart = None
@@ -241,7 +242,8 @@ class _Builder:
         body = [[labels.label(labels.STUDY_LEVELS, r.level, tr), self.n(r.places), self.n(r.applications),
                  self.n(r.admitted), self.pct(r.admitted, r.places), self.n(r.not_admitted), self.n(r.pending),
                  self.n(r.withdrew)] for r in self.s.education]
-        head = [tr._("Level"), tr._("Places (plan)"), tr.pgettext("report figure", "Applications"), tr._("Admitted"), tr._("Fulfilment"),
+        head = [tr._("Level"), tr._("Places (plan)"), tr.pgettext("report figure", "Applications"), tr._("Admitted"),
+                tr._("Fulfilment"),
                 tr._("Not admitted"), tr._("Awaiting the result"), tr._("Withdrew")]
         return parts + [self.table(head, body, [13, 11, 12, 12, 13, 13, 13, 13])]
 

@@ -209,7 +209,8 @@ def _checked(contents, manifest, restorer: dict[str, Any]) -> dict[str, Any]:
                                       check_history=restorer["hash"] is not None)
 
 
-def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatabase, via: str) -> audit_store.AuditEntry:
+def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatabase,
+                   via: str) -> audit_store.AuditEntry:
     details = {"file": path.name, "sha256": manifest.sha256, "backup_created_at": manifest.created_at,
                "replaced_head": {"count": live.head[0], "hash": live.head[1]}, **facts}
     if via:

@@ -62,7 +62,8 @@ class EducationService(RecordService):
                                      r.get("override_reason") or "")
                     for r in uow.programmes.education_lines(year)]
 
-    def _check(self, uow: SqlAlchemyUnitOfWork, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
+    def _check(self, uow: SqlAlchemyUnitOfWork, person_id: int, year: int, line_id: int | None, applied_on: dt.date,
+               result: str,
                decided_on: dt.date | None, application_id: int | None = None) -> None:
         self._person_family(uow, person_id)
         # The line is locked before its admissions are counted: seats admitting at once take turns,

@@ -24,7 +24,8 @@ def _audit_values(inclusion_id: int, placement_id: int, item: ScheduleItem) -> d
             "mrp_year": item.mrp_year, "mrp_coefficient": item.coefficient, "persons": item.persons}
 
 
-def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict[str, Any], family_id: int) -> bool:
+def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict[str, Any],
+                      family_id: int) -> bool:
     """Remove the placement's unpaid item; refused when money was paid on it. True if one was removed."""
     existing = uow.employer_subsidies.item_for_placement(placement["id"])
     if existing is None:

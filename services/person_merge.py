@@ -133,7 +133,8 @@ def merge_persons(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, candidate: dic
     return MergeResult(kept.id, kept_family.id, removed_family_id, moved, MERGE_CHANGES, merge_id)
 
 
-def _leave_household(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family: Family, kept: Person, kept_family: Family, other_name: str, was_head: bool, undo: dict[str, Any]) -> None:
+def _leave_household(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family: Family, kept: Person, kept_family: Family,
+                     other_name: str, was_head: bool, undo: dict[str, Any]) -> None:
     """The merged person's household stays a case of its own; it gets a head if it lost one."""
     params = {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number}
     if was_head:

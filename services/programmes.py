@@ -36,7 +36,8 @@ class RecordService:
         uow.audit("insert", table, row_id, None, values)
         return row_id
 
-    def _update(self, uow: SqlAlchemyUnitOfWork, table: str, row_id: int, before: dict[str, Any], values: dict[str, Any]) -> None:
+    def _update(self, uow: SqlAlchemyUnitOfWork, table: str, row_id: int, before: dict[str, Any],
+                values: dict[str, Any]) -> None:
         uow.programmes.update(table, row_id, {**values, **self._stamps(created=False)})
         uow.audit("update", table, row_id, {k: before.get(k) for k in values}, values)
 

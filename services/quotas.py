@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from domain.errors import ConflictError, NotFound, ValidationError
+from domain.families import Family
 from domain.messages import N_, Nn_
 from domain.permissions import Action
 from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check_inclusion, head_status_valid,
@@ -86,7 +87,7 @@ class QuotaService:
         return Changes(quotas=True, reference=True)
 
     # --- inclusions -------------------------------------------------------------------
-    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int):
+    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
         family = uow.families.existing(family_id)
         if family is None:
             raise NotFound("family", family_id)
@@ -143,8 +144,8 @@ class QuotaService:
             if row["cancelled_on"] is not None:
                 raise ValidationError("persons", N_("This inclusion is already cancelled."))
             if persons > len(family.members):
-                raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."),
-                                      count=len(family.members))
+                raise ValidationError("persons", Nn_("The family has only {count} member.",
+                                                     "The family has only {count} members."), count=len(family.members))
             relocation = [i for i in uow.quotas.items(inclusion_id) if i["kind"] == SupportKind.RELOCATION]
             for item in relocation:
                 current = ScheduleItem(item["kind"], item["period_month"], item["due_date"],
@@ -180,7 +181,8 @@ class QuotaService:
         with self.ctx.reading() as uow:
             family = self._family(uow, family_id)
             inclusions = [inclusion_row(r) for r in uow.quotas.inclusions(family_id=family_id)]
-            schedule, payments = [], []
+            schedule: list[ScheduleRow] = []
+            payments: list[PaymentRow] = []
             for inclusion in inclusions:
                 schedule.extend(schedule_row(r, today) for r in uow.quotas.items(inclusion.id))
                 payments.extend(PaymentRow(p["id"], p["subsidy_item_id"], p["kind"], p["period_month"], p["paid_on"],
@@ -215,7 +217,8 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
         raise ValidationError("region_code", N_("Choose the region."))
     persons = len(family.members) if data.persons is None else data.persons
     if persons > len(family.members):
-        raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."), count=len(family.members))
+        raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."),
+                              count=len(family.members))
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())
@@ -251,7 +254,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
                            {"year": data.year, "number": request.decision_number,
                             "reason": verdict.override_reason, "region": region}, login, now)
     if data.arrived_on is not None:
-        record_move_in(ctx, uow, uow.quotas.inclusion(inclusion_id), data.arrived_on, data.arrived_address)
+        record_move_in(ctx, uow, _inclusion(uow, inclusion_id), data.arrived_on, data.arrived_address)
     return inclusion_id, verdict.over_plan
 
 
@@ -264,6 +267,13 @@ def _add_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int
             "mrp_coefficient": item.coefficient, "persons": item.persons})
 
 
+def _inclusion(uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
+    row = uow.quotas.inclusion(inclusion_id)
+    if row is None:
+        raise NotFound("quota_inclusion", inclusion_id)
+    return row
+
+
 def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], arrived_on: dt.date | None,
                    address: str) -> None:
     """Record the move of an inclusion's family and create its rent items from the month of the
@@ -271,6 +281,7 @@ def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str
     validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address, today=ctx.today(),
                   cancelled=row["cancelled_on"] is not None, already_moved=row["arrived_on"] is not None)
     ensure_open(uow, arrived_on, "arrived_on")  # a move dated in an approved month is a correction for the open one
+    assert arrived_on is not None  # validate_move refused a move without a date
     address = address.strip()
     coefficient = row.get("housing_coefficient")
     if coefficient is None:  # an inclusion from before the move was recorded: its items' coefficient
@@ -305,7 +316,8 @@ def drop_unpaid_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_
     return len(dropped)
 
 
-def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], cancelled_on: dt.date, reason: str) -> None:
+def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], cancelled_on: dt.date,
+              reason: str) -> None:
     """Cancel an inclusion with its reason: its places return to the plan and the items that stop
     on that date go (the service and the demo share it); no commit."""
     validate_cancellation(row["decision_date"], cancelled_on, ctx.today(), row["cancelled_on"] is not None, reason)

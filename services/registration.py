@@ -21,7 +21,7 @@ from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, Famil
                           StatusInput, WriteResult)
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
-from typing import Any
+from typing import Any, Sequence
 
 FAMILY_CHANGED = Changes(families=True, persons=True)
 
@@ -75,7 +75,8 @@ class RegistrationService:
             raise ValidationError(problems)
         return iin, warnings
 
-    def _validate_family_fields(self, uow: SqlAlchemyUnitOfWork, data) -> tuple[str | None, list[FieldProblem]]:
+    def _validate_family_fields(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput | FamilyFieldsInput,
+                                ) -> tuple[str | None, list[FieldProblem]]:
         problems: list[FieldProblem] = []
         region = None
         try:
@@ -95,7 +96,8 @@ class RegistrationService:
             _, _, warnings = self._checked(uow, data)
             return warnings
 
-    def _checked(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput):
+    def _checked(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput,
+                 ) -> tuple[str | None, list[str | None], list[FieldProblem]]:
         region, problems = self._validate_family_fields(uow, data)
         countries = uow.reference.country_codes()
         iins: list[str | None] = []
@@ -126,7 +128,8 @@ class RegistrationService:
         with self.ctx.reading() as uow:
             return self._duplicates(uow, data.members)
 
-    def _duplicates(self, uow: SqlAlchemyUnitOfWork, members, exclude_family: int | None = None):
+    def _duplicates(self, uow: SqlAlchemyUnitOfWork, members: Sequence[PersonInput],
+                    exclude_family: int | None = None) -> list[DuplicateHint]:
         hints: list[DuplicateHint] = []
         for index, member in enumerate(members):
             found: list[tuple[int, str]] = []
@@ -178,7 +181,7 @@ class RegistrationService:
             stamp(family, self.ctx, created=True)
             for member, iin in zip(data.members, iins):
                 family.add_member(self._new_person(member, iin))
-            family.head_sort_key = family.head.sort_key
+            family.head_sort_key = family.head.sort_key if family.head else ""
             uow.families.add(family)
             uow.flush()
             for person in family.members:
@@ -329,7 +332,7 @@ class RegistrationService:
                 status.grant(data.granted_on, months, data.certificate_number.strip())
                 previous = extended_period(list(person.statuses), status) \
                     if data.kind == StatusKind.EXTENSION else None
-                if previous is not None:  # an extension continues the period and closes it
+                if previous is not None and previous.valid_until is not None:  # continues the period, closes it
                     status.grant_extension(data.granted_on, months, previous.valid_until,
                                            data.certificate_number.strip())
                     close_extended(previous, status)
@@ -359,7 +362,7 @@ class RegistrationService:
             return WriteResult(document.id, Changes(documents=True), (), family.case_number, document.version)
 
 
-def _similar_by_score(uow: SqlAlchemyUnitOfWork, member: Person) -> list[tuple[int, str]]:
+def _similar_by_score(uow: SqlAlchemyUnitOfWork, member: Person | PersonInput) -> list[tuple[int, str]]:
     """Registered persons born the same day (or with day and month swapped) whose duplicate score
     against ``member`` is strong: another country's spelling of the name, a missing or Russian-form
     patronymic (``domain.duplicate_scoring``)."""

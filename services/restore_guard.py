@@ -35,7 +35,8 @@ def check_chain(contents: BackupContents) -> None:
             "made. Nothing was restored."), id=contents.broken.entry_id)
 
 
-def check_backup(contents: BackupContents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict[str, Any]:
+def check_backup(contents: BackupContents, restorer: str, restorer_hash: str | None,
+                 check_history: bool) -> dict[str, Any]:
     """Raise ``RuleViolation`` naming what is wrong; returns facts for the restore's audit entry."""
     check_chain(contents)
     user = contents.user(restorer)

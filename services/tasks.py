@@ -7,7 +7,7 @@ and open reminders whose fact is settled close themselves.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from domain.errors import ConflictError, NotFound, RuleViolation
 from domain.permissions import Action
@@ -42,9 +42,10 @@ def close_obsolete_reminders(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork,
         parsed = parse_auto_key(key)
         if parsed is not None:
             ids_by_kind.setdefault(parsed[0], []).append(parsed[1])
-    facts = []
-    loaders = {TaskKind.STATUS_EXPIRY: uow.tasks.status_facts, TaskKind.DOCUMENT_EXPIRY: uow.tasks.document_facts,
-               TaskKind.PAYMENT_DUE: uow.tasks.subsidy_facts, TaskKind.NO_CONTACT: uow.tasks.contact_facts}
+    facts: list[Any] = []
+    loaders: dict[str, Callable[..., Iterable[Any]]] = {
+        TaskKind.STATUS_EXPIRY: uow.tasks.status_facts, TaskKind.DOCUMENT_EXPIRY: uow.tasks.document_facts,
+        TaskKind.PAYMENT_DUE: uow.tasks.subsidy_facts, TaskKind.NO_CONTACT: uow.tasks.contact_facts}
     for kind, ids in ids_by_kind.items():
         facts.extend(loaders[kind](ids=ids))
     standing = {key for key in map(standing_key, facts) if key}
@@ -115,9 +116,10 @@ class TaskService:
             if data.family_id is not None and uow.families.get(data.family_id) is None:
                 raise NotFound("family", data.family_id)
             now, login = self.ctx.now(), self.ctx.actor.login
-            values = {"family_id": data.family_id, "assignee_id": data.assignee_id or self.ctx.actor.user_id,
-                      "kind": TaskKind.MANUAL, "title": title, "params": {}, "due_date": data.due_date,
-                      "created_at": now, "created_by": login, "updated_at": now, "updated_by": login, "version": 1}
+            values: dict[str, Any] = {
+                "family_id": data.family_id, "assignee_id": data.assignee_id or self.ctx.actor.user_id,
+                "kind": TaskKind.MANUAL, "title": title, "params": {}, "due_date": data.due_date,
+                "created_at": now, "created_by": login, "updated_at": now, "updated_by": login, "version": 1}
             task_id = uow.tasks.insert(values)
             uow.audit("insert", "task", task_id, None, {k: v for k, v in values.items() if k != "params"})
             if data.family_id is not None:
@@ -140,13 +142,13 @@ class TaskService:
             raise ConflictError("task", changed_by=uow.reference.user_name(fresh["updated_by"]),
                                 changed_at=fresh["updated_at"])
         uow.audit("update", "task", row["id"], {k: _plain(row[k]) for k in values}, {k: _plain(v) for k, v in values.items()})
-        return row["version"] + 1
+        return int(row["version"]) + 1
 
     def update_task(self, task_id: int, expected_version: int | None, data: TaskInput) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             row = self._task(uow, task_id, expected_version)
-            values = {"assignee_id": data.assignee_id, "due_date": data.due_date}
+            values: dict[str, Any] = {"assignee_id": data.assignee_id, "due_date": data.due_date}
             if row["kind"] == TaskKind.MANUAL:  # a reminder's text comes from its rule
                 values["title"] = validate_task(data.title, data.due_date, self.ctx.today())
             version = self._write(uow, row, values)
@@ -240,5 +242,5 @@ class TaskService:
         return refreshed
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value

@@ -48,7 +48,9 @@ class AuthenticationError(DomainError):
     """Sign-in refused. The message never says whether the login exists."""
 
 
-def _row(data: dict[str, Any]) -> UserRow:
+def _row(data: dict[str, Any] | None) -> UserRow:
+    if data is None:
+        raise NotFound("user", None)
     return UserRow(id=data["id"], login=data["login"], display_name=data["display_name"], role=data["role"],
                    active=bool(data["active"]), locked_until=data["locked_until"],
                    last_login_at=data["last_login_at"], failed_logins=data["failed_logins"],
@@ -280,9 +282,9 @@ class UserService:
                 uow.commit()
                 log.info("failed sign-in for %s", clean)
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
-            values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-            entry = {"login": clean}
-            if _hasher.check_needs_rehash(stored):
+            values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            entry: dict[str, Any] = {"login": clean}
+            if stored is not None and _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)
                 entry["password_fingerprint"] = accounts.password_fingerprint(values["password_hash"])
             uow.users.update(user["id"], None, None, now, **values)
@@ -301,7 +303,8 @@ def _sign_in_actor(login: str) -> Actor:
     return Actor(user_id=None, login=login, role=Role.READ_ONLY)
 
 
-def add_account(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, login: str, name: str, role: str, password_hash: str) -> int:
+def add_account(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, login: str, name: str, role: str,
+                password_hash: str) -> int:
     """Insert an account with the audit entry that a restore checks it against (its role, state and
     password fingerprint: ``services.restore_guard``); no commit. Every writer of accounts uses it."""
     user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())

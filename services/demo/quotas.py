@@ -75,7 +75,8 @@ CANCEL_REASONS = ("Отбасы квотадан бас тартты", "Отба
                   "Шешім қайта қаралды: құжаттар толық емес")
 
 
-def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years: tuple[int, ...], serial: list[int]) -> None:
+def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years: tuple[int, ...],
+             serial: list[int]) -> None:
     """Include the family while its head's status is in force; most families then move to the
     region (rent runs from that month), a few are cancelled with a reason; payments follow the
     ledger with some late and some partial; citizenship stops the support due after it."""
@@ -168,7 +169,8 @@ def _claimable(uow: SqlAlchemyUnitOfWork, family_id: int, started: dt.date) -> b
     return True
 
 
-def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, placement: dict[str, Any], family_id: int) -> None:
+def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, placement: dict[str, Any],
+                   family_id: int) -> None:
     """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
     sync_claim_in(ctx, uow, placement, family_id)
     item = uow.employer_subsidies.item_for_placement(placement["id"])
@@ -179,7 +181,8 @@ def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.R
                           f"ПП-{rng.randrange(10**5, 10**6)}")
 
 
-def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, years) -> dict[int, list[dict[str, Any]]]:
+def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
+                     years) -> dict[int, list[dict[str, Any]]]:
     lines: dict[int, list[dict[str, Any]]] = {}
     percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
     for year in years:
@@ -260,7 +263,8 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
                 "measures_planned": max(5, round(measures * rng.uniform(1.0, 1.3) / 5) * 5)})
 
 
-def _pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, item_id: int, paid_on: dt.date, amount: Decimal, document: str) -> None:
+def _pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, item_id: int, paid_on: dt.date, amount: Decimal,
+         document: str) -> None:
     """A demo payment, unless its date lies in an approved month (a second demo run into a database
     whose month is closed leaves that month as it was approved)."""
     if not uow.closed_months.is_closed(paid_on):

@@ -59,7 +59,8 @@ class Worklog:
                                                                      "Family registered with {count} members."),
                    {"count": len(family.members)}, family.created_by, family.created_at)
 
-    def event(self, family: Family, kind: str, message: str, params: dict[str, Any], login: str, at: dt.datetime) -> None:
+    def event(self, family: Family, kind: str, message: str, params: dict[str, Any], login: str,
+              at: dt.datetime) -> None:
         self.events.append({"family_id": family.id, "occurred_at": at, "actor_login": login, "kind": kind,
                             "message": message, "params": params})
 
