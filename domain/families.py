@@ -156,6 +156,7 @@ class Family:
 class IdentityDocument:
     # Columns storage adds when the document is saved (storage/mapping.py).
     id: int
+    person_id: int
     version: int
     created_at: dt.datetime
     created_by: str

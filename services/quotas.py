@@ -217,8 +217,8 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
         raise ValidationError("region_code", N_("Choose the region."))
     persons = len(family.members) if data.persons is None else data.persons
     if persons > len(family.members):
-        raise ValidationError("persons", Nn_("The family has only {count} member.", "The family has only {count} members."),
-                              count=len(family.members))
+        raise ValidationError("persons", Nn_("The family has only {count} member.",
+                                             "The family has only {count} members."), count=len(family.members))
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())
@@ -254,7 +254,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
                            {"year": data.year, "number": request.decision_number,
                             "reason": verdict.override_reason, "region": region}, login, now)
     if data.arrived_on is not None:
-        record_move_in(ctx, uow, _inclusion(uow, inclusion_id), data.arrived_on, data.arrived_address)
+        record_move_in(ctx, uow, inclusion_or_not_found(uow, inclusion_id), data.arrived_on, data.arrived_address)
     return inclusion_id, verdict.over_plan
 
 
@@ -267,7 +267,7 @@ def _add_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int
             "mrp_coefficient": item.coefficient, "persons": item.persons})
 
 
-def _inclusion(uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
+def inclusion_or_not_found(uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
     row = uow.quotas.inclusion(inclusion_id)
     if row is None:
         raise NotFound("quota_inclusion", inclusion_id)
