@@ -187,7 +187,7 @@ class RegistrationService:
             for person in family.members:
                 uow.families.sync_search_tokens(person)
             uow.families.add_event(family.id, "registered", Nn_("Family registered with {count} member.",
-                                                                     "Family registered with {count} members."),
+                                                                "Family registered with {count} members."),
                                    {"count": len(family.members)}, self.ctx.actor.login, self.ctx.now())
             if hints:
                 self._record_duplicates(uow, family, hints)

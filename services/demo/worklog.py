@@ -39,6 +39,7 @@ def assign_and_date(family: Family, staff: Staff | None, index: int) -> None:
     worker = staff.workers[index % len(staff.workers)] if staff else None
     if worker is not None:
         family.responsible_user_id = worker.user_id
+    assert family.arrival_date is not None  # every demo family has arrived
     at = _at(family.arrival_date, 17 * index)
     who = worker.login if worker is not None else family.created_by
     records = [family] + list(family.members) + [d for p in family.members for d in p.documents]
@@ -56,7 +57,7 @@ class Worklog:
 
     def registered(self, family: Family) -> None:
         self.event(family, "registered", Nn_("Family registered with {count} member.",
-                                                                     "Family registered with {count} members."),
+                                             "Family registered with {count} members."),
                    {"count": len(family.members)}, family.created_by, family.created_at)
 
     def event(self, family: Family, kind: str, message: str, params: dict[str, Any], login: str,
@@ -68,19 +69,21 @@ class Worklog:
         """Tasks done in the family's past and, for an open case, one due around today."""
         rng = random.Random(f"tasks:{family.case_number}")
         login = family.created_by
-        start = family.arrival_date + dt.timedelta(days=3)
+        arrival = family.arrival_date
+        assert arrival is not None  # every demo family has arrived
+        start = arrival + dt.timedelta(days=3)
         done_until = min(today - dt.timedelta(days=7), family.last_contact_date or today)
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
             if done_until <= start:
                 break
             due = start + dt.timedelta(days=rng.randrange((done_until - start).days + 1))
-            created = _at(max(family.arrival_date, due - dt.timedelta(days=rng.randrange(3, 15))),
+            created = _at(max(arrival, due - dt.timedelta(days=rng.randrange(3, 15))),
                           rng.randrange(480))
             done = max(created, _at(due - dt.timedelta(days=rng.randrange(0, 3)), rng.randrange(480)))
             self._task(family, rng.choice(TASK_TITLES), due, created, login, done)
         if family.stage not in CLOSED_STAGES and rng.random() < 0.6:
             due = today + dt.timedelta(days=rng.randrange(-4, 31))
-            created = _at(max(family.arrival_date, today - dt.timedelta(days=rng.randrange(1, 15))),
+            created = _at(max(arrival, today - dt.timedelta(days=rng.randrange(1, 15))),
                           rng.randrange(480))
             self._task(family, rng.choice(TASK_TITLES), due, min(created, _at(today, 0)), login, None)
 
