@@ -25,7 +25,7 @@ from services.progress import Progress
 from services.quota_dto import InclusionInput
 from services.case_closing import citizenship_date, close_for_citizenship
 from services.demo import names
-from services.quotas import cancel_in, include_in
+from services.quotas import cancel_in, include_in, inclusion_or_not_found
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 from typing import Any, TYPE_CHECKING
@@ -82,7 +82,7 @@ def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
     ledger with some late and some partial; citizenship stops the support due after it."""
     head = family.head
     status = head.current_status() if head else None
-    if status is None or status.valid_until is None:
+    if head is None or status is None or status.valid_until is None:
         return
     today = ctx.today()
     first_grant = min(s.granted_on for s in head.statuses if s.granted_on is not None)
@@ -95,10 +95,11 @@ def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
     region = family.region_code if family.region_code in receiving else rng.choice(receiving)
     serial[0] += 1
     settlement = family.address.split(",")[0]
-    moved = decision + dt.timedelta(days=rng.randrange(7, 90))
+    move_day = decision + dt.timedelta(days=rng.randrange(7, 90))
     citizenship = citizenship_date(family)
-    if moved > today or rng.random() < 0.12 or (citizenship and moved >= citizenship) or \
-            uow.closed_months.is_closed(moved):
+    moved: dt.date | None = move_day
+    if move_day > today or rng.random() < 0.12 or (citizenship and move_day >= citizenship) or \
+            uow.closed_months.is_closed(move_day):
         moved = None  # not moved yet: no rent items yet
     data = InclusionInput(family.id, decision.year, region, decision, f"КВ-{decision.year}-{serial[0]:04d}",
                           Decimal(rng.choice(("15", "15", "20", "30"))), settlement=settlement,
@@ -131,12 +132,13 @@ def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
             paid_on, amount = min(paid_on + dt.timedelta(days=rng.randrange(15, 45)), today), amount - part
         _pay(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
     if cancelled is not None and not uow.closed_months.is_closed(cancelled):
-        cancel_in(ctx, uow, uow.quotas.inclusion(inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
+        cancel_in(ctx, uow, inclusion_or_not_found(uow, inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
     elif citizenship is not None and family.stage == Stage.CITIZENSHIP and not uow.closed_months.is_closed(citizenship):
         close_for_citizenship(ctx, uow, family, citizenship)
 
 
-def _employment(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years) -> None:
+def _employment(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family,
+                years: tuple[int, ...]) -> None:
     today = ctx.today()
     start = max(family.arrival_date or today, dt.date(min(years), 1, 1))
     for person in family.members:
@@ -174,6 +176,8 @@ def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.R
     """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
     sync_claim_in(ctx, uow, placement, family_id)
     item = uow.employer_subsidies.item_for_placement(placement["id"])
+    if item is None:  # the family's inclusion did not allow a claim
+        return
     recent = item["due_date"] > ctx.today() - dt.timedelta(days=60)  # older claims were settled
     if item["due_date"] <= ctx.today() and (not recent or rng.random() < 0.7):
         paid_on = min(item["due_date"] + dt.timedelta(days=rng.randrange(0, 20)), ctx.today())
@@ -182,7 +186,7 @@ def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.R
 
 
 def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
-                     years) -> dict[int, list[dict[str, Any]]]:
+                     years: tuple[int, ...]) -> dict[int, list[dict[str, Any]]]:
     lines: dict[int, list[dict[str, Any]]] = {}
     percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
     for year in years:
@@ -197,7 +201,8 @@ def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random
     return lines
 
 
-def _education(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, lines) -> None:
+def _education(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family,
+               lines: dict[int, list[dict[str, Any]]]) -> None:
     today = ctx.today()
     for person in family.members:
         age = person.age_on(today)
