@@ -59,7 +59,7 @@ def merge_persons(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, candidate: dic
         check_version(person, expected_versions.get(person.id), uow, "person")
     check_merge(kept, other)
     kept_family, other_family = uow.families.existing(kept.family_id), uow.families.existing(other.family_id)
-    undo = {"removed_person": uow.merges.snapshot("person", other.id),
+    undo: dict[str, Any] = {"removed_person": uow.merges.snapshot("person", other.id),
             "kept_person": uow.merges.snapshot("person", kept.id),
             "other_family": uow.merges.snapshot("family", other_family.id),
             "candidates": _candidates_of(uow, [kept.id, other.id]),
@@ -137,8 +137,8 @@ def _leave_household(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family: Fam
                      other_name: str, was_head: bool, undo: dict[str, Any]) -> None:
     """The merged person's household stays a case of its own; it gets a head if it lost one."""
     params = {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number}
-    if was_head:
-        heir = successor_head(family.members)
+    heir = successor_head(family.members) if was_head else None
+    if heir is not None:
         undo["relations"].append([heir.id, heir.relation])
         heir.relation = Relation.HEAD
         stamp(heir, ctx)
