@@ -8,7 +8,7 @@ from decimal import Decimal
 from domain.education import (ApplicationResult, check_applicant, check_places_left, line_places,
                               validate_application, validate_quota_line)
 from domain.errors import ValidationError
-from domain.messages import N_
+from domain.messages import Nn_
 from domain.permissions import Action
 from services.changes import Changes
 from services.programmes import RecordService
@@ -47,7 +47,8 @@ class EducationService(RecordService):
                 self._get(uow, "education_quota", line_id, lock=True)  # admissions wait while we count
                 admitted = uow.programmes.admitted_on_line(line_id)
                 if places < admitted:
-                    raise ValidationError("places", N_("{count} applicants are already admitted on this line."),
+                    raise ValidationError("places", Nn_("{count} applicant is already admitted on this line.",
+                                                        "{count} applicants are already admitted on this line."),
                                           count=admitted)
                 self._update(uow, "education_quota", line_id, self._get(uow, "education_quota", line_id), values)
             uow.commit()
