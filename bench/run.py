@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 from bench import check, generate  # noqa: E402
 from bench.register_file import write_register  # noqa: E402
-from bench.timing import result, summary, unavailable  # noqa: E402
+from bench.timing import result, summary  # noqa: E402
 
 QUICK_SIZES = (10_000, 100_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
@@ -136,12 +136,6 @@ class Runner:
         try:
             imported = generate.CACHE / f"imported-{rows}.sqlite3"
             app = [self.probe("import-app", base_db, register=register, keep=imported)]
-            if not app[0]["available"]:
-                self.results.append(unavailable("import_register", rows, "s", IMPORT_TARGET,
-                                                "services.imports.import_file"))
-                self.results.append(unavailable("import_memory_flat", rows, "MB", MEMORY_TARGET,
-                                                "services.imports.import_file"))
-                return
             app += [self.probe("import-app", base_db, register=register) for _ in range(self.file_repeats - 1)]
             # the baselines write exactly the rows this import wrote, with no application code
             raw = self._repeat("import-raw", base_db, register=register, imported=imported)
@@ -172,11 +166,6 @@ class Runner:
         self.log(f"register export at {size} persons")
         try:
             app = self._repeat("export-app", db)
-            if not app[0]["available"]:
-                why = "reports.ministry_export.export_ministry_xlsx"
-                self.results.append(unavailable("export_register", size, "s", EXPORT_TARGET, why))
-                self.results.append(unavailable("export_memory_flat", size, "MB", MEMORY_TARGET, why))
-                return
             raw = self._repeat("export-raw", db)
             self.results.append(_ratio_row("export_register", size, app, raw, EXPORT_RATIO, EXPORT_TARGET,
                                            rows=raw[0].get("rows")))
@@ -188,8 +177,6 @@ class Runner:
 
     def _report(self, db: Path, size: int) -> dict:
         runs = self._repeat("report-app", db)
-        if not runs[0]["available"]:
-            return unavailable("monthly_report", size, "s", f"<= {REPORT_S:g} s", "reports.monthly_report.export_monthly_report")
         stats = summary([run["seconds"] for run in runs])
         return result("monthly_report", size, stats["median"], "s", f"<= {REPORT_S:g} s", stats["p95"] <= REPORT_S,
                       p95=stats["p95"],

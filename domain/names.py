@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 from domain.messages import N_
 
@@ -99,7 +100,7 @@ def search_key(text: str | None) -> str:
     return " ".join(search_tokens(text))
 
 
-class _SortCodes(dict):
+class _SortCodes(dict[int, str | None]):
     """Character code -> its three-digit sort code (None drops the character); filled on first use."""
 
     def __missing__(self, code: int) -> str | None:
@@ -162,7 +163,7 @@ def strip_invisible(text: str) -> str:
     return "".join(c for c in text if not _is_invisible(c))
 
 
-def name_problem(text: str) -> tuple[str, dict] | None:
+def name_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     """Why a name (after ``strip_invisible`` and ``normalize_spaces``) is refused, as (msgid, params),
     or None."""
     if not text:

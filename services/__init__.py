@@ -6,7 +6,7 @@ service takes plain values and returns frozen DTOs plus ``Changes``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.audit import AuditService
@@ -33,11 +33,32 @@ from services.privacy import PrivacyService
 from services.view_log import ViewLogService
 from services.subject_access import SubjectAccessService
 from services.retention import RetentionService
+from storage.engine import Engine
 from storage.unit_of_work import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from services.adaptation import AdaptationService
+    from services.dashboard import DashboardService
+    from services.demo import DemoResult
+    from services.education import EducationService
+    from services.employment import EmploymentService
+    from services.payments import PaymentService
+    from services.progress import Progress
+    from services.quota_reference import QuotaReferenceService
+    from services.quotas import QuotaService
 
 
 class AppServices:
-    def __init__(self, engine, actor: Actor = SYSTEM_ACTOR,
+    # attached by services.quota_area.attach_quota_services
+    quotas: QuotaService
+    payments: PaymentService
+    employment: EmploymentService
+    education: EducationService
+    adaptation: AdaptationService
+    dashboard: DashboardService
+    quota_reference: QuotaReferenceService
+
+    def __init__(self, engine: Engine, actor: Actor = SYSTEM_ACTOR,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         self.engine = engine
         self.clock = clock or (lambda: dt.datetime.now())
@@ -75,6 +96,7 @@ class AppServices:
         """The same database seen by another user (after signing in)."""
         return AppServices(self.engine, actor, self.clock)
 
-    def demo(self, families: int = 200, seed: int = 2026, progress=None, families_only: bool = False):
+    def demo(self, families: int = 200, seed: int = 2026, progress: Progress | None = None,
+             families_only: bool = False) -> DemoResult:
         from services import demo
         return demo.generate(self.ctx, families, seed, progress, families_only)

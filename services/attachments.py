@@ -1,6 +1,8 @@
 """Scanned files kept with the family, each with its SHA-256 so a damaged copy is noticed."""
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 from pathlib import Path
 
@@ -82,7 +84,7 @@ class AttachmentService:
             return WriteResult(attachment_id, ATTACHMENTS_CHANGED, (), "", row["version"])
 
 
-def _row(r: dict) -> AttachmentRow:
+def _row(r: dict[str, Any]) -> AttachmentRow:
     return AttachmentRow(r["id"], r["family_id"], r["person_id"], r["file_name"], r["description"], r["sha256"],
                          r["size"], r["created_at"], r["created_by"], r["version"])
 

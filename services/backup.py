@@ -9,6 +9,8 @@ and a backup that would promote anyone is refused before anything changes
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import logging
 from importlib import metadata
@@ -58,7 +60,7 @@ def _stepper(progress: Progress, message: str):
     return step
 
 
-def _audit(url: str, actor: Actor, action: str, after: dict, clock=None) -> None:
+def _audit(url: str, actor: Actor, action: str, after: dict[str, Any], clock=None) -> None:
     engine = create_engine(url)
     try:
         with UnitOfWorkFactory(engine, clock)(actor) as uow:
@@ -173,7 +175,7 @@ class _LiveDatabase:
             self.engine.dispose()
             self.engine = None
 
-    def restorer(self, login: str, password: str | None) -> dict:
+    def restorer(self, login: str, password: str | None) -> dict[str, Any]:
         """{"login", "hash" (None: to be checked against the backup), "password"}."""
         login = (login or "").strip().lower()
         user, stored = None, None
@@ -212,7 +214,7 @@ class _LiveDatabase:
         return self._chain
 
 
-def _settle_restorer(contents, restorer: dict) -> str | None:
+def _settle_restorer(contents, restorer: dict[str, Any]) -> str | None:
     """The restorer's hash; for a database without accounts, checked against the backup's own."""
     if restorer["hash"] is not None:
         return restorer["hash"]
@@ -223,7 +225,7 @@ def _settle_restorer(contents, restorer: dict) -> str | None:
     return stored
 
 
-def _checked(contents, manifest, restorer: dict) -> dict:
+def _checked(contents, manifest, restorer: dict[str, Any]) -> dict[str, Any]:
     restore_guard.check_chain(contents)
     if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
             (contents.checked, contents.last_hash or None):
@@ -235,7 +237,8 @@ def _checked(contents, manifest, restorer: dict) -> dict:
                                       check_history=restorer["hash"] is not None)
 
 
-def _restore_entry(path: Path, manifest, facts: dict, live: _LiveDatabase, via: str) -> audit_store.AuditEntry:
+def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatabase,
+                   via: str) -> audit_store.AuditEntry:
     details = {"file": path.name, "sha256": manifest.sha256, "backup_created_at": manifest.created_at,
                "replaced_head": {"count": live.head[0], "hash": live.head[1]}, **facts}
     if via:

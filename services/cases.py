@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+import datetime as dt
 from typing import Sequence
 
 from domain.errors import NotFound
+from domain.families import Person
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
@@ -12,6 +14,11 @@ from domain.search import FamilyFilter, filter_fields
 from domain.workload import is_overdue
 from services.search_page import SearchPage
 from services.view_log import ViewKind, log_view
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -125,14 +132,14 @@ class CaseService:
             return person.family_id
 
 
-def _case_rows(uow, ids: Sequence[int], today) -> list[CaseRow]:
+def _case_rows(uow: SqlAlchemyUnitOfWork, ids: Sequence[int], today: dt.date) -> list[CaseRow]:
     rows = uow.families.rows(list(ids))
     if uow.families.ROW_FIELDS == CaseRow._fields[:-1]:  # the storage row is the DTO's tuple less "overdue"
         return [CaseRow._make(row + (is_overdue(row[-1], today),)) for row in rows]
     return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 
-def _person_details(p) -> PersonDetails:
+def _person_details(p: Person) -> PersonDetails:
     return PersonDetails(
         id=p.id, family_id=p.family_id, relation=p.relation, surname=p.surname, given_name=p.given_name,
         patronymic=p.patronymic, full_name=p.full_name, latin_name=p.latin_name, birth_date=p.birth_date,

@@ -173,5 +173,5 @@ class CountedPart:
     def __enter__(self) -> "CountedPart":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -112,7 +112,7 @@ def _not_a_workbook(path: Path) -> UnreadableRegisterError:
 _REFERENCE = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
 
 
-def _dense_cells(path: Path, infos) -> SheetExtent:
+def _dense_cells(path: Path, infos: list[zipfile.ZipInfo]) -> SheetExtent:
     """The cells python-calamine would allocate for the widest sheet of an .xlsx/.xlsm: it holds a
     sheet as a dense rectangle up to its last row and column, so one cell in column XFD on a
     thousand rows is 16 million cells (523 MB measured for a 10 KB file)."""
@@ -189,7 +189,7 @@ class RegisterWorkbook:
         if not self.sheet_names:
             raise UnreadableRegisterError(N_("The workbook has no sheets: {name}"), name=self.path.name)
 
-    def _open(self):
+    def _open(self) -> _StreamBook | _CalamineBook | _OpenpyxlBook:
         error: Exception | None = None
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:
@@ -283,5 +283,5 @@ class RegisterWorkbook:
     def __enter__(self) -> "RegisterWorkbook":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -82,6 +82,6 @@ def figures_of(summary: MonthlySummary) -> dict[str, Any]:
     }
 
 
-def figures_text(figures: dict) -> str:
+def figures_text(figures: dict[str, Any]) -> str:
     """The canonical JSON text of a report's figures (what is stored and printed)."""
     return json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True)

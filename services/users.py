@@ -20,6 +20,12 @@ from services.context import ServiceContext
 from services.dto_admin import UserRow
 from storage.audit_anchor import AnchorDamaged, read_anchor
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+    from typing import Any
+
 log = logging.getLogger(__name__)
 
 MAX_FAILED_LOGINS_KEY = "security.max_failed_logins"
@@ -42,14 +48,16 @@ class AuthenticationError(DomainError):
     """Sign-in refused. The message never says whether the login exists."""
 
 
-def _row(data: dict) -> UserRow:
+def _row(data: dict[str, Any] | None) -> UserRow:
+    if data is None:
+        raise NotFound("user", None)
     return UserRow(id=data["id"], login=data["login"], display_name=data["display_name"], role=data["role"],
                    active=bool(data["active"]), locked_until=data["locked_until"],
                    last_login_at=data["last_login_at"], failed_logins=data["failed_logins"],
                    version=data["version"])
 
 
-def _public(data: dict) -> dict:
+def _public(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data[key] for key in ("login", "display_name", "role", "active") if key in data}
 
 
@@ -118,7 +126,7 @@ class UserService:
             uow.commit()
         return Changes(users=True)
 
-    def _policy(self, uow) -> tuple[int, int]:
+    def _policy(self, uow: SqlAlchemyUnitOfWork) -> tuple[int, int]:
         def number(key: str, default: int) -> int:
             try:
                 return max(1, int(uow.reference.setting(key, str(default))))
@@ -127,7 +135,7 @@ class UserService:
         return (number(MAX_FAILED_LOGINS_KEY, DEFAULT_MAX_FAILED_LOGINS),
                 number(LOCKOUT_MINUTES_KEY, DEFAULT_LOCKOUT_MINUTES))
 
-    def _by_login(self, uow, login: str) -> dict:
+    def _by_login(self, uow: SqlAlchemyUnitOfWork, login: str) -> dict[str, Any]:
         user = uow.users.by_login((login or "").strip().lower())
         if user is None:
             raise NotFound("user", login)
@@ -169,8 +177,8 @@ class UserService:
             uow.commit()
             return _row(uow.users.get(user_id))
 
-    def _change(self, login: str, expected_version: int | None, audit_after: dict, login_change=None,
-                **values) -> UserRow:
+    def _change(self, login: str, expected_version: int | None, audit_after: dict[str, Any],
+                login_change: Any = None, **values: Any) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
         with self.ctx.uow() as uow:
             user = self._by_login(uow, login)
@@ -184,7 +192,7 @@ class UserService:
             uow.commit()
             return _row(uow.users.get(user["id"]))
 
-    def _keep_an_administrator(self, uow, user: dict, values: dict) -> None:
+    def _keep_an_administrator(self, uow: SqlAlchemyUnitOfWork, user: dict[str, Any], values: dict[str, Any]) -> None:
         """Refuse to lock everybody out: the last active administrator stays one."""
         loses_admin = user["role"] == Role.ADMINISTRATOR and user["active"] and (
             values.get("active") is False or values.get("role", Role.ADMINISTRATOR) != Role.ADMINISTRATOR)
@@ -281,9 +289,9 @@ class UserService:
                 uow.commit()
                 log.info("failed sign-in for %s", clean)
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
-            values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-            entry = {"login": clean}
-            if _hasher.check_needs_rehash(stored):
+            values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            entry: dict[str, Any] = {"login": clean}
+            if stored is not None and _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)
                 entry["password_fingerprint"] = accounts.password_fingerprint(values["password_hash"])
             uow.users.update(user["id"], None, None, now, **values)
@@ -302,7 +310,8 @@ def _sign_in_actor(login: str) -> Actor:
     return Actor(user_id=None, login=login, role=Role.READ_ONLY)
 
 
-def add_account(ctx: ServiceContext, uow, login: str, name: str, role: str, password_hash: str) -> int:
+def add_account(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, login: str, name: str, role: str,
+                password_hash: str) -> int:
     """Insert an account with the audit entry that a restore checks it against (its role, state and
     password fingerprint: ``services.restore_guard``); no commit. Every writer of accounts uses it."""
     user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())

@@ -34,6 +34,9 @@ from domain.errors import DomainError
 from domain.messages import N_
 from storage.private_files import private_file
 
+# The engine type for layers that may not import SQLAlchemy themselves (services' annotations).
+Engine = sa.Engine
+
 # How long a seat waits for another seat's write (an import of a large register holds the
 # lock for seconds) before it gets "busy, try again".
 BUSY_TIMEOUT_MS = 30_000

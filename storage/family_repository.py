@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from domain.errors import NotFound
 from domain.families import Family, Person
 from domain.search import FamilyFilter, MatchKind
 from domain.workload import DueFilter, week_end
@@ -42,6 +43,20 @@ class FamilyRepository:
 
     def delete(self, family: Family) -> None:
         self.session.delete(family)
+
+    def existing(self, family_id: int, lock: bool = False) -> Family:
+        """The family, or NotFound when someone deleted it meanwhile."""
+        family = self.get(family_id, lock)
+        if family is None:
+            raise NotFound("family", family_id)
+        return family
+
+    def existing_person(self, person_id: int) -> Person:
+        """The person, or NotFound when someone deleted them meanwhile."""
+        person = self.get_person(person_id)
+        if person is None:
+            raise NotFound("person", person_id)
+        return person
 
     def get_person(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)

@@ -29,7 +29,7 @@ from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
 from gui.privacy.basis_warning import BasisWarning
 from gui.screens import ScreenContext, family_tabs
-from gui.tasks.task_text import task_text
+from reports.message_text import task_text
 from i18n import Translator
 
 BUILT_IN_TABS = (("members", N_("Members")), ("documents", N_("Documents")), ("status", N_("Kandas status")),

@@ -15,9 +15,10 @@ def basis_text(basis, grounds: dict[str, str], tr: Translator) -> str:
 
 
 def missing_text(names: list[str], tr: Translator) -> str:
+    joined = ", ".join(names)
     return tr.ngettext("No basis of processing personal data is recorded for {names}.",
                        "No basis of processing personal data is recorded for {count} members: {names}.",
-                       len(names)).format(names=", ".join(names), count=len(names))
+                       len(names)).format(names=joined, count=len(names))
 
 
 WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 4px; border: 1px solid #e0a526;"

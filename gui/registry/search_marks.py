@@ -177,5 +177,6 @@ def clear_one(filter_bar, field: str) -> None:
 
 def hidden_text(translator: Translator, labels: list[str]) -> str:
     """What «0 families» adds when kept filters hide the families the text would find."""
+    joined = ", ".join(labels)
     return translator.ngettext("hidden by the filter {filters}", "hidden by the filters {filters}",
-                               len(labels)).format(filters=", ".join(labels))
+                               len(labels)).format(filters=joined)

@@ -17,7 +17,7 @@ from domain.permissions import Action
 from domain.subsidies import SupportKind
 from domain.workload import WorkSection
 from gui.privacy.my_work_notice import MyWorkBasisNotice
-from gui.tasks.task_text import render_message
+from reports.message_text import render_message
 from i18n import Translator
 from services.workload import UNASSIGNED, WorkItem
 
