@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else UiSettings()
         self.events = AppEvents(self)
         self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"),
-                              translate=lambda message: self.i18n.gettext(message))
+                              translate=lambda message: self.i18n.gettext(message), events=self.events)
         self.jobs.job_failed.connect(self._on_jobs_job_failed)
         self.jobs.job_cancelled.connect(self._on_jobs_job_cancelled)
         self.context = ScreenContext(services, self.jobs, self.events, translator, self)
@@ -191,7 +191,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_new_family_saved(self, result) -> None:
-        self.events.changes_applied.emit(result.changes, None)
         self.statusBar().showMessage(self.i18n.format("Family registered: case {case_number}.",
                                                       case_number=result.case_number), 8000)
         if self.registry is not None:

@@ -12,7 +12,7 @@ from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from i18n import Translator
-from services.changes import Changes
+from services.changes import EVERYTHING, Changes
 
 
 def _state_text(user, tr: Translator) -> str:
@@ -126,7 +126,7 @@ class AdminView(QWidget):
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
         backup_layout.addWidget(self.backup_result)
-        self.centre_form = CentreForm(services, jobs, translator, self._on_centre_saved, self)
+        self.centre_form = CentreForm(services, jobs, translator, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
         layout.addWidget(self.centre_form)
@@ -161,9 +161,6 @@ class AdminView(QWidget):
         self._show_backup_settings()
         self.centre_form.refresh()
 
-    def _on_centre_saved(self, changes) -> None:
-        self.events.changes_applied.emit(changes, self)
-
     def _show_backup_settings(self) -> None:
         folder, keep = self.services.backup.settings()
         self.keep_edit.setValue(keep)
@@ -183,16 +180,15 @@ class AdminView(QWidget):
         self.active_button.setText(self.i18n._("Switch on") if user is not None and not user.active
                                    else self.i18n._("Switch off"))
 
-    def _after_change(self) -> None:
-        self.refresh()
-        self.events.changes_applied.emit(Changes(users=True), self)
-
     def _run(self, fn) -> None:
-        self.jobs.run(lambda _progress: fn(), on_success=lambda _r: self._after_change(), write=True)
+        """A write whose service returns the user row: it changed the users (announced by the runner)."""
+        self.jobs.run(lambda _progress: fn(), on_success=lambda _r: self.refresh(), write=True, initiator=self,
+                      changes=Changes(users=True))
 
     def _on_add_button_clicked(self) -> None:
         if UserDialog.ask(self.services, self.i18n, parent=self) is not None:
-            self._after_change()
+            self.refresh()
+            self.jobs.announce(Changes(users=True), self)
 
     def _on_role_button_clicked(self) -> None:
         user = self.selected_user()
@@ -247,12 +243,11 @@ class AdminView(QWidget):
                 "(the current database is kept beside it). Other computers must close Qandas first.")):
             return
         self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_restored,
-                      write=True, label=self.i18n._("Restoring the database…"), parent_widget=self)
+                      write=True, initiator=self, changes=EVERYTHING, label=self.i18n._("Restoring the database…"), parent_widget=self)
 
     def _on_restored(self, result) -> None:
         self.dialogs.inform(self.i18n.format("The database was restored from {path} (made {created_at}).",
                                              path=result.path, created_at=result.created_at))
-        self.events.changes_applied.emit(Changes(**{name: True for name in Changes.__dataclass_fields__}), self)
 
     def on_changes(self, changes, initiator) -> None:
         if changes.users and initiator is not self and self.isVisible():

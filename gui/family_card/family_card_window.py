@@ -193,15 +193,13 @@ class FamilyCardWindow(QWidget):
         """F5: bring reminders up to date, then reload."""
         if self.editable:
             tasks = self.services.tasks
-            self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), write=True,
-                              on_success=lambda summary: self._after_reminders(summary),
+            self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), write=True, initiator=self,
+                              on_success=lambda _summary: self._after_reminders(),
                               on_failure=self.report_failure)
         else:
             self.reload()
 
-    def _after_reminders(self, summary) -> None:
-        if summary.changes.any():
-            self.ctx.events.changes_applied.emit(summary.changes, self)
+    def _after_reminders(self) -> None:
         if not self._closed:
             self.reload()
 
@@ -295,9 +293,6 @@ class FamilyCardWindow(QWidget):
         self.errors.clear()
 
         def succeeded(result) -> None:
-            changes = getattr(result, "changes", None)
-            if changes is not None and changes.any():
-                self.ctx.events.changes_applied.emit(changes, self)
             if self._closed:
                 return
             if on_success is not None:
@@ -312,7 +307,7 @@ class FamilyCardWindow(QWidget):
             self.report_failure(error)
 
         return self.ctx.jobs.run(fn, on_success=succeeded, on_failure=failed, write=True, label=label,
-                                 parent_widget=self)
+                                 parent_widget=self, initiator=self)
 
     def report_failure(self, error: Exception) -> bool:
         if isinstance(error, ConflictError):

@@ -44,8 +44,10 @@ class FormDialogSpec:
 class FormDialog(QDialog):
     submitted = Signal(object)  # the service's result
 
-    def __init__(self, spec: FormDialogSpec, jobs, translator: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FormDialogSpec, jobs, translator: Translator, parent: QWidget | None = None,
+                 initiator: object | None = None) -> None:
         super().__init__(parent)
+        self.initiator = initiator if initiator is not None else parent  # named when the write is announced
         self.setObjectName("form_dialog")
         self.spec, self.jobs, self.i18n = spec, jobs, translator
         self.inputs: dict[str, QWidget] = {}
@@ -146,7 +148,8 @@ class FormDialog(QDialog):
         values = self.values()
         submit = self.spec.submit
         self.jobs.run(lambda _progress: submit(values), on_success=self._on_job_succeeded,
-                      on_failure=self._on_job_failed, write=True, parent_widget=self)
+                      on_failure=self._on_job_failed, write=True, parent_widget=self,
+                      initiator=self.initiator)
 
     def _on_job_succeeded(self, result) -> None:
         self.buttons.setEnabled(True)
@@ -178,8 +181,8 @@ class FormDialog(QDialog):
 
 
 class FormHost:
-    """For screens and tabs that open FormDialogs: after a dialog's write, tell the other screens
-    what changed (this screen is the initiator) and reload this one."""
+    """For screens and tabs that open FormDialogs: the job runner tells the other screens what a
+    dialog's write changed (this screen is the initiator), and this one reloads."""
 
     def open_form(self, spec: FormDialogSpec) -> "FormDialog":
         dialog = FormDialog(spec, self.jobs, self.i18n, self)
@@ -188,13 +191,5 @@ class FormHost:
         dialog.open()
         return dialog
 
-    def _app_events(self):
-        return getattr(self, "events", None)
-
-    def _on_form_submitted(self, result) -> None:
-        from services.changes import Changes
-        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
-        events = self._app_events()
-        if events is not None:
-            events.changes_applied.emit(changes, self)
+    def _on_form_submitted(self, _result) -> None:
         self.refresh()

@@ -91,9 +91,6 @@ class FamilyTab(FormHost, QWidget):
         if initiator is not self and any(getattr(changes, flag) for flag in self.cares_about):
             self.refresh()
 
-    def _app_events(self):
-        return self.ctx.events
-
     def load(self, services, family_id: int):  # pragma: no cover - abstract
         raise NotImplementedError
 

@@ -132,11 +132,9 @@ class MyTasksView(QWidget):
             if summary.created or summary.closed:
                 self.notice.setText(self.i18n.format("Reminders: {created} new, {closed} settled.",
                                                      created=summary.created, closed=summary.closed))
-            if summary.changes.any():
-                self.ctx.events.changes_applied.emit(summary.changes, self)
             self.refresh()
 
-        self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), on_success=done, write=True)
+        self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), on_success=done, write=True, initiator=self)
 
     def on_changes(self, changes, initiator) -> None:
         if initiator is not self and (changes.tasks or changes.families):
@@ -181,7 +179,6 @@ class MyTasksView(QWidget):
 
     def run_write(self, fn, on_success=None, on_failure=None, label: str = ""):
         def succeeded(result) -> None:
-            self.ctx.events.changes_applied.emit(result.changes, self)
             if on_success is not None:
                 on_success(result)
             self.refresh()
@@ -195,7 +192,7 @@ class MyTasksView(QWidget):
                 show_error(self, error, self.i18n)
 
         return self.ctx.jobs.run(fn, on_success=succeeded, on_failure=failed, write=True, label=label,
-                                 parent_widget=self)
+                                 parent_widget=self, initiator=self)
 
 
 def _create(ctx) -> MyTasksView:

@@ -23,8 +23,9 @@ def ctx(qtbot, services):
     from gui.screens import ScreenContext
     ensure_application()
     register_fonts()
-    jobs = JobRunner()
-    yield ScreenContext(services, jobs, AppEvents(), Translator("en"))
+    events = AppEvents()
+    jobs = JobRunner(events=events)
+    yield ScreenContext(services, jobs, events, Translator("en"))
     jobs.shutdown()
 
 
