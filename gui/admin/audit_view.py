@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayo
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.jobs import Latest
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
 from gui.widgets.tables import long_table
@@ -35,7 +36,7 @@ class AuditView(QWidget):
         self.jobs = jobs
         self.i18n = translator
         self._sort = ("id", True)
-        self._generation = 0  # only the newest search may fill the table
+        self._latest = Latest()  # only the newest search may fill the table
         self.user_edit = QComboBox(self)
         self.user_edit.setObjectName("user_edit")
         self.entity_edit = QComboBox(self)
@@ -123,8 +124,7 @@ class AuditView(QWidget):
 
     def refresh(self) -> None:
         flt, (sort, descending) = self.current_filter(), self._sort
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
 
         def load(_progress):
             return (generation, self.services.audit.search(flt, sort, descending, limit=MAX_ROWS),
@@ -134,7 +134,7 @@ class AuditView(QWidget):
 
     def _on_loaded(self, result) -> None:
         generation, ids, total, actors, entities = result
-        if generation != self._generation:
+        if not self._latest.is_current(generation):
             return
         self._fill_combo(self.user_edit, actors)
         self._fill_combo(self.entity_edit, entities)

@@ -17,6 +17,7 @@ from domain.errors import ConflictError, DomainError, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.stages import CloseReason, Stage
+from gui.jobs import Latest
 from gui.errors import show_error
 from gui.family_card.attachments_tab import AttachmentsTab
 from gui.family_card.documents_tab import DocumentsTab
@@ -60,7 +61,7 @@ class FamilyCardWindow(QWidget):
         self._countries: list = []
         self.loading = False
         self.dialog: FamilyDetailsDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self._closed = False  # jobs may finish after the window closed: their results are dropped
         self.open_url = QDesktopServices.openUrl  # tests put a recorder here
         self.editable = self.services.actor.can(Action.EDIT_CASES)
@@ -172,8 +173,7 @@ class FamilyCardWindow(QWidget):
         """Fetch the family, its tasks and files; the card is disabled until they arrive."""
         self.loading = True
         self.body.setEnabled(False)
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         services, family_id = self.services, self.family_id
 
         need_reference = not self._regions
@@ -184,7 +184,7 @@ class FamilyCardWindow(QWidget):
                     services.attachments.for_family(family_id), services.tasks.users(), reference)
 
         def loaded(result) -> None:
-            if generation == self._generation and not self._closed:  # a newer reload supersedes this one
+            if self._latest.is_current(generation) and not self._closed:  # a newer reload supersedes this one
                 self._loaded(result)
 
         self.ctx.jobs.run(work, on_success=loaded, on_failure=self._load_failed)

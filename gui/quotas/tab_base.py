@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from gui.jobs import Latest
 from gui.quotas.common import fit_columns, make_table
 from gui.quotas.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import RowTableModel
@@ -25,7 +26,7 @@ class FamilyTab(FormHost, QWidget):
         self.services, self.jobs, self.i18n = ctx.services, ctx.jobs, ctx.translator
         self.data: Any = None
         self.last_dialog: FormDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self._buttons: list[tuple[QPushButton, str]] = []
         self._titles: list[tuple[QLabel, str]] = []
         self.models: list[RowTableModel] = []
@@ -73,12 +74,11 @@ class FamilyTab(FormHost, QWidget):
             self.show_data(self.data)
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         services, family_id = self.services, self.family_id
 
         def done(data) -> None:
-            if generation == self._generation:
+            if self._latest.is_current(generation):
                 self.data = data
                 self.show_data(data)
                 for table in self.findChildren(QTableView):

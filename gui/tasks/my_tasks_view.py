@@ -12,6 +12,7 @@ from domain.errors import DomainError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.tasks import TaskListFilter
+from gui.jobs import Latest
 from gui.errors import show_error
 from gui.family_card.form_widgets import fill_combo
 from gui.tasks.task_dialog import TaskDialog
@@ -33,7 +34,7 @@ class MyTasksView(QWidget):
         self.services = ctx.services
         self.i18n: Translator = ctx.translator
         self.editable = self.services.actor.can(Action.EDIT_CASES)
-        self._generation = 0
+        self._latest = Latest()
         self._users: list = []
         self.scope_edit = QComboBox(self)
         self.scope_edit.setObjectName("scope_edit")
@@ -100,8 +101,7 @@ class MyTasksView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         state = self.state_edit.currentData() or TaskListFilter.OPEN
         everyone = self.scope_edit.currentData() == "all"
         tasks = self.services.tasks
@@ -115,7 +115,7 @@ class MyTasksView(QWidget):
             ids, users = result
             if users is not None:
                 self._users = users
-            if generation == self._generation:
+            if self._latest.is_current(generation):
                 self.model.set_ids(ids)
                 self._show_count(len(ids))
                 self.loaded.emit(len(ids))
