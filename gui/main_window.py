@@ -16,7 +16,7 @@ from gui.dialogs import message_box
 from gui.errors import show_error
 from gui.events import AppEvents
 from gui.jobs import JobRunner
-from gui.screens import ScreenContext, screens
+from gui.screens import KeepsState, Refreshable, ScreenContext, screens
 from gui.settings import UiSettings
 from i18n import LANGUAGES, Translator
 from i18n.translator import LANGUAGE_NAMES
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray(splitter))
         for _key, widget in self.screens:
-            if hasattr(widget, "restore_state"):
+            if isinstance(widget, KeepsState):
                 widget.restore_state(self.settings)
         if self.show_screen(self.settings.get(keys.CURRENT_SCREEN)) is None:
             self.navigation.setCurrentRow(0)
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
             self.settings.set(keys.CURRENT_SCREEN, self.screens[row][0])
         self.settings.set(keys.UI_LANGUAGE, self.i18n.language)
         for _key, widget in self.screens:
-            if hasattr(widget, "save_state"):
+            if isinstance(widget, KeepsState):
                 widget.save_state(self.settings)
         self.settings.sync()
 
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         if 0 <= row < len(self.screens):
             widget = self.screens[row][1]
-            if hasattr(widget, "refresh"):
+            if isinstance(widget, Refreshable):
                 widget.refresh()
 
     def _on_find_triggered(self) -> None:
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def _on_refresh_triggered(self) -> None:
         widget = self.stack.currentWidget()
-        if hasattr(widget, "refresh"):
+        if isinstance(widget, Refreshable):
             widget.refresh()
 
     def _on_jobs_job_failed(self, error: Exception, trace: str) -> None:

@@ -28,7 +28,7 @@ from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab
 from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
-from gui.screens import ScreenContext, family_tabs
+from gui.screens import ChangeAware, Refreshable, Retranslatable, ScreenContext, family_tabs
 from gui.tasks.task_text import task_text
 from i18n import Translator
 
@@ -154,7 +154,7 @@ class FamilyCardWindow(QWidget):
             self.tabs.setTabText(index, _(title))
         for offset, (spec, widget) in enumerate(self.plugged):
             self.tabs.setTabText(len(BUILT_IN_TABS) + offset, _(spec.title))
-            if hasattr(widget, "retranslate_ui"):
+            if isinstance(widget, Retranslatable):
                 widget.retranslate_ui(translator)
         for key, text in HEADER_FIELDS:
             self.header_labels[key].setText(_(text) + ":")
@@ -217,7 +217,7 @@ class FamilyCardWindow(QWidget):
         self.tasks_tab.set_tasks(tasks)
         self.attachments_tab.set_attachments(attachments)
         for _spec, widget in self.plugged:
-            if hasattr(widget, "refresh"):
+            if isinstance(widget, Refreshable):
                 widget.refresh()
         self._show_header()
         self.loading = False
@@ -355,7 +355,7 @@ class FamilyCardWindow(QWidget):
         if any(getattr(changes, name, False) for name in RELEVANT):
             self.reload()
         for _spec, widget in self.plugged:
-            if hasattr(widget, "on_changes"):
+            if isinstance(widget, ChangeAware):
                 widget.on_changes(changes, initiator)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -370,9 +370,9 @@ class FamilyCardWindow(QWidget):
 
 def open_family_card(ctx: ScreenContext, family_id: int, parent=None) -> FamilyCardWindow:
     """Show the family's card, raising the one already open instead of opening a second."""
-    cards: dict[int, FamilyCardWindow] = ctx.__dict__.setdefault("family_cards", {})
+    cards = ctx.family_cards
     card = cards.get(family_id)
-    if card is None:
+    if not isinstance(card, FamilyCardWindow):
         card = FamilyCardWindow(ctx, family_id, parent)
         cards[family_id] = card
         card.destroyed.connect(lambda _obj=None, fid=family_id: cards.pop(fid, None))

@@ -271,7 +271,7 @@ class RegistryView(QWidget):
 
 def _create(ctx) -> RegistryView:
     view = RegistryView(ctx.services, ctx.jobs, ctx.translator)
-    if ctx.window is not None and hasattr(ctx.window, "open_family"):
+    if ctx.window is not None:
         view.family_opened.connect(ctx.window.open_family)
     return view
 

@@ -198,14 +198,13 @@ class MyTasksView(QWidget):
 def _create(ctx) -> MyTasksView:
     view = MyTasksView(ctx)
     window = ctx.window
-    if window is not None and hasattr(window, "open_family"):
+    if window is not None:
         view.family_opened.connect(window.open_family)
 
     def start() -> None:
         # The window builds its F5 action after the screens: hook it once the window exists.
-        refresh_action = getattr(window, "refresh_action", None)
-        if refresh_action is not None:
-            refresh_action.triggered.connect(view.generate_reminders)
+        if window is not None:
+            window.refresh_action.triggered.connect(view.generate_reminders)
         view.generate_reminders()
 
     QTimer.singleShot(0, view, start)
