@@ -37,6 +37,11 @@ from storage.employer_subsidy_repository import EmployerSubsidyRepository
 from storage.closed_month_repository import ClosedMonthRepository
 
 
+# Called with each unit of work as it is entered. Empty in the application; tests hook in to
+# count the units of work of one user action and to fail a database call made on the GUI thread.
+ENTER_HOOKS: list[Callable[["SqlAlchemyUnitOfWork"], None]] = []
+
+
 class QandasSession(Session):
     """The session class our audit listener is attached to."""
 
@@ -57,6 +62,8 @@ class SqlAlchemyUnitOfWork:
         self.read_only = read_only
 
     def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        for hook in ENTER_HOOKS:
+            hook(self)
         self.session = self._session_factory(execution_options=READ_ONLY) if self.read_only \
             else self._session_factory()
         self.session.info["actor"] = self.actor

@@ -1,6 +1,10 @@
 """Administration: user accounts and roles, the centre's details, backups (with progress) and restore."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
     QTableView, QVBoxLayout, QWidget
 
@@ -45,9 +49,30 @@ class UserTableModel(ColumnTableModel):
     users = ColumnTableModel.rows
 
 
+@dataclass(frozen=True)
+class AdminState:
+    """What the screen shows, read in one job: users, the lockout policy and the backups."""
+
+    users: list
+    lockout: tuple[int, int]
+    backup_folder: Path
+    keep: int
+    latest_backup: str | None
+
+
+def read_admin_state(services) -> AdminState:
+    folder, keep = services.backup.settings()
+    backups = services.backup.backups()
+    return AdminState(services.users.list_users(), services.users.lockout_policy(), folder, keep,
+                      backups[0].name if backups else None)
+
+
 class AdminView(QWidget):
+    loaded = Signal()
+
     def __init__(self, services, jobs, events, translator: Translator, parent=None) -> None:
         super().__init__(parent)
+        self.state: AdminState | None = None  # None until the first read job returns
         self.services = services
         self.jobs = jobs
         self.events = events
@@ -153,22 +178,32 @@ class AdminView(QWidget):
         self._show_backup_settings()
 
     def refresh(self) -> None:
-        self.model.set_users(self.services.users.list_users())
-        failures, minutes = self.services.users.lockout_policy()
+        services = self.services
+        self.jobs.run(lambda _progress: read_admin_state(services), on_success=self._on_state_loaded)
+        self.centre_form.refresh()
+
+    def _on_state_loaded(self, state: AdminState) -> None:
+        self.state = state
+        self.model.set_users(state.users)
+        failures, minutes = state.lockout
         self.max_failed_logins_edit.setValue(failures)
         self.lockout_minutes_edit.setValue(minutes)
         self._update_buttons()
         self._show_backup_settings()
-        self.centre_form.refresh()
+        self.loaded.emit()
 
     def _show_backup_settings(self) -> None:
-        folder, keep = self.services.backup.settings()
-        self.keep_edit.setValue(keep)
-        backups = self.services.backup.backups()
-        latest = backups[0].name if backups else self.i18n._("none yet")
+        state = self.state
+        self.backup_button.setEnabled(state is not None)
+        self.restore_button.setEnabled(state is not None)
+        if state is None:
+            self.backup_info.setText(self.i18n._("Loading…"))
+            return
+        self.keep_edit.setValue(state.keep)
         self.backup_info.setText(self.i18n.format(
             "Automatic backups are made once a day at the first start and before every schema upgrade. "
-            "Folder: {folder}. Latest: {latest}.", folder=str(folder), latest=latest))
+            "Folder: {folder}. Latest: {latest}.", folder=str(state.backup_folder),
+            latest=state.latest_backup or self.i18n._("none yet")))
 
     def selected_user(self):
         return self.model.row_at(self.table.currentIndex().row())
@@ -213,15 +248,18 @@ class AdminView(QWidget):
 
     def _on_lockout_editing_finished(self) -> None:
         wanted = (self.max_failed_logins_edit.value(), self.lockout_minutes_edit.value())
-        if wanted != self.services.users.lockout_policy():
+        if self.state is not None and wanted != self.state.lockout:
             self._run(lambda: self.services.users.set_lockout_policy(*wanted))
 
     def _on_keep_edit_editing_finished(self) -> None:
-        if self.keep_edit.value() != self.services.backup.settings()[1]:
-            self._run(lambda: self.services.backup.set_keep(self.keep_edit.value()))
+        keep = self.keep_edit.value()
+        if self.state is not None and keep != self.state.keep:
+            self._run(lambda: self.services.backup.set_keep(keep))
 
     def _on_backup_button_clicked(self) -> None:
-        folder, _keep = self.services.backup.settings()
+        if self.state is None:
+            return
+        folder = self.state.backup_folder
         folder.mkdir(parents=True, exist_ok=True)
         path = self.dialogs.backup_path(str(folder / self.services.backup.suggested_name()))
         if not path:
@@ -233,10 +271,12 @@ class AdminView(QWidget):
         self.backup_result.setText(self.i18n.format("Backup written: {path} ({size} bytes, schema {revision}).",
                                                     path=result.path, size=self.i18n.format_number(result.size),
                                                     revision=result.schema_revision))
-        self._show_backup_settings()
+        self.refresh()
 
     def _on_restore_button_clicked(self) -> None:
-        folder, _keep = self.services.backup.settings()
+        if self.state is None:
+            return
+        folder = self.state.backup_folder
         path = self.dialogs.restore_path(str(folder))
         if not path or not self.dialogs.confirm(self.i18n._(
                 "Replace the whole database with this backup? Changes made since the backup are lost "

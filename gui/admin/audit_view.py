@@ -59,7 +59,7 @@ class AuditView(QWidget):
         filters.addWidget(self.dash)
         filters.addWidget(self.until_edit, 1)
         filters.addWidget(self.verify_button)
-        self.model = AuditTableModel(services.audit.rows, translator, self)
+        self.model = AuditTableModel(services.audit.rows, translator, self, jobs=jobs)
         self.table = long_table(self, self.model, "audit_table")
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)

@@ -54,7 +54,11 @@ class CentreForm(QGroupBox):
         self.save_button.setText(_("Save centre details"))
 
     def refresh(self) -> None:
-        for key, value in self.services.centre.details().as_dict().items():
+        centre = self.services.centre
+        self.jobs.run(lambda _progress: centre.details(), on_success=self._show_details)
+
+    def _show_details(self, details) -> None:
+        for key, value in details.as_dict().items():
             self.edits[key].setText(value)
             self.edits[key].setStyleSheet("")
 

@@ -29,8 +29,8 @@ class CaseTableModel(PagedColumnTableModel):
 
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[CaseRow]], translator: Translator,
                  region_names: dict[str, str] | None = None, country_names: dict[str, str] | None = None,
-                 parent=None) -> None:
-        super().__init__(self._declare_columns(), fetch_rows, translator, parent)
+                 parent=None, *, jobs) -> None:
+        super().__init__(self._declare_columns(), fetch_rows, translator, parent, jobs=jobs)
         self.region_names = region_names or {}
         self.country_names = country_names or {}
         self.worker_names: dict[int, str] = {}

@@ -44,7 +44,7 @@ class RegistryView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
         self.filter_bar = FilterBar(translator, self)
-        self.model = CaseTableModel(services.cases.rows, translator, parent=self)
+        self.model = CaseTableModel(services.cases.rows, translator, parent=self, jobs=jobs)
         self.table = QTableView(self)
         self.table.setObjectName("registry_table")
         self.table.setModel(self.model)

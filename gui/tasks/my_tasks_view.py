@@ -45,7 +45,7 @@ class MyTasksView(QWidget):
         self.count_label.setObjectName("count_label")
         self.notice = QLabel(self)
         self.notice.setObjectName("tasks_notice")
-        self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self)
+        self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self, jobs=ctx.jobs)
         self.table = long_table(self, self.model, "tasks_table")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.open_button = QPushButton(self)

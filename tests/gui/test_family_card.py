@@ -202,7 +202,7 @@ def test_tasks_screen_shows_overdue_in_red_and_opens_the_family(qtbot, window, s
     today = states.index(TaskState.DUE_TODAY)
     assert view.model.data(view.model.index(today, 0), Qt.ItemDataRole.FontRole).bold()
     view.state_edit.setCurrentIndex(view.state_edit.findData("overdue"))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.task(0) is not None, timeout=10000)
     with qtbot.waitSignal(view.family_opened, timeout=5000) as signal:
         view._on_table_double_clicked(view.model.index(0, 0))
     assert signal.args == [family_id]
