@@ -23,7 +23,7 @@ ALLOWED = ("gui/admin/sign_in.py", "gui/admin/login_dialog.py", "gui/admin/user_
 def gui_caller() -> str | None:
     """``file:line function`` of the service call's caller when that is window code (gui/); None
     when a test (or a fake a test put into a screen) called the service itself."""
-    frame = sys._getframe(1)
+    frame = sys._getframe(2)  # above this function and the hook that called it
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.startswith(GUI_FOLDER):
