@@ -62,6 +62,23 @@ class KeepsState(Protocol):
     def save_state(self, settings: "UiSettings") -> None: ...
 
 
+@runtime_checkable
+class CardTab(Protocol):
+    """A family-card tab the card loads: ``load`` runs in the card's one read job (a worker
+    thread, inside one shared read of the family), ``show_loaded`` shows its result. A hosted
+    tab never loads by itself; the card reloads it when the changes concern the family."""
+
+    hosted: bool
+
+    def load(self, services: "AppServices", family_id: int) -> Any: ...
+
+    def show_loaded(self, data: Any) -> None: ...
+
+    def set_editable(self, editable: bool) -> None: ...
+
+    def retranslate_ui(self, translator: Translator) -> None: ...
+
+
 class WindowHost(Protocol):
     """What a screen may ask of the main window."""
 

@@ -28,7 +28,7 @@ from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab
 from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
-from gui.screens import ChangeAware, Refreshable, Retranslatable, ScreenContext, family_tabs
+from gui.screens import CardTab, ScreenContext, family_tabs
 from gui.tasks.task_text import task_text
 from i18n import Translator
 
@@ -126,11 +126,13 @@ class FamilyCardWindow(QWidget):
                          self.timeline_tab, self.attachments_tab]
         for widget in self.built_in:
             self.tabs.addTab(widget, "")
-        self.plugged: list[tuple[object, QWidget]] = []
+        self.plugged: list[tuple[object, CardTab]] = []
         for spec in family_tabs():
             if spec.action is not None and not self.services.actor.can(spec.action):
                 continue
             widget = spec.factory(self.ctx, self.family_id)
+            assert isinstance(widget, CardTab), spec.key
+            widget.hosted = True
             widget.setObjectName(f"{spec.key}_tab")
             self.plugged.append((spec, widget))
             self.tabs.addTab(widget, "")
@@ -154,8 +156,7 @@ class FamilyCardWindow(QWidget):
             self.tabs.setTabText(index, _(title))
         for offset, (spec, widget) in enumerate(self.plugged):
             self.tabs.setTabText(len(BUILT_IN_TABS) + offset, _(spec.title))
-            if isinstance(widget, Retranslatable):
-                widget.retranslate_ui(translator)
+            widget.retranslate_ui(translator)
         for key, text in HEADER_FIELDS:
             self.header_labels[key].setText(_(text) + ":")
         self.stage_control.retranslate_ui(translator)
@@ -177,11 +178,16 @@ class FamilyCardWindow(QWidget):
         services, family_id = self.services, self.family_id
 
         need_reference = not self._regions
+        plugged = [widget for _spec, widget in self.plugged]
 
         def work(_progress):
-            reference = (services.reference.regions(), services.reference.countries()) if need_reference else None
-            return (services.cases.details(family_id), services.tasks.family_tasks(family_id),
-                    services.attachments.for_family(family_id), services.tasks.users(), reference)
+            # One read of the family for the whole card, its plugged tabs included.
+            with services.reading_together():
+                reference = (services.reference.regions(), services.reference.countries()) if need_reference \
+                    else None
+                return (services.cases.details(family_id), services.tasks.family_tasks(family_id),
+                        services.attachments.for_family(family_id), services.tasks.users(), reference,
+                        [widget.load(services, family_id) for widget in plugged])
 
         def loaded(result) -> None:
             if self._latest.is_current(generation) and not self._closed:  # a newer reload supersedes this one
@@ -204,7 +210,7 @@ class FamilyCardWindow(QWidget):
             self.reload()
 
     def _loaded(self, result) -> None:
-        details, tasks, attachments, users, reference = result
+        details, tasks, attachments, users, reference, plugged = result
         if reference is not None:
             self._regions, self._countries = reference
         self.details, self.tasks = details, tasks
@@ -216,9 +222,8 @@ class FamilyCardWindow(QWidget):
         self.status_tab.set_tasks(tasks)
         self.tasks_tab.set_tasks(tasks)
         self.attachments_tab.set_attachments(attachments)
-        for _spec, widget in self.plugged:
-            if isinstance(widget, Refreshable):
-                widget.refresh()
+        for (_spec, widget), data in zip(self.plugged, plugged):
+            widget.show_loaded(data)
         self._show_header()
         self.loading = False
         self.body.setEnabled(True)
@@ -353,10 +358,7 @@ class FamilyCardWindow(QWidget):
         if initiator is self:
             return
         if any(getattr(changes, name, False) for name in RELEVANT):
-            self.reload()
-        for _spec, widget in self.plugged:
-            if isinstance(widget, ChangeAware):
-                widget.on_changes(changes, initiator)
+            self.reload()  # the plugged tabs too: they load with the card
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._closed = True

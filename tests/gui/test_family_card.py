@@ -229,12 +229,27 @@ def test_registered_family_tabs_follow_the_built_in_ones(qtbot, window, family_i
         def retranslate_ui(self, translator):
             self.translated_to = translator.language
 
+        # the rest of gui.screens.CardTab: what the card's one read job asks of a tab
+        hosted = False
+        loaded_with = None
+
+        def load(self, services, fid):
+            return services.cases.details(fid).case_number
+
+        def show_loaded(self, data):
+            self.loaded_with = data
+
+        def set_editable(self, editable):
+            pass
+
     screens.register_family_tab(screens.FamilyTabSpec("extra_test", "Registry", ExtraTab, order=500))
     try:
         card = window.open_family(family_id)
         qtbot.addWidget(card)
         last = card.tabs.widget(card.tabs.count() - 1)
-        assert isinstance(last, ExtraTab) and last.text() == f"family {family_id}"
+        assert isinstance(last, ExtraTab) and last.text() == f"family {family_id}" and last.hosted
+        qtbot.waitUntil(lambda: last.loaded_with is not None, timeout=10000)
+        assert last.loaded_with == card.details.case_number
         assert card.tabs.indexOf(last) >= 6 and last.objectName() == "extra_test_tab"
         window.set_language(Translator("ru"))
         assert last.translated_to == "ru" and card.tabs.tabText(card.tabs.indexOf(last)) == "Реестр"
