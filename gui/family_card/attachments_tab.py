@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
 
 from domain.messages import N_
-from gui.family_card.rows_model import Column, RowsModel
+from gui.widgets.rows_model import Column, RowsModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 

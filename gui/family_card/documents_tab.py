@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit,
 
 from domain.families import DocumentKind
 from domain.messages import N_
-from gui.family_card.form_widgets import DateField, fill_combo, select_data
-from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.forms.form_widgets import DateField, fill_combo, select_data
+from gui.forms.record_dialog import RecordDialog
+from gui.widgets.rows_model import OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails

@@ -22,7 +22,7 @@ from gui.errors import show_error
 from gui.family_card.attachments_tab import AttachmentsTab
 from gui.family_card.documents_tab import DocumentsTab
 from gui.family_card.family_dialog import FamilyDetailsDialog
-from gui.family_card.form_widgets import ConflictBanner, InlineErrors
+from gui.forms.form_widgets import ConflictBanner, InlineErrors
 from gui.family_card.members_tab import MembersTab
 from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab

@@ -11,9 +11,9 @@ from domain.messages import N_
 from domain.stages import can_close_for_citizenship
 from domain.tasks import TaskKind
 from gui.dialogs import ask
-from gui.family_card.form_widgets import DateField, fill_combo
-from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.forms.form_widgets import DateField, fill_combo
+from gui.forms.record_dialog import RecordDialog
+from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput

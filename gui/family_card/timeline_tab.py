@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from domain.messages import N_
-from gui.family_card.rows_model import Column, RowsModel
+from gui.widgets.rows_model import Column, RowsModel
 from gui.tasks.task_text import event_text
 from i18n import Translator
 

@@ -14,7 +14,7 @@ from domain.permissions import Action
 from domain.tasks import TaskListFilter
 from gui.jobs import Latest
 from gui.errors import show_error
-from gui.family_card.form_widgets import fill_combo
+from gui.forms.form_widgets import fill_combo
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_table_model import TaskTableModel
 from gui.widgets.tables import long_table

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from domain.tasks import TaskState
-from gui.family_card.tasks_tab import HIGHLIGHTED_COLUMNS, task_colour, task_columns
+from gui.tasks.task_columns import HIGHLIGHTED_COLUMNS, task_colour, task_columns
 from gui.widgets.column_model import PagedColumnTableModel
 from i18n import Translator
 from services.records_dto import TaskRow

@@ -281,7 +281,7 @@ def test_member_removed_after_confirmation(qtbot, card, monkeypatch):
 
 
 def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
-    from gui.family_card.form_widgets import DateField
+    from gui.forms.form_widgets import DateField
     dialog = card.documents_tab.add_document()
     dialog.findChild(QLineEdit, "number_edit").setText("N-1")
     dialog.findChild(DateField, "issue_date_edit").set_value(dt.date(2025, 1, 1))
@@ -296,7 +296,7 @@ def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
 def test_status_extended_from_the_card(qtbot, card):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
+    from gui.forms.form_widgets import DateField
     card.status_tab.table.selectRow(0)
     dialog = card.status_tab.extend_status()
     decision = dialog.findChild(QComboBox, "decision_edit")
@@ -311,7 +311,7 @@ def test_status_extended_from_the_card(qtbot, card):
 def test_valid_iin_fills_birth_date_and_sex_in_the_member_form(qtbot, card):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
+    from gui.forms.form_widgets import DateField
     dialog = card.members_tab.add_member()
     qtbot.keyClicks(dialog.findChild(QLineEdit, "iin_edit"), "871008401427")
     assert dialog.findChild(DateField, "birth_date_edit").value() == dt.date(1987, 10, 8)
@@ -365,7 +365,7 @@ def test_double_click_in_the_registry_opens_the_card(qtbot, window, family_id):
 
 
 def test_family_details_edited_from_the_card(qtbot, card):
-    from gui.family_card.form_widgets import DateField
+    from gui.forms.form_widgets import DateField
     dialog = card.edit_details()
     dialog.findChild(DateField, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
     dialog.submit()
@@ -384,7 +384,7 @@ def test_family_details_edited_from_the_card(qtbot, card):
 def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_id, monkeypatch, answer, stage):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
+    from gui.forms.form_widgets import DateField
     from gui.family_card.status_tab import EndStatusDialog
     services.registration.change_stage(family_id, card.details.version, "status_granted")
     card.reload()

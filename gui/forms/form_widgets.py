@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from domain.errors import ConflictError, ValidationError
-from gui.family_card.field_labels import field_key, field_label
+from gui.forms.field_labels import field_key, field_label
 from i18n import Translator
 
 NO_DATE = QDate(1899, 12, 31)
