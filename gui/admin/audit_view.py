@@ -1,14 +1,14 @@
 """The audit log for supervisors and administrators: filter by user, record and period; before/after."""
 from __future__ import annotations
 
-import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QLabel, \
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, \
     QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.forms.date_edit import OptionalDateEdit
 from gui.jobs import Latest
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
@@ -16,17 +16,7 @@ from gui.widgets.tables import long_table
 from i18n import Translator
 from services.dto_admin import AuditFilter
 
-NO_DATE = QDate(2000, 1, 1)
 MAX_ROWS = 100_000  # newest first; narrow the filter to reach older entries
-
-
-def _date_edit(parent, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setDate(NO_DATE)
-    return edit
 
 
 class AuditView(QWidget):
@@ -43,8 +33,8 @@ class AuditView(QWidget):
         self.entity_edit.setObjectName("entity_edit")
         self.record_edit = QLineEdit(self)
         self.record_edit.setObjectName("record_edit")
-        self.since_edit = _date_edit(self, "since_edit")
-        self.until_edit = _date_edit(self, "until_edit")
+        self.since_edit = OptionalDateEdit(self, name="since_edit")
+        self.until_edit = OptionalDateEdit(self, name="until_edit")
         self.verify_button = QPushButton(self)
         self.verify_button.setObjectName("verify_button")
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
@@ -97,7 +87,7 @@ class AuditView(QWidget):
             caption.setText(text)
         self.record_edit.setPlaceholderText(_("any"))
         for edit in (self.since_edit, self.until_edit):
-            edit.setSpecialValueText(_("any"))
+            edit.set_empty_text(_("any"))
         self.verify_button.setText(_("Check integrity"))
         self.changes_table.setHorizontalHeaderLabels([_("Field"), _("Before"), _("After")])
         for combo in (self.user_edit, self.entity_edit):
@@ -116,11 +106,9 @@ class AuditView(QWidget):
         combo.blockSignals(False)
 
     def current_filter(self) -> AuditFilter:
-        def day(edit: QDateEdit) -> dt.date | None:
-            return None if edit.date() == NO_DATE else edit.date().toPython()
         return AuditFilter(actor=self.user_edit.currentData(), entity=self.entity_edit.currentData(),
                            entity_id=self.record_edit.text().strip() or None,
-                           since=day(self.since_edit), until=day(self.until_edit))
+                           since=self.since_edit.value(), until=self.until_edit.value())
 
     def refresh(self) -> None:
         flt, (sort, descending) = self.current_filter(), self._sort

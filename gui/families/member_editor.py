@@ -18,7 +18,7 @@ from domain.families import EducationLevel, Relation, validate_person_fields
 from domain.iin import Iin, Sex, clean
 from domain.messages import N_
 from domain.names import full_name
-from gui.widgets.date_edit import OptionalDateEdit
+from gui.forms.date_edit import OptionalDateEdit
 from gui.widgets.field_error import ERROR_COLOUR, FieldRow
 from i18n import Translator
 

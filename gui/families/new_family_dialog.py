@@ -19,7 +19,7 @@ from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
 from gui.families.member_editor import MemberEditor, MemberListModel, empty_member, member_problems
-from gui.widgets.date_edit import OptionalDateEdit
+from gui.forms.date_edit import OptionalDateEdit
 from gui.widgets.field_error import ERROR_COLOUR, FieldRow
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from domain.errors import DomainError, ValidationError
 from gui.errors import show_error
+from gui.forms.date_edit import OptionalDateEdit
 from i18n import Translator
 
 INVALID_STYLE = "border: 1px solid #b3261e;"
@@ -80,15 +81,17 @@ class FormDialog(QDialog):
         self.setMinimumWidth(460)
 
     def _make_input(self, item: FieldSpec) -> QWidget:
-        if item.kind in ("date", "optional_date"):
+        if item.kind == "optional_date":
+            widget = OptionalDateEdit(self, empty_text=self.i18n._("not set"))
+            widget.set_value(item.default)
+            return widget
+        if item.kind == "date":
             widget = QDateEdit(self)
             widget.setCalendarPopup(True)
             widget.setDisplayFormat("dd.MM.yyyy")
-            if item.kind == "optional_date":
-                widget.setMinimumDate(QDate(1900, 1, 1))
-                widget.setSpecialValueText(self.i18n._("not set"))
             value = item.default
-            widget.setDate(QDate(value.year, value.month, value.day) if value else widget.minimumDate())
+            if value:
+                widget.setDate(QDate(value.year, value.month, value.day))
             return widget
         if item.kind == "int":
             widget = QSpinBox(self)
@@ -114,9 +117,10 @@ class FormDialog(QDialog):
         result: dict[str, Any] = {}
         for item in self.spec.fields:
             widget = self.inputs[item.key]
-            if isinstance(widget, QDateEdit):
-                empty = item.kind == "optional_date" and widget.date() == widget.minimumDate()
-                result[item.key] = None if empty else widget.date().toPython()
+            if isinstance(widget, OptionalDateEdit):
+                result[item.key] = widget.value()
+            elif isinstance(widget, QDateEdit):
+                result[item.key] = widget.date().toPython()
             elif isinstance(widget, QSpinBox):
                 result[item.key] = widget.value()
             elif isinstance(widget, QComboBox):
@@ -129,7 +133,9 @@ class FormDialog(QDialog):
 
     def set_value(self, key: str, value: Any) -> None:
         widget = self.inputs[key]
-        if isinstance(widget, QDateEdit):
+        if isinstance(widget, OptionalDateEdit):
+            widget.set_value(value)
+        elif isinstance(widget, QDateEdit):
             widget.setDate(QDate(value.year, value.month, value.day))
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
