@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
@@ -18,6 +18,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.stages import CloseReason, Stage
 from gui.jobs import Latest
+from gui.dialogs import ask
 from gui.errors import show_error
 from gui.family_card.attachments_tab import AttachmentsTab
 from gui.family_card.documents_tab import DocumentsTab
@@ -331,11 +332,8 @@ class FamilyCardWindow(QWidget):
         self.notice.show()
 
     def confirm(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Qandas", question, parent=self)
-        yes = box.addButton(self.i18n._("Yes"), QMessageBox.ButtonRole.YesRole)
-        box.addButton(self.i18n._("No"), QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
+        """Asks the worker; tests answer it by replacing this method."""
+        return ask(self, self.i18n, question)
 
     def change_stage(self) -> None:
         self.stage_control.change_stage()
