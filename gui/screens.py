@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # only for annotations: the window module imports this one
 FEATURE_MODULES = [
     "gui.registry.registry_view",
     "gui.quotas.dashboard_view", "gui.quotas.quotas_view", "gui.quotas.programmes_view",
-    "gui.quotas.reference_view", "gui.quotas.family_tabs",
+    "gui.quotas.reference_view", "gui.family_card.tabs.quota_area_tabs",
     "gui.tasks.my_tasks_view",
     "gui.duplicates.duplicates_view",
     "gui.admin.audit_view",

@@ -20,15 +20,15 @@ from domain.stages import CloseReason, Stage
 from gui.jobs import Latest
 from gui.dialogs import ask
 from gui.errors import show_error
-from gui.family_card.attachments_tab import AttachmentsTab
-from gui.family_card.documents_tab import DocumentsTab
+from gui.family_card.tabs.attachments_tab import AttachmentsTab
+from gui.family_card.tabs.documents_tab import DocumentsTab
 from gui.family_card.family_dialog import FamilyDetailsDialog
 from gui.forms.form_widgets import ConflictBanner, InlineErrors
-from gui.family_card.members_tab import MembersTab
+from gui.family_card.tabs.members_tab import MembersTab
 from gui.family_card.stage_control import StageControl
-from gui.family_card.status_tab import StatusTab
-from gui.family_card.tasks_tab import TasksTab
-from gui.family_card.timeline_tab import TimelineTab
+from gui.family_card.tabs.status_tab import StatusTab
+from gui.family_card.tabs.tasks_tab import TasksTab
+from gui.family_card.tabs.timeline_tab import TimelineTab
 from gui.screens import CardTab, ScreenContext, family_tabs
 from gui.tasks.task_text import task_text
 from i18n import Translator

@@ -386,7 +386,7 @@ def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_
     from PySide6.QtWidgets import QComboBox
 
 
-    from gui.family_card.status_tab import EndStatusDialog
+    from gui.family_card.tabs.status_tab import EndStatusDialog
     services.registration.change_stage(family_id, card.details.version, "status_granted")
     card.reload()
     wait_reload(qtbot, card, lambda: card.details.stage == "status_granted")
