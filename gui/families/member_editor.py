@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import EducationLevel, Relation, validate_person_fields
+from domain.field_labels import FIELD_LABELS
 from domain.iin import Iin, Sex, clean
 from domain.messages import N_
 from domain.names import full_name
@@ -24,10 +25,6 @@ from i18n import Translator
 
 MEMBER_FIELDS = ("surname", "given_name", "patronymic", "latin_name", "relation", "birth_date", "sex", "iin",
                  "citizenship_code", "education_level")
-FIELD_LABELS = {"surname": N_("Surname"), "given_name": N_("Given name"), "patronymic": N_("Patronymic"),
-                "latin_name": N_("Name in Latin letters"), "relation": N_("Relation to the head"),
-                "birth_date": N_("Birth date"), "sex": N_("Sex"), "iin": N_("IIN"),
-                "citizenship_code": N_("Citizenship"), "education_level": N_("Education level")}
 SEX_LABELS = {Sex.MALE: N_("Male"), Sex.FEMALE: N_("Female")}
 
 

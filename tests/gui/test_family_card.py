@@ -371,7 +371,7 @@ def test_family_details_edited_from_the_card(qtbot, card):
     dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert dialog.error_label.text().startswith("«Arrived»")
+    assert dialog.error_label.text().startswith("«Arrival date»")
     dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2026, 1, 10))
     dialog.findChild(QLineEdit, "phone_edit").setText("+7 701 111 22 33")
     dialog.submit()

@@ -29,3 +29,17 @@ def test_no_other_module_makes_its_own_empty_date():
                  if path.name != "date_edit.py" and ("setMinimumDate" in path.read_text(encoding="utf-8")
                                                      or "setSpecialValueText" in path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_each_field_label_is_defined_once_and_forms_agree(qtbot):
+    """The copies disagreed ("Education" vs "Education level", "Arrived" vs "Arrival date")."""
+    from domain.field_labels import FIELD_LABELS
+    from gui.forms.field_labels import field_label
+    from i18n import Translator
+    copies = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py")
+              if "FIELD_LABELS = {" in path.read_text(encoding="utf-8")
+              or "FAMILY_LABELS = {" in path.read_text(encoding="utf-8")]
+    assert copies == []
+    assert FIELD_LABELS["education_level"] == "Education level" and FIELD_LABELS["arrival_date"] == "Arrival date"
+    ru = Translator("ru")
+    assert field_label("members.2.education_level", ru) == ru.gettext("Education level") != "Education level"
