@@ -110,13 +110,15 @@ def _view(services):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
     from gui.app import ensure_application
+    from gui.jobs import JobRunner
     from gui.registry.case_table_model import CaseTableModel
     from i18n import Translator
     app = ensure_application()
     translator = Translator("kk")
     regions = {r.code: r.name("kk") for r in services.reference.regions()}
     countries = {c.code: c.name("kk") for c in services.reference.countries()}
-    model = CaseTableModel(services.cases.rows, translator, regions, countries)
+    # As the window does: a page not yet cached is fetched by a read job off the GUI thread.
+    model = CaseTableModel(services.cases.rows, translator, regions, countries, jobs=JobRunner())
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -130,10 +132,17 @@ def _view(services):
 
 
 def _visible_data(model, view) -> int:
-    """Read every visible cell as the view's paint does (data() for each)."""
+    """Read every visible cell as the view's paint does (data() for each), once the pages of the
+    visible rows have come back from their read jobs (the time a worker waits for the rows)."""
     first = max(0, view.rowAt(0))
     last = view.rowAt(view.viewport().height() - 1)
     last = model.rowCount() - 1 if last < 0 else last
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    deadline = time.perf_counter() + 60
+    while last >= first and model.data(model.index(last, 0)) is None and time.perf_counter() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
     cells = 0
     for row in range(first, last + 1):
         for column in range(model.columnCount()):

@@ -93,9 +93,13 @@ def message_box(parent: QWidget | None, translator: Translator, icon: QMessageBo
     return box
 
 
-def ask(parent: QWidget | None, translator: Translator, text: str, informative: str = "") -> bool:
-    """A yes/no question in the UI language."""
+def ask(parent: QWidget | None, translator: Translator, text: str, informative: str = "",
+        yes_text: str = "") -> bool:
+    """The one yes/no question of the window, in the UI language; "No" is the default answer.
+    ``yes_text`` names the action on the Yes button ("Undo the import") when a bare Yes is vague."""
     box = message_box(parent, translator, QMessageBox.Icon.Question, text, _MB.Yes | _MB.No, informative,
                       object_name="question_box")
+    if yes_text:
+        box.button(_MB.Yes).setText(yes_text)
     box.setDefaultButton(_MB.No)
     return box.exec() == _MB.Yes.value

@@ -5,6 +5,11 @@ reads use a small pool. Each job opens its own unit of work inside the worker, s
 session ever crosses threads. Progress is a plain ``ProgressState`` polled every
 100 ms; the dialog appears only after 500 ms; Cancel raises ``Cancelled`` at the
 service's next check and the work rolls back.
+
+A write job's result carries its ``Changes`` (a ``Changes`` value, or a result with a
+``changes`` field); the runner announces them through ``AppEvents.changes_applied`` naming
+the job's initiator, so no screen emits by hand and none can forget to. ``Latest`` keeps
+only the newest of a screen's overlapping reads ("newest result wins").
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from services.changes import Changes
 from services.database import as_domain_error
 from services.progress import Cancelled, ProgressState
 
@@ -157,15 +163,52 @@ def _deliver(callback: Callable[[Any], None], value: Any) -> None:
         log.debug("result for a closed screen dropped: %s", error)
 
 
+def changes_of(result: Any) -> Changes | None:
+    """The ``Changes`` a write result carries: the result itself, or its ``changes`` field."""
+    if isinstance(result, Changes):
+        return result
+    changes = getattr(result, "changes", None)
+    return changes if isinstance(changes, Changes) else None
+
+
+class Latest:
+    """"Newest result wins" for a screen whose reads may overlap (a keystroke, a reload).
+
+    ``ticket = latest.next()`` before starting a read; ``latest.wrap(callback)`` gives a callback
+    that drops the result unless no newer read started since (``latest.is_current(ticket)``
+    answers the same inside a worker, to skip work a newer read supersedes)."""
+
+    def __init__(self) -> None:
+        self._newest = 0
+
+    def next(self) -> int:
+        self._newest += 1
+        return self._newest
+
+    def is_current(self, ticket: int) -> bool:
+        return ticket == self._newest
+
+    def wrap(self, callback: Callable[[Any], None], ticket: int | None = None) -> Callable[[Any], None]:
+        ticket = self.next() if ticket is None else ticket
+
+        def deliver(result: Any) -> None:
+            if ticket == self._newest:
+                callback(result)
+        return deliver
+
+
 class JobRunner(QObject):
-    """Starts jobs; one write lane, a small read pool."""
+    """Starts jobs; one write lane, a small read pool. With ``events``, a successful write
+    announces the ``Changes`` its result carries (``changes`` for a service that returns a
+    plain row) before its ``on_success`` runs."""
 
     job_failed = Signal(object, str)  # unhandled failures, for the error box
     job_cancelled = Signal()
 
     def __init__(self, parent: QObject | None = None, cancel_text: Callable[[], str] = lambda: "Cancel",
-                 translate: Callable[[str], str] = lambda message: message) -> None:
+                 translate: Callable[[str], str] = lambda message: message, events: Any = None) -> None:
         super().__init__(parent)
+        self.events = events  # gui.events.AppEvents, or None in tests that run bare jobs
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
         self._read_pool = QThreadPool(self)
@@ -184,7 +227,8 @@ class JobRunner(QObject):
 
     def run(self, fn: Callable[[ProgressState], Any], *, on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[Exception], None] | None = None, write: bool = False, label: str = "",
-            parent_widget: QWidget | None = None) -> Job:
+            parent_widget: QWidget | None = None, initiator: object | None = None,
+            changes: Changes | None = None) -> Job:
         job = Job(self, label, parent_widget)
         signals = _Signals(job)
 
@@ -192,6 +236,8 @@ class JobRunner(QObject):
             job._stop_feedback()
             job.outcome = "succeeded"
             try:
+                if write and not self._closed:
+                    self._announce(changes_of(result) or changes, initiator)
                 if on_success is not None and not self._closed:
                     _deliver(on_success, result)
             finally:
@@ -224,6 +270,15 @@ class JobRunner(QObject):
         job._start_feedback()
         (self._write_pool if write else self._read_pool).start(_Runnable(fn, job.progress, signals))
         return job
+
+    def _announce(self, changes: Changes | None, initiator: object | None) -> None:
+        self.announce(changes, initiator)
+
+    def announce(self, changes: Changes | None, initiator: object | None) -> None:
+        """Tell the screens what a write changed. Jobs do this themselves; only a write made
+        outside a job (the new-user dialog, which also runs before the window exists) calls it."""
+        if changes is not None and changes.any() and self.events is not None:
+            self.events.changes_applied.emit(changes, initiator)
 
     def _finish(self, job: Job) -> None:
         self._active.discard(job)

@@ -16,7 +16,7 @@ from gui.dialogs import message_box
 from gui.errors import show_error
 from gui.events import AppEvents
 from gui.jobs import JobRunner
-from gui.screens import ScreenContext, screens
+from gui.screens import KeepsState, Refreshable, ScreenContext, screens
 from gui.settings import UiSettings
 from gui.widgets.screen_stack import ScreenStack
 from i18n import LANGUAGES, Translator
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else UiSettings()
         self.events = AppEvents(self)
         self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"),
-                              translate=lambda message: self.i18n.gettext(message))
+                              translate=lambda message: self.i18n.gettext(message), events=self.events)
         self.jobs.job_failed.connect(self._on_jobs_job_failed)
         self.jobs.job_cancelled.connect(self._on_jobs_job_cancelled)
         self.context = ScreenContext(services, self.jobs, self.events, translator, self)
@@ -199,7 +199,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_new_family_saved(self, result) -> None:
-        self.events.changes_applied.emit(result.changes, None)
         self.statusBar().showMessage(self.i18n.format("Family registered: case {case_number}.",
                                                       case_number=result.case_number), 8000)
         if self.registry is not None:
@@ -246,7 +245,7 @@ class MainWindow(QMainWindow):
         self._navigation_width = int(width) if width.isdigit() else None
         self._apply_navigation_width()
         for _key, widget in self.screens:
-            if hasattr(widget, "restore_state"):
+            if isinstance(widget, KeepsState):
                 widget.restore_state(self.settings)
         # A case worker's day starts with their due work ("My work"), whatever was open last time.
         start = "my_work" if self.services.actor.role == Role.CASE_WORKER else self.settings.get(keys.CURRENT_SCREEN)
@@ -262,7 +261,7 @@ class MainWindow(QMainWindow):
             self.settings.set(keys.CURRENT_SCREEN, self.screens[row][0])
         self.settings.set(keys.UI_LANGUAGE, self.i18n.language)
         for _key, widget in self.screens:
-            if hasattr(widget, "save_state"):
+            if isinstance(widget, KeepsState):
                 widget.save_state(self.settings)
         self.settings.sync()
 
@@ -271,7 +270,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         if 0 <= row < len(self.screens):
             widget = self.screens[row][1]
-            if hasattr(widget, "refresh"):
+            if isinstance(widget, Refreshable):
                 widget.refresh()
 
     def _on_find_triggered(self) -> None:
@@ -283,7 +282,7 @@ class MainWindow(QMainWindow):
 
     def _on_refresh_triggered(self) -> None:
         widget = self.stack.currentWidget()
-        if hasattr(widget, "refresh"):
+        if isinstance(widget, Refreshable):
             widget.refresh()
 
     def _on_jobs_job_failed(self, error: Exception, trace: str) -> None:

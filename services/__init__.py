@@ -92,6 +92,10 @@ class AppServices:
     def actor(self) -> Actor:
         return self.ctx.actor
 
+    def reading_together(self):
+        """A context in which this thread's reads share one unit of work (one trip, one snapshot)."""
+        return self.uow_factory.shared_read(self.ctx.actor)
+
     def for_actor(self, actor: Actor) -> "AppServices":
         """The same database seen by another user (after signing in)."""
         return AppServices(self.engine, actor, self.clock)

@@ -16,6 +16,7 @@ there is no interpreter to start a script with).
 """
 from __future__ import annotations
 
+import importlib.util
 import pickle
 import subprocess
 import sys
@@ -25,7 +26,8 @@ from typing import Iterator
 
 from services.import_limits import MAX_RATIO, MAX_WHOLE_SHEET_FILE, MB
 
-CHILD_SCRIPT = Path(__file__).with_name("sheet_child.py")
+# the child runs the module file by path with -I (no site, no cwd on sys.path): found like an import
+CHILD_SCRIPT = Path(importlib.util.find_spec("services.sheet_child").origin or "")
 CHILD_MIN_BYTES = 256 * 1024
 # what the parts may declare unpacked: a register writes about 1 KB of XML a row (100 000 rows: 101 MB);
 # calamine parses 100-200 MB a second, so a file the child must give up on costs it seconds at most

@@ -14,6 +14,7 @@ Security of the cluster itself:
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -176,7 +177,7 @@ class Cluster:
             return
         (self.folder / gateway.PID_NAME).unlink(missing_ok=True)
         import sys
-        root = Path(__file__).resolve().parents[1]
+        root = Path(importlib.util.find_spec("storage").origin or ".").resolve().parents[1]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
         options = {"start_new_session": True} if os.name != "nt" else \
             {"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}

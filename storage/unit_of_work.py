@@ -7,7 +7,9 @@ when it commits. A ``read_only`` one only reads and never waits for another seat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +43,11 @@ from storage.subject_access_repository import SubjectAccessRepository
 from storage.retention_repository import RetentionRepository
 
 
+# Called with each unit of work as it is entered. Empty in the application; tests hook in to
+# count the units of work of one user action and to fail a database call made on the GUI thread.
+ENTER_HOOKS: list[Callable[["SqlAlchemyUnitOfWork"], None]] = []
+
+
 class QandasSession(Session):
     """The session class our audit listener is attached to."""
 
@@ -61,6 +68,8 @@ class SqlAlchemyUnitOfWork:
         self.read_only = read_only
 
     def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        for hook in ENTER_HOOKS:
+            hook(self)
         self.session = self._session_factory(execution_options=READ_ONLY) if self.read_only \
             else self._session_factory()
         self.session.info["actor"] = self.actor
@@ -174,5 +183,37 @@ class UnitOfWorkFactory:
         self._sessions = sessionmaker(bind=engine, class_=QandasSession, expire_on_commit=False)
         self.anchor = AnchorKeeper(engine.url.render_as_string(hide_password=False)) if anchored else None
 
-    def __call__(self, actor: Actor, read_only: bool = False) -> SqlAlchemyUnitOfWork:
+        self._shared = threading.local()  # the read shared by one thread's calls, see shared_read
+
+    def __call__(self, actor: Actor, read_only: bool = False) -> Any:
+        shared = getattr(self._shared, "uow", None)
+        if read_only and shared is not None:
+            return _SharedUse(shared)
         return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor, read_only)
+
+    @contextmanager
+    def shared_read(self, actor: Actor) -> Iterator[None]:
+        """Every read-only unit of work this thread opens inside is one session and one transaction:
+        a screen that needs many reads (the family card) makes one trip and sees one snapshot."""
+        if getattr(self._shared, "uow", None) is not None:
+            yield
+            return
+        with SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor, read_only=True) as uow:
+            self._shared.uow = uow
+            try:
+                yield
+            finally:
+                self._shared.uow = None
+
+
+class _SharedUse:
+    """A read inside ``shared_read``: the shared unit of work, left open for the next read."""
+
+    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+        self._uow = uow
+
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        return self._uow
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayou
 
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
+from gui.dialogs import ask
 from i18n import Translator
 
 
@@ -91,11 +92,7 @@ class AdminDialogs:
         return path or None
 
     def confirm(self, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Qandas", text, parent=self.parent)
-        yes = box.addButton(self.i18n._("Yes"), QMessageBox.ButtonRole.YesRole)
-        box.addButton(self.i18n._("No"), QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
+        return ask(self.parent, self.i18n, text)
 
     def inform(self, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Qandas", text, parent=self.parent)

@@ -1,8 +1,10 @@
 """Administration: user accounts and roles, the centre's details, backups (with progress) and restore."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
     QTableView, QVBoxLayout, QWidget
 
@@ -15,7 +17,7 @@ from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from i18n import Translator
-from services.changes import Changes
+from services.changes import EVERYTHING, Changes
 
 
 def _state_text(user, tr: Translator) -> str:
@@ -48,9 +50,30 @@ class UserTableModel(ColumnTableModel):
     users = ColumnTableModel.rows
 
 
+@dataclass(frozen=True)
+class AdminState:
+    """What the screen shows, read in one job: users, the lockout policy and the backups."""
+
+    users: list
+    lockout: tuple[int, int]
+    backup_folder: Path
+    keep: int
+    latest_backup: str | None
+
+
+def read_admin_state(services) -> AdminState:
+    folder, keep = services.backup.settings()
+    backups = services.backup.backups()
+    return AdminState(services.users.list_users(), services.users.lockout_policy(), folder, keep,
+                      backups[0].name if backups else None)
+
+
 class AdminView(QWidget):
+    loaded = Signal()
+
     def __init__(self, services, jobs, events, translator: Translator, parent=None) -> None:
         super().__init__(parent)
+        self.state: AdminState | None = None  # None until the first read job returns
         self.services = services
         self.jobs = jobs
         self.events = events
@@ -133,7 +156,7 @@ class AdminView(QWidget):
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
         backup_layout.addWidget(self.backup_result)
-        self.centre_form = CentreForm(services, jobs, translator, self._on_centre_saved, self)
+        self.centre_form = CentreForm(services, jobs, translator, self)
         self.host_panel = HostPanel(services.hosting, jobs, translator, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
@@ -164,25 +187,32 @@ class AdminView(QWidget):
         self._show_backup_settings()
 
     def refresh(self) -> None:
-        self.model.set_users(self.services.users.list_users())
-        failures, minutes = self.services.users.lockout_policy()
+        services = self.services
+        self.jobs.run(lambda _progress: read_admin_state(services), on_success=self._on_state_loaded)
+        self.centre_form.refresh()
+
+    def _on_state_loaded(self, state: AdminState) -> None:
+        self.state = state
+        self.model.set_users(state.users)
+        failures, minutes = state.lockout
         self.max_failed_logins_edit.setValue(failures)
         self.lockout_minutes_edit.setValue(minutes)
         self._update_buttons()
         self._show_backup_settings()
-        self.centre_form.refresh()
-
-    def _on_centre_saved(self, changes) -> None:
-        self.events.changes_applied.emit(changes, self)
+        self.loaded.emit()
 
     def _show_backup_settings(self) -> None:
-        folder, keep = self.services.backup.settings()
-        self.keep_edit.setValue(keep)
-        backups = self.services.backup.backups()
-        latest = backups[0].name if backups else self.i18n._("none yet")
+        state = self.state
+        self.backup_button.setEnabled(state is not None)
+        self.restore_button.setEnabled(state is not None)
+        if state is None:
+            self.backup_info.setText(self.i18n._("Loading…"))
+            return
+        self.keep_edit.setValue(state.keep)
         self.backup_info.setText(self.i18n.format(
             "Automatic backups are made once a day at the first start and before every schema upgrade. "
-            "Folder: {folder}. Latest: {latest}.", folder=str(folder), latest=latest))
+            "Folder: {folder}. Latest: {latest}.", folder=str(state.backup_folder),
+            latest=state.latest_backup or self.i18n._("none yet")))
 
     def selected_user(self):
         return self.model.row_at(self.table.currentIndex().row())
@@ -194,16 +224,15 @@ class AdminView(QWidget):
         self.active_button.setText(self.i18n._("Switch on") if user is not None and not user.active
                                    else self.i18n._("Switch off"))
 
-    def _after_change(self) -> None:
-        self.refresh()
-        self.events.changes_applied.emit(Changes(users=True), self)
-
     def _run(self, fn) -> None:
-        self.jobs.run(lambda _progress: fn(), on_success=lambda _r: self._after_change(), write=True)
+        """A write whose service returns the user row: it changed the users (announced by the runner)."""
+        self.jobs.run(lambda _progress: fn(), on_success=lambda _r: self.refresh(), write=True, initiator=self,
+                      changes=Changes(users=True))
 
     def _on_add_button_clicked(self) -> None:
         if UserDialog.ask(self.services, self.i18n, parent=self) is not None:
-            self._after_change()
+            self.refresh()
+            self.jobs.announce(Changes(users=True), self)
 
     def _on_role_button_clicked(self) -> None:
         user = self.selected_user()
@@ -228,15 +257,18 @@ class AdminView(QWidget):
 
     def _on_lockout_editing_finished(self) -> None:
         wanted = (self.max_failed_logins_edit.value(), self.lockout_minutes_edit.value())
-        if wanted != self.services.users.lockout_policy():
+        if self.state is not None and wanted != self.state.lockout:
             self._run(lambda: self.services.users.set_lockout_policy(*wanted))
 
     def _on_keep_edit_editing_finished(self) -> None:
-        if self.keep_edit.value() != self.services.backup.settings()[1]:
-            self._run(lambda: self.services.backup.set_keep(self.keep_edit.value()))
+        keep = self.keep_edit.value()
+        if self.state is not None and keep != self.state.keep:
+            self._run(lambda: self.services.backup.set_keep(keep))
 
     def _on_backup_button_clicked(self) -> None:
-        folder, _keep = self.services.backup.settings()
+        if self.state is None:
+            return
+        folder = self.state.backup_folder
         folder.mkdir(parents=True, exist_ok=True)
         path = self.dialogs.backup_path(str(folder / self.services.backup.suggested_name()))
         if not path:
@@ -248,10 +280,12 @@ class AdminView(QWidget):
         self.backup_result.setText(self.i18n.format("Backup written: {path} ({size} bytes, schema {revision}).",
                                                     path=result.path, size=self.i18n.format_number(result.size),
                                                     revision=result.schema_revision))
-        self._show_backup_settings()
+        self.refresh()
 
     def _on_restore_button_clicked(self) -> None:
-        folder, _keep = self.services.backup.settings()
+        if self.state is None:
+            return
+        folder = self.state.backup_folder
         path = self.dialogs.restore_path(str(folder))
         if not path or not self.dialogs.confirm(self.i18n._(
                 "Replace the whole database with this backup? Changes made since the backup are lost "
@@ -264,8 +298,8 @@ class AdminView(QWidget):
                 return
         self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n),
                                                                     passphrase=passphrase),
-                      on_success=self._on_restored,
-                      write=True, label=self.i18n._("Restoring the database…"), parent_widget=self)
+                      on_success=self._on_restored, write=True, initiator=self, changes=EVERYTHING,
+                      label=self.i18n._("Restoring the database…"), parent_widget=self)
 
     def _on_passphrase_button_clicked(self) -> None:
         passphrase = self.dialogs.new_passphrase()
@@ -283,7 +317,6 @@ class AdminView(QWidget):
     def _on_restored(self, result) -> None:
         self.dialogs.inform(self.i18n.format("The database was restored from {path} (made {created_at}).",
                                              path=result.path, created_at=result.created_at))
-        self.events.changes_applied.emit(Changes(**{name: True for name in Changes.__dataclass_fields__}), self)
 
     def on_changes(self, changes, initiator) -> None:
         if changes.users and initiator is not self and self.isVisible():

@@ -36,7 +36,7 @@ class AuditTableModel(PagedColumnTableModel):
     show_tooltips = False
 
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[AuditRow]], translator: Translator,
-                 parent=None) -> None:
-        super().__init__(AUDIT_COLUMNS, fetch_rows, translator, parent)
+                 parent=None, *, jobs) -> None:
+        super().__init__(AUDIT_COLUMNS, fetch_rows, translator, parent, jobs=jobs)
 
     entry = PagedColumnTableModel.row_at

@@ -1,31 +1,22 @@
 """The audit log for supervisors and administrators: filter by user, record and period; before/after."""
 from __future__ import annotations
 
-import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QLabel, \
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, \
     QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.forms.date_edit import OptionalDateEdit
+from gui.jobs import Latest
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.audit_table_model import COLUMNS, SORT_FOR_COLUMN, AuditTableModel
 from gui.widgets.tables import long_table
 from i18n import Translator
 from services.dto_admin import AuditFilter
 
-NO_DATE = QDate(2000, 1, 1)
 MAX_ROWS = 100_000  # newest first; narrow the filter to reach older entries
-
-
-def _date_edit(parent, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setDate(NO_DATE)
-    return edit
 
 
 class AuditView(QWidget):
@@ -35,15 +26,15 @@ class AuditView(QWidget):
         self.jobs = jobs
         self.i18n = translator
         self._sort = ("id", True)
-        self._generation = 0  # only the newest search may fill the table
+        self._latest = Latest()  # only the newest search may fill the table
         self.user_edit = QComboBox(self)
         self.user_edit.setObjectName("user_edit")
         self.entity_edit = QComboBox(self)
         self.entity_edit.setObjectName("entity_edit")
         self.record_edit = QLineEdit(self)
         self.record_edit.setObjectName("record_edit")
-        self.since_edit = _date_edit(self, "since_edit")
-        self.until_edit = _date_edit(self, "until_edit")
+        self.since_edit = OptionalDateEdit(self, name="since_edit")
+        self.until_edit = OptionalDateEdit(self, name="until_edit")
         self.verify_button = QPushButton(self)
         self.verify_button.setObjectName("verify_button")
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
@@ -58,7 +49,7 @@ class AuditView(QWidget):
         filters.addWidget(self.dash)
         filters.addWidget(self.until_edit, 1)
         filters.addWidget(self.verify_button)
-        self.model = AuditTableModel(services.audit.rows, translator, self)
+        self.model = AuditTableModel(services.audit.rows, translator, self, jobs=jobs)
         self.table = long_table(self, self.model, "audit_table")
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
@@ -96,7 +87,7 @@ class AuditView(QWidget):
             caption.setText(text)
         self.record_edit.setPlaceholderText(_("any"))
         for edit in (self.since_edit, self.until_edit):
-            edit.setSpecialValueText(_("any"))
+            edit.set_empty_text(_("any"))
         self.verify_button.setText(_("Check integrity"))
         self.changes_table.setHorizontalHeaderLabels([_("Field"), _("Before"), _("After")])
         for combo in (self.user_edit, self.entity_edit):
@@ -115,16 +106,13 @@ class AuditView(QWidget):
         combo.blockSignals(False)
 
     def current_filter(self) -> AuditFilter:
-        def day(edit: QDateEdit) -> dt.date | None:
-            return None if edit.date() == NO_DATE else edit.date().toPython()
         return AuditFilter(actor=self.user_edit.currentData(), entity=self.entity_edit.currentData(),
                            entity_id=self.record_edit.text().strip() or None,
-                           since=day(self.since_edit), until=day(self.until_edit))
+                           since=self.since_edit.value(), until=self.until_edit.value())
 
     def refresh(self) -> None:
         flt, (sort, descending) = self.current_filter(), self._sort
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
 
         def load(_progress):
             return (generation, self.services.audit.search(flt, sort, descending, limit=MAX_ROWS),
@@ -134,7 +122,7 @@ class AuditView(QWidget):
 
     def _on_loaded(self, result) -> None:
         generation, ids, total, actors, entities = result
-        if generation != self._generation:
+        if not self._latest.is_current(generation):
             return
         self._fill_combo(self.user_edit, actors)
         self._fill_combo(self.entity_edit, entities)

@@ -14,13 +14,12 @@ from i18n import Translator
 
 
 class CentreForm(QGroupBox):
-    def __init__(self, services, jobs, translator: Translator, on_saved=None, parent=None) -> None:
+    def __init__(self, services, jobs, translator: Translator, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("centre_form")
         self.services = services
         self.jobs = jobs
         self.i18n = translator
-        self.on_saved = on_saved
         self.edits: dict[str, QLineEdit] = {}
         self.captions: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -55,7 +54,11 @@ class CentreForm(QGroupBox):
         self.save_button.setText(_("Save centre details"))
 
     def refresh(self) -> None:
-        for key, value in self.services.centre.details().as_dict().items():
+        centre = self.services.centre
+        self.jobs.run(lambda _progress: centre.details(), on_success=self._show_details)
+
+    def _show_details(self, details) -> None:
+        for key, value in details.as_dict().items():
             self.edits[key].setText(value)
             self.edits[key].setStyleSheet("")
 
@@ -66,13 +69,11 @@ class CentreForm(QGroupBox):
         values = self.values()
         self.result.setText("")
         self.jobs.run(lambda _progress: self.services.centre.update(values), on_success=self._on_saved,
-                      on_failure=self._on_failed, write=True)
+                      on_failure=self._on_failed, write=True, initiator=self)
 
     def _on_saved(self, changes) -> None:
         self.refresh()
         self.result.setText(self.i18n._("Saved.") if changes.any() else self.i18n._("Nothing to save."))
-        if self.on_saved is not None and changes.any():
-            self.on_saved(changes)
 
     def _on_failed(self, error: Exception) -> None:
         if not isinstance(error, DomainError):  # not a refusal: the window's usual error message

@@ -254,13 +254,13 @@ class DuplicatesView(QWidget):
             return
         pair, duplicates = self.pair, self.services.duplicates
         versions = {pair.a.person.id: pair.a.person.version, pair.b.person.id: pair.b.person.version}
-        self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions, household), write=True,
+        self.ctx.jobs.run(lambda _p: duplicates.merge(pair.id, kept.person.id, versions, household), write=True, initiator=self,
                           label=self.i18n._("Merging…"), parent_widget=self,
                           on_success=self._on_merged, on_failure=self._on_failed)
 
     def _on_merged(self, result) -> None:
         self.last_merge_id = result.merge_id
-        self._on_done(result.changes)
+        self._on_done()
 
     def undo_merge(self) -> None:
         merge_id, duplicates = self.last_merge_id, self.services.duplicates
@@ -269,23 +269,22 @@ class DuplicatesView(QWidget):
                 "everything the merge moved.")):
             return
 
-        def undone(changes) -> None:
+        def undone(_changes) -> None:
             self.last_merge_id = None
-            self._on_done(changes)
+            self._on_done()
 
-        self.ctx.jobs.run(lambda _p: duplicates.undo_merge(merge_id), write=True, parent_widget=self,
+        self.ctx.jobs.run(lambda _p: duplicates.undo_merge(merge_id), write=True, parent_widget=self, initiator=self,
                           on_success=undone, on_failure=self._on_failed)
 
     def mark_distinct(self) -> None:
         if self.pair is None:
             return
         pair_id, duplicates = self.pair.id, self.services.duplicates
-        self.ctx.jobs.run(lambda _p: duplicates.mark_distinct(pair_id), write=True,
-                          on_success=self._on_done, on_failure=self._on_failed)
+        self.ctx.jobs.run(lambda _p: duplicates.mark_distinct(pair_id), write=True, initiator=self,
+                          on_success=lambda _changes: self._on_done(), on_failure=self._on_failed)
 
-    def _on_done(self, changes) -> None:
+    def _on_done(self) -> None:
         self.pair, self._requested = None, None
-        self.ctx.events.changes_applied.emit(changes, self)
         self.refresh()
 
     def _on_failed(self, error) -> None:

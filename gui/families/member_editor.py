@@ -15,19 +15,16 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import EducationLevel, Relation, validate_person_fields
+from domain.field_labels import FIELD_LABELS
 from domain.iin import Iin, Sex, clean
 from domain.messages import N_
 from domain.names import full_name
-from gui.widgets.date_edit import OptionalDateEdit
+from gui.forms.date_edit import OptionalDateEdit
 from gui.widgets.field_error import ERROR_COLOUR, FieldRow
 from i18n import Translator
 
 MEMBER_FIELDS = ("surname", "given_name", "patronymic", "latin_name", "relation", "birth_date", "sex", "iin",
                  "citizenship_code", "education_level")
-FIELD_LABELS = {"surname": N_("Surname"), "given_name": N_("Given name"), "patronymic": N_("Patronymic"),
-                "latin_name": N_("Name in Latin letters"), "relation": N_("Relation to the head"),
-                "birth_date": N_("Birth date"), "sex": N_("Sex"), "iin": N_("IIN"),
-                "citizenship_code": N_("Citizenship"), "education_level": N_("Education level")}
 SEX_LABELS = {Sex.MALE: N_("Male"), Sex.FEMALE: N_("Female")}
 
 
@@ -184,7 +181,8 @@ class MemberEditor(QWidget):
             self.changed.emit(field)
 
     def _fill_from_iin(self) -> None:
-        """A valid IIN carries the birth date and sex: fill them in."""
+        """A valid IIN carries the birth date and sex: fill them in. When the IIN is cleared or
+        no longer valid, what it filled in (and the worker did not change since) is cleared too."""
         digits = clean(self.iin.text())
         if len(digits) == 12:
             self.touched.add("iin")
@@ -192,13 +190,23 @@ class MemberEditor(QWidget):
             iin = Iin.parse(digits) if len(digits) == 12 else None
         except ValidationError:
             iin = None
-        if iin is None:
-            return
+        filled = getattr(self, "_filled_from_iin", None)
         self._loading = True
         try:
-            if iin.birth_date <= self.today:
-                self.birth_date.set_value(iin.birth_date)
+            if iin is None:
+                if filled is not None:
+                    birth_date, sex = filled
+                    if self.birth_date.value() == birth_date:
+                        self.birth_date.set_value(None)
+                    if self.sex.currentData() == sex:
+                        self.sex.setCurrentIndex(max(0, self.sex.findData(None)))
+                self._filled_from_iin = None
+                return
+            birth_date = iin.birth_date if iin.birth_date <= self.today else None
+            if birth_date is not None:
+                self.birth_date.set_value(birth_date)
             self.sex.setCurrentIndex(max(0, self.sex.findData(iin.sex)))
+            self._filled_from_iin = (birth_date, iin.sex)
         finally:
             self._loading = False
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import Relation
+from domain.field_labels import FIELD_LABELS
 from domain.iin import clean
 from domain.messages import N_
 from gui.privacy.basis_fields import BasisFields
@@ -20,16 +21,13 @@ from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
 from gui.families.member_editor import MemberEditor, MemberListModel, empty_member, member_problems
-from gui.widgets.date_edit import OptionalDateEdit
+from gui.forms.date_edit import OptionalDateEdit
 from gui.widgets.field_error import ERROR_COLOUR, FieldRow
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
 
 FAMILY_FIELDS = ("arrival_date", "origin_country_code", "region_code", "address", "phone",
                  "responsible_user_id", "notes")
-FAMILY_LABELS = {"arrival_date": N_("Arrival date"), "origin_country_code": N_("Country of origin"),
-                 "region_code": N_("Region"), "address": N_("Address"), "phone": N_("Phone"),
-                 "responsible_user_id": N_("Responsible worker"), "notes": N_("Notes")}
 
 
 class NewFamilyDialog(QDialog):
@@ -374,7 +372,7 @@ class NewFamilyDialog(QDialog):
         self.family_group.setTitle(_("Family"))
         self.members_group.setTitle(_("Members"))
         for field, label in self.family_labels.items():
-            label.setText(_(FAMILY_LABELS[field]))
+            label.setText(_(FIELD_LABELS[field]))
         self.add_member_button.setText(_("Add member"))
         self.remove_member_button.setText(_("Remove member"))
         self.address.setPlaceholderText(_("Town, street, house, flat"))

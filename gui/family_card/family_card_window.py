@@ -10,25 +10,27 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.stages import CloseReason, Stage
+from gui.jobs import Latest
+from gui.dialogs import ask
 from gui.errors import show_error
-from gui.family_card.attachments_tab import AttachmentsTab
-from gui.family_card.documents_tab import DocumentsTab
+from gui.family_card.tabs.attachments_tab import AttachmentsTab
+from gui.family_card.tabs.documents_tab import DocumentsTab
 from gui.family_card.family_dialog import FamilyDetailsDialog
-from gui.family_card.form_widgets import ConflictBanner, InlineErrors
-from gui.family_card.members_tab import MembersTab
+from gui.forms.form_widgets import ConflictBanner, InlineErrors
+from gui.family_card.tabs.members_tab import MembersTab
 from gui.family_card.stage_control import StageControl
-from gui.family_card.status_tab import StatusTab
-from gui.family_card.tasks_tab import TasksTab
-from gui.family_card.timeline_tab import TimelineTab
+from gui.family_card.tabs.status_tab import StatusTab
+from gui.family_card.tabs.tasks_tab import TasksTab
+from gui.family_card.tabs.timeline_tab import TimelineTab
 from gui.privacy.basis_warning import BasisWarning
-from gui.screens import ScreenContext, family_tabs
+from gui.screens import CardTab, ScreenContext, family_tabs
 from reports.message_text import task_text
 from i18n import Translator
 
@@ -61,7 +63,7 @@ class FamilyCardWindow(QWidget):
         self._countries: list = []
         self.loading = False
         self.dialog: FamilyDetailsDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self._closed = False  # jobs may finish after the window closed: their results are dropped
         self.open_url = QDesktopServices.openUrl  # tests put a recorder here
         self.editable = self.services.actor.can(Action.EDIT_CASES)
@@ -126,11 +128,13 @@ class FamilyCardWindow(QWidget):
                          self.timeline_tab, self.attachments_tab]
         for widget in self.built_in:
             self.tabs.addTab(widget, "")
-        self.plugged: list[tuple[object, QWidget]] = []
+        self.plugged: list[tuple[object, CardTab]] = []
         for spec in family_tabs():
             if spec.action is not None and not self.services.actor.can(spec.action):
                 continue
             widget = spec.factory(self.ctx, self.family_id)
+            assert isinstance(widget, CardTab), spec.key
+            widget.hosted = True
             widget.setObjectName(f"{spec.key}_tab")
             self.plugged.append((spec, widget))
             self.tabs.addTab(widget, "")
@@ -156,8 +160,7 @@ class FamilyCardWindow(QWidget):
             self.tabs.setTabText(index, _(title))
         for offset, (spec, widget) in enumerate(self.plugged):
             self.tabs.setTabText(len(BUILT_IN_TABS) + offset, _(spec.title))
-            if hasattr(widget, "retranslate_ui"):
-                widget.retranslate_ui(translator)
+            widget.retranslate_ui(translator)
         for key, text in HEADER_FIELDS:
             self.header_labels[key].setText(_(text) + ":")
         self.stage_control.retranslate_ui(translator)
@@ -176,20 +179,25 @@ class FamilyCardWindow(QWidget):
         """Fetch the family, its tasks and files; the card is disabled until they arrive."""
         self.loading = True
         self.body.setEnabled(False)
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         services, family_id = self.services, self.family_id
 
         need_reference = not self._regions
         opening = self.details is None  # the first load is the card being opened: the view log records it
+        plugged = [widget for _spec, widget in self.plugged]
 
         def work(_progress):
-            reference = (services.reference.regions(), services.reference.countries()) if need_reference else None
-            return (services.cases.details(family_id, record_view=opening), services.tasks.family_tasks(family_id),
-                    services.attachments.for_family(family_id), services.tasks.users(), reference)
+            # One read of the family for the whole card, its plugged tabs included.
+            with services.reading_together():
+                reference = (services.reference.regions(), services.reference.countries()) if need_reference \
+                    else None
+                return (services.cases.details(family_id, record_view=opening), services.tasks.family_tasks(family_id),
+                        services.attachments.for_family(family_id), services.tasks.users(), reference,
+                        [widget.load(services, family_id) for widget in plugged],
+                        services.privacy.family_basis(family_id))
 
         def loaded(result) -> None:
-            if generation == self._generation and not self._closed:  # a newer reload supersedes this one
+            if self._latest.is_current(generation) and not self._closed:  # a newer reload supersedes this one
                 self._loaded(result)
 
         self.ctx.jobs.run(work, on_success=loaded, on_failure=self._load_failed)
@@ -198,20 +206,18 @@ class FamilyCardWindow(QWidget):
         """F5: bring reminders up to date, then reload."""
         if self.editable:
             tasks = self.services.tasks
-            self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), write=True,
-                              on_success=lambda summary: self._after_reminders(summary),
+            self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), write=True, initiator=self,
+                              on_success=lambda _summary: self._after_reminders(),
                               on_failure=self.report_failure)
         else:
             self.reload()
 
-    def _after_reminders(self, summary) -> None:
-        if summary.changes.any():
-            self.ctx.events.changes_applied.emit(summary.changes, self)
+    def _after_reminders(self) -> None:
         if not self._closed:
             self.reload()
 
     def _loaded(self, result) -> None:
-        details, tasks, attachments, users, reference = result
+        details, tasks, attachments, users, reference, plugged, basis = result
         if reference is not None:
             self._regions, self._countries = reference
         self.details, self.tasks = details, tasks
@@ -223,11 +229,10 @@ class FamilyCardWindow(QWidget):
         self.status_tab.set_tasks(tasks)
         self.tasks_tab.set_tasks(tasks)
         self.attachments_tab.set_attachments(attachments)
-        for _spec, widget in self.plugged:
-            if hasattr(widget, "refresh"):
-                widget.refresh()
+        for (_spec, widget), data in zip(self.plugged, plugged):
+            widget.show_loaded(data)
         self._show_header()
-        self.basis_warning.refresh()
+        self.basis_warning.show_missing([p.full_name for p in basis.without_basis])
         self.loading = False
         self.body.setEnabled(True)
         for tab in self.built_in:
@@ -301,9 +306,6 @@ class FamilyCardWindow(QWidget):
         self.errors.clear()
 
         def succeeded(result) -> None:
-            changes = getattr(result, "changes", None)
-            if changes is not None and changes.any():
-                self.ctx.events.changes_applied.emit(changes, self)
             if self._closed:
                 return
             if on_success is not None:
@@ -318,7 +320,7 @@ class FamilyCardWindow(QWidget):
             self.report_failure(error)
 
         return self.ctx.jobs.run(fn, on_success=succeeded, on_failure=failed, write=True, label=label,
-                                 parent_widget=self)
+                                 parent_widget=self, initiator=self)
 
     def report_failure(self, error: Exception) -> bool:
         if isinstance(error, ConflictError):
@@ -337,11 +339,8 @@ class FamilyCardWindow(QWidget):
         self.notice.show()
 
     def confirm(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Qandas", question, parent=self)
-        yes = box.addButton(self.i18n._("Yes"), QMessageBox.ButtonRole.YesRole)
-        box.addButton(self.i18n._("No"), QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
+        """Asks the worker; tests answer it by replacing this method."""
+        return ask(self, self.i18n, question)
 
     def change_stage(self) -> None:
         self.stage_control.change_stage()
@@ -364,10 +363,7 @@ class FamilyCardWindow(QWidget):
         if initiator is self:
             return
         if any(getattr(changes, name, False) for name in RELEVANT):
-            self.reload()
-        for _spec, widget in self.plugged:
-            if hasattr(widget, "on_changes"):
-                widget.on_changes(changes, initiator)
+            self.reload()  # the plugged tabs too: they load with the card
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._closed = True
@@ -381,9 +377,9 @@ class FamilyCardWindow(QWidget):
 
 def open_family_card(ctx: ScreenContext, family_id: int, parent=None) -> FamilyCardWindow:
     """Show the family's card, raising the one already open instead of opening a second."""
-    cards: dict[int, FamilyCardWindow] = ctx.__dict__.setdefault("family_cards", {})
+    cards = ctx.family_cards
     card = cards.get(family_id)
-    if card is None:
+    if not isinstance(card, FamilyCardWindow):
         card = FamilyCardWindow(ctx, family_id, parent)
         cards[family_id] = card
         card.destroyed.connect(lambda _obj=None, fid=family_id: cards.pop(fid, None))

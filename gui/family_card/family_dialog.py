@@ -4,8 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
 from domain.messages import N_
-from gui.family_card.form_widgets import DateField, select_data
-from gui.family_card.record_dialog import RecordDialog
+from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.form_widgets import select_data
+from gui.forms.record_dialog import RecordDialog
 from i18n import Translator
 from services.dto import FamilyFieldsInput
 
@@ -17,7 +18,7 @@ class FamilyDetailsDialog(RecordDialog):
         super().__init__(card, N_("Edit family details"),
                          lambda data: registration.update_family(details.id, details.version, data))
         self.setObjectName("family_dialog")
-        self.arrival_date = self.add_field("arrival_date", DateField(self))
+        self.arrival_date = self.add_field("arrival_date", OptionalDateEdit(self))
         self.origin = self.add_field("origin_country_code", QComboBox(self))
         self.region = self.add_field("region_code", QComboBox(self))
         self.address = self.add_field("address", QLineEdit(self))

@@ -1,8 +1,9 @@
 """The questions the Import screen asks (tests patch these methods instead of driving dialogs)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from gui.dialogs import ask
 from i18n import Translator
 
 
@@ -25,8 +26,4 @@ class ImportDialogs:
         return path or None
 
     def confirm(self, tr: Translator, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Qandas", text, parent=self.parent)
-        yes = box.addButton(tr._("Undo the import"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr._("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is yes
+        return ask(self.parent, tr, text, yes_text=tr._("Undo the import"))

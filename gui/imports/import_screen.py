@@ -178,7 +178,8 @@ class ImportScreen(QWidget):
         def failed(error: Exception) -> None:
             self._show_error(error)
 
-        self.job = self.jobs.run(fn, on_success=on_success, on_failure=failed, write=write, parent_widget=self)
+        self.job = self.jobs.run(fn, on_success=on_success, on_failure=failed, write=write, parent_widget=self,
+                                initiator=self)
         self.job.finished.connect(self._on_job_finished)
         self.job.show_in(self.progress_bar)
         self._update_buttons()
@@ -260,8 +261,6 @@ class ImportScreen(QWidget):
                              persons=report.imported, families=report.families_imported, batch=report.batch_id)
         else:
             self._set_status(N_("Nothing new to import: every valid row is already in the database."))
-        if report.changes.any() and self.events is not None:
-            self.events.changes_applied.emit(report.changes, self)
         self.refresh()
 
     def _on_export_button_clicked(self) -> None:
@@ -307,8 +306,6 @@ class ImportScreen(QWidget):
     def _on_undone(self, result) -> None:
         self._set_status(N_("Import {batch} was undone: {families} families and {persons} persons removed."),
                          batch=result.batch_id, families=result.families_removed, persons=result.persons_removed)
-        if self.events is not None:
-            self.events.changes_applied.emit(result.changes, self)
         self.refresh()
 
     def on_changes(self, changes, initiator) -> None:

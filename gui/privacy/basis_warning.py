@@ -1,7 +1,7 @@
 """The card's warning that a member has no basis of processing (Law No. 94-V).
 
-A label of its own that loads through a read job and hides itself when every member has a
-basis; the card only creates it, adds it to its layout and calls ``refresh()`` after each load.
+A label of its own that hides itself when every member has a basis; the card reads the basis in
+its one read job and hands the names to ``show_missing`` (``refresh`` loads alone, elsewhere).
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from domain.education import EducationLevel
 from domain.messages import N_
 from domain.permissions import Action
+from gui.jobs import Latest
 from gui.quotas.chart_widget import BarGroup, PlanFactChart
 from gui.quotas.columns import PLAN_COLUMNS
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
@@ -22,7 +23,7 @@ class DashboardView(QWidget):
         self.services, self.jobs, self.i18n = services, jobs, translator
         self.names: dict = {}
         self.summary = None
-        self._generation = 0
+        self._latest = Latest()
         self.year_label = QLabel(self)
         self.year_edit = QComboBox(self)
         self.year_edit.setObjectName("year_edit")
@@ -69,8 +70,7 @@ class DashboardView(QWidget):
         self._load(self.year_edit.currentData())
 
     def _load(self, year: int | None) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         services = self.services
 
         def work(_progress):
@@ -80,7 +80,7 @@ class DashboardView(QWidget):
             return years, chosen, names, services.dashboard.summary(chosen)
 
         def done(result) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(generation):
                 return
             years, chosen, names, summary = result
             self.names.update(names)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from domain.errors import DomainError, ValidationError
 from gui.errors import show_error
+from gui.forms.date_edit import OptionalDateEdit
 from i18n import Translator
 
 INVALID_STYLE = "border: 1px solid #b3261e;"
@@ -44,8 +45,10 @@ class FormDialogSpec:
 class FormDialog(QDialog):
     submitted = Signal(object)  # the service's result
 
-    def __init__(self, spec: FormDialogSpec, jobs, translator: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FormDialogSpec, jobs, translator: Translator, parent: QWidget | None = None,
+                 initiator: object | None = None) -> None:
         super().__init__(parent)
+        self.initiator = initiator if initiator is not None else parent  # named when the write is announced
         self.setObjectName("form_dialog")
         self.spec, self.jobs, self.i18n = spec, jobs, translator
         self.inputs: dict[str, QWidget] = {}
@@ -78,15 +81,17 @@ class FormDialog(QDialog):
         self.setMinimumWidth(460)
 
     def _make_input(self, item: FieldSpec) -> QWidget:
-        if item.kind in ("date", "optional_date"):
+        if item.kind == "optional_date":
+            widget = OptionalDateEdit(self, empty_text=self.i18n._("not set"))
+            widget.set_value(item.default)
+            return widget
+        if item.kind == "date":
             widget = QDateEdit(self)
             widget.setCalendarPopup(True)
             widget.setDisplayFormat("dd.MM.yyyy")
-            if item.kind == "optional_date":
-                widget.setMinimumDate(QDate(1900, 1, 1))
-                widget.setSpecialValueText(self.i18n._("not set"))
             value = item.default
-            widget.setDate(QDate(value.year, value.month, value.day) if value else widget.minimumDate())
+            if value:
+                widget.setDate(QDate(value.year, value.month, value.day))
             return widget
         if item.kind == "int":
             widget = QSpinBox(self)
@@ -112,9 +117,10 @@ class FormDialog(QDialog):
         result: dict[str, Any] = {}
         for item in self.spec.fields:
             widget = self.inputs[item.key]
-            if isinstance(widget, QDateEdit):
-                empty = item.kind == "optional_date" and widget.date() == widget.minimumDate()
-                result[item.key] = None if empty else widget.date().toPython()
+            if isinstance(widget, OptionalDateEdit):
+                result[item.key] = widget.value()
+            elif isinstance(widget, QDateEdit):
+                result[item.key] = widget.date().toPython()
             elif isinstance(widget, QSpinBox):
                 result[item.key] = widget.value()
             elif isinstance(widget, QComboBox):
@@ -127,7 +133,9 @@ class FormDialog(QDialog):
 
     def set_value(self, key: str, value: Any) -> None:
         widget = self.inputs[key]
-        if isinstance(widget, QDateEdit):
+        if isinstance(widget, OptionalDateEdit):
+            widget.set_value(value)
+        elif isinstance(widget, QDateEdit):
             widget.setDate(QDate(value.year, value.month, value.day))
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
@@ -146,7 +154,8 @@ class FormDialog(QDialog):
         values = self.values()
         submit = self.spec.submit
         self.jobs.run(lambda _progress: submit(values), on_success=self._on_job_succeeded,
-                      on_failure=self._on_job_failed, write=True, parent_widget=self)
+                      on_failure=self._on_job_failed, write=True, parent_widget=self,
+                      initiator=self.initiator)
 
     def _on_job_succeeded(self, result) -> None:
         self.buttons.setEnabled(True)
@@ -178,8 +187,8 @@ class FormDialog(QDialog):
 
 
 class FormHost:
-    """For screens and tabs that open FormDialogs: after a dialog's write, tell the other screens
-    what changed (this screen is the initiator) and reload this one."""
+    """For screens and tabs that open FormDialogs: the job runner tells the other screens what a
+    dialog's write changed (this screen is the initiator), and this one reloads."""
 
     def open_form(self, spec: FormDialogSpec) -> "FormDialog":
         dialog = FormDialog(spec, self.jobs, self.i18n, self)
@@ -188,13 +197,5 @@ class FormHost:
         dialog.open()
         return dialog
 
-    def _app_events(self):
-        return getattr(self, "events", None)
-
-    def _on_form_submitted(self, result) -> None:
-        from services.changes import Changes
-        changes = result if isinstance(result, Changes) else getattr(result, "changes", Changes())
-        events = self._app_events()
-        if events is not None:
-            events.changes_applied.emit(changes, self)
+    def _on_form_submitted(self, _result) -> None:
         self.refresh()

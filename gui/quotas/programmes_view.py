@@ -10,6 +10,7 @@ from domain.adaptation import ServiceKind
 from domain.education import EducationLevel
 from domain.messages import N_
 from domain.permissions import Action
+from gui.jobs import Latest
 from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table
 from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
@@ -63,7 +64,7 @@ class ProgrammesView(FormHost, QWidget):
         self.services, self.jobs, self.i18n, self.events = services, jobs, translator, events
         self.data = None
         self.last_dialog: FormDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self.year_label = QLabel(self)
         self.year_edit = QComboBox(self)
         self.year_edit.setObjectName("year_edit")
@@ -119,8 +120,7 @@ class ProgrammesView(FormHost, QWidget):
         self._show_labels()
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation, services, wanted = self._generation, self.services, self.year_edit.currentData()
+        generation, services, wanted = self._latest.next(), self.services, self.year_edit.currentData()
 
         def work(_progress):
             today = services.ctx.today()
@@ -132,7 +132,7 @@ class ProgrammesView(FormHost, QWidget):
                     services.adaptation.residents())
 
         def done(result) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(generation):
                 return
             self.data = result
             years, year, _placements, _measures, lines, months, residents = result

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.jobs import Latest
 from gui.quotas import dialogs
 from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLUMNS, region_column
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
@@ -40,7 +41,7 @@ class QuotasView(FormHost, QWidget):
         self.services, self.jobs, self.i18n, self.events = services, jobs, translator, events
         self.names: dict = {}
         self.last_dialog: FormDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self.year_label = QLabel(self)
         self.year_edit = QComboBox(self)
         self.year_edit.setObjectName("year_edit")
@@ -105,8 +106,7 @@ class QuotasView(FormHost, QWidget):
         self._show_due_total()
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation, services = self._generation, self.services
+        generation, services = self._latest.next(), self.services
         wanted, overdue_only = self.year_edit.currentData(), self.overdue_only_edit.isChecked()
         known = dict(self.names)
 
@@ -119,7 +119,7 @@ class QuotasView(FormHost, QWidget):
                     [_Total(row, year) for row in services.payments.totals(year)])
 
         def done(result) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(generation):
                 return
             years, year, names, plans, inclusions, due, totals = result
             self.names.update(names)

@@ -150,7 +150,7 @@ class QuotaReferenceView(FormHost, QWidget):
     def _on_save_regions(self) -> None:
         year, codes, reference = self.regions_year_edit.currentData(), self.checked_regions(), \
             self.services.quota_reference
-        self.jobs.run(lambda _p: reference.set_receiving_regions(year, codes), write=True,
+        self.jobs.run(lambda _p: reference.set_receiving_regions(year, codes), write=True, initiator=self,
                       on_success=self._on_form_submitted, on_failure=lambda error: show_error(self, error, self.i18n))
 
     def on_changes(self, changes, initiator) -> None:

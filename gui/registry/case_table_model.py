@@ -36,8 +36,8 @@ class CaseTableModel(PagedColumnTableModel):
 
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[CaseRow]], translator: Translator,
                  region_names: dict[str, str] | None = None, country_names: dict[str, str] | None = None,
-                 parent=None) -> None:
-        super().__init__(self._declare_columns(), fetch_rows, translator, parent,
+                 parent=None, *, jobs) -> None:
+        super().__init__(self._declare_columns(), fetch_rows, translator, parent, jobs=jobs,
                          colour=lambda r: OVERDUE_COLOUR if r.overdue else None,
                          colour_columns=("next_due", "overdue"))
         self.region_names = region_names or {}

@@ -8,28 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from domain.messages import N_
 from domain.search import StatusFilter
 from domain.stages import Stage
 from domain.workload import DueFilter
+from gui.forms.date_edit import OptionalDateEdit
 from i18n import Translator
 
-NO_DATE = QDate(1900, 1, 1)  # shown as the empty "special value"
 STATUS_LABELS = {StatusFilter.VALID: N_("Status valid"), StatusFilter.EXPIRING: N_("Status ends within 30 days"),
                  StatusFilter.EXPIRED: N_("Status expired"), StatusFilter.NONE: N_("No status yet")}
-
-
-def _date_edit(parent: QWidget, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setDate(NO_DATE)
-    edit.setDisplayFormat("dd.MM.yyyy")
-    return edit
 
 
 def _combo(parent: QWidget, name: str, width: int) -> QComboBox:
@@ -64,9 +54,9 @@ class FilterBar(QWidget):
         self.period = QWidget(self)
         self.period.setObjectName("arrival_period")
         self.arrived_label = QLabel(self.period)
-        self.arrived_from_edit = _date_edit(self.period, "arrived_from_edit")
+        self.arrived_from_edit = OptionalDateEdit(self.period, name="arrived_from_edit")
         self.dash_label = QLabel("–", self.period)
-        self.arrived_to_edit = _date_edit(self.period, "arrived_to_edit")
+        self.arrived_to_edit = OptionalDateEdit(self.period, name="arrived_to_edit")
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clear_filters_button")
         layout = QHBoxLayout(self)
@@ -165,15 +155,15 @@ class FilterBar(QWidget):
         self.set_values({})
 
     @staticmethod
-    def _date(edit: QDateEdit) -> str | None:
-        date = edit.date()
-        return None if date == NO_DATE else date.toPython().isoformat()
+    def _date(edit: OptionalDateEdit) -> str | None:
+        value = edit.value()
+        return value.isoformat() if value else None
 
     @staticmethod
-    def _set_date(edit: QDateEdit, value: str | None) -> None:
+    def _set_date(edit: OptionalDateEdit, value: str | None) -> None:
         edit.blockSignals(True)
         try:
-            edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else NO_DATE)
+            edit.set_value(dt.date.fromisoformat(value) if value else None)
         finally:
             edit.blockSignals(False)
 
@@ -185,8 +175,8 @@ class FilterBar(QWidget):
         self.i18n = translator
         _ = translator.gettext
         self.arrived_label.setText(_("Arrived"))
-        self.arrived_from_edit.setSpecialValueText(_("from"))
-        self.arrived_to_edit.setSpecialValueText(_("to"))
+        self.arrived_from_edit.set_empty_text(_("from"))
+        self.arrived_to_edit.set_empty_text(_("to"))
         self.clear_button.setText(_("Clear filters"))
         self.stage_combo.setToolTip(_("Stage"))
         self.status_combo.setToolTip(_("Kandas status"))

@@ -1,7 +1,7 @@
 """The registry: search as you type in any spelling, filters, a lazily filled table sorted in SQL.
 
 Only ids travel from the search job to the model; rows are fetched by page as they become
-visible. Newer keystrokes supersede older searches (a generation counter), the selection
+visible. Newer keystrokes supersede older searches (``gui.jobs.Latest``), the selection
 is kept by family id across reloads, rows have a fixed height and columns are never sized
 to their contents, so the screen stays instant at a million persons.
 """
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 from domain.messages import N_
 from domain.search import FamilyFilter
 from gui import settings as keys
-from gui.jobs import JobRunner
+from gui.jobs import JobRunner, Latest
 from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, PRIORITY, SORT_FOR_COLUMN, CaseTableModel
 from gui.registry.column_fit import fitting_columns
 from gui.registry.filter_bar import FilterBar
@@ -39,7 +39,7 @@ class RegistryView(QWidget):
         self.jobs = jobs
         self.i18n = translator
         self._sort = ("name", False)
-        self._generation = 0
+        self._latest = Latest()
         self._selected_id: int | None = None
         self._reference = None  # (regions, countries, workers) once loaded
         self.settings = None  # the UI settings, once restore_state has read them
@@ -51,7 +51,7 @@ class RegistryView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
         self.filter_bar = FilterBar(translator, self)
-        self.model = CaseTableModel(services.cases.rows, translator, parent=self)
+        self.model = CaseTableModel(services.cases.rows, translator, parent=self, jobs=jobs)
         self.table = QTableView(self)
         self.table.setObjectName("registry_table")
         self.table.setModel(self.model)
@@ -161,8 +161,7 @@ class RegistryView(QWidget):
         """Search in two steps: the first page as soon as it is ready, then every id (for the
         count and scrolling), so each keystroke shows rows fast even on a million persons."""
         self._timer.stop()
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         flt = self.current_filter()
         sort, descending = self._sort
         cases = self.services.cases
@@ -170,20 +169,20 @@ class RegistryView(QWidget):
         # A job that waited in the read pool behind older searches skips its query when a newer
         # keystroke has superseded it (the pool has two threads; a full list can take a second).
         def first_page(_progress):  # ids and their rows in one unit of work: nothing more to fetch to paint
-            return cases.ranked_page(flt, sort, descending, PAGE_SIZE) if generation == self._generation else None
+            return cases.ranked_page(flt, sort, descending, PAGE_SIZE) if self._latest.is_current(generation) else None
 
         def everything(_progress):
-            return cases.search(flt, sort, descending) if generation == self._generation else None
+            return cases.search(flt, sort, descending) if self._latest.is_current(generation) else None
 
         def finished(ids):
-            if generation == self._generation:  # a newer keystroke superseded this search
+            if self._latest.is_current(generation):  # a newer keystroke superseded this search
                 self._set_ids(ids, extend=True)
                 self.search_finished.emit(len(ids))
                 if not ids and self.filter_bar.active_count():
                     self._find_hiding_filters(flt, generation)
 
         def first_page_done(page):
-            if generation != self._generation:
+            if not self._latest.is_current(generation):
                 return
             rows = page.rows
             self.marks.set(flt.text, page.kind_of())
@@ -203,10 +202,10 @@ class RegistryView(QWidget):
         cases = self.services.cases
 
         def work(_progress):
-            return cases.hiding_filters(flt) if generation == self._generation else None
+            return cases.hiding_filters(flt) if self._latest.is_current(generation) else None
 
         def done(fields):
-            if generation == self._generation and fields:
+            if self._latest.is_current(generation) and fields:
                 texts = dict(chip_texts(self.filter_bar, self.i18n))
                 self._hidden_by = [texts.get(field, field) for field in fields]
                 self._show_count(0)
@@ -441,7 +440,7 @@ class RegistryView(QWidget):
 def _create(ctx) -> RegistryView:
     view = RegistryView(ctx.services, ctx.jobs, ctx.translator)
     view.events = ctx.events
-    if ctx.window is not None and hasattr(ctx.window, "open_family"):
+    if ctx.window is not None:
         view.family_opened.connect(ctx.window.open_family)
     return view
 

@@ -5,6 +5,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from gui.dialogs import ask
+
 
 class ReportDialogs:
     def save_path(self, parent: QWidget, caption: str, suggested: str, file_filter: str) -> str | None:
@@ -12,10 +14,8 @@ class ReportDialogs:
         return path or None
 
     def confirm(self, parent: QWidget, title: str, text: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        """``title`` names the action on the Yes button; the parent screen's language is used."""
+        return ask(parent, parent.i18n, text, yes_text=title)
 
     def open_file(self, path: str) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(path))

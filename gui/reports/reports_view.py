@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QL
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.jobs import Latest
 from gui.reports.dialogs import ReportDialogs
 from gui.reports.exports_panel import ExportsPanel
 from gui.widgets.language_combo import language_combo
@@ -35,7 +36,7 @@ class ReportsView(QWidget):
         self.services, self.jobs, self.i18n = services, jobs, translator
         self.dialogs = dialogs or ReportDialogs()
         self._folder = tempfile.TemporaryDirectory(prefix="qandas-report-")
-        self._generation = 0
+        self._latest = Latest()
         self.pdf_path: str | None = None
         self.page_images: list[str] = []
         self.job = None
@@ -152,8 +153,7 @@ class ReportsView(QWidget):
     def generate(self):
         from reports.monthly_report import export_monthly_report
         from reports.pdf_preview import render_pages
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         month, language, services = self.report_month(), self.report_language(), self.services
         folder = Path(self._folder.name) / f"run-{generation}"
         pdf = folder / f"monthly_{month:%Y-%m}_{language}.pdf"
@@ -221,7 +221,7 @@ class ReportsView(QWidget):
             self.status_label.setText(self.i18n.format("The report could not be made: {detail}", detail=str(error)))
 
     def _on_generated(self, generation: int, result) -> None:
-        if generation != self._generation:
+        if not self._latest.is_current(generation):
             return
         self.pdf_path, pages, self.page_images = result
         self.status_label.setText(self.i18n.ngettext("The report is ready: {count} page.",

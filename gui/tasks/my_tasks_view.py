@@ -12,8 +12,9 @@ from domain.errors import DomainError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.tasks import TaskListFilter
+from gui.jobs import Latest
 from gui.errors import show_error
-from gui.family_card.form_widgets import fill_combo
+from gui.forms.form_widgets import fill_combo
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_table_model import TaskTableModel
 from gui.widgets.tables import long_table
@@ -33,7 +34,7 @@ class MyTasksView(QWidget):
         self.services = ctx.services
         self.i18n: Translator = ctx.translator
         self.editable = self.services.actor.can(Action.EDIT_CASES)
-        self._generation = 0
+        self._latest = Latest()
         self._users: list = []
         self.scope_edit = QComboBox(self)
         self.scope_edit.setObjectName("scope_edit")
@@ -44,7 +45,7 @@ class MyTasksView(QWidget):
         self.count_label.setObjectName("count_label")
         self.notice = QLabel(self)
         self.notice.setObjectName("tasks_notice")
-        self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self)
+        self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self, jobs=ctx.jobs)
         self.table = long_table(self, self.model, "tasks_table")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.open_button = QPushButton(self)
@@ -100,22 +101,22 @@ class MyTasksView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self._latest.next()
         state = self.state_edit.currentData() or TaskListFilter.OPEN
         everyone = self.scope_edit.currentData() == "all"
-        tasks = self.services.tasks
+        services, tasks = self.services, self.services.tasks
 
         need_users = not self._users
 
         def work(_progress):
-            return tasks.ids(state, everyone), tasks.users() if need_users else None
+            with services.reading_together():  # the ids and the users in one read
+                return tasks.ids(state, everyone), tasks.users() if need_users else None
 
         def done(result) -> None:
             ids, users = result
             if users is not None:
                 self._users = users
-            if generation == self._generation:
+            if self._latest.is_current(generation):
                 self.model.set_ids(ids)
                 self._show_count(len(ids))
                 self.loaded.emit(len(ids))
@@ -132,11 +133,9 @@ class MyTasksView(QWidget):
             if summary.created or summary.closed:
                 self.notice.setText(self.i18n.format("Reminders: {created} new, {closed} settled.",
                                                      created=summary.created, closed=summary.closed))
-            if summary.changes.any():
-                self.ctx.events.changes_applied.emit(summary.changes, self)
             self.refresh()
 
-        self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), on_success=done, write=True)
+        self.ctx.jobs.run(lambda _p: tasks.generate_reminders(), on_success=done, write=True, initiator=self)
 
     def on_changes(self, changes, initiator) -> None:
         if initiator is not self and (changes.tasks or changes.families):
@@ -181,7 +180,6 @@ class MyTasksView(QWidget):
 
     def run_write(self, fn, on_success=None, on_failure=None, label: str = ""):
         def succeeded(result) -> None:
-            self.ctx.events.changes_applied.emit(result.changes, self)
             if on_success is not None:
                 on_success(result)
             self.refresh()
@@ -195,20 +193,19 @@ class MyTasksView(QWidget):
                 show_error(self, error, self.i18n)
 
         return self.ctx.jobs.run(fn, on_success=succeeded, on_failure=failed, write=True, label=label,
-                                 parent_widget=self)
+                                 parent_widget=self, initiator=self)
 
 
 def _create(ctx) -> MyTasksView:
     view = MyTasksView(ctx)
     window = ctx.window
-    if window is not None and hasattr(window, "open_family"):
+    if window is not None:
         view.family_opened.connect(window.open_family)
 
     def start() -> None:
         # The window builds its F5 action after the screens: hook it once the window exists.
-        refresh_action = getattr(window, "refresh_action", None)
-        if refresh_action is not None:
-            refresh_action.triggered.connect(view.generate_reminders)
+        if window is not None:
+            window.refresh_action.triggered.connect(view.generate_reminders)
         view.generate_reminders()
 
     QTimer.singleShot(0, view, start)

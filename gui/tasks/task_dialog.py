@@ -4,8 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from domain.messages import N_
-from gui.family_card.form_widgets import DateField, select_data
-from gui.family_card.record_dialog import RecordDialog
+from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.form_widgets import select_data
+from gui.forms.record_dialog import RecordDialog
 from reports.message_text import task_text
 from i18n import Translator
 from services.records_dto import TaskInput, TaskRow
@@ -27,7 +28,7 @@ class TaskDialog(RecordDialog):
         self.setObjectName("task_dialog")
         self.family_id = family_id if task is None else task.family_id
         self.title_edit = self.add_field("title", QLineEdit(self))
-        self.due_date = self.add_field("due_date", DateField(self))
+        self.due_date = self.add_field("due_date", OptionalDateEdit(self))
         self.assignee = self.add_field("assignee_id", QComboBox(self))
         self.setMinimumWidth(480)
         self.assignee.addItem("—", None)

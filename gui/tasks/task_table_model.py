@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from domain.tasks import TaskState
-from gui.family_card.tasks_tab import HIGHLIGHTED_COLUMNS, task_colour, task_columns
+from gui.tasks.task_columns import HIGHLIGHTED_COLUMNS, task_colour, task_columns
 from gui.widgets.column_model import PagedColumnTableModel
 from i18n import Translator
 from services.records_dto import TaskRow
@@ -16,8 +16,8 @@ from services.records_dto import TaskRow
 
 class TaskTableModel(PagedColumnTableModel):
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[TaskRow]], translator: Translator,
-                 parent=None) -> None:
-        super().__init__(task_columns(with_family=True), fetch_rows, translator, parent, colour=task_colour,
+                 parent=None, *, jobs) -> None:
+        super().__init__(task_columns(with_family=True), fetch_rows, translator, parent, jobs=jobs, colour=task_colour,
                          colour_columns=HIGHLIGHTED_COLUMNS, bold=lambda task: task.state == TaskState.DUE_TODAY)
 
     task = PagedColumnTableModel.row_at

@@ -5,7 +5,8 @@ current translator) and hands the model a list of frozen rows; the model answers
 questions. What differs between screens is a declaration option (``numeric``, ``tooltip``,
 ``value``) or a constructor argument (``colour``, ``bold``, ``background``), not a copy of
 ``rowCount``/``headerData``/``data``. ``PagedColumnTableModel`` is the same for long lists:
-it holds the ids sorted and filtered in SQL and fetches rows a page at a time.
+it holds the ids sorted and filtered in SQL and fetches rows a page at a time, in a read job
+in a read job (no database call on the GUI thread).
 """
 from __future__ import annotations
 
@@ -152,24 +153,35 @@ class ColumnTableModel(QAbstractTableModel):
 class PagedColumnTableModel(ColumnTableModel):
     """Ids come ordered and filtered from SQL; ``fetch_rows(ids)`` brings a page of rows the
     first time one of them is painted (Anki's browser model). ``UserRole`` is the id, known
-    without fetching."""
+    without fetching.
+
+    The page is fetched in a read job of ``jobs`` (a ``gui.jobs.JobRunner``): until it arrives
+    its cells are empty, then ``dataChanged`` repaints them."""
 
     page_size = 200
     id_attribute = "id"  # the field of a fetched row that holds its id
 
     def __init__(self, columns: Sequence[Column], fetch_rows: Callable[[Sequence[int]], Sequence[Any]],
-                 translator: Translator, parent=None, **options: Any) -> None:
+                 translator: Translator, parent=None, *, jobs: Any, **options: Any) -> None:
         super().__init__(columns, translator, parent, **options)
         self._fetch_rows = fetch_rows
+        self._jobs = jobs
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
+        self._pending: set[int] = set()  # first rows of the pages being fetched
+        self._result = 0  # bumped by each new result: pages of an older one are dropped
 
     def set_ids(self, ids: Sequence[int], rows: Sequence[Any] = ()) -> None:
         """A new result; ``rows`` fetched with it (its first page) need no second trip."""
         self.beginResetModel()
         self._ids = list(ids)
         self._cache = {getattr(row, self.id_attribute): row for row in rows}
+        self._pending.clear()
+        self._result += 1
         self.endResetModel()
+
+    def is_fetching(self) -> bool:
+        return bool(self._pending)
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -182,10 +194,28 @@ class PagedColumnTableModel(ColumnTableModel):
             return None
         row_id = self._ids[row]
         if row_id not in self._cache:
-            start = row - row % self.page_size
-            page = self._fetch_rows(self._ids[start:start + self.page_size])
-            self._cache.update({getattr(item, self.id_attribute): item for item in page})
+            self._fetch_page(row - row % self.page_size)
         return self._cache.get(row_id)
+
+    def _fetch_page(self, start: int) -> None:
+        ids = self._ids[start:start + self.page_size]
+        if start in self._pending:
+            return
+        self._pending.add(start)
+        fetch, result = self._fetch_rows, self._result
+        self._jobs.run(lambda _progress: fetch(ids), on_success=lambda page: self._on_page(result, start, page))
+
+    def _on_page(self, result: int, start: int, page: Sequence[Any]) -> None:
+        if result != self._result:
+            return  # a newer result replaced the ids this page was fetched for
+        self._pending.discard(start)
+        self._store(page)
+        last = min(start + self.page_size, len(self._ids)) - 1
+        if last >= start and self.columns:
+            self.dataChanged.emit(self.index(start, 0), self.index(last, len(self.columns) - 1))
+
+    def _store(self, page: Sequence[Any]) -> None:
+        self._cache.update({getattr(item, self.id_attribute): item for item in page})
 
     def user_data(self, row: int, column: Column) -> int:
         return self._ids[row]

@@ -8,6 +8,7 @@ up until shutdown, so this only matters after a reboot.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shlex
 import subprocess
@@ -27,7 +28,7 @@ def install(data_dir: Path, home: Path | None = None) -> Path:
     """Write (and on Linux try to enable) the start-up entry; returns the file written."""
     home = home or Path.home()
     environment = {"QANDAS_DATA_DIR": str(data_dir)}
-    main_dir = str(Path(__file__).resolve().parents[2])
+    main_dir = str(Path(importlib.util.find_spec("main").origin or ".").resolve().parent)
     if os.name == "nt":
         folder = Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / \
             "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup"

@@ -86,7 +86,7 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
     window = _window(qtbot, services, Actor(None, "boss", Role.SUPERVISOR, "Boss"))
     view = window.screen("audit")
     window.navigation.setCurrentRow([k for k, _ in window.screens].index("audit"))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2 and view.model.entry(0) is not None, timeout=10000)
     view.table.selectRow(0)
     cells = {(view.changes_table.item(r, 0).text(), view.changes_table.item(r, 1).text(),
               view.changes_table.item(r, 2).text()) for r in range(view.changes_table.rowCount())}
@@ -105,11 +105,16 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
 
 def test_audit_model_passes_the_model_tester(qtbot, app, services, qtmodeltester):
     from gui.admin.audit_table_model import AuditTableModel
+    from gui.jobs import JobRunner
     services.demo(families=3, seed=1)
-    model = AuditTableModel(services.audit.rows, Translator("ru"))
+    jobs = JobRunner()
+    model = AuditTableModel(services.audit.rows, Translator("ru"), jobs=jobs)
     model.set_ids(services.audit.search())
     qtmodeltester.check(model)
-    assert model.rowCount() > 3 and model.data(model.index(0, 0))
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0)) is not None, timeout=10000)
+    qtmodeltester.check(model)
+    assert model.rowCount() > 3
+    jobs.shutdown()
 
 
 def test_administration_adds_a_user_changes_role_and_backs_up(qtbot, app, services, monkeypatch, tmp_path,
@@ -121,6 +126,7 @@ def test_administration_adds_a_user_changes_role_and_backs_up(qtbot, app, servic
     window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
     view = window.screen("administration")
     window.navigation.setCurrentRow([k for k, _ in window.screens].index("administration"))
+    qtbot.waitUntil(lambda: view.state is not None and not window.jobs.busy(), timeout=10000)
     assert view.model.rowCount() == 1
 
     def add(cls, services_, translator, first_administrator=False, parent=None):
@@ -128,7 +134,7 @@ def test_administration_adds_a_user_changes_role_and_backs_up(qtbot, app, servic
 
     monkeypatch.setattr(UserDialog, "ask", classmethod(add))
     view._on_add_button_clicked()
-    assert [u.login for u in view.model.users] == ["boss", "erlan"]
+    qtbot.waitUntil(lambda: [u.login for u in view.model.users] == ["boss", "erlan"], timeout=10000)
     view.table.selectRow(1)
     monkeypatch.setattr(AdminDialogs, "choose_role", lambda self, login, current: Role.SUPERVISOR)
     view._on_role_button_clicked()
@@ -160,6 +166,7 @@ def test_restore_from_the_window_brings_the_backup_back(qtbot, app, services, mo
     window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
     view = window.screen("administration")
     window.navigation.setCurrentRow([k for k, _ in window.screens].index("administration"))
+    qtbot.waitUntil(lambda: view.state is not None and not window.jobs.busy(), timeout=10000)
     informed = []
     monkeypatch.setattr(AdminDialogs, "restore_path", lambda self, folder: str(out))
     monkeypatch.setattr(AdminDialogs, "confirm", lambda self, text: True)
@@ -168,7 +175,7 @@ def test_restore_from_the_window_brings_the_backup_back(qtbot, app, services, mo
     qtbot.waitUntil(lambda: bool(informed), timeout=20000)
     assert "before.qbak" in informed[0]
     view.refresh()
-    assert [u.login for u in view.model.users] == ["boss"]
+    qtbot.waitUntil(lambda: [u.login for u in view.model.users] == ["boss"], timeout=10000)
 
 
 @pytest.mark.postgres
@@ -183,7 +190,7 @@ def test_the_window_works_on_postgresql(qtbot, app, migrated_pg_url):
         window = _window(qtbot, services, actor)
         view = window.screen("audit")
         window.navigation.setCurrentRow([k for k, _ in window.screens].index("audit"))
-        qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 2 and view.model.entry(1) is not None, timeout=10000)
         assert [view.model.data(view.model.index(r, 3)) for r in range(2)] == ["signed in", "created"]
         window.close()
         window.jobs.shutdown()
@@ -196,6 +203,7 @@ def test_the_administrator_edits_the_centre_details_and_a_bad_value_is_named(qtb
     window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
     view = window.screen("administration")
     window.navigation.setCurrentRow([k for k, _ in window.screens].index("administration"))
+    qtbot.waitUntil(lambda: view.state is not None and not window.jobs.busy(), timeout=10000)
     form = view.centre_form
     form.edits["name_ru"].setText("  Центр адаптации   кандасов ")
     form.edits["director_name"].setText("Сейітқали Нұрлан")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,7 +95,7 @@ def test_without_colour_rules_no_role_is_coloured():
 
 
 @pytest.mark.parametrize("language, headers", [
-    ("kk", ["Іс №", "Отбасы басшысы", "Адам", "Мерзімі"]),
+    ("kk", ["Іс №", "Отбасы басшысы", "Адамдар", "Орындау мерзімі"]),
     ("ru", ["№ дела", "Глава семьи", "Человек", "Срок"]),
 ])
 def test_retranslate_changes_headers_and_cells_and_tells_the_view(qtbot, qtmodeltester, language, headers):
@@ -131,15 +132,26 @@ def test_set_rows_resets_the_model_and_copies_the_list(qtbot):
     assert model.rowCount() == 1
 
 
-def test_paged_model_fetches_a_page_only_when_a_row_is_painted(qtmodeltester):
+def test_paged_model_fetches_a_page_only_when_a_row_is_painted(qtbot, qtmodeltester):
+    from gui.jobs import JobRunner
     by_id = {f.id: f for f in FAMILIES}
     fetched: list[list[int]] = []
+    threads: set[bool] = set()
 
     def fetch_rows(ids):
+        threads.add(threading.current_thread() is threading.main_thread())
         fetched.append(list(ids))
         return [by_id[i] for i in ids]
 
-    model = PagedColumnTableModel(COLUMNS, fetch_rows, Translator("en"))
+    def painted(row: int, column: int) -> str:
+        """What the cell shows once its page arrived (empty until then)."""
+        if cell(model, row, column) is None:
+            with qtbot.waitSignal(model.dataChanged, timeout=5000):
+                pass
+        return cell(model, row, column)
+
+    jobs = JobRunner()
+    model = PagedColumnTableModel(COLUMNS, fetch_rows, Translator("en"), jobs=jobs)
     model.page_size = 1
     model.set_ids([9, 7])
     assert model.rowCount() == 2 and model.ids() == [9, 7]
@@ -148,13 +160,15 @@ def test_paged_model_fetches_a_page_only_when_a_row_is_painted(qtmodeltester):
     assert cell(model, 0, 0, Qt.ItemDataRole.SizeHintRole) is None
     assert cell(model, 0, 0, Qt.ItemDataRole.ForegroundRole) is None  # no colour rule declared
     assert fetched == []  # ids, alignment and undeclared roles need no row
-    assert cell(model, 1, 0) == "KZ-7" and cell(model, 1, 1) == "Әлия Сейітқызы" and fetched == [[7]]
-    assert model.row_at(0) is FAMILIES[1] and fetched == [[7], [9]]
+    assert painted(1, 0) == "KZ-7" and cell(model, 1, 1) == "Әлия Сейітқызы" and fetched == [[7]]
+    assert painted(0, 0) == "KZ-9" and model.row_at(0) is FAMILIES[1] and fetched == [[7], [9]]
     qtmodeltester.check(model)
     assert len(fetched) == 2  # cached
     model.set_ids([7])
-    assert cell(model, 0, 0) == "KZ-7" and fetched[-1] == [7]  # a new list of ids forgets the cache
-    assert model.row_at(1) is None and model.rows == [FAMILIES[0]]
+    assert painted(0, 0) == "KZ-7" and fetched[-1] == [7]  # a new list of ids forgets the cache
+    assert model.row_at(1) is None
+    assert threads == {False}  # every page came from a worker thread
+    jobs.shutdown()
 
 
 def test_quota_flavour_numbers_rows_gives_raw_values_and_paints_alarms_red(qtmodeltester):

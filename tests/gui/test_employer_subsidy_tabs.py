@@ -17,7 +17,7 @@ BIN = "050140001238"
 
 def test_claim_shows_in_the_schedule_and_a_paid_one_cannot_be_deleted(qtbot, qtmodeltester, ctx, included,  # noqa: F811
                                                                        services, tmp_path):
-    from gui.quotas.family_tabs import EmploymentTab, QuotaTab
+    from gui.family_card.tabs.quota_area_tabs import EmploymentTab, QuotaTab
     employment = shown(qtbot, EmploymentTab(ctx, included))
     quota = shown(qtbot, QuotaTab(ctx, included))
     ctx.events.changes_applied.connect(quota.on_changes)
@@ -66,7 +66,7 @@ def test_claim_shows_in_the_schedule_and_a_paid_one_cannot_be_deleted(qtbot, qtm
 
 
 def test_refused_claim_marks_the_checkbox_with_the_reason(qtbot, ctx, services):  # noqa: F811
-    from gui.quotas.family_tabs import EmploymentTab
+    from gui.family_card.tabs.quota_area_tabs import EmploymentTab
     from tests.services.quota_helpers import family_with_status
     family = family_with_status(services, members=1)
     employment = shown(qtbot, EmploymentTab(ctx, family))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTabWidget
 
 from domain.tasks import TaskState
+from gui.forms.date_edit import OptionalDateEdit
 from i18n import Translator
 from services.dto import DocumentInput, FamilyInput, PersonInput, StatusInput
 from services.records_dto import TaskInput
@@ -202,7 +203,7 @@ def test_tasks_screen_shows_overdue_in_red_and_opens_the_family(qtbot, window, s
     today = states.index(TaskState.DUE_TODAY)
     assert view.model.data(view.model.index(today, 0), Qt.ItemDataRole.FontRole).bold()
     view.state_edit.setCurrentIndex(view.state_edit.findData("overdue"))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.task(0) is not None, timeout=10000)
     with qtbot.waitSignal(view.family_opened, timeout=5000) as signal:
         view._on_table_double_clicked(view.model.index(0, 0))
     assert signal.args == [family_id]
@@ -229,12 +230,27 @@ def test_registered_family_tabs_follow_the_built_in_ones(qtbot, window, family_i
         def retranslate_ui(self, translator):
             self.translated_to = translator.language
 
+        # the rest of gui.screens.CardTab: what the card's one read job asks of a tab
+        hosted = False
+        loaded_with = None
+
+        def load(self, services, fid):
+            return services.cases.details(fid).case_number
+
+        def show_loaded(self, data):
+            self.loaded_with = data
+
+        def set_editable(self, editable):
+            pass
+
     screens.register_family_tab(screens.FamilyTabSpec("extra_test", "Registry", ExtraTab, order=500))
     try:
         card = window.open_family(family_id)
         qtbot.addWidget(card)
         last = card.tabs.widget(card.tabs.count() - 1)
-        assert isinstance(last, ExtraTab) and last.text() == f"family {family_id}"
+        assert isinstance(last, ExtraTab) and last.text() == f"family {family_id}" and last.hosted
+        qtbot.waitUntil(lambda: last.loaded_with is not None, timeout=10000)
+        assert last.loaded_with == card.details.case_number
         assert card.tabs.indexOf(last) >= 6 and last.objectName() == "extra_test_tab"
         window.set_language(Translator("ru"))
         assert last.translated_to == "ru" and card.tabs.tabText(card.tabs.indexOf(last)) == "Реестр"
@@ -266,27 +282,27 @@ def test_member_removed_after_confirmation(qtbot, card, monkeypatch):
 
 
 def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
-    from gui.family_card.form_widgets import DateField
+
     dialog = card.documents_tab.add_document()
     dialog.findChild(QLineEdit, "number_edit").setText("N-1")
-    dialog.findChild(DateField, "issue_date_edit").set_value(dt.date(2025, 1, 1))
-    dialog.findChild(DateField, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
+    dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
+    dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
     assert dialog.error_label.text().startswith("«Valid until»")
-    assert dialog.findChild(DateField, "expiry_date_edit").styleSheet()
+    assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
     assert card.documents_tab.model.rowCount() == 1
 
 
 def test_status_extended_from_the_card(qtbot, card):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
+
     card.status_tab.table.selectRow(0)
     dialog = card.status_tab.extend_status()
     decision = dialog.findChild(QComboBox, "decision_edit")
     decision.setCurrentIndex(decision.findData("granted"))
-    dialog.findChild(DateField, "decided_on_edit").set_value(dt.date(2026, 11, 25))
+    dialog.findChild(OptionalDateEdit, "decided_on_edit").set_value(dt.date(2026, 11, 25))
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.status_tab.model.rowCount() == 2)
     assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
@@ -296,10 +312,10 @@ def test_status_extended_from_the_card(qtbot, card):
 def test_valid_iin_fills_birth_date_and_sex_in_the_member_form(qtbot, card):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
+
     dialog = card.members_tab.add_member()
     qtbot.keyClicks(dialog.findChild(QLineEdit, "iin_edit"), "871008401427")
-    assert dialog.findChild(DateField, "birth_date_edit").value() == dt.date(1987, 10, 8)
+    assert dialog.findChild(OptionalDateEdit, "birth_date_edit").value() == dt.date(1987, 10, 8)
     assert dialog.findChild(QComboBox, "sex_edit").currentData() == "F"
 
 
@@ -350,13 +366,13 @@ def test_double_click_in_the_registry_opens_the_card(qtbot, window, family_id):
 
 
 def test_family_details_edited_from_the_card(qtbot, card):
-    from gui.family_card.form_widgets import DateField
+
     dialog = card.edit_details()
-    dialog.findChild(DateField, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
+    dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert dialog.error_label.text().startswith("«Arrived»")
-    dialog.findChild(DateField, "arrival_date_edit").set_value(dt.date(2026, 1, 10))
+    assert dialog.error_label.text().startswith("«Arrival date»")
+    dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2026, 1, 10))
     dialog.findChild(QLineEdit, "phone_edit").setText("+7 701 111 22 33")
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.phone == "+7 701 111 22 33")
@@ -369,8 +385,8 @@ def test_family_details_edited_from_the_card(qtbot, card):
 def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_id, monkeypatch, answer, stage):
     from PySide6.QtWidgets import QComboBox
 
-    from gui.family_card.form_widgets import DateField
-    from gui.family_card.status_tab import EndStatusDialog
+
+    from gui.family_card.tabs.status_tab import EndStatusDialog
     services.registration.change_stage(family_id, card.details.version, "status_granted")
     card.reload()
     wait_reload(qtbot, card, lambda: card.details.stage == "status_granted")
@@ -381,7 +397,7 @@ def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_
     reasons = dialog.findChild(QComboBox, "end_reason_edit")
     assert reasons.findData("extended") == -1  # written only by an extension
     reasons.setCurrentIndex(reasons.findData("citizenship"))
-    dialog.findChild(DateField, "ended_on_edit").set_value(dt.date(2026, 11, 20))
+    dialog.findChild(OptionalDateEdit, "ended_on_edit").set_value(dt.date(2026, 11, 20))
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.members[0].statuses[0].ended_on is not None)
     assert asked == [True] and card.details.stage == stage

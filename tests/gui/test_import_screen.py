@@ -21,8 +21,9 @@ def screen(qtbot, services):
     from gui.jobs import JobRunner
     ensure_application()
     register_fonts()
-    jobs = JobRunner()
-    widget = ImportScreen(services, jobs, AppEvents(), Translator("en"))
+    events = AppEvents()
+    jobs = JobRunner(events=events)
+    widget = ImportScreen(services, jobs, events, Translator("en"))
     qtbot.addWidget(widget)
     widget.resize(1100, 720)
     widget.show()

@@ -67,6 +67,20 @@ def test_a_valid_iin_fills_birth_date_and_sex(qtbot, dialog):
     assert not dialog.editor.rows["iin"].message.isVisible()
 
 
+def test_clearing_the_iin_clears_what_it_filled_in_but_not_what_the_worker_chose(qtbot, dialog):
+    """#17: the IIN-derived birth date and sex follow the IIN both ways."""
+    _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
+    iin = dialog.editor.iin
+    iin.selectAll()
+    qtbot.keyClick(iin, Qt.Key.Key_Backspace)  # typed, as a worker clears it
+    assert dialog.editor.birth_date.value() is None and dialog.editor.sex.currentData() is None
+    qtbot.keyClicks(iin, GOOD_IIN)
+    assert dialog.editor.birth_date.value() == dt.date(1987, 10, 8)
+    dialog.editor.birth_date.set_value(dt.date(1987, 10, 9))  # the worker corrects the date by hand
+    qtbot.keyClick(iin, Qt.Key.Key_Backspace)  # no longer a whole IIN
+    assert dialog.editor.birth_date.value() == dt.date(1987, 10, 9) and dialog.editor.sex.currentData() is None
+
+
 def test_future_dates_are_refused_by_the_editors(dialog):
     today = dialog.today
     dialog.editor.birth_date.setDate(QDate(today.year + 1, 1, 1))

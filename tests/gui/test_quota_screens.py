@@ -23,8 +23,9 @@ def ctx(qtbot, services):
     from gui.screens import ScreenContext
     ensure_application()
     register_fonts()
-    jobs = JobRunner()
-    yield ScreenContext(services, jobs, AppEvents(), Translator("en"))
+    events = AppEvents()
+    jobs = JobRunner(events=events)
+    yield ScreenContext(services, jobs, events, Translator("en"))
     jobs.shutdown()
 
 
@@ -91,7 +92,7 @@ def test_quotas_screen_lists_overdue_and_records_a_payment(qtbot, qtmodeltester,
 
 
 def test_quota_tab_refuses_an_overpayment_inline_then_records(qtbot, qtmodeltester, ctx, included):
-    from gui.quotas.family_tabs import QuotaTab
+    from gui.family_card.tabs.quota_area_tabs import QuotaTab
     tab = shown(qtbot, QuotaTab(ctx, included))
     qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
     assert "КВ-7" in tab.summary_label.text()
@@ -117,7 +118,7 @@ def test_quota_tab_refuses_an_overpayment_inline_then_records(qtbot, qtmodeltest
 
 
 def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
-    from gui.quotas.family_tabs import QuotaTab
+    from gui.family_card.tabs.quota_area_tabs import QuotaTab
     family = family_with_status(services, members=3)
     tab = shown(qtbot, QuotaTab(ctx, family))
     qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
@@ -159,7 +160,7 @@ def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
 
 
 def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, services):
-    from gui.quotas.family_tabs import AdaptationTab, EducationTab, EmploymentTab
+    from gui.family_card.tabs.quota_area_tabs import AdaptationTab, EducationTab, EmploymentTab
     family = family_with_status(services, members=2)
     services.education.save_line(2026, "college", "Павлодар колледжі", "Мейіргер ісі", 75)  # 4 %: 3 places
     employment = shown(qtbot, EmploymentTab(ctx, family))
@@ -209,7 +210,7 @@ def test_tabs_and_screens_are_registered():
 
 
 def test_family_tab_and_quotas_screen_switch_language_live(qtbot, ctx, included):
-    from gui.quotas.family_tabs import QuotaTab
+    from gui.family_card.tabs.quota_area_tabs import QuotaTab
     from gui.quotas.quotas_view import QuotasView
     tab = shown(qtbot, QuotaTab(ctx, included))
     qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
@@ -228,7 +229,7 @@ def test_family_tab_and_quotas_screen_switch_language_live(qtbot, ctx, included)
 
 def test_a_payment_in_one_view_refreshes_the_dashboard(qtbot, ctx, included):
     from gui.quotas.dashboard_view import DashboardView
-    from gui.quotas.family_tabs import QuotaTab
+    from gui.family_card.tabs.quota_area_tabs import QuotaTab
     dashboard = shown(qtbot, DashboardView(ctx.services, ctx.jobs, ctx.translator))
     ctx.events.changes_applied.connect(dashboard.on_changes)
     with qtbot.waitSignal(dashboard.loaded, timeout=10000):

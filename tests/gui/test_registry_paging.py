@@ -17,18 +17,25 @@ def demo(services):
 
 
 def test_extend_ids_appends_rows_without_a_reset(qtbot, qtmodeltester, demo):
+    from gui.jobs import JobRunner
     ids = demo.cases.search("")
-    model = CaseTableModel(demo.cases.rows, Translator("en"))
+    jobs = JobRunner()
+    model = CaseTableModel(demo.cases.rows, Translator("en"), jobs=jobs)
     model.set_ids(ids[:5])
     resets = []
     model.modelReset.connect(lambda: resets.append(True))
     with qtbot.waitSignal(model.rowsInserted):
         model.extend_ids(ids)
     assert model.rowCount() == len(ids) and not resets
-    assert model.data(model.index(len(ids) - 1, 0)) == demo.cases.rows([ids[-1]])[0].case_number
+    last = model.index(len(ids) - 1, 0)
+    assert model.data(last) is None  # its page is being fetched off the GUI thread
+    with qtbot.waitSignal(model.dataChanged, timeout=10000):
+        pass
+    assert model.data(last) == demo.cases.rows([ids[-1]])[0].case_number
     qtmodeltester.check(model)
     model.extend_ids(list(reversed(ids)))  # not a continuation: a new result
     assert resets and model.family_id(0) == ids[-1]
+    jobs.shutdown()
 
 
 def test_view_fills_in_after_the_first_page(qtbot, demo, monkeypatch):

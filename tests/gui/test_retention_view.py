@@ -75,10 +75,11 @@ def test_an_encrypted_backup_is_restored_from_the_window(qtbot, app, services, m
     monkeypatch.setattr(AdminDialogs, "backup_passphrase", lambda self, name: asked.append(name))  # cancelled
     view._on_restore_button_clicked()
     assert asked == ["sealed.qbak"] and not informed
-    view.refresh()
+    view.refresh()  # loads in a read job
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=10000)
     assert "later" in [u.login for u in view.model.users]  # nothing was restored
     monkeypatch.setattr(AdminDialogs, "backup_passphrase", lambda self, name: "a long enough passphrase")
     view._on_restore_button_clicked()
     qtbot.waitUntil(lambda: bool(informed), timeout=20000)
     view.refresh()
-    assert [u.login for u in view.model.users] == ["boss"]
+    qtbot.waitUntil(lambda: [u.login for u in view.model.users] == ["boss"], timeout=10000)

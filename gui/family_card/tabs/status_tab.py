@@ -11,9 +11,10 @@ from domain.messages import N_
 from domain.stages import can_close_for_citizenship
 from domain.tasks import TaskKind
 from gui.dialogs import ask
-from gui.family_card.form_widgets import DateField, fill_combo
-from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
+from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.form_widgets import fill_combo
+from gui.forms.record_dialog import RecordDialog
+from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
@@ -47,10 +48,10 @@ class StatusDialog(RecordDialog):
         self.setObjectName("status_dialog")
         self.person = self.add_member_chooser()
         self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", DateField(self))
+        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
         self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", DateField(self))
-        self.granted_on = self.add_field("granted_on", DateField(self))
+        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
+        self.granted_on = self.add_field("granted_on", OptionalDateEdit(self))
         self.certificate = self.add_field("certificate_number", QLineEdit(self))
         self.retranslate_ui(card.i18n)
 
@@ -73,10 +74,10 @@ class ExtensionDialog(RecordDialog):
                          lambda data: records.extend_status(row.status.id, row.status.version, data))
         self.setObjectName("extension_dialog")
         self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", DateField(self))
+        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
         self.applied_on.set_value(card.today())
         self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
         self.certificate = self.add_field("certificate_number", QLineEdit(self))
         self.retranslate_ui(card.i18n)
 
@@ -100,7 +101,7 @@ class DecisionDialog(RecordDialog):
                          lambda data: records.decide_status(row.status.id, row.status.version, data))
         self.setObjectName("decision_dialog")
         self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", DateField(self))
+        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
         self.decided_on.set_value(card.today())
         self.certificate = self.add_field("certificate_number", QLineEdit(self))
         self.retranslate_ui(card.i18n)
@@ -120,7 +121,7 @@ class EndStatusDialog(RecordDialog):
         super().__init__(card, N_("End the kandas status"),
                          lambda data: records.end_status(row.status.id, row.status.version, data))
         self.setObjectName("end_status_dialog")
-        self.ended_on = self.add_field("ended_on", DateField(self))
+        self.ended_on = self.add_field("ended_on", OptionalDateEdit(self))
         self.ended_on.set_value(card.today())
         self.reason = self.add_field("end_reason", QComboBox(self))
         self.retranslate_ui(card.i18n)

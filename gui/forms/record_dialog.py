@@ -6,8 +6,8 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from domain.errors import ConflictError
-from gui.family_card.field_labels import FIELD_LABELS
-from gui.family_card.form_widgets import InlineErrors
+from gui.forms.field_labels import FIELD_LABELS
+from gui.forms.form_widgets import InlineErrors
 from i18n import Translator
 
 

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit,
 
 from domain.families import DocumentKind
 from domain.messages import N_
-from gui.family_card.form_widgets import DateField, fill_combo, select_data
-from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
+from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.form_widgets import fill_combo, select_data
+from gui.forms.record_dialog import RecordDialog
+from gui.widgets.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
@@ -57,8 +58,8 @@ class DocumentDialog(RecordDialog):
         self.kind = self.add_field("kind", QComboBox(self))
         self.number = self.add_field("number", QLineEdit(self))
         self.issued_by = self.add_field("issued_by", QLineEdit(self))
-        self.issue_date = self.add_field("issue_date", DateField(self))
-        self.expiry_date = self.add_field("expiry_date", DateField(self))
+        self.issue_date = self.add_field("issue_date", OptionalDateEdit(self))
+        self.expiry_date = self.add_field("expiry_date", OptionalDateEdit(self))
         self.country = self.add_field("country_code", QComboBox(self))
         self.notarised = self.add_field("translation_notarised", QCheckBox(self))
         self.setMinimumWidth(440)

@@ -1,39 +1,15 @@
-"""Small form pieces of the family card: an optional date, inline field errors, the conflict banner."""
+"""Small form pieces: combo helpers, inline field errors, the conflict banner (dates: ``date_edit``)."""
 from __future__ import annotations
 
-import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from domain.errors import ConflictError, ValidationError
-from gui.family_card.field_labels import field_key, field_label
+from gui.forms.field_labels import field_key, field_label
 from i18n import Translator
 
-NO_DATE = QDate(1899, 12, 31)
 ERROR_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
-
-
-class DateField(QDateEdit):
-    """A date that may be empty: the minimum date stands for 'no date' and shows as a dash."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd.MM.yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("—")
-        self.set_value(None)
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
-
-    def value(self) -> dt.date | None:
-        date = self.date()
-        return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
-
-    def set_today_on_popup(self, today: dt.date) -> None:
-        self.calendarWidget().setSelectedDate(QDate(today.year, today.month, today.day))
 
 
 def fill_combo(combo: QComboBox, labels: dict[str, str], translator: Translator, blank: bool = False) -> None:

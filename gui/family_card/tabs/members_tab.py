@@ -7,8 +7,9 @@ from domain.families import EducationLevel, Relation
 from domain.errors import ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
-from gui.family_card.form_widgets import DateField, fill_combo, select_data
-from gui.family_card.record_dialog import RecordDialog
+from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.form_widgets import fill_combo, select_data
+from gui.forms.record_dialog import RecordDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
@@ -51,7 +52,7 @@ class MemberDialog(RecordDialog):
         self.patronymic = self.add_field("patronymic", QLineEdit(self))
         self.latin_name = self.add_field("latin_name", QLineEdit(self))
         self.relation = self.add_field("relation", QComboBox(self))
-        self.birth_date = self.add_field("birth_date", DateField(self))
+        self.birth_date = self.add_field("birth_date", OptionalDateEdit(self))
         self.sex = self.add_field("sex", QComboBox(self))
         self.iin = self.add_field("iin", QLineEdit(self))
         self.iin.setMaxLength(15)

@@ -11,7 +11,7 @@ from gui.quotas import dialogs
 from gui.quotas.columns import (APPLICATION_COLUMNS, MEASURE_COLUMNS, PAYMENT_COLUMNS, PLACEMENT_COLUMNS,
                                 SCHEDULE_COLUMNS, SERVICE_COLUMNS, STAY_COLUMNS)
 from gui.quotas.common import region_names
-from gui.quotas.tab_base import FamilyTab
+from gui.family_card.tabs.quota_tab_base import FamilyTab
 
 
 def _selected(table, model):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from gui.jobs import Latest
 from gui.quotas.common import fit_columns, make_table
 from gui.quotas.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import RowTableModel
@@ -14,7 +15,10 @@ from services.changes import Changes
 
 
 class FamilyTab(FormHost, QWidget):
-    """Subclasses define ``load(services)`` (worker thread) and ``show_data(data)`` (GUI thread)."""
+    """Subclasses define ``load(services)`` (worker thread) and ``show_data(data)`` (GUI thread).
+
+    On a family card (``hosted``) the card's one read job calls ``load`` and ``show_loaded``; a
+    tab built alone loads itself once the event loop runs."""
 
     loaded = Signal()
     cares_about: tuple[str, ...] = ()
@@ -24,8 +28,9 @@ class FamilyTab(FormHost, QWidget):
         self.ctx, self.family_id = ctx, family_id
         self.services, self.jobs, self.i18n = ctx.services, ctx.jobs, ctx.translator
         self.data: Any = None
+        self.hosted = False  # set by the family card right after building the tab
         self.last_dialog: FormDialog | None = None
-        self._generation = 0
+        self._latest = Latest()
         self._buttons: list[tuple[QPushButton, str]] = []
         self._titles: list[tuple[QLabel, str]] = []
         self.models: list[RowTableModel] = []
@@ -58,7 +63,14 @@ class FamilyTab(FormHost, QWidget):
     def finish(self) -> None:
         self.button_row.addStretch(1)
         self.retranslate_ui(self.i18n)
-        self.refresh()
+        QTimer.singleShot(0, self, self._load_alone)
+
+    def _load_alone(self) -> None:
+        if not self.hosted:
+            self.refresh()
+
+    def set_editable(self, editable: bool) -> None:
+        """Buttons follow the actor's permissions (set when built); nothing more to switch here."""
 
     # --- behaviour ----------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
@@ -73,26 +85,23 @@ class FamilyTab(FormHost, QWidget):
             self.show_data(self.data)
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
         services, family_id = self.services, self.family_id
+        self.jobs.run(lambda _progress: self.load(services, family_id), on_success=self._latest.wrap(self.show_loaded))
 
-        def done(data) -> None:
-            if generation == self._generation:
-                self.data = data
-                self.show_data(data)
-                for table in self.findChildren(QTableView):
-                    fit_columns(table)
-                self.loaded.emit()
-
-        self.jobs.run(lambda _progress: self.load(services, family_id), on_success=done)
+    def show_loaded(self, data) -> None:
+        self.data = data
+        self.show_data(data)
+        for table in self.findChildren(QTableView):
+            fit_columns(table)
+        self.loaded.emit()
 
     def on_changes(self, changes: Changes, initiator) -> None:
-        if initiator is not self and any(getattr(changes, flag) for flag in self.cares_about):
+        if not self.hosted and initiator is not self and any(getattr(changes, flag) for flag in self.cares_about):
             self.refresh()
 
-    def _app_events(self):
-        return self.ctx.events
+    def _on_form_submitted(self, _result) -> None:
+        if not self.hosted:  # on a card, the card reloads every tab after the write
+            self.refresh()
 
     def load(self, services, family_id: int):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -1,0 +1,1 @@
+"""The family card: one window per family, its header, stage and tabs."""

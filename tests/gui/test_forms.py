@@ -1,0 +1,45 @@
+"""The form kit: one optional date editor with one "no date", used by every form and filter."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from gui.forms.date_edit import NO_DATE, OptionalDateEdit
+
+GUI = Path(__file__).resolve().parents[2] / "gui"
+
+
+def test_optional_date_is_empty_shows_its_text_and_round_trips(qtbot):
+    edit = OptionalDateEdit(name="since_edit", empty_text="any", maximum=dt.date(2026, 12, 3))
+    qtbot.addWidget(edit)
+    assert edit.objectName() == "since_edit" and edit.value() is None and edit.text() == "any"
+    seen = []
+    edit.value_changed.connect(seen.append)
+    edit.set_value(dt.date(1987, 10, 8))
+    assert edit.value() == dt.date(1987, 10, 8) and edit.text() == "08.10.1987" and seen == [dt.date(1987, 10, 8)]
+    edit.set_value(None)
+    assert edit.value() is None and edit.date() == NO_DATE and seen[-1] is None
+    edit.set_value(dt.date(2030, 1, 1))  # beyond the maximum: clamped, never a hidden empty value
+    assert edit.value() == dt.date(2026, 12, 3)
+
+
+def test_no_other_module_makes_its_own_empty_date():
+    """The copies (1899-12-31, 1900-01-01 twice, 2000-01-01) are gone: only the kit marks a date empty."""
+    offenders = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py")
+                 if path.name != "date_edit.py" and ("setMinimumDate" in path.read_text(encoding="utf-8")
+                                                     or "setSpecialValueText" in path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_each_field_label_is_defined_once_and_forms_agree(qtbot):
+    """The copies disagreed ("Education" vs "Education level", "Arrived" vs "Arrival date")."""
+    from domain.field_labels import FIELD_LABELS
+    from gui.forms.field_labels import field_label
+    from i18n import Translator
+    copies = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py")
+              if "FIELD_LABELS = {" in path.read_text(encoding="utf-8")
+              or "FAMILY_LABELS = {" in path.read_text(encoding="utf-8")]
+    assert copies == []
+    assert FIELD_LABELS["education_level"] == "Education level" and FIELD_LABELS["arrival_date"] == "Arrival date"
+    ru = Translator("ru")
+    assert field_label("members.2.education_level", ru) == ru.gettext("Education level") != "Education level"
