@@ -52,7 +52,8 @@ def persons_without_basis(bases_by_person: dict[int, list[BasisPeriod]], day: dt
     return [person_id for person_id, periods in bases_by_person.items() if not has_basis(periods, day)]
 
 
-def check_consent(consent_date: dt.date | None, form: str | None, today: dt.date) -> None:
+def check_consent(consent_date: dt.date | None, form: str | None, today: dt.date) -> dt.date:
+    """The checked consent date (every problem of the consent is named at once)."""
     problems = []
     if consent_date is None:
         problems.append(FieldProblem("consent_date", N_("Enter the date the consent was given.")))
@@ -61,12 +62,14 @@ def check_consent(consent_date: dt.date | None, form: str | None, today: dt.date
                                      {"date": consent_date.isoformat()}))
     if form not in ConsentForm.ALL:
         problems.append(FieldProblem("consent_form", N_("Choose how the consent was given.")))
-    if problems:
+    if problems or consent_date is None:  # a missing date is always among the problems
         raise ValidationError(problems)
+    return consent_date
 
 
 def check_legal_basis(ground_code: str | None, active_codes: Iterable[str], valid_from: dt.date | None,
-                      today: dt.date) -> None:
+                      today: dt.date) -> dt.date:
+    """The checked first day of the basis (every problem of the basis is named at once)."""
     problems = []
     if not ground_code or ground_code not in set(active_codes):
         problems.append(FieldProblem("legal_ground", N_("Choose the law that obliges the centre to process "
@@ -76,11 +79,13 @@ def check_legal_basis(ground_code: str | None, active_codes: Iterable[str], vali
     elif valid_from > today:
         problems.append(FieldProblem("valid_from", N_("The date {date} is in the future."),
                                      {"date": valid_from.isoformat()}))
-    if problems:
+    if problems or valid_from is None:  # a missing date is always among the problems
         raise ValidationError(problems)
+    return valid_from
 
 
-def check_withdrawal(period: BasisPeriod, withdrawn_on: dt.date | None, today: dt.date) -> None:
+def check_withdrawal(period: BasisPeriod, withdrawn_on: dt.date | None, today: dt.date) -> dt.date:
+    """The checked date of the withdrawal (a missing one is refused)."""
     if period.withdrawn_on is not None:
         raise ValidationError("withdrawn_on", N_("This basis was already withdrawn on {date}."),
                               date=period.withdrawn_on.isoformat())
@@ -91,6 +96,7 @@ def check_withdrawal(period: BasisPeriod, withdrawn_on: dt.date | None, today: d
     if withdrawn_on < period.valid_from:
         raise ValidationError("withdrawn_on", N_("The withdrawal ({date}) cannot be before the basis began ({start})."),
                               date=withdrawn_on.isoformat(), start=period.valid_from.isoformat())
+    return withdrawn_on
 
 
 def check_ground_code(code: str) -> str:

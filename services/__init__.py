@@ -6,6 +6,7 @@ service takes plain values and returns frozen DTOs plus ``Changes``.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
@@ -92,7 +93,7 @@ class AppServices:
     def actor(self) -> Actor:
         return self.ctx.actor
 
-    def reading_together(self):
+    def reading_together(self) -> AbstractContextManager[None]:
         """A context in which this thread's reads share one unit of work (one trip, one snapshot)."""
         return self.uow_factory.shared_read(self.ctx.actor)
 

@@ -1,7 +1,7 @@
 """Scanned files kept with the family, each with its SHA-256 so a damaged copy is noticed."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hashlib
 from pathlib import Path
@@ -14,6 +14,9 @@ from services.context import ServiceContext
 from services.dto import WriteResult
 from services.records_dto import AttachmentRow
 from services.tasks import require_version
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 ATTACHMENTS_CHANGED = Changes(documents=True)
 DEFAULT_MAX_MB = "25"
@@ -89,7 +92,7 @@ def _row(r: dict[str, Any]) -> AttachmentRow:
                          r["size"], r["created_at"], r["created_by"], r["version"])
 
 
-def store_attachment(uow, ctx: ServiceContext, family_id: int, file_name: str, content: bytes,
+def store_attachment(uow: SqlAlchemyUnitOfWork, ctx: ServiceContext, family_id: int, file_name: str, content: bytes,
                      description: str = "", person_id: int | None = None) -> int:
     """Keep ``content`` with the family inside an open unit of work (the caller commits): the size
     limit, the same-file check, the audit entry and the timeline event. Returns the new id."""

@@ -9,7 +9,7 @@ and a backup that would promote anyone is refused before anything changes
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Generator, Iterator
 
 import datetime as dt
 import logging
@@ -28,7 +28,7 @@ from storage import audit as audit_store
 from storage import backup as files
 from storage import backup_contents, backup_crypto, private_files, schema
 from storage.audit_anchor import AnchorKeeper
-from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
+from storage.engine import DatabaseError, Engine, create_engine, masked, normalize_url, sqlite_path
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,14 @@ def default_folder(url: str) -> Path:
     return default_data_dir() / "backups"
 
 
-def _stepper(progress: Progress, message: str):
+def _stepper(progress: Progress, message: str) -> Callable[[int, int], None]:
     def step(done: int, total: int) -> None:
         progress.step(done, total, message)
     return step
 
 
-def _audit(url: str, actor: Actor, action: str, after: dict[str, Any], clock=None) -> None:
+def _audit(url: str, actor: Actor, action: str, after: dict[str, Any],
+           clock: Callable[[], dt.datetime] | None = None) -> None:
     engine = create_engine(url)
     try:
         with UnitOfWorkFactory(engine, clock)(actor) as uow:
@@ -91,7 +92,7 @@ def write(url: str, out: Path, actor: Actor, progress: Progress | None = None,
     return BackupResult(str(out), manifest.dialect, revision, manifest.created_at, manifest.sha256, manifest.size)
 
 
-def _backup_key(url: str, engine):
+def _backup_key(url: str, engine: Engine) -> backup_crypto.BackupKey | None:
     """The key backups of this database are encrypted with (None: plain backups). A database whose
     administrator set a passphrase is never backed up in clear: without its key on this computer,
     the backup is refused with what to do."""
@@ -147,7 +148,7 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
         live.close()
 
 
-def backup_key_for(manifest: files.Manifest, passphrase: str | None):
+def backup_key_for(manifest: files.Manifest, passphrase: str | None) -> backup_crypto.BackupKey | None:
     """The key of an encrypted backup from its passphrase (None for a plain backup)."""
     if manifest.encryption is None:
         return None
@@ -162,10 +163,10 @@ class _LiveDatabase:
 
     def __init__(self, url: str) -> None:
         path = sqlite_path(url)
-        self.engine = None if path is not None and not path.exists() else create_engine(url)
+        self.engine: Engine | None = None if path is not None and not path.exists() else create_engine(url)
         self.accounts = 0
         self.head: tuple[int, str] = (0, "")
-        self._chain = None
+        self._chain: Generator[tuple[str, str], None, None] | None = None
 
     def close(self) -> None:
         if self._chain is not None:  # its open read connection would keep the SQLite file busy
@@ -209,15 +210,17 @@ class _LiveDatabase:
             raise RuleViolation("restorer_password", N_("Wrong login or password."))
         return {"login": login, "hash": stored, "password": None}
 
-    def chain(self):
-        self._chain = backup_contents.live_chain(self.engine if self.accounts else None)
-        return self._chain
+    def chain(self) -> Iterator[tuple[str, str]]:
+        chain = backup_contents.live_chain(self.engine if self.accounts else None)
+        self._chain = chain
+        return chain
 
 
-def _settle_restorer(contents, restorer: dict[str, Any]) -> str | None:
+def _settle_restorer(contents: backup_contents.BackupContents, restorer: dict[str, Any]) -> str | None:
     """The restorer's hash; for a database without accounts, checked against the backup's own."""
     if restorer["hash"] is not None:
-        return restorer["hash"]
+        known: str = restorer["hash"]
+        return known
     user = contents.user(restorer["login"])
     stored = user["password_hash"] if user else None
     if not UserService._matches(stored, restorer["password"]):
@@ -225,7 +228,8 @@ def _settle_restorer(contents, restorer: dict[str, Any]) -> str | None:
     return stored
 
 
-def _checked(contents, manifest, restorer: dict[str, Any]) -> dict[str, Any]:
+def _checked(contents: backup_contents.BackupContents, manifest: files.Manifest,
+             restorer: dict[str, Any]) -> dict[str, Any]:
     restore_guard.check_chain(contents)
     if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
             (contents.checked, contents.last_hash or None):
@@ -237,7 +241,7 @@ def _checked(contents, manifest, restorer: dict[str, Any]) -> dict[str, Any]:
                                       check_history=restorer["hash"] is not None)
 
 
-def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatabase,
+def _restore_entry(path: Path, manifest: files.Manifest, facts: dict[str, Any], live: _LiveDatabase,
                    via: str) -> audit_store.AuditEntry:
     details = {"file": path.name, "sha256": manifest.sha256, "backup_created_at": manifest.created_at,
                "replaced_head": {"count": live.head[0], "hash": live.head[1]}, **facts}
@@ -246,8 +250,12 @@ def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatab
     return audit_store.AuditEntry("restore", "database", None, None, details)
 
 
-def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via, key=None) -> RestoreResult:
+def _restore_sqlite(url: str, path: Path, manifest: files.Manifest, actor: Actor, restorer: dict[str, Any],
+                    live: _LiveDatabase, progress: Progress, via: str,
+                    key: backup_crypto.BackupKey | None = None) -> RestoreResult:
     database = sqlite_path(url)
+    if database is None:  # restore() sends only SQLite addresses here
+        raise ValueError(f"not an SQLite database: {masked(url)}")
     if not database.parent.exists():
         raise DatabaseError(N_("The folder does not exist: {path}"), path=str(database.parent))
     # unpacked in the private temporary folder beside the database (same disk: one rename)
@@ -270,6 +278,8 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via, k
                 uow.audit(**vars(_restore_entry(path, manifest, facts, live, via)))
                 uow.commit()
                 head_hash, head_count = uow.audit_log.head()
+            if head_hash is None or head_count is None:  # the entry just written always moves the head
+                raise RuntimeError("the restored audit log has no head after the restore entry")
         finally:
             engine.dispose()
         files.settle_sqlite(part)  # everything in the one file that is renamed into place
@@ -304,7 +314,9 @@ def _seal_kept_copy(url: str, keep: Path) -> str:
     return str(sealed)
 
 
-def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via, key=None) -> RestoreResult:
+def _restore_postgres(url: str, path: Path, manifest: files.Manifest, actor: Actor, restorer: dict[str, Any],
+                      live: _LiveDatabase, progress: Progress, via: str,
+                      key: backup_crypto.BackupKey | None = None) -> RestoreResult:
     from services.database import default_data_dir
     # the plaintext dump and its SQL stay in the private folder of the data folder (removed at the next
     # start if this process is killed)

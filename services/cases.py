@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 import datetime as dt
-from typing import Sequence
+from typing import Any, Sequence
 
 from domain.errors import NotFound
 from domain.families import Person
@@ -91,7 +91,8 @@ class CaseService:
         hiding = []
         with self.ctx.reading() as uow:
             for name in filter_fields(flt):
-                if uow.families.count(replace(flt, **{name: None})):
+                cleared: dict[str, Any] = {name: None}  # filter_fields never names the text
+                if uow.families.count(replace(flt, **cleared)):
                     hiding.append(name)
         return tuple(hiding)
 

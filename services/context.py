@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -16,11 +17,11 @@ class ServiceContext:
     actor: Actor
     clock: Callable[[], dt.datetime]
 
-    def uow(self) -> SqlAlchemyUnitOfWork:
+    def uow(self) -> AbstractContextManager[SqlAlchemyUnitOfWork]:
         """A unit of work that may write: its checks and writes are one serialised step."""
         return self.uow_factory(self.actor)
 
-    def reading(self) -> SqlAlchemyUnitOfWork:
+    def reading(self) -> AbstractContextManager[SqlAlchemyUnitOfWork]:
         """A unit of work that only reads: it never waits for another seat's write."""
         return self.uow_factory(self.actor, read_only=True)
 

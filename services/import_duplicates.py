@@ -10,21 +10,27 @@ warning, not a refusal): the duplicates screen is where two records are merged.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Sequence
+
 from domain.duplicate_lookup import days_to_look_up, strongest
 from domain.duplicate_scoring import PersonFacts
 from domain.errors import FieldProblem
 from domain.messages import N_
+from domain.register_rows import ParsedRow
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 POSSIBLE_DUPLICATE = N_("Possibly the same person as {name} (case {case_number}, score {score} of 100): "
                         "check it on the duplicates screen.")
 
 
-def _facts(values: dict) -> PersonFacts:
+def _facts(values: dict[str, Any]) -> PersonFacts:
     return PersonFacts(values.get("surname") or "", values.get("given_name") or "", values.get("patronymic") or "",
                        values.get("birth_date"), values.get("iin") or None)
 
 
-def mark_possible_duplicates(uow, rows) -> int:
+def mark_possible_duplicates(uow: SqlAlchemyUnitOfWork, rows: Sequence[ParsedRow]) -> int:
     """Add a warning to each row (not already a duplicate or refused) whose person scores strong
     against a registered one; returns how many rows were flagged."""
     candidates = [row for row in rows if row.ok and row.values.get("birth_date")]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from domain.families import Family, Person
 from domain.errors import ConflictError, NotFound, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
@@ -20,22 +22,25 @@ from services.dto import WriteResult
 from services.privacy_dto import (BasisInput, BasisRow, ConsentInput, FamilyBasis, LegalBasisInput,
                                   LegalGroundRow, PersonBasis)
 
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 BASIS_CHANGED = Changes(persons=True)
 # Stored with the file, shown as typed: in both working languages, not a msgid.
 CONSENT_SCAN_DESCRIPTION = "Дербес деректерге келісім / Согласие на обработку персональных данных"
 
 
-def _period(r: dict) -> BasisPeriod:
+def _period(r: dict[str, Any]) -> BasisPeriod:
     return BasisPeriod(r["valid_from"], r["withdrawn_on"])
 
 
-def basis_row(r: dict, today: dt.date) -> BasisRow:
+def basis_row(r: dict[str, Any], today: dt.date) -> BasisRow:
     return BasisRow(r["id"], r["person_id"], r["kind"], r["legal_ground_code"], r["valid_from"], r["consent_form"],
                     r["attachment_id"], r["note"], r["withdrawn_on"], r["withdrawal_note"], r["created_at"],
                     r["created_by"], r["version"], _period(r).in_force(today))
 
 
-def family_basis_in(uow, family, today: dt.date) -> FamilyBasis:
+def family_basis_in(uow: SqlAlchemyUnitOfWork, family: Family, today: dt.date) -> FamilyBasis:
     rows = uow.privacy.bases_for_persons(p.id for p in family.members)
     persons = []
     for member in sorted(family.members, key=lambda p: p.id):
@@ -45,12 +50,12 @@ def family_basis_in(uow, family, today: dt.date) -> FamilyBasis:
     return FamilyBasis(family.id, tuple(persons))
 
 
-def record_basis_in(uow, ctx: ServiceContext, person, data: BasisInput) -> int:
+def record_basis_in(uow: SqlAlchemyUnitOfWork, ctx: ServiceContext, person: Person, data: BasisInput) -> int:
     """Check and write one basis for ``person`` inside an open unit of work (registration uses it too)."""
     today = ctx.today()
     if data.kind == BasisKind.CONSENT and data.consent is not None:
         consent = data.consent
-        check_consent(consent.consent_date, consent.form, today)
+        valid_from = check_consent(consent.consent_date, consent.form, today)
         attachment_id = consent.attachment_id
         if attachment_id is not None:
             found = uow.attachments.get(attachment_id)
@@ -59,13 +64,14 @@ def record_basis_in(uow, ctx: ServiceContext, person, data: BasisInput) -> int:
         elif consent.scan_content:
             attachment_id = store_attachment(uow, ctx, person.family_id, consent.scan_name or "consent.pdf",
                                              consent.scan_content, CONSENT_SCAN_DESCRIPTION, person.id)
-        values = {"kind": BasisKind.CONSENT, "valid_from": consent.consent_date, "consent_form": consent.form,
-                  "attachment_id": attachment_id, "note": consent.note.strip()[:500], "legal_ground_code": None}
+        values: dict[str, Any] = {"kind": BasisKind.CONSENT, "valid_from": valid_from,
+                                  "consent_form": consent.form, "attachment_id": attachment_id,
+                                  "note": consent.note.strip()[:500], "legal_ground_code": None}
     elif data.kind == BasisKind.LEGAL_OBLIGATION and data.legal is not None:
         legal = data.legal
         active = [g["code"] for g in uow.privacy.legal_grounds()]
-        check_legal_basis(legal.ground_code, active, legal.valid_from, today)
-        values = {"kind": BasisKind.LEGAL_OBLIGATION, "valid_from": legal.valid_from, "consent_form": None,
+        valid_from = check_legal_basis(legal.ground_code, active, legal.valid_from, today)
+        values = {"kind": BasisKind.LEGAL_OBLIGATION, "valid_from": valid_from, "consent_form": None,
                   "attachment_id": None, "note": legal.note.strip()[:500], "legal_ground_code": legal.ground_code}
     else:
         raise ValidationError("basis", N_("Choose the basis of processing: consent or a legal obligation."))
@@ -74,7 +80,7 @@ def record_basis_in(uow, ctx: ServiceContext, person, data: BasisInput) -> int:
                                          "withdrawal_note": "", "created_at": now, "created_by": login,
                                          "updated_at": now, "updated_by": login, "version": 1})
     uow.audit("insert", "processing_basis", basis_id, None,
-              {"person_id": person.id, "kind": values["kind"], "valid_from": values["valid_from"].isoformat(),
+              {"person_id": person.id, "kind": values["kind"], "valid_from": valid_from.isoformat(),
                "consent_form": values["consent_form"], "legal_ground_code": values["legal_ground_code"],
                "attachment_id": values["attachment_id"]})
     uow.families.add_event(person.family_id, "basis", N_("Basis of processing recorded for {name}: {kind}."),
@@ -82,11 +88,14 @@ def record_basis_in(uow, ctx: ServiceContext, person, data: BasisInput) -> int:
     return basis_id
 
 
-def scan_kept_once(uow, data: BasisInput, basis_id: int) -> BasisInput:
+def scan_kept_once(uow: SqlAlchemyUnitOfWork, data: BasisInput, basis_id: int) -> BasisInput:
     """After the first member's consent stored the scanned form, the others point at that file."""
     if data.consent is None or not data.consent.scan_content:
         return data
-    attachment_id = uow.privacy.basis(basis_id)["attachment_id"]
+    stored = uow.privacy.basis(basis_id)
+    if stored is None:
+        raise NotFound("processing_basis", basis_id)
+    attachment_id = stored["attachment_id"]
     return BasisInput(data.kind, consent=replace(data.consent, scan_name="", scan_content=b"",
                                                  attachment_id=attachment_id))
 
@@ -95,7 +104,7 @@ class PrivacyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _person(self, uow, person_id: int):
+    def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
         person = uow.families.get_person(person_id)
         if person is None:
             raise NotFound("person", person_id)
@@ -147,7 +156,7 @@ class PrivacyService:
             if expected_version is not None and row["version"] != expected_version:
                 raise ConflictError("processing_basis", changed_by=uow.reference.user_name(row["updated_by"]),
                                     changed_at=row["updated_at"])
-            check_withdrawal(_period(row), withdrawn_on, self.ctx.today())
+            withdrawn_on = check_withdrawal(_period(row), withdrawn_on, self.ctx.today())
             now, login = self.ctx.now(), self.ctx.actor.login
             if not uow.privacy.withdraw(basis_id, row["version"], {
                     "withdrawn_on": withdrawn_on, "withdrawal_note": note.strip()[:500],

@@ -22,12 +22,18 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from services.import_limits import MAX_RATIO, MAX_WHOLE_SHEET_FILE, MB
 
+if TYPE_CHECKING:
+    from services.register_reader import _StreamBook  # it imports this module
+
+Row = tuple[int, list[Any]]
+
 # the child runs the module file by path with -I (no site, no cwd on sys.path): found like an import
-CHILD_SCRIPT = Path(importlib.util.find_spec("services.sheet_child").origin or "")
+_CHILD_SPEC = importlib.util.find_spec("services.sheet_child")
+CHILD_SCRIPT = Path(_CHILD_SPEC.origin if _CHILD_SPEC is not None and _CHILD_SPEC.origin else "")
 CHILD_MIN_BYTES = 256 * 1024
 # what the parts may declare unpacked: a register writes about 1 KB of XML a row (100 000 rows: 101 MB);
 # calamine parses 100-200 MB a second, so a file the child must give up on costs it seconds at most
@@ -61,7 +67,7 @@ def child_reader_fits(path: Path) -> bool:
 PIPE_BYTES = 1 << 20
 
 
-def _widen_pipe(stream) -> None:
+def _widen_pipe(stream: IO[bytes]) -> None:
     try:
         import fcntl
         fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
@@ -81,7 +87,13 @@ class _Child:
                                           str(CHILD_MEMORY_LIMIT)],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL)
-        _widen_pipe(self._process.stdout)
+        stdin, stdout = self._process.stdin, self._process.stdout
+        if stdin is None or stdout is None:  # both were asked for as pipes: None would be a bug
+            self._process.kill()
+            self._process.wait()
+            raise ChildFailed("the reading process has no pipes")
+        self._stdin, self._stdout = stdin, stdout
+        _widen_pipe(stdout)
         kind, value = self._receive()
         if kind != "sheets":
             self.close()
@@ -89,17 +101,18 @@ class _Child:
         self.sheet_names = value
         self.streaming = False  # a sheet's rows are on their way: the pipe is not free for a new request
 
-    def _receive(self) -> tuple[str, object]:
+    def _receive(self) -> tuple[str, Any]:
         try:
-            return pickle.load(self._process.stdout)
+            message: tuple[str, Any] = pickle.load(self._stdout)
+            return message
         except (EOFError, pickle.UnpicklingError, OSError) as error:  # the child died (its memory cap)
             raise ChildFailed(f"the reading process ended: {error!r}") from error
 
     def start(self, sheet: str) -> int:
         """Asks for a sheet; the rows it will send (calamine has loaded it whole by then)."""
         try:
-            self._process.stdin.write((sheet + "\n").encode("utf-8"))
-            self._process.stdin.flush()
+            self._stdin.write((sheet + "\n").encode("utf-8"))
+            self._stdin.flush()
         except OSError as error:
             raise ChildFailed(repr(error)) from error
         kind, value = self._receive()
@@ -108,7 +121,7 @@ class _Child:
         self.streaming = True
         return int(value)
 
-    def rows(self) -> Iterator[tuple[int, list]]:
+    def rows(self) -> Iterator[Row]:
         while True:
             kind, value = self._receive()
             if kind == "rows":
@@ -121,7 +134,7 @@ class _Child:
 
     def close(self) -> None:
         process = self._process
-        for stream in (process.stdin, process.stdout):
+        for stream in (self._stdin, self._stdout):
             try:
                 stream.close()
             except OSError:
@@ -137,7 +150,7 @@ class _ChildFirstBook:
     """Rows from the child where it manages the sheet, else from the stream reader (already open:
     it has checked the package and named the sheets)."""
 
-    def __init__(self, path: Path, stream) -> None:
+    def __init__(self, path: Path, stream: _StreamBook) -> None:
         self._path, self._stream = path, stream
         self.sheet_names = stream.sheet_names
         self._child: _Child | None = None
@@ -151,7 +164,7 @@ class _ChildFirstBook:
     def keep_columns(self, count: int) -> None:
         self._stream.keep_columns(count)  # the child's rows are cut by RegisterWorkbook.rows
 
-    def rows(self, name: str) -> Iterator[tuple[int, list]]:
+    def rows(self, name: str) -> Iterator[Row]:
         if self._child is not None and self._child.streaming:
             # the caller left the previous sheet half read (a sheet without a header): its rows still
             # fill the pipe, so this sheet is asked of a new child

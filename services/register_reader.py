@@ -172,7 +172,8 @@ class _OpenpyxlBook:
 def _xml_syntax_error() -> type[Exception]:
     # lxml (35 ms to import) is loaded when a register is read, not when the window starts
     from lxml import etree
-    return etree.XMLSyntaxError
+    error: type[Exception] = etree.XMLSyntaxError  # lxml is read without stubs
+    return error
 
 
 class RegisterWorkbook:
@@ -189,7 +190,7 @@ class RegisterWorkbook:
         if not self.sheet_names:
             raise UnreadableRegisterError(N_("The workbook has no sheets: {name}"), name=self.path.name)
 
-    def _open(self) -> _StreamBook | _CalamineBook | _OpenpyxlBook:
+    def _open(self) -> _StreamBook | _ChildFirstBook | _CalamineBook | _OpenpyxlBook:
         error: Exception | None = None
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:

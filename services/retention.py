@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain import retention as rules
 from domain.errors import NotFound, RuleViolation
@@ -17,6 +18,9 @@ from domain.permissions import Action
 from services.changes import NOTHING, Changes
 from services.context import ServiceContext
 from services.progress import NullProgress, Progress
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -119,15 +123,15 @@ class RetentionService:
         return AnonymisationResult(0, counts["persons"], counts["documents"], counts["attachments"], erased)
 
 
-def _periods(uow) -> dict[str, int | None]:
-    found = {}
+def _periods(uow: SqlAlchemyUnitOfWork) -> dict[str, int | None]:
+    found: dict[str, int | None] = {}
     for kind in rules.KINDS:
         text = uow.reference.setting(rules.setting_key(kind), "") or ""
         found[kind] = int(text) if text.strip().isdigit() else None
     return found
 
 
-def _due(uow, today: dt.date) -> list[RetentionCaseRow]:
+def _due(uow: SqlAlchemyUnitOfWork, today: dt.date) -> list[RetentionCaseRow]:
     periods = _periods(uow)
     rows = []
     for case in uow.retention.finished_cases():
@@ -135,7 +139,7 @@ def _due(uow, today: dt.date) -> list[RetentionCaseRow]:
         years = periods.get(kind) if kind else None
         finished = case["finished_at"]
         finished_on = finished.date() if isinstance(finished, dt.datetime) else finished
-        if kind is None or not rules.is_due(finished_on, years, today):
+        if kind is None or years is None or not rules.is_due(finished_on, years, today):
             continue
         rows.append(RetentionCaseRow(case["id"], case["case_number"], kind, finished_on,
                                      rules.due_on(finished_on, years), case["member_count"]))

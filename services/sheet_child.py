@@ -21,18 +21,22 @@ import datetime as dt
 import os
 import pickle
 import sys
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet
 
 BATCH = 1000
 
 _PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
 
 
-def plain_row(values) -> list:
+def plain_row(values: Iterable[Any]) -> list[Any]:
     """calamine's values as the other readers give them: empty text is None; times as text."""
     return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if value == "" or value is None:
         return None
     if isinstance(value, (dt.time, dt.timedelta)):
@@ -40,7 +44,7 @@ def _plain(value):
     return value
 
 
-def sheet_rows(sheet):
+def sheet_rows(sheet: CalamineSheet) -> Iterator[tuple[int, list[Any]]]:
     """(row number, values) from row 1 and column A: calamine's rows start at the sheet's first
     used row and column; missing rows and columns before them are padded here."""
     first_row, first_column = sheet.start if sheet.start is not None else (0, 0)
@@ -57,12 +61,12 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def _send(out, message) -> None:
+def _send(out: IO[bytes], message: tuple[str, Any]) -> None:
     pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
 
 
-def serve(path: str, requests, out) -> None:
+def serve(path: str, requests: Iterable[str], out: IO[bytes]) -> None:
     import python_calamine
     try:
         book = python_calamine.CalamineWorkbook.from_path(path)
@@ -75,7 +79,7 @@ def serve(path: str, requests, out) -> None:
         try:
             sheet = book.get_sheet_by_name(name)
             _send(out, ("loaded", sheet.total_height + 1))
-            batch = []
+            batch: list[tuple[int, list[Any]]] = []
             for row in sheet_rows(sheet):
                 batch.append(row)
                 if len(batch) >= BATCH:

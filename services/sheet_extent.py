@@ -23,8 +23,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
-from services.import_limits import MAX_QUIET_BYTES, MAX_WHOLE_SHEET_UNPACKED, UnpackBudget
+from services.import_limits import MAX_QUIET_BYTES, MAX_WHOLE_SHEET_UNPACKED, CountedPart, UnpackBudget
 
 # a repeat count larger than this is already a refusal; clamping keeps the arithmetic small
 _REPEAT_CAP = 1 << 32
@@ -64,7 +65,7 @@ def widest_sheet(path: Path) -> SheetExtent:
         raise NotWalkable(str(problem)) from problem
 
 
-def _largest(extents) -> SheetExtent:
+def _largest(extents: Iterable[SheetExtent]) -> SheetExtent:
     return max(extents, key=lambda e: e.cells, default=NO_CELLS)
 
 
@@ -76,14 +77,14 @@ _COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
 _VALUE_TYPE = f"{{{_OFFICE}}}value-type"
 
 
-def _repeat(element, attribute: str) -> int:
+def _repeat(element: Any, attribute: str) -> int:  # an lxml element (lxml has no stubs here)
     try:
         return min(max(int(element.get(attribute, "1")), 1), _REPEAT_CAP)
     except ValueError:
         return 1
 
 
-def _free(element) -> None:
+def _free(element: Any) -> None:
     element.clear()
     parent = element.getparent()
     if parent is not None:
@@ -91,7 +92,7 @@ def _free(element) -> None:
             del parent[0]
 
 
-def _ods_extents(path: Path):
+def _ods_extents(path: Path) -> Iterator[SheetExtent]:
     """Rows × columns of each table up to its last cell with a value or content; trailing empty
     cells (LibreOffice writes a run of 1 000+ at the end of each row) cost calamine nothing."""
     from lxml import etree
@@ -149,7 +150,7 @@ def _varint(data: bytes, at: int, most: int) -> tuple[int, int]:
     return value, at
 
 
-def _xlsb_records(handle):
+def _xlsb_records(handle: CountedPart) -> Iterator[tuple[int, bytes]]:
     """(type, payload) of each record, read in blocks (a record's payload is at most a few KB in
     a real file; a larger one is skipped without being kept)."""
     buffer, at = b"", 0
@@ -180,7 +181,7 @@ def _xlsb_records(handle):
             at += size
 
 
-def _xlsb_extents(path: Path):
+def _xlsb_extents(path: Path) -> Iterator[SheetExtent]:
     budget = UnpackBudget(MAX_WHOLE_SHEET_UNPACKED)
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
@@ -208,7 +209,7 @@ _BIFF_CELLS = frozenset((0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006,
 _BIFF_MULTI = frozenset((0x00BD, 0x00BE))  # MULRK, MULBLANK: row, first column, …, last column
 
 
-def _xls_extents(path: Path):
+def _xls_extents(path: Path) -> Iterator[SheetExtent]:
     import olefile
     with olefile.OleFileIO(str(path)) as ole:
         stream = "Workbook" if ole.exists("Workbook") else "Book"

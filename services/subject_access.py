@@ -7,6 +7,8 @@ log and audit) in the same transaction that reads the data, so the file shows it
 """
 from __future__ import annotations
 
+from typing import Any
+
 from domain.errors import NotFound
 from domain.permissions import Action
 from services.context import ServiceContext
@@ -44,7 +46,7 @@ CHANGE_COLUMNS = ("occurred_at", "actor_login", "action", "entity", "fields")
 VIEW_COLUMNS = ("occurred_at", "actor_login", "kind", "detail")
 
 
-def _fields(entry: dict) -> str:
+def _fields(entry: dict[str, Any]) -> str:
     """The fields an update changed (an insert or delete concerns the whole record: no list)."""
     if entry["action"] != "update":
         return ""

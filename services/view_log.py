@@ -6,9 +6,14 @@ when the data left the database. Reading the log is for supervisors (``Action.VI
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.privacy_dto import ViewRow
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 class ViewKind:
@@ -19,14 +24,14 @@ class ViewKind:
     ALL = (CARD, EXPORT, PRINT, SUBJECT_ACCESS)
 
 
-def log_view(uow, ctx: ServiceContext, kind: str, family_id: int | None = None, person_id: int | None = None,
+def log_view(uow: SqlAlchemyUnitOfWork, ctx: ServiceContext, kind: str, family_id: int | None = None, person_id: int | None = None,
              detail: str = "") -> None:
     """Add a view row inside an open unit of work; the caller commits."""
     uow.privacy.add_view({"occurred_at": ctx.now(), "actor_login": ctx.actor.login, "kind": kind,
                           "family_id": family_id, "person_id": person_id, "detail": detail[:500]})
 
 
-def view_row(r: dict) -> ViewRow:
+def view_row(r: dict[str, Any]) -> ViewRow:
     return ViewRow(r["id"], r["occurred_at"], r["actor_login"], r["kind"], r["family_id"], r["person_id"],
                    r["detail"])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Sequence
+from typing import Any, Sequence
 
 from domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from domain.messages import N_
@@ -31,7 +31,7 @@ class WorkItem:
     day: dt.date | None
     detail: str = ""          # a task's title, a member's name
     kind: str = ""            # a task's kind (domain.tasks.TaskKind) or a subsidy's (domain.subsidies)
-    detail_params: dict = field(default_factory=dict)
+    detail_params: dict[str, Any] = field(default_factory=dict)
     amount: Decimal | None = None
     task_id: int | None = None
 

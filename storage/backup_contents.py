@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -80,7 +80,7 @@ def _audit_columns(connection) -> list:
     return [column for column in tables.audit_log.c if column.name in present]
 
 
-def live_chain(engine: sa.Engine | None) -> Iterator[tuple[str, str]]:
+def live_chain(engine: sa.Engine | None) -> Generator[tuple[str, str], None, None]:  # closed early by restores
     """(hash, action) of every entry of the live database's chain, in id order (keyset pages);
     a converted entry is named by its old hash, the one an older backup knows it by."""
     if engine is None:

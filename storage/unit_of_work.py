@@ -185,7 +185,7 @@ class UnitOfWorkFactory:
 
         self._shared = threading.local()  # the read shared by one thread's calls, see shared_read
 
-    def __call__(self, actor: Actor, read_only: bool = False) -> Any:
+    def __call__(self, actor: Actor, read_only: bool = False) -> "SqlAlchemyUnitOfWork | _SharedUse":
         shared = getattr(self._shared, "uow", None)
         if read_only and shared is not None:
             return _SharedUse(shared)

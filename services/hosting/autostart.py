@@ -28,7 +28,8 @@ def install(data_dir: Path, home: Path | None = None) -> Path:
     """Write (and on Linux try to enable) the start-up entry; returns the file written."""
     home = home or Path.home()
     environment = {"QANDAS_DATA_DIR": str(data_dir)}
-    main_dir = str(Path(importlib.util.find_spec("main").origin or ".").resolve().parent)
+    spec = importlib.util.find_spec("main")
+    main_dir = str(Path(spec.origin if spec is not None and spec.origin else ".").resolve().parent)
     if os.name == "nt":
         folder = Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / \
             "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup"

@@ -10,6 +10,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
 from domain.errors import DomainError, ValidationError
@@ -18,6 +19,10 @@ from services.database import default_data_dir
 from storage import pg_tls
 from storage.pg_cluster import DATABASE, DEFAULT_PORT  # noqa: F401 - DEFAULT_PORT for the window
 from storage.pg_roles import login_role
+
+if TYPE_CHECKING:
+    from domain.permissions import Actor
+    from storage.engine import Engine
 from storage.private_files import private_file, private_folder
 
 PROFILE_NAME = "connection.json"
@@ -78,7 +83,7 @@ def fetch_certificate(host: str, port: int = DEFAULT_PORT) -> tuple[bytes, str]:
 
 
 def connect(profile: ConnectionProfile, password: str, folder: Path | None = None, retries: int = RETRIES,
-            wait: float = 1.0, on_retry=None):
+            wait: float = 1.0, on_retry: Callable[[int], None] | None = None) -> tuple[Engine, Actor]:
     """Sign in to the hosted register: (engine, actor). An unreachable host is tried ``retries``
     times (``on_retry(attempt)`` is told before each new try), then refused with a sentence that
     names the host; a wrong password is refused at once."""

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from domain.errors import DomainError, PermissionDenied, RuleViolation
 from domain.messages import N_
@@ -24,6 +25,16 @@ from services.hosting.client import ConnectionProfile, save_profile
 from storage import pg_roles, pg_tls, register_copy
 from storage.engine import sqlite_path
 from storage.pg_cluster import DEFAULT_PORT, Cluster, HostError, free_port
+
+if TYPE_CHECKING:
+    from domain.permissions import Actor
+    from services import AppServices
+    from services.dto_admin import BackupResult
+    from storage.engine import Engine
+    from storage.schema import UpgradeResult
+
+# copy progress: (tables done, tables in all, table being copied)
+Step = Callable[[int, int, str], None]
 
 log = logging.getLogger(__name__)
 HOST_FOLDER = "host"
@@ -54,7 +65,8 @@ def host_folder(data_dir: Path | None = None) -> Path:
     return (data_dir or default_data_dir()) / HOST_FOLDER
 
 
-def _owner_services(cluster: Cluster, clock=None):
+def _owner_services(cluster: Cluster, clock: Callable[[], dt.datetime] | None = None,
+                    ) -> tuple[AppServices, UpgradeResult]:
     from services import AppServices
     engine, result = prepare_database(cluster.owner_url())
     return AppServices(engine, SYSTEM_ACTOR, clock) if clock else AppServices(engine, SYSTEM_ACTOR), result
@@ -62,7 +74,7 @@ def _owner_services(cluster: Cluster, clock=None):
 
 def init_host(sqlite_url: str, admin_login: str, password: str, data_dir: Path | None = None,
               port: int | None = None, listen: str = "*", start_at_sign_in: bool = True,
-              step=None) -> HostInitReport:
+              step: Step | None = None) -> HostInitReport:
     """Share the SQLite register at ``sqlite_url`` from this PC (see the module docstring)."""
     from services import AppServices
     data_dir = data_dir or default_data_dir()
@@ -97,7 +109,8 @@ def init_host(sqlite_url: str, admin_login: str, password: str, data_dir: Path |
                           fingerprint, str(moved), entry)
 
 
-def _move(cluster: Cluster, source_engine, actor, password: str, step) -> HostInitReport:
+def _move(cluster: Cluster, source_engine: Engine, actor: Actor, password: str, step: Step | None,
+          ) -> HostInitReport:
     cluster.start()
     cluster.create_database()
     owner, _ = _owner_services(cluster)
@@ -142,7 +155,7 @@ def start_host(data_dir: Path | None = None, backup: bool = True) -> HostStatus:
     return status(data_dir)
 
 
-def backup_host(data_dir: Path | None = None):
+def backup_host(data_dir: Path | None = None) -> BackupResult | None:
     cluster = Cluster(host_folder(data_dir))
     owner, _ = _owner_services(cluster)
     try:

@@ -6,6 +6,7 @@ from pathlib import Path
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.hosting import client, host
+from storage import pg_tls
 
 
 class HostingService:
@@ -19,7 +20,7 @@ class HostingService:
     def status(self) -> host.HostStatus:
         return host.status(self.data_dir)
 
-    def share(self, password: str, port: int | None = None, step=None) -> host.HostInitReport:
+    def share(self, password: str, port: int | None = None, step: host.Step | None = None) -> host.HostInitReport:
         """Move the open SQLite register into a server on this PC (administrators only); the
         window closes afterwards and opens the shared register at the next start."""
         self.ctx.actor.require(Action.MANAGE_USERS)
@@ -37,7 +38,7 @@ class HostingService:
         returns the role the user signed in with."""
         import tempfile
         profile = client.ConnectionProfile(address.strip(), login.strip().lower(), port,
-                                           fingerprint=client.pg_tls.fingerprint(certificate))
+                                           fingerprint=pg_tls.fingerprint(certificate))
         with tempfile.TemporaryDirectory() as trial:
             client.save_profile(profile, certificate, Path(trial))
             engine, actor = client.connect(profile, password, Path(trial), retries=1)
