@@ -23,6 +23,7 @@ def _date_edit(parent, name: str) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd.MM.yyyy")  # not the locale's: DD.MM.YYYY in every language
     edit.setMinimumDate(NO_DATE)
     edit.setDate(NO_DATE)
     return edit
