@@ -149,3 +149,35 @@ def test_sign_out_and_switch_user_close_the_window_and_its_cards(qtbot, app, fil
     getattr(window.session, action).trigger()
     assert window.session_end == ending
     assert not window.isVisible() and not card.isVisible()
+
+
+def test_switch_user_brings_the_sign_in_back_and_quitting_ends(qtbot, app, services, db_path, monkeypatch):
+    """``run_gui``'s loop on the real event loop: sign in, switch user from the Account menu (the window
+    closes, the sign-out is audited), the next sign-in is asked without the last login; cancelling it ends."""
+    import argparse
+
+    from PySide6.QtCore import QTimer
+
+    from cli.context import CliContext
+    from gui import app as gui_app
+    from gui.admin import sign_in as sign_in_module
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    asked: list[bool] = []
+
+    def fake_sign_in(base, translator, place, settings, remember_login=True):
+        asked.append(remember_login)
+        if len(asked) > 1:
+            return None  # the second sign-in is cancelled: Qandas ends
+        actor = base.users.authenticate("boss", "boss-password")
+        QTimer.singleShot(200, lambda: [w for w in app.topLevelWidgets() if w.objectName() == "main_window"
+                                        and w.isVisible()][0].session.switch_user_action.trigger())
+        return sign_in_module.Session(base.for_actor(actor), translator)
+
+    monkeypatch.setattr(sign_in_module, "sign_in_session", fake_sign_in)
+    ctx = CliContext(tr=Translator("en"), db_url=f"sqlite:///{db_path}")
+    try:
+        code = gui_app.run_gui(argparse.Namespace(screenshot=None, lang="en"), ctx)
+    finally:
+        ctx.close()
+    assert code == 0 and asked == [True, False]
+    assert [e.action for e in services.audit.list() if e.action in ("login", "logout")] == ["logout", "login"]
