@@ -5,6 +5,7 @@ the language can be chosen here, before anybody has signed in (issue 17 §4).
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
@@ -88,6 +89,9 @@ class LoginDialog(QDialog):
         if self.on_language is not None:
             self.on_language(translator)
         self.retranslate_ui(translator)
+        # Qt's own LanguageChange (posted by a new QTranslator) resets the button box to "OK"/"Cancel":
+        # name the buttons again once it has been delivered.
+        QTimer.singleShot(0, lambda: self.retranslate_ui(self.i18n))
 
     def _on_buttons_accepted(self) -> None:
         try:

@@ -26,6 +26,7 @@ def initial_language(saved: str, locale: QLocale | None = None) -> str | None:
 def add_language_choice(dialog, translator, on_language):
     """A "Language:" row on top of ``dialog`` (a first dialog, before anybody signed in): a choice
     there retranslates the dialog and goes to ``on_language(Translator)``. Returns the combo."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QHBoxLayout, QLabel
 
     from gui.widgets.language_combo import language_combo
@@ -47,6 +48,8 @@ def add_language_choice(dialog, translator, on_language):
         on_language(new)
         dialog.retranslate_ui(new)
         retranslate(new)
+        # Qt's LanguageChange (posted by the new QTranslator) resets a button box to "OK"/"Cancel".
+        QTimer.singleShot(0, lambda: dialog.retranslate_ui(Translator(combo.currentData())))
 
     combo.currentIndexChanged.connect(changed)
     retranslate(translator)

@@ -42,6 +42,8 @@ def test_first_start_creates_the_administrator_in_the_chosen_language(qtbot, app
         assert dialog.windowTitle() == "Первый запуск — Qandas"  # the computer's (here: given) language
         dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("kk"))
         assert "Qandas" in dialog.windowTitle() and dialog.windowTitle() != "Первый запуск — Qandas"
+        qtbot.wait(20)  # Qt's own LanguageChange is delivered: the buttons keep their names
+        assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).text() == Translator("kk").gettext("Create")
         dialog.login_edit.setText("boss")
         dialog.display_name_edit.setText("Әсел Нұрова")
         dialog.password_edit.setText("boss-password")
@@ -76,6 +78,8 @@ def test_sign_in_names_the_database_remembers_the_login_and_switch_user_forgets_
         texts.setdefault("focus_in_password", dialog.password_edit.hasFocus())
         dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
         texts.setdefault("title", dialog.windowTitle())
+        qtbot.wait(20)  # Qt's own LanguageChange is delivered: the buttons keep their names
+        texts.setdefault("sign_in_button", dialog.buttons.button(dialog.buttons.StandardButton.Ok).text())
         dialog.login_edit.setText("boss")
         dialog.password_edit.setText(password)
         dialog._on_buttons_accepted()
@@ -86,6 +90,7 @@ def test_sign_in_names_the_database_remembers_the_login_and_switch_user_forgets_
     assert texts["database"] == f"Database: this computer: {db_path.name}"
     assert "sqlite:" not in texts["database"] and "/" not in texts["database"]  # never a URL
     assert texts["login"] == "" and texts["title"] == "Вход — Qandas"
+    assert texts["sign_in_button"] == "Войти"
 
     texts.clear()
     when_modal("login_dialog", sign)
