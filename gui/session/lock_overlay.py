@@ -104,5 +104,9 @@ class LockOverlay(QWidget):
             self.setGeometry(self.parentWidget().rect())
         return False
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Keys stop here: Esc or Enter passed on to a covered dialog would close it (losing its form).
+        event.accept()
+
     def _on_unlock_button_clicked(self) -> None:
         self.unlock_requested.emit(self.password_edit.text())

@@ -87,6 +87,9 @@ def test_a_modal_dialog_answers_the_lock_and_stays_open(qtbot, boss):
     covers = {overlay.parentWidget(): overlay for overlay in window.session.idle_lock.overlays}
     assert covers[dialog].password_edit is not None  # the modal dialog is where input can go
     assert covers[window].password_edit is None
+    qtbot.keyClick(covers[dialog].password_edit, Qt.Key.Key_Escape)  # Esc does not close the covered dialog
+    qtbot.keyClick(covers[dialog].password_edit, Qt.Key.Key_Return)  # nor does Enter accept it
+    assert dialog.isVisible() and dialog.result() == 0
     covers[dialog].password_edit.setText("boss-password")
     qtbot.mouseClick(covers[dialog].unlock_button, Qt.MouseButton.LeftButton)
     assert not window.session.idle_lock.is_locked

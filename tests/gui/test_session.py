@@ -186,3 +186,22 @@ def test_switch_user_brings_the_sign_in_back_and_quitting_ends(qtbot, app, servi
         ctx.close()
     assert code == 0 and asked == [True, False]
     assert [e.action for e in services.audit.list() if e.action in ("login", "logout")] == ["logout", "login"]
+
+
+def test_the_window_starts_in_the_saved_then_the_computers_language(app, monkeypatch):
+    import argparse
+
+    from cli.context import CliContext
+    from gui import app as gui_app
+    from gui.session import language as session_language
+    monkeypatch.delenv("QANDAS_LANG", raising=False)
+    ctx = CliContext(tr=Translator("en"), db_url="sqlite://")
+    no_flag = argparse.Namespace(lang=None)
+    settings = UiSettings()
+    monkeypatch.setattr(session_language, "system_language", lambda locale=None: "kk")
+    assert gui_app.starting_translator(no_flag, ctx, settings).language == "kk"  # a Kazakh computer
+    monkeypatch.setattr(session_language, "system_language", lambda locale=None: None)
+    assert gui_app.starting_translator(no_flag, ctx, settings).language == "en"  # else English, and a choice
+    settings.set(keys.UI_LANGUAGE, "ru")
+    assert gui_app.starting_translator(no_flag, ctx, settings).language == "ru"  # chosen before: kept
+    assert gui_app.starting_translator(argparse.Namespace(lang="en"), ctx, settings).language == "en"  # --lang
