@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
 from bench.synth import COLUMNS, STAMP, TODAY, Reference, Rows, Synthesizer, _ts  # noqa: E402
-from storage import schema, tables  # noqa: E402
+from storage import ledger_totals, schema, tables  # noqa: E402
 
 CACHE = Path(os.environ.get("QANDAS_BENCH_CACHE", ROOT / "bench" / ".cache"))
 DEFAULT_SEED = 2026
@@ -112,19 +112,10 @@ def _drop_triggers(connection: sqlite3.Connection, names: tuple[str, ...]) -> li
     return [sql for _name, sql in found]
 
 
-# The running totals the triggers keep (revision 0005), filled once after the bulk load:
-# one grouped pass instead of an upsert per inserted row. Same months and cents as the triggers.
-FILL_TOTALS = (
-    "DELETE FROM subsidy_due_total",
-    "DELETE FROM subsidy_paid_total",
-    "INSERT INTO subsidy_due_total (kind, due_month, amount_cents, items) "
-    "SELECT kind, substr(due_date, 1, 7) || '-01', sum(CAST(round(amount_due * 100) AS INTEGER)), count(*) "
-    "FROM subsidy_item GROUP BY kind, substr(due_date, 1, 7)",
-    "INSERT INTO subsidy_paid_total (kind, due_month, paid_month, amount_cents, payments) "
-    "SELECT i.kind, substr(i.due_date, 1, 7) || '-01', substr(p.paid_on, 1, 7) || '-01', "
-    "sum(CAST(round(p.amount * 100) AS INTEGER)), count(*) FROM payment p JOIN subsidy_item i ON i.id = p.subsidy_item_id "
-    "GROUP BY i.kind, substr(i.due_date, 1, 7), substr(p.paid_on, 1, 7)",
-)
+# The running totals the triggers keep, filled once after the bulk load: one grouped pass instead of
+# an upsert per inserted row, with the triggers' own months and cents (storage.ledger_totals).
+FILL_TOTALS = ("DELETE FROM subsidy_due_total", "DELETE FROM subsidy_paid_total",
+               *ledger_totals.fill_statements("sqlite"))
 
 
 def build(path: Path, size: int, seed: int = DEFAULT_SEED) -> None:

@@ -18,18 +18,22 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import probe_files, probe_registry  # noqa: E402
+from bench import probe_card, probe_files, probe_registry  # noqa: E402
 
-TASKS = ("search", "open", "scroll", "import-app", "import-raw", "import-raw-flat", "export-app", "export-raw", "report-app")
+TASKS = ("search", "search-variants", "open", "scroll", "card", "import-app", "import-raw", "import-raw-flat", "export-app", "export-raw", "report-app")
 
 
 def run(task: str, args) -> object:
     if task == "search":
         return probe_registry.measure_search(args.db, args.size, args.repeats)
+    if task == "search-variants":
+        return probe_registry.measure_search(args.db, args.size, args.repeats, variants=True)
     if task == "open":
         return probe_registry.measure_open(args.db, args.size, args.repeats)
     if task == "scroll":
         return probe_registry.measure_scroll(args.db, args.size, args.repeats)
+    if task == "card":
+        return probe_card.measure_card_open(args.db, args.size, args.repeats)
     if task == "import-app":
         return probe_files.app_import(args.db, args.register, args.keep)
     if task == "import-raw":

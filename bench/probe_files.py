@@ -1,13 +1,7 @@
-"""Import, export and report figures, each against its raw library baseline.
-
-The application functions are written by other areas; when one is missing the probe
-says so (``None`` from ``find_*``) instead of failing the run.
-"""
+"""Import, export and report figures, each against its raw library baseline."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import inspect
 import os
 import shutil
 import sqlite3
@@ -16,18 +10,6 @@ import time
 from pathlib import Path
 
 from bench.timing import peak_rss_mb
-
-
-def find_import(services):
-    importer = getattr(services, "imports", None)
-    return getattr(importer, "import_file", None) if importer is not None else None
-
-
-def find_function(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def fresh_copy(path: str, folder: str, name: str | None = None) -> str:
@@ -55,17 +37,25 @@ def app_import(db: str, register: str, keep: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         target = fresh_copy(db, folder)
         services = _services(target)
-        import_file = find_import(services)
-        if import_file is None:
-            return {"available": False}
         started = time.perf_counter()
-        import_file(register)
+        services.imports.import_file(register)
         _deliberate_slowdown()
         seconds = time.perf_counter() - started
         services.engine.dispose()
         if keep:
             fresh_copy(target, str(Path(keep).parent), Path(keep).name)
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {"seconds": seconds, "rss_mb": peak_rss_mb(), "child_rss_mb": _children_peak_mb()}
+
+
+def _children_peak_mb() -> float | None:
+    """The peak resident memory of the largest child process (the import's calamine reader,
+    services/sheet_child.py); ``None`` where no child ran or the platform does not say."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    kilobytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(kilobytes / 1024, 1) if kilobytes else None
 
 
 def _deliberate_slowdown() -> None:
@@ -125,7 +115,7 @@ def raw_import(db: str, register: str, imported: str, reader: str = "calamine") 
         connection.commit()
         seconds = time.perf_counter() - started
         connection.close()
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb(), "cells": cells,
+    return {"seconds": seconds, "rss_mb": peak_rss_mb(), "cells": cells,
             "rows": {table: len(rows) for table, _, rows in written}}
 
 
@@ -164,45 +154,30 @@ def raw_export(db: str, out: str) -> dict:
         rows += 1
     workbook.save(out)
     connection.close()
-    return {"available": True, "seconds": time.perf_counter() - started, "rss_mb": peak_rss_mb(), "rows": rows}
+    return {"seconds": time.perf_counter() - started, "rss_mb": peak_rss_mb(), "rows": rows}
 
 
 def app_export(db: str, out: str) -> dict:
-    export = find_function("reports.ministry_export", "export_ministry_xlsx")
-    if export is None:
-        return {"available": False}
     from i18n import Translator
+    from reports.ministry_export import export_ministry_xlsx as export
     services = _services(db)
     started = time.perf_counter()
     export(services, "register", out, Translator("ru"))
     seconds = time.perf_counter() - started
     services.engine.dispose()
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {"seconds": seconds, "rss_mb": peak_rss_mb()}
 
 
 # --- monthly report ----------------------------------------------------------------------
-def month_argument(function, month: dt.date):
-    """Pass the month the way the report function declares it (a date, a 'YYYY-MM' text or a pair)."""
-    parameters = list(inspect.signature(function).parameters.values())
-    annotation = str(parameters[1].annotation) if len(parameters) > 1 else ""
-    if "str" in annotation and "date" not in annotation:
-        return f"{month:%Y-%m}"
-    if "tuple" in annotation:
-        return (month.year, month.month)
-    return month
-
-
 def app_report(db: str, out: str, month: dt.date) -> dict:
-    export = find_function("reports.monthly_report", "export_monthly_report")
-    if export is None:
-        return {"available": False}
     from i18n import Translator
+    from reports.monthly_report import export_monthly_report as export
     services = _services(db)
     started = time.perf_counter()
-    export(services, month_argument(export, month), out, Translator("kk"))
+    export(services, month, out, Translator("kk"))
     seconds = time.perf_counter() - started
     services.engine.dispose()
-    return {"available": True, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {"seconds": seconds, "rss_mb": peak_rss_mb()}
 
 
 def copy_to(path: str, folder: str) -> str:

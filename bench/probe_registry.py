@@ -16,6 +16,9 @@ from bench.timing import ms, peak_rss_mb, repeat, result, summary
 
 # What staff type, keystroke by keystroke: names in Kazakh, Russian and Latin spelling, IINs, case numbers.
 TYPED = ("Нұрлан", "Жұмабаева Айгүл", "нурлан", "Қасымов", "omarov", "8710", "9511083", "2021-001")
+# The same people typed under another country's spelling (issue 20): found through the variant tokens.
+TYPED_VARIANTS = ("Абдрахманов", "Abdrakhmanov", "Сейиткалиев Темир", "Nursultan", "Ахмедов", "Kasymov Nurlan",
+                  "Жумабаева Айгуль")
 SEARCH_TARGET_MS = 30.0
 SEARCH_TARGET_RATIO = 10.0
 FIRST_PAGE = 200
@@ -55,7 +58,21 @@ def _raw_prefix_query(connection: sqlite3.Connection, text: str) -> list:
         "WHERE t.token >= ? AND t.token < ? LIMIT 200", (token, upper)).fetchall()
 
 
-def measure_search(path: str, size: int, repeats: int) -> list[dict]:
+def _raw_variant_query(connection: sqlite3.Connection, text: str) -> list:
+    """The raw baseline of a variant search: one indexed prefix SELECT … LIMIT 200 on the variant
+    token of the last word typed (``~`` + its variant key), returning a registry row's columns."""
+    from domain.search import MatchKind, bounds, query_terms
+    terms = query_terms(text.split()[-1], MatchKind.VARIANT) or query_terms(text.split()[-1])
+    low, high = bounds(terms[-1][1]) if terms else ("", "")
+    return connection.execute(
+        "SELECT p.family_id, p.surname, p.given_name, p.patronymic, p.iin, p.birth_date "
+        "FROM person_search_token t JOIN person p ON p.id = t.person_id "
+        "WHERE t.token >= ? AND t.token < ? LIMIT 200", (low, high)).fetchall()
+
+
+def measure_search(path: str, size: int, repeats: int, variants: bool = False) -> list[dict]:
+    """``search_as_you_type`` (names, IINs, case numbers as spelled) or, with ``variants``,
+    ``search_variants`` (other spellings of names that are in the register)."""
     from domain.search import FamilyFilter
     services = open_services(path)
     cases = services.cases
@@ -63,26 +80,28 @@ def measure_search(path: str, size: int, repeats: int) -> list[dict]:
     raw_times: list[float] = []
     worst = ("", 0.0)
     connection = sqlite3.connect(path)
-    for text in keystrokes():
+    raw_query = _raw_variant_query if variants else _raw_prefix_query
+    name = "search_variants" if variants else "search_as_you_type"
+    for text in keystrokes(TYPED_VARIANTS if variants else TYPED):
         flt = FamilyFilter(text=text.strip())
 
         def keystroke(flt=flt):
             # Exactly what RegistryView.refresh asks first: the first page of rows, ready for the
             # model (the rest of the ids follow in a second job, off the keystroke's path).
-            return cases.first_page(flt, "name", False, limit=FIRST_PAGE)
+            return cases.ranked_page(flt, "name", False, limit=FIRST_PAGE)
 
         times = repeat(keystroke, repeats)
         app_times.extend(times)
         if max(times) > worst[1]:
             worst = (text, max(times))
-        raw_times.extend(repeat(lambda text=text: _raw_prefix_query(connection, text), repeats))
+        raw_times.extend(repeat(lambda text=text: raw_query(connection, text), repeats))
     connection.close()
     app, raw = summary(app_times), summary(raw_times)
     ratio = app["median"] / raw["median"] if raw["median"] else None
     ok = ms(app["p95"]) <= SEARCH_TARGET_MS and ratio is not None and ratio <= SEARCH_TARGET_RATIO
-    return [result("search_as_you_type", size, ms(app["median"]), "ms", "p95 <= 30 ms and <= 10x raw", ok,
+    return [result(name, size, ms(app["median"]), "ms", "p95 <= 30 ms and <= 10x raw", ok,
                    baseline=ms(raw["median"]), ratio=ratio, p95=ms(app["p95"]), baseline_p95=ms(raw["p95"]),
-                   keystrokes=len(keystrokes()), slowest=f"{worst[0]!r} {ms(worst[1]):.1f} ms",
+                   keystrokes=len(keystrokes(TYPED_VARIANTS if variants else TYPED)), slowest=f"{worst[0]!r} {ms(worst[1]):.1f} ms",
                    rss_mb=peak_rss_mb())]
 
 

@@ -18,7 +18,8 @@ from functools import lru_cache
 from domain.iin import Iin, Sex
 from domain.kandas_status import add_months
 from domain.names import full_name, search_key, search_tokens, sort_key
-from storage.search_tokens import IIN_MARK
+from domain.search import name_tokens
+from storage.search_tokens import iin_token
 from domain.stages import Stage
 from services.demo import names
 
@@ -59,9 +60,10 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(search_tokens(text))
 
 
-def _words(full: str, latin: str) -> list[str]:
-    """Person.search_words: the name words and the Latin spelling, de-duplicated, in order."""
-    return list(dict.fromkeys(_tokens(full) + (_tokens(latin) if latin else ())))
+@lru_cache(maxsize=None)
+def _words(full: str, latin: str) -> tuple[str, ...]:
+    """Person.search_words: the one token function every writer uses (``domain.search.name_tokens``)."""
+    return tuple(name_tokens(full, latin))
 
 
 @dataclass
@@ -235,7 +237,7 @@ class Synthesizer:
                                 _ts(TODAY), STAMP, 1))
             rows.person_search_token.extend((w[:100], person_id, family_id, head_sort) for w in _words(full, latin))
             if iin:  # storage.search_tokens: the IIN is a token too
-                rows.person_search_token.append((IIN_MARK + iin, person_id, family_id, head_sort))
+                rows.person_search_token.append((iin_token(iin), person_id, family_id, head_sort))
             self._document(rows, person_id, birth, adult, origin)
         return members
 

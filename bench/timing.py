@@ -70,10 +70,6 @@ def result(name: str, size: int, value: float | None, unit: str, target: str, ok
     return row
 
 
-def unavailable(name: str, size: int, unit: str, target: str, why: str) -> dict:
-    return result(name, size, None, unit, target, False, note=f"not available: {why}")
-
-
 def ms(seconds: float) -> float:
     return seconds * 1000.0
 

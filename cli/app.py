@@ -25,6 +25,9 @@ COMMAND_MODULES = [
     "cli.export",
     "cli.duplicates",
     "cli.settings",
+    "cli.person",
+    "cli.retention",
+    "cli.host",
 ]
 
 log = logging.getLogger("qandas")
@@ -105,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr.error(error), file=sys.stderr)
         return EXIT_REFUSED
     ctx = CliContext(tr=tr, db_url=db_url)
+    if args.db is None and not os.environ.get("QANDAS_DB") and args.command != "host":
+        from services.hosting.client import load_profile
+        ctx.profile = load_profile()  # this PC works in the centre's shared register
     try:
         if args.command is None:
             from gui.app import run_gui

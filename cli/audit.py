@@ -46,7 +46,9 @@ def run_verify(args, ctx: CliContext) -> int:
         return EXIT_OK if result.ok else EXIT_REFUSED
     _print_anchor(result, ctx)
     if result.ok:
-        ctx.out(ctx.tr.format("The audit log is intact: {count} entries checked.", count=result.checked))
+        ctx.out(ctx.tr.ngettext("The audit log is intact: {count} entry checked.",
+                                "The audit log is intact: {count} entries checked.",
+                                result.checked).format(count=result.checked))
     elif result.broken_id is not None:
         ctx.err(ctx.tr.format("The audit log is broken at entry {id}.", id=result.broken_id))
         ctx.err(ctx.tr.format(result.message, **result.params))

@@ -49,9 +49,12 @@ class CliContext:
     db_url: str
     _services: Any = field(default=None, repr=False)
     upgrade_result: Any = None
+    profile: Any = None  # services.hosting.client.ConnectionProfile: the centre's shared register
 
     def services(self):
         """Open the database (upgrading it first) on first use."""
+        if self._services is None and self.profile is not None:
+            self._services = self._signed_in_services()
         if self._services is None:
             from services import AppServices
             from services.database import prepare_database
@@ -61,6 +64,20 @@ class CliContext:
                 self.err(self.tr.format("The database was backed up to {path} before the upgrade.",
                                         path=str(self.upgrade_result.backup)))
         return self._services
+
+    def _signed_in_services(self):
+        """A hosted register signs in like the window: the user's own login and password, which
+        are also their database credentials; the services act as that user."""
+        from cli.host import read_password
+        from domain.errors import ValidationError
+        from services import AppServices
+        from services.hosting.client import connect
+        password = read_password(self, self.tr.format("Password of {login}: ", login=self.profile.login))
+        if password is None:
+            raise ValidationError("password", "No password was given; nothing was changed.")
+        engine, actor = connect(self.profile, password, on_retry=lambda attempt: self.err(self.tr.format(
+            "The centre's register does not answer; trying again ({attempt})…", attempt=attempt)))
+        return AppServices(engine, actor=actor)
 
     def close(self) -> None:
         if self._services is not None:

@@ -35,5 +35,6 @@ def run(args, ctx: CliContext) -> int:
         return EXIT_REFUSED
     rows = export_ministry_xlsx(ctx.services(), args.kind, args.out, report_translator(args, ctx),
                                 year=args.year, month=args.month)
-    ctx.out(tr.format("Wrote {path} ({rows} rows).", path=str(args.out), rows=rows))
+    ctx.out(tr.ngettext("Wrote {path} ({rows} row).", "Wrote {path} ({rows} rows).", rows).format(
+        path=str(args.out), rows=rows))
     return EXIT_OK

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 from domain.errors import FieldProblem, ValidationError
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.permissions import Role
 
 MIN_PASSWORD_LENGTH = 8
@@ -24,7 +24,8 @@ def clean_login(login: str) -> str:
 def password_problems(password: str, login: str = "") -> list[FieldProblem]:
     problems = []
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        problems.append(FieldProblem("password", N_("A password needs at least {count} characters."),
+        problems.append(FieldProblem("password", Nn_("A password needs at least {count} character.",
+                                                     "A password needs at least {count} characters."),
                                      {"count": MIN_PASSWORD_LENGTH}))
     elif login and password.strip().lower() == login.strip().lower():
         problems.append(FieldProblem("password", N_("The password must not be the login.")))

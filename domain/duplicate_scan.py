@@ -44,7 +44,7 @@ def _first_key(text: str) -> str:
     return word_variant_key(words[0]) if words else ""
 
 
-def block_keys(person: PersonFacts) -> Iterator[tuple]:
+def block_keys(person: PersonFacts) -> Iterator[tuple[object, ...]]:
     if person.iin:
         yield ("iin", person.iin)
     for number in person.passports:
@@ -66,7 +66,7 @@ def candidate_pairs(persons: Iterable[ScannedPerson], threshold: int = STRONG,
                     skip: frozenset[tuple[int, int]] = frozenset()) -> list[CandidatePair]:
     """Pairs scoring at least ``threshold``, strongest first; ``skip`` holds (low id, high id)
     pairs a reviewer already decided on."""
-    blocks: dict[tuple, list[ScannedPerson]] = defaultdict(list)
+    blocks: dict[tuple[object, ...], list[ScannedPerson]] = defaultdict(list)
     for person in persons:
         for key in block_keys(person.facts):
             blocks[key].append(person)

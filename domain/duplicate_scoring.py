@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from domain.messages import N_
 from domain.name_variants import Closeness, closeness
@@ -36,7 +37,7 @@ class PersonFacts:
 class Evidence:
     points: int
     message: str  # marked with N_(); the presenting layer translates it
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,8 @@ def score(a: PersonFacts, b: PersonFacts) -> Match:
         how = _name_closeness(left, right)
         evidence.append(Evidence(_NAME_POINTS[name][how], _HOW[how], {"field": _NAME_LABELS[name]}))
     if a.birth_date and b.birth_date:
-        how = birth_date_closeness(a.birth_date, b.birth_date)
-        evidence.append(Evidence(_BIRTH_POINTS[how], _BIRTH_TEXT[how]))
+        birth = birth_date_closeness(a.birth_date, b.birth_date)
+        evidence.append(Evidence(_BIRTH_POINTS[birth], _BIRTH_TEXT[birth]))
     total = sum(item.points for item in evidence)
     if shared_passports:
         # one passport is one person's: whatever else differs, a reviewer must see the pair

@@ -11,7 +11,10 @@ is corrected first.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.errors import RuleViolation, ValidationError
+from domain.families import Person
 from domain.messages import N_
 
 
@@ -36,7 +39,7 @@ FILLABLE_FIELDS = ("patronymic", "latin_name", "birth_date", "sex", "iin", "citi
                    "education_level", "profession")
 
 
-def check_merge(kept, other) -> None:
+def check_merge(kept: Person, other: Person) -> None:
     """Refuse a merge that would lose or mix up identities."""
     if kept is other or getattr(kept, "id", None) == getattr(other, "id", object()):
         raise ValidationError("keep_person_id", N_("Choose which of the two persons to keep."))
@@ -46,7 +49,7 @@ def check_merge(kept, other) -> None:
             "Correct the wrong IIN first or mark the pair as distinct."), iin_a=kept.iin, iin_b=other.iin)
 
 
-def missing_fields(kept, other) -> list[str]:
+def missing_fields(kept: Person, other: Person) -> list[str]:
     """The fields whose value the kept person lacks and the other one has, in a fixed order."""
     taken = []
     for name in FILLABLE_FIELDS:
@@ -55,7 +58,7 @@ def missing_fields(kept, other) -> list[str]:
     return taken
 
 
-def successor_head(members):
+def successor_head(members: Sequence[Person]) -> Person | None:
     """Who heads a household whose head was merged away: the spouse, else the eldest member
     (members without a birth date last); None for an empty household."""
     if not members:

@@ -86,7 +86,7 @@ def line_places(state_order_places: int, percent: Decimal, override: int | None,
         problems.append(FieldProblem("kandas_places_override", N_("The number of places must be at least one.")))
     if override is not None and not override_reason.strip():
         problems.append(FieldProblem("override_reason", N_(
-            "Changing the kandas places from the {percent} % share needs a reason."), {"percent": percent}))
+            "Changing the kandas places from their share of {percent} % needs a reason."), {"percent": percent}))
     if len(override_reason.strip()) > 500:
         problems.append(FieldProblem("override_reason", N_("The reason is too long.")))
     if problems:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable
 
 from domain.errors import RuleViolation, ValidationError
 from domain.messages import N_
@@ -65,7 +65,7 @@ def employer_subsidy_item(rules: Iterable[SupportRule], mrp: MrpTable, started_o
     return ScheduleItem(SupportKind.EMPLOYER, None, due, money(rule.coefficient * rate), year, rule.coefficient, 1)
 
 
-def same_terms(item: ScheduleItem, stored: dict) -> bool:
+def same_terms(item: ScheduleItem, stored: dict[str, Any]) -> bool:
     """Whether a stored item already says what ``item`` says (due date, amount, basis)."""
     return (stored["due_date"] == item.due_date and Decimal(stored["amount_due"]) == item.amount_due
             and stored["mrp_year"] == item.mrp_year and Decimal(stored["mrp_coefficient"]) == item.coefficient)

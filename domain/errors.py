@@ -1,8 +1,9 @@
 """Domain errors. Messages are English msgids marked with N_ and carry named params."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from domain.messages import N_
 
@@ -15,7 +16,7 @@ class DomainError(Exception):
         self.message = message
         self.params = params
 
-    def render(self, gettext=lambda s: s) -> str:
+    def render(self, gettext: Callable[[str], str] = lambda s: s) -> str:
         return gettext(self.message).format(**self.params)
 
     def __str__(self) -> str:  # English, for logs
@@ -31,16 +32,16 @@ class FieldProblem:
 
     field: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # ``field`` is the attribute here
 
-    def render(self, gettext=lambda s: s) -> str:
+    def render(self, gettext: Callable[[str], str] = lambda s: s) -> str:
         return gettext(self.message).format(**self.params)
 
 
 class ValidationError(DomainError):
     """Input that breaks a rule. ``problems`` lists every offending field."""
 
-    def __init__(self, field: str | FieldProblem | list[FieldProblem], message: str = "", **params: Any):
+    def __init__(self, field: str | FieldProblem | list[FieldProblem], message: str = "", **params: Any) -> None:
         if isinstance(field, list):
             problems = list(field)
         elif isinstance(field, FieldProblem):

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Iterable
 from domain.errors import FieldProblem, ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
-from domain.names import full_name, name_problem, normalize_name, search_key, search_tokens, sort_key
+from domain.names import full_name, name_problem, normalize_name, search_key, sort_key
+from domain.search import name_tokens
 
 if TYPE_CHECKING:  # only for the annotations
     from domain.kandas_status import KandasStatus
@@ -58,6 +59,15 @@ class DocumentKind:
 
 
 class Person:
+    # Columns storage adds when the person is saved (storage/mapping.py); declared for the type checker.
+    id: int
+    family_id: int
+    version: int
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+
     def __init__(self, surname: str, given_name: str, patronymic: str = "", *,
                  relation: str = Relation.HEAD, birth_date: dt.date | None = None,
                  sex: str | None = None, iin: str | None = None, latin_name: str = "",
@@ -87,9 +97,8 @@ class Person:
         self.sort_key = sort_key(self.full_name)
 
     def search_words(self) -> list[str]:
-        """Every key a search may start with: the name words and the Latin spelling."""
-        words = search_tokens(self.full_name) + search_tokens(self.latin_name)
-        return list(dict.fromkeys(words))
+        """Every token a search may meet (``domain.search.name_tokens``)."""
+        return name_tokens(self.full_name, self.latin_name)
 
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_date is None:
@@ -99,11 +108,21 @@ class Person:
 
     def current_status(self) -> "KandasStatus | None":
         granted = [s for s in self.statuses if s.granted_on is not None]
-        return max(granted, key=lambda s: s.granted_on) if granted else None
+        return max(granted, key=lambda s: s.granted_on or dt.date.min) if granted else None
 
 
 class Family:
     """A case: one family that came to the centre, with its members."""
+
+    # Columns storage adds when the family is saved (storage/mapping.py); declared for the type checker.
+    id: int
+    version: int
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+    last_contact_date: dt.date | None
+    head_sort_key: str
 
     def __init__(self, case_number: str, *, arrival_date: dt.date | None = None,
                  origin_country_code: str | None = None, region_code: str | None = None,
@@ -135,6 +154,15 @@ class Family:
 
 
 class IdentityDocument:
+    # Columns storage adds when the document is saved (storage/mapping.py).
+    id: int
+    person_id: int
+    version: int
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+
     def __init__(self, kind: str, number: str, *, issued_by: str = "",
                  issue_date: dt.date | None = None, expiry_date: dt.date | None = None,
                  country_code: str | None = None, translation_notarised: bool = False) -> None:

@@ -66,6 +66,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 class KandasStatus:
+    # Columns storage adds when the status is saved (storage/mapping.py).
+    id: int
+    person_id: int
+    version: int
+
     def __init__(self, kind: str = StatusKind.INITIAL, *, channel: str | None = None,
                  applied_on: dt.date | None = None, decision: str = Decision.PENDING,
                  decided_on: dt.date | None = None, certificate_number: str = "",
@@ -158,8 +163,9 @@ def validate_status_dates(applied_on: dt.date | None, decided_on: dt.date | None
         raise ValidationError(problems)
 
 
-def check_extension(current: KandasStatus, applied_on: dt.date | None, today: dt.date) -> None:
-    """An extension continues a granted, unended status and is applied for before it ends."""
+def check_extension(current: KandasStatus, applied_on: dt.date | None, today: dt.date) -> dt.date:
+    """An extension continues a granted, unended status and is applied for before it ends;
+    returns the last day of the status it continues."""
     if current.decision != Decision.GRANTED or current.valid_until is None:
         raise RuleViolation("extension_needs_status", N_("Only a granted status can be extended."))
     if current.ended_on is not None:
@@ -172,11 +178,14 @@ def check_extension(current: KandasStatus, applied_on: dt.date | None, today: dt
         raise ValidationError("applied_on", N_(
             "An extension must be applied for before the status ends ({date}); after that a new "
             "application is needed."), date=current.valid_until)
+    return current.valid_until
 
 
-def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None, today: dt.date) -> None:
+def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None,
+              today: dt.date) -> tuple[dt.date, str]:
     """A clerk ends a granted period with a reason, on a day inside it (or the day after its
-    last day); "extended" is never chosen by hand, only granting an extension writes it."""
+    last day); "extended" is never chosen by hand, only granting an extension writes it.
+    Returns (ended_on, reason), both checked."""
     if status.ended_on is not None:
         raise RuleViolation("status_ended", N_("This status has already ended."))
     if status.decision != Decision.GRANTED or status.granted_on is None or status.valid_until is None:
@@ -191,10 +200,11 @@ def check_end(status: KandasStatus, ended_on: dt.date | None, reason: str | None
     elif ended_on > status.valid_until + dt.timedelta(days=1):
         problems.append(FieldProblem("ended_on", N_(
             "The status was valid until {date}; it cannot end after that."), {"date": status.valid_until}))
-    if reason not in EndReason.CHOSEN:
+    if reason is None or reason not in EndReason.CHOSEN:
         problems.append(FieldProblem("end_reason", N_("Choose why the status ended.")))
-    if problems:
+    if problems or ended_on is None or reason is None:
         raise ValidationError(problems)
+    return ended_on, reason
 
 
 def days_left(decision: str, valid_until: dt.date | None, ended_on: dt.date | None, today: dt.date) -> int | None:
@@ -204,8 +214,9 @@ def days_left(decision: str, valid_until: dt.date | None, ended_on: dt.date | No
     return (valid_until - today).days
 
 
-def check_decision(status: KandasStatus, decision: str, decided_on: dt.date | None, today: dt.date) -> None:
-    """A decision is recorded once, on a pending application, and not before it was filed."""
+def check_decision(status: KandasStatus, decision: str, decided_on: dt.date | None, today: dt.date) -> dt.date:
+    """A decision is recorded once, on a pending application, and not before it was filed;
+    returns the date of the decision."""
     if status.decision != Decision.PENDING:
         raise RuleViolation("already_decided", N_("A decision is already recorded for this application."))
     problems = []
@@ -217,5 +228,6 @@ def check_decision(status: KandasStatus, decision: str, decided_on: dt.date | No
         problems.append(FieldProblem("decided_on", N_("The date cannot be in the future.")))
     elif status.applied_on and decided_on < status.applied_on:
         problems.append(FieldProblem("decided_on", N_("The decision cannot come before the application.")))
-    if problems:
+    if problems or decided_on is None:
         raise ValidationError(problems)
+    return decided_on

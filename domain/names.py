@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 from domain.messages import N_
 
@@ -99,7 +100,7 @@ def search_key(text: str | None) -> str:
     return " ".join(search_tokens(text))
 
 
-class _SortCodes(dict):
+class _SortCodes(dict[int, str | None]):
     """Character code -> its three-digit sort code (None drops the character); filled on first use."""
 
     def __missing__(self, code: int) -> str | None:
@@ -147,21 +148,30 @@ def _is_invisible(char: str) -> bool:
     return category in ("Cf", "Zl", "Zp") or (category == "Cc" and not char.isspace())
 
 
+def _only_letters(text: str) -> bool:
+    """Letters (any script), with single spaces, hyphens and apostrophes between them: the names
+    of nearly every register row, recognised by ``str.isalpha`` in C instead of a Python loop
+    over ``unicodedata.category`` (a third of a 100 000-row import's checking time before)."""
+    return text.replace(" ", "").replace("-", "").replace("'", "").replace("’", "").isalpha()
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without invisible characters (a control character that is whitespace stays for
     ``normalize_spaces`` to turn into a space)."""
-    if text.isascii() and text.isprintable():
+    if (text.isascii() and text.isprintable()) or _only_letters(text):
         return text  # the common case, decided without looking at each character
     return "".join(c for c in text if not _is_invisible(c))
 
 
-def name_problem(text: str) -> tuple[str, dict] | None:
+def name_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     """Why a name (after ``strip_invisible`` and ``normalize_spaces``) is refused, as (msgid, params),
     or None."""
     if not text:
         return None
     if text[0] in FORMULA_STARTS:
         return _FORMULA, {"char": text[0]}
+    if _only_letters(text):
+        return None  # letters are never digits, symbols nor invisible
     for char in text:
         category = unicodedata.category(char)
         if category[0] == "N":

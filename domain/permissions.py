@@ -36,17 +36,25 @@ class Action:
     RESTORE = "restore"
     RECORD_AUDIT = "record_audit"
     APPROVE_MONTHS = "approve_months"  # approve a monthly report and freeze its month
+    # Personal data (Law No. 94-V): recording or withdrawing a person's basis of processing; producing
+    # a person's whole file (everything held, in one document that leaves the system); reading who
+    # looked at which family (it tells colleagues' working habits, so supervisors and up).
+    RECORD_CONSENT = "record_consent"
+    SUBJECT_ACCESS = "subject_access"
+    VIEW_ACCESS_LOG = "view_access_log"
+    # Removing a person's data for good (retention, or on the person's request): administrator only.
+    ANONYMISE = "anonymise"
     ALL = (VIEW_CASES, EDIT_CASES, DELETE_CASES, IMPORT, EXPORT, VIEW_REPORTS, MANAGE_QUOTAS,
            OVERRIDE_QUOTA, RECORD_PAYMENTS, MANAGE_REFERENCE, MANAGE_USERS, VIEW_AUDIT, BACKUP, RESTORE,
-           RECORD_AUDIT, APPROVE_MONTHS)
+           RECORD_AUDIT, APPROVE_MONTHS, RECORD_CONSENT, SUBJECT_ACCESS, VIEW_ACCESS_LOG, ANONYMISE)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(Action.ALL),
     Role.SUPERVISOR: frozenset(set(Action.ALL) - {Action.MANAGE_USERS, Action.MANAGE_REFERENCE, Action.RESTORE,
-                                                  Action.RECORD_AUDIT}),
+                                                  Action.RECORD_AUDIT, Action.ANONYMISE}),
     Role.CASE_WORKER: frozenset({Action.VIEW_CASES, Action.EDIT_CASES, Action.IMPORT, Action.EXPORT,
-                                 Action.VIEW_REPORTS, Action.RECORD_PAYMENTS}),
+                                 Action.VIEW_REPORTS, Action.RECORD_PAYMENTS, Action.RECORD_CONSENT}),
     Role.READ_ONLY: frozenset({Action.VIEW_CASES, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),
 }
 

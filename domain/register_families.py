@@ -6,6 +6,7 @@ family starts at each «глава семьи» row. A family is imported whole 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -24,7 +25,7 @@ class RowGroup:
     rows: list[ParsedRow] = field(default_factory=list)
     head: ParsedRow | None = None
     existing_family_id: int | None = None  # new members join this family (its head is already registered)
-    move: tuple | None = None  # (inclusion id, moved on, address): the move the import records
+    move: tuple[int, dt.date, str] | None = None  # (inclusion id, moved on, address): the move the import records
 
 
 class FamilyGrouper:
@@ -38,9 +39,10 @@ class FamilyGrouper:
 
     def add(self, row: ParsedRow) -> Iterator[RowGroup]:
         key = row.values.get("family_no") or None
-        starts = self._current is None
+        current = self._current
+        starts = current is None
         if self.by_number and key is not None:
-            starts = starts or key != self._current.key
+            starts = current is None or key != current.key
             if starts and key in self._closed_keys:
                 row.errors.append(FieldProblem("family_no", N_(
                     "The family number {value} was already used at row {row}: keep the rows of one family "
@@ -49,11 +51,11 @@ class FamilyGrouper:
             starts = starts or row.values.get("relation") == Relation.HEAD
         elif not self.by_number:
             starts = True
-        if starts:
-            if self._current is not None:
+        if starts or current is None:
+            if current is not None:
                 yield self._close()
-            self._current = RowGroup(key)
-        self._current.rows.append(row)
+            current = self._current = RowGroup(key)
+        current.rows.append(row)
 
     def finish(self) -> Iterator[RowGroup]:
         if self._current is not None:
@@ -61,6 +63,7 @@ class FamilyGrouper:
 
     def _close(self) -> RowGroup:
         group = self._current
+        assert group is not None, "closing a family that was never started"
         if group.key is not None:
             self._closed_keys.setdefault(group.key, group.rows[0].row)
         self._current = None
@@ -85,7 +88,7 @@ def settle_family(group: RowGroup) -> None:
     group.head = heads[0] if heads else None
     for extra in heads[1:]:
         extra.errors.append(FieldProblem("relation", N_(
-            "The family already has a head (row {row})."), {"row": group.head.row}))
+            "The family already has a head (row {row})."), {"row": heads[0].row}))
     for row in group.rows:
         if row.values.get("relation") is None:
             row.values["relation"] = Relation.OTHER

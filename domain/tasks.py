@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Callable, Iterable
 
 from domain.errors import FieldProblem, ValidationError
-from domain.messages import N_
+from domain.messages import N_, NC_
 from domain.permissions import Role
 
 
@@ -38,8 +39,10 @@ class TaskState:
     DUE_TODAY = "due_today"
     DUE_SOON = "due_soon"
     OPEN = "open"
-    LABELS = {DONE: N_("Done"), OVERDUE: N_("Overdue"), DUE_TODAY: N_("Due today"),
-              DUE_SOON: N_("Due soon"), OPEN: N_("Open")}
+    CONTEXT = "task state"  # "Open" and "Overdue" are also a button and a report column
+    LABELS = {DONE: NC_("task state", "Done"), OVERDUE: NC_("task state", "Overdue"),
+              DUE_TODAY: NC_("task state", "Due today"), DUE_SOON: NC_("task state", "Due soon"),
+              OPEN: NC_("task state", "Open")}
 
 
 class TaskListFilter:
@@ -212,12 +215,13 @@ def plan_reminders(today: dt.date, policy: ReminderPolicy, statuses: Iterable[St
                    contacts: Iterable[ContactFact] = ()) -> dict[str, PlannedReminder]:
     """Every reminder the facts call for today, keyed by ``auto_key``."""
     planned: dict[str, PlannedReminder] = {}
-    for rule, facts in ((status_reminder, statuses), (document_reminder, documents),
-                        (payment_reminder, subsidies), (contact_reminder, contacts)):
-        for fact in facts:
-            reminder = rule(fact, today, policy)
-            if reminder is not None:
-                planned[reminder.auto_key] = reminder
+    found = chain((status_reminder(f, today, policy) for f in statuses),
+                  (document_reminder(f, today, policy) for f in documents),
+                  (payment_reminder(f, today, policy) for f in subsidies),
+                  (contact_reminder(f, today, policy) for f in contacts))
+    for reminder in found:
+        if reminder is not None:
+            planned[reminder.auto_key] = reminder
     return planned
 
 

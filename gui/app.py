@@ -77,6 +77,33 @@ def starting_translator(args, ctx, ui_settings) -> Translator:
     return Translator(language) if language else ctx.tr
 
 
+def _run_hosted(app, ctx, translator: Translator, ui_settings) -> int:
+    """The centre's shared register: its own sign-in connects with the user's credentials
+    (``gui.admin.hosted_sign_in``, which records the sign-out when the window's loop ends)."""
+    from gui.admin.hosted_sign_in import sign_in_hosted
+    from gui.errors import install_excepthook
+    from gui.main_window import MainWindow
+    from services.info import DatabasePlace
+    profile = ctx.profile
+    place = DatabasePlace("server", profile.database, f"{profile.host}:{profile.port}")
+    while True:
+        services = sign_in_hosted(profile, translator)
+        if services is None:
+            return 0
+        window = MainWindow(services, translator, database_label=place, settings=ui_settings)
+        install_excepthook(window, lambda window=window: window.i18n)
+        window.show()
+        code = app.exec()
+        try:  # the sign-out of this session is recorded; the next session connects its own
+            app.aboutToQuit.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+        ending, translator = window.session_end, window.i18n
+        window.deleteLater()
+        if ending is None:
+            return code
+
+
 def run_gui(args, ctx) -> int:
     """Open the main window on the database (or take screenshots and exit).
 
@@ -88,6 +115,8 @@ def run_gui(args, ctx) -> int:
     ui_settings = UiSettings()
     translator = starting_translator(args, ctx, ui_settings)
     apply_language(app, translator)
+    if getattr(ctx, "profile", None) is not None and not args.screenshot:  # the centre's shared register
+        return _run_hosted(app, ctx, translator, ui_settings)
     services = ctx.services()
     place = services.info.place()
     if args.screenshot:

@@ -27,6 +27,8 @@ FEATURE_MODULES = [
     "gui.admin.admin_view",
     "gui.imports.import_screen",
     "gui.reports.reports_view",
+    "gui.privacy.privacy_tab", "gui.privacy.view_log_view", "gui.privacy.legal_grounds_view",
+    "gui.admin.retention_view",
 ]
 
 

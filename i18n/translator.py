@@ -1,10 +1,12 @@
 """One translation mechanism for the window, the command line, PDFs and Excel files.
 
-Catalogues are gettext ``.po`` files under ``i18n/locale/<lang>/LC_MESSAGES/``, one per
-area of the application (``core.po``, ``gui.po``, ``reports.po`` …) so that areas can be
-translated independently; Babel reads them at first use, so there is no compile step
-and nothing to keep in sync. A ``Translator`` is passed explicitly: a report's language
-is chosen per report, not taken from the window.
+There is one gettext catalogue per language, ``i18n/locale/<lang>/LC_MESSAGES/messages.po``,
+built from ``i18n/messages.pot`` with Babel's tools (``python -m i18n.catalog``, see there).
+The compiled ``messages.mo`` is read when it is at least as new as the ``.po`` (faster start);
+otherwise the ``.po`` is read directly, so a clean checkout needs no compile step. Area
+catalogues that a merge brought in and that are not folded yet only fill in what
+``messages.po`` lacks. A ``Translator`` is passed explicitly: a report's language is chosen
+per report, not taken from the window.
 """
 from __future__ import annotations
 
@@ -12,10 +14,14 @@ import datetime as dt
 import decimal
 import functools
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal as _babel_decimal
 
@@ -24,6 +30,36 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_GB"}
 # DD.MM.YYYY in every language, English too: every document in Kazakhstan writes 25.11.1980 (issue 17 §10).
 _DATE_PATTERNS = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "dd.MM.yyyy"}
+_HERE: Traversable = resources.files("i18n")
+_DOMAIN = "messages"
+
+
+def _read_catalogue(path: Traversable, language: str) -> Catalog:
+    with path.open("rb") as handle:
+        if path.name.endswith(".mo"):
+            return read_mo(handle)
+        return read_po(handle, locale=_LOCALES.get(language, language))
+
+
+def _mo_is_fresh(mo: Traversable, po: Traversable) -> bool:
+    if not mo.is_file():
+        return False
+    if not po.is_file():
+        return True
+    # In a checkout a .mo older than its .po is stale; resources that are not files on disk have no age.
+    return not (isinstance(mo, Path) and isinstance(po, Path)) or mo.stat().st_mtime >= po.stat().st_mtime
+
+
+def _catalogue_files(language: str) -> list[Traversable]:
+    """messages.mo (when fresh) or messages.po first, then area files not folded yet."""
+    folder = _HERE.joinpath("locale", language, "LC_MESSAGES")
+    if not folder.is_dir():
+        return []
+    po, mo = folder.joinpath(f"{_DOMAIN}.po"), folder.joinpath(f"{_DOMAIN}.mo")
+    main = [mo] if _mo_is_fresh(mo, po) else [po] if po.is_file() else []
+    areas = sorted((p for p in folder.iterdir() if p.name.endswith(".po") and p.name != po.name),
+                   key=lambda p: p.name)
+    return main + areas
 
 
 @functools.lru_cache(maxsize=None)
@@ -31,24 +67,30 @@ def _catalogue(language: str) -> tuple[dict, Any]:
     """(messages, plural rule) for a language; messages map (context, msgid) → msgstr or list."""
     messages: dict[tuple[str | None, str], Any] = {}
     plural = Locale.parse(_LOCALES.get(language, language)).plural_form
-    folder = resources.files("i18n").joinpath("locale", language, "LC_MESSAGES")
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".po"):
+    for path in _catalogue_files(language):
+        for message in _read_catalogue(path, language):
+            if not message.id or message.fuzzy:
                 continue
-            with entry.open("rb") as handle:
-                catalog = read_po(handle, locale=_LOCALES.get(language, language))
-            for message in catalog:
-                if not message.id or message.fuzzy:
-                    continue
-                key = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-                value = message.string
-                if isinstance(value, (list, tuple)):
-                    if any(value):
-                        messages[(message.context, key)] = list(value)
-                elif value:
-                    messages[(message.context, key)] = value
+            key = (message.context or None, message.id[0] if isinstance(message.id, (list, tuple)) else message.id)
+            value = message.string
+            if key in messages:
+                continue  # messages.po wins over an area file not folded yet
+            if isinstance(value, (list, tuple)):
+                if any(value):
+                    messages[key] = list(value)
+            elif value:
+                messages[key] = value
     return messages, plural
+
+
+@functools.lru_cache(maxsize=1)
+def _english_plurals() -> dict[str, str]:
+    """msgid → msgid_plural from the template: the English plural of a stored message."""
+    pot = _HERE.joinpath("messages.pot")
+    if not pot.is_file():
+        return {}
+    with pot.open("rb") as handle:
+        return {m.id[0]: m.id[1] for m in read_po(handle) if isinstance(m.id, (list, tuple)) and not m.context}
 
 
 class Translator:
@@ -71,12 +113,25 @@ class Translator:
         return value if isinstance(value, str) else message
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        forms = self._messages.get((None, singular))
+        return self.npgettext(None, singular, plural, count)
+
+    def npgettext(self, context: str | None, singular: str, plural: str, count: int) -> str:
+        forms = self._messages.get((context, singular))
         if isinstance(forms, list) and self._plural is not None:
             index = self._plural_index(count)
             if index < len(forms) and forms[index]:
                 return forms[index]
         return singular if count == 1 else plural
+
+    def message(self, msgid: str, params: dict[str, Any] | None = None) -> str:
+        """A stored or raised msgid (not yet filled): the plural form for ``params["count"]``
+        when the message was marked with ``Nn_(singular, plural)``, else its translation."""
+        count = (params or {}).get("count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            plural = _english_plurals().get(msgid)
+            if plural is not None:
+                return self.ngettext(msgid, plural, count)
+        return self.gettext(msgid)
 
     def _plural_index(self, count: int) -> int:
         tag = self._plural(count)
@@ -91,11 +146,13 @@ class Translator:
 
     def error(self, error) -> str:
         """The text of a DomainError (or FieldProblem) in this language."""
-        params = {key: self._param(value) for key, value in getattr(error, "params", {}).items()}
+        raw = getattr(error, "params", {})
+        params = {key: self._param(value) for key, value in raw.items()}
+        text = self.message(error.message, raw)
         try:
-            return self.gettext(error.message).format(**params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
-            return self.gettext(error.message)
+            return text
 
     def _param(self, value: Any) -> Any:
         if isinstance(value, dt.datetime):

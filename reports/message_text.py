@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.families import DocumentKind
+from domain.messages import N_
 from domain.kandas_status import Decision, EndReason
 from domain.stages import CloseReason, Stage
 from domain.tasks import TaskKind
@@ -20,6 +21,12 @@ CODE_LABELS = {"old": Stage.LABELS, "new": Stage.LABELS, "reason": CloseReason.L
                "decision": Decision.LABELS, "end_reason": EndReason.LABELS, "kind": {**DocumentKind.LABELS}}
 DATE_KEYS = {"date", "birth_date", "valid_until", "expiry_date"}
 MONEY_KEYS = {"amount"}
+
+# Events stored before these messages had plural forms; databases still hold them, so they stay translated.
+STORED_BEFORE_PLURALS = (
+    N_("Family registered with {count} member(s)."),
+    N_("Family imported with {count} member(s) by import {batch} from {file} (rows {first}–{last})."),
+)
 
 
 def render_param(key: str, value: Any, translator: Translator) -> Any:
@@ -40,7 +47,7 @@ def render_param(key: str, value: Any, translator: Translator) -> Any:
 
 def render_message(message: str, params: dict[str, Any], translator: Translator) -> str:
     values = {key: render_param(key, value, translator) for key, value in (params or {}).items()}
-    text = translator.gettext(message)
+    text = translator.message(message, values)
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):

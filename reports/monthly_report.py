@@ -30,7 +30,7 @@ from reports.pdf_theme import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, PRIMARY, regi
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ArrivalRow, MonthlySummary
 
-SECTIONS = 10
+SECTIONS = 11
 CHART_TOP_N = 10
 
 
@@ -150,7 +150,8 @@ class _Builder:
         for caption, rows in ((tr._("By country of origin"), self.s.arrivals_by_country),
                               (tr._("By region of settlement"), self.s.arrivals_by_region)):
             body = [self._arrival_cells(r) for r in rows] + [self._arrival_cells(total, tr._("Total"))]
-            parts += [self.p(caption, "h2"), self.table([tr._("Name")] + head, body, [34, 16, 16, 17, 17], True)]
+            parts += [self.p(caption, "h2"),
+                      self.table([tr.pgettext("place", "Name")] + head, body, [34, 16, 16, 17, 17], True)]
             if chart is not None:  # the chart belongs right under the table by country
                 parts += [Spacer(1, 3 * mm), chart]
                 chart = None
@@ -224,7 +225,7 @@ class _Builder:
 
     def employment_education(self) -> list:
         tr, e = self.tr, self.s.employment
-        rows = [[tr._("Job placements"), self.n(e.placements_planned), self.n(e.placements_ytd),
+        rows = [[tr.pgettext("report figure", "Job placements"), self.n(e.placements_planned), self.n(e.placements_ytd),
                  self.pct(e.placements_ytd, e.placements_planned), self.n(e.placements_month)],
                 [tr._("Active employment measures"), self.n(e.measures_planned), self.n(e.measures_ytd),
                  self.pct(e.measures_ytd, e.measures_planned), self.n(e.measures_month)]]
@@ -241,7 +242,8 @@ class _Builder:
         body = [[labels.label(labels.STUDY_LEVELS, r.level, tr), self.n(r.places), self.n(r.applications),
                  self.n(r.admitted), self.pct(r.admitted, r.places), self.n(r.not_admitted), self.n(r.pending),
                  self.n(r.withdrew)] for r in self.s.education]
-        head = [tr._("Level"), tr._("Places (plan)"), tr._("Applications"), tr._("Admitted"), tr._("Fulfilment"),
+        head = [tr._("Level"), tr._("Places (plan)"), tr.pgettext("report figure", "Applications"), tr._("Admitted"),
+                tr._("Fulfilment"),
                 tr._("Not admitted"), tr._("Awaiting the result"), tr._("Withdrew")]
         return parts + [self.table(head, body, [13, 11, 12, 12, 13, 13, 13, 13])]
 
@@ -271,7 +273,7 @@ class _Builder:
                                   date=tr.format_date(s.as_of), count=self.n(s.overdue_total)))]
         if not s.overdue_total:
             return parts
-        parts.append(self.table([tr._("Kind of task"), tr._("Overdue")],
+        parts.append(self.table([tr._("Kind of task"), tr.pgettext("report figure", "Overdue")],
                                 [[labels.label(labels.TASK_KINDS, k, tr), self.n(n)] for k, n in s.overdue_by_kind],
                                 [70, 30]))
         if s.overdue_oldest:
@@ -283,6 +285,15 @@ class _Builder:
             parts.append(self.table([tr._("Case"), tr._("Task"), tr._("Due date"), tr._("Days overdue")],
                                     body, [15, 53, 14, 18], numeric_from=2))
         return parts
+
+    def personal_data(self) -> list:
+        """Families lacking a basis of processing for a member (Law No. 94-V; docs/personal-data.md)."""
+        tr, s = self.tr, self.s
+        if s.families_without_basis is None:
+            return []
+        return [self.p(tr._("8. Personal data"), "h1"),
+                self.p(tr.format("Families without a basis of processing for every member on {date}: {count}.",
+                                 date=tr.format_date(s.as_of), count=self.families(s.families_without_basis)))]
 
     def corrections(self) -> list:
         """Payments recorded in this month on items of an approved month (docs/reports.md)."""
@@ -315,7 +326,8 @@ def monthly_story(summary: MonthlySummary, translator: Translator, progress: Pro
     builder = _Builder(summary, translator, FRAME_WIDTH)
     story: list = []
     steps = (builder.title, builder.arrivals, builder.certificates, builder.quota, builder.subsidies,
-             builder.employment_education, builder.services, builder.tasks, builder.corrections, builder.signatures)
+             builder.employment_education, builder.services, builder.tasks, builder.personal_data,
+             builder.corrections, builder.signatures)
     for index, step in enumerate(steps):
         progress.step(index, SECTIONS, N_("Preparing the report"))
         story.extend(step())

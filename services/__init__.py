@@ -6,7 +6,7 @@ service takes plain values and returns frozen DTOs plus ``Changes``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.audit import AuditService
@@ -26,13 +26,39 @@ from services.workers import WorkerService
 from services.workload import WorkloadService
 from services.duplicates import DuplicateService
 from services.users import UserService
+from services.hosting.hosting_service import HostingService
 from services.reporting import ReportingService
 from services.closed_months import ClosedMonthService
+from services.privacy import PrivacyService
+from services.view_log import ViewLogService
+from services.subject_access import SubjectAccessService
+from services.retention import RetentionService
+from storage.engine import Engine
 from storage.unit_of_work import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from services.adaptation import AdaptationService
+    from services.dashboard import DashboardService
+    from services.demo import DemoResult
+    from services.education import EducationService
+    from services.employment import EmploymentService
+    from services.payments import PaymentService
+    from services.progress import Progress
+    from services.quota_reference import QuotaReferenceService
+    from services.quotas import QuotaService
 
 
 class AppServices:
-    def __init__(self, engine, actor: Actor = SYSTEM_ACTOR,
+    # attached by services.quota_area.attach_quota_services
+    quotas: QuotaService
+    payments: PaymentService
+    employment: EmploymentService
+    education: EducationService
+    adaptation: AdaptationService
+    dashboard: DashboardService
+    quota_reference: QuotaReferenceService
+
+    def __init__(self, engine: Engine, actor: Actor = SYSTEM_ACTOR,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         self.engine = engine
         self.clock = clock or (lambda: dt.datetime.now())
@@ -56,6 +82,11 @@ class AppServices:
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)
         self.closed_months = ClosedMonthService(self.ctx)
+        self.privacy = PrivacyService(self.ctx)
+        self.view_log = ViewLogService(self.ctx)
+        self.subject_access = SubjectAccessService(self.ctx)
+        self.retention = RetentionService(self.ctx)
+        self.hosting = HostingService(self.ctx)
 
     @property
     def actor(self) -> Actor:
@@ -65,6 +96,7 @@ class AppServices:
         """The same database seen by another user (after signing in)."""
         return AppServices(self.engine, actor, self.clock)
 
-    def demo(self, families: int = 200, seed: int = 2026, progress=None, families_only: bool = False):
+    def demo(self, families: int = 200, seed: int = 2026, progress: Progress | None = None,
+             families_only: bool = False) -> DemoResult:
         from services import demo
         return demo.generate(self.ctx, families, seed, progress, families_only)

@@ -10,11 +10,16 @@ from services.changes import Changes
 from services.programmes import RecordService
 from services.quota_dto import QuotaWriteResult, ServiceRow, StayRow
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 SERVICES_CHANGED = Changes(services=True)
 
 
 class AdaptationService(RecordService):
-    def _max_stay(self, uow) -> int:
+    def _max_stay(self, uow: SqlAlchemyUnitOfWork) -> int:
         return int(uow.reference.setting("centre_max_stay_months", "6") or 6)
 
     def record_service(self, family_id: int, kind: str, delivered_on: dt.date, person_id: int | None = None,
@@ -37,7 +42,7 @@ class AdaptationService(RecordService):
             return [ServiceRow(r["id"], r["family_id"], r["person_id"], (r["person_name"] or "").strip(), r["kind"],
                                r["delivered_on"], r["note"]) for r in uow.programmes.services(family_id)]
 
-    def per_month(self, year: int) -> list[dict]:
+    def per_month(self, year: int) -> list[dict[str, Any]]:
         """Services delivered per month and kind in ``year`` (count and families served)."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
         with self.ctx.reading() as uow:
@@ -80,7 +85,7 @@ class AdaptationService(RecordService):
             months = self._max_stay(uow)
             return [self._stay(r, months) for r in uow.programmes.residents()]
 
-    def _stay(self, r: dict, months: int) -> StayRow:
+    def _stay(self, r: dict[str, Any], months: int) -> StayRow:
         return StayRow(r["id"], r["family_id"], r["room"], r["check_in"], r["check_out"], r["leave_reason"],
                        stay_limit(r["check_in"], months), is_overstay(r["check_in"], r["check_out"], months,
                                                                       self.ctx.today()),

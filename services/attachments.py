@@ -1,6 +1,8 @@
 """Scanned files kept with the family, each with its SHA-256 so a damaged copy is noticed."""
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 from pathlib import Path
 
@@ -41,28 +43,11 @@ class AttachmentService:
         self.ctx.actor.require(Action.EDIT_CASES)
         if not content:
             raise ValidationError("file", N_("The file «{name}» is empty."), name=file_name)
-        digest = hashlib.sha256(content).hexdigest()
         with self.ctx.uow() as uow:
-            limit_mb = int(uow.reference.setting("attachment_max_mb", DEFAULT_MAX_MB) or DEFAULT_MAX_MB)
-            if len(content) > limit_mb * 1024 * 1024:
-                raise ValidationError("file", N_("The file is larger than {limit} MB."), limit=limit_mb)
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
-            same = uow.attachments.find_by_hash(family_id, digest)
-            if same is not None:
-                raise RuleViolation("same_file", N_("This file is already attached as «{name}»."),
-                                    name=same["file_name"])
-            now, login = self.ctx.now(), self.ctx.actor.login
-            values = {"family_id": family_id, "person_id": person_id, "file_name": Path(file_name).name[:255],
-                      "description": description.strip()[:500], "sha256": digest, "size": len(content),
-                      "content": content, "created_at": now, "created_by": login, "updated_at": now,
-                      "updated_by": login, "version": 1}
-            attachment_id = uow.attachments.insert(values)
-            uow.audit("insert", "attachment", attachment_id, None,
-                      {"file_name": values["file_name"], "sha256": digest, "size": len(content)})
-            uow.families.add_event(family_id, "attachment", N_("File attached: {file_name}."),
-                                   {"file_name": values["file_name"]}, login, now)
+            attachment_id = store_attachment(uow, self.ctx, family_id, file_name, content, description, person_id)
             uow.commit()
             return WriteResult(attachment_id, ATTACHMENTS_CHANGED, (), family.case_number, 1)
 
@@ -99,6 +84,33 @@ class AttachmentService:
             return WriteResult(attachment_id, ATTACHMENTS_CHANGED, (), "", row["version"])
 
 
-def _row(r: dict) -> AttachmentRow:
+def _row(r: dict[str, Any]) -> AttachmentRow:
     return AttachmentRow(r["id"], r["family_id"], r["person_id"], r["file_name"], r["description"], r["sha256"],
                          r["size"], r["created_at"], r["created_by"], r["version"])
+
+
+def store_attachment(uow, ctx: ServiceContext, family_id: int, file_name: str, content: bytes,
+                     description: str = "", person_id: int | None = None) -> int:
+    """Keep ``content`` with the family inside an open unit of work (the caller commits): the size
+    limit, the same-file check, the audit entry and the timeline event. Returns the new id."""
+    if not content:
+        raise ValidationError("file", N_("The file «{name}» is empty."), name=file_name)
+    digest = hashlib.sha256(content).hexdigest()
+    limit_mb = int(uow.reference.setting("attachment_max_mb", DEFAULT_MAX_MB) or DEFAULT_MAX_MB)
+    if len(content) > limit_mb * 1024 * 1024:
+        raise ValidationError("file", N_("The file is larger than {limit} MB."), limit=limit_mb)
+    same = uow.attachments.find_by_hash(family_id, digest)
+    if same is not None:
+        raise RuleViolation("same_file", N_("This file is already attached as «{name}»."),
+                            name=same["file_name"])
+    now, login = ctx.now(), ctx.actor.login
+    values = {"family_id": family_id, "person_id": person_id, "file_name": Path(file_name).name[:255],
+              "description": description.strip()[:500], "sha256": digest, "size": len(content),
+              "content": content, "created_at": now, "created_by": login, "updated_at": now,
+              "updated_by": login, "version": 1}
+    attachment_id = uow.attachments.insert(values)
+    uow.audit("insert", "attachment", attachment_id, None,
+              {"file_name": values["file_name"], "sha256": digest, "size": len(content)})
+    uow.families.add_event(family_id, "attachment", N_("File attached: {file_name}."),
+                           {"file_name": values["file_name"]}, login, now)
+    return attachment_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from domain.errors import RuleViolation
 from domain.messages import N_
@@ -33,7 +33,7 @@ BREAK_MESSAGES = {
 }
 
 
-def _filters(flt: AuditFilter | None) -> dict:
+def _filters(flt: AuditFilter | None) -> dict[str, Any]:
     flt = flt or AuditFilter()
     return {"actor": flt.actor or None, "entity": flt.entity or None,
             "entity_id": (str(flt.entity_id).strip() or None) if flt.entity_id is not None else None,
@@ -76,7 +76,7 @@ class AuditService:
         with self.ctx.reading() as uow:
             return uow.audit_log.distinct("entity")
 
-    def record(self, action: str, entity: str, entity_id=None, details: dict | None = None) -> None:
+    def record(self, action: str, entity: str, entity_id=None, details: dict[str, Any] | None = None) -> None:
         """An entry written by hand (a note for the record, a script's own step): administrators only.
 
         Services record what a user does (exports, printed reports, viewed files) with ``uow.audit``
@@ -140,7 +140,9 @@ class AuditService:
                     if progress is not None and done % 2000 == 0:
                         progress.step(done, total, N_("Checking the audit log…"))
                     if anchor is not None and done == anchor.count:
-                        seen["at_anchor"] = row["hash"]
+                        # an anchor written before revision retention_1 names the entry's old hash
+                        legacy = row.get("legacy_hash")
+                        seen["at_anchor"] = legacy if legacy and legacy == anchor.head_hash else row["hash"]
                     seen["last"] = row["hash"]
                     yield row
 

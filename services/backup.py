@@ -9,12 +9,14 @@ and a backup that would promote anyone is refused before anything changes
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import logging
 from importlib import metadata
 from pathlib import Path
 
-from domain.errors import DomainError, RuleViolation
+from domain.errors import DomainError, RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import SYSTEM_ACTOR, Action, Actor, Role
 from services import restore_guard
@@ -24,7 +26,7 @@ from services.progress import NullProgress, Progress
 from services.users import UserService
 from storage import audit as audit_store
 from storage import backup as files
-from storage import backup_contents, private_files, schema
+from storage import backup_contents, backup_crypto, private_files, schema
 from storage.audit_anchor import AnchorKeeper
 from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
 from storage.unit_of_work import UnitOfWorkFactory
@@ -32,6 +34,7 @@ from storage.unit_of_work import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 KEEP_KEY = "backup.keep"
+ENCRYPTED_KEY = "backup.encrypted"  # "1": an administrator set a passphrase; backups are never written in clear
 FOLDER_KEY = "backup.folder"
 DEFAULT_KEEP = 14
 
@@ -57,7 +60,7 @@ def _stepper(progress: Progress, message: str):
     return step
 
 
-def _audit(url: str, actor: Actor, action: str, after: dict, clock=None) -> None:
+def _audit(url: str, actor: Actor, action: str, after: dict[str, Any], clock=None) -> None:
     engine = create_engine(url)
     try:
         with UnitOfWorkFactory(engine, clock)(actor) as uow:
@@ -76,14 +79,30 @@ def write(url: str, out: Path, actor: Actor, progress: Progress | None = None,
     engine = create_engine(url)
     try:
         revision = schema.database_state(engine).revision
+        key = _backup_key(url, engine)
     finally:
         engine.dispose()
     created = now or dt.datetime.now()
     manifest = files.write_backup(url, Path(out), app_version(), revision, created,
-                                  _stepper(progress, N_("Backing up the database…")))
-    _audit(url, actor, "backup", {"file": Path(out).name, "sha256": manifest.sha256, "size": manifest.size})
+                                  _stepper(progress, N_("Backing up the database…")), key)
+    _audit(url, actor, "backup", {"file": Path(out).name, "sha256": manifest.sha256, "size": manifest.size,
+                                  "encrypted": key is not None})
     log.info("backup written to %s", out)
     return BackupResult(str(out), manifest.dialect, revision, manifest.created_at, manifest.sha256, manifest.size)
+
+
+def _backup_key(url: str, engine):
+    """The key backups of this database are encrypted with (None: plain backups). A database whose
+    administrator set a passphrase is never backed up in clear: without its key on this computer,
+    the backup is refused with what to do."""
+    key = backup_crypto.load_key(url)
+    if key is not None:
+        return key
+    if backup_crypto.required(engine, ENCRYPTED_KEY):
+        raise DatabaseError(N_("Backups of this database are encrypted, but its backup passphrase was not set on "
+                               "this computer: set it (Administration, or “qandas backup passphrase”) and try "
+                               "again."))
+    return None
 
 
 def inspect_backup(path: Path) -> files.Manifest:
@@ -96,7 +115,7 @@ def inspect_backup(path: Path) -> files.Manifest:
 
 
 def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None,
-            password: str | None = None, via: str = "") -> RestoreResult:
+            password: str | None = None, via: str = "", passphrase: str | None = None) -> RestoreResult:
     """Replace the database at ``url`` with the backup in ``path`` — all of it or none of it.
 
     Only an administrator restores, and only one who stays an active administrator with the same
@@ -117,14 +136,25 @@ def restore(url: str, path: Path, actor: Actor, progress: Progress | None = None
         raise DatabaseError(N_("This backup is of a {kind} database and cannot be restored into this one."),
                             kind=manifest.dialect)
     progress.step(0, 3, N_("Checking the backup…"))
+    key = backup_key_for(manifest, passphrase)
     live = _LiveDatabase(url)
     try:
         restorer = live.restorer(actor.login, password)
         if dialect == "sqlite":
-            return _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via)
-        return _restore_postgres(url, path, manifest, actor, restorer, live, progress, via)
+            return _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via, key)
+        return _restore_postgres(url, path, manifest, actor, restorer, live, progress, via, key)
     finally:
         live.close()
+
+
+def backup_key_for(manifest: files.Manifest, passphrase: str | None):
+    """The key of an encrypted backup from its passphrase (None for a plain backup)."""
+    if manifest.encryption is None:
+        return None
+    if not passphrase:
+        raise RuleViolation("backup_passphrase_needed", N_(
+            "This backup is encrypted: give its passphrase to restore it. Nothing was restored."))
+    return backup_crypto.key_for_manifest(passphrase, manifest.encryption)
 
 
 class _LiveDatabase:
@@ -145,7 +175,7 @@ class _LiveDatabase:
             self.engine.dispose()
             self.engine = None
 
-    def restorer(self, login: str, password: str | None) -> dict:
+    def restorer(self, login: str, password: str | None) -> dict[str, Any]:
         """{"login", "hash" (None: to be checked against the backup), "password"}."""
         login = (login or "").strip().lower()
         user, stored = None, None
@@ -184,7 +214,7 @@ class _LiveDatabase:
         return self._chain
 
 
-def _settle_restorer(contents, restorer: dict) -> str | None:
+def _settle_restorer(contents, restorer: dict[str, Any]) -> str | None:
     """The restorer's hash; for a database without accounts, checked against the backup's own."""
     if restorer["hash"] is not None:
         return restorer["hash"]
@@ -195,7 +225,7 @@ def _settle_restorer(contents, restorer: dict) -> str | None:
     return stored
 
 
-def _checked(contents, manifest, restorer: dict) -> dict:
+def _checked(contents, manifest, restorer: dict[str, Any]) -> dict[str, Any]:
     restore_guard.check_chain(contents)
     if manifest.audit_head is not None and (manifest.audit_count, manifest.audit_head) != \
             (contents.checked, contents.last_hash or None):
@@ -207,7 +237,8 @@ def _checked(contents, manifest, restorer: dict) -> dict:
                                       check_history=restorer["hash"] is not None)
 
 
-def _restore_entry(path: Path, manifest, facts: dict, live: _LiveDatabase, via: str) -> audit_store.AuditEntry:
+def _restore_entry(path: Path, manifest, facts: dict[str, Any], live: _LiveDatabase,
+                   via: str) -> audit_store.AuditEntry:
     details = {"file": path.name, "sha256": manifest.sha256, "backup_created_at": manifest.created_at,
                "replaced_head": {"count": live.head[0], "hash": live.head[1]}, **facts}
     if via:
@@ -215,14 +246,14 @@ def _restore_entry(path: Path, manifest, facts: dict, live: _LiveDatabase, via: 
     return audit_store.AuditEntry("restore", "database", None, None, details)
 
 
-def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -> RestoreResult:
+def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via, key=None) -> RestoreResult:
     database = sqlite_path(url)
     if not database.parent.exists():
         raise DatabaseError(N_("The folder does not exist: {path}"), path=str(database.parent))
     # unpacked in the private temporary folder beside the database (same disk: one rename)
     part = private_files.temporary_file(database.parent, ".restore-part")
     try:
-        files.extract_payload(path, manifest, part)
+        files.extract_payload(path, manifest, part, key)
         revision, problems = files.sqlite_file_revision(part)
         if problems or revision != manifest.schema_revision:
             raise DatabaseError(N_("The backup file is damaged (its checksum does not match): {path}"),
@@ -251,7 +282,7 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -
         except BaseException:
             keeper.put_back(previous)
             raise
-        kept_as = str(keep) if keep.exists() else None
+        kept_as = _seal_kept_copy(url, keep) if keep.exists() else None
     finally:
         for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
             leftover.unlink(missing_ok=True)
@@ -260,13 +291,26 @@ def _restore_sqlite(url, path, manifest, actor, restorer, live, progress, via) -
     return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, kept_as)
 
 
-def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via) -> RestoreResult:
+def _seal_kept_copy(url: str, keep: Path) -> str:
+    """The replaced database kept beside the restored one holds the register: encrypted into a
+    backup file when this database's backups are encrypted (its key is on this computer)."""
+    key = backup_crypto.load_key(url)
+    if key is None:
+        return str(keep)
+    sealed = keep.with_name(keep.name + files.SUFFIX)
+    files.write_backup(f"sqlite:///{keep}", sealed, app_version(), schema.sqlite_revision(keep),
+                       dt.datetime.now(), key=key)
+    keep.unlink()
+    return str(sealed)
+
+
+def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via, key=None) -> RestoreResult:
     from services.database import default_data_dir
     # the plaintext dump and its SQL stay in the private folder of the data folder (removed at the next
     # start if this process is killed)
     with private_files.work_folder(default_data_dir(), "restore") as folder:
         dump = folder / manifest.payload
-        files.extract_payload(path, manifest, dump)
+        files.extract_payload(path, manifest, dump, key)
         script = folder / "restore.sql"
         files.postgres_script(dump, script)
         contents = backup_contents.from_postgres_script(script, live.chain())
@@ -275,7 +319,8 @@ def _restore_postgres(url, path, manifest, actor, restorer, live, progress, via)
         progress.step(1, 3, N_("Restoring the database…"))
         now = dt.datetime.now().replace(microsecond=0)
         row = audit_store.chain_row(contents.last_hash or audit_store.GENESIS_HASH,
-                                    _restore_entry(path, manifest, facts, live, via), actor.login, now)
+                                    _restore_entry(path, manifest, facts, live, via), actor.login, now,
+                                    legacy=not contents.values_format)
         keeper = AnchorKeeper(url)
         previous = keeper.move(contents.checked + 1, row["hash"], now)
         try:
@@ -332,12 +377,39 @@ class BackupService:
             out = folder / self.suggested_name()
         return write(self._url, Path(out), self.ctx.actor, progress, self.ctx.now())
 
-    def restore(self, path: str | Path, progress: Progress | None = None) -> RestoreResult:
+    def restore(self, path: str | Path, progress: Progress | None = None,
+                passphrase: str | None = None) -> RestoreResult:
         """Restore over the open database as the signed-in administrator: its connections are closed first."""
         self.ctx.actor.require(Action.RESTORE)
-        inspect_backup(Path(path))
+        manifest = inspect_backup(Path(path))
+        backup_key_for(manifest, passphrase)  # a missing or wrong passphrase changes nothing, not even connections
         self.ctx.uow_factory.engine.dispose()
-        return restore(self._url, Path(path), self.ctx.actor, progress)
+        return restore(self._url, Path(path), self.ctx.actor, progress, passphrase=passphrase)
+
+    def is_encrypted(self, path: str | Path) -> bool:
+        """Whether a backup file needs a passphrase to be restored."""
+        return inspect_backup(Path(path)).encryption is not None
+
+    def encryption(self) -> tuple[bool, bool]:
+        """(backups of this database are encrypted, this computer holds their key)."""
+        with self.ctx.reading() as uow:
+            required = uow.reference.setting(ENCRYPTED_KEY) == "1"
+        return required, backup_crypto.load_key(self._url) is not None
+
+    def set_passphrase(self, passphrase: str) -> None:
+        """Encrypt every backup of this database from now on with a key derived from ``passphrase``
+        (administrators only). The key is kept on this computer, owner-only; the passphrase itself
+        is never stored. Older backups keep the passphrase they were made with."""
+        self.ctx.actor.require(Action.RESTORE)
+        if len(passphrase or "") < backup_crypto.MIN_PASSPHRASE or not passphrase.strip():
+            raise ValidationError("passphrase", N_("The passphrase must be at least {count} characters long."),
+                                  count=backup_crypto.MIN_PASSPHRASE)
+        key = backup_crypto.new_key(passphrase)
+        with self.ctx.uow() as uow:
+            uow.reference.set_setting(ENCRYPTED_KEY, "1", self.ctx.actor.login, self.ctx.now())
+            uow.audit("update", "setting", ENCRYPTED_KEY, None, {"encrypted": True, "key_check": key.check[:8]})
+            backup_crypto.save_key(self._url, key)
+            uow.commit()
 
     def backups(self) -> list[Path]:
         folder, _keep = self.settings()

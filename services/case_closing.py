@@ -12,15 +12,20 @@ from services.context import ServiceContext, stamp
 from services.quotas import drop_unpaid_items
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import TYPE_CHECKING
 
-def citizenship_date(family) -> dt.date | None:
+if TYPE_CHECKING:
+    from domain.families import Family
+
+
+def citizenship_date(family: Family) -> dt.date | None:
     """The first citizenship end recorded on a member of the family, if any."""
     days = [s.ended_on for person in family.members for s in person.statuses
             if s.end_reason == EndReason.CITIZENSHIP and s.ended_on is not None]
     return min(days) if days else None
 
 
-def close_for_citizenship(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family, on_date: dt.date) -> int:
+def close_for_citizenship(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family: Family, on_date: dt.date) -> int:
     """Move the case to "citizenship obtained" and stop its support after ``on_date``; the number
     of items cancelled. No commit: the caller's transaction holds the status end as well."""
     if family.stage != Stage.CITIZENSHIP:

@@ -1,14 +1,24 @@
 """Reading cases: search as you type, registry rows by page, the family card."""
 from __future__ import annotations
 
+from dataclasses import replace
+import datetime as dt
 from typing import Sequence
 
 from domain.errors import NotFound
+from domain.families import Person
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto import CaseRow, DocumentDetails, EventRow, FamilyDetails, PersonDetails, StatusDetails
-from domain.search import FamilyFilter
+from domain.search import FamilyFilter, filter_fields
 from domain.workload import is_overdue
+from services.search_page import SearchPage
+from services.view_log import ViewKind, log_view
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 __all__ = ["CaseService", "FamilyFilter"]
 
@@ -59,22 +69,51 @@ class CaseService:
         with self.ctx.uow() as uow:
             uow.audit("export", "registry", None, None, {"file": file_name, "rows": rows,
                                                          "columns": list(columns), "selection": selection})
+            log_view(uow, self.ctx, ViewKind.EXPORT, detail=f"registry {file_name} ({rows})")
             uow.commit()
+
+    def ranked_page(self, flt: FamilyFilter | str | None = None, sort: str = "name", descending: bool = False,
+                    limit: int = 200) -> SearchPage:
+        """``first_page`` with how each family matched (exact, prefix, another spelling), for the
+        registry's marks."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        with self.ctx.reading() as uow:
+            ranked = uow.families.ranked_ids(self._filter(flt), sort, descending, limit)
+            rows = _case_rows(uow, [family_id for family_id, _kind in ranked], self.ctx.today())
+        kinds = dict(ranked)
+        return SearchPage(tuple(rows), tuple(kinds[row.family_id] for row in rows))
+
+    def hiding_filters(self, flt: FamilyFilter) -> tuple[str, ...]:
+        """The filter fields each of which, cleared alone, would let the search find families
+        (what the registry names when it finds none); empty when clearing one is not enough."""
+        self.ctx.actor.require(Action.VIEW_CASES)
+        flt = self._filter(flt)
+        hiding = []
+        with self.ctx.reading() as uow:
+            for name in filter_fields(flt):
+                if uow.families.count(replace(flt, **{name: None})):
+                    hiding.append(name)
+        return tuple(hiding)
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
         with self.ctx.reading() as uow:
             return _case_rows(uow, ids, self.ctx.today())
 
-    def details(self, family_id: int) -> FamilyDetails:
+    def details(self, family_id: int, record_view: bool = False) -> FamilyDetails:
+        """The family card's data; ``record_view``: the card is being opened, so the view log
+        gets its row in the same unit of work (a reload after an edit is not a new view)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with (self.ctx.uow() if record_view else self.ctx.reading()) as uow:
             family = uow.families.get(family_id)
             if family is None:
                 raise NotFound("family", family_id)
             members = tuple(_person_details(p) for p in family.members)
             events = tuple(EventRow(e["occurred_at"], e["actor_login"], e["kind"], e["message"], e["params"] or {})
                            for e in uow.families.events(family_id))
+            if record_view:  # after the reads: the row and what was read are one transaction
+                log_view(uow, self.ctx, ViewKind.CARD, family_id, detail=family.case_number)
+                uow.commit()
             return FamilyDetails(
                 id=family.id, case_number=family.case_number, stage=family.stage,
                 closed_reason=family.closed_reason, arrival_date=family.arrival_date,
@@ -93,14 +132,14 @@ class CaseService:
             return person.family_id
 
 
-def _case_rows(uow, ids: Sequence[int], today) -> list[CaseRow]:
+def _case_rows(uow: SqlAlchemyUnitOfWork, ids: Sequence[int], today: dt.date) -> list[CaseRow]:
     rows = uow.families.rows(list(ids))
     if uow.families.ROW_FIELDS == CaseRow._fields[:-1]:  # the storage row is the DTO's tuple less "overdue"
         return [CaseRow._make(row + (is_overdue(row[-1], today),)) for row in rows]
     return [CaseRow(**dict(zip(uow.families.ROW_FIELDS, row))) for row in rows]
 
 
-def _person_details(p) -> PersonDetails:
+def _person_details(p: Person) -> PersonDetails:
     return PersonDetails(
         id=p.id, family_id=p.family_id, relation=p.relation, surname=p.surname, given_name=p.given_name,
         patronymic=p.patronymic, full_name=p.full_name, latin_name=p.latin_name, birth_date=p.birth_date,

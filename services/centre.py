@@ -12,13 +12,18 @@ from domain.permissions import Action
 from services.changes import NOTHING, Changes
 from services.context import ServiceContext
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 # Databases seeded before issue 14 carry this shipped placeholder under "centre_name"; it is not a
 # name anybody chose, so it is ignored. A name a centre did set there is kept as its Kazakh name.
 LEGACY_NAME_KEY = "centre_name"
 LEGACY_PLACEHOLDER = "Адаптация және интеграция орталығы"
 
 
-def read_centre(uow) -> CentreDetails:
+def read_centre(uow: SqlAlchemyUnitOfWork) -> CentreDetails:
     """The details as stored (one read inside the caller's unit of work)."""
     values = {name: uow.reference.setting(setting_key(name), "") or "" for name in FIELDS}
     if not values["name_kk"]:

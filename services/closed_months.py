@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
 from domain.errors import NotFound, RuleViolation, ValidationError
 from domain.messages import N_
@@ -22,6 +22,11 @@ from services.context import ServiceContext
 from services.report_figures import figures_of, figures_text
 from services.reporting import summary_in
 from services.reporting_dto import MonthlySummary, month_end
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,9 @@ class StoredReport:
     register_json: str
 
     @property
-    def figures(self) -> dict:
-        return json.loads(self.figures_json)
+    def figures(self) -> dict[str, Any]:
+        figures: dict[str, Any] = json.loads(self.figures_json)
+        return figures
 
     def hash_matches(self) -> bool:
         return approval_hash(self.figures_json, self.pdf, self.register_json) == self.month.sha256
@@ -59,7 +65,7 @@ def approval_hash(figures_json: str, pdf: bytes, register_json: str) -> str:
     return digest.hexdigest()
 
 
-def ensure_open(uow, day: dt.date | None, field: str) -> None:
+def ensure_open(uow: SqlAlchemyUnitOfWork, day: dt.date | None, field: str) -> None:
     """Refuse a fact dated in an approved month, naming the field and the month."""
     if day is not None and uow.closed_months.is_closed(day):
         raise ValidationError(field, N_(
@@ -68,7 +74,7 @@ def ensure_open(uow, day: dt.date | None, field: str) -> None:
             month=day.strftime("%Y-%m"), date=day.isoformat())
 
 
-def _register_value(value):
+def _register_value(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -76,7 +82,7 @@ def _register_value(value):
     return value
 
 
-def _closed(row: dict) -> ClosedMonth:
+def _closed(row: dict[str, Any]) -> ClosedMonth:
     return ClosedMonth(row["month"], row["approved_at"], row["approved_by"], row["language"], row["sha256"])
 
 

@@ -10,7 +10,7 @@ from services.context import ServiceContext
 from services.quota_dto import DashboardSummary, PlanFactFigure, RegionPlanFact
 
 
-def education_figures(data: dict) -> tuple[dict[str, int], tuple[dict, ...]]:
+def education_figures(data: dict[str, Any]) -> tuple[dict[str, int], tuple[dict[str, Any], ...]]:
     """Totals by result (plus places) and places/admitted by level, from the report's education
     figures as of a day (``ReportingRepository.education``)."""
     totals: dict[str, int] = {"places": sum(data["places"].values())}

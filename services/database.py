@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage import db_errors, private_files, schema
-from storage.engine import DatabaseError, create_engine, masked, normalize_url, sqlite_path
+from domain.errors import DomainError
+from storage.engine import DatabaseError, Engine, create_engine, masked, normalize_url, sqlite_path
 
 __all__ = ["DatabaseError", "default_database_url", "prepare_database", "check_database", "CheckReport",
            "masked", "normalize_url", "private_folder", "private_file", "restrict_process_umask", "as_domain_error"]
@@ -20,7 +21,7 @@ restrict_process_umask = private_files.restrict_process_umask
 
 
 
-def as_domain_error(error: BaseException):
+def as_domain_error(error: BaseException) -> DomainError | None:
     """The sentence for a database error raised outside a unit of work (which translates its own):
     a backup's copy, opening a file. None when ``error`` is no database error."""
     return db_errors.translate(error)
@@ -43,7 +44,7 @@ def default_database_url() -> str:
     return normalize_url(str(folder / "qandas.sqlite3"))
 
 
-def prepare_database(url: str):
+def prepare_database(url: str) -> tuple[Engine, schema.UpgradeResult]:
     """Open the database, upgrading it (with a backup) when it is older; returns (engine, UpgradeResult)."""
     url = normalize_url(url)
     path = sqlite_path(url)
@@ -70,7 +71,7 @@ def remove_temporary_leftovers(url: str) -> list[Path]:
     return private_files.remove_leftovers(*sorted(folders))
 
 
-def _backup_server_before_upgrade(url: str, engine) -> Path | None:
+def _backup_server_before_upgrade(url: str, engine: Engine) -> Path | None:
     """A server database (PostgreSQL) is dumped with pg_dump before its schema changes, as the
     SQLite file is copied by storage.schema; without the client tools the upgrade is refused
     unless QANDAS_UPGRADE_WITHOUT_BACKUP=1 says to go on regardless."""
@@ -87,6 +88,7 @@ def _backup_server_before_upgrade(url: str, engine) -> Path | None:
         if os.environ.get("QANDAS_UPGRADE_WITHOUT_BACKUP") == "1":
             return None
         raise
+    private_files.prune_copies(sorted(folder.glob("qandas-before-*.qbak")))
     return target
 
 
@@ -99,7 +101,7 @@ class CheckReport:
     problems: tuple[str, ...]
 
 
-def check_database(engine) -> CheckReport:
+def check_database(engine: Engine) -> CheckReport:
     state = schema.database_state(engine)
     problems = list(schema.integrity_problems(engine))
     if state.kind != "current":
@@ -111,6 +113,6 @@ def head_revision() -> str:
     return schema.head_revision()
 
 
-def open_engine(url: str):
+def open_engine(url: str) -> Engine:
     """An engine on the database without changing it (for checks)."""
     return create_engine(normalize_url(url))

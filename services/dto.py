@@ -34,6 +34,8 @@ class FamilyInput:
     phone: str = ""
     notes: str = ""
     responsible_user_id: int | None = None
+    # the basis of processing recorded for every member (services.privacy_dto.BasisInput), or None
+    basis: Any = None
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class AuditVerification:
     broken_id: int | None = None
     reason: str | None = None  # edited, unlinked, missing_tail, missing_head, head_mismatch, anchor_*
     message: str = ""  # an N_() msgid, filled with ``params``
-    params: dict = field(default_factory=dict)  # id, and for the anchor count/anchor_count/path
+    params: dict[str, Any] = field(default_factory=dict)  # id, and for the anchor count/anchor_count/path
     head_count: int = 0  # the database's own head (entries, newest hash)
     head_hash: str = ""
     anchor_path: str = ""  # the anchor file checked ("" for an in-memory database)

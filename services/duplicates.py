@@ -23,6 +23,11 @@ from services.dto import PersonDetails
 from services.person_merge import MergeResult, merge_persons, undo_merge
 from services.progress import NullProgress, Progress
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 
 @dataclass(frozen=True)
 class DuplicateRow:
@@ -155,18 +160,18 @@ class DuplicateService:
                                  self._side(uow, row["person_a_id"]), self._side(uow, row["person_b_id"]))
 
     @staticmethod
-    def _candidate(uow, candidate_id: int) -> dict:
+    def _candidate(uow: SqlAlchemyUnitOfWork, candidate_id: int) -> dict[str, Any]:
         row = uow.duplicates.get(candidate_id)
         if row is None:
             raise NotFound("duplicate", candidate_id)
         return row
 
     @staticmethod
-    def _side(uow, person_id: int) -> DuplicateSide:
-        person = uow.families.get_person(person_id)
+    def _side(uow: SqlAlchemyUnitOfWork, person_id: int) -> DuplicateSide:
+        person = uow.families.existing_person(person_id)
         if person is None:
             raise NotFound("person", person_id)
-        family = uow.families.get(person.family_id)
+        family = uow.families.existing(person.family_id)
         return DuplicateSide(_person_details(person), family.id, family.case_number, family.stage,
                              family.region_code, family.origin_country_code, family.arrival_date,
                              family.address, family.phone,
@@ -177,13 +182,13 @@ class DuplicateService:
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             row = self._open_candidate(uow, candidate_id)
-            a, b = uow.families.get_person(row["person_a_id"]), uow.families.get_person(row["person_b_id"])
+            a, b = uow.families.existing_person(row["person_a_id"]), uow.families.existing_person(row["person_b_id"])
             uow.duplicates.resolve(candidate_id, DuplicateStatus.DISTINCT, self.ctx.actor.login, self.ctx.now())
             for person, other in ((a, b), (b, a)):
                 uow.families.add_event(person.family_id, "duplicate_distinct", N_(
                     "{name} and {other} (case {case_number}) were checked: they are different people."),
                     {"name": person.full_name, "other": other.full_name,
-                     "case_number": uow.families.get(other.family_id).case_number},
+                     "case_number": uow.families.existing(other.family_id).case_number},
                     self.ctx.actor.login, self.ctx.now())
                 if a.family_id == b.family_id:
                     break
@@ -192,7 +197,7 @@ class DuplicateService:
             uow.commit()
         return Changes(persons=True)
 
-    def _open_candidate(self, uow, candidate_id: int) -> dict:
+    def _open_candidate(self, uow: SqlAlchemyUnitOfWork, candidate_id: int) -> dict[str, Any]:
         row = self._candidate(uow, candidate_id)
         if row["status"] != DuplicateStatus.OPEN:
             raise RuleViolation("duplicate_resolved", N_("This pair has already been reviewed."))

@@ -8,12 +8,17 @@ from decimal import Decimal
 from domain.education import (ApplicationResult, check_applicant, check_places_left, line_places,
                               validate_application, validate_quota_line)
 from domain.errors import ValidationError
-from domain.messages import N_
+from domain.messages import Nn_
 from domain.permissions import Action
 from services.changes import Changes
 from services.programmes import RecordService
 from services.quota_dto import ApplicationRow, EducationLineRow, PlanFactFigure, QuotaWriteResult
 from services.quotas import check_row_version
+
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 EDUCATION_CHANGED = Changes(education=True)
 
@@ -42,7 +47,8 @@ class EducationService(RecordService):
                 self._get(uow, "education_quota", line_id, lock=True)  # admissions wait while we count
                 admitted = uow.programmes.admitted_on_line(line_id)
                 if places < admitted:
-                    raise ValidationError("places", N_("{count} applicants are already admitted on this line."),
+                    raise ValidationError("places", Nn_("{count} applicant is already admitted on this line.",
+                                                        "{count} applicants are already admitted on this line."),
                                           count=admitted)
                 self._update(uow, "education_quota", line_id, self._get(uow, "education_quota", line_id), values)
             uow.commit()
@@ -57,7 +63,8 @@ class EducationService(RecordService):
                                      r.get("override_reason") or "")
                     for r in uow.programmes.education_lines(year)]
 
-    def _check(self, uow, person_id: int, year: int, line_id: int | None, applied_on: dt.date, result: str,
+    def _check(self, uow: SqlAlchemyUnitOfWork, person_id: int, year: int, line_id: int | None, applied_on: dt.date,
+               result: str,
                decided_on: dt.date | None, application_id: int | None = None) -> None:
         self._person_family(uow, person_id)
         # The line is locked before its admissions are counted: seats admitting at once take turns,
@@ -65,7 +72,7 @@ class EducationService(RecordService):
         line = self._get(uow, "education_quota", line_id, lock=True) if line_id is not None else None
         validate_application(year=year, applied_on=applied_on, result=result, decided_on=decided_on,
                              today=self.ctx.today(), quota_year=line["year"] if line else None)
-        if line is not None and result == ApplicationResult.ADMITTED:
+        if line is not None and line_id is not None and result == ApplicationResult.ADMITTED:
             check_places_left(line["places"], uow.programmes.admitted_on_line(line_id, application_id))
 
     def apply(self, person_id: int, year: int, education_quota_id: int | None, applied_on: dt.date,
@@ -73,7 +80,7 @@ class EducationService(RecordService):
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             self._check(uow, person_id, year, education_quota_id, applied_on, result, decided_on)
-            check_applicant(uow.families.get_person(person_id).statuses, applied_on)
+            check_applicant(uow.families.existing_person(person_id).statuses, applied_on)
             row_id = self._insert(uow, "education_application", {
                 "person_id": person_id, "education_quota_id": education_quota_id, "year": year,
                 "applied_on": applied_on, "result": result, "decided_on": decided_on})
@@ -101,7 +108,7 @@ class EducationService(RecordService):
                                    r["applied_on"], r["result"], r["decided_on"], r["version"])
                     for r in uow.programmes.applications(family_id)]
 
-    def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict]]:
+    def plan_vs_fact(self, year: int) -> tuple[PlanFactFigure, dict[str, int], list[dict[str, Any]]]:
         """(places vs admitted, counts by result, places/admitted by level) for ``year``."""
         self.ctx.actor.require(Action.VIEW_REPORTS)
         from services.dashboard import education_figures

@@ -7,20 +7,25 @@ removing money owed needs ``MANAGE_QUOTAS`` (as an inclusion's schedule does), o
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from domain.employer_subsidy import employer_subsidy_item, inclusion_for_claim, refuse_change_of_paid, same_terms
 from domain.messages import N_
+from domain.subsidies import ScheduleItem
 from domain.permissions import Action
 from services.context import ServiceContext
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
-def _audit_values(inclusion_id: int, placement_id: int, item) -> dict:
+def _audit_values(inclusion_id: int, placement_id: int, item: ScheduleItem) -> dict[str, Any]:
     return {"inclusion_id": inclusion_id, "placement_id": placement_id, "kind": item.kind,
             "period_month": item.period_month, "due_date": item.due_date, "amount_due": item.amount_due,
             "mrp_year": item.mrp_year, "mrp_coefficient": item.coefficient, "persons": item.persons}
 
 
-def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict, family_id: int) -> bool:
+def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict[str, Any],
+                      family_id: int) -> bool:
     """Remove the placement's unpaid item; refused when money was paid on it. True if one was removed."""
     existing = uow.employer_subsidies.item_for_placement(placement["id"])
     if existing is None:
@@ -36,8 +41,8 @@ def withdraw_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement:
     return True
 
 
-def sync_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict, family_id: int,
-                  previous_start=None) -> bool:
+def sync_claim_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, placement: dict[str, Any], family_id: int,
+                  previous_start: dt.date | None = None) -> bool:
     """Make the ledger match the placement as it now is; True if the ledger changed.
 
     Claimed: one item, priced from the placement's start date; claiming again is a no-op, and so is

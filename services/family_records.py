@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.errors import NotFound, ValidationError
-from domain.families import Family, IdentityDocument, validate_document_fields
+from domain.families import Family, IdentityDocument, Person, validate_document_fields
 from domain.kandas_status import (Channel, Decision, EndReason, KandasStatus, StatusKind, check_decision,
                                   check_end, check_extension, close_extended, extended_period,
                                   validate_status_dates)
@@ -20,6 +20,8 @@ from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
 from services.tasks import close_obsolete_reminders
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
+from typing import Any
+
 
 class FamilyRecordsService:
     def __init__(self, ctx: ServiceContext) -> None:
@@ -31,13 +33,13 @@ class FamilyRecordsService:
             raise NotFound("family", family_id)
         return family
 
-    def _event(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params) -> None:
+    def _event(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params: Any) -> None:
         stamp(family, self.ctx)
         uow.flush()
         uow.families.add_event(family.id, kind, message, params, self.ctx.actor.login, self.ctx.now())
 
     @staticmethod
-    def _owner(uow: SqlAlchemyUnitOfWork, record, what: str):
+    def _owner(uow: SqlAlchemyUnitOfWork, record: IdentityDocument | KandasStatus, what: str) -> Person:
         """The person a document or status belongs to."""
         person = uow.families.get_person(record.person_id)
         if person is None:
@@ -106,7 +108,7 @@ class FamilyRecordsService:
         with self.ctx.uow() as uow:
             current = self._status(uow, status_id)
             check_version(current, expected_version, uow, "status")
-            check_extension(current, data.applied_on, today)
+            valid_until = check_extension(current, data.applied_on, today)
             ensure_open(uow, data.decided_on, "decided_on")
             validate_status_dates(data.applied_on, data.decided_on, data.decided_on, today)
             extension = KandasStatus(StatusKind.EXTENSION, channel=data.channel, applied_on=data.applied_on,
@@ -115,7 +117,7 @@ class FamilyRecordsService:
                 if data.decided_on is None:
                     raise ValidationError("decided_on", N_("Enter the date of the decision."))
                 months = int(uow.reference.setting("status_validity_months", "12"))
-                extension.grant_extension(data.decided_on, months, current.valid_until,
+                extension.grant_extension(data.decided_on, months, valid_until,
                                           data.certificate_number.strip())
                 close_extended(current, extension)
                 stamp(current, self.ctx)
@@ -137,7 +139,7 @@ class FamilyRecordsService:
         with self.ctx.uow() as uow:
             status = self._status(uow, status_id)
             check_version(status, expected_version, uow, "status")
-            check_decision(status, data.decision, data.decided_on, self.ctx.today())
+            decided_on = check_decision(status, data.decision, data.decided_on, self.ctx.today())
             ensure_open(uow, data.decided_on, "decided_on")
             person = self._owner(uow, status, "status")
             status.decided_on = data.decided_on
@@ -145,13 +147,13 @@ class FamilyRecordsService:
                 months = int(uow.reference.setting("status_validity_months", "12"))
                 previous = extended_period(list(person.statuses), status) \
                     if status.kind == StatusKind.EXTENSION else None
-                if previous is not None:
-                    status.grant_extension(data.decided_on, months, previous.valid_until,
+                if previous is not None and previous.valid_until is not None:  # an extension of a granted period
+                    status.grant_extension(decided_on, months, previous.valid_until,
                                            data.certificate_number.strip())
                     close_extended(previous, status)
                     stamp(previous, self.ctx)
                 else:
-                    status.grant(data.decided_on, months, data.certificate_number.strip())
+                    status.grant(decided_on, months, data.certificate_number.strip())
             else:
                 status.decision = Decision.REFUSED
             stamp(status, self.ctx)
@@ -168,16 +170,16 @@ class FamilyRecordsService:
         with self.ctx.uow() as uow:
             status = self._status(uow, status_id)
             check_version(status, expected_version, uow, "status")
-            check_end(status, data.ended_on, data.reason, self.ctx.today())
+            ended_on, reason = check_end(status, data.ended_on, data.reason, self.ctx.today())
             ensure_open(uow, data.ended_on, "ended_on")
-            status.end(data.ended_on, data.reason)
+            status.end(ended_on, reason)
             stamp(status, self.ctx)
             person = self._owner(uow, status, "status")
             family = self._family(uow, person.family_id)
             self._event(uow, family, "status", N_("Kandas status of {name} ended: {end_reason}."),
                         name=person.full_name, end_reason=data.reason)
             if data.close_case and data.reason == EndReason.CITIZENSHIP:
-                close_for_citizenship(self.ctx, uow, family, data.ended_on)
+                close_for_citizenship(self.ctx, uow, family, ended_on)
             close_obsolete_reminders(self.ctx, uow, uow.tasks.open_auto_tasks(family.id))
             uow.commit()
             changes = Changes(statuses=True, families=True, tasks=True, quotas=data.close_case,

@@ -44,8 +44,9 @@ MAX_QUIET_BYTES = 4 * MB
 # Readers that hold a whole sheet in memory (python-calamine, openpyxl) only for small files.
 MAX_WHOLE_SHEET_FILE = 16 * MB
 MAX_WHOLE_SHEET_UNPACKED = 64 * MB
-# ... and, for an .xlsx/.xlsm, while its widest sheet spans at most this many cells (last row ×
-# last column): python-calamine allocates the whole rectangle (≈32 bytes a cell).
+# ... and while its widest sheet spans at most this many cells (last row × last column, walked
+# before reading by services.sheet_extent for .ods/.xls/.xlsb): python-calamine allocates the whole
+# rectangle, 32-64 bytes a cell measured (5 million cells of an .ods: 328 MB).
 MAX_WHOLE_SHEET_CELLS = 4_000_000
 
 
@@ -99,6 +100,18 @@ def too_big_for_whole_sheet(name: str) -> RegisterLimitError:
     return RegisterLimitError(N_(
         "The file {name} is too large to be read in this format (at most {limit} MB): save it as .xlsx "
         "and import it again."), name=name, limit=MAX_WHOLE_SHEET_FILE // MB)
+
+
+def too_wide_for_whole_sheet(name: str, rows: int, columns: int) -> RegisterLimitError:
+    return RegisterLimitError(N_(
+        "A sheet of the file {name} spans {rows} rows by {columns} columns; in this format the whole "
+        "rectangle would be held in memory, and at most {limit} cells are read this way: save the file as "
+        ".xlsx and import it again."), name=name, rows=_spaced(rows), columns=_spaced(columns),
+        limit=_spaced(MAX_WHOLE_SHEET_CELLS))
+
+
+def _spaced(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
 
 
 class UnpackBudget:
@@ -160,5 +173,5 @@ class CountedPart:
     def __enter__(self) -> "CountedPart":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -11,9 +11,14 @@ import json
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TextIO, overload
 
 from services.changes import Changes
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from i18n import Translator
 
 OK, INVALID, DUPLICATE = "ok", "invalid", "duplicate"
 STATUSES = (OK, INVALID, DUPLICATE)
@@ -115,7 +120,7 @@ class VerdictRows(Sequence[RowVerdict]):
     @overload
     def __getitem__(self, index: slice) -> list[RowVerdict]: ...
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> RowVerdict | list[RowVerdict]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._rows)))]
         row = self._rows[index]  # raises IndexError as a list would; negative indexes count from the end
@@ -181,14 +186,14 @@ class ImportReport:
     def problems(self) -> list[ProblemCount]:
         return self.rows.problems if isinstance(self.rows, VerdictRows) else []
 
-    def to_json(self, tr) -> dict[str, Any]:
+    def to_json(self, tr: Translator) -> dict[str, Any]:
         """The ``--json`` object (the command line streams the same with ``write_json``)."""
         payload = self._json_head()
         payload["rows"] = [self.json_row(r, tr) for r in self.rows]
         payload.update(self._json_tail(tr))
         return payload
 
-    def write_json(self, tr, out) -> None:
+    def write_json(self, tr: Translator, out: TextIO) -> None:
         """``to_json`` written row by row: a million rows never become a million dicts at once."""
         head = json.dumps(self._json_head(), ensure_ascii=False, indent=2, default=str)
         out.write(head[:-2] + ',\n  "rows": [')
@@ -202,7 +207,7 @@ class ImportReport:
         return {"file": self.file, "sheet": self.sheet, "header_row": self.header_row}
 
     @staticmethod
-    def json_row(verdict: RowVerdict, tr) -> dict[str, Any]:
+    def json_row(verdict: RowVerdict, tr: Translator) -> dict[str, Any]:
         def shape(messages: tuple[ImportMessage, ...]) -> list[dict[str, str]]:
             return [{"column": m.column, "message": message_text(m, tr)} for m in messages]
 
@@ -213,7 +218,7 @@ class ImportReport:
             row["details_dropped"] = True
         return row
 
-    def _json_tail(self, tr) -> dict[str, Any]:
+    def _json_tail(self, tr: Translator) -> dict[str, Any]:
         tail: dict[str, Any] = {"summary": {"ok": self.ok, "invalid": self.invalid, "duplicate": self.duplicate,
                                             "imported": self.imported}}
         if self.dropped_rows:  # only then: the public shape of an ordinary report stays as it was
@@ -223,7 +228,7 @@ class ImportReport:
         return tail
 
 
-def message_text(message: ImportMessage, tr) -> str:
+def message_text(message: ImportMessage, tr: Translator) -> str:
     """The message in the translator's language (a region is named in that language too)."""
     params = dict(message.params)
     local_region = params.get(f"region_{tr.language}")

@@ -9,21 +9,26 @@ a second case.
 from __future__ import annotations
 
 from domain.families import Person
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.names import full_name
 from domain.register_families import RowGroup
-from domain.register_rows import family_fields
+from domain.register_rows import ParsedRow, family_fields
 from domain.stages import Stage
 from services.context import ServiceContext
-from services.quotas import record_move_in
+from services.quotas import inclusion_or_not_found, record_move_in
 from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+from typing import Any
 
 
 class _NewPerson:
     """A person about to be inserted, with the keys and search words ``domain.families.Person``
     computes (its methods run on this plain object: no ORM instrumentation for 100 000 rows)."""
 
-    def __init__(self, values: dict) -> None:
+    search_key: str  # set by Person.refresh_keys
+    sort_key: str
+
+    def __init__(self, values: dict[str, Any]) -> None:
         self.surname, self.given_name = values["surname"], values["given_name"]
         self.patronymic, self.latin_name = values["patronymic"], values["latin_name"]
         self.relation, self.birth_date, self.sex = values["relation"], values["birth_date"], values["sex"]
@@ -47,7 +52,7 @@ class BatchWriter:
         self.joined = 0
         self.moves = 0
 
-    def _stamp(self) -> dict:
+    def _stamp(self) -> dict[str, Any]:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
                 "updated_by": self.login, "version": 1, "import_batch_id": self.batch_id}
 
@@ -61,7 +66,7 @@ class BatchWriter:
             self.batch_id = self.uow.imports.create_batch(self.file_name, self.sha256, self.sheet, self.login,
                                                           self.now)
         for inclusion_id, moved_on, address in moves:  # the same rule and ledger as the family card
-            record_move_in(self.ctx, self.uow, self.uow.quotas.inclusion(inclusion_id), moved_on, address)
+            record_move_in(self.ctx, self.uow, inclusion_or_not_found(self.uow, inclusion_id), moved_on, address)
             self.moves += 1
         if not todo:
             return
@@ -71,6 +76,7 @@ class BatchWriter:
         family_rows = []
         numbers = iter(self.uow.families.take_case_numbers(self.ctx.today().year, len(new)))
         for group, rows, members in new:
+            assert group.head is not None  # kept above only with a valid head
             fields = family_fields([group.head] + [r for r in group.rows if r is not group.head])
             head = members[rows.index(group.head)]
             family_rows.append({
@@ -97,8 +103,9 @@ class BatchWriter:
                         "Member added by import {batch} from {file} (row {row}): {name}."),
                         row=row.row, name=person.full_name))
             if not group.existing_family_id:
-                events.append(self._event(family_id, "imported", N_(
-                    "Family imported with {count} member(s) by import {batch} from {file} (rows {first}–{last})."),
+                events.append(self._event(family_id, "imported", Nn_(
+                    "Family imported with {count} member by import {batch} from {file} (row {first}).",
+                    "Family imported with {count} members by import {batch} from {file} (rows {first}–{last})."),
                     count=len(rows), first=rows[0].row, last=rows[-1].row))
         person_ids = self.uow.imports.insert_persons(person_rows)
         self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}
@@ -109,15 +116,17 @@ class BatchWriter:
         self.joined += len(todo) - len(new)
 
     @staticmethod
-    def _person(row) -> "_NewPerson":
+    def _person(row: ParsedRow) -> "_NewPerson":
         return _NewPerson(row.values)
 
-    def _event(self, family_id: int, kind: str, message: str, **params) -> dict:
+    def _event(self, family_id: int, kind: str, message: str, **params: Any) -> dict[str, Any]:
         return {"family_id": family_id, "occurred_at": self.now, "actor_login": self.login, "kind": kind,
                 "message": message, "params": {"batch_id": self.batch_id, "file": self.file_name,
                                                "batch": self.batch_id, **params}}
 
     def finish(self) -> int:
+        if self.batch_id is None:  # _write created it with the first family or move
+            raise RuntimeError("an import batch is finished before anything was written")
         self.uow.imports.finish_batch(self.batch_id, self.persons)
         self.uow.audit("import", "import_batch", self.batch_id, None, {
             "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet, "persons": self.persons,

@@ -8,6 +8,7 @@ or when the process dies. Rows stream from the reader and are written in chunks 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
@@ -20,9 +21,16 @@ from services.changes import Changes
 from services.context import ServiceContext
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
                                     RowVerdict, UndoResult, VerdictRows)
+from services.import_duplicates import mark_possible_duplicates
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
-from services.register_reader import RegisterLimitError, RegisterWorkbook, UnreadableRegisterError, file_sha256
+from services.register_reader import (RegisterLimitError, RegisterWorkbook, Row, UnreadableRegisterError,
+                                      file_sha256)
+
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 CHUNK = 500
 IMPORT_CHANGES = Changes(families=True, persons=True, imports=True)
@@ -85,7 +93,7 @@ class ImportService:
             return UndoResult(batch_id, families, persons, IMPORT_CHANGES)
 
     @staticmethod
-    def _refuse_edited(uow, batch_id: int, edited: dict) -> None:
+    def _refuse_edited(uow: SqlAlchemyUnitOfWork, batch_id: int, edited: dict[str, Any]) -> None:
         if edited["kind"] == "family":
             raise RuleViolation("import_edited", N_(
                 "Import {batch} cannot be undone: case {case_number} was edited by {who} on {when} after the "
@@ -110,7 +118,7 @@ class _ImportRun:
         self.pending: list[RowGroup] = []
         self.pending_rows = 0
         self.duplicates = DuplicateIndex()
-        self._shared: dict[int, tuple] = {}
+        self._shared: dict[int, tuple[FieldProblem, ImportMessage]] = {}
 
     def run(self) -> ImportReport:
         # A writing run is one serialised step from its first duplicate look-up to its commit: the
@@ -164,7 +172,7 @@ class _ImportRun:
                 dry_run=not self.write, skip_invalid=self.skip_invalid, batch_id=batch_id, sha256=sha,
                 changes=IMPORT_CHANGES if imported else Changes())
 
-    def _locate(self, book: RegisterWorkbook):
+    def _locate(self, book: RegisterWorkbook) -> tuple[str, Header, Iterator[Row]]:
         """The sheet to read, its header and the rows after it (the first sheet with a header)."""
         names = [book.sheet(self.sheet_asked)] if self.sheet_asked is not None else book.sheet_names
         first_error: ValidationError | None = None
@@ -196,6 +204,8 @@ class _ImportRun:
             for row in group.rows:
                 self.duplicates.check(row)
         self._mark_existing(groups)
+        if self.database_has_persons:
+            mark_possible_duplicates(self.uow, [row for group in groups for row in group.rows])
         for group in groups:
             spread_refusals(group)
             if group.head is not None and group.head.duplicate_of == "existing":
@@ -256,10 +266,10 @@ class _ImportRun:
         else:
             self.verdicts.append_ok(row.row)
 
-    def _messages(self, problems) -> tuple[ImportMessage, ...]:
+    def _messages(self, problems: Iterable[FieldProblem]) -> tuple[ImportMessage, ...]:
         return tuple(self._message(p) for p in problems)
 
-    def _message(self, problem) -> ImportMessage:
+    def _message(self, problem: FieldProblem) -> ImportMessage:
         # notes the reader shares between rows (a region spelled the same way) stay shared here
         key = id(problem)
         cached = self._shared.get(key)

@@ -13,6 +13,11 @@ from services.closed_months import ensure_open
 from services.context import ServiceContext
 from services.quota_dto import OutstandingRow, PaymentTotalRow, QuotaWriteResult
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 PAYMENT_CHANGED = Changes(payments=True, quotas=True)
 
 
@@ -74,7 +79,7 @@ class PaymentService:
 
 
 
-def record_payment_in(ctx: ServiceContext, uow, item_id: int, paid_on: dt.date, value: Decimal,
+def record_payment_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, item_id: int, paid_on: dt.date, value: Decimal,
                       document_number: str) -> int:
     """The payment inside an open unit of work (the service and the demo share it); no commit."""
     ensure_open(uow, paid_on, "paid_on")

@@ -18,6 +18,13 @@ from domain.messages import N_
 from services.changes import Changes
 from services.context import ServiceContext, check_version, stamp
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.families import Family
+    from domain.families import Person
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 MERGE_CHANGES = Changes(families=True, persons=True, documents=True, statuses=True, tasks=True)
 # Moved through the mapped relationships (or dropped with the person), not by the generic move.
 _PERSON_SKIP = frozenset({"identity_document", "kandas_status", "person_search_token", "duplicate_candidate",
@@ -30,29 +37,29 @@ class MergeResult:
     kept_person_id: int
     kept_family_id: int
     removed_family_id: int | None
-    moved: dict
+    moved: dict[str, Any]
     changes: Changes
     merge_id: int = 0
 
 
-def _candidates_of(uow, person_ids: list[int]) -> list[dict]:
+def _candidates_of(uow: SqlAlchemyUnitOfWork, person_ids: list[int]) -> list[dict[str, Any]]:
     rows = {row["id"]: row for column in ("person_a_id", "person_b_id")
             for row in uow.merges.snapshots("duplicate_candidate", column, person_ids)}
     return list(rows.values())
 
 
-def merge_persons(ctx: ServiceContext, uow, candidate: dict, keep_person_id: int,
+def merge_persons(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, candidate: dict[str, Any], keep_person_id: int,
                   expected_versions: dict[int, int], move_household: bool) -> MergeResult:
     ids = (candidate["person_a_id"], candidate["person_b_id"])
     if keep_person_id not in ids:
         raise RuleViolation("keep_person", N_("Choose which of the two persons to keep."))
     other_id = ids[1] if keep_person_id == ids[0] else ids[0]
-    kept, other = uow.families.get_person(keep_person_id), uow.families.get_person(other_id)
+    kept, other = uow.families.existing_person(keep_person_id), uow.families.existing_person(other_id)
     for person in (kept, other):
         check_version(person, expected_versions.get(person.id), uow, "person")
     check_merge(kept, other)
-    kept_family, other_family = uow.families.get(kept.family_id), uow.families.get(other.family_id)
-    undo = {"removed_person": uow.merges.snapshot("person", other.id),
+    kept_family, other_family = uow.families.existing(kept.family_id), uow.families.existing(other.family_id)
+    undo: dict[str, Any] = {"removed_person": uow.merges.snapshot("person", other.id),
             "kept_person": uow.merges.snapshot("person", kept.id),
             "other_family": uow.merges.snapshot("family", other_family.id),
             "candidates": _candidates_of(uow, [kept.id, other.id]),
@@ -126,11 +133,12 @@ def merge_persons(ctx: ServiceContext, uow, candidate: dict, keep_person_id: int
     return MergeResult(kept.id, kept_family.id, removed_family_id, moved, MERGE_CHANGES, merge_id)
 
 
-def _leave_household(ctx, uow, family, kept, kept_family, other_name: str, was_head: bool, undo: dict) -> None:
+def _leave_household(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, family: Family, kept: Person, kept_family: Family,
+                     other_name: str, was_head: bool, undo: dict[str, Any]) -> None:
     """The merged person's household stays a case of its own; it gets a head if it lost one."""
     params = {"other": other_name, "name": kept.full_name, "case_number": kept_family.case_number}
-    if was_head:
-        heir = successor_head(family.members)
+    heir = successor_head(family.members) if was_head else None
+    if heir is not None:
         undo["relations"].append([heir.id, heir.relation])
         heir.relation = Relation.HEAD
         stamp(heir, ctx)
@@ -150,7 +158,7 @@ _CHANGED_SINCE = N_("This merge cannot be undone: records it changed have been e
                     "them by hand instead.")
 
 
-def undo_merge(ctx: ServiceContext, uow, merge_id: int) -> Changes:
+def undo_merge(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, merge_id: int) -> Changes:
     record = uow.merges.get(merge_id)
     if record is None:
         raise NotFound("person_merge", merge_id)
@@ -174,7 +182,7 @@ def undo_merge(ctx: ServiceContext, uow, merge_id: int) -> Changes:
     return MERGE_CHANGES
 
 
-def _put_back(ctx, uow, record: dict, undo: dict) -> None:
+def _put_back(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, record: dict[str, Any], undo: dict[str, Any]) -> None:
     kept_id, removed = record["kept_person_id"], undo["removed_person"]
     now, login = ctx.now(), ctx.actor.login
     # the kept person's own fields first: it may hold the removed person's (unique) IIN
@@ -205,10 +213,10 @@ def _put_back(ctx, uow, record: dict, undo: dict) -> None:
               {"restored_person_id": removed["id"], "restored_family_id": (undo["removed_family"] or {}).get("id")})
 
 
-def removed_name(row: dict) -> str:
+def removed_name(row: dict[str, Any]) -> str:
     return " ".join(part for part in (row.get("surname"), row.get("given_name"), row.get("patronymic")) if part)
 
 
-def _snapshot(person) -> dict:
+def _snapshot(person: Person) -> dict[str, Any]:
     return {"id": person.id, "family_id": person.family_id, "name": person.full_name, "iin": person.iin,
             "birth_date": person.birth_date, "sex": person.sex}

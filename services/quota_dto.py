@@ -1,6 +1,8 @@
 """Frozen values the quota, payment, employment, education and adaptation services return."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -242,10 +244,10 @@ class DashboardSummary:
     quota: tuple[RegionPlanFact, ...]
     employment_placements: PlanFactFigure
     employment_measures: PlanFactFigure
-    placements_by_region: dict = field(default_factory=dict)
+    placements_by_region: dict[str, Any] = field(default_factory=dict)
     education: PlanFactFigure = PlanFactFigure(None, 0)
-    education_by_level: tuple = ()
-    education_results: dict = field(default_factory=dict)
-    services_per_month: tuple = ()
+    education_by_level: tuple[Any, ...] = ()
+    education_results: dict[str, Any] = field(default_factory=dict)
+    services_per_month: tuple[Any, ...] = ()
     payments_total: Decimal = Decimal("0")
     outstanding_overdue: Decimal = Decimal("0")

@@ -1,11 +1,14 @@
 """Regional quota: plans per year and region, including a family, amending and cancelling."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from decimal import Decimal
 
 from domain.errors import ConflictError, NotFound, ValidationError
-from domain.messages import N_
+from domain.families import Family
+from domain.messages import N_, Nn_
 from domain.permissions import Action
 from domain.quotas import (InclusionRequest, QuotaPlanFigures, QuotaUsage, check_inclusion, head_status_valid,
                            validate_cancellation, validate_move, validate_plan, validate_request)
@@ -23,7 +26,7 @@ from storage.unit_of_work import SqlAlchemyUnitOfWork
 QUOTA_CHANGED = Changes(quotas=True, payments=True, families=True)
 
 
-def inclusion_row(row: dict) -> InclusionRow:
+def inclusion_row(row: dict[str, Any]) -> InclusionRow:
     return InclusionRow(
         id=row["id"], family_id=row["family_id"], case_number=row.get("case_number", ""),
         head_name=row.get("head_name") or "", year=row["year"], region_code=row["region_code"],
@@ -36,7 +39,7 @@ def inclusion_row(row: dict) -> InclusionRow:
         cancel_reason=row.get("cancel_reason") or "")
 
 
-def schedule_row(row: dict, today: dt.date) -> ScheduleRow:
+def schedule_row(row: dict[str, Any], today: dt.date) -> ScheduleRow:
     amount = Decimal(row["amount_due"]).quantize(Decimal("0.01"))
     return ScheduleRow(row["id"], row["inclusion_id"], row["kind"], row["period_month"], row["due_date"], amount,
                        row["paid"], row["mrp_year"], Decimal(row["mrp_coefficient"]), row["persons"],
@@ -84,8 +87,8 @@ class QuotaService:
         return Changes(quotas=True, reference=True)
 
     # --- inclusions -------------------------------------------------------------------
-    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int):
-        family = uow.families.get(family_id)
+    def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
+        family = uow.families.existing(family_id)
         if family is None:
             raise NotFound("family", family_id)
         return family
@@ -100,7 +103,7 @@ class QuotaService:
             uow.commit()
         return QuotaWriteResult(inclusion_id, QUOTA_CHANGED, over_plan)
 
-    def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict:
+    def _inclusion(self, uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
         row = uow.quotas.inclusion(inclusion_id, lock=True)  # held while its version is checked
         if row is None:
             raise NotFound("quota_inclusion", inclusion_id)
@@ -141,8 +144,8 @@ class QuotaService:
             if row["cancelled_on"] is not None:
                 raise ValidationError("persons", N_("This inclusion is already cancelled."))
             if persons > len(family.members):
-                raise ValidationError("persons", N_("The family has only {count} member(s)."),
-                                      count=len(family.members))
+                raise ValidationError("persons", Nn_("The family has only {count} member.",
+                                                     "The family has only {count} members."), count=len(family.members))
             relocation = [i for i in uow.quotas.items(inclusion_id) if i["kind"] == SupportKind.RELOCATION]
             for item in relocation:
                 current = ScheduleItem(item["kind"], item["period_month"], item["due_date"],
@@ -178,7 +181,8 @@ class QuotaService:
         with self.ctx.reading() as uow:
             family = self._family(uow, family_id)
             inclusions = [inclusion_row(r) for r in uow.quotas.inclusions(family_id=family_id)]
-            schedule, payments = [], []
+            schedule: list[ScheduleRow] = []
+            payments: list[PaymentRow] = []
             for inclusion in inclusions:
                 schedule.extend(schedule_row(r, today) for r in uow.quotas.items(inclusion.id))
                 payments.extend(PaymentRow(p["id"], p["subsidy_item_id"], p["kind"], p["period_month"], p["paid_on"],
@@ -188,7 +192,7 @@ class QuotaService:
                                       tuple(payments))
 
 
-def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
+def check_row_version(uow: SqlAlchemyUnitOfWork, row: dict[str, Any], expected: int | None, what: str) -> None:
     """Optimistic locking for Core rows (``check_version`` does it for mapped entities).
 
     ``row`` must have been read with its lock (``lock=True``), so no other seat's save can come
@@ -205,7 +209,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
     including at once take turns (PostgreSQL; on SQLite the unit of work's writer lock does it):
     the places each one counts include those taken by the seats before it, and a family is not
     included twice in one year from two seats."""
-    family = uow.families.get(data.family_id, lock=True)
+    family = uow.families.existing(data.family_id, lock=True)
     if family is None:
         raise NotFound("family", data.family_id)
     region = uow.reference.regions().require(data.region_code)
@@ -213,7 +217,8 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
         raise ValidationError("region_code", N_("Choose the region."))
     persons = len(family.members) if data.persons is None else data.persons
     if persons > len(family.members):
-        raise ValidationError("persons", N_("The family has only {count} member(s)."), count=len(family.members))
+        raise ValidationError("persons", Nn_("The family has only {count} member.",
+                                             "The family has only {count} members."), count=len(family.members))
     request = InclusionRequest(data.year, region, data.decision_date, data.decision_number.strip(), persons,
                                data.settlement.strip(), data.override, data.override_reason)
     validate_request(request, ctx.today())
@@ -249,7 +254,7 @@ def include_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, data: InclusionIn
                            {"year": data.year, "number": request.decision_number,
                             "reason": verdict.override_reason, "region": region}, login, now)
     if data.arrived_on is not None:
-        record_move_in(ctx, uow, uow.quotas.inclusion(inclusion_id), data.arrived_on, data.arrived_address)
+        record_move_in(ctx, uow, inclusion_or_not_found(uow, inclusion_id), data.arrived_on, data.arrived_address)
     return inclusion_id, verdict.over_plan
 
 
@@ -262,13 +267,21 @@ def _add_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_id: int
             "mrp_coefficient": item.coefficient, "persons": item.persons})
 
 
-def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, arrived_on: dt.date | None,
+def inclusion_or_not_found(uow: SqlAlchemyUnitOfWork, inclusion_id: int) -> dict[str, Any]:
+    row = uow.quotas.inclusion(inclusion_id)
+    if row is None:
+        raise NotFound("quota_inclusion", inclusion_id)
+    return row
+
+
+def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], arrived_on: dt.date | None,
                    address: str) -> None:
     """Record the move of an inclusion's family and create its rent items from the month of the
     move, under the rule in force on the decision date (the service, the import and the demo share it)."""
     validate_move(decision_date=row["decision_date"], arrived_on=arrived_on, address=address, today=ctx.today(),
                   cancelled=row["cancelled_on"] is not None, already_moved=row["arrived_on"] is not None)
     ensure_open(uow, arrived_on, "arrived_on")  # a move dated in an approved month is a correction for the open one
+    assert arrived_on is not None  # validate_move refused a move without a date
     address = address.strip()
     coefficient = row.get("housing_coefficient")
     if coefficient is None:  # an inclusion from before the move was recorded: its items' coefficient
@@ -283,7 +296,7 @@ def record_move_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, ar
     uow.audit("update", "quota_inclusion", row["id"], {"arrived_on": None, "arrived_address": ""},
               {"arrived_on": arrived_on, "arrived_address": address})
     _add_items(ctx, uow, row["id"], housing)
-    family = uow.families.get(row["family_id"])
+    family = uow.families.existing(row["family_id"])
     family.stage = stage_after_move(family.stage)
     stamp(family, ctx)
     uow.flush()
@@ -303,7 +316,8 @@ def drop_unpaid_items(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, inclusion_
     return len(dropped)
 
 
-def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict, cancelled_on: dt.date, reason: str) -> None:
+def cancel_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], cancelled_on: dt.date,
+              reason: str) -> None:
     """Cancel an inclusion with its reason: its places return to the plan and the items that stop
     on that date go (the service and the demo share it); no commit."""
     validate_cancellation(row["decision_date"], cancelled_on, ctx.today(), row["cancelled_on"] is not None, reason)

@@ -13,7 +13,6 @@ workbook becomes ``UnreadableRegisterError`` with a message for the user.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import zipfile
@@ -21,14 +20,15 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
-from lxml import etree
-
 from domain.errors import DomainError
 from domain.messages import N_
 from services.import_limits import (COLUMN_MARGIN, MAX_CELLS_PER_ROW, MAX_RATIO, MAX_ROWS, MAX_WHOLE_SHEET_FILE,
                                     MAX_WHOLE_SHEET_CELLS, MAX_WHOLE_SHEET_UNPACKED, RegisterLimitError, too_big_for_whole_sheet,
-                                    too_many_cells, too_many_rows)
+                                    too_many_cells, too_many_rows, too_wide_for_whole_sheet)
 from services.register_errors import UnreadableRegisterError
+from services.register_child_reader import _ChildFirstBook, child_reader_fits
+from services.sheet_child import plain_row, sheet_rows
+from services.sheet_extent import WALKED_SUFFIXES, NotWalkable, SheetExtent, widest_sheet
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
@@ -46,19 +46,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-_PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
-
-
-def _plain_row(values) -> list[Any]:
-    return [None if v == "" else (v if type(v) in _PLAIN_TYPES else _plain(v)) for v in values]
-
-
-def _plain(value: Any) -> Any:
-    if value == "" or value is None:
-        return None
-    if isinstance(value, (dt.time, dt.timedelta)):
-        return str(value)
-    return value
+_plain_row = plain_row
 
 
 class _StreamBook:
@@ -85,32 +73,50 @@ class _StreamBook:
         self._book.close()
 
 
-def _whole_sheet_allowed(path: Path) -> bool:
-    """Whether a reader that holds a whole sheet in memory may open this file: a small file, and
-    for a zip one whose parts say they unpack to little (python-calamine trusts what they say)."""
+def _check_whole_sheet(path: Path) -> None:
+    """Refuses (``RegisterLimitError``) a file that a reader holding a whole sheet in memory may not
+    open: a large file; a zip whose parts say they unpack to much (python-calamine trusts what they
+    say); a sheet whose cells span a rectangle past ``MAX_WHOLE_SHEET_CELLS``, walked before any
+    reader allocates it (``services.sheet_extent``; an .xlsx/.xlsm by its cell references)."""
     if path.stat().st_size > MAX_WHOLE_SHEET_FILE:
-        return False
-    if not zipfile.is_zipfile(path):
-        return True
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return True  # the reader itself will say the file is damaged
-    if not (sum(i.file_size for i in infos) <= MAX_WHOLE_SHEET_UNPACKED
-            and all(i.file_size <= MAX_RATIO * max(i.compress_size, 1) for i in infos)):
-        return False
-    return _dense_cells(path, infos) <= MAX_WHOLE_SHEET_CELLS
+        raise too_big_for_whole_sheet(path.name)
+    infos = None
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                infos = archive.infolist()
+        except (zipfile.BadZipFile, OSError):
+            infos = None  # the reader itself will say the file is damaged
+        if infos is not None and not (sum(i.file_size for i in infos) <= MAX_WHOLE_SHEET_UNPACKED
+                                      and all(i.file_size <= MAX_RATIO * max(i.compress_size, 1) for i in infos)):
+            raise too_big_for_whole_sheet(path.name)
+    if path.suffix.lower() in WALKED_SUFFIXES:
+        try:
+            extent = widest_sheet(path)
+        except NotWalkable as problem:
+            raise _not_a_workbook(path) from problem
+    elif infos is not None:
+        extent = _dense_cells(path, infos)
+    else:
+        return
+    if extent.cells > MAX_WHOLE_SHEET_CELLS:
+        raise too_wide_for_whole_sheet(path.name, extent.rows, extent.columns)
+
+
+def _not_a_workbook(path: Path) -> UnreadableRegisterError:
+    return UnreadableRegisterError(N_(
+        "The file {name} cannot be read as an Excel workbook; it may be damaged or of another kind "
+        "renamed to {suffix}."), name=path.name, suffix=path.suffix)
 
 
 _REFERENCE = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
 
 
-def _dense_cells(path: Path, infos) -> int:
+def _dense_cells(path: Path, infos: list[zipfile.ZipInfo]) -> SheetExtent:
     """The cells python-calamine would allocate for the widest sheet of an .xlsx/.xlsm: it holds a
     sheet as a dense rectangle up to its last row and column, so one cell in column XFD on a
     thousand rows is 16 million cells (523 MB measured for a 10 KB file)."""
-    largest = 0
+    largest = SheetExtent("", 0, 0)
     with zipfile.ZipFile(path) as archive:
         for info in infos:
             if "worksheets/" not in info.filename or not info.filename.endswith(".xml"):
@@ -127,7 +133,8 @@ def _dense_cells(path: Path, infos) -> int:
                         columns = max(columns, column)
                         rows = max(rows, int(digits))
                     tail = chunk[-32:]
-            largest = max(largest, rows * columns)
+            if rows * columns > largest.cells:
+                largest = SheetExtent(info.filename, rows, columns)
     return largest
 
 
@@ -140,8 +147,7 @@ class _CalamineBook:
     def rows(self, name: str) -> Iterator[Row]:
         sheet = self._book.get_sheet_by_name(name)
         self.row_estimate = sheet.total_height + 1
-        for index, values in enumerate(sheet.iter_rows()):  # rows are padded from the first row
-            yield index + 1, _plain_row(values)
+        yield from sheet_rows(sheet)
 
     def close(self) -> None:
         self._book.close()
@@ -163,6 +169,12 @@ class _OpenpyxlBook:
         self._book.close()
 
 
+def _xml_syntax_error() -> type[Exception]:
+    # lxml (35 ms to import) is loaded when a register is read, not when the window starts
+    from lxml import etree
+    return etree.XMLSyntaxError
+
+
 class RegisterWorkbook:
     """An open register file; ``rows(sheet)`` streams one sheet."""
 
@@ -177,21 +189,22 @@ class RegisterWorkbook:
         if not self.sheet_names:
             raise UnreadableRegisterError(N_("The workbook has no sheets: {name}"), name=self.path.name)
 
-    def _open(self):
+    def _open(self) -> _StreamBook | _CalamineBook | _OpenpyxlBook:
         error: Exception | None = None
         if self.path.suffix.lower() in _OPENPYXL_SUFFIXES and zipfile.is_zipfile(self.path):
             try:
-                return _StreamBook(self.path)
+                stream = _StreamBook(self.path)
+                return _ChildFirstBook(self.path, stream) if child_reader_fits(self.path) else stream
             except RegisterLimitError:
                 raise  # past a limit: no other reader gets the file
             except Exception as problem:  # noqa: BLE001 - any reader failure means "try the next reader"
                 error = problem
-        if not _whole_sheet_allowed(self.path):
+        try:
+            _check_whole_sheet(self.path)
+        except RegisterLimitError:
             if error is not None:  # an .xlsx the stream reader refused: too big to try a whole-sheet reader
-                raise UnreadableRegisterError(N_(
-                    "The file {name} cannot be read as an Excel workbook; it may be damaged or of another kind "
-                    "renamed to {suffix}."), name=self.path.name, suffix=self.path.suffix) from error
-            raise too_big_for_whole_sheet(self.path.name)
+                raise _not_a_workbook(self.path) from error
+            raise
         try:
             return _CalamineBook(self.path)
         except Exception as problem:  # noqa: BLE001 - any reader failure means "try the other reader"
@@ -204,9 +217,7 @@ class RegisterWorkbook:
         if "password" in str(error).lower() or "encrypt" in str(error).lower():
             raise UnreadableRegisterError(N_("The workbook is protected by a password: {name}"),
                                           name=self.path.name)
-        raise UnreadableRegisterError(N_(
-            "The file {name} cannot be read as an Excel workbook; it may be damaged or of another kind "
-            "renamed to {suffix}."), name=self.path.name, suffix=self.path.suffix)
+        raise _not_a_workbook(self.path)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -250,7 +261,7 @@ class RegisterWorkbook:
                 yield number, values
         except DomainError:
             raise
-        except etree.XMLSyntaxError as error:
+        except _xml_syntax_error() as error:
             raise UnreadableRegisterError(N_(
                 "The sheet «{sheet}» is damaged: its XML is cut short or malformed (line {line}). Open the file "
                 "in Excel and save it again."), sheet=sheet, line=getattr(error, "lineno", "?")) from error
@@ -272,5 +283,5 @@ class RegisterWorkbook:
     def __enter__(self) -> "RegisterWorkbook":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

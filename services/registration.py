@@ -10,7 +10,7 @@ from domain.families import (EducationLevel, Family, IdentityDocument, Person, R
                              validate_document_fields, validate_person_fields)
 from domain.kandas_status import (Channel, Decision, KandasStatus, StatusKind, close_extended, extended_period,
                                   validate_status_dates)
-from domain.messages import N_
+from domain.messages import N_, Nn_
 from domain.names import normalize_name, search_key
 from domain.permissions import Action
 from domain.stages import Stage, check_transition
@@ -21,6 +21,8 @@ from services.context import ServiceContext, check_version, stamp
 from services.dto import (DocumentInput, DuplicateHint, FamilyFieldsInput, FamilyInput, PersonInput,
                           StatusInput, WriteResult)
 from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+from typing import Any, Sequence
 
 FAMILY_CHANGED = Changes(families=True, persons=True)
 
@@ -47,7 +49,7 @@ def _refuse_registered_iin(uow: SqlAlchemyUnitOfWork, iin: str | None, year: int
     other = uow.families.person_by_iin(iin)
     if other is not None and other.id != person_id:
         raise ValidationError("iin", N_("This IIN is already registered in case {case_number}."),
-                              case_number=uow.families.get(other.family_id).case_number)
+                              case_number=uow.families.existing(other.family_id).case_number)
 
 
 class RegistrationService:
@@ -74,7 +76,8 @@ class RegistrationService:
             raise ValidationError(problems)
         return iin, warnings
 
-    def _validate_family_fields(self, uow: SqlAlchemyUnitOfWork, data) -> tuple[str | None, list[FieldProblem]]:
+    def _validate_family_fields(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput | FamilyFieldsInput,
+                                ) -> tuple[str | None, list[FieldProblem]]:
         problems: list[FieldProblem] = []
         region = None
         try:
@@ -94,7 +97,8 @@ class RegistrationService:
             _, _, warnings = self._checked(uow, data)
             return warnings
 
-    def _checked(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput):
+    def _checked(self, uow: SqlAlchemyUnitOfWork, data: FamilyInput,
+                 ) -> tuple[str | None, list[str | None], list[FieldProblem]]:
         region, problems = self._validate_family_fields(uow, data)
         countries = uow.reference.country_codes()
         iins: list[str | None] = []
@@ -111,8 +115,8 @@ class RegistrationService:
         existing = uow.families.persons_by_iins([i for i in iins if i])
         for index, iin in enumerate(iins):
             if iin and iin in existing:
-                person = uow.families.get_person(existing[iin])
-                family = uow.families.get(person.family_id)
+                person = uow.families.existing_person(existing[iin])
+                family = uow.families.existing(person.family_id)
                 problems.append(FieldProblem(f"members.{index}.iin", N_(
                     "This IIN is already registered in case {case_number}."), {"case_number": family.case_number}))
         if problems:
@@ -125,7 +129,8 @@ class RegistrationService:
         with self.ctx.reading() as uow:
             return self._duplicates(uow, data.members)
 
-    def _duplicates(self, uow: SqlAlchemyUnitOfWork, members, exclude_family: int | None = None):
+    def _duplicates(self, uow: SqlAlchemyUnitOfWork, members: Sequence[PersonInput],
+                    exclude_family: int | None = None) -> list[DuplicateHint]:
         hints: list[DuplicateHint] = []
         for index, member in enumerate(members):
             found: list[tuple[int, str]] = []
@@ -140,10 +145,10 @@ class RegistrationService:
                 if person_id in seen:
                     continue
                 seen.add(person_id)
-                person = uow.families.get_person(person_id)
+                person = uow.families.existing_person(person_id)
                 if exclude_family is not None and person.family_id == exclude_family:
                     continue
-                family = uow.families.get(person.family_id)
+                family = uow.families.existing(person.family_id)
                 hints.append(DuplicateHint(person.id, family.id, family.case_number, person.full_name,
                                            person.birth_date, person.iin, reason, index))
         return hints
@@ -160,6 +165,8 @@ class RegistrationService:
 
     def register_family(self, data: FamilyInput, confirm_duplicates: bool = False) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
+        if data.basis is not None:
+            self.ctx.actor.require(Action.RECORD_CONSENT)
         today = self.ctx.today()
         with self.ctx.uow() as uow:
             # Held until commit: another seat's registration or import of the same person waits,
@@ -179,15 +186,21 @@ class RegistrationService:
             stamp(family, self.ctx, created=True)
             for member, iin in zip(data.members, iins):
                 family.add_member(self._new_person(member, iin))
-            family.head_sort_key = family.head.sort_key
+            family.head_sort_key = family.head.sort_key if family.head else ""
             uow.families.add(family)
             uow.flush()
             for person in family.members:
                 uow.families.sync_search_tokens(person)
-            uow.families.add_event(family.id, "registered", N_("Family registered with {count} member(s)."),
+            uow.families.add_event(family.id, "registered", Nn_("Family registered with {count} member.",
+                                                                "Family registered with {count} members."),
                                    {"count": len(family.members)}, self.ctx.actor.login, self.ctx.now())
             if hints:
                 self._record_duplicates(uow, family, hints)
+            if data.basis is not None:  # the form's basis of processing, for every member registered
+                from services.privacy import record_basis_in, scan_kept_once
+                basis = data.basis
+                for person in family.members:
+                    basis = scan_kept_once(uow, basis, record_basis_in(uow, self.ctx, person, basis))
             uow.commit()
             return WriteResult(family.id, FAMILY_CHANGED, tuple(warnings), family.case_number, family.version)
 
@@ -196,18 +209,18 @@ class RegistrationService:
             uow.duplicates.record(family.members[hint.member_index].id, hint.person_id, hint.reason, self.ctx.now())
 
     def _family(self, uow: SqlAlchemyUnitOfWork, family_id: int) -> Family:
-        family = uow.families.get(family_id)
+        family = uow.families.existing(family_id)
         if family is None:
             raise NotFound("family", family_id)
         return family
 
     def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
-        person = uow.families.get_person(person_id)
+        person = uow.families.existing_person(person_id)
         if person is None:
             raise NotFound("person", person_id)
         return person
 
-    def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params) -> None:
+    def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params: Any) -> None:
         stamp(family, self.ctx)
         family.head_sort_key = family.head.sort_key if family.head else ""
         uow.flush()
@@ -331,7 +344,7 @@ class RegistrationService:
                 status.grant(data.granted_on, months, data.certificate_number.strip())
                 previous = extended_period(list(person.statuses), status) \
                     if data.kind == StatusKind.EXTENSION else None
-                if previous is not None:  # an extension continues the period and closes it
+                if previous is not None and previous.valid_until is not None:  # continues the period, closes it
                     status.grant_extension(data.granted_on, months, previous.valid_until,
                                            data.certificate_number.strip())
                     close_extended(previous, status)
@@ -361,7 +374,7 @@ class RegistrationService:
             return WriteResult(document.id, Changes(documents=True), (), family.case_number, document.version)
 
 
-def _similar_by_score(uow: SqlAlchemyUnitOfWork, member) -> list[tuple[int, str]]:
+def _similar_by_score(uow: SqlAlchemyUnitOfWork, member: Person | PersonInput) -> list[tuple[int, str]]:
     """Registered persons born the same day (or with day and month swapped) whose duplicate score
     against ``member`` is strong: another country's spelling of the name, a missing or Russian-form
     patronymic (``domain.duplicate_scoring``)."""

@@ -78,9 +78,10 @@ def figures_of(summary: MonthlySummary) -> dict[str, Any]:
         "overdue_tasks": summary.overdue_total,
         "corrections": [{"month": c.month.strftime("%Y-%m"), "payments": c.payments, "amount": _money(c.amount)}
                         for c in summary.corrections],
+        "personal_data": {"families_without_basis": summary.families_without_basis},
     }
 
 
-def figures_text(figures: dict) -> str:
+def figures_text(figures: dict[str, Any]) -> str:
     """The canonical JSON text of a report's figures (what is stored and printed)."""
     return json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Iterator
+from typing import Any, Iterator
 
 from domain.centre import CentreDetails
 from domain.errors import ValidationError
@@ -17,11 +17,17 @@ from domain.messages import N_
 from domain.permissions import Action
 from services.centre import read_centre
 from services.context import ServiceContext
+from services.view_log import ViewKind, log_view
 from services.report_figures import figures_of, figures_text
 from services.reporting_dto import (
     AccommodationSummary, ArrivalRow, CertificateSummary, CorrectionRow, CountRow, EducationRow, EmploymentSummary, ExportRequest,
     LocalName, MonthlySummary, OverdueTask, QuotaRow, ReferenceNames, SubsidyRow, month_end,
 )
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 EXPORT_KINDS = ("register", "quota", "employment", "education", "payments")
 EXPIRING_WINDOW_DAYS = 30  # "expiring soon" in the report: within a month after the report date
@@ -29,7 +35,7 @@ OVERDUE_LISTED = 25
 CENT = Decimal("0.01")
 
 
-def _local(names: dict, code: str | None) -> LocalName:
+def _local(names: dict[str, Any], code: str | None) -> LocalName:
     if code is None:
         return LocalName("Көрсетілмеген", "Не указано", "Not stated")
     entry = names.get(code)
@@ -56,8 +62,8 @@ def validate_export(request: ExportRequest) -> None:
                               month=request.month.strftime("%Y-%m"), year=request.year)
 
 
-def _sum_by(rows: list[dict], key: str) -> list[dict]:
-    totals: dict = {}
+def _sum_by(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    totals: dict[str, Any] = {}
     for row in rows:
         entry = totals.setdefault(row[key], {"code": row[key], "families_month": 0, "persons_month": 0,
                                              "families_ytd": 0, "persons_ytd": 0})
@@ -74,14 +80,14 @@ def _filters(request: ExportRequest) -> tuple[int | None, dt.date | None, dt.dat
     return request.year, request.start, request.end
 
 
-def _arrivals(rows: list[dict], names: dict) -> tuple[ArrivalRow, ...]:
+def _arrivals(rows: list[dict[str, Any]], names: dict[str, Any]) -> tuple[ArrivalRow, ...]:
     result = [ArrivalRow(r["code"], _local(names, r["code"]), int(r["families_month"]), int(r["persons_month"]),
                          int(r["families_ytd"]), int(r["persons_ytd"])) for r in rows]
     result.sort(key=lambda a: (-a.persons_ytd, a.code or "~"))
     return tuple(result)
 
 
-def _education(data: dict) -> tuple[EducationRow, ...]:
+def _education(data: dict[str, Any]) -> tuple[EducationRow, ...]:
     levels = sorted(set(data["places"]) | {a["level"] for a in data["applications"]})
     rows = []
     for level in levels:
@@ -95,7 +101,7 @@ def _education(data: dict) -> tuple[EducationRow, ...]:
     return tuple(rows)
 
 
-def summary_in(ctx: ServiceContext, uow, first: dt.date) -> MonthlySummary:
+def summary_in(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, first: dt.date) -> MonthlySummary:
     """The month's figures inside an open unit of work (the report, its JSON and an approval share it)."""
     today = ctx.today()
     last = month_end(first)
@@ -147,7 +153,7 @@ def summary_in(ctx: ServiceContext, uow, first: dt.date) -> MonthlySummary:
         overdue_oldest=tuple(OverdueTask(r["kind"], r["title"], dict(r["params"] or {}), r["due_date"],
                                          r["case_number"] or "", (as_of - r["due_date"]).days)
                              for r in overdue["oldest"]),
-        corrections=corrections)
+        corrections=corrections, families_without_basis=uow.privacy.families_without_basis(as_of))
 
 
 class ReportingService:
@@ -178,6 +184,7 @@ class ReportingService:
         with self.ctx.uow() as uow:
             uow.audit("report", "monthly_report", month.strftime("%Y-%m"), None,
                       {"file": file_name, "language": language, "pages": pages})
+            log_view(uow, self.ctx, ViewKind.PRINT, detail=f"monthly_report {month:%Y-%m} {file_name}")
             uow.commit()
 
     # --- the ministry exports ------------------------------------------------------------
@@ -193,7 +200,7 @@ class ReportingService:
                                {c: LocalName(*v) for c, v in country_names.items()})
         return names, centre, total
 
-    def export_pages(self, request: ExportRequest, sheet: str | None = None) -> Iterator[list[dict]]:
+    def export_pages(self, request: ExportRequest, sheet: str | None = None) -> Iterator[list[dict[str, Any]]]:
         """The export's rows as plain dicts, page by page, from one read transaction; ``sheet`` names
         a further sheet of the export ("payment_items": the payments export's items). Statuses,
         inclusions and what is paid are as of the export date (today)."""
@@ -226,4 +233,5 @@ class ReportingService:
             uow.audit("export", request.kind, None, None,
                       {"file": file_name, "language": language, "rows": rows, "year": request.year,
                        "month": request.month.strftime("%Y-%m") if request.month else None})
+            log_view(uow, self.ctx, ViewKind.EXPORT, detail=f"{request.kind} {file_name} ({rows})")
             uow.commit()

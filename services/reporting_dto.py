@@ -162,6 +162,8 @@ class MonthlySummary:
     centre: CentreDetails = field(default=CentreDetails())  # name per language, director, executor
     audit_anchor: tuple[int, str] | None = None  # (entries, newest hash) when printed: the footer shows it
     corrections: tuple[CorrectionRow, ...] = field(default=())
+    # families with a member lacking a basis of processing on ``as_of`` (None: not counted)
+    families_without_basis: int | None = None
 
     @property
     def year(self) -> int:

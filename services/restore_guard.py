@@ -15,28 +15,33 @@ So before anything changes a restore checks, inside the backup:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from domain.accounts import password_fingerprint
 from domain.errors import RuleViolation
 from domain.messages import N_
 from domain.permissions import Role
+from storage.backup_contents import BackupContents
 
 
-def _is_active_admin(user: dict | None) -> bool:
-    return bool(user) and user["role"] == Role.ADMINISTRATOR and bool(user["active"])
+def _is_active_admin(user: dict[str, Any] | None) -> bool:
+    return user is not None and user["role"] == Role.ADMINISTRATOR and bool(user["active"])
 
 
-def check_chain(contents) -> None:
+def check_chain(contents: BackupContents) -> None:
     if contents.broken is not None:
         raise RuleViolation("backup_audit_broken", N_(
             "The audit log inside this backup is broken at entry {id}: the backup was changed after it was "
             "made. Nothing was restored."), id=contents.broken.entry_id)
 
 
-def check_backup(contents, restorer: str, restorer_hash: str | None, check_history: bool) -> dict:
+def check_backup(contents: BackupContents, restorer: str, restorer_hash: str | None,
+                 check_history: bool) -> dict[str, Any]:
     """Raise ``RuleViolation`` naming what is wrong; returns facts for the restore's audit entry."""
     check_chain(contents)
     user = contents.user(restorer)
-    if not _is_active_admin(user) or restorer_hash is None or user["password_hash"] != restorer_hash:
+    if user is None or not _is_active_admin(user) or restorer_hash is None \
+            or user["password_hash"] != restorer_hash:
         raise RuleViolation("restorer_not_admin", N_(
             "{login} is not an active administrator with the same password in this backup: after the restore "
             "nobody could be sure who administers the data. Restore a backup in which you are an "
@@ -47,7 +52,7 @@ def check_backup(contents, restorer: str, restorer_hash: str | None, check_histo
             raise RuleViolation("backup_account_altered", N_(
                 "In this backup the account {login} has a role, state or password that its audit log does not "
                 "record: the backup was altered. Nothing was restored."), login=account["login"])
-    facts = {"backup_head": {"count": contents.checked, "hash": contents.last_hash}}
+    facts: dict[str, Any] = {"backup_head": {"count": contents.checked, "hash": contents.last_hash}}
     if check_history and contents.diverged_at is not None:
         if contents.live_action_there != "restore":
             raise RuleViolation("backup_history_differs", N_(
@@ -60,7 +65,7 @@ def check_backup(contents, restorer: str, restorer_hash: str | None, check_histo
     return facts
 
 
-def _differs(account: dict, audited: dict) -> bool:
+def _differs(account: dict[str, Any], audited: dict[str, Any]) -> bool:
     if "role" in audited and audited["role"] != account["role"]:
         return True
     if "role" not in audited:  # an account whose creation is not in the log

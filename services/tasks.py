@@ -7,7 +7,7 @@ and open reminders whose fact is settled close themselves.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from domain.errors import ConflictError, NotFound, RuleViolation
 from domain.permissions import Action
@@ -28,7 +28,7 @@ def _policy(uow: SqlAlchemyUnitOfWork) -> ReminderPolicy:
     return ReminderPolicy.from_settings(lambda key: uow.reference.setting(key))
 
 
-def require_version(uow: SqlAlchemyUnitOfWork, row: dict, expected: int | None, what: str) -> None:
+def require_version(uow: SqlAlchemyUnitOfWork, row: dict[str, Any], expected: int | None, what: str) -> None:
     """Optimistic locking for records written with SQL Core (tasks, attachments)."""
     if expected is not None and row["version"] != expected:
         raise ConflictError(what, changed_by=uow.reference.user_name(row["updated_by"]),
@@ -43,9 +43,10 @@ def close_obsolete_reminders(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork,
         parsed = parse_auto_key(key)
         if parsed is not None:
             ids_by_kind.setdefault(parsed[0], []).append(parsed[1])
-    facts = []
-    loaders = {TaskKind.STATUS_EXPIRY: uow.tasks.status_facts, TaskKind.DOCUMENT_EXPIRY: uow.tasks.document_facts,
-               TaskKind.PAYMENT_DUE: uow.tasks.subsidy_facts, TaskKind.NO_CONTACT: uow.tasks.contact_facts}
+    facts: list[Any] = []
+    loaders: dict[str, Callable[..., Iterable[Any]]] = {
+        TaskKind.STATUS_EXPIRY: uow.tasks.status_facts, TaskKind.DOCUMENT_EXPIRY: uow.tasks.document_facts,
+        TaskKind.PAYMENT_DUE: uow.tasks.subsidy_facts, TaskKind.NO_CONTACT: uow.tasks.contact_facts}
     for kind, ids in ids_by_kind.items():
         facts.extend(loaders[kind](ids=ids))
     standing = {key for key in map(standing_key, facts) if key}
@@ -95,7 +96,7 @@ class TaskService:
             ids += uow.tasks.ids(today=today, state=TaskListFilter.DONE, family_id=family_id)
             return [self._row(r, policy) for r in uow.tasks.rows(ids)]
 
-    def _row(self, r: dict, policy: ReminderPolicy) -> TaskRow:
+    def _row(self, r: dict[str, Any], policy: ReminderPolicy) -> TaskRow:
         return TaskRow(
             id=r["id"], family_id=r["family_id"], case_number=r["case_number"] or "", head_name=r["head_name"],
             assignee_id=r["assignee_id"], assignee_name=r["assignee_name"], kind=r["kind"], title=r["title"],
@@ -119,7 +120,7 @@ class TaskService:
             now, login = self.ctx.now(), self.ctx.actor.login
             assignee = default_assignee(data.assignee_id, family.responsible_user_id if family else None,
                                         self.ctx.actor.user_id)
-            values = {"family_id": data.family_id, "assignee_id": assignee,
+            values: dict[str, Any] = {"family_id": data.family_id, "assignee_id": assignee,
                       "kind": TaskKind.MANUAL, "title": title, "params": {}, "due_date": data.due_date,
                       "created_at": now, "created_by": login, "updated_at": now, "updated_by": login, "version": 1}
             task_id = uow.tasks.insert(values)
@@ -130,27 +131,27 @@ class TaskService:
             uow.commit()
             return WriteResult(task_id, TASKS_CHANGED, (), "", 1)
 
-    def _task(self, uow: SqlAlchemyUnitOfWork, task_id: int, expected_version: int | None) -> dict:
+    def _task(self, uow: SqlAlchemyUnitOfWork, task_id: int, expected_version: int | None) -> dict[str, Any]:
         row = uow.tasks.get(task_id)
         if row is None:
             raise NotFound("task", task_id)
         require_version(uow, row, expected_version, "task")
         return row
 
-    def _write(self, uow: SqlAlchemyUnitOfWork, row: dict, values: dict) -> int:
+    def _write(self, uow: SqlAlchemyUnitOfWork, row: dict[str, Any], values: dict[str, Any]) -> int:
         now, login = self.ctx.now(), self.ctx.actor.login
         if not uow.tasks.update(row["id"], row["version"], {**values, "updated_at": now, "updated_by": login}):
             fresh = uow.tasks.get(row["id"]) or row
             raise ConflictError("task", changed_by=uow.reference.user_name(fresh["updated_by"]),
                                 changed_at=fresh["updated_at"])
         uow.audit("update", "task", row["id"], {k: _plain(row[k]) for k in values}, {k: _plain(v) for k, v in values.items()})
-        return row["version"] + 1
+        return int(row["version"]) + 1
 
     def update_task(self, task_id: int, expected_version: int | None, data: TaskInput) -> WriteResult:
         self.ctx.actor.require(Action.EDIT_CASES)
         with self.ctx.uow() as uow:
             row = self._task(uow, task_id, expected_version)
-            values = {"assignee_id": data.assignee_id, "due_date": data.due_date}
+            values: dict[str, Any] = {"assignee_id": data.assignee_id, "due_date": data.due_date}
             if row["kind"] == TaskKind.MANUAL:  # a reminder's text comes from its rule
                 values["title"] = validate_task(data.title, data.due_date, self.ctx.today())
             version = self._write(uow, row, values)
@@ -231,7 +232,7 @@ class TaskService:
             changed = TASKS_CHANGED if (new or closed or refreshed) else NOTHING
             return ReminderSummary(len(new), closed, changed)
 
-    def _refresh_params(self, uow: SqlAlchemyUnitOfWork, planned: dict, existing: set[str]) -> int:
+    def _refresh_params(self, uow: SqlAlchemyUnitOfWork, planned: dict[str, Any], existing: set[str]) -> int:
         """Keep an open reminder's sentence true: a part payment lowers the amount still due."""
         refreshed = 0
         now, login = self.ctx.now(), self.ctx.actor.login
@@ -244,5 +245,5 @@ class TaskService:
         return refreshed
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value

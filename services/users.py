@@ -20,6 +20,12 @@ from services.context import ServiceContext
 from services.dto_admin import UserRow
 from storage.audit_anchor import AnchorDamaged, read_anchor
 
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+    from typing import Any
+
 log = logging.getLogger(__name__)
 
 MAX_FAILED_LOGINS_KEY = "security.max_failed_logins"
@@ -42,14 +48,16 @@ class AuthenticationError(DomainError):
     """Sign-in refused. The message never says whether the login exists."""
 
 
-def _row(data: dict) -> UserRow:
+def _row(data: dict[str, Any] | None) -> UserRow:
+    if data is None:
+        raise NotFound("user", None)
     return UserRow(id=data["id"], login=data["login"], display_name=data["display_name"], role=data["role"],
                    active=bool(data["active"]), locked_until=data["locked_until"],
                    last_login_at=data["last_login_at"], failed_logins=data["failed_logins"],
                    version=data["version"])
 
 
-def _public(data: dict) -> dict:
+def _public(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data[key] for key in ("login", "display_name", "role", "active") if key in data}
 
 
@@ -118,7 +126,7 @@ class UserService:
             uow.commit()
         return Changes(users=True)
 
-    def _policy(self, uow) -> tuple[int, int]:
+    def _policy(self, uow: SqlAlchemyUnitOfWork) -> tuple[int, int]:
         def number(key: str, default: int) -> int:
             try:
                 return max(1, int(uow.reference.setting(key, str(default))))
@@ -127,7 +135,7 @@ class UserService:
         return (number(MAX_FAILED_LOGINS_KEY, DEFAULT_MAX_FAILED_LOGINS),
                 number(LOCKOUT_MINUTES_KEY, DEFAULT_LOCKOUT_MINUTES))
 
-    def _by_login(self, uow, login: str) -> dict:
+    def _by_login(self, uow: SqlAlchemyUnitOfWork, login: str) -> dict[str, Any]:
         user = uow.users.by_login((login or "").strip().lower())
         if user is None:
             raise NotFound("user", login)
@@ -165,10 +173,12 @@ class UserService:
             name = display_name.strip() or login
             password_hash = _hasher.hash(password)
             user_id = add_account(ctx, uow, login, name, role, password_hash)
+            uow.manage_login("create", login, role, password)
             uow.commit()
             return _row(uow.users.get(user_id))
 
-    def _change(self, login: str, expected_version: int | None, audit_after: dict, **values) -> UserRow:
+    def _change(self, login: str, expected_version: int | None, audit_after: dict[str, Any],
+                login_change: Any = None, **values: Any) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
         with self.ctx.uow() as uow:
             user = self._by_login(uow, login)
@@ -177,10 +187,12 @@ class UserService:
                 raise ConflictError("user", changed_by=user["updated_by"], changed_at=user["updated_at"])
             uow.audit("update", "app_user", user["id"], {k: _public(user).get(k, "***") for k in audit_after},
                       audit_after)
+            if login_change is not None:  # (action, role, password) for the database login
+                uow.manage_login(login_change[0], user["login"], login_change[1], login_change[2])
             uow.commit()
             return _row(uow.users.get(user["id"]))
 
-    def _keep_an_administrator(self, uow, user: dict, values: dict) -> None:
+    def _keep_an_administrator(self, uow: SqlAlchemyUnitOfWork, user: dict[str, Any], values: dict[str, Any]) -> None:
         """Refuse to lock everybody out: the last active administrator stays one."""
         loses_admin = user["role"] == Role.ADMINISTRATOR and user["active"] and (
             values.get("active") is False or values.get("role", Role.ADMINISTRATOR) != Role.ADMINISTRATOR)
@@ -191,7 +203,7 @@ class UserService:
 
     def change_role(self, login: str, role: str, expected_version: int | None = None) -> UserRow:
         accounts.check_role(role)
-        return self._change(login, expected_version, {"role": role}, role=role)
+        return self._change(login, expected_version, {"role": role}, ("role", role, None), role=role)
 
     def rename(self, login: str, display_name: str, expected_version: int | None = None) -> UserRow:
         name = display_name.strip()
@@ -202,10 +214,11 @@ class UserService:
     def deactivate(self, login: str, expected_version: int | None = None) -> UserRow:
         if self.ctx.actor.login == (login or "").strip().lower():
             raise RuleViolation("self", N_("You cannot deactivate your own account."))
-        return self._change(login, expected_version, {"active": False}, active=False)
+        return self._change(login, expected_version, {"active": False}, ("disable", None, None), active=False)
 
     def activate(self, login: str, expected_version: int | None = None) -> UserRow:
-        return self._change(login, expected_version, {"active": True}, active=True, failed_logins=0,
+        return self._change(login, expected_version, {"active": True}, ("enable", None, None), active=True,
+                            failed_logins=0,
                             locked_until=None)
 
     def reset_password(self, login: str, password: str, expected_version: int | None = None) -> UserRow:
@@ -213,7 +226,8 @@ class UserService:
         password_hash = _hasher.hash(password)
         return self._change(login, expected_version, {"password": "***", "password_fingerprint":
                                                       accounts.password_fingerprint(password_hash)},
-                            password_hash=password_hash, failed_logins=0, locked_until=None)
+                            ("password", None, password), password_hash=password_hash, failed_logins=0,
+                            locked_until=None)
 
     def change_own_password(self, old_password: str, new_password: str) -> Changes:
         """Any signed-in user may change their own password (knowing the current one)."""
@@ -227,6 +241,7 @@ class UserService:
             uow.users.update(user["id"], None, login, self.ctx.now(), password_hash=password_hash)
             uow.audit("update", "app_user", user["id"], {"password": "***"},
                       {"password": "***", "password_fingerprint": accounts.password_fingerprint(password_hash)})
+            uow.manage_login("password", login, None, new_password)
             uow.commit()
         return Changes(users=True)
 
@@ -247,7 +262,7 @@ class UserService:
         """Check a login and password; returns the Actor to build services for. Every attempt is audited
         (``purpose`` "unlock" marks the entries of the idle lock)."""
         clean = (login or "").strip().lower()
-        extra = {} if purpose == "sign_in" else {"purpose": purpose}
+        extra: dict[str, Any] = {} if purpose == "sign_in" else {"purpose": purpose}
         now = self.ctx.now()
         with self.ctx.with_actor(SYSTEM_ACTOR).uow() as uow:
             user = uow.users.by_login(clean)
@@ -281,9 +296,9 @@ class UserService:
                 uow.commit()
                 log.info("failed sign-in for %s", clean)
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
-            values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-            entry = {"login": clean, **extra}
-            if _hasher.check_needs_rehash(stored):
+            values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            entry: dict[str, Any] = {"login": clean, **extra}
+            if stored is not None and _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)
                 entry["password_fingerprint"] = accounts.password_fingerprint(values["password_hash"])
             uow.users.update(user["id"], None, None, now, **values)
@@ -302,7 +317,8 @@ def _sign_in_actor(login: str) -> Actor:
     return Actor(user_id=None, login=login, role=Role.READ_ONLY)
 
 
-def add_account(ctx: ServiceContext, uow, login: str, name: str, role: str, password_hash: str) -> int:
+def add_account(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, login: str, name: str, role: str,
+                password_hash: str) -> int:
     """Insert an account with the audit entry that a restore checks it against (its role, state and
     password fingerprint: ``services.restore_guard``); no commit. Every writer of accounts uses it."""
     user_id = uow.users.add(login, name, role, password_hash, ctx.actor.login, ctx.now())

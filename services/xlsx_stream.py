@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import zipfile
-from typing import Iterator
+from typing import Any, Iterator
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -29,15 +29,14 @@ from services.import_limits import (MAX_CELL_CHARACTERS, MAX_CELLS_PER_ROW, MAX_
                                     too_many_cells, too_many_characters, too_many_rows, too_many_strings)
 from services.register_errors import UnreadableRegisterError
 
-Row = tuple[int, list]
-EXCEL_MAX_ROWS = MAX_ROWS
+Row = tuple[int, list[Any]]
 
 
 class XlsxFormatError(UnreadableRegisterError):
     """The package is a zip but not a workbook this reader understands, or a sheet is damaged."""
 
 
-def _parser_options() -> dict:
+def _parser_options() -> dict[str, Any]:
     # a register is data typed by people: no entities, no DTDs, no network; huge_tree stays off,
     # so libxml2 refuses a single text node over 10 MB before it is built
     return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
@@ -57,7 +56,7 @@ class _Local(dict):
         return local
 
 
-def _children(element, local: str, names: _Local) -> list:
+def _children(element, local: str, names: _Local) -> list[Any]:
     return [child for child in element if names[child.tag] == local]
 
 
@@ -236,7 +235,7 @@ class XlsxStream:
         date_style = _DateStyles(self._date_styles)
         columns = _Columns()
         expected, row_elements = 1, 0
-        values: list = []
+        values: list[Any] = []
         cells = next_column = 0
         limit = self.column_limit
         handle.quiet_limit = MAX_QUIET_BYTES
@@ -306,7 +305,7 @@ def _row_number(text: str | None, expected: int) -> int:
         number = int(text) if text else expected
     except ValueError:
         number = -1
-    if not 0 < number <= EXCEL_MAX_ROWS:
+    if not 0 < number <= MAX_ROWS:
         raise XlsxFormatError(N_("The sheet «{sheet}» names a row {row} outside Excel's rows 1 to 1 048 576: "
                                  "the file is damaged."), row=str(text)[:20])
     return number

@@ -26,7 +26,8 @@ from storage import private_files
 from storage.engine import DatabaseError
 
 FORMAT = "qandas-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this code reads; 2 = an encrypted payload (plain backups stay 1)
+PLAIN_VERSION = 1
 MANIFEST = "manifest.json"
 PAYLOADS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 SUFFIX = ".qbak"
@@ -48,6 +49,9 @@ class Manifest:
     # backups made before anchors existed). Printed by restore, compared with the payload's chain.
     audit_count: int | None = None
     audit_head: str | None = None
+    # Encrypted backups (format 2, storage.backup_crypto): cipher, KDF and its salt, nonce prefix,
+    # key check. The payload entry holds the ciphertext; ``sha256``/``size`` are of the plaintext.
+    encryption: dict | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -76,17 +80,10 @@ def snapshot_sqlite(source: Path, target: Path, step: Step | None = None) -> Non
 
 
 def find_pg_tool(name: str) -> str | None:
-    """``pg_dump``/``pg_restore`` from PATH, else from ``pg_config --bindir``."""
-    found = shutil.which(name)
-    if found:
-        return found
-    try:
-        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True,
-                                timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    candidate = Path(bindir) / name
-    return str(candidate) if candidate.exists() else None
+    """``pg_dump``/``pg_restore`` of the newest version at hand (storage.pg_binaries: the pip
+    package's 18 first; an older system pg_dump refuses to dump a newer server)."""
+    from storage.pg_binaries import tool
+    return tool(name)
 
 
 def _libpq(url: str) -> tuple[list[str], dict[str, str]]:
@@ -121,8 +118,9 @@ def _run_pg_tool(name: str, args: list[str], url: str | None) -> None:
 
 
 def write_backup(url: str, out: Path, app_version: str, schema_revision: str | None,
-                 created_at: dt.datetime, step: Step | None = None) -> Manifest:
-    """Write a backup file to ``out`` (temporary names, then one rename)."""
+                 created_at: dt.datetime, step: Step | None = None, key=None) -> Manifest:
+    """Write a backup file to ``out`` (temporary names, then one rename); encrypted with ``key``
+    (a ``storage.backup_crypto.BackupKey``) when one is given."""
     parsed = make_url(url)
     dialect = parsed.get_backend_name()
     if dialect not in PAYLOADS:
@@ -134,11 +132,11 @@ def write_backup(url: str, out: Path, app_version: str, schema_revision: str | N
     # -journal/-wal files beside the snapshot); a process killed mid-copy leaves them there, 0700,
     # for the next start to remove, not as plaintext copies beside the backups
     with private_files.work_folder(out.parent, "backup") as workdir:
-        return _write_backup_in(workdir, parsed, url, out, app_version, schema_revision, created_at, step)
+        return _write_backup_in(workdir, parsed, url, out, app_version, schema_revision, created_at, step, key)
 
 
 def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: str, schema_revision: str | None,
-                     created_at: dt.datetime, step: Step | None) -> Manifest:
+                     created_at: dt.datetime, step: Step | None, key=None) -> Manifest:
     dialect = parsed.get_backend_name()
     payload = workdir / PAYLOADS[dialect]
     archive = workdir / (out.name + ".part")
@@ -148,12 +146,16 @@ def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: st
             head = _sqlite_audit_head(payload)
         else:
             head = _pg_dump_with_head(url, payload)
-        manifest = Manifest(FORMAT, FORMAT_VERSION, app_version, schema_revision,
+        manifest = Manifest(FORMAT, PLAIN_VERSION, app_version, schema_revision,
                             created_at.replace(microsecond=0).isoformat(), dialect, PAYLOADS[dialect],
                             _sha256(payload), payload.stat().st_size, *head)
-        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
-            bundle.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
-            bundle.write(payload, manifest.payload)
+        if key is not None:
+            _write_encrypted(archive, payload, manifest, key)
+            manifest = read_manifest(archive)
+        else:
+            with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
+                bundle.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
+                bundle.write(payload, manifest.payload)
         with open(archive, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(archive, private_files.FILE_MODE)
@@ -161,6 +163,31 @@ def _write_backup_in(workdir: Path, parsed, url: str, out: Path, app_version: st
         return manifest
     finally:
         archive.unlink(missing_ok=True)
+
+
+def _write_encrypted(archive: Path, payload: Path, manifest: Manifest, key) -> None:
+    """Manifest in clear (authenticated as associated data), payload compressed then encrypted."""
+    import secrets
+    import zlib
+
+    from storage import backup_crypto
+    manifest = Manifest(**{**asdict(manifest), "format_version": 2, "payload": manifest.payload + ".enc",
+                           "encryption": key.params(secrets.token_hex(8))})
+    data = asdict(manifest)
+    packed = payload.with_name(payload.name + ".z")
+    try:
+        with open(payload, "rb") as source, open(packed, "wb") as sink:
+            squeeze = zlib.compressobj(1)
+            for block in iter(lambda: source.read(1 << 20), b""):
+                sink.write(squeeze.compress(block))
+            sink.write(squeeze.flush())
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
+            bundle.writestr(MANIFEST, json.dumps(data, indent=2))
+            with open(packed, "rb") as source, bundle.open(manifest.payload, "w", force_zip64=True) as sink:
+                backup_crypto.encrypt_stream(source, sink, key, manifest.encryption["nonce_prefix"],
+                                             backup_crypto.manifest_digest(data))
+    finally:
+        packed.unlink(missing_ok=True)
 
 
 _HEAD_SQL = "SELECT key, value FROM setting WHERE key IN ('audit.count', 'audit.head_hash')"
@@ -218,14 +245,43 @@ def read_manifest(path: Path) -> Manifest:
     return manifest
 
 
-def extract_payload(path: Path, manifest: Manifest, target: Path) -> None:
-    """Unpack the database copy and check it against the manifest's SHA-256."""
-    with zipfile.ZipFile(path) as bundle, bundle.open(manifest.payload) as source, open(target, "wb") as sink:
-        shutil.copyfileobj(source, sink, 1 << 20)
-        sink.flush()
-        os.fsync(sink.fileno())
+def extract_payload(path: Path, manifest: Manifest, target: Path, key=None) -> None:
+    """Unpack the database copy (decrypting it with ``key`` if it is encrypted) and check it
+    against the manifest's SHA-256."""
+    if manifest.encryption is not None:
+        _extract_encrypted(path, manifest, target, key)
+    else:
+        with zipfile.ZipFile(path) as bundle, bundle.open(manifest.payload) as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink, 1 << 20)
+            sink.flush()
+            os.fsync(sink.fileno())
     if _sha256(target) != manifest.sha256:
         raise DatabaseError(N_("The backup file is damaged (its checksum does not match): {path}"), path=str(path))
+
+
+def _extract_encrypted(path: Path, manifest: Manifest, target: Path, key) -> None:
+    import zlib
+
+    from storage import backup_crypto
+    if key is None:
+        raise DatabaseError(N_("This backup is encrypted: give its passphrase to restore it."))
+    packed = target.with_name(target.name + ".z")
+    try:
+        try:
+            with zipfile.ZipFile(path) as bundle, bundle.open(manifest.payload) as source, open(packed, "wb") as sink:
+                backup_crypto.decrypt_stream(source, sink, key, manifest.encryption["nonce_prefix"],
+                                             backup_crypto.manifest_digest(asdict(manifest)), str(path))
+        except (zipfile.BadZipFile, OSError, EOFError) as error:  # a damaged container: edited as well
+            raise backup_crypto.EditedBackup(str(path)) from error
+        with open(packed, "rb") as source, open(target, "wb") as sink:
+            unpack = zlib.decompressobj()
+            for block in iter(lambda: source.read(1 << 20), b""):
+                sink.write(unpack.decompress(block))
+            sink.write(unpack.flush())
+            sink.flush()
+            os.fsync(sink.fileno())
+    finally:
+        packed.unlink(missing_ok=True)
 
 
 def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
@@ -351,11 +407,15 @@ def audit_entry_sql(row: dict, count: int) -> str:
             raise ValueError("quote tag inside a value")
         return f"{tag}{text}{tag}"
     when = q(row["occurred_at"].isoformat(sep=" "))
+    # an entry in the erasable-values format (revision retention_1) carries its salt and digest too
+    extra = [c for c in ("values_salt", "values_digest", "legacy_hash") if c in row]
     return (
         "RESET search_path;\n"  # pg_restore's SQL empties it; the application's tables are on the default path
-        "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, prev_hash, hash) "
+        "INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, "
+        + "".join(f"{c}, " for c in extra) + "prev_hash, hash) "
         f"VALUES ({when}, {q(row['actor_login'])}, {q(row['action'])}, {q(row['entity'])}, {q(row['entity_id'])}, "
-        f"{q(row['before'])}, {q(row['after'])}, {q(row['prev_hash'])}, {q(row['hash'])});\n"
+        f"{q(row['before'])}, {q(row['after'])}, " + "".join(f"{q(row[c])}, " for c in extra)
+        + f"{q(row['prev_hash'])}, {q(row['hash'])});\n"
         + "".join(
             f"INSERT INTO setting (key, value, updated_at, updated_by) VALUES ({q(key)}, {q(value)}, {when}, "
             f"{q(row['actor_login'])}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import sqlalchemy as sa
 
 from storage import tables
-from storage.audit import HEAD_COUNT_KEY, HEAD_HASH_KEY, ChainBreak, verify_chain
+from storage.audit import HEAD_COUNT_KEY, HEAD_HASH_KEY, ChainBreak, comparable_hash, verify_chain
 
 ACCOUNT_FIELDS = ("role", "active", "password_fingerprint")
 
@@ -35,6 +35,9 @@ class BackupContents:
     # the two differ and the live entry's action there; None while one is a prefix of the other.
     diverged_at: int | None = None
     live_action_there: str | None = None
+    # whether the backup's audit_log has the erasable-values columns (revision retention_1): a
+    # restore's own entry is written in the matching format before the schema is upgraded
+    values_format: bool = True
 
     def user(self, login: str) -> dict[str, Any] | None:
         return next((u for u in self.users if u["login"] == login), None)
@@ -50,7 +53,7 @@ def _summarise(users: list[dict], entries: Iterable[dict], head_hash: str | None
             contents.last_hash = row["hash"]
             if contents.diverged_at is None:
                 theirs = next(live, None)
-                if theirs is not None and theirs[0] != row["hash"]:
+                if theirs is not None and theirs[0] != comparable_hash(row):
                     contents.diverged_at, contents.live_action_there = position, theirs[1]
             after = row["after"]
             if row["entity"] == "app_user" and row["entity_id"] and isinstance(after, dict) \
@@ -71,20 +74,29 @@ def _head(settings: dict[str, str]) -> tuple[str | None, int | None]:
         return settings.get(HEAD_HASH_KEY), -1
 
 
+def _audit_columns(connection) -> list:
+    """The audit_log columns this database has (an older backup lacks the erasable-values ones)."""
+    present = {column["name"] for column in sa.inspect(connection).get_columns("audit_log")}
+    return [column for column in tables.audit_log.c if column.name in present]
+
+
 def live_chain(engine: sa.Engine | None) -> Iterator[tuple[str, str]]:
-    """(hash, action) of every entry of the live database's chain, in id order (keyset pages)."""
+    """(hash, action) of every entry of the live database's chain, in id order (keyset pages);
+    a converted entry is named by its old hash, the one an older backup knows it by."""
     if engine is None:
         return
     a = tables.audit_log
     with engine.connect() as connection:
+        legacy = a.c.legacy_hash if "legacy_hash" in {c.name for c in _audit_columns(connection)} \
+            else sa.null().label("legacy_hash")
         last = 0
         while True:
-            page = connection.execute(sa.select(a.c.id, a.c.hash, a.c.action).where(a.c.id > last)
+            page = connection.execute(sa.select(a.c.id, a.c.hash, legacy, a.c.action).where(a.c.id > last)
                                       .order_by(a.c.id).limit(5000)).all()
             if not page:
                 return
             for row in page:
-                yield row.hash, row.action
+                yield row.legacy_hash or row.hash, row.action
             last = page[-1].id
 
 
@@ -97,17 +109,22 @@ def from_database(engine: sa.Engine, live: Iterator[tuple[str, str]] | None = No
         settings = dict(connection.execute(sa.select(s.c.key, s.c.value).where(
             s.c.key.in_([HEAD_HASH_KEY, HEAD_COUNT_KEY]))).all())
 
+        columns = _audit_columns(connection)
+
         def entries() -> Iterator[dict]:
             last = 0
             while True:
-                page = connection.execute(sa.select(a).where(a.c.id > last).order_by(a.c.id).limit(2000)).all()
+                page = connection.execute(sa.select(*columns).where(a.c.id > last).order_by(a.c.id)
+                                          .limit(2000)).all()
                 if not page:
                     return
                 for row in page:
                     yield dict(row._mapping)
                 last = page[-1].id
 
-        return _summarise(users, entries(), *_head(settings), live)
+        contents = _summarise(users, entries(), *_head(settings), live)
+        contents.values_format = any(c.name == "values_digest" for c in columns)
+        return contents
 
 
 # --- PostgreSQL: the COPY blocks of pg_restore's SQL ------------------------------------------
@@ -154,9 +171,13 @@ def _json(value: str | None) -> Any:
 
 
 def _audit_row(row: dict[str, str | None]) -> dict[str, Any]:
+    erased = row.get("erased_at")
     return {"id": int(row["id"]), "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
             "actor_login": row["actor_login"], "action": row["action"], "entity": row["entity"],
             "entity_id": row["entity_id"], "before": _json(row["before"]), "after": _json(row["after"]),
+            "values_salt": row.get("values_salt"), "values_digest": row.get("values_digest"),
+            "legacy_hash": row.get("legacy_hash"),
+            "erased_at": dt.datetime.fromisoformat(erased) if erased else None,
             "prev_hash": row["prev_hash"], "hash": row["hash"]}
 
 
@@ -165,6 +186,7 @@ def from_postgres_script(script: Path, live: Iterator[tuple[str, str]] | None = 
     the audit rows come in id order (a heap dump of an append-only table does); the second streams
     them, so memory holds hashes and accounts, not the log (sorted in memory only if out of order)."""
     users, settings, last_id, in_order = [], {}, 0, True
+    values_format = _has_column(script, "audit_log", "values_digest")
     for table, row in _copy_rows(script, {"app_user", "setting", "audit_log"}):
         if table == "app_user":
             users.append({"id": int(row["id"]), "login": row["login"], "role": row["role"],
@@ -177,4 +199,15 @@ def from_postgres_script(script: Path, live: Iterator[tuple[str, str]] | None = 
     entries: Iterable[dict] = (_audit_row(row) for _table, row in _copy_rows(script, {"audit_log"}))
     if not in_order:
         entries = sorted(entries, key=lambda r: r["id"])
-    return _summarise(users, entries, *_head(settings), live)
+    contents = _summarise(users, entries, *_head(settings), live)
+    contents.values_format = values_format
+    return contents
+
+
+def _has_column(script: Path, table: str, column: str) -> bool:
+    with open(script, encoding="utf-8") as handle:
+        for line in handle:
+            match = _COPY.match(line.rstrip("\n"))
+            if match and match.group(1) == table:
+                return column in [c.strip().strip('"') for c in match.group(2).split(",")]
+    return False

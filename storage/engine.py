@@ -34,6 +34,9 @@ from domain.errors import DomainError
 from domain.messages import N_
 from storage.private_files import private_file
 
+# The engine type for layers that may not import SQLAlchemy themselves (services' annotations).
+Engine = sa.Engine
+
 # How long a seat waits for another seat's write (an import of a large register holds the
 # lock for seconds) before it gets "busy, try again".
 BUSY_TIMEOUT_MS = 30_000
@@ -103,8 +106,21 @@ def _on_postgresql_connect(dbapi_connection, _record) -> None:
         dbapi_connection.autocommit = autocommit
 
 
+def check_local_folder(path: Path) -> None:
+    """Refuse an SQLite file on a network drive or share: its locks do not hold there, and two
+    PCs writing it corrupt the register (storage.network_drive)."""
+    from storage.network_drive import network_filesystem
+    kind = network_filesystem(path.parent)
+    if kind is not None:
+        raise DatabaseError(N_("The database {path} is on a network drive ({kind}). Several PCs cannot share a "
+                               "database file safely: keep it on this PC, or share the register from one PC "
+                               "with host mode (Administration → Share this register on the office network)."),
+                            path=str(path), kind=kind)
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not an SQLite database before anything touches it."""
+    check_local_folder(path)
     if not path.exists() or path.stat().st_size == 0:
         if not path.parent.exists():
             raise DatabaseError(N_("The folder of the database does not exist: {path}"), path=str(path.parent))

@@ -7,8 +7,9 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from domain.errors import NotFound
 from domain.families import Family, Person
-from domain.search import FamilyFilter
+from domain.search import FamilyFilter, MatchKind
 from domain.workload import DueFilter, week_end
 from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
@@ -42,6 +43,20 @@ class FamilyRepository:
 
     def delete(self, family: Family) -> None:
         self.session.delete(family)
+
+    def existing(self, family_id: int, lock: bool = False) -> Family:
+        """The family, or NotFound when someone deleted it meanwhile."""
+        family = self.get(family_id, lock)
+        if family is None:
+            raise NotFound("family", family_id)
+        return family
+
+    def existing_person(self, person_id: int) -> Person:
+        """The person, or NotFound when someone deleted them meanwhile."""
+        person = self.get_person(person_id)
+        if person is None:
+            raise NotFound("person", person_id)
+        return person
 
     def get_person(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
@@ -86,11 +101,11 @@ class FamilyRepository:
         case_numbers.lock(self.session, year)
 
     # --- search -----------------------------------------------------------------
-    def _filtered(self, flt: FamilyFilter, with_text: bool = True):
+    def _filtered(self, flt: FamilyFilter, with_text: bool = True, kind: int = MatchKind.PREFIX):
         query = sa.select(t_family.c.id)
         text = flt.text.strip()
         if text and with_text:
-            condition = family_search.text_condition(text)
+            condition = family_search.text_condition(text, kind=kind)
             query = query.where(condition if condition is not None else sa.false())
         if flt.stage:
             query = query.where(t_family.c.stage == flt.stage)
@@ -129,15 +144,41 @@ class FamilyRepository:
 
     def search_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
                    limit: int | None = None) -> list[int]:
+        return [family_id for family_id, _kind in self.ranked_ids(flt, sort, descending, limit)]
+
+    def ranked_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
+                   limit: int | None = None) -> list[tuple[int, int]]:
+        """(family id, ``MatchKind``) of the families found, ranked: whole words and a whole IIN
+        first, then prefixes, then other spellings, each group in the order chosen. Without text,
+        every family in that order (as PREFIX)."""
         if sort in DUE_SORTS:
-            return self._due_sorted_ids(flt, sort, descending, limit)
+            return [(family_id, MatchKind.PREFIX) for family_id in self._due_sorted_ids(flt, sort, descending, limit)]
         column = SORTS.get(sort, SORTS["name"])
         text = flt.text.strip()
-        if limit is not None and text:  # the first page while typing: pick the plan for this text
-            return family_search.first_page(self.session, self._filtered(flt, with_text=False), text, column,
-                                            descending, limit)
+        if not text:
+            return [(family_id, MatchKind.PREFIX) for family_id in self._ordered(flt, column, descending, limit)]
+        found: dict[int, int] = {}
+        for kind in MatchKind.ALL:
+            wanted = None if limit is None else limit - len(found)
+            if wanted is not None and wanted <= 0:
+                break
+            if not family_search.search_terms(text, kind) and kind != MatchKind.PREFIX:
+                continue  # nothing this kind could add (a partial IIN is no whole word; digits have no variant)
+            if limit is not None:  # the first page while typing: pick the plan for this text
+                # Fetch as many more as were found already: a family of an earlier group comes again.
+                ids = family_search.first_page(self.session, self._filtered(flt, with_text=False), text, column,
+                                               descending, wanted + len(found), kind)
+            else:
+                ids = self._ordered(flt, column, descending, None, kind)
+            for family_id in ids:
+                found.setdefault(family_id, kind)
+        ranked = list(found.items())
+        return ranked if limit is None else ranked[:limit]
+
+    def _ordered(self, flt: FamilyFilter, column, descending: bool, limit: int | None,
+                 kind: int = MatchKind.PREFIX) -> list[int]:
         order = [column.desc() if descending else column.asc(), t_family.c.id]
-        query = self._filtered(flt).order_by(*order)
+        query = self._filtered(flt, kind=kind).order_by(*order)
         if limit is not None:
             query = query.limit(limit)
         return list(self.session.scalars(query))
@@ -158,7 +199,11 @@ class FamilyRepository:
         return list(self.session.scalars(query))
 
     def count(self, flt: FamilyFilter) -> int:
-        return self.session.scalar(sa.select(sa.func.count()).select_from(self._filtered(flt).subquery()))
+        """Families found by ``ranked_ids`` (the prefix and the variant matches hold the exact ones)."""
+        query = self._filtered(flt)
+        if flt.text.strip() and family_search.search_terms(flt.text.strip(), MatchKind.VARIANT):
+            query = query.union(self._filtered(flt, kind=MatchKind.VARIANT))
+        return self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
     # The registry row's fields in order (the names of ``services.dto.CaseRow``).
     ROW_FIELDS = ("family_id", "case_number", "head_name", "head_iin", "head_birth_date", "members", "stage",

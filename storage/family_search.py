@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from domain.names import search_tokens
+from domain.search import MatchKind, bounds, query_terms
 from storage import name_search, tables
-from storage.queries import prefix_range
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 # Aliases built once: building one per keystroke costs more than the engine's work at 10k persons.
@@ -43,16 +42,17 @@ FETCH_FACTOR = 5  # rows fetched per family wanted: a family shows once per matc
 LIST_CAP = 20000
 
 
-def search_terms(text: str) -> list[tuple[str, str]]:
-    """('iin', digits) or ('token', key) for every word typed."""
-    terms: list[tuple[str, str]] = []
-    for word in text.split():
-        compact = word.replace("-", "")
-        if compact.isdigit():
-            terms.append(("iin", compact))
-        else:
-            terms.extend(("token", token) for token in search_tokens(word))
-    return terms
+def search_terms(text: str, kind: int = MatchKind.PREFIX) -> list[tuple[str, str]]:
+    """('iin', digits) or ('token', key) for every word typed (``domain.search.query_terms``)."""
+    return query_terms(text, kind)
+
+
+def prefix_range(column, value: str):
+    """``column`` in the index range of a term value: a prefix, or a whole word ending in ``$``."""
+    if not value:
+        return sa.true()
+    low, high = bounds(value)
+    return sa.and_(column >= low, column < high)
 
 
 def _on_person(person_id, kind: str, value: str, listed: bool):
@@ -90,23 +90,26 @@ def _driven(terms: list[tuple[str, str]], driver: int, listed=frozenset()):
     return source, family_id, conditions
 
 
-def _case_condition(text: str):
-    return prefix_range(t_family.c.case_number, text) if any(c.isdigit() for c in text) else None
+def _case_condition(text: str, kind: int = MatchKind.PREFIX):
+    """A case number starting with the text typed (prefix matches only)."""
+    if kind != MatchKind.PREFIX or not any(c.isdigit() for c in text):
+        return None
+    return prefix_range(t_family.c.case_number, text)
 
 
-def text_condition(text: str, probe: bool = False, driver: int | None = 0):
+def text_condition(text: str, probe: bool = False, driver: int | None = 0, kind: int = MatchKind.PREFIX):
     """The family-level condition for ``text`` in set form or probe form (None: nothing can match)."""
-    terms = search_terms(text)
+    terms = search_terms(text, kind)
     options = []
     if terms:
         if probe or driver is None:  # a token term probes one index entry per family
-            driver = next((i for i, (kind, _value) in enumerate(terms) if kind == "token"), 0)
+            driver = next((i for i, (term_kind, _value) in enumerate(terms) if term_kind == "token"), 0)
         _source, family_id, conditions = _driven(terms, driver)
         if probe:
             options.append(sa.exists().where(family_id == t_family.c.id, *conditions))
         else:
             options.append(t_family.c.id.in_(sa.select(family_id).where(*conditions)))
-    case = _case_condition(text)
+    case = _case_condition(text, kind)
     if case is not None:
         options.append(case)
     return sa.or_(*options) if options else None
@@ -141,32 +144,36 @@ def _walk(session, base_query, condition, column, descending: bool, limit: int, 
     return ids if len(ids) >= limit or bound is None else None
 
 
-def first_page(session, base_query, text: str, column, descending: bool, limit: int) -> list[int]:
-    """The first ``limit`` family ids for ``text`` in the order shown, with the cheaper plan.
+def first_page(session, base_query, text: str, column, descending: bool, limit: int,
+               kind: int = MatchKind.PREFIX) -> list[int]:
+    """The first ``limit`` family ids for ``text`` matched as ``kind`` in the order shown, with the
+    cheaper plan.
 
     ``base_query`` selects ``family.id`` with every filter except the text. Names alone in
     name order (the registry's default) read the token indexes alone."""
-    terms = search_terms(text)
-    if not terms and _case_condition(text) is None:
+    terms = search_terms(text, kind)
+    case = text if _case_condition(text, kind) is not None else None
+    if not terms and case is None:
         return []
     if column is t_family.c.head_sort_key and base_query.whereclause is None:
-        return name_search.first_page(session, text, terms, descending, limit)
+        return name_search.first_page(session, case, terms, descending, limit)
     driver = None
     dense = False
     if terms:
         counts = term_counts(session, terms, _cap(session))
         driver = counts.index(min(counts))
         dense = min(counts) >= _cap(session)  # every word is common: its matches are spread through any order
-    if not dense and _case_condition(text) is not None:  # or most case numbers start so
+    if not dense and case is not None:  # or most case numbers start so
         families = session.scalar(sa.select(sa.func.max(t_family.c.id))) or 0
         need = max(DENSE_MIN_PERSONS, int(families * DENSE_SHARE))
-        inner = sa.select(t_family.c.id).where(_case_condition(text)).limit(need).subquery()
+        inner = sa.select(t_family.c.id).where(_case_condition(text, kind)).limit(need).subquery()
         dense = session.scalar(sa.select(sa.func.count()).select_from(inner)) >= need
     if dense:
-        page = _walk(session, base_query, text_condition(text, probe=True), column, descending, limit, WALK_BUDGET)
+        probe = text_condition(text, probe=True, kind=kind)
+        page = _walk(session, base_query, probe, column, descending, limit, WALK_BUDGET)
         if page is not None:
             return page
-    condition = text_condition(text, probe=False, driver=driver)
+    condition = text_condition(text, probe=False, driver=driver, kind=kind)
     # COALESCE(x, x) keeps the type and the order but is not an indexed column, so the
     # engine sorts the matches instead of walking the whole sort index to find them.
     wrapped = sa.func.coalesce(column, column)

@@ -15,6 +15,9 @@ Every writer keeps them through here:
   that does not touch the head takes no lock on the family row);
 * ``refresh`` — the same for bulk Core writers (the import, its undo).
 
+The head's name is ``domain.names.full_name`` of the head's parts, computed in Python from what
+the database returns (no SQL copy of that rule).
+
 The copies are not mapped on ``Family`` (``storage.mapping``): the ORM never writes them and
 never bumps the family's version for them.
 """
@@ -27,6 +30,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from domain.families import Family, Person
+from domain.names import full_name
 from storage import tables
 
 t_family, t_person = tables.family, tables.person
@@ -36,18 +40,10 @@ _PERSON_ATTRIBUTES = ("relation", "surname", "given_name", "patronymic", "iin", 
 _CHUNK = 500
 
 
-def _part(column):
-    return sa.case((sa.func.coalesce(column, "") != "", sa.literal(" ") + column), else_="")
-
-
-def full_name_sql(person):
-    """``domain.names.full_name(surname, given_name, patronymic)`` in SQL (the non-empty parts
-    joined by one space), the same on SQLite and PostgreSQL."""
-    return sa.func.substr(_part(person.c.surname) + _part(person.c.given_name) + _part(person.c.patronymic), 2)
-
-
 def computed(family_id) -> dict:
-    """Column → the value computed from ``person`` for the family ``family_id`` (a column or a value)."""
+    """Column → SQL computing it from ``person`` for the family ``family_id``; the head's name comes
+    as its three parts (``head_surname`` …), joined by ``domain.names.full_name`` in Python so that
+    the rule for a full name exists once."""
     head = t_person.alias("summary_head")
 
     def of_head(expression):
@@ -56,7 +52,8 @@ def computed(family_id) -> dict:
 
     counted = t_person.alias("summary_member")
     return {
-        "head_name": sa.func.coalesce(of_head(full_name_sql(head)), ""),
+        "head_surname": of_head(head.c.surname), "head_given_name": of_head(head.c.given_name),
+        "head_patronymic": of_head(head.c.patronymic),
         "head_iin": of_head(head.c.iin),
         "head_birth_date": of_head(head.c.birth_date),
         "member_count": sa.select(sa.func.count()).select_from(counted)
@@ -64,30 +61,32 @@ def computed(family_id) -> dict:
     }
 
 
+def _copies(row) -> tuple:
+    """The values of ``COLUMNS`` from a row of ``computed`` (labelled ``new_<name>``)."""
+    name = full_name(row.new_head_surname or "", row.new_head_given_name or "", row.new_head_patronymic)
+    return name, row.new_head_iin, row.new_head_birth_date, row.new_member_count
+
+
 def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) -> int:
-    """Recompute the copies of these families; write only those that differ (returns how many),
-    or, with ``compare=False`` (bulk writers, whose families all changed), rewrite them all in one
-    statement per chunk (returns 0)."""
+    """Recompute the copies of these families and write those that differ (returns how many); with
+    ``compare=False`` (bulk writers, whose families all changed) write them all (returns 0)."""
     ids = sorted({i for i in family_ids if i is not None})
     _lock(connection, ids)
     values = computed(t_family.c.id)
-    if not compare:
-        for start in range(0, len(ids), _CHUNK):
-            connection.execute(t_family.update().where(t_family.c.id.in_(ids[start:start + _CHUNK])).values(values))
-        return 0
     stored = [t_family.c[name] for name in COLUMNS]
     changed = []
     for start in range(0, len(ids), _CHUNK):
-        query = (sa.select(t_family.c.id, *stored, *(values[name].label("new_" + name) for name in COLUMNS))
+        query = (sa.select(t_family.c.id, *stored, *(expression.label("new_" + name)
+                                                      for name, expression in values.items()))
                  .where(t_family.c.id.in_(ids[start:start + _CHUNK])))
         for row in connection.execute(query):
-            old, new = tuple(row[1:1 + len(COLUMNS)]), tuple(row[1 + len(COLUMNS):])
-            if old != new:
+            old, new = tuple(row[1:1 + len(COLUMNS)]), _copies(row)
+            if old != new or not compare:
                 changed.append({"family": row[0], **dict(zip(COLUMNS, new))})
     if changed:
         connection.execute(t_family.update().where(t_family.c.id == sa.bindparam("family"))
                            .values({name: sa.bindparam(name) for name in COLUMNS}), changed)
-    return len(changed)
+    return len(changed) if compare else 0
 
 
 def _lock(connection, ids: list[int]) -> None:

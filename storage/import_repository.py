@@ -80,6 +80,20 @@ class ImportRepository:
                     found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
+    def persons_born_on(self, days: Iterable[dt.date]) -> dict[dt.date, list[dict]]:
+        """Birth date → the registered persons born that day, with their case number and what the
+        duplicate score weighs (the birth-date index serves it)."""
+        found: dict[dt.date, list[dict]] = {}
+        t_family = tables.family
+        for chunk in _chunks(sorted(set(days))):
+            query = (sa.select(t_person.c.id, t_person.c.family_id, t_family.c.case_number, t_person.c.surname,
+                               t_person.c.given_name, t_person.c.patronymic, t_person.c.birth_date, t_person.c.iin)
+                     .join(t_family, t_family.c.id == t_person.c.family_id)
+                     .where(t_person.c.birth_date.in_(chunk)).order_by(t_person.c.id))
+            for row in self.session.execute(query):
+                found.setdefault(row.birth_date, []).append(row._asdict())
+        return found
+
     # --- bulk inserts -------------------------------------------------------------------
     # The ids are matched back by a key (case numbers are unique; a batch never holds two
     # persons with the same name and birth date in one family).

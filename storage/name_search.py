@@ -21,6 +21,7 @@ The thresholds live in ``storage.family_search`` (tests force each plan through 
 """
 from __future__ import annotations
 
+from domain.search import bounds
 from storage import family_search as plan
 from storage.raw_sql import Cursor
 from storage.search_tokens import iin_token
@@ -46,14 +47,16 @@ def upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _range(prefix: str) -> list[str]:
-    return [prefix, upper(prefix)]
+def _range(value: str) -> list[str]:
+    """[low, high) of a term: a prefix, or a whole word (``domain.search.bounds``)."""
+    return list(bounds(value))
 
 
-def first_page(session, text: str, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
+def first_page(session, case: str | None, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
+    """``case``: the text typed when it may start a case number (has digits), else None."""
     terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
     with Cursor(session) as cursor:
-        return _Page(cursor, terms, descending, limit).run(text if any(c.isdigit() for c in text) else None)
+        return _Page(cursor, terms, descending, limit).run(case)
 
 
 class _Page:
@@ -70,7 +73,7 @@ class _Page:
         words = []
         if terms:
             prefix = terms[self.driver][1]
-            words = cursor.execute(_WORDS_SQL, (*_range(prefix), upper(prefix), plan.MAX_WORDS + 1)).scalars()
+            words = cursor.execute(_WORDS_SQL, (*_range(prefix), _range(prefix)[1], plan.MAX_WORDS + 1)).scalars()
         many = len(words) > plan.MAX_WORDS
         if case is not None and not self._at_least(_NTH_CASE_SQL, case, 1):
             case = None  # no case number starts so (most digits typed are an IIN): one arm less

@@ -160,3 +160,27 @@ def remove_leftovers(*folders: Path) -> list[Path]:
                 log.info("removed a temporary copy left by an interrupted run: %s", entry)
         drop_empty_area(folder)
     return removed
+
+
+# Copies Qandas writes on its own (before an upgrade, before a restore) hold the whole register:
+# they are kept only while they may still be needed. Rule: the newest ``COPIES_KEEP`` of a kind
+# stay, and of those, any older than ``COPIES_MAX_DAYS`` go too, except the newest one.
+COPIES_KEEP = 3
+COPIES_MAX_DAYS = 90
+
+
+def prune_copies(copies: list[Path], keep: int = COPIES_KEEP, max_days: int | None = COPIES_MAX_DAYS,
+                 now: float | None = None) -> list[Path]:
+    """Delete the copies beyond the newest ``keep`` and those older than ``max_days`` (the newest
+    copy always stays); newest is by modification time. Returns what was deleted."""
+    now = time.time() if now is None else now
+    ordered = sorted((p for p in copies if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = []
+    for index, copy in enumerate(ordered):
+        too_many = index >= max(keep, 1)
+        too_old = index > 0 and max_days is not None and now - copy.stat().st_mtime > max_days * 86400
+        if too_many or too_old:
+            copy.unlink(missing_ok=True)
+            removed.append(copy)
+            log.info("removed an old safety copy: %s", copy)
+    return removed

@@ -21,10 +21,9 @@ ZERO = Decimal("0")
 
 
 def head_name_subquery():
-    """family_id → the head's full name, for lists."""
-    name = per_t.c.surname + " " + per_t.c.given_name + sa.case(
-        (per_t.c.patronymic != "", " " + per_t.c.patronymic), else_="")
-    return sa.select(per_t.c.family_id, name.label("head_name")).where(per_t.c.relation == "head").subquery()
+    """family_id → the head's full name, for lists: the family row's copy (``storage.family_summary``,
+    ``domain.names.full_name`` of the head), not a second spelling of that rule in SQL."""
+    return sa.select(fam_t.c.id.label("family_id"), fam_t.c.head_name).subquery()
 
 
 def _dec(value) -> Decimal:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -51,6 +52,12 @@ class ReferenceRepository:
     def receiving_regions(self, year: int) -> set[str]:
         rr = tables.receiving_region
         return set(self.session.scalars(sa.select(rr.c.region_code).where(rr.c.year == year)))
+
+    @overload
+    def setting(self, key: str, default: str) -> str: ...
+
+    @overload
+    def setting(self, key: str, default: None = None) -> str | None: ...
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         value = self.session.scalar(sa.select(tables.setting.c.value).where(tables.setting.c.key == key))

@@ -113,8 +113,43 @@ def database_state(engine: sa.Engine) -> DatabaseState:
 
 
 def backup_sqlite(path: Path, label: str) -> Path:
-    """A consistent copy beside the file via SQLite's backup API (safe while others read)."""
+    """A consistent copy beside the file via SQLite's backup API (safe while others read).
+
+    Encrypted (a backup file, ``.qbak``) when the administrator set a backup passphrase and this
+    computer holds its key; the copies of this kind beyond the pruning rule
+    (``private_files.prune_copies``) are deleted afterwards.
+    """
+    from storage import backup_crypto
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    url = f"sqlite:///{path}"
+    key = backup_crypto.load_key(url)
+    if key is not None:
+        from storage import backup as backup_files
+        target = path.with_name(f"{path.stem}.{stamp}.{label}.qbak")
+        revision = sqlite_revision(path)
+        backup_files.write_backup(url, target, "", revision, dt.datetime.now(), key=key)
+    else:
+        target = _plain_copy(path, label, stamp)
+    private_files.prune_copies(sorted(path.parent.glob(f"{glob_escape(path.stem)}.*.before-*")))
+    return target
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def sqlite_revision(path: Path) -> str | None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        connection.close()
+
+
+def _plain_copy(path: Path, label: str, stamp: str) -> Path:
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak{path.suffix or '.sqlite3'}")
     # made in the private temporary folder (0600): a killed upgrade leaves no readable copy beside it
     temporary = private_files.temporary_file(path.parent, ".upgrade-part")

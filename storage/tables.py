@@ -149,6 +149,7 @@ family = sa.Table(
     sa.Column("head_iin", sa.String(12), nullable=True),
     sa.Column("head_birth_date", sa.Date, nullable=True),
     sa.Column("member_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     *_edit_columns(),
     # A case-number prefix typed in the search box, in name order, from the index alone.
     sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
@@ -177,6 +178,7 @@ person = sa.Table(
     sa.Column("citizenship_code", sa.String(2), sa.ForeignKey("country.code"), nullable=True),
     sa.Column("education_level", sa.String(32), nullable=True),
     sa.Column("profession", sa.String(200), nullable=False, server_default=""),
+    sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     sa.Column("search_key", KEY, nullable=False, index=True),
     sa.Column("sort_key", KEY, nullable=False, index=True),
     sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
@@ -292,6 +294,53 @@ person_merge = sa.Table(
     sa.Column("undo", sa.JSON, nullable=False),
     sa.Column("undone_at", sa.DateTime, nullable=True),
     sa.Column("undone_by", sa.String(64), nullable=True),
+)
+
+# --- personal data: basis of processing and who looked (Law No. 94-V) -----------------
+# The legal obligations the administrator keeps as a list (a basis other than consent).
+legal_ground = sa.Table(
+    "legal_ground", metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_kk", sa.String(300), nullable=False),
+    sa.Column("name_ru", sa.String(300), nullable=False),
+    sa.Column("name_en", sa.String(300), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+)
+
+# A person's basis of processing: consent (date, form, the scanned signed form) or a legal
+# obligation from ``legal_ground``; a withdrawal ends it but the row stays as evidence.
+processing_basis = sa.Table(
+    "processing_basis", metadata, _id(),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("legal_ground_code", sa.String(32), sa.ForeignKey("legal_ground.code"), nullable=True),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("consent_form", sa.String(16), nullable=True),
+    sa.Column("attachment_id", sa.Integer, sa.ForeignKey("attachment.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("note", sa.String(500), nullable=False, server_default=""),
+    sa.Column("withdrawn_on", sa.Date, nullable=True),
+    sa.Column("withdrawal_note", sa.String(500), nullable=False, server_default=""),
+    *_edit_columns(),
+    # "has this person a basis in force on day D" from the index alone: the monthly report asks it
+    # for every person (about 1 s for 1M persons on SQLite, against 3 s with an index on person_id only)
+    sa.Index("ix_processing_basis_in_force", "person_id", "valid_from", "withdrawn_on"),
+)
+
+# Who looked at personal data: a family card opened, a list exported, a report printed, a
+# subject-access file produced. No foreign keys: the log outlives a merged or removed record.
+record_view = sa.Table(
+    "record_view", metadata, _id(),
+    sa.Column("occurred_at", sa.DateTime, nullable=False),
+    sa.Column("actor_login", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("family_id", sa.Integer, nullable=True),
+    sa.Column("person_id", sa.Integer, nullable=True),
+    sa.Column("detail", sa.String(500), nullable=False, server_default=""),
+    sa.Index("ix_record_view_family", "family_id", "occurred_at"),
+    sa.Index("ix_record_view_actor", "actor_login", "occurred_at"),
+    sa.Index("ix_record_view_occurred_at", "occurred_at"),
 )
 
 # --- regional quota, subsidies, payments -------------------------------------------
@@ -480,6 +529,12 @@ audit_log = sa.Table(
     sa.Column("entity_id", sa.String(64), nullable=True),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
+    # Erasable values (revision retention_1, storage/audit.py): the hash covers values_digest, a
+    # salted digest of before/after; retention erases before, after and the salt, and sets erased_at.
+    sa.Column("values_salt", sa.String(32), nullable=True),
+    sa.Column("values_digest", sa.String(64), nullable=True),
+    sa.Column("legacy_hash", sa.String(64), nullable=True),  # the hash in the format before retention_1
+    sa.Column("erased_at", sa.DateTime, nullable=True),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
@@ -500,3 +555,8 @@ sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due
 # each member's current status end, from the index alone: the registry's "status valid until"
 sa.Index("ix_kandas_status_person_current", kandas_status.c.person_id, kandas_status.c.decision,
          kandas_status.c.ended_on, kandas_status.c.valid_until)
+
+# The ledger totals' triggers (storage.ledger_totals): a schema built from these models has them too.
+from storage import ledger_totals  # noqa: E402  (after the tables the triggers name)
+
+ledger_totals.install(metadata)

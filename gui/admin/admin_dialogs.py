@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel, \
-    QMessageBox, QVBoxLayout
+    QLineEdit, QMessageBox, QVBoxLayout
 
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
@@ -60,6 +60,25 @@ class AdminDialogs:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return Role.ALL[labels.index(dialog.textValue())]
+
+    def new_passphrase(self) -> str | None:
+        """The backup passphrase, typed twice."""
+        dialog = PasswordDialog(self.i18n, "", self.parent)
+        dialog.setObjectName("passphrase_dialog")
+        dialog.setWindowTitle(self.i18n._("Backup passphrase"))
+        return dialog.password_edit.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def backup_passphrase(self, name: str) -> str | None:
+        """The passphrase of an encrypted backup being restored."""
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle(self.i18n._("Backup passphrase"))
+        dialog.setLabelText(self.i18n.format("The backup {name} is encrypted. Its passphrase:", name=name))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setOkButtonText(self.i18n._("OK"))
+        dialog.setCancelButtonText(self.i18n._("Cancel"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue() or None
 
     def backup_path(self, suggested: str) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(self.parent, self.i18n._("Save the backup as"), suggested,

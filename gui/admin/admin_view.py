@@ -1,6 +1,8 @@
 """Administration: user accounts and roles, the centre's details, backups (with progress) and restore."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
     QTableView, QVBoxLayout, QWidget
 
@@ -8,6 +10,7 @@ from domain.messages import N_
 from domain.permissions import Action, Role
 from gui.admin.admin_dialogs import AdminDialogs
 from gui.admin.centre_form import CentreForm
+from gui.admin.host_panel import HostPanel
 from gui.admin.translated_progress import TranslatedProgress
 from gui.admin.user_dialog import UserDialog
 from gui.widgets.column_model import Column, ColumnTableModel
@@ -113,6 +116,9 @@ class AdminView(QWidget):
         self.restore_button = QPushButton(self)
         self.restore_button.setObjectName("restore_button")
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.passphrase_button = QPushButton(self)
+        self.passphrase_button.setObjectName("passphrase_button")
+        self.passphrase_button.clicked.connect(self._on_passphrase_button_clicked)
         self.backup_result = QLabel(self)
         self.backup_result.setObjectName("backup_result")
         self.backup_result.setWordWrap(True)
@@ -122,15 +128,18 @@ class AdminView(QWidget):
         backup_row.addStretch(1)
         backup_row.addWidget(self.backup_button)
         backup_row.addWidget(self.restore_button)
+        backup_row.addWidget(self.passphrase_button)
         backup_layout = QVBoxLayout(self.backup_box)
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
         backup_layout.addWidget(self.backup_result)
         self.centre_form = CentreForm(services, jobs, translator, self._on_centre_saved, self)
+        self.host_panel = HostPanel(services.hosting, jobs, translator, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
         layout.addWidget(self.centre_form)
         layout.addWidget(self.backup_box)
+        layout.addWidget(self.host_panel)
         self.retranslate_ui(translator)
 
     def retranslate_ui(self, translator: Translator) -> None:
@@ -138,6 +147,7 @@ class AdminView(QWidget):
         self.dialogs.i18n = translator
         self.model.retranslate(translator)
         self.centre_form.retranslate_ui(translator)
+        self.host_panel.retranslate_ui(translator)
         _ = translator.gettext
         self.users_box.setTitle(_("Users and roles"))
         self.add_button.setText(_("Add user…"))
@@ -149,6 +159,7 @@ class AdminView(QWidget):
         self.keep_caption.setText(_("Automatic daily backups to keep:"))
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore…"))
+        self.passphrase_button.setText(_("Backup passphrase…"))
         self._update_buttons()
         self._show_backup_settings()
 
@@ -246,8 +257,28 @@ class AdminView(QWidget):
                 "Replace the whole database with this backup? Changes made since the backup are lost "
                 "(the current database is kept beside it). Other computers must close Qandas first.")):
             return
-        self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n)), on_success=self._on_restored,
+        passphrase = None
+        if self.services.backup.is_encrypted(path):
+            passphrase = self.dialogs.backup_passphrase(Path(path).name)
+            if passphrase is None:
+                return
+        self.jobs.run(lambda progress: self.services.backup.restore(path, TranslatedProgress(progress, self.i18n),
+                                                                    passphrase=passphrase),
+                      on_success=self._on_restored,
                       write=True, label=self.i18n._("Restoring the database…"), parent_widget=self)
+
+    def _on_passphrase_button_clicked(self) -> None:
+        passphrase = self.dialogs.new_passphrase()
+        if passphrase is None:
+            return
+        self.jobs.run(lambda _p: self.services.backup.set_passphrase(passphrase), write=True,
+                      on_success=lambda _r: self._on_passphrase_set())
+
+    def _on_passphrase_set(self) -> None:
+        self.backup_result.setText(self.i18n._(
+            "Backups of this database are encrypted from now on. Keep the passphrase safe: without it no backup "
+            "made from now on can be restored."))
+        self._show_backup_settings()
 
     def _on_restored(self, result) -> None:
         self.dialogs.inform(self.i18n.format("The database was restored from {path} (made {created_at}).",

@@ -146,7 +146,8 @@ class AuditView(QWidget):
                                                        "the others.", shown=self.i18n.format_number(len(ids)),
                                                        count=self.i18n.format_number(total)))
         else:
-            self.status_label.setText(self.i18n.format("{count} entries", count=self.i18n.format_number(total)))
+            self.status_label.setText(self.i18n.ngettext("{count} entry", "{count} entries", total).format(
+                count=self.i18n.format_number(total)))
 
     def _on_header_clicked(self, section: int) -> None:
         column = SORT_FOR_COLUMN[COLUMNS[section]]
@@ -176,7 +177,9 @@ class AuditView(QWidget):
 
     def _on_verified(self, result) -> None:
         if result.ok:
-            text = self.i18n.format("The audit log is intact: {count} entries checked.", count=result.checked)
+            text = self.i18n.ngettext("The audit log is intact: {count} entry checked.",
+                                      "The audit log is intact: {count} entries checked.",
+                                      result.checked).format(count=result.checked)
         else:
             text = self.i18n.format(result.message, **result.params)
         if result.anchor_count is not None:  # which anchor outside the database was compared

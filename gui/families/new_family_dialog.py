@@ -15,6 +15,7 @@ from domain.errors import FieldProblem, ValidationError
 from domain.families import Relation
 from domain.iin import clean
 from domain.messages import N_
+from gui.privacy.basis_fields import BasisFields
 from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
@@ -72,6 +73,8 @@ class NewFamilyDialog(QDialog):
         family_box = QVBoxLayout(self.family_group)
         family_form = QFormLayout()
         family_box.addLayout(family_form)
+        self.basis_fields = BasisFields(self.ctx, self.today, self.family_group)  # personal data: Law No. 94-V
+        family_box.addWidget(self.basis_fields)
         family_box.addStretch(1)
         family_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.family_rows: dict[str, FieldRow] = {}
@@ -237,7 +240,8 @@ class NewFamilyDialog(QDialog):
                            origin_country_code=self.origin_country_code.currentData(),
                            region_code=self.region_code.currentData(), address=self.address.text(),
                            phone=self.phone.text(), notes=self.notes.toPlainText(),
-                           responsible_user_id=self.responsible_user_id.currentData())
+                           responsible_user_id=self.responsible_user_id.currentData(),
+                           basis=self.basis_fields.value())
 
     def save(self) -> None:
         self.attempted = True
@@ -378,6 +382,7 @@ class NewFamilyDialog(QDialog):
         translate_buttons(self.buttons, translator)
         self.member_model.retranslate(translator)
         self.editor.retranslate_ui(translator)
+        self.basis_fields.retranslate_ui(translator)
         if self.current >= 0:
             self._check_member(self.current)
         self._show_other_problems()

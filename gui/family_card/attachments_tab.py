@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
 
 from domain.messages import N_
-from gui.family_card.rows_model import Column, RowsModel
+from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 
@@ -44,7 +44,7 @@ class AttachmentsTab(QWidget):
             Column("by", N_("By"), lambda a, tr: card.user_name(a.created_by)),
             Column("sha256", N_("SHA-256"), lambda a, tr: a.sha256),
         ]
-        self.model = RowsModel(columns, card.i18n, self)
+        self.model = ColumnTableModel(columns, card.i18n, self)
         self.table = row_table(self, self.model, "attachments_table", self.open_selected)
         self.add_button = push_button(self, "add_attachment_button", self.add_file)
         self.open_button = push_button(self, "open_attachment_button", self.open_selected)

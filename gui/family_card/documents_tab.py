@@ -11,7 +11,8 @@ from domain.families import DocumentKind
 from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.family_card.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
+from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails
@@ -108,7 +109,7 @@ class DocumentsTab(QWidget):
             Column("translation", N_("Notarised translation"),
                    lambda r, tr: tr._("Yes") if r.document.translation_notarised else tr._("No")),
         ]
-        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
+        self.model = ColumnTableModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
                                colour_columns=("expiry_date",))
         self.table = row_table(self, self.model, "documents_table", self.edit_document)
         self.add_button = push_button(self, "add_document_button", self.add_document)

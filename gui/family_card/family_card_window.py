@@ -27,8 +27,9 @@ from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab
 from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
+from gui.privacy.basis_warning import BasisWarning
 from gui.screens import ScreenContext, family_tabs
-from gui.tasks.task_text import task_text
+from reports.message_text import task_text
 from i18n import Translator
 
 BUILT_IN_TABS = (("members", N_("Members")), ("documents", N_("Documents")), ("status", N_("Kandas status")),
@@ -145,6 +146,8 @@ class FamilyCardWindow(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        self.basis_warning = BasisWarning(self.ctx, self.family_id, self)  # personal data: a member lacks a basis
+        layout.addWidget(self.basis_warning)
         layout.addWidget(self.errors.label)
         layout.addWidget(self.body, 1)
 
@@ -163,6 +166,7 @@ class FamilyCardWindow(QWidget):
         self.contact_button.setText(_("Contact made today"))
         self.edit_button.setText(_("Edit details…"))
         self.banner.retranslate_ui(translator)
+        self.basis_warning.retranslate_ui(translator)
         for tab in self.built_in:
             tab.retranslate_ui(translator)
         if self.dialog is not None and self.dialog.isVisible():
@@ -179,10 +183,11 @@ class FamilyCardWindow(QWidget):
         services, family_id = self.services, self.family_id
 
         need_reference = not self._regions
+        opening = self.details is None  # the first load is the card being opened: the view log records it
 
         def work(_progress):
             reference = (services.reference.regions(), services.reference.countries()) if need_reference else None
-            return (services.cases.details(family_id), services.tasks.family_tasks(family_id),
+            return (services.cases.details(family_id, record_view=opening), services.tasks.family_tasks(family_id),
                     services.attachments.for_family(family_id), services.tasks.users(), reference)
 
         def loaded(result) -> None:
@@ -224,6 +229,7 @@ class FamilyCardWindow(QWidget):
             if hasattr(widget, "refresh"):
                 widget.refresh()
         self._show_header()
+        self.basis_warning.refresh()
         self.loading = False
         self.body.setEnabled(True)
         for tab in self.built_in:

@@ -9,7 +9,7 @@ from domain.iin import Iin, Sex
 from domain.messages import N_
 from gui.family_card.form_widgets import DateField, fill_combo, select_data
 from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import Column, RowsModel
+from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
@@ -115,7 +115,7 @@ class MembersTab(QWidget):
         super().__init__(card)
         self.card = card
         self.setObjectName("members_tab")
-        self.model = RowsModel(member_columns(card), card.i18n, self)
+        self.model = ColumnTableModel(member_columns(card), card.i18n, self)
         self.table = row_table(self, self.model, "members_table", self.edit_member)
         self.add_button = push_button(self, "add_member_button", self.add_member)
         self.edit_button = push_button(self, "edit_member_button", self.edit_member)

@@ -13,7 +13,8 @@ from domain.tasks import TaskKind
 from gui.dialogs import ask
 from gui.family_card.form_widgets import DateField, fill_combo
 from gui.family_card.record_dialog import RecordDialog
-from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR, Column, RowsModel
+from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
+from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
@@ -161,7 +162,7 @@ class StatusTab(QWidget):
             Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
             Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
         ]
-        self.model = RowsModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
+        self.model = ColumnTableModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
                                colour_columns=("valid_until", "days_left", "ended"))
         self.table = row_table(self, self.model, "status_table")
         self.add_button = push_button(self, "add_status_button", self.add_status)

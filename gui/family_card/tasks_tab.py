@@ -6,9 +6,10 @@ from PySide6.QtWidgets import QVBoxLayout, \
 
 from domain.messages import N_
 from domain.tasks import TaskState
-from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, Column, RowsModel
+from gui.family_card.rows_model import MUTED_COLOUR, OVERDUE_COLOUR
+from gui.widgets.column_model import Column, ColumnTableModel
 from gui.tasks.task_dialog import TaskDialog
-from gui.tasks.task_text import kind_label, task_text
+from reports.message_text import kind_label, task_text
 from gui.widgets.tables import button_row, push_button, row_table
 from i18n import Translator
 from services.records_dto import TaskRow
@@ -25,7 +26,7 @@ def task_colour(task: TaskRow):
 def task_columns(with_family: bool) -> list[Column]:
     columns = [
         Column("due_date", N_("Due date"), lambda t, tr: tr.format_date(t.due_date)),
-        Column("state", N_("State"), lambda t, tr: tr.gettext(TaskState.LABELS[t.state])),
+        Column("state", N_("State"), lambda t, tr: tr.pgettext(TaskState.CONTEXT, TaskState.LABELS[t.state])),
         Column("title", N_("Task"), lambda t, tr: task_text(t, tr)),
         Column("assignee", N_("Assigned to"), lambda t, tr: t.assignee_name),
         Column("kind", N_("Kind"), lambda t, tr: kind_label(t.kind, tr)),
@@ -45,7 +46,7 @@ class TasksTab(QWidget):
         super().__init__(card)
         self.card = card
         self.setObjectName("tasks_tab")
-        self.model = RowsModel(task_columns(False), card.i18n, self, colour=task_colour,
+        self.model = ColumnTableModel(task_columns(False), card.i18n, self, colour=task_colour,
                                bold=lambda t: t.state == TaskState.DUE_TODAY, colour_columns=HIGHLIGHTED_COLUMNS)
         self.table = row_table(self, self.model, "family_tasks_table", self.edit_task)
         self.add_button = push_button(self, "add_task_button", self.add_task)

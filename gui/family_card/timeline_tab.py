@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from domain.messages import N_
-from gui.family_card.rows_model import Column, RowsModel
-from gui.tasks.task_text import event_text
+from gui.widgets.column_model import Column, ColumnTableModel
+from reports.message_text import event_text
 from i18n import Translator
 
 
@@ -19,7 +19,7 @@ class TimelineTab(QWidget):
             Column("who", N_("Who"), lambda e, tr: card.user_name(e.actor_login)),
             Column("what", N_("What happened"), lambda e, tr: event_text(e.message, e.params, tr)),
         ]
-        self.model = RowsModel(columns, card.i18n, self)
+        self.model = ColumnTableModel(columns, card.i18n, self)
         self.table = QTableView(self)
         self.table.setObjectName("timeline_table")
         self.table.setModel(self.model)

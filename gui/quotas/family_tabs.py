@@ -66,8 +66,11 @@ class QuotaTab(FamilyTab):
         names = data.regions.get(tr.language, {})
         lines = []
         for inclusion in details.inclusions:
-            text = tr.format("Quota {year}: {region}, {settlement}; decision No. {number} of {date}; "
-                             "{persons} person(s). Owed {owed}, paid {paid}.", year=inclusion.year,
+            text = tr.ngettext("Quota {year}: {region}, {settlement}; decision No. {number} of {date}; "
+                              "{persons} person. Owed {owed}, paid {paid}.",
+                              "Quota {year}: {region}, {settlement}; decision No. {number} of {date}; "
+                              "{persons} persons. Owed {owed}, paid {paid}.", inclusion.persons_count).format(
+                             year=inclusion.year,
                              region=names.get(inclusion.region_code, inclusion.region_code),
                              settlement=inclusion.settlement or "—", number=inclusion.decision_number,
                              date=tr.format_date(inclusion.decision_date), persons=inclusion.persons_count,
@@ -86,8 +89,10 @@ class QuotaTab(FamilyTab):
             lines.append(text)
         if details.inclusions and details.members != details.inclusions[0].persons_count \
                 and details.inclusions[0].cancelled_on is None:
-            lines.append(tr.format("The family now has {count} member(s); relocation support changes only when "
-                                   "the decision is amended.", count=details.members))
+            lines.append(tr.ngettext(
+                "The family now has {count} member; relocation support changes only when the decision is amended.",
+                "The family now has {count} members; relocation support changes only when the decision is amended.",
+                details.members).format(count=details.members))
         self.summary_label.setText("\n".join(lines) or tr._("The family is not included in the regional quota."))
         self.schedule_model.set_rows(details.schedule)
         self.payments_model.set_rows(details.payments)

@@ -158,9 +158,10 @@ class ProgrammesView(FormHost, QWidget):
             planned=tr.format_number(placements.planned) if placements.planned is not None else "—",
             measures=tr.format_number(measures.achieved),
             measures_planned=tr.format_number(measures.planned) if measures.planned is not None else "—"))
-        self.residents_label.setText(tr.format("{count} family(ies) live in the centre now; {over} beyond the "
-                                               "allowed stay.", count=len(residents),
-                                               over=sum(1 for r in residents if r.overstay)))
+        self.residents_label.setText(tr.ngettext(
+            "{count} family lives in the centre now; {over} beyond the allowed stay.",
+            "{count} families live in the centre now; {over} beyond the allowed stay.", len(residents)).format(
+            count=len(residents), over=sum(1 for r in residents if r.overstay)))
 
     def _on_plan(self) -> None:
         year = self.year_edit.currentData()

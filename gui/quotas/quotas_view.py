@@ -138,8 +138,9 @@ class QuotasView(FormHost, QWidget):
     def _show_due_total(self) -> None:
         rows = self.due_model.rows
         total = sum((row.outstanding for row in rows), start=type(rows[0].outstanding)(0)) if rows else 0
-        self.due_total_label.setText(self.i18n.format("{count} item(s), {total} still to pay", count=len(rows),
-                                                      total=self.i18n.format_money(total)))
+        self.due_total_label.setText(self.i18n.ngettext(
+            "{count} item, {total} still to pay", "{count} items, {total} still to pay", len(rows)).format(
+            count=len(rows), total=self.i18n.format_money(total)))
 
     def _on_pay(self) -> None:
         rows = self.due_table.selectionModel().selectedRows()

@@ -19,6 +19,7 @@ from gui.registry.case_table_model import COLUMNS, PAGE_SIZE, PRIORITY, SORT_FOR
 from gui.registry.column_fit import fitting_columns
 from gui.registry.filter_bar import FilterBar
 from gui.registry.registry_toolbar import RegistryToolbar
+from gui.registry.search_marks import FilterChips, MatchDelegate, SearchMarks, chip_texts, clear_one, hidden_text
 from i18n import Translator
 
 SEARCH_DELAY_MS = 150
@@ -90,6 +91,13 @@ class RegistryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("registry_message")
+        # How each row matched the search (gui.registry.search_marks): marked words, «≈», chips.
+        self.marks = SearchMarks()
+        self.match_delegate = MatchDelegate(self.marks, self.model.family_id, translator, self.table)
+        self.table.setItemDelegateForColumn(COLUMNS.index("name"), self.match_delegate)
+        self.filter_chips = FilterChips(self)
+        self.filter_chips.cleared.connect(lambda field: clear_one(self.filter_bar, field))
+        self._hidden_by: list[str] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -106,6 +114,7 @@ class RegistryView(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.toolbar)
         self.toolbar.layout().insertWidget(0, self.filter_bar.due_combo)
+        layout.addWidget(self.filter_chips)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message_label)
         self.retranslate_ui(translator)
@@ -143,6 +152,8 @@ class RegistryView(QWidget):
         self.filter_bar.retranslate_ui(translator)
         if hasattr(self, "toolbar"):
             self.toolbar.retranslate_ui(translator)
+        self.match_delegate.i18n = translator
+        self._update_chips()
         self._update_model_names()
         if hasattr(self, "_widths"):
             QTimer.singleShot(0, self.fit_columns)  # the headers' widths change with the language
@@ -165,7 +176,7 @@ class RegistryView(QWidget):
         # A job that waited in the read pool behind older searches skips its query when a newer
         # keystroke has superseded it (the pool has two threads; a full list can take a second).
         def first_page(_progress):  # ids and their rows in one unit of work: nothing more to fetch to paint
-            return cases.first_page(flt, sort, descending, PAGE_SIZE) if generation == self._generation else None
+            return cases.ranked_page(flt, sort, descending, PAGE_SIZE) if generation == self._generation else None
 
         def everything(_progress):
             return cases.search(flt, sort, descending) if generation == self._generation else None
@@ -174,10 +185,16 @@ class RegistryView(QWidget):
             if generation == self._generation:  # a newer keystroke superseded this search
                 self._set_ids(ids, extend=True)
                 self.search_finished.emit(len(ids))
+                if not ids and self.filter_bar.active_count():
+                    self._find_hiding_filters(flt, generation)
 
-        def first_page_done(rows):
+        def first_page_done(page):
             if generation != self._generation:
                 return
+            rows = page.rows
+            self.marks.set(flt.text, page.kind_of())
+            self._hidden_by = []
+            self._update_chips()
             ids = [row.family_id for row in rows]
             self._set_ids(ids, final=False, rows=rows)
             if len(ids) < PAGE_SIZE:  # that was all of it
@@ -186,6 +203,24 @@ class RegistryView(QWidget):
                 self.jobs.run(everything, on_success=finished)
 
         self.jobs.run(first_page, on_success=first_page_done)
+
+    def _find_hiding_filters(self, flt: FamilyFilter, generation: int) -> None:
+        """Nothing found with filters kept: ask which of them hides families (named by the count)."""
+        cases = self.services.cases
+
+        def work(_progress):
+            return cases.hiding_filters(flt) if generation == self._generation else None
+
+        def done(fields):
+            if generation == self._generation and fields:
+                texts = dict(chip_texts(self.filter_bar, self.i18n))
+                self._hidden_by = [texts.get(field, field) for field in fields]
+                self._show_count(0)
+
+        self.jobs.run(work, on_success=done)
+
+    def _update_chips(self) -> None:
+        self.filter_chips.set_chips(chip_texts(self.filter_bar, self.i18n), self.i18n._("Remove this filter"))
 
     def _set_ids(self, ids, extend: bool = False, final: bool = True, rows=()) -> None:
         keep = self._selected_id
@@ -223,6 +258,8 @@ class RegistryView(QWidget):
         active = self.filter_bar.active_count()
         if active:
             text += " · " + self.i18n.ngettext("{count} filter", "{count} filters", active).format(count=active)
+        if count == 0 and self._hidden_by:
+            text += " · " + hidden_text(self.i18n, self._hidden_by)
         self.count_label.setText(text)
 
     # --- state -------------------------------------------------------------------------------

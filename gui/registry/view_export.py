@@ -11,7 +11,6 @@ from typing import Sequence
 
 from domain.messages import N_
 from domain.permissions import Action
-from reports.registry_export import render_registry_xlsx
 
 PAGE = 500
 DATE_COLUMNS = {"arrival_date": "arrival_date", "status_valid_until": "status_valid_until",
@@ -40,6 +39,7 @@ def export_job(services, model, columns: Sequence[str], widths: Sequence[int], f
         services.actor.require(Action.EXPORT)  # before a file is written, not only at its audit entry
         ids = list(selected_ids) if selected_ids is not None else cases.export_ids(flt, sort, descending)
         progress.step(0, len(ids), N_("Writing rows"))
+        from reports.registry_export import render_registry_xlsx  # openpyxl: only when exporting
         count = render_registry_xlsx(translator._("Registry"), [translator.gettext(c.title) for c in chosen],
                                      rows(ids), path, progress, len(ids), widths)
         cases.record_export(Path(path).name, count, list(columns), selected_ids is not None)

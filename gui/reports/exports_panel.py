@@ -130,8 +130,9 @@ class ExportsPanel(QGroupBox):
                                         progress=progress)
 
         def done(rows: int) -> None:
-            self.result_label.setText(self.i18n.format("Saved {path} ({rows} rows).", path=Path(path).name,
-                                                       rows=self.i18n.format_number(rows)))
+            self.result_label.setText(self.i18n.ngettext("Saved {path} ({rows} row).", "Saved {path} ({rows} rows).",
+                                                         rows).format(path=Path(path).name,
+                                                                      rows=self.i18n.format_number(rows)))
             self.export_finished.emit(path, rows)
 
         self.result_label.setText(self.i18n._("Exporting to Excel…"))

@@ -16,7 +16,8 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.subsidies import SupportKind
 from domain.workload import WorkSection
-from gui.tasks.task_text import render_message
+from gui.privacy.my_work_notice import MyWorkBasisNotice
+from reports.message_text import render_message
 from i18n import Translator
 from services.workload import UNASSIGNED, WorkItem
 
@@ -72,6 +73,8 @@ class MyWorkView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.empty_label)
+        self.basis_notice = MyWorkBasisNotice(ctx, self)  # personal data: own families lacking a basis
+        layout.addWidget(self.basis_notice)
         layout.addWidget(self.tree, 1)
         self.retranslate_ui(self.i18n)
         self.worker_edit.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -87,6 +90,7 @@ class MyWorkView(QWidget):
         self.open_button.setToolTip(_("Open the card of the selected family (Enter or double-click)"))
         self.worker_edit.setToolTip(_("Whose work to show"))
         self._fill_workers()
+        self.basis_notice.retranslate_ui(translator)
         self._show(self._summary)
 
     # --- workers (supervisor) -------------------------------------------------------------
@@ -127,6 +131,7 @@ class MyWorkView(QWidget):
                 self.loaded.emit(len(summary.items))
 
         self.ctx.jobs.run(lambda _p: workload.my_work(worker), on_success=done)
+        self.basis_notice.refresh()
 
     def _show(self, summary) -> None:
         tr = self.i18n

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from domain.messages import N_
 from gui.family_card.form_widgets import DateField, select_data
 from gui.family_card.record_dialog import RecordDialog
-from gui.tasks.task_text import task_text
+from reports.message_text import task_text
 from i18n import Translator
 from services.records_dto import TaskInput, TaskRow
 

@@ -15,7 +15,7 @@ from storage.unit_of_work import SqlAlchemyUnitOfWork
 SHARE = 0.03  # about three pairs per hundred demo families
 
 
-def _stamp_at(record, at: dt.datetime, login: str) -> None:
+def _stamp_at(record: Person | IdentityDocument, at: dt.datetime, login: str) -> None:
     record.created_at = record.updated_at = at
     record.created_by = record.updated_by = login
 
@@ -29,8 +29,10 @@ def add_duplicate_pairs(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: ran
     count = max(1, int(len(ids) * SHARE))
     chosen = rng.sample(ids, min(2 * count, len(ids)))
     for family_id, other_id in zip(chosen[0::2], chosen[1::2]):
-        original = uow.families.get(family_id).head
-        family = uow.families.get(other_id)
+        original = uow.families.existing(family_id).head
+        if original is None:  # demo families always have a head; nothing to copy otherwise
+            continue
+        family = uow.families.existing(other_id)
         # typed in a few weeks after that family was registered (no draw from rng: the later steps'
         # random sequence stays as it was)
         at = min(family.created_at + dt.timedelta(days=1 + family.id % 50), ctx.now())

@@ -118,16 +118,16 @@ def make_family(ctx: ServiceContext, rng: random.Random, serials: _Serials, case
         person.statuses.extend(statuses_for(ctx, rng, timeline, validity_months))
     # after the timeline: it may keep a family open that was drawn closed, and an open case is seen often
     family.last_contact_date = _last_contact(rng, arrival, family.stage, today)
-    family.head_sort_key = family.head.sort_key
+    family.head_sort_key = family.head.sort_key if family.head else ""
     return family
 
 
 def _fix_clashes(uow: SqlAlchemyUnitOfWork, serials: _Serials, batch: list[Family]) -> None:
     """A second demo run must not reuse an IIN already in the database."""
     people = [p for f in batch for p in f.members if p.iin]
-    taken = uow.families.persons_by_iins([p.iin for p in people])
+    taken = uow.families.persons_by_iins([p.iin for p in people if p.iin])
     for person in people:
-        while person.iin in taken:
+        while person.iin in taken and person.birth_date is not None and person.sex is not None:
             person.iin = serials.iin(person.birth_date, person.sex)
 
 

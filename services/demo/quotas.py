@@ -25,8 +25,13 @@ from services.progress import Progress
 from services.quota_dto import InclusionInput
 from services.case_closing import citizenship_date, close_for_citizenship
 from services.demo import names
-from services.quotas import cancel_in, include_in
+from services.quotas import cancel_in, include_in, inclusion_or_not_found
 from storage.unit_of_work import SqlAlchemyUnitOfWork
+
+from typing import Any, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.families import Family
 
 EMPLOYERS = ("«Павлодар мұнай-химия зауыты» ЖШС", "«ҚазАгро Солтүстік» ЖШС", "«Семей етті комбинаты» АҚ",
              "«Көкшетау жылу» МКК", "Аудандық аурухана", "№3 жалпы білім беретін мектеп", "«Ертіс Агро» ШҚ",
@@ -54,12 +59,12 @@ def _between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(0, max(1, (end - start).days + 1)))
 
 
-def _stamps(ctx: ServiceContext) -> dict:
+def _stamps(ctx: ServiceContext) -> dict[str, Any]:
     now, login = ctx.now(), ctx.actor.login
     return {"created_at": now, "created_by": login, "updated_at": now, "updated_by": login}
 
 
-def _insert(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, table: str, values: dict) -> int:
+def _insert(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, table: str, values: dict[str, Any]) -> int:
     row_id = uow.programmes.insert(table, {**values, **_stamps(ctx)})
     uow.audit("insert", table, row_id, None, values)
     return row_id
@@ -70,13 +75,14 @@ CANCEL_REASONS = ("Отбасы квотадан бас тартты", "Отба
                   "Шешім қайта қаралды: құжаттар толық емес")
 
 
-def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -> None:
+def _include(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family, years: tuple[int, ...],
+             serial: list[int]) -> None:
     """Include the family while its head's status is in force; most families then move to the
     region (rent runs from that month), a few are cancelled with a reason; payments follow the
     ledger with some late and some partial; citizenship stops the support due after it."""
     head = family.head
     status = head.current_status() if head else None
-    if status is None or status.valid_until is None:
+    if head is None or status is None or status.valid_until is None:
         return
     today = ctx.today()
     first_grant = min(s.granted_on for s in head.statuses if s.granted_on is not None)
@@ -89,10 +95,11 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
     region = family.region_code if family.region_code in receiving else rng.choice(receiving)
     serial[0] += 1
     settlement = family.address.split(",")[0]
-    moved = decision + dt.timedelta(days=rng.randrange(7, 90))
+    move_day = decision + dt.timedelta(days=rng.randrange(7, 90))
     citizenship = citizenship_date(family)
-    if moved > today or rng.random() < 0.12 or (citizenship and moved >= citizenship) or \
-            uow.closed_months.is_closed(moved):
+    moved: dt.date | None = move_day
+    if move_day > today or rng.random() < 0.12 or (citizenship and move_day >= citizenship) or \
+            uow.closed_months.is_closed(move_day):
         moved = None  # not moved yet: no rent items yet
     data = InclusionInput(family.id, decision.year, region, decision, f"КВ-{decision.year}-{serial[0]:04d}",
                           Decimal(rng.choice(("15", "15", "20", "30"))), settlement=settlement,
@@ -125,12 +132,13 @@ def _include(ctx, uow, rng, family, years: tuple[int, ...], serial: list[int]) -
             paid_on, amount = min(paid_on + dt.timedelta(days=rng.randrange(15, 45)), today), amount - part
         _pay(ctx, uow, item["id"], paid_on, amount, f"ПП-{rng.randrange(10**5, 10**6)}")
     if cancelled is not None and not uow.closed_months.is_closed(cancelled):
-        cancel_in(ctx, uow, uow.quotas.inclusion(inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
+        cancel_in(ctx, uow, inclusion_or_not_found(uow, inclusion_id), cancelled, rng.choice(CANCEL_REASONS))
     elif citizenship is not None and family.stage == Stage.CITIZENSHIP and not uow.closed_months.is_closed(citizenship):
         close_for_citizenship(ctx, uow, family, citizenship)
 
 
-def _employment(ctx, uow, rng, family, years) -> None:
+def _employment(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family,
+                years: tuple[int, ...]) -> None:
     today = ctx.today()
     start = max(family.arrival_date or today, dt.date(min(years), 1, 1))
     for person in family.members:
@@ -154,7 +162,7 @@ def _employment(ctx, uow, rng, family, years) -> None:
                 "started_on": started, "ended_on": None, "note": ""})
 
 
-def _claimable(uow, family_id: int, started: dt.date) -> bool:
+def _claimable(uow: SqlAlchemyUnitOfWork, family_id: int, started: dt.date) -> bool:
     """Only jobs the program would accept a claim for (family in the quota before the job started)."""
     try:
         inclusion_for_claim(uow.employer_subsidies.inclusions(family_id), started)
@@ -163,10 +171,13 @@ def _claimable(uow, family_id: int, started: dt.date) -> bool:
     return True
 
 
-def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
+def _claim_and_pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, placement: dict[str, Any],
+                   family_id: int) -> None:
     """The employer subsidy through the service's own rule; most of those due are paid, a few are late."""
     sync_claim_in(ctx, uow, placement, family_id)
     item = uow.employer_subsidies.item_for_placement(placement["id"])
+    if item is None:  # the family's inclusion did not allow a claim
+        return
     recent = item["due_date"] > ctx.today() - dt.timedelta(days=60)  # older claims were settled
     if item["due_date"] <= ctx.today() and (not recent or rng.random() < 0.7):
         paid_on = min(item["due_date"] + dt.timedelta(days=rng.randrange(0, 20)), ctx.today())
@@ -174,8 +185,9 @@ def _claim_and_pay(ctx, uow, rng, placement: dict, family_id: int) -> None:
                           f"ПП-{rng.randrange(10**5, 10**6)}")
 
 
-def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
-    lines: dict[int, list[dict]] = {}
+def _education_lines(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random,
+                     years: tuple[int, ...]) -> dict[int, list[dict[str, Any]]]:
+    lines: dict[int, list[dict[str, Any]]] = {}
     percent = Decimal(uow.reference.setting("education_quota_percent", "4"))
     for year in years:
         for level, institution, groups in INSTITUTIONS:
@@ -189,7 +201,8 @@ def _education_lines(ctx, uow, rng, years) -> dict[int, list[dict]]:
     return lines
 
 
-def _education(ctx, uow, rng, family, lines) -> None:
+def _education(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family,
+               lines: dict[int, list[dict[str, Any]]]) -> None:
     today = ctx.today()
     for person in family.members:
         age = person.age_on(today)
@@ -216,7 +229,7 @@ def _education(ctx, uow, rng, family, lines) -> None:
             "result": result, "decided_on": decided_on})
 
 
-def _adaptation(ctx, uow, rng, family) -> None:
+def _adaptation(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.Random, family: Family) -> None:
     today = ctx.today()
     arrival = family.arrival_date or today
     for _ in range(rng.randrange(0, 7)):
@@ -239,7 +252,7 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
     lines = _education_lines(ctx, uow, rng, years)
     serial = [len(uow.quotas.inclusions(limit=10**6))]
     for index, family_id in enumerate(family_ids):
-        family = uow.families.get(family_id)
+        family = uow.families.existing(family_id)
         if family.stage in QUOTA_STAGES and rng.random() < (0.3 if family.stage == Stage.STATUS_GRANTED else 0.9):
             _include(ctx, uow, rng, family, years, serial)
         _employment(ctx, uow, rng, family, years)
@@ -255,7 +268,8 @@ def quota_demo_step(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, rng: random.
                 "measures_planned": max(5, round(measures * rng.uniform(1.0, 1.3) / 5) * 5)})
 
 
-def _pay(ctx, uow, item_id: int, paid_on: dt.date, amount: Decimal, document: str) -> None:
+def _pay(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, item_id: int, paid_on: dt.date, amount: Decimal,
+         document: str) -> None:
     """A demo payment, unless its date lies in an approved month (a second demo run into a database
     whose month is closed leaves that month as it was approved)."""
     if not uow.closed_months.is_closed(paid_on):

@@ -16,6 +16,11 @@ from services.centre import read_centre
 from services.context import ServiceContext
 from services.users import add_account
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 PASSWORD_SUFFIX = "-demo"
 STAFF = (
     ("admin", Role.ADMINISTRATOR, "Ахметов Серік Қайратұлы"),
@@ -54,7 +59,7 @@ def demo_password(login: str) -> str:
     return login + PASSWORD_SUFFIX
 
 
-def add_staff(ctx: ServiceContext, uow) -> Staff:
+def add_staff(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork) -> Staff:
     """Create the demo accounts that do not exist yet; return the case workers (new or old)."""
     if not ctx.actor.can(Action.MANAGE_USERS):
         return Staff()
@@ -75,7 +80,7 @@ def add_staff(ctx: ServiceContext, uow) -> Staff:
     return Staff(tuple(workers))
 
 
-def add_centre_details(ctx: ServiceContext, uow) -> None:
+def add_centre_details(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork) -> None:
     if not ctx.actor.can(Action.MANAGE_REFERENCE) or any(read_centre(uow).as_dict().values()):
         return
     for key, value in CENTRE.as_dict().items():

@@ -87,13 +87,14 @@ def statuses_for(ctx: ServiceContext, rng: random.Random, timeline: StatusTimeli
         if timeline.extension_decided_on is not None:
             extension = KandasStatus(StatusKind.EXTENSION, channel=timeline.channel,
                                      applied_on=timeline.extension_applied_on)
+            assert first.valid_until is not None  # set by grant()
             extension.grant_extension(timeline.extension_decided_on, months, first.valid_until,
                                       f"KD-{timeline.extension_decided_on.year}-{rng.randrange(10**5, 10**6)}")
             close_extended(first, extension)
             records.append(extension)
             current = extension
-        if timeline.ended_on is not None:
-            current.end(max(timeline.ended_on, current.granted_on), timeline.end_reason)
+        if timeline.ended_on is not None and timeline.end_reason is not None:
+            current.end(max(timeline.ended_on, current.granted_on or timeline.ended_on), timeline.end_reason)
     for record in records:
         stamp(record, ctx, created=True)
     return records

@@ -80,3 +80,26 @@ def test_any_name_is_refused_with_a_message_or_stored_clean(surname):
 
 def test_name_problem_on_empty_text():
     assert name_problem("") is None and strip_invisible("") == ""
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+       | st.lists(st.sampled_from(["Ом", "ров", " ", "-", "'", "’", "Ə", "\u200b", "²", "Ⅻ", "\t", "ǅ", "ʼ"]),
+                  max_size=6).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_letters_only_shortcut_judges_like_the_character_loop(text):
+    """``strip_invisible`` and ``name_problem`` skip their per-character loop for names made of
+    letters, spaces, hyphens and apostrophes: the answer is the loop's own."""
+    from domain import names
+    looped = "".join(c for c in text if not names._is_invisible(c))
+    assert names.strip_invisible(text) == looped
+    expected = None
+    if text and text[0] in names.FORMULA_STARTS:
+        expected = "formula"
+    elif text:
+        for char in text:
+            category = unicodedata.category(char)
+            if category[0] == "N" or names._is_invisible(char) or category[0] == "S" or category in ("Co", "Cs", "Cn"):
+                expected = "refused"
+                break
+    got = names.name_problem(text)
+    assert (got is None) == (expected is None)

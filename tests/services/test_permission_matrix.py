@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from domain.errors import PermissionDenied
 from domain.permissions import ROLE_ACTIONS, Action, Actor, Role
 from services.dto import FamilyFieldsInput, FamilyInput, PersonInput, StatusInput
+from services.privacy_dto import ConsentInput
 from services.quota_dto import InclusionInput
 from storage import tables
 
@@ -76,6 +77,11 @@ ACTION_CALLS = {
     Action.VIEW_REPORTS: lambda s, w: s.reporting.monthly_summary(dt.date(2026, 10, 1)),
     Action.EXPORT: _export,
     Action.APPROVE_MONTHS: _approve,
+    Action.RECORD_CONSENT: lambda s, w: s.privacy.record_consent(w["head_id"], ConsentInput(dt.date(2026, 3, 2),
+                                                                                            "written")),
+    Action.SUBJECT_ACCESS: lambda s, w: s.subject_access.collect(w["head_id"]),
+    Action.VIEW_ACCESS_LOG: lambda s, w: s.view_log.recent(),
+    Action.ANONYMISE: lambda s, w: s.retention.set_period("left", next(_unique) % 50 + 1),
 }
 
 # Calls that need more than their own action: an override is an inclusion too.
@@ -84,7 +90,8 @@ ALSO_NEEDS = {Action.OVERRIDE_QUOTA: {Action.MANAGE_QUOTAS}}
 # Calls that change something: when allowed they must leave an audit entry.
 WRITES = {Action.EDIT_CASES, Action.MANAGE_REFERENCE, Action.MANAGE_USERS, Action.BACKUP, Action.MANAGE_QUOTAS,
           Action.RECORD_AUDIT,
-          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS}
+          Action.OVERRIDE_QUOTA, Action.RECORD_PAYMENTS, Action.DELETE_CASES, Action.EXPORT, Action.APPROVE_MONTHS,
+          Action.RECORD_CONSENT, Action.SUBJECT_ACCESS, Action.ANONYMISE}
 
 # Actions whose services belong to other areas and have not landed on this branch yet.
 PENDING: set[str] = set()

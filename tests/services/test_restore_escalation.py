@@ -67,11 +67,13 @@ def promote_and_rewrite_the_log(connection) -> None:
         if entity == "app_user" and action == "insert" and after_value.get("login") == "sup":
             after_value["role"] = "administrator"
         before_value = json.loads(before) if before else None
-        digest = chain.entry_hash(prev, dt.datetime.fromisoformat(occurred).isoformat(), actor, action, entity, entity_id,
-                                  before_value, after_value)
-        connection.execute("UPDATE audit_log SET after = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                           (json.dumps(after_value), prev, digest, id_))
-        prev = digest
+        row = chain.chain_row(prev, chain.AuditEntry(action, entity, entity_id, before_value, after_value), actor,
+                              dt.datetime.fromisoformat(occurred))
+        connection.execute("UPDATE audit_log SET after = ?, values_salt = ?, values_digest = ?, legacy_hash = NULL, "
+                           "prev_hash = ?, hash = ? WHERE id = ?",
+                           (json.dumps(after_value), row["values_salt"], row["values_digest"], prev, row["hash"],
+                            id_))
+        prev = row["hash"]
     connection.execute("UPDATE setting SET value = ? WHERE key = 'audit.head_hash'", (prev,))
 
 

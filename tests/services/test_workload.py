@@ -148,7 +148,7 @@ def test_registry_rows_sort_and_filter_on_what_is_due(office):
 def test_migration_backfills_workers_and_assignees(db_services):
     """The revision's backfill statements, run on rows written the old way (no worker, no assignee)."""
     import importlib
-    revision = importlib.import_module("migrations.versions.2026_12_03_1300_workday_responsibility")
+    revision = importlib.import_module("migrations.versions.2026_12_03_1000_responsibility")
     services = db_services
     worker, worker_id = as_user(services, "aigerim")
     family_id = register(worker)

@@ -110,7 +110,9 @@ def test_a_rewritten_tail_is_detected_by_the_anchor(logged):
         row = chain.chain_row(last["prev_hash"], chain.AuditEntry(last["action"], last["entity"], last["entity_id"],
                                                                   last["before"], {"rewritten": True}),
                               last["actor_login"], last["occurred_at"])
-        connection.execute(a.update().where(a.c.id == last["id"]).values(after=row["after"], hash=row["hash"]))
+        connection.execute(a.update().where(a.c.id == last["id"]).values(
+            after=row["after"], values_salt=row["values_salt"], values_digest=row["values_digest"],
+            hash=row["hash"]))
         connection.execute(sa.text("UPDATE setting SET value = :v WHERE key = 'audit.head_hash'"), {"v": row["hash"]})
     result = services.audit.verify()
     assert (result.ok, result.reason) == (False, "anchor_rewritten")

@@ -81,18 +81,20 @@ def test_upgrade_fills_the_copies_and_downgrade_removes_them(any_db_url):
         engine.dispose()
 
 
-def test_full_name_in_sql_is_the_domain_full_name(any_db_url):
+def test_head_name_is_the_domain_full_name(any_db_url, monkeypatch):
+    """The copy is ``domain.names.full_name`` of the head's parts: no SQL copy of that rule."""
+    names = [("Қасымов", "Нұрлан", "Серікұлы"), ("Қасымов", "", "Серікұлы"), ("", "Дана", ""),
+             ("", "", ""), ("Ли", "Ён", ""), ("O'Neil", "Ann-Mari", "Ұлықбекқызы")]
+    families = tuple((index + 1, [(index + 1, "head", *name, None, None)]) for index, name in enumerate(names))
+    monkeypatch.setitem(globals(), "FAMILIES", families)
     engine = create_engine(any_db_url)
     try:
         _upgrade(engine, REVISION)
-        names = [("Қасымов", "Нұрлан", "Серікұлы"), ("Қасымов", "", "Серікұлы"), ("", "Дана", ""),
-                 ("", "", ""), ("Ли", "Ён", None), ("O'Neil", "Ann-Mari", "Ұлықбекқызы")]
-        with engine.connect() as connection:
-            for surname, given, patronymic in names:
-                values = sa.select(sa.literal(surname, sa.String).label("surname"),
-                                   sa.literal(given, sa.String).label("given_name"),
-                                   sa.literal(patronymic, sa.String).label("patronymic")).subquery("probe")
-                got = connection.execute(sa.select(family_summary.full_name_sql(values))).scalar()
-                assert got == full_name(surname, given, patronymic), (surname, given, patronymic)
+        _fill(engine)
+        with engine.begin() as connection:
+            connection.execute(tables.family.update().values(head_name="stale"))
+            assert family_summary.refresh(connection, [family_id for family_id, _ in families]) == len(names)
+            got = connection.execute(sa.select(tables.family.c.head_name).order_by(tables.family.c.id)).scalars().all()
+        assert got == [full_name(*name) for name in names]
     finally:
         engine.dispose()

@@ -38,7 +38,7 @@ def test_upgrade_fills_family_and_head_key_of_existing_tokens(any_db_url):
                  "iin": "871008401427" if person_id == 2 else None, **stamp})
             connection.execute(sa.text("INSERT INTO person_search_token (token, person_id) VALUES ('nurlan', :id)"),
                                {"id": person_id})
-    _upgrade(engine, "head")
+    _upgrade(engine, "0003")
     with engine.connect() as connection:
         rows = connection.execute(sa.text(
             "SELECT token, person_id, family_id, head_sort_key FROM person_search_token "

@@ -1,0 +1,33 @@
+"""An import row whose person is registered under another spelling is flagged in the verdict
+with the duplicates screen's scorer, not silently added as a new family."""
+from __future__ import annotations
+
+import datetime as dt
+
+from services.dto import FamilyInput, PersonInput
+from services.import_duplicates import POSSIBLE_DUPLICATE
+from tests.register_files import write_sheet
+
+
+def _register(services, surname, given, patronymic, born):
+    return services.registration.register_family(FamilyInput(
+        members=(PersonInput(surname, given, patronymic, relation="head", birth_date=born, sex="M"),),
+        arrival_date=dt.date(2026, 1, 10), origin_country_code="UZ", region_code="ABAI"), confirm_duplicates=True)
+
+
+def test_other_spelling_and_swapped_date_are_flagged(services, tmp_path):
+    _register(services, "Әбдірахманов", "Нұрсұлтан", "Серікұлы", dt.date(1985, 3, 7))
+    case_number = services.cases.details(services.cases.search("Әбдірахманов")[0]).case_number
+    path = write_sheet(tmp_path / "v.xlsx", [
+        ["Фамилия", "Имя", "Отчество", "Дата рождения", "Пол"],
+        ["Абдрахманов", "Нурсултан", "Серикович", "07.03.1985", "М"],   # Russian passport spelling
+        ["Abdrakhmanov", "Nursultan", "", "03.07.1985", "М"],           # Latin, day and month swapped
+        ["Абдрахманов", "Ерлан", "", "07.03.1985", "М"],                # another given name: not him
+        ["Омаров", "Нұрлан", "", "07.03.1985", "М"]])
+    report = services.imports.analyse(path)
+    flagged = [[(m.message, m.params) for m in row.warnings if m.message == POSSIBLE_DUPLICATE] for row in report.rows]
+    assert [bool(marks) for marks in flagged] == [True, True, False, False]
+    message, params = flagged[0][0]
+    assert params["case_number"] == case_number and params["name"] == "Әбдірахманов Нұрсұлтан Серікұлы"
+    assert params["score"] >= 60
+    assert [row.status for row in report.rows] == ["ok"] * 4  # flagged, still importable: merged on review
