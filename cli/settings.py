@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from cli import EXIT_OK, EXIT_USAGE
 from cli.context import CliContext
-from domain.centre import FIELDS
+from domain.centre import FIELDS, IDLE_LOCK_KEY, IDLE_LOCK_LABEL
 
 
 def register(subparsers, tr) -> None:
@@ -13,26 +13,30 @@ def register(subparsers, tr) -> None:
     show.add_argument("--json", action="store_true", help=tr._("print one JSON object"))
     show.set_defaults(handler=run_show)
     change = actions.add_parser("set", help=tr._("change one detail (an empty VALUE clears it)"))
-    change.add_argument("key", metavar="KEY", help=", ".join(FIELDS))
+    change.add_argument("key", metavar="KEY", help=", ".join([*FIELDS, IDLE_LOCK_KEY]))
     change.add_argument("value", metavar="VALUE")
     change.set_defaults(handler=run_set)
 
 
 def run_show(args, ctx: CliContext) -> int:
-    details = ctx.services().centre.details().as_dict()
+    services = ctx.services()
+    details: dict = services.centre.details().as_dict()
+    details[IDLE_LOCK_KEY] = services.centre.idle_lock_minutes()
     if args.json:
         ctx.json(details)
         return EXIT_OK
-    width = max(len(key) for key in FIELDS)
-    for key, label in FIELDS.items():
-        ctx.out(f"{key:<{width}}  {details[key] or '—'}    ({ctx.tr._(label)})")
+    labels = {**FIELDS, IDLE_LOCK_KEY: IDLE_LOCK_LABEL}
+    width = max(len(key) for key in labels)
+    for key, label in labels.items():
+        value = details[key]
+        ctx.out(f"{key:<{width}}  {value if value != '' else '—'}    ({ctx.tr._(label)})")
     return EXIT_OK
 
 
 def run_set(args, ctx: CliContext) -> int:
-    if args.key not in FIELDS:  # a mistyped key is a usage error, like an unknown option
+    if args.key not in FIELDS and args.key != IDLE_LOCK_KEY:  # a mistyped key is a usage error, like an unknown option
         ctx.err(ctx.tr.format("Unknown centre setting “{key}”: choose one of {keys}.", key=args.key,
-                              keys=", ".join(FIELDS)))
+                              keys=", ".join([*FIELDS, IDLE_LOCK_KEY])))
         return EXIT_USAGE
     changes = ctx.services().centre.update({args.key: args.value})
     if changes.any():

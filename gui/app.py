@@ -14,7 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from i18n import LANGUAGES, Translator
+from i18n import Translator
 
 log = logging.getLogger(__name__)
 _QT_LOCALES = {"kk": QLocale(QLocale.Language.Kazakh, QLocale.Country.Kazakhstan),
@@ -66,35 +66,79 @@ def ensure_application() -> QApplication:
     return app
 
 
+def starting_translator(args, ctx, ui_settings) -> Translator:
+    """--lang or QANDAS_LANG, else the language chosen last time, else the computer's (kk, ru); else English,
+    and the first dialog offers the choice."""
+    if args.lang or os.environ.get("QANDAS_LANG"):
+        return ctx.tr
+    from gui import settings as keys
+    from gui.session.language import initial_language
+    language = initial_language(ui_settings.get(keys.UI_LANGUAGE))
+    return Translator(language) if language else ctx.tr
+
+
+def _run_hosted(app, ctx, translator: Translator, ui_settings) -> int:
+    """The centre's shared register: its own sign-in connects with the user's credentials
+    (``gui.admin.hosted_sign_in``, which records the sign-out when the window's loop ends)."""
+    from gui.admin.hosted_sign_in import sign_in_hosted
+    from gui.errors import install_excepthook
+    from gui.main_window import MainWindow
+    from services.info import DatabasePlace
+    profile = ctx.profile
+    place = DatabasePlace("server", profile.database, f"{profile.host}:{profile.port}")
+    while True:
+        services = sign_in_hosted(profile, translator)
+        if services is None:
+            return 0
+        window = MainWindow(services, translator, database_label=place, settings=ui_settings)
+        install_excepthook(window, lambda window=window: window.i18n)
+        window.show()
+        code = app.exec()
+        try:  # the sign-out of this session is recorded; the next session connects its own
+            app.aboutToQuit.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+        ending, translator = window.session_end, window.i18n
+        window.deleteLater()
+        if ending is None:
+            return code
+
+
 def run_gui(args, ctx) -> int:
-    """Open the main window on the database (or take screenshots and exit)."""
+    """Open the main window on the database (or take screenshots and exit).
+
+    Signing out or switching user closes the window and asks again; quitting ends the loop."""
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_application()
-    from gui import settings as keys
     from gui.settings import UiSettings
     ui_settings = UiSettings()
-    translator = ctx.tr
-    saved = ui_settings.get(keys.UI_LANGUAGE)
-    if not args.lang and not os.environ.get("QANDAS_LANG") and saved in LANGUAGES:
-        translator = Translator(saved)  # the language the user chose last time
+    translator = starting_translator(args, ctx, ui_settings)
     apply_language(app, translator)
     if getattr(ctx, "profile", None) is not None and not args.screenshot:  # the centre's shared register
-        from gui.admin.hosted_sign_in import sign_in_hosted
-        services = sign_in_hosted(ctx.profile, translator)
-    else:
-        services = ctx.services()
-        from gui.admin.sign_in import sign_in
-        services = sign_in(services, translator, services.info.location(), bool(args.screenshot))
-    if services is None:
-        return 0
-    from gui.main_window import MainWindow
+        return _run_hosted(app, ctx, translator, ui_settings)
+    services = ctx.services()
+    place = services.info.place()
     if args.screenshot:
+        from gui.admin.sign_in import sign_in
         from gui.screenshots import take_screenshots
-        return take_screenshots(services, translator, args.screenshot)
-    window = MainWindow(services, translator, database_label=services.info.location(),
-                        settings=ui_settings)
+        return take_screenshots(sign_in(services, translator, screenshot=True), translator, args.screenshot)
+    from gui.admin.sign_in import record_logout, sign_in_session
     from gui.errors import install_excepthook
-    install_excepthook(window, lambda: window.i18n)
-    window.show()
-    return app.exec()
+    from gui.main_window import MainWindow
+    remember_login = True
+    while True:
+        session = sign_in_session(services, translator, place, ui_settings, remember_login=remember_login)
+        if session is None:
+            return 0
+        window = MainWindow(session.services, session.translator, database_label=place, settings=ui_settings)
+        install_excepthook(window, lambda window=window: window.i18n)
+        window.show()
+        code = app.exec()
+        record_logout(session.services)
+        ending = window.session_end
+        translator = window.i18n
+        window.deleteLater()
+        if ending is None:
+            return code
+        remember_login = ending != "switch_user"

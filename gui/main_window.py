@@ -17,6 +17,7 @@ from gui.errors import show_error
 from gui.events import AppEvents
 from gui.jobs import JobRunner
 from gui.screens import KeepsState, Refreshable, ScreenContext, screens
+from gui.session.database_words import describe_database
 from gui.settings import UiSettings
 from gui.widgets.screen_stack import ScreenStack
 from i18n import LANGUAGES, Translator
@@ -30,7 +31,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.services = services
         self.i18n = translator
-        self.database_label = database_label
+        self.database_label = database_label  # a DatabasePlace (said in words) or a ready text
+        self.session_end: str | None = None  # "sign_out" or "switch_user" once the worker asked for it
         self.settings = settings if settings is not None else UiSettings()
         self.events = AppEvents(self)
         self.jobs = JobRunner(self, cancel_text=lambda: self.i18n._("Cancel"),
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self.events.language_changed.connect(self.retranslate_ui)
         self.resize(1280, 800)
         self.retranslate_ui(translator)
+        from gui.session.window_session import WindowSession
+        self.session = WindowSession(self)  # Account menu, help, idle lock, dropped registers
         self._restore_state()
 
     # --- actions and menus ---------------------------------------------------------
@@ -172,7 +176,8 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setToolTip(_(self._titles[key]))
             widget.retranslate_ui(translator)
         self._fit_navigation()
-        self.database_status.setText(translator.format("Database: {database}", database=self.database_label))
+        self.database_status.setText(translator.format(
+            "Database: {database}", database=describe_database(self.database_label, translator)))
         actor = self.services.actor
         self.user_status.setText(translator.format("User: {user}", user=actor.display_name or actor.login))
 
@@ -208,7 +213,8 @@ class MainWindow(QMainWindow):
         _ = self.i18n.gettext
         box = message_box(self, self.i18n, QMessageBox.Icon.Information,
                           _("Qandas — case management for kandas adaptation and integration centres."),
-                          informative=self.i18n.format("Database: {database}", database=self.database_label),
+                          informative=self.i18n.format(
+                              "Database: {database}", database=describe_database(self.database_label, self.i18n)),
                           object_name="about_box")
         box.exec()
 
@@ -291,7 +297,17 @@ class MainWindow(QMainWindow):
     def _on_jobs_job_cancelled(self) -> None:
         self.statusBar().showMessage(self.i18n._("Cancelled"), 5000)
 
+    def end_session(self, kind: str) -> None:
+        """Sign out or switch user: the window closes and the sign-in dialog comes back (``gui.app``)."""
+        self.session_end = kind
+        app = QApplication.instance()
+        for top in app.topLevelWidgets() if app is not None else ():
+            if top is not self and top.isVisible() and not top.isModal():
+                top.close()  # the family cards and dialogs of this session (a dirty form may ask)
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.save_state()
+        self.session.shutdown()
         self.jobs.shutdown()
         super().closeEvent(event)

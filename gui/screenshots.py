@@ -53,7 +53,7 @@ def take_screenshots(services, translator, folder: str) -> int:
     target.mkdir(parents=True, exist_ok=True)
     language = translator.language
     with tempfile.TemporaryDirectory() as config:
-        window = MainWindow(services, translator, database_label=services.info.summary()["database"],
+        window = MainWindow(services, translator, database_label=services.info.place(),
                             settings=UiSettings(config))
         window.resize(*SIZE)
         window.show()

@@ -5,7 +5,9 @@ changes them, each change audited with the values before and after.
 """
 from __future__ import annotations
 
-from domain.centre import FIELDS, CentreDetails, clean, setting_key
+from domain.centre import (FIELDS, IDLE_LOCK_KEY, IDLE_LOCK_SETTING, CentreDetails, clean, clean_idle_lock_minutes,
+                           idle_lock_minutes_from, setting_key)
+from domain.errors import ValidationError
 from domain.permissions import Action
 from services.changes import NOTHING, Changes
 from services.context import ServiceContext
@@ -39,17 +41,45 @@ class CentreService:
         with self.ctx.uow() as uow:
             return read_centre(uow)
 
-    def update(self, values: dict[str, str]) -> Changes:
-        """Set some of the details (field -> text; "" clears one). Nothing changes unless all are valid."""
+    def idle_lock_minutes(self) -> int:
+        """Minutes without input before the window locks (0: never). Every signed-in user reads it."""
+        with self.ctx.reading() as uow:
+            return idle_lock_minutes_from(uow.reference.setting(IDLE_LOCK_SETTING, None))
+
+    def set_idle_lock_minutes(self, minutes: int | str) -> Changes:
+        return self.update({IDLE_LOCK_KEY: minutes})
+
+    def update(self, values: dict[str, object]) -> Changes:
+        """Set some of the details (field -> text; "" clears one) and perhaps the idle lock minutes.
+        Nothing changes unless all are valid: one transaction, one audit entry per kind of setting."""
         self.ctx.actor.require(Action.MANAGE_REFERENCE)
-        new = clean(values)
+        values = dict(values)
+        idle = values.pop(IDLE_LOCK_KEY, None)
+        problems = []
+        try:
+            new = clean({key: "" if value is None else str(value) for key, value in values.items()})
+        except ValidationError as error:
+            problems.extend(error.problems)
+        try:
+            minutes = None if idle is None else clean_idle_lock_minutes(idle)
+        except ValidationError as error:
+            problems.extend(error.problems)
+        if problems:
+            raise ValidationError(problems)
         with self.ctx.uow() as uow:
             before = read_centre(uow).as_dict()
             changed = {key: value for key, value in new.items() if before[key] != value}
-            if not changed:
+            old_minutes = idle_lock_minutes_from(uow.reference.setting(IDLE_LOCK_SETTING, None))
+            idle_changed = minutes is not None and minutes != old_minutes
+            if not changed and not idle_changed:
                 return NOTHING
             for key, value in changed.items():
                 uow.reference.set_setting(setting_key(key), value, self.ctx.actor.login, self.ctx.now())
-            uow.audit("update", "setting", "centre", {key: before[key] for key in changed}, changed)
+            if changed:
+                uow.audit("update", "setting", "centre", {key: before[key] for key in changed}, changed)
+            if idle_changed:
+                uow.reference.set_setting(IDLE_LOCK_SETTING, str(minutes), self.ctx.actor.login, self.ctx.now())
+                uow.audit("update", "setting", IDLE_LOCK_SETTING, {IDLE_LOCK_KEY: old_minutes},
+                          {IDLE_LOCK_KEY: minutes})
             uow.commit()
         return Changes(reference=True)

@@ -253,9 +253,16 @@ class UserService:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    def authenticate(self, login: str, password: str) -> Actor:
-        """Check a login and password; returns the Actor to build services for. Every attempt is audited."""
+    def unlock(self, password: str) -> Actor:
+        """The idle lock asks the signed-in user's password again: checked, audited, counted and
+        locked out exactly as a sign-in is (a wrong password here counts toward the lockout)."""
+        return self.authenticate(self.ctx.actor.login, password, purpose="unlock")
+
+    def authenticate(self, login: str, password: str, purpose: str = "sign_in") -> Actor:
+        """Check a login and password; returns the Actor to build services for. Every attempt is audited
+        (``purpose`` "unlock" marks the entries of the idle lock)."""
         clean = (login or "").strip().lower()
+        extra: dict[str, Any] = {} if purpose == "sign_in" else {"purpose": purpose}
         now = self.ctx.now()
         with self.ctx.with_actor(SYSTEM_ACTOR).uow() as uow:
             user = uow.users.by_login(clean)
@@ -264,18 +271,18 @@ class UserService:
             uow.actor = _sign_in_actor(user["login"] if user else "?")
             if user is None:
                 self._matches(None, password)
-                uow.audit("login_failed", "app_user", None, None, {"reason": "unknown_login"})
+                uow.audit("login_failed", "app_user", None, None, {"reason": "unknown_login", **extra})
                 uow.commit()
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)
             if not user["active"]:
-                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "inactive"})
+                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "inactive", **extra})
                 uow.commit()
                 raise AuthenticationError(N_("This account is switched off; ask an administrator."))
             if accounts.is_locked(user["locked_until"], now):
                 # Answered like a wrong password, after the same argon2 work: a different sentence,
                 # or a quicker one, would tell a stranger that this login exists.
                 self._matches(None, password)
-                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "locked"})
+                uow.audit("login_failed", "app_user", user["id"], None, {"login": clean, "reason": "locked", **extra})
                 uow.commit()
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)
             stored = uow.users.password_hash(user["id"])
@@ -285,12 +292,12 @@ class UserService:
                                                                      minutes)
                 uow.users.update(user["id"], None, None, now, failed_logins=failures, locked_until=locked_until)
                 uow.audit("login_failed", "app_user", user["id"], None,
-                          {"login": clean, "reason": "password", "locked_until": locked_until})
+                          {"login": clean, "reason": "password", "locked_until": locked_until, **extra})
                 uow.commit()
                 log.info("failed sign-in for %s", clean)
                 raise AuthenticationError(WRONG_LOGIN_OR_PASSWORD)  # locked now or not: the same answer
             values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-            entry: dict[str, Any] = {"login": clean}
+            entry: dict[str, Any] = {"login": clean, **extra}
             if stored is not None and _hasher.check_needs_rehash(stored):
                 values["password_hash"] = _hasher.hash(password)
                 entry["password_fingerprint"] = accounts.password_fingerprint(values["password_hash"])

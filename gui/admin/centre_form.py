@@ -6,9 +6,10 @@ The form only collects text; the rules (one line, a length limit) and the permis
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QVBoxLayout)
 
-from domain.centre import FIELDS, MAX_LENGTH
+from domain.centre import FIELDS, IDLE_LOCK_KEY, IDLE_LOCK_LABEL, MAX_IDLE_LOCK_MINUTES, MAX_LENGTH
 from domain.errors import DomainError, ValidationError
 from i18n import Translator
 
@@ -30,6 +31,12 @@ class CentreForm(QGroupBox):
             caption = QLabel(self)
             self.edits[key], self.captions[key] = edit, caption
             form.addRow(caption, edit)
+        # The idle lock (issue 19 §6) is set here too: one form, one save, one transaction.
+        self.idle_lock_edit = QSpinBox(self)
+        self.idle_lock_edit.setObjectName("idle_lock_minutes_edit")
+        self.idle_lock_edit.setRange(0, MAX_IDLE_LOCK_MINUTES)
+        self.idle_lock_caption = QLabel(self)
+        form.addRow(self.idle_lock_caption, self.idle_lock_edit)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("centre_save_button")
         self.save_button.clicked.connect(self._on_save_button_clicked)
@@ -51,19 +58,27 @@ class CentreForm(QGroupBox):
         for key, label in FIELDS.items():
             self.captions[key].setText(_(label) + ":")
         self.edits["director_position"].setPlaceholderText(_("Director"))
+        self.idle_lock_caption.setText(_(IDLE_LOCK_LABEL) + ":")
+        self.idle_lock_edit.setToolTip(_("After this many minutes without a key or mouse movement every window "
+                                         "of Qandas is covered and asks for the password again."))
         self.save_button.setText(_("Save centre details"))
 
     def refresh(self) -> None:
         centre = self.services.centre
-        self.jobs.run(lambda _progress: centre.details(), on_success=self._show_details)
+        self.jobs.run(lambda _progress: (centre.details(), centre.idle_lock_minutes()),
+                      on_success=self._show_details)
 
-    def _show_details(self, details) -> None:
+    def _show_details(self, loaded) -> None:
+        details, idle_lock_minutes = loaded
         for key, value in details.as_dict().items():
             self.edits[key].setText(value)
             self.edits[key].setStyleSheet("")
+        self.idle_lock_edit.setValue(idle_lock_minutes)
 
     def values(self) -> dict[str, str]:
-        return {key: edit.text() for key, edit in self.edits.items()}
+        values: dict = {key: edit.text() for key, edit in self.edits.items()}
+        values[IDLE_LOCK_KEY] = self.idle_lock_edit.value()
+        return values
 
     def _on_save_button_clicked(self) -> None:
         values = self.values()

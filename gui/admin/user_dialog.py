@@ -91,7 +91,12 @@ class UserDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, services, translator: Translator, first_administrator: bool = False, parent=None):
-        """The created UserRow, or None when cancelled."""
+    def ask(cls, services, translator: Translator, first_administrator: bool = False, parent=None,
+            on_language=None):
+        """The created UserRow, or None when cancelled. With ``on_language`` (the first start) the
+        dialog offers the language at its top and reports a choice there."""
         dialog = cls(services, translator, first_administrator, parent)
+        if on_language is not None:
+            from gui.session.language import add_language_choice
+            add_language_choice(dialog, translator, on_language)
         return dialog.created if dialog.exec() == QDialog.DialogCode.Accepted else None

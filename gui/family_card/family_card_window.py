@@ -118,6 +118,8 @@ class FamilyCardWindow(QWidget):
         self.errors = InlineErrors(self, QLabel(self))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("family_tabs")
+        from gui.widgets.tab_cycling import install_tab_cycling
+        install_tab_cycling(self.tabs)  # Ctrl+Tab / Ctrl+Shift+Tab from any field of the card
         self.members_tab = MembersTab(self)
         self.documents_tab = DocumentsTab(self)
         self.status_tab = StatusTab(self)

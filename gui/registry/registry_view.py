@@ -78,6 +78,12 @@ class RegistryView(QWidget):
         self._apply_widths({})
         header.sectionResized.connect(self._on_header_section_resized)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        from domain.permissions import Action
+        from gui.session.empty_messages import registry_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.empty_state = install_empty_state(self.table, lambda: registry_empty_message(
+            self.i18n, bool(self.search_edit.text().strip() or self.filter_bar.active_count()),
+            self.services.actor.can(Action.EDIT_CASES)), "registry_empty")
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)

@@ -48,6 +48,9 @@ class MyTasksView(QWidget):
         self.model = TaskTableModel(self.services.tasks.rows, self.i18n, self, jobs=ctx.jobs)
         self.table = long_table(self, self.model, "tasks_table")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        from gui.session.empty_messages import tasks_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.empty_state = install_empty_state(self.table, lambda: tasks_empty_message(self.i18n), "tasks_empty")
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("open_family_button")
         self.open_button.clicked.connect(self.open_selected_family)

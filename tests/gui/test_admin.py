@@ -28,7 +28,7 @@ def test_first_run_creates_the_administrator_then_signs_in(qtbot, app, services,
     from gui.admin.login_dialog import LoginDialog
     from gui.admin.user_dialog import UserDialog
 
-    def create_admin(services_, translator, first_administrator=False, parent=None):
+    def create_admin(services_, translator, first_administrator=False, parent=None, **_options):
         dialog = UserDialog(services_, translator, first_administrator)
         qtbot.addWidget(dialog)
         dialog.login_edit.setText("boss")
@@ -41,7 +41,7 @@ def test_first_run_creates_the_administrator_then_signs_in(qtbot, app, services,
         dialog._on_buttons_accepted()
         return dialog.created
 
-    def log_in(services_, translator, database_label="", parent=None):
+    def log_in(services_, translator, database_label="", parent=None, **_options):
         dialog = LoginDialog(services_, translator, database_label)
         qtbot.addWidget(dialog)
         dialog.login_edit.setText("boss")

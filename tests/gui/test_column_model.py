@@ -69,7 +69,7 @@ def test_rows_are_shown_through_their_columns(qtmodeltester):
     model = model_with_rows(colour=lambda r: RED if r.overdue else None, colour_columns=["due"],
                             background=lambda r: PINK if r.overdue else None, bold=lambda r: r.persons > 100)
     qtmodeltester.check(model)
-    assert [cell(model, 1, c) for c in range(4)] == ["KZ-9", "Иван Петров", "1,200", "31/12/2026"]
+    assert [cell(model, 1, c) for c in range(4)] == ["KZ-9", "Иван Петров", "1,200", "31.12.2026"]
     assert cell(model, 0, 1, Qt.ItemDataRole.ToolTipRole) == "Әлия Сейітқызы (KZ-7)"
     assert cell(model, 0, 0, Qt.ItemDataRole.ToolTipRole) == "KZ-7"  # no tooltip declared: the text
     assert cell(model, 0, 2, Qt.ItemDataRole.TextAlignmentRole) == RIGHT_ALIGNED

@@ -145,7 +145,7 @@ def test_expiring_documents_and_certificate_reminders_shown(qtbot, card, service
     services.tasks.generate_reminders()
     card.refresh()
     wait_reload(qtbot, card, lambda: card.tasks_tab.model.rowCount() == 2)
-    assert "valid until 09/12/2026" in card.status_tab.reminders.text()
+    assert "valid until 09.12.2026" in card.status_tab.reminders.text()
     brush = card.documents_tab.model.data(card.documents_tab.model.index(0, 5), Qt.ItemDataRole.ForegroundRole)
     assert brush is not None  # expires within 30 days: highlighted
     assert card.status_tab.model.data(card.status_tab.model.index(0, 5)) == "14"
@@ -305,7 +305,7 @@ def test_status_extended_from_the_card(qtbot, card):
     dialog.findChild(OptionalDateEdit, "decided_on_edit").set_value(dt.date(2026, 11, 25))
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.status_tab.model.rowCount() == 2)
-    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
+    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09.12.2027"
     assert card.status_tab.model.data(card.status_tab.model.index(1, 1)) == "Extension"
 
 
@@ -330,7 +330,7 @@ def test_decision_recorded_on_a_pending_extension(qtbot, card, services):
     dialog.findChild(QLineEdit, "certificate_number_edit").setText("K-78")
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.members[0].statuses[1].decision == "granted")
-    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09/12/2027"
+    assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09.12.2027"
 
 
 def test_no_english_button_text_left_in_kazakh_card_and_dialogs(qtbot, window, card):

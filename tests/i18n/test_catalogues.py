@@ -116,7 +116,7 @@ def test_plural_forms_follow_each_language():
 def test_money_and_dates_in_each_locale():
     assert Translator("ru").format_money(Decimal("302750")) == "302\u00a0750,00\u00a0₸"
     assert Translator("kk").format_month(dt.date(2026, 3, 1)).lower().startswith("наурыз")
-    assert Translator("en").format_date(dt.date(2026, 3, 8)) == "08/03/2026"
+    assert Translator("en").format_date(dt.date(2026, 3, 8)) == "08.03.2026"  # DD.MM.YYYY in English too
 
 
 # --- each fault the check must catch, on a small crafted catalogue ----------------------------------
