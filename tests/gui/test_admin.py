@@ -90,10 +90,10 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
     view.table.selectRow(0)
     cells = {(view.changes_table.item(r, 0).text(), view.changes_table.item(r, 1).text(),
               view.changes_table.item(r, 2).text()) for r in range(view.changes_table.rowCount())}
-    assert ("role", Role.CASE_WORKER, Role.SUPERVISOR) in cells
+    assert ("Role", "Case worker", "Supervisor") in cells  # a field label and values in words
     view.user_edit.setCurrentIndex(view.user_edit.findData("system"))
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
-    view.record_edit.setText("999")
+    view.case_edit.setText("999")  # no such case: nothing, rather than everything
     view.refresh()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10000)
     with qtbot.waitSignal(window.jobs.job_failed, timeout=10000, raising=False) as failed:
@@ -106,7 +106,7 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
 def test_audit_model_passes_the_model_tester(qtbot, app, services, qtmodeltester):
     from gui.admin.audit_table_model import AuditTableModel
     services.demo(families=3, seed=1)
-    model = AuditTableModel(services.audit.rows, Translator("ru"))
+    model = AuditTableModel(services.history.entries, Translator("ru"))
     model.set_ids(services.audit.search())
     qtmodeltester.check(model)
     assert model.rowCount() > 3 and model.data(model.index(0, 0))

@@ -385,3 +385,22 @@ def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.members[0].statuses[0].ended_on is not None)
     assert asked == [True] and card.details.stage == stage
+
+
+def test_the_timeline_shows_each_change_in_the_words_of_the_audit_log(qtbot, card, services, family_id):
+    """The card's timeline and the audit screen word a change alike (services.history_text)."""
+    from services import history_text
+    from services.dto import FamilyFieldsInput
+    details = services.cases.details(family_id)
+    services.registration.update_family(family_id, details.version, FamilyFieldsInput(
+        arrival_date=details.arrival_date, origin_country_code="UZ", region_code="PAVLODAR"))
+    card.reload()
+    wait_reload(qtbot, card, lambda: any("Pavlodar" in text for text in card.timeline_tab.texts()))
+    [line] = [text for text in card.timeline_tab.texts() if "Pavlodar" in text]
+    assert line.startswith(f"Case {details.case_number} — changed") and "Region: Abai" in line
+    entry = [e for e in services.history.family_history(family_id) if e.action == "update"
+             and e.entity == "family"][0]
+    assert line == history_text.sentence(entry, Translator("en"))
+    card.retranslate_ui(Translator("ru"))
+    assert any("Регион: " in text for text in card.timeline_tab.texts())
+    assert not any(" family " in text or "region_code" in text for text in card.timeline_tab.texts())
