@@ -11,6 +11,7 @@ from typing import Callable
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.audit import AuditService
 from services.history import HistoryService
+from services.letters import LetterService
 from services.backup import BackupService
 from services.cases import CaseService
 from services.context import ServiceContext
@@ -54,6 +55,7 @@ class AppServices:
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
         self.history = HistoryService(self.ctx)
+        self.letters = LetterService(self.ctx)
         self.backup = BackupService(self.ctx)
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)

@@ -470,6 +470,17 @@ closed_month = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
 )
 
+# --- letters the centre prints for a family (revision history_1) ----------------------
+letter_template = sa.Table(
+    "letter_template", metadata, _id(),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    *_edit_columns(),
+    sa.UniqueConstraint("kind", "language", name="uq_letter_template_kind_language"),
+)
+
 # --- audit --------------------------------------------------------------------------
 audit_log = sa.Table(
     "audit_log", metadata, _id(),
