@@ -79,7 +79,7 @@ class LetterService:
             before = self._template(kind, language, uow.letters.get(kind, language))
             if (before.title, before.body) == (title, body):
                 return Changes()
-            uow.letters.save(kind, language, title, body, expected_version or None, self.ctx.actor.login,
+            uow.letters.save(kind, language, title, body, expected_version, self.ctx.actor.login,
                              self.ctx.now())
             uow.audit("update", "letter_template", f"{kind}/{language}",
                       {"title": before.title, "body": before.body}, {"title": title, "body": body})
