@@ -27,6 +27,7 @@ from gui.family_card.stage_control import StageControl
 from gui.family_card.status_tab import StatusTab
 from gui.family_card.tasks_tab import TasksTab
 from gui.family_card.timeline_tab import TimelineTab
+from gui.family_card.card_printing import add_print_button
 from gui.screens import ScreenContext, family_tabs
 from gui.tasks.task_text import task_text
 from i18n import Translator
@@ -106,6 +107,7 @@ class FamilyCardWindow(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.edit_button)
         controls.addWidget(self.contact_button)
+        self.printing = add_print_button(self, controls)
         self.banner = ConflictBanner(self)
         self.banner.reload_requested.connect(self.reload)
         self.notice = QLabel(self)
@@ -160,6 +162,7 @@ class FamilyCardWindow(QWidget):
         self.stage_control.retranslate_ui(translator)
         self.contact_button.setText(_("Contact made today"))
         self.edit_button.setText(_("Edit details…"))
+        self.printing.retranslate_ui(translator)
         self.banner.retranslate_ui(translator)
         for tab in self.built_in:
             tab.retranslate_ui(translator)

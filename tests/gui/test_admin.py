@@ -210,3 +210,25 @@ def test_the_administrator_edits_the_centre_details_and_a_bad_value_is_named(qtb
     assert services.centre.details().name_ru == "Центр адаптации кандасов"  # nothing of the bad save was kept
     window.set_language(Translator("ru"))
     assert form.save_button.text() == "Сохранить сведения о центре"
+
+
+def test_the_administrator_edits_a_letter_template_and_an_unknown_placeholder_is_named(qtbot, app, services):
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+    view = window.screen("administration")
+    dialog = view.open_letter_templates()
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("registration_certificate"))
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
+    assert "{full_name}" in dialog.body_edit.toPlainText()  # the shipped text to start from
+    dialog.body_edit.setPlainText("Справка для {fullname}")
+    dialog.save()
+    qtbot.waitUntil(lambda: "{fullname}" in dialog.error_label.text(), timeout=10000)
+    assert dialog.error_label.text().startswith("«Text»")
+    assert services.letters.template("registration_certificate", "ru").version == 0  # nothing saved
+    dialog.body_edit.setPlainText("Справка: {full_name} состоит на учёте.")
+    dialog.save()
+    qtbot.waitUntil(lambda: services.letters.template("registration_certificate", "ru").version == 1,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: dialog.state_label.text() == "Saved.", timeout=10000)
+    assert dialog.error_label.text() == ""
