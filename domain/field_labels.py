@@ -9,6 +9,7 @@ from domain.kandas_status import Channel, Decision, EndReason
 from domain.messages import N_
 from domain.permissions import Role
 from domain.stages import CloseReason, Stage
+from domain.subsidies import SupportKind
 from domain.tasks import TaskKind
 
 FIELD_LABELS = {
@@ -39,7 +40,9 @@ FIELD_LABELS = {
     "decision_number": N_("Decision number"), "persons_count": N_("Persons"), "amount_due": N_("Amount due"),
     "cancelled_on": N_("Cancelled on"), "cancel_reason": N_("Reason for cancelling"),
     "arrived_on": N_("Arrived on"), "document_number": N_("Document number"), "name": N_("Name"),
-    "body": N_("Text"), "language": N_("Language"),
+    "body": N_("Text"), "language": N_("Language"), "period_month": N_("Month"),
+    "placements_planned": N_("Placements planned"), "measures_planned": N_("Measures planned"),
+    "places": N_("Places"), "institution": N_("Institution"), "mrp_year": N_("Year"),
 }
 
 # the kinds of record the history names (table names in the audit log)
@@ -52,6 +55,7 @@ RECORD_LABELS = {
     "accommodation": N_("Accommodation"), "payment": N_("Payment"), "subsidy_item": N_("Subsidy"),
     "duplicate_candidate": N_("Possible duplicate"), "person_merge": N_("Merge of records"),
     "setting": N_("Setting"), "quota_plan": N_("Quota plan"), "letter_template": N_("Letter template"),
+    "employment_plan": N_("Employment plan"), "education_quota": N_("Education quota"),
 }
 
 # stored codes whose label the history shows instead of the code
@@ -65,11 +69,13 @@ RECORD_CODE_LABELS = {("identity_document", "kind"): DocumentKind.LABELS, ("task
                       ("kandas_status", "channel"): Channel.LABELS, ("kandas_status", "decision"): Decision.LABELS,
                       ("kandas_status", "end_reason"): EndReason.LABELS,
                       ("adaptation_service", "kind"): ServiceKind.LABELS,
-                      ("employment_measure", "kind"): MeasureKind.LABELS}
+                      ("employment_measure", "kind"): MeasureKind.LABELS,
+                      ("subsidy_item", "kind"): SupportKind.LABELS}
 
 # columns the history never shows: bookkeeping, derived copies, secrets and file contents
 TECHNICAL_FIELDS = frozenset({
     "id", "version", "created_at", "created_by", "updated_at", "updated_by", "search_key", "sort_key",
     "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count", "import_batch_id",
-    "password_hash", "password", "password_fingerprint", "content", "sha256", "auto_key", "params", "failed_logins", "locked_until", "last_login_at",
+    "password_hash", "password", "password_fingerprint", "subsidy_item_id", "inclusion_id", "placement_id",
+    "education_quota_id", "content", "sha256", "auto_key", "params", "failed_logins", "locked_until", "last_login_at",
 })

@@ -6,6 +6,7 @@ language. The audit screen and the family card's timeline both go through these 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -36,7 +37,8 @@ class HistoryEntry:
     after: Any
     family_id: int | None  # the case the record belongs to, if any
     person_id: int | None
-    title: str | None  # a task's title
+    title: str | None  # a task's title: a worker's words, or a reminder's msgid filled from ``title_params``
+    title_params: dict | None
     names: HistoryNames
 
 
@@ -45,6 +47,15 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _params(value) -> dict | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 class HistoryService:
@@ -91,5 +102,5 @@ class HistoryService:
             result.append(HistoryEntry(row["id"], row["occurred_at"], row["actor_login"], row["action"],
                                        row["entity"], row["entity_id"], row["before"], row["after"],
                                        _int(owner.get("family_id")), _int(owner.get("person_id")),
-                                       owner.get("title"), names))
+                                       owner.get("title"), _params(owner.get("params")), names))
         return result

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 from dataclasses import dataclass
 
@@ -69,7 +70,7 @@ def subject(entry: HistoryEntry, tr: Translator) -> str:
         return tr.format("{name}, {case}", name=person, case=case) if case else person
     parts = [record_kind(entry.entity, tr)]
     if entry.entity == "task" and entry.title:
-        parts[0] = tr.format("Task “{title}”", title=entry.title)
+        parts[0] = tr.format("Task “{title}”", title=task_title(entry, tr))
     if person:
         parts.append(person)
     if case:
@@ -77,6 +78,22 @@ def subject(entry: HistoryEntry, tr: Translator) -> str:
     if len(parts) == 1 and entry.entity_id and entry.entity not in RECORD_LABELS:
         parts.append(entry.entity_id)  # an unknown kind of record: at least its number
     return ", ".join(parts)
+
+
+def task_title(entry: HistoryEntry, tr: Translator) -> str:
+    """A worker's own title as written; a reminder's (a msgid with params) in the reader's language."""
+    if not entry.title_params:
+        return entry.title or ""
+    values = {key: _plain(value, tr) for key, value in entry.title_params.items()}
+    if "amount" in values:
+        try:
+            values["amount"] = tr.format_money(decimal.Decimal(str(entry.title_params["amount"])))
+        except (decimal.InvalidOperation, TypeError):
+            pass
+    try:
+        return tr.gettext(entry.title).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return tr.gettext(entry.title)
 
 
 def changes(entry: HistoryEntry, tr: Translator) -> list[FieldChange]:

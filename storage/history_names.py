@@ -48,7 +48,7 @@ def resolve(session: Session, rows: list[dict[str, Any]]) -> dict[str, Any]:
             and isinstance(row["after"] or {}, dict) else {}
         key = (row["entity"], row["entity_id"])
         owner[key] = {"family_id": values.get("family_id"), "person_id": values.get("person_id"),
-                      "title": values.get("title")}
+                      "title": values.get("title"), "params": values.get("params")}
         if row["entity"] == "family":
             owner[key]["family_id"] = row["entity_id"]
         if row["entity"] == "person":
@@ -61,10 +61,11 @@ def resolve(session: Session, rows: list[dict[str, Any]]) -> dict[str, Any]:
         table = table if table is not None else PERSON_OWNED.get(entity)
         if table is None or not ids:
             continue
-        columns = [table.c.id] + [table.c[name] for name in ("family_id", "person_id", "title") if name in table.c]
+        wanted = ("family_id", "person_id", "title", "params") if entity == "task" else ("family_id", "person_id")
+        columns = [table.c.id] + [table.c[name] for name in wanted if name in table.c]
         for found in session.execute(sa.select(*columns).where(table.c.id.in_(ids))):
             entry = owner[(entity, str(found.id))]
-            for name in ("family_id", "person_id", "title"):
+            for name in wanted:
                 if name in found._fields and found._mapping[name] is not None:
                     entry[name] = found._mapping[name]
     values = [v for row in rows for side in (row["before"], row["after"]) if isinstance(side, dict)
