@@ -5,7 +5,7 @@ from domain.adaptation import ServiceKind
 from domain.employment import MeasureKind
 from domain.families import DocumentKind, EducationLevel, Relation
 from domain.iin import Sex
-from domain.kandas_status import Channel, Decision, EndReason
+from domain.kandas_status import Channel, Decision, EndReason, StatusKind
 from domain.messages import N_
 from domain.permissions import Role
 from domain.stages import CloseReason, Stage
@@ -70,7 +70,9 @@ RECORD_CODE_LABELS = {("identity_document", "kind"): DocumentKind.LABELS, ("task
                       ("kandas_status", "end_reason"): EndReason.LABELS,
                       ("adaptation_service", "kind"): ServiceKind.LABELS,
                       ("employment_measure", "kind"): MeasureKind.LABELS,
-                      ("subsidy_item", "kind"): SupportKind.LABELS}
+                      ("subsidy_item", "kind"): SupportKind.LABELS,
+                      ("kandas_status", "kind"): {StatusKind.INITIAL: N_("First status"),
+                                                  StatusKind.EXTENSION: N_("Extension")}}
 
 # columns the history never shows: bookkeeping, derived copies, secrets and file contents
 TECHNICAL_FIELDS = frozenset({

@@ -56,9 +56,10 @@ def _case(entry: HistoryEntry, tr: Translator) -> str:
     return tr.format("Case {case_number}", case_number=number) if number else ""
 
 
-def subject(entry: HistoryEntry, tr: Translator) -> str:
-    """What the entry is about: the case, the person, the task or the user, never a table and an id."""
-    case = _case(entry, tr)
+def subject(entry: HistoryEntry, tr: Translator, within: int | None = None) -> str:
+    """What the entry is about: the case, the person, the task or the user, never a table and an id.
+    ``within``: the family the reader is looking at (its card), whose case number need not repeat."""
+    case = _case(entry, tr) if within is None or entry.family_id != within or entry.entity == "family" else ""
     person = entry.names.persons.get(entry.person_id) if entry.person_id is not None else None
     if entry.entity == "family":
         return case or record_kind("family", tr)
@@ -128,9 +129,9 @@ def summary(entry: HistoryEntry, tr: Translator) -> str:
     return "; ".join(parts)
 
 
-def sentence(entry: HistoryEntry, tr: Translator) -> str:
+def sentence(entry: HistoryEntry, tr: Translator, within: int | None = None) -> str:
     """The whole event on one line: "Case 2026-0012 — changed: Region: Abai → Pavlodar"."""
-    head = f"{subject(entry, tr)} — {action(entry, tr)}"
+    head = f"{subject(entry, tr, within)} — {action(entry, tr)}"
     details = summary(entry, tr)
     return f"{head}: {details}" if details else head
 

@@ -79,13 +79,16 @@ class AuditView(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         header.setStretchLastSection(True)
-        for column, width in zip(COLUMNS, (60, 130, 170, 90, 260, 300)):
+        # the details column takes what is left (fits 1280 px with the navigation beside it)
+        for column, width in zip(COLUMNS[:-1], (55, 120, 150, 80, 250)):
             self.table.setColumnWidth(COLUMNS.index(column), width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.changes_table = QTableWidget(0, 3, self)
         self.changes_table.setObjectName("changes_table")
         self.changes_table.verticalHeader().setVisible(False)
         self.changes_table.horizontalHeader().setStretchLastSection(True)
+        self.changes_table.setColumnWidth(0, 240)  # field labels such as "Relation to the head"
+        self.changes_table.setColumnWidth(1, 340)
         self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)

@@ -31,9 +31,10 @@ def _event_row(event) -> TimelineRow:
     return TimelineRow(event.occurred_at, event.actor_login, lambda tr: event_text(event.message, event.params, tr))
 
 
-def _history_row(entry) -> TimelineRow:
-    return TimelineRow(entry.occurred_at, entry.actor_login, lambda tr: history_text.sentence(entry, tr),
-                       event_first=0)
+def _history_row(entry, family_id: int) -> TimelineRow:
+    # on the family's own card its case number need not repeat on every line
+    return TimelineRow(entry.occurred_at, entry.actor_login,
+                       lambda tr: history_text.sentence(entry, tr, within=family_id), event_first=0)
 
 
 class TimelineTab(QWidget):
@@ -72,7 +73,7 @@ class TimelineTab(QWidget):
 
         def loaded(entries) -> None:
             if generation == self._generation and not getattr(self.card, "_closed", False):
-                self._history = [_history_row(entry) for entry in entries]
+                self._history = [_history_row(entry, family_id) for entry in entries]
                 self._show()
 
         self.card.ctx.jobs.run(lambda _p: history.family_history(family_id), on_success=loaded,

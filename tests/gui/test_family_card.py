@@ -400,7 +400,7 @@ def test_the_timeline_shows_each_change_in_the_words_of_the_audit_log(qtbot, car
     assert line.startswith(f"Case {details.case_number} — changed") and "Region: Abai" in line
     entry = [e for e in services.history.family_history(family_id) if e.action == "update"
              and e.entity == "family"][0]
-    assert line == history_text.sentence(entry, Translator("en"))
+    assert line == history_text.sentence(entry, Translator("en"), within=family_id)
     card.retranslate_ui(Translator("ru"))
     assert any("Регион: " in text for text in card.timeline_tab.texts())
     assert not any(" family " in text or "region_code" in text for text in card.timeline_tab.texts())
