@@ -24,9 +24,9 @@ class AuditRepository:
                family_id: int | None = None, person_ids: Sequence[int] | None = None):
         a = tables.audit_log
         if family_id is not None:
-            query = query.where(history_names.family_filter(family_id))
+            query = query.where(history_names.family_filter(self.session, family_id))
         if person_ids is not None:
-            query = query.where(history_names.person_filter(list(person_ids)) if person_ids else sa.false())
+            query = query.where(history_names.person_filter(self.session, list(person_ids)) if person_ids else sa.false())
         if actor:
             query = query.where(a.c.actor_login == actor)
         if entity:

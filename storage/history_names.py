@@ -119,9 +119,39 @@ def _first(values: set[int]) -> int | None:
     return next(iter(values), None)
 
 
-def family_filter(family_id: int):
+def _deleted_rows(owners: dict[str, Any]):
+    """(entity, entity_id) of deleted rows that belonged to the owner: ``owners`` maps a column
+    (``family_id``, ``person_id``) to the owner's id or a select of ids. A deletion's entry keeps
+    the row's values or not, the row's insert entry always does. Deletions are found through the
+    index on (action, entity) and their inserts through (entity, entity_id): no entry is read whole."""
+    d, i = tables.audit_log.alias("deleted"), tables.audit_log.alias("created")
+
+    def owned(values):
+        terms = []
+        for key, owner in owners.items():
+            column = values[key].as_integer()
+            terms.append(column.in_(owner) if isinstance(owner, (sa.Select, list, tuple)) else column == owner)
+        return sa.or_(*terms)
+
+    created = sa.select(i.c.id).where(i.c.entity == d.c.entity, i.c.entity_id == d.c.entity_id,
+                                      i.c.action == "insert", owned(i.c.after))
+    return sa.select(d.c.entity, d.c.entity_id).where(d.c.action == "delete",
+                                                      sa.or_(owned(d.c.before), created.exists()))
+
+
+def _deleted_terms(session: Session, owners: dict[str, Any]) -> list:
+    """The deleted rows as literal (entity, ids) terms: read first, so that the filter's OR keeps
+    every term answerable from an index (a subquery term in it makes the database read every entry)."""
+    found: dict[str, list[str]] = {}
+    for entity, entity_id in session.execute(_deleted_rows(owners)):
+        found.setdefault(entity, []).append(entity_id)
+    a = tables.audit_log
+    return [sa.and_(a.c.entity == entity, a.c.entity_id.in_(ids)) for entity, ids in found.items()]
+
+
+def family_filter(session: Session, family_id: int):
     """Entries about the family, its members and every row of theirs (rows as they are now, or the
-    family recorded in a deleted row's values)."""
+    family recorded in a deleted row's values). Every term is answered from an index."""
     a = tables.audit_log
     key = str(family_id)
     p = tables.person
@@ -129,8 +159,7 @@ def family_filter(family_id: int):
     person_ids = sa.select(p.c.id).where(p.c.family_id == family_id)
     clauses = [sa.and_(a.c.entity == "family", a.c.entity_id == key),
                sa.and_(a.c.entity == "person", a.c.entity_id.in_(persons)),
-               a.c.before["family_id"].as_integer() == family_id,
-               a.c.after["family_id"].as_integer() == family_id]
+               *_deleted_terms(session, {"family_id": family_id, "person_id": person_ids})]
     for name, table in FAMILY_OWNED.items():
         clauses.append(sa.and_(a.c.entity == name, a.c.entity_id.in_(
             sa.select(sa.cast(table.c.id, sa.String)).where(table.c.family_id == family_id))))
@@ -140,13 +169,12 @@ def family_filter(family_id: int):
     return sa.or_(*clauses)
 
 
-def person_filter(person_ids: list[int]):
+def person_filter(session: Session, person_ids: list[int]):
     """Entries about these persons and their own rows (documents, statuses, placements …)."""
     a = tables.audit_log
     keys = [str(i) for i in person_ids]
-    clauses = [sa.and_(a.c.entity == "person", a.c.entity_id.in_(keys)),
-               a.c.before["person_id"].as_integer().in_(person_ids),
-               a.c.after["person_id"].as_integer().in_(person_ids)]
+    clauses = [sa.and_(a.c.entity == "person", a.c.entity_id.in_(keys))]
+    clauses.extend(_deleted_terms(session, {"person_id": list(person_ids)}))
     for name, table in PERSON_OWNED.items():
         clauses.append(sa.and_(a.c.entity == name, a.c.entity_id.in_(
             sa.select(sa.cast(table.c.id, sa.String)).where(table.c.person_id.in_(person_ids)))))

@@ -494,6 +494,8 @@ audit_log = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+    # a family's or person's history finds deleted rows by their action (revision history_1)
+    sa.Index("ix_audit_log_action_entity", "action", "entity", "entity_id"),
 )
 
 

@@ -1,4 +1,4 @@
-"""Letter templates the administrator edits: a certificate of registration, a referral (kk, ru).
+"""Letter templates the administrator edits (certificate, referral; kk, ru); an audit index for history.
 
 The shipped texts live in domain/letters.py; a row here is the centre's own text for one kind of
 letter in one language and replaces the shipped one.
@@ -32,7 +32,10 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
         sa.UniqueConstraint("kind", "language", name="uq_letter_template_kind_language"),
     )
+    # the history of a family or person finds its deleted rows without reading every entry
+    op.create_index("ix_audit_log_action_entity", "audit_log", ["action", "entity", "entity_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_log_action_entity", table_name="audit_log")
     op.drop_table("letter_template")

@@ -78,3 +78,15 @@ def test_the_card_timeline_history_needs_only_case_access(two_families):
     entries = services.history.family_history(first.id)
     assert entries[0].id > entries[-1].id  # newest first
     assert all(entry.family_id == first.id for entry in entries)
+
+
+def test_a_deleted_task_keeps_its_whole_history_in_the_family_filter(two_families):
+    """A deleted row no longer says whose it was: the family comes from the values its deletion kept."""
+    services, first, _second = two_families
+    [task] = [t for t in services.tasks.family_tasks(first.id) if t.title == "Call the family"]
+    services.tasks.delete_task(task.id, task.version)
+    entries = services.history.search(AuditFilter(case_number=first.case_number, entity="task"))
+    about_task = [e for e in entries if e.entity_id == str(task.id)]
+    assert {e.action for e in about_task} == {"insert", "delete"}
+    deleted = [e for e in about_task if e.action == "delete"][0]
+    assert history_text.subject(deleted, Translator("en")) == f"Task “Call the family”, Case {first.case_number}"
