@@ -111,9 +111,11 @@ class DuplicatesView(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("merge_hint")
         self.hint.setWordWrap(True)
-        actions = QHBoxLayout()
+        # the choices and the buttons on two rows: on one, the Kazakh labels need 1 570 px
+        choices, actions = QHBoxLayout(), QHBoxLayout()
         for widget in (self.keep_a, self.keep_b, self.move_household):
-            actions.addWidget(widget)
+            choices.addWidget(widget)
+        choices.addStretch(1)
         actions.addStretch(1)
         for widget in (self.open_a_button, self.open_b_button, self.distinct_button, self.merge_button):
             actions.addWidget(widget)
@@ -123,6 +125,7 @@ class DuplicatesView(QWidget):
         detail_layout.addWidget(self.identical_label)
         detail_layout.addWidget(self.comparison, 1)
         detail_layout.addWidget(self.hint)
+        detail_layout.addLayout(choices)
         detail_layout.addLayout(actions)
         self.detail_stack = QStackedWidget(self)
         self.detail_stack.addWidget(self.empty_label)
