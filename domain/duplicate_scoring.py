@@ -110,6 +110,31 @@ _BIRTH_TEXT = {"equal": N_("Birth date: the same"), "swapped": N_("Birth date: d
                "digit": N_("Birth date: one digit apart"), None: N_("Birth date: different")}
 
 
+@dataclass(frozen=True)
+class SharedIdentifier:
+    kind: str  # "iin", "passport" or "phone"
+    value: str  # as the first record writes it
+
+
+def shared_identifiers(a: PersonFacts, b: PersonFacts) -> tuple[SharedIdentifier, ...]:
+    """The strong identifiers two records have in common, compared as ``score`` compares them.
+
+    The reviewer must see these named: an identical IIN or passport number is the best reason to
+    merge, and is easily missed in a wall of equal-looking names."""
+    shared: list[SharedIdentifier] = []
+    if a.iin and b.iin and a.iin == b.iin:
+        shared.append(SharedIdentifier("iin", a.iin))
+    passports_b = {passport_key(p) for p in b.passports} - {""}
+    for number in a.passports:
+        if passport_key(number) in passports_b:
+            shared.append(SharedIdentifier("passport", number))
+    phones_b = {_phone(p) for p in b.phones} - {""}
+    for phone in a.phones:
+        if _phone(phone) in phones_b:
+            shared.append(SharedIdentifier("phone", phone))
+    return tuple(shared)
+
+
 def score(a: PersonFacts, b: PersonFacts) -> Match:
     evidence: list[Evidence] = []
     if a.iin and b.iin:

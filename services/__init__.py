@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Callable
 
 from domain.permissions import SYSTEM_ACTOR, Actor
 from services.audit import AuditService
+from services.history import HistoryService
+from services.letters import LetterService
 from services.backup import BackupService
 from services.cases import CaseService
 from services.context import ServiceContext
@@ -79,6 +81,8 @@ class AppServices:
         self.duplicates = DuplicateService(self.ctx)
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
+        self.history = HistoryService(self.ctx)
+        self.letters = LetterService(self.ctx)
         self.backup = BackupService(self.ctx)
         self.imports = ImportService(self.ctx)
         self.reporting = ReportingService(self.ctx)

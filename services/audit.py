@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from domain.errors import RuleViolation
 from domain.messages import N_
+from domain.names import search_key
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto_admin import AuditFilter, AuditRow, AuditVerification
@@ -33,9 +34,18 @@ BREAK_MESSAGES = {
 }
 
 
-def _filters(flt: AuditFilter | None) -> dict[str, Any]:
+def _filters(flt: AuditFilter | None, uow: Any) -> dict[str, Any]:
     flt = flt or AuditFilter()
-    return {"actor": flt.actor or None, "entity": flt.entity or None,
+    extra: dict[str, Any] = {}
+    if flt.case_number and flt.case_number.strip():
+        # an unknown case number matches nothing rather than everything
+        extra["family_id"] = uow.audit_log.family_by_case_number(flt.case_number) or -1
+    if flt.person and flt.person.strip():
+        text = flt.person.strip()
+        iin = text if text.isdigit() else None
+        keys = [] if iin else [key for key in (search_key(word) for word in text.split()) if key]
+        extra["person_ids"] = uow.audit_log.matching_persons(iin, keys)
+    return extra | {"actor": flt.actor or None, "entity": flt.entity or None,
             "entity_id": (str(flt.entity_id).strip() or None) if flt.entity_id is not None else None,
             "since": dt.datetime.combine(flt.since, dt.time()) if flt.since else None,
             "until": dt.datetime.combine(flt.until + dt.timedelta(days=1), dt.time()) if flt.until else None,
@@ -50,12 +60,12 @@ class AuditService:
                limit: int | None = None) -> list[int]:
         self.ctx.actor.require(Action.VIEW_AUDIT)
         with self.ctx.reading() as uow:
-            return uow.audit_log.search_ids(sort, descending, limit, **_filters(flt))
+            return uow.audit_log.search_ids(sort, descending, limit, **_filters(flt, uow))
 
     def count(self, flt: AuditFilter | None = None) -> int:
         self.ctx.actor.require(Action.VIEW_AUDIT)
         with self.ctx.reading() as uow:
-            return uow.audit_log.count(**_filters(flt))
+            return uow.audit_log.count(**_filters(flt, uow))
 
     def rows(self, ids: Sequence[int]) -> list[AuditRow]:
         self.ctx.actor.require(Action.VIEW_AUDIT)

@@ -27,6 +27,8 @@ class AuditFilter:
     since: dt.date | None = None
     until: dt.date | None = None  # inclusive
     action: str | None = None
+    case_number: str | None = None  # the family's entries: its own, its members' and their records'
+    person: str | None = None  # an IIN or words of a name: that person's entries
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from storage import tables
+from storage import history_names
 from storage.audit import HEAD_COUNT_KEY, HEAD_HASH_KEY
 
 _SORTS = {"id": "id", "occurred_at": "id", "actor_login": "actor_login", "action": "action",
@@ -19,8 +20,13 @@ class AuditRepository:
         self.session = session
 
     def _where(self, query, actor: str | None = None, entity: str | None = None, entity_id: str | None = None,
-               since: dt.datetime | None = None, until: dt.datetime | None = None, action: str | None = None):
+               since: dt.datetime | None = None, until: dt.datetime | None = None, action: str | None = None,
+               family_id: int | None = None, person_ids: Sequence[int] | None = None):
         a = tables.audit_log
+        if family_id is not None:
+            query = query.where(history_names.family_filter(self.session, family_id))
+        if person_ids is not None:
+            query = query.where(history_names.person_filter(self.session, list(person_ids)) if person_ids else sa.false())
         if actor:
             query = query.where(a.c.actor_login == actor)
         if entity:
@@ -55,6 +61,16 @@ class AuditRepository:
         a = tables.audit_log
         found = {row.id: dict(row._mapping) for row in self.session.execute(sa.select(a).where(a.c.id.in_(ids)))}
         return [found[i] for i in ids if i in found]
+
+    def names(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """Case numbers, people's and users' names for these entries (see ``history_names.resolve``)."""
+        return history_names.resolve(self.session, rows)
+
+    def matching_persons(self, iin: str | None, name_keys: list[str]) -> list[int]:
+        return history_names.matching_persons(self.session, iin, name_keys)
+
+    def family_by_case_number(self, case_number: str) -> int | None:
+        return history_names.family_by_case_number(self.session, case_number)
 
     def distinct(self, column: str) -> list[str]:
         a = tables.audit_log

@@ -519,6 +519,17 @@ closed_month = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
 )
 
+# --- letters the centre prints for a family (revision history_1) ----------------------
+letter_template = sa.Table(
+    "letter_template", metadata, _id(),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    *_edit_columns(),
+    sa.UniqueConstraint("kind", "language", name="uq_letter_template_kind_language"),
+)
+
 # --- audit --------------------------------------------------------------------------
 audit_log = sa.Table(
     "audit_log", metadata, _id(),
@@ -538,6 +549,8 @@ audit_log = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+    # a family's or person's history finds deleted rows by their action (revision history_1)
+    sa.Index("ix_audit_log_action_entity", "action", "entity", "entity_id"),
 )
 
 

@@ -32,6 +32,7 @@ from storage.task_repository import TaskRepository
 from storage.worker_repository import WorkerRepository
 from storage.workload_repository import WorkloadRepository
 from storage.audit_repository import AuditRepository
+from storage.letter_repository import LetterRepository
 from storage.conflicts import describe_conflict, versioned_candidates
 from storage.engine import READ_ONLY
 from storage.user_repository import UserRepository
@@ -87,6 +88,7 @@ class SqlAlchemyUnitOfWork:
         self.workload = WorkloadRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit_log = AuditRepository(self.session)
+        self.letters = LetterRepository(self.session)
         self.imports = ImportRepository(self.session)
         self.reporting = ReportingRepository(self.session)
         self.employer_subsidies = EmployerSubsidyRepository(self.session)

@@ -161,6 +161,13 @@ class AdminView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.users_box, 1)
         layout.addWidget(self.centre_form)
+        self.letters_button = QPushButton(self)
+        self.letters_button.setObjectName("letter_templates_button")
+        self.letters_button.clicked.connect(self.open_letter_templates)
+        letters_row = QHBoxLayout()
+        letters_row.addStretch(1)
+        letters_row.addWidget(self.letters_button)
+        layout.addLayout(letters_row)
         layout.addWidget(self.backup_box)
         layout.addWidget(self.host_panel)
         self.retranslate_ui(translator)
@@ -172,6 +179,9 @@ class AdminView(QWidget):
         self.centre_form.retranslate_ui(translator)
         self.host_panel.retranslate_ui(translator)
         _ = translator.gettext
+        self.letters_button.setText(_("Letter templates…"))
+        self.letters_button.setToolTip(_("The certificate of registration and the referral the family card prints, "
+                                         "in Kazakh and Russian"))
         self.users_box.setTitle(_("Users and roles"))
         self.add_button.setText(_("Add user…"))
         self.role_button.setText(_("Change role…"))
@@ -200,6 +210,14 @@ class AdminView(QWidget):
         self._update_buttons()
         self._show_backup_settings()
         self.loaded.emit()
+
+    def open_letter_templates(self):
+        from gui.admin.letter_templates_dialog import LetterTemplatesDialog
+        dialog = LetterTemplatesDialog(self.services, self.jobs, self.i18n, self)
+        dialog.setModal(True)
+        dialog.show()  # not exec(): tests drive the open dialog
+        self.letter_templates_dialog = dialog
+        return dialog
 
     def _show_backup_settings(self) -> None:
         state = self.state

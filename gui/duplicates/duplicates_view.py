@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QHBox
                                QRadioButton, QSplitter, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from domain.duplicate_scoring import PersonFacts, shared_identifiers
 from domain.families import DocumentKind, EducationLevel, Relation
 from domain.messages import N_
 from domain.permissions import Action
@@ -19,13 +20,28 @@ from gui.families.member_editor import SEX_LABELS
 from i18n import Translator
 
 DIFFERENT = QColor("#fff3c4")
-ROWS = (("full_name", N_("Name")), ("latin_name", N_("Name in Latin letters")), ("birth_date", N_("Birth date")),
+SAME_IDENTIFIER = QColor("#cdeccf")  # an identical IIN, passport or phone: the strongest reason to merge
+# The name row's label is translated with the context "person" (see _row_label): a bare "Name" is
+# also the report column of an organisation's name ("Атауы"), which is wrong for a person.
+ROWS = (("full_name", "Name"), ("latin_name", N_("Name in Latin letters")), ("birth_date", N_("Birth date")),
         ("sex", N_("Sex")), ("iin", N_("IIN")), ("relation", N_("Relation to the head")),
         ("citizenship", N_("Citizenship")), ("education", N_("Education level")), ("case", N_("Case")),
         ("stage", N_("Stage")), ("region", N_("Region")), ("country", N_("Country of origin")),
         ("arrival", N_("Arrival date")), ("address", N_("Address")), ("phone", N_("Phone")),
         ("members", N_("Other members")), ("documents", N_("Documents")), ("statuses", N_("Kandas status")))
-COMPARED = {"full_name", "latin_name", "birth_date", "sex", "iin", "citizenship"}
+# the comparison row each kind of shared identifier is pointed out on
+IDENTIFIER_ROWS = {"iin": "iin", "passport": "documents", "phone": "phone"}
+IDENTIFIER_TEXT = {"iin": N_("The same IIN on both records: {value}"),
+                   "passport": N_("The same passport number on both records: {value}"),
+                   "phone": N_("The same phone number on both records: {value}")}
+
+
+def side_facts(side) -> PersonFacts:
+    """The strong identifiers of one side, as the duplicate score compares them."""
+    person = side.person
+    return PersonFacts(iin=person.iin, passports=tuple(d.number for d in person.documents
+                                                      if d.kind == DocumentKind.PASSPORT),
+                       phones=(side.phone,) if side.phone else ())
 
 
 class DuplicatesView(QWidget):
@@ -54,6 +70,10 @@ class DuplicatesView(QWidget):
         self.empty_label.setObjectName("duplicates_empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.identical_label = QLabel(self)
+        self.identical_label.setObjectName("identical_identifiers")
+        self.identical_label.setWordWrap(True)
+        self.identical_label.setStyleSheet(f"background: {SAME_IDENTIFIER.name()}; padding: 4px;")
         self.comparison = QTableWidget(len(ROWS), 2, self)
         self.comparison.setObjectName("comparison_table")
         self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,17 +111,21 @@ class DuplicatesView(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("merge_hint")
         self.hint.setWordWrap(True)
-        actions = QHBoxLayout()
+        # the choices and the buttons on two rows: on one, the Kazakh labels need 1 570 px
+        choices, actions = QHBoxLayout(), QHBoxLayout()
         for widget in (self.keep_a, self.keep_b, self.move_household):
-            actions.addWidget(widget)
+            choices.addWidget(widget)
+        choices.addStretch(1)
         actions.addStretch(1)
         for widget in (self.open_a_button, self.open_b_button, self.distinct_button, self.merge_button):
             actions.addWidget(widget)
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.identical_label)
         detail_layout.addWidget(self.comparison, 1)
         detail_layout.addWidget(self.hint)
+        detail_layout.addLayout(choices)
         detail_layout.addLayout(actions)
         self.detail_stack = QStackedWidget(self)
         self.detail_stack.addWidget(self.empty_label)
@@ -183,15 +207,32 @@ class DuplicatesView(QWidget):
         self.comparison.setHorizontalHeaderLabels([
             self.i18n.format("Case {case_number}", case_number=self.pair.a.case_number),
             self.i18n.format("Case {case_number}", case_number=self.pair.b.case_number)])
-        self.comparison.setVerticalHeaderLabels([_(label) for _key, label in ROWS])
+        self.comparison.setVerticalHeaderLabels([self._row_label(key, label) for key, label in ROWS])
         values_a, values_b = self._values(self.pair.a), self._values(self.pair.b)
+        shared = shared_identifiers(side_facts(self.pair.a), side_facts(self.pair.b))
+        notes: dict[str, list[str]] = {}
+        for identifier in shared:
+            notes.setdefault(IDENTIFIER_ROWS[identifier.kind], []).append(
+                self.i18n.format(IDENTIFIER_TEXT[identifier.kind], value=identifier.value))
         for row, (key, _label) in enumerate(ROWS):
-            differs = key in COMPARED and values_a[key] != values_b[key]
+            differs = values_a[key] != values_b[key]
             for column, values in enumerate((values_a, values_b)):
                 item = QTableWidgetItem(values[key])
-                if differs:
+                if key in notes:
+                    item.setBackground(QBrush(SAME_IDENTIFIER))
+                    item.setToolTip("\n".join(notes[key]))
+                elif differs:
                     item.setBackground(QBrush(DIFFERENT))
+                    item.setToolTip(_("Differs between the two records"))
                 self.comparison.setItem(row, column, item)
+        lines = [line for key in ("iin", "documents", "phone") for line in notes.get(key, ())]
+        self.identical_label.setText("\n".join(lines))
+        self.identical_label.setVisible(bool(lines))
+
+    def _row_label(self, key: str, label: str) -> str:
+        if key == "full_name":
+            return self.i18n.pgettext("person", "Name")
+        return self.i18n.gettext(label)
 
     def _values(self, side) -> dict[str, str]:
         tr, p = self.i18n, side.person
@@ -324,7 +365,7 @@ class DuplicatesView(QWidget):
         self.move_household.setText(_("Also move the other household"))
         self.move_household.setToolTip(_("The other case's family members, history, quota inclusions and payments "
                                          "move to the kept case and the other case is closed."))
-        self.hint.setText(_("Highlighted lines differ. Merging keeps the chosen record and moves the other's "
+        self.hint.setText(_("Yellow lines differ; green lines hold an identifier both records share. Merging keeps the chosen record and moves the other's "
                             "documents and statuses to it; the other household stays a case of its own unless "
                             "you move it too."))
         self._show_pair()

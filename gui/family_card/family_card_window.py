@@ -29,6 +29,7 @@ from gui.family_card.stage_control import StageControl
 from gui.family_card.tabs.status_tab import StatusTab
 from gui.family_card.tabs.tasks_tab import TasksTab
 from gui.family_card.tabs.timeline_tab import TimelineTab
+from gui.family_card.card_printing import add_print_button
 from gui.privacy.basis_warning import BasisWarning
 from gui.screens import CardTab, ScreenContext, family_tabs
 from reports.message_text import task_text
@@ -109,6 +110,7 @@ class FamilyCardWindow(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.edit_button)
         controls.addWidget(self.contact_button)
+        self.printing = add_print_button(self, controls)
         self.banner = ConflictBanner(self)
         self.banner.reload_requested.connect(self.reload)
         self.notice = QLabel(self)
@@ -168,6 +170,7 @@ class FamilyCardWindow(QWidget):
         self.stage_control.retranslate_ui(translator)
         self.contact_button.setText(_("Contact made today"))
         self.edit_button.setText(_("Edit details…"))
+        self.printing.retranslate_ui(translator)
         self.banner.retranslate_ui(translator)
         self.basis_warning.retranslate_ui(translator)
         for tab in self.built_in:
@@ -196,7 +199,7 @@ class FamilyCardWindow(QWidget):
                 return (services.cases.details(family_id, record_view=opening), services.tasks.family_tasks(family_id),
                         services.attachments.for_family(family_id), services.tasks.users(), reference,
                         [widget.load(services, family_id) for widget in plugged],
-                        services.privacy.family_basis(family_id))
+                        services.privacy.family_basis(family_id), services.history.family_history(family_id))
 
         def loaded(result) -> None:
             if self._latest.is_current(generation) and not self._closed:  # a newer reload supersedes this one
@@ -219,7 +222,7 @@ class FamilyCardWindow(QWidget):
             self.reload()
 
     def _loaded(self, result) -> None:
-        details, tasks, attachments, users, reference, plugged, basis = result
+        details, tasks, attachments, users, reference, plugged, basis, history = result
         if reference is not None:
             self._regions, self._countries = reference
         self.details, self.tasks = details, tasks
@@ -235,6 +238,7 @@ class FamilyCardWindow(QWidget):
             widget.show_loaded(data)
         self._show_header()
         self.basis_warning.show_missing([p.full_name for p in basis.without_basis])
+        self.timeline_tab.set_history(history)
         self.loading = False
         self.body.setEnabled(True)
         for tab in self.built_in:

@@ -90,10 +90,10 @@ def test_audit_screen_filters_and_shows_before_and_after(qtbot, app, services):
     view.table.selectRow(0)
     cells = {(view.changes_table.item(r, 0).text(), view.changes_table.item(r, 1).text(),
               view.changes_table.item(r, 2).text()) for r in range(view.changes_table.rowCount())}
-    assert ("role", Role.CASE_WORKER, Role.SUPERVISOR) in cells
+    assert ("Role", "Case worker", "Supervisor") in cells  # a field label and values in words
     view.user_edit.setCurrentIndex(view.user_edit.findData("system"))
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
-    view.record_edit.setText("999")
+    view.case_edit.setText("999")  # no such case: nothing, rather than everything
     view.refresh()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10000)
     with qtbot.waitSignal(window.jobs.job_failed, timeout=10000, raising=False) as failed:
@@ -108,7 +108,7 @@ def test_audit_model_passes_the_model_tester(qtbot, app, services, qtmodeltester
     from gui.jobs import JobRunner
     services.demo(families=3, seed=1)
     jobs = JobRunner()
-    model = AuditTableModel(services.audit.rows, Translator("ru"), jobs=jobs)
+    model = AuditTableModel(services.history.entries, Translator("ru"), jobs=jobs)
     model.set_ids(services.audit.search())
     qtmodeltester.check(model)
     qtbot.waitUntil(lambda: model.data(model.index(0, 0)) is not None, timeout=10000)
@@ -218,3 +218,26 @@ def test_the_administrator_edits_the_centre_details_and_a_bad_value_is_named(qtb
     assert services.centre.details().name_ru == "Центр адаптации кандасов"  # nothing of the bad save was kept
     window.set_language(Translator("ru"))
     assert form.save_button.text() == "Сохранить сведения о центре"
+
+
+def test_the_administrator_edits_a_letter_template_and_an_unknown_placeholder_is_named(qtbot, app, services):
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    window = _window(qtbot, services, Actor(None, "boss", Role.ADMINISTRATOR, "Boss"))
+    view = window.screen("administration")
+    dialog = view.open_letter_templates()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(dialog._templates), timeout=10000)  # read in a job
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("registration_certificate"))
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
+    assert "{full_name}" in dialog.body_edit.toPlainText()  # the shipped text to start from
+    dialog.body_edit.setPlainText("Справка для {fullname}")
+    dialog.save()
+    qtbot.waitUntil(lambda: "{fullname}" in dialog.error_label.text(), timeout=10000)
+    assert dialog.error_label.text().startswith("«Text»")
+    assert services.letters.template("registration_certificate", "ru").version == 0  # nothing saved
+    dialog.body_edit.setPlainText("Справка: {full_name} состоит на учёте.")
+    dialog.save()
+    qtbot.waitUntil(lambda: services.letters.template("registration_certificate", "ru").version == 1,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: dialog.state_label.text() == "Saved.", timeout=10000)
+    assert dialog.error_label.text() == ""

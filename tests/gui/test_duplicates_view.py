@@ -139,3 +139,41 @@ def test_the_last_merge_can_be_undone_from_the_screen(qtbot, screen, pair_servic
     assert view.last_merge_id is None and not view.undo_button.isVisible()
     assert len(pair_services.cases.details(kept_family).members) == 1
     assert len(pair_services.cases.details(other_family).members) == 2
+
+
+@pytest.fixture
+def passport_pair(services):
+    """Two records sharing a passport number (typed differently) and a phone, with different names."""
+    first = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Сейітқали", "Нұрлан", birth_date=BIRTH, sex="M"),), region_code="ABAI",
+        phone="+7 701 111 22 33"))
+    second = services.registration.register_family(FamilyInput(
+        members=(PersonInput("Сейтқали", "Нурлан", birth_date=dt.date(1987, 8, 10), sex="M"),),
+        region_code="PAVLODAR", phone="87011112233"), confirm_duplicates=True)
+    for family, number in ((first, "N 1234567"), (second, "n1234567")):
+        person = services.cases.details(family.id).members[0]
+        services.registration.add_document(person.id, DocumentInput("passport", number))
+    return services
+
+
+def test_identical_passport_and_phone_are_pointed_out_and_every_difference_marked(qtbot, passport_pair):
+    window = make_window(qtbot, passport_pair)
+    view = window.show_screen("duplicates")
+    qtbot.waitUntil(lambda: view.pair is not None, timeout=10000)
+    keys = [key for key, _ in ROWS]
+    green, yellow = "#cdeccf", "#fff3c4"
+    colour = lambda key: view.comparison.item(keys.index(key), 0).background().color().name()  # noqa: E731
+    assert colour("documents") == green and colour("phone") == green
+    assert colour("full_name") == yellow and colour("birth_date") == yellow and colour("region") == yellow
+    assert colour("sex") != yellow  # identical rows stay unmarked
+    text = view.identical_label.text()
+    assert "passport" in text and "1234567" in text and "phone" in text
+    assert not view.identical_label.isHidden()
+
+
+@pytest.mark.parametrize("language, label", [("kk", "Аты-жөні"), ("ru", "ФИО"), ("en", "Name")])
+def test_the_name_row_is_a_persons_name_in_every_language(qtbot, screen, language, label):
+    window, view = screen
+    window.set_language(Translator(language))
+    qtbot.waitUntil(lambda: view.comparison.verticalHeaderItem(0).text() == label, timeout=5000)
+    assert "Атауы" not in [view.comparison.verticalHeaderItem(row).text() for row in range(len(ROWS))]

@@ -401,3 +401,64 @@ def test_citizenship_end_offers_to_close_the_case(qtbot, card, services, family_
     dialog.submit()
     wait_reload(qtbot, card, lambda: card.details.members[0].statuses[0].ended_on is not None)
     assert asked == [True] and card.details.stage == stage
+
+
+def test_the_timeline_shows_each_change_in_the_words_of_the_audit_log(qtbot, card, services, family_id):
+    """The card's timeline and the audit screen word a change alike (services.history_text)."""
+    from services import history_text
+    from services.dto import FamilyFieldsInput
+    details = services.cases.details(family_id)
+    services.registration.update_family(family_id, details.version, FamilyFieldsInput(
+        arrival_date=details.arrival_date, origin_country_code="UZ", region_code="PAVLODAR"))
+    card.reload()
+    wait_reload(qtbot, card, lambda: any("Pavlodar" in text for text in card.timeline_tab.texts()))
+    [line] = [text for text in card.timeline_tab.texts() if "Pavlodar" in text]
+    assert line.startswith(f"Case {details.case_number} — changed") and "Region: Abai" in line
+    entry = [e for e in services.history.family_history(family_id) if e.action == "update"
+             and e.entity == "family"][0]
+    assert line == history_text.sentence(entry, Translator("en"), within=family_id)
+    card.retranslate_ui(Translator("ru"))
+    assert any("Регион: " in text for text in card.timeline_tab.texts())
+    assert not any(" family " in text or "region_code" in text for text in card.timeline_tab.texts())
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+    # Qt's PDF writer separates words by tabs in the extracted text
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+
+
+def test_the_card_summary_prints_through_the_preview_and_is_audited(qtbot, card, services, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from services.dto_admin import AuditFilter
+    target = tmp_path / "card.pdf"
+
+    def printed_to_pdf(document, title):  # what the preview's Print does, onto a PDF printer
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        document.print_(printer)
+        return True
+
+    card.printing.open_preview = printed_to_pdf
+    card.printing.summary_action.trigger()
+    case_number = card.details.case_number
+    qtbot.waitUntil(lambda: not card.ctx.jobs.busy() and bool(services.history.search(
+        AuditFilter(case_number=case_number, action="print"))), timeout=10000)
+    text = _pdf_text(target)
+    for word in (case_number, "Сейітқали Нұрлан", "Сейітқали Айгүл", "871008401427", "FA0011223", "Spouse"):
+        assert word in text, word
+
+
+@pytest.mark.parametrize("language, words", [("ru", ("Направление", "Руководителю ТОО «Курсы»")),
+                                             ("kk", ("Жолдама", "ТОО «Курсы» басшысына"))])
+def test_a_referral_is_made_for_the_chosen_member_in_the_chosen_language(qtbot, card, services, language, words):
+    spouse = [m for m in card.details.members if m.given_name == "Айгүл"][0]
+    card.printing.ask_letter = lambda kind: (language, spouse.id, "ТОО «Курсы»")
+    opened = []
+    card.open_url = opened.append
+    card.printing.letter_actions["referral"].trigger()
+    qtbot.waitUntil(lambda: bool(opened) and not card.ctx.jobs.busy(), timeout=15000)
+    text = _pdf_text(opened[0].toLocalFile())
+    for word in words + ("Сейітқали Айгүл", card.details.case_number):
+        assert word in text, word

@@ -1,5 +1,13 @@
-"""Every event of the family, newest first: what happened, who did it and when."""
+"""Every event of the family, newest first: what happened, who did it and when.
+
+Two sources in one list: the family's own events ("Stage changed …") and every recorded change of
+its records from the audit log, worded by the same formatter as the audit screen
+(services.history_text), so that a change reads the same in both places.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -7,6 +15,26 @@ from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from reports.message_text import event_text
 from i18n import Translator
+from services import history_text
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    occurred_at: Any
+    actor_login: str
+    text: Callable[[Translator], str]
+    tooltip: Callable[[Translator], str] | None = None
+    event_first: int = 1  # at the same moment, the family's event before the audit lines that made it
+
+
+def _event_row(event) -> TimelineRow:
+    return TimelineRow(event.occurred_at, event.actor_login, lambda tr: event_text(event.message, event.params, tr))
+
+
+def _history_row(entry, family_id: int) -> TimelineRow:
+    # on the family's own card its case number need not repeat on every line
+    return TimelineRow(entry.occurred_at, entry.actor_login,
+                       lambda tr: history_text.sentence(entry, tr, within=family_id), event_first=0)
 
 
 class TimelineTab(QWidget):
@@ -14,10 +42,12 @@ class TimelineTab(QWidget):
         super().__init__(card)
         self.card = card
         self.setObjectName("timeline_tab")
+        self._events: list[TimelineRow] = []
+        self._history: list[TimelineRow] = []
         columns = [
             Column("when", N_("When"), lambda e, tr: tr.format_datetime(e.occurred_at)),
             Column("who", N_("Who"), lambda e, tr: card.user_name(e.actor_login)),
-            Column("what", N_("What happened"), lambda e, tr: event_text(e.message, e.params, tr)),
+            Column("what", N_("What happened"), lambda e, tr: e.text(tr)),
         ]
         self.model = ColumnTableModel(columns, card.i18n, self)
         self.table = QTableView(self)
@@ -35,7 +65,17 @@ class TimelineTab(QWidget):
         self.model.retranslate(translator)
 
     def set_details(self, details) -> None:
-        self.model.set_rows(details.events)
+        self._events = [_event_row(event) for event in details.events]
+        self._show()
+
+    def set_history(self, entries) -> None:
+        """The audit log's entries about the family, read in the card's one read job."""
+        self._history = [_history_row(entry, self.card.family_id) for entry in entries]
+        self._show()
+
+    def _show(self) -> None:
+        rows = sorted(self._events + self._history, key=lambda r: (r.occurred_at, r.event_first), reverse=True)
+        self.model.set_rows(rows)
 
     def set_editable(self, editable: bool) -> None:
         pass
@@ -43,3 +83,6 @@ class TimelineTab(QWidget):
     def texts(self) -> list[str]:
         """What the timeline shows, top to bottom (for tests and screen readers)."""
         return [self.model.data(self.model.index(row, 2)) for row in range(self.model.rowCount())]
+
+    def history_loaded(self) -> bool:
+        return bool(self._history)
