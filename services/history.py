@@ -8,21 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from domain.permissions import Action
 from services.context import ServiceContext
 from services.dto_admin import AuditFilter
 
+if TYPE_CHECKING:
+    from services.audit import AuditService
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
+
 
 @dataclass(frozen=True)
 class HistoryNames:
     """Lookups shared by the entries of one read (the formatter turns ids and codes into words)."""
-    families: dict = field(default_factory=dict)  # id → case number
-    persons: dict = field(default_factory=dict)  # id → full name
-    users: dict = field(default_factory=dict)  # id and login → display name
-    regions: dict = field(default_factory=dict)  # code → {"kk", "ru", "en"}
-    countries: dict = field(default_factory=dict)
+    families: dict[int, str] = field(default_factory=dict)  # id → case number
+    persons: dict[int, str] = field(default_factory=dict)  # id → full name
+    users: dict[int | str, str] = field(default_factory=dict)  # id and login → display name
+    regions: dict[str, dict[str, str]] = field(default_factory=dict)  # code → {"kk", "ru", "en"}
+    countries: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,18 +42,18 @@ class HistoryEntry:
     family_id: int | None  # the case the record belongs to, if any
     person_id: int | None
     title: str | None  # a task's title: a worker's words, or a reminder's msgid filled from ``title_params``
-    title_params: dict | None
+    title_params: dict[str, Any] | None
     names: HistoryNames
 
 
-def _int(value) -> int | None:
+def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def _params(value) -> dict | None:
+def _params(value: Any) -> dict[str, Any] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -87,16 +91,16 @@ class HistoryService:
     def search(self, flt: AuditFilter | None = None, limit: int | None = None) -> list[HistoryEntry]:
         return self.entries(self._audit().search(flt, limit=limit))
 
-    def _audit(self):
+    def _audit(self) -> AuditService:
         from services.audit import AuditService
         return AuditService(self.ctx)
 
     @staticmethod
-    def _entries(uow, rows: list[dict]) -> list[HistoryEntry]:
+    def _entries(uow: SqlAlchemyUnitOfWork, rows: list[dict[str, Any]]) -> list[HistoryEntry]:
         found = uow.audit_log.names(rows)
         names = HistoryNames(found["families"], found["persons"], found["users"], found["regions"],
                              found["countries"])
-        result = []
+        result: list[HistoryEntry] = []
         for row in rows:
             owner = found["owner"].get((row["entity"], row["entity_id"]), {})
             result.append(HistoryEntry(row["id"], row["occurred_at"], row["actor_login"], row["action"],

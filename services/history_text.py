@@ -9,6 +9,7 @@ import datetime as dt
 import decimal
 import re
 from dataclasses import dataclass
+from typing import Any, Mapping, TypeVar
 
 from domain.field_labels import CODE_LABELS, FIELD_LABELS, RECORD_CODE_LABELS, RECORD_LABELS, TECHNICAL_FIELDS
 from domain.messages import N_
@@ -28,6 +29,7 @@ _REGION_FIELDS = {"region_code"}
 _COUNTRY_FIELDS = {"origin_country_code", "citizenship_code", "country_code"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_D = TypeVar("_D")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def subject(entry: HistoryEntry, tr: Translator, within: int | None = None) -> s
     if entry.entity == "family":
         return case or record_kind("family", tr)
     if entry.entity == "app_user":
-        name = entry.names.users.get(_int(entry.entity_id)) or _value_of(entry, "display_name") or \
+        name = _by_id(entry.names.users, entry.entity_id, None) or _value_of(entry, "display_name") or \
             _value_of(entry, "login")
         return tr.format("User {name}", name=name) if name else record_kind("app_user", tr)
     if entry.entity == "person" and person:
@@ -83,7 +85,7 @@ def subject(entry: HistoryEntry, tr: Translator, within: int | None = None) -> s
 
 def task_title(entry: HistoryEntry, tr: Translator) -> str:
     """A worker's own title as written; a reminder's (a msgid with params) in the reader's language."""
-    if not entry.title_params:
+    if not entry.title_params or entry.title is None:
         return entry.title or ""
     values = {key: _plain(value, tr) for key, value in entry.title_params.items()}
     if "amount" in values:
@@ -104,7 +106,7 @@ def changes(entry: HistoryEntry, tr: Translator) -> list[FieldChange]:
     if not isinstance(before, (dict, type(None))) or not isinstance(after, (dict, type(None))):
         return [FieldChange("", _plain(before, tr), _plain(after, tr))]
     before, after = before or {}, after or {}
-    result = []
+    result: list[FieldChange] = []
     for key in dict.fromkeys([*before.keys(), *after.keys()]):
         if key in TECHNICAL_FIELDS or _is_subject(entry, key, after.get(key, before.get(key))):
             continue
@@ -141,7 +143,7 @@ def field_label(key: str, tr: Translator) -> str:
     return tr.gettext(label) if label else key
 
 
-def value(entry: HistoryEntry, key: str, raw, tr: Translator) -> str:
+def value(entry: HistoryEntry, key: str, raw: Any, tr: Translator) -> str:
     if raw is None or raw == "":
         return ""
     names = entry.names
@@ -151,12 +153,12 @@ def value(entry: HistoryEntry, key: str, raw, tr: Translator) -> str:
     if labels is not None and raw in labels:
         return tr.gettext(labels[raw])
     if key in _PERSON_FIELDS:
-        return names.persons.get(_int(raw), str(raw))
+        return _by_id(names.persons, raw, str(raw))
     if key in _FAMILY_FIELDS:
-        number = names.families.get(_int(raw))
+        number = _by_id(names.families, raw, None)
         return tr.format("Case {case_number}", case_number=number) if number else str(raw)
     if key in _USER_FIELDS:
-        return names.users.get(_int(raw), str(raw))
+        return _by_id(names.users, raw, str(raw))
     if key in _USER_LOGIN_FIELDS:
         return names.users.get(raw, str(raw))
     if key in _REGION_FIELDS and raw in names.regions:
@@ -166,7 +168,7 @@ def value(entry: HistoryEntry, key: str, raw, tr: Translator) -> str:
     return _plain(raw, tr)
 
 
-def _plain(raw, tr: Translator) -> str:
+def _plain(raw: Any, tr: Translator) -> str:
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -183,21 +185,27 @@ def _plain(raw, tr: Translator) -> str:
     return str(raw)
 
 
-def _is_subject(entry: HistoryEntry, key: str, raw) -> bool:
+def _is_subject(entry: HistoryEntry, key: str, raw: Any) -> bool:
     """The case or person the subject already names, repeated as a field of the record."""
     return (key == "family_id" and _int(raw) == entry.family_id) or \
         (key == "person_id" and _int(raw) == entry.person_id)
 
 
-def _value_of(entry: HistoryEntry, key: str):
+def _value_of(entry: HistoryEntry, key: str) -> Any:
     for side in (entry.after, entry.before):
         if isinstance(side, dict) and side.get(key):
             return side[key]
     return None
 
 
-def _int(value) -> int | None:
+def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _by_id(lookup: Mapping[Any, str], raw: Any, default: _D) -> str | _D:
+    """The name of the record whose id ``raw`` holds; ``default`` when it holds no id or an unknown one."""
+    key = _int(raw)
+    return lookup.get(key, default) if key is not None else default

@@ -7,7 +7,9 @@ with what was printed for whom.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from domain import letters
 from domain.centre import CentreDetails
@@ -17,6 +19,10 @@ from domain.permissions import Action
 from services.centre import read_centre
 from services.changes import Changes
 from services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from domain.reference import Region
+    from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class LetterService:
             return self._template(kind, language, uow.letters.get(kind, language))
 
     @staticmethod
-    def _template(kind: str, language: str, row) -> LetterTemplate:
+    def _template(kind: str, language: str, row: dict[str, Any] | None) -> LetterTemplate:
         if row is None:
             title, body = letters.DEFAULTS[(kind, language)]
             return LetterTemplate(kind, language, title, body, 0)
@@ -143,7 +149,7 @@ def _check_kind(kind: str, language: str) -> None:
         raise ValidationError("language", N_("Letters are written in Kazakh or Russian."))
 
 
-def _region(uow, code: str | None):
+def _region(uow: SqlAlchemyUnitOfWork, code: str | None) -> Region | None:
     if not code:
         return None
     try:
@@ -152,5 +158,5 @@ def _region(uow, code: str | None):
         return None
 
 
-def _date(value) -> str:
+def _date(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
