@@ -41,7 +41,7 @@ FIELD_LABELS = {
     "employer_bin": N_("Employer's BIN"), "settlement": N_("Settlement"), "decision_date": N_("Decision date"),
     "decision_number": N_("Decision number"), "persons_count": N_("Persons"), "amount_due": N_("Amount due"),
     "cancelled_on": N_("Cancelled on"), "cancel_reason": N_("Reason for cancelling"),
-    "arrived_on": N_("Arrived on"), "document_number": N_("Document number"), "name": N_("Name"),
+    "arrived_on": N_("Arrived on"), "arrived_address": N_("Address in the region"), "document_number": N_("Document number"), "name": N_("Name"),
     "body": N_("Text"), "language": N_("Language"), "period_month": N_("Month"),
     "placements_planned": N_("Placements planned"), "measures_planned": N_("Measures planned"),
     "places": N_("Places"), "institution": N_("Institution"), "mrp_year": N_("Year"),
