@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, \
-    QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, \
+    QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action, Role
@@ -117,13 +117,17 @@ class AdminView(QWidget):
         self.lockout_minutes_edit.setRange(1, 1440)
         for edit in (self.max_failed_logins_edit, self.lockout_minutes_edit):
             edit.editingFinished.connect(self._on_lockout_editing_finished)
-        buttons.addWidget(self.lockout_caption)
-        buttons.addWidget(self.max_failed_logins_edit)
-        buttons.addWidget(self.lockout_minutes_caption)
-        buttons.addWidget(self.lockout_minutes_edit)
+        lockout = QHBoxLayout()  # its own row: beside the buttons it widened the screen past 1280 px in kk
+        lockout.addWidget(self.lockout_caption)
+        lockout.addWidget(self.max_failed_logins_edit)
+        lockout.addWidget(self.lockout_minutes_caption)
+        lockout.addWidget(self.lockout_minutes_edit)
+        lockout.addStretch(1)
         users_layout = QVBoxLayout(self.users_box)
+        self.table.setMinimumHeight(150)  # a few users visible, however much the rest of the screen holds
         users_layout.addWidget(self.table)
         users_layout.addLayout(buttons)
+        users_layout.addLayout(lockout)
         self.backup_box = QGroupBox(self)
         self.backup_info = QLabel(self)
         self.backup_info.setObjectName("backup_info")
@@ -149,16 +153,28 @@ class AdminView(QWidget):
         backup_row.addWidget(self.keep_caption)
         backup_row.addWidget(self.keep_edit)
         backup_row.addStretch(1)
-        backup_row.addWidget(self.backup_button)
-        backup_row.addWidget(self.restore_button)
-        backup_row.addWidget(self.passphrase_button)
+        backup_buttons = QHBoxLayout()  # a row of their own: three long captions in kk and ru
+        backup_buttons.addWidget(self.backup_button)
+        backup_buttons.addWidget(self.restore_button)
+        backup_buttons.addWidget(self.passphrase_button)
+        backup_buttons.addStretch(1)
         backup_layout = QVBoxLayout(self.backup_box)
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
+        backup_layout.addLayout(backup_buttons)
         backup_layout.addWidget(self.backup_result)
         self.centre_form = CentreForm(services, jobs, translator, self)
         self.host_panel = HostPanel(services.hosting, jobs, translator, self)
-        layout = QVBoxLayout(self)
+        # Five sections do not fit 800 px in height: the screen scrolls rather than squeezing them.
+        content = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setObjectName("administration_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(self.users_box, 1)
         layout.addWidget(self.centre_form)
         self.letters_button = QPushButton(self)
@@ -170,6 +186,7 @@ class AdminView(QWidget):
         layout.addLayout(letters_row)
         layout.addWidget(self.backup_box)
         layout.addWidget(self.host_panel)
+        scroll.setWidget(content)
         self.retranslate_ui(translator)
 
     def retranslate_ui(self, translator: Translator) -> None:
