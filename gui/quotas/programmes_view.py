@@ -70,6 +70,7 @@ class ProgrammesView(FormHost, QWidget):
         self.year_edit.setObjectName("year_edit")
         self.year_edit.currentIndexChanged.connect(lambda _i: self.refresh())
         self.employment_label = QLabel(self)
+        self.employment_label.setWordWrap(True)  # one long sentence in kk: it wraps rather than widening the window
         self.employment_label.setObjectName("employment_label")
         self.plan_button = self._button("employment_plan_button", self._on_plan)
         self.line_button = self._button("add_places_button", self._on_line)
