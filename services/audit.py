@@ -150,7 +150,7 @@ class AuditService:
                     if progress is not None and done % 2000 == 0:
                         progress.step(done, total, N_("Checking the audit log…"))
                     if anchor is not None and done == anchor.count:
-                        # an anchor written before revision retention_1 names the entry's old hash
+                        # an anchor written before revision 0014 names the entry's old hash
                         legacy = row.get("legacy_hash")
                         seen["at_anchor"] = legacy if legacy and legacy == anchor.head_hash else row["hash"]
                     seen["last"] = row["hash"]

@@ -42,6 +42,13 @@ class AnonymisationResult:
     audit_entries_erased: int
     case_numbers: tuple[str, ...] = ()
 
+    @property
+    def changes(self) -> Changes:
+        """What screens must reload: anonymised families show new names, documents and files."""
+        touched = bool(self.families or self.persons)
+        return Changes(families=touched, persons=touched, documents=bool(self.documents or self.attachments),
+                       tasks=touched)
+
 
 class RetentionService:
     def __init__(self, ctx: ServiceContext) -> None:

@@ -12,7 +12,7 @@ data reach the end of their retention period; the chain still verifies because t
 The salt makes the digest of an erased entry useless for guessing the values (an IIN has few
 enough possibilities to try them all against an unsalted hash); it is erased with the values.
 
-Entries written before this format ("legacy", revision ``retention_1``) keep their old hash in
+Entries written before this format ("legacy", revision ``0014``) keep their old hash in
 ``legacy_hash``; the migration re-linked them under the new format with that old hash inside, so
 an anchor, a backup manifest or a report footer that names an old hash still matches.
 """
@@ -129,7 +129,7 @@ def install(session_class: type[Session]) -> None:
 
 def entry_hash(prev_hash: str, occurred_at: str, actor_login: str, action: str, entity: str,
                entity_id: str | None, before: Any, after: Any) -> str:
-    """The legacy hash (before revision ``retention_1``): it covers the values themselves."""
+    """The legacy hash (before revision ``0014``): it covers the values themselves."""
     payload = json.dumps([prev_hash, occurred_at, actor_login, action, entity, entity_id, before, after],
                          sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -153,7 +153,7 @@ def chain_row(prev: str, entry: AuditEntry, actor_login: str, occurred_at: dt.da
               legacy: bool = False) -> dict[str, Any]:
     """The audit_log row of ``entry`` linked after ``prev`` (occurred_at without microseconds).
 
-    ``legacy``: in the format before revision ``retention_1``, for a database restored from an
+    ``legacy``: in the format before revision ``0014``, for a database restored from an
     older backup that is written to before its schema is upgraded (the upgrade then converts it).
     """
     before, after = plain(entry.before), plain(entry.after)
@@ -220,7 +220,7 @@ _UPGRADED: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
 
 
 def _has_value_columns(session: Session) -> bool:
-    """Whether this database's audit_log has the erasable-values columns (revision retention_1).
+    """Whether this database's audit_log has the erasable-values columns (revision 0014).
     Only a database about to be upgraded lacks them (its pre-upgrade backup is audited first);
     a "yes" is remembered per engine, so an upgraded database is inspected once."""
     engine = session.get_bind().engine
@@ -333,7 +333,7 @@ def erase_values(session: Session, where, now: dt.datetime) -> int:
     """Erase the values (and their salt) of the entries matching ``where``; returns how many.
 
     The hash chain is untouched: each entry's hash covers the digest, which stays. Entries in the
-    legacy format cannot be erased this way (there are none after revision ``retention_1``).
+    legacy format cannot be erased this way (there are none after revision ``0014``).
     """
     a = tables.audit_log
     return session.execute(a.update().where(where, a.c.values_digest.is_not(None), a.c.erased_at.is_(None))

@@ -407,7 +407,7 @@ def audit_entry_sql(row: dict, count: int) -> str:
             raise ValueError("quote tag inside a value")
         return f"{tag}{text}{tag}"
     when = q(row["occurred_at"].isoformat(sep=" "))
-    # an entry in the erasable-values format (revision retention_1) carries its salt and digest too
+    # an entry in the erasable-values format (revision 0014) carries its salt and digest too
     extra = [c for c in ("values_salt", "values_digest", "legacy_hash") if c in row]
     return (
         "RESET search_path;\n"  # pg_restore's SQL empties it; the application's tables are on the default path

@@ -35,7 +35,7 @@ class BackupContents:
     # the two differ and the live entry's action there; None while one is a prefix of the other.
     diverged_at: int | None = None
     live_action_there: str | None = None
-    # whether the backup's audit_log has the erasable-values columns (revision retention_1): a
+    # whether the backup's audit_log has the erasable-values columns (revision 0014): a
     # restore's own entry is written in the matching format before the schema is upgraded
     values_format: bool = True
 

@@ -2,7 +2,7 @@
 
 Search as you type runs two or three small statements per keystroke; built as SQLAlchemy
 expressions, building, cache-keying, executing and wrapping the result cost more than the
-engine's work on them (profile in docs/search-lean.md). The few hot statements are therefore
+engine's work on them (docs/search-speed.md). The few hot statements are therefore
 plain SQL strings with ``?`` placeholders, run on the DBAPI cursor of the session's own
 connection (same transaction, same snapshot). The differences between the engines are kept
 here: the placeholder style (``?`` for sqlite3, ``%s`` for psycopg), a list of ids as a bound

@@ -519,7 +519,7 @@ closed_month = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
 )
 
-# --- letters the centre prints for a family (revision history_1) ----------------------
+# --- letters the centre prints for a family (revision 0015) ----------------------
 letter_template = sa.Table(
     "letter_template", metadata, _id(),
     sa.Column("kind", sa.String(32), nullable=False),
@@ -540,16 +540,16 @@ audit_log = sa.Table(
     sa.Column("entity_id", sa.String(64), nullable=True),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
-    # Erasable values (revision retention_1, storage/audit.py): the hash covers values_digest, a
+    # Erasable values (revision 0014, storage/audit.py): the hash covers values_digest, a
     # salted digest of before/after; retention erases before, after and the salt, and sets erased_at.
     sa.Column("values_salt", sa.String(32), nullable=True),
     sa.Column("values_digest", sa.String(64), nullable=True),
-    sa.Column("legacy_hash", sa.String(64), nullable=True),  # the hash in the format before retention_1
+    sa.Column("legacy_hash", sa.String(64), nullable=True),  # the hash in the format before 0014
     sa.Column("erased_at", sa.DateTime, nullable=True),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
-    # a family's or person's history finds deleted rows by their action (revision history_1)
+    # a family's or person's history finds deleted rows by their action (revision 0015)
     sa.Index("ix_audit_log_action_entity", "action", "entity", "entity_id"),
 )
 

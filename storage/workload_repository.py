@@ -120,11 +120,13 @@ class WorkloadRepository:
         a task someone gave to a colleague on purpose stays with that colleague."""
         condition = sa.and_(t_task.c.family_id == family_id, t_task.c.done_at.is_(None),
                             sa.or_(t_task.c.assignee_id.is_(None), _is(t_task.c.assignee_id, old_worker)))
-        ids = list(self.session.scalars(sa.select(t_task.c.id).where(condition)))
-        if ids:
-            self.session.execute(t_task.update().where(t_task.c.id.in_(ids)).values(
-                assignee_id=new_worker, version=t_task.c.version + 1, updated_at=at, updated_by=login))
-        return ids
+        # One UPDATE that re-checks "still open" under the row lock: a task another seat marked done
+        # while this hand-over ran keeps who it was done by (PostgreSQL re-evaluates the WHERE after
+        # waiting for the other seat's commit).
+        moved = self.session.execute(t_task.update().where(condition).values(
+            assignee_id=new_worker, version=t_task.c.version + 1, updated_at=at, updated_by=login)
+            .returning(t_task.c.id))
+        return sorted(moved.scalars())
 
     def open_tasks_of(self, family_ids: Sequence[int]) -> list[dict]:
         """Open tasks of these families: id, family, title and version (for a bulk close)."""

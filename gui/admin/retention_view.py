@@ -10,7 +10,6 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.retention import KINDS, LABELS, MAX_YEARS
 from i18n import Translator
-from services.changes import Changes
 
 
 class PersonRequestDialog(QDialog):
@@ -155,14 +154,13 @@ class RetentionView(QWidget):
                 "Remove the personal data of {count} cases for good? Names, IINs, documents, addresses, phones and "
                 "attachments are deleted; counts in reports stay.", count).format(count=count)):
             return
-        self.jobs.run(lambda _p: self.services.retention.apply(), on_success=self._on_applied, write=True,
+        self.jobs.run(lambda _p: self.services.retention.apply(), on_success=self._on_applied, write=True, initiator=self,
                       label=self.i18n._("Removing personal data…"), parent_widget=self)
 
     def _on_applied(self, result) -> None:
         self.status_label.setText(self.i18n.ngettext(
             "Personal data removed from {count} case.", "Personal data removed from {count} cases.",
             result.families).format(count=result.families))
-        self.events.changes_applied.emit(Changes(families=True, persons=True, documents=True), self)
         self.refresh()
 
     def _on_person_button_clicked(self) -> None:
@@ -171,11 +169,11 @@ class RetentionView(QWidget):
             return
         person_id, reason = request
         self.jobs.run(lambda _p: self.services.retention.anonymise_person(person_id, reason),
-                      on_success=self._on_person_done, write=True)
+                      on_success=self._on_person_done, write=True,
+                      initiator=self)
 
     def _on_person_done(self, _result) -> None:
         self.status_label.setText(self.i18n._("The person's data were removed."))
-        self.events.changes_applied.emit(Changes(families=True, persons=True, documents=True), self)
 
     def on_changes(self, changes, initiator) -> None:
         if changes.families and initiator is not self and self.isVisible():

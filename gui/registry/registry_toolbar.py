@@ -231,11 +231,11 @@ class RegistryToolbar(QWidget):
 
         def done(result) -> None:
             view.show_message(message(result).format(count=self.i18n.format_number(result.count)))
-            if view.events is not None:
-                view.events.changes_applied.emit(result.changes, view)
             view.refresh()
 
-        return view.jobs.run(fn, on_success=done, on_failure=self._failed, write=True, parent_widget=view)
+        # the job announces result.changes to the other screens; this view refreshes itself
+        return view.jobs.run(fn, on_success=done, on_failure=self._failed, write=True, parent_widget=view,
+                             initiator=view)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, DomainError):

@@ -150,13 +150,11 @@ class RegistryView(QWidget):
         self.i18n = translator
         self.search_edit.setPlaceholderText(translator._("Search by name in any spelling, IIN or case number"))
         self.filter_bar.retranslate_ui(translator)
-        if hasattr(self, "toolbar"):
-            self.toolbar.retranslate_ui(translator)
+        self.toolbar.retranslate_ui(translator)
         self.match_delegate.i18n = translator
         self._update_chips()
         self._update_model_names()
-        if hasattr(self, "_widths"):
-            QTimer.singleShot(0, self.fit_columns)  # the headers' widths change with the language
+        QTimer.singleShot(0, self.fit_columns)  # the headers' widths change with the language
         self._show_count(self.model.rowCount())
 
     # --- searching --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Erasable audit values and anonymisation marks (issue #19, retention).
+"""Erasable audit values and anonymisation marks (personal data: retention).
 
 Each audit entry's hash now covers a salted digest of its before/after values instead of the
 values, so retention can erase the values and the chain still verifies (storage/audit.py).

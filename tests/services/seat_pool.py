@@ -62,7 +62,21 @@ def delete_placement(services, placement_id: int):
     return services.employment.delete_placement(placement_id) is not None
 
 
-ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register, delete_placement, amend)}
+def _as(services, actor: tuple):
+    from domain.permissions import Actor
+    return services.for_actor(Actor(*actor))
+
+
+def reassign(services, actor: tuple, family_ids: list[int], worker_id: int | None):
+    return _as(services, actor).workload.reassign(family_ids, worker_id).count
+
+
+def close_tasks(services, actor: tuple, family_ids: list[int]):
+    return _as(services, actor).workload.close_tasks(family_ids).count
+
+
+ACTIONS = {f.__name__: f for f in (pay, register, include, admit, import_register, delete_placement, amend,
+                                   reassign, close_tasks)}
 
 
 def _outcome(seat: int, action: str, services, args: tuple) -> Outcome:
