@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
 from domain.messages import N_, NC_
@@ -41,10 +41,10 @@ from i18n import Translator
 # section of a group is a built-in tab (below) or a registered one (FamilyTabSpec.group); a
 # group of one section shows that section as its page.
 GROUP_CONTEXT = "card group"
-CARD_GROUPS = (("people", NC_(GROUP_CONTEXT, "People and documents")), ("status", NC_(GROUP_CONTEXT, "Status")),
-               ("support", NC_(GROUP_CONTEXT, "Support and payments")),
-               ("work", NC_(GROUP_CONTEXT, "Work and study")), ("services", NC_(GROUP_CONTEXT, "Services")),
-               ("tasks", NC_(GROUP_CONTEXT, "Tasks and history")), ("files", NC_(GROUP_CONTEXT, "Files")))
+CARD_GROUPS = (("people", NC_("card group", "People and documents")), ("status", NC_("card group", "Status")),
+               ("support", NC_("card group", "Support and payments")),
+               ("work", NC_("card group", "Work and study")), ("services", NC_("card group", "Services")),
+               ("tasks", NC_("card group", "Tasks and history")), ("files", NC_("card group", "Files")))
 BUILT_IN_TABS = (("members", N_("Members"), "people"), ("documents", N_("Documents"), "people"),
                  ("status", N_("Kandas status"), "status"), ("tasks", N_("Tasks"), "tasks"),
                  ("timeline", N_("Timeline"), "tasks"), ("attachments", N_("Attachments"), "files"))
@@ -54,6 +54,7 @@ HEADER_FIELDS = (("stage", N_("Stage")), ("status_until", N_("Status valid until
                  ("region", N_("Region")), ("arrival", N_("Arrived")), ("origin", N_("Country of origin")),
                  ("last_contact", N_("Last contact")), ("phone", N_("Phone")), ("address", N_("Address")))
 HEADER_ROWS = 4
+SECTION_TABLE_MIN_HEIGHT = 48
 OVERDUE_STYLE = "color: #c62828; font-weight: bold;"
 RELEVANT = ("families", "persons", "statuses", "documents", "tasks", "quotas", "payments", "employment",
             "education", "services")
@@ -82,9 +83,18 @@ class CardGroup(QWidget):
             box_layout.addWidget(title)
             box_layout.addWidget(widget, 1)
             splitter.addWidget(box)
+            for table in widget.findChildren(QTableView):
+                # a title row and one row at the least: three tables stacked fit 614 px (768 at 125 %)
+                table.setMinimumHeight(SECTION_TABLE_MIN_HEIGHT)
+        # On a short screen (768 px at 125 %) the sections scroll as one rather than crushing each other.
+        scroll = QScrollArea(self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(scroll)
 
     def retranslate_ui(self, translator: Translator) -> None:
         for label, (title, _widget) in zip(self.titles, self.sections):

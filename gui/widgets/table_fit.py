@@ -39,6 +39,7 @@ class _WidthFit(QObject):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed title ends in "…", not cut both sides
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setWordWrap(False)
         table.viewport().installEventFilter(self)
