@@ -92,9 +92,9 @@ def test_header_shows_current_stage_status_until_next_due_overdue_and_worker(qtb
     assert values["responsible"].text() == (user.display_name or user.login)
 
 
-def _with_worker(card, user_id):
+def _with_worker(opened, user_id):
     from services.dto import FamilyFieldsInput
-    d = card.details
+    d = opened.details
     return FamilyFieldsInput(arrival_date=d.arrival_date, origin_country_code=d.origin_country_code,
                              region_code=d.region_code, address=d.address, phone=d.phone, notes=d.notes,
                              responsible_user_id=user_id)
