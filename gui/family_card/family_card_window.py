@@ -162,8 +162,8 @@ class FamilyCardWindow(QWidget):
             row, column = position % HEADER_ROWS, (position // HEADER_ROWS) * 2
             header.addWidget(label, row, column)
             header.addWidget(value, row, column + 1)
-        for column in (1, 3, 5):
-            header.setColumnStretch(column, 1)
+        for column, stretch in ((1, 3), (3, 2), (5, 2)):  # the stage's words are the longest values that matter
+            header.setColumnStretch(column, stretch)
         self.stage_control = StageControl(self)
         self.stage_edit = self.stage_control.stage_edit
         self.edit_button = QPushButton(self)
