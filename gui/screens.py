@@ -66,9 +66,12 @@ class KeepsState(Protocol):
 
 @runtime_checkable
 class CardTab(Protocol):
-    """A family-card tab the card loads: ``load`` runs in the card's one read job (a worker
-    thread, inside one shared read of the family), ``show_loaded`` shows its result. A hosted
-    tab never loads by itself; the card reloads it when the changes concern the family."""
+    """A section of the family card, built-in or registered, given a CardContext
+    (gui.family_card.card_context), never the card window. ``load`` runs in the card's one read
+    job (a worker thread, inside the one shared read of the family) and returns what the shared
+    read lacks (None for the built-in tabs); ``show_loaded`` shows it on the GUI thread, with the
+    shared read at ``ctx.read``. A hosted tab never loads by itself; the card reloads it when
+    the changes concern the family."""
 
     hosted: bool
 
@@ -115,9 +118,10 @@ class ScreenSpec:
 class FamilyTabSpec:
     key: str
     title: str  # an N_() msgid
-    factory: Callable[[ScreenContext, int], QWidget]  # (context, family_id)
+    factory: Callable[[Any, int], QWidget]  # (context, family_id): a CardContext on a card, a ScreenContext alone
     order: int = 100
     action: str | None = None
+    group: str = ""  # the card's group it is a section of (family_card_window.CARD_GROUPS); "" = a group of its own
 
 
 _SCREENS: dict[str, ScreenSpec] = {}

@@ -106,7 +106,8 @@ def services_today(window) -> dt.date:
 
 
 def _family_card(window, target: Path, language: str) -> list[Path]:
-    """Every tab of the first family's card, when the card feature provides one."""
+    """Every group of the first family's card at 1280x800 and 1366x768, when the card feature provides one."""
+    from gui.family_card.card_screenshots import grab_card_groups
     registry = window.registry
     if registry is None or registry.model.rowCount() == 0:
         return []
@@ -116,13 +117,6 @@ def _family_card(window, target: Path, language: str) -> list[Path]:
     if not isinstance(tabs, QTabWidget):
         return []
     _ready(window, 300)
-    paths: list[Path] = []
-    for index in range(tabs.count()):
-        tabs.setCurrentIndex(index)
-        _ready(window, 200)
-        name = tabs.widget(index).objectName() or f"tab{index + 1}"
-        _save(card.window() if card.window() is not window else card, target /
-              f"{30 + index:02d}_card_{name}_{language}.png", paths)
-    if card.window() is not window:
-        card.window().close()
+    paths = grab_card_groups(card, window.jobs, target, language)  # the card is a window of its own
+    card.close()
     return paths

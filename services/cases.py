@@ -5,6 +5,7 @@ from dataclasses import replace
 import datetime as dt
 from typing import Any, Sequence
 
+from domain.case_due import CaseDue, StatusSpan, case_due
 from domain.errors import NotFound
 from domain.families import Person
 from domain.permissions import Action
@@ -124,6 +125,13 @@ class CaseService:
                 created_by=family.created_by, updated_at=family.updated_at, updated_by=family.updated_by,
                 version=family.version, members=members, events=events,
                 last_contact_date=family.last_contact_date)
+
+    def due(self, details: FamilyDetails, open_task_due_dates: Sequence[dt.date | None]) -> CaseDue:
+        """What the card's header shows as due, from what the card has already read (no query):
+        the same rules as the registry's due columns (domain.case_due)."""
+        spans = [StatusSpan(person.id, status.decision, status.valid_until, status.ended_on)
+                 for person in details.members for status in person.statuses]
+        return case_due(spans, open_task_due_dates, self.ctx.today())
 
     def person_family_id(self, person_id: int) -> int:
         with self.ctx.reading() as uow:

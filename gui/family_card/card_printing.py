@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMenu, QToolButton
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMenu, QPushButton
 
 from domain import letters
 from domain.families import Relation
@@ -89,9 +89,10 @@ class CardPrinting:
         self.card = card
         self._folder = tempfile.TemporaryDirectory(prefix="qandas-letters-")
         self.last_letter: Path | None = None
-        self.button = QToolButton(card)
+        # A push button with a menu (not a tool button): its size hint makes room for the menu
+        # arrow, so "Печать" is not cut under the arrow in any language.
+        self.button = QPushButton(card)
         self.button.setObjectName("print_button")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)
         self.summary_action = self.menu.addAction("", self.print_summary)
         self.summary_action.setObjectName("print_summary_action")

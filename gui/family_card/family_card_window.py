@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from domain.errors import ConflictError, DomainError, ValidationError
-from domain.messages import N_
+from domain.messages import N_, NC_
 from domain.permissions import Action
 from domain.stages import CloseReason, Stage
 from gui.jobs import Latest
 from gui.dialogs import ask
 from gui.errors import show_error
+from gui.family_card.card_context import CardContext, FamilyRead
 from gui.family_card.tabs.attachments_tab import AttachmentsTab
 from gui.family_card.tabs.documents_tab import DocumentsTab
 from gui.family_card.family_dialog import FamilyDetailsDialog
@@ -32,16 +33,72 @@ from gui.family_card.tabs.timeline_tab import TimelineTab
 from gui.family_card.card_printing import add_print_button
 from gui.privacy.basis_warning import BasisWarning
 from gui.screens import CardTab, ScreenContext, family_tabs
-from reports.message_text import task_text
+from gui.widgets.elided_label import ElidedLabel
+from gui.widgets.table_fit import fit_table_to_width
 from i18n import Translator
 
-BUILT_IN_TABS = (("members", N_("Members")), ("documents", N_("Documents")), ("status", N_("Kandas status")),
-                 ("tasks", N_("Tasks")), ("timeline", N_("Timeline")), ("attachments", N_("Attachments")))
-HEADER_FIELDS = (("stage", N_("Stage")), ("region", N_("Region")), ("arrival", N_("Arrived")),
-                 ("responsible", N_("Responsible worker")), ("last_contact", N_("Last contact")),
-                 ("phone", N_("Phone")), ("address", N_("Address")), ("origin", N_("Country of origin")))
+# The card's groups, in order (issue 17 §5: no scroll arrows at 1280 px in kk, ru or en). Each
+# section of a group is a built-in tab (below) or a registered one (FamilyTabSpec.group); a
+# group of one section shows that section as its page.
+GROUP_CONTEXT = "card group"
+CARD_GROUPS = (("people", NC_("card group", "People and documents")), ("status", NC_("card group", "Status")),
+               ("support", NC_("card group", "Support and payments")),
+               ("work", NC_("card group", "Work and study")), ("services", NC_("card group", "Services")),
+               ("tasks", NC_("card group", "Tasks and history")), ("files", NC_("card group", "Files")))
+BUILT_IN_TABS = (("members", N_("Members"), "people"), ("documents", N_("Documents"), "people"),
+                 ("status", N_("Kandas status"), "status"), ("tasks", N_("Tasks"), "tasks"),
+                 ("timeline", N_("Timeline"), "tasks"), ("attachments", N_("Attachments"), "files"))
+# Three columns of four: what is due first (issue 17 §5: stage, status valid until, next due, worker).
+HEADER_FIELDS = (("stage", N_("Stage")), ("status_until", N_("Status valid until")), ("next_due", N_("Next due")),
+                 ("responsible", N_("Responsible worker")),
+                 ("region", N_("Region")), ("arrival", N_("Arrived")), ("origin", N_("Country of origin")),
+                 ("last_contact", N_("Last contact")), ("phone", N_("Phone")), ("address", N_("Address")))
+HEADER_ROWS = 4
+SECTION_TABLE_MIN_HEIGHT = 48
+OVERDUE_STYLE = "color: #c62828; font-weight: bold;"
 RELEVANT = ("families", "persons", "statuses", "documents", "tasks", "quotas", "payments", "employment",
             "education", "services")
+
+
+class CardGroup(QWidget):
+    """A group page of several sections, one above the other, each under its title; the worker
+    may move the splitter between them."""
+
+    def __init__(self, key: str, sections: list[tuple[str, QWidget]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{key}_group")
+        self.sections = sections
+        self.titles: list[QLabel] = []
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        for _title, widget in sections:
+            box = QWidget(splitter)
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 4, 0, 0)
+            box_layout.setSpacing(2)
+            title = QLabel(box)
+            title.setObjectName(f"{widget.objectName()}_title")
+            title.setStyleSheet("font-weight: bold;")
+            self.titles.append(title)
+            box_layout.addWidget(title)
+            box_layout.addWidget(widget, 1)
+            splitter.addWidget(box)
+            for table in widget.findChildren(QTableView):
+                # a title row and one row at the least: three tables stacked fit 614 px (768 at 125 %)
+                table.setMinimumHeight(SECTION_TABLE_MIN_HEIGHT)
+        # On a short screen (768 px at 125 %) the sections scroll as one rather than crushing each other.
+        scroll = QScrollArea(self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        for label, (title, _widget) in zip(self.titles, self.sections):
+            label.setText(translator.gettext(title))
 
 
 class FamilyCardWindow(QWidget):
@@ -54,20 +111,21 @@ class FamilyCardWindow(QWidget):
         self.services = ctx.services
         self.i18n: Translator = ctx.translator
         self.family_id = family_id
-        self.details = None
-        self.tasks: list = []
-        self._users: dict[str, str] = {}
-        self._user_ids: dict[int, str] = {}
-        self._user_rows: list = []
-        # Reference rows arrive with the first load job: no database call on the GUI thread.
-        self._regions: list = []
-        self._countries: list = []
+        self.read: FamilyRead | None = None  # the newest shared read of the family
         self.loading = False
         self.dialog: FamilyDetailsDialog | None = None
         self._latest = Latest()
         self._closed = False  # jobs may finish after the window closed: their results are dropped
         self.open_url = QDesktopServices.openUrl  # tests put a recorder here
         self.editable = self.services.actor.can(Action.EDIT_CASES)
+        # What every tab gets instead of this window; lambdas, so a test may replace a method here.
+        self.card_context = CardContext(
+            family_id=family_id, services=self.services, jobs=ctx.jobs, editable=self.editable, window=self,
+            current_translator=lambda: self.i18n, current_read=lambda: self.read, reload=self.reload,
+            run_write=lambda *args, **kwargs: self.run_write(*args, **kwargs),
+            report_failure=lambda error: self.report_failure(error),
+            notify=lambda text, error=False: self.notify(text, error),
+            confirm=lambda question: self.confirm(question), open_url=lambda url: self.open_url(url))
         self._build()
         ctx.events.changes_applied.connect(self.on_changes)
         ctx.events.language_changed.connect(self.retranslate_ui)
@@ -76,6 +134,14 @@ class FamilyCardWindow(QWidget):
         self.resize(1150, 720)
         self.retranslate_ui(self.i18n)
         self.reload()
+
+    @property
+    def details(self):
+        return self.read.details if self.read is not None else None
+
+    @property
+    def tasks(self) -> list:
+        return list(self.read.tasks) if self.read is not None else []
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -86,17 +152,18 @@ class FamilyCardWindow(QWidget):
         self.header_values: dict[str, QLabel] = {}
         header = QGridLayout()
         header.setHorizontalSpacing(12)
+        header.setVerticalSpacing(2)
         for position, (key, _title) in enumerate(HEADER_FIELDS):
-            label, value = QLabel(self), QLabel(self)
+            label, value = QLabel(self), ElidedLabel(self)
             label.setStyleSheet("color: #555;")
             value.setObjectName(f"header_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.header_labels[key], self.header_values[key] = label, value
-            row, column = position % 4, (position // 4) * 2
+            row, column = position % HEADER_ROWS, (position // HEADER_ROWS) * 2
             header.addWidget(label, row, column)
             header.addWidget(value, row, column + 1)
-        header.setColumnStretch(1, 1)
-        header.setColumnStretch(3, 1)
+        for column, stretch in ((1, 3), (3, 2), (5, 2)):  # the stage's words are the longest values that matter
+            header.setColumnStretch(column, stretch)
         self.stage_control = StageControl(self)
         self.stage_edit = self.stage_control.stage_edit
         self.edit_button = QPushButton(self)
@@ -120,28 +187,44 @@ class FamilyCardWindow(QWidget):
         self.errors = InlineErrors(self, QLabel(self))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("family_tabs")
+        self.tabs.setUsesScrollButtons(False)  # the groups fit; a tab bar wider than the card is a test failure
         from gui.widgets.tab_cycling import install_tab_cycling
         install_tab_cycling(self.tabs)  # Ctrl+Tab / Ctrl+Shift+Tab from any field of the card
-        self.members_tab = MembersTab(self)
-        self.documents_tab = DocumentsTab(self)
-        self.status_tab = StatusTab(self)
-        self.tasks_tab = TasksTab(self)
-        self.timeline_tab = TimelineTab(self)
-        self.attachments_tab = AttachmentsTab(self)
+        context = self.card_context
+        self.members_tab = MembersTab(context, self)
+        self.documents_tab = DocumentsTab(context, self)
+        self.status_tab = StatusTab(context, self)
+        self.tasks_tab = TasksTab(context, self)
+        self.timeline_tab = TimelineTab(context, self)
+        self.attachments_tab = AttachmentsTab(context, self)
         self.built_in = [self.members_tab, self.documents_tab, self.status_tab, self.tasks_tab,
                          self.timeline_tab, self.attachments_tab]
-        for widget in self.built_in:
-            self.tabs.addTab(widget, "")
+        sections: dict[str, list[tuple[str, QWidget]]] = {key: [] for key, _title in CARD_GROUPS}
+        group_titles: dict[str, str] = dict(CARD_GROUPS)
+        for widget, (_key, title, group) in zip(self.built_in, BUILT_IN_TABS):
+            sections[group].append((title, widget))
         self.plugged: list[tuple[object, CardTab]] = []
         for spec in family_tabs():
             if spec.action is not None and not self.services.actor.can(spec.action):
                 continue
-            widget = spec.factory(self.ctx, self.family_id)
+            widget = spec.factory(context, self.family_id)
             assert isinstance(widget, CardTab), spec.key
             widget.hosted = True
             widget.setObjectName(f"{spec.key}_tab")
             self.plugged.append((spec, widget))
-            self.tabs.addTab(widget, "")
+            group = spec.group if spec.group in sections else spec.key  # unknown or none: a group of its own
+            sections.setdefault(group, []).append((spec.title, widget))
+            group_titles.setdefault(group, spec.title)
+        self.sections: list[CardTab] = [*self.built_in, *(widget for _spec, widget in self.plugged)]
+        self.groups: list[tuple[str, str, QWidget]] = []  # (key, title msgid, page)
+        for key, members in sections.items():
+            if not members:
+                continue
+            page = members[0][1] if len(members) == 1 else CardGroup(key, members, self)
+            self.groups.append((key, group_titles[key], page))
+            self.tabs.addTab(page, "")
+        for table in self.findChildren(QTableView):
+            fit_table_to_width(table)  # columns share the width: elided text, the whole of it in a tooltip
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -157,14 +240,17 @@ class FamilyCardWindow(QWidget):
         layout.addWidget(self.errors.label)
         layout.addWidget(self.body, 1)
 
+    def group_title(self, title: str, translator: Translator) -> str:
+        known = {text for _key, text in CARD_GROUPS}
+        return translator.pgettext(GROUP_CONTEXT, title) if title in known else translator.gettext(title)
+
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         _ = translator.gettext
-        for index, (_key, title) in enumerate(BUILT_IN_TABS):
-            self.tabs.setTabText(index, _(title))
-        for offset, (spec, widget) in enumerate(self.plugged):
-            self.tabs.setTabText(len(BUILT_IN_TABS) + offset, _(spec.title))
-            widget.retranslate_ui(translator)
+        for index, (_key, title, page) in enumerate(self.groups):
+            self.tabs.setTabText(index, self.group_title(title, translator))
+            if isinstance(page, CardGroup):
+                page.retranslate_ui(translator)
         for key, text in HEADER_FIELDS:
             self.header_labels[key].setText(_(text) + ":")
         self.stage_control.retranslate_ui(translator)
@@ -173,7 +259,7 @@ class FamilyCardWindow(QWidget):
         self.printing.retranslate_ui(translator)
         self.banner.retranslate_ui(translator)
         self.basis_warning.retranslate_ui(translator)
-        for tab in self.built_in:
+        for tab in self.sections:
             tab.retranslate_ui(translator)
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.retranslate_ui(translator)
@@ -181,29 +267,31 @@ class FamilyCardWindow(QWidget):
 
     # --- loading -----------------------------------------------------------------------
     def reload(self) -> None:
-        """Fetch the family, its tasks and files; the card is disabled until they arrive."""
+        """Fetch the family and everything its tabs show in one read job; the card is disabled until it arrives."""
         self.loading = True
         self.body.setEnabled(False)
         generation = self._latest.next()
         services, family_id = self.services, self.family_id
-
-        need_reference = not self._regions
-        opening = self.details is None  # the first load is the card being opened: the view log records it
+        reference = (self.read.regions, self.read.countries) if self.read is not None else None
+        opening = self.read is None  # the first load is the card being opened: the view log records it
         plugged = [widget for _spec, widget in self.plugged]
 
-        def work(_progress):
-            # One read of the family for the whole card, its plugged tabs included.
+        def work(_progress) -> FamilyRead:
+            # One read of the family for the whole card, its registered tabs included.
             with services.reading_together():
-                reference = (services.reference.regions(), services.reference.countries()) if need_reference \
-                    else None
-                return (services.cases.details(family_id, record_view=opening), services.tasks.family_tasks(family_id),
-                        services.attachments.for_family(family_id), services.tasks.users(), reference,
-                        [widget.load(services, family_id) for widget in plugged],
-                        services.privacy.family_basis(family_id), services.history.family_history(family_id))
+                regions, countries = reference or (services.reference.regions(), services.reference.countries())
+                details = services.cases.details(family_id, record_view=opening)
+                tasks = services.tasks.family_tasks(family_id)
+                due = services.cases.due(details, [task.due_date for task in tasks if task.done_at is None])
+                return FamilyRead(
+                    details=details, tasks=tasks, attachments=services.attachments.for_family(family_id),
+                    users=services.tasks.users(), history=services.history.family_history(family_id),
+                    basis=services.privacy.family_basis(family_id), due=due, regions=regions, countries=countries,
+                    plugged=[widget.load(services, family_id) for widget in plugged])
 
-        def loaded(result) -> None:
+        def loaded(read: FamilyRead) -> None:
             if self._latest.is_current(generation) and not self._closed:  # a newer reload supersedes this one
-                self._loaded(result)
+                self._loaded(read)
 
         self.ctx.jobs.run(work, on_success=loaded, on_failure=self._load_failed)
 
@@ -221,27 +309,17 @@ class FamilyCardWindow(QWidget):
         if not self._closed:
             self.reload()
 
-    def _loaded(self, result) -> None:
-        details, tasks, attachments, users, reference, plugged, basis, history = result
-        if reference is not None:
-            self._regions, self._countries = reference
-        self.details, self.tasks = details, tasks
-        self._user_rows = users
-        self._users = {u.login: u.display_name or u.login for u in users}
-        self._user_ids = {u.id: u.display_name or u.login for u in users}
+    def _loaded(self, read: FamilyRead) -> None:
+        self.read = read
         for tab in self.built_in:
-            tab.set_details(details)
-        self.status_tab.set_tasks(tasks)
-        self.tasks_tab.set_tasks(tasks)
-        self.attachments_tab.set_attachments(attachments)
-        for (_spec, widget), data in zip(self.plugged, plugged):
+            tab.show_loaded(None)
+        for (_spec, widget), data in zip(self.plugged, read.plugged):
             widget.show_loaded(data)
         self._show_header()
-        self.basis_warning.show_missing([p.full_name for p in basis.without_basis])
-        self.timeline_tab.set_history(history)
+        self.basis_warning.show_missing([p.full_name for p in read.basis.without_basis])
         self.loading = False
         self.body.setEnabled(True)
-        for tab in self.built_in:
+        for tab in self.sections:
             tab.set_editable(self.editable)
         self.stage_control.set_editable(self.editable)
         self.contact_button.setEnabled(self.editable)
@@ -264,46 +342,47 @@ class FamilyCardWindow(QWidget):
         name = head.full_name if head else ""
         self.setWindowTitle(tr.format("Case {case_number} — {name}", case_number=d.case_number, name=name))
         self.title_label.setText(f"{d.case_number}  ·  {name}")
-        stage = tr.gettext(Stage.LABELS.get(d.stage, d.stage))
+        stage = tr.gettext(Stage.LABELS.get(d.stage, d.stage))  # the stage the case is in now
         if d.stage == Stage.CLOSED and d.closed_reason:
             stage += " — " + tr.gettext(CloseReason.LABELS.get(d.closed_reason, d.closed_reason))
-        values = {"stage": stage, "region": self.region_name(d.region_code),
-                  "arrival": tr.format_date(d.arrival_date) or "—",
-                  "responsible": self._user_ids.get(d.responsible_user_id, "—") if d.responsible_user_id else "—",
+        due = self.read.due
+        next_due = tr.format_date(due.next_due_date) or "—"
+        if due.overdue:
+            next_due += " — " + tr.pgettext("due date", "overdue")
+        context = self.card_context
+        values = {"stage": stage, "status_until": tr.format_date(due.status_valid_until) or "—",
+                  "next_due": next_due, "responsible": context.user_name_by_id(d.responsible_user_id),
+                  "region": context.region_name(d.region_code), "arrival": tr.format_date(d.arrival_date) or "—",
+                  "origin": context.country_name(d.origin_country_code) or "—",
                   "last_contact": tr.format_date(d.last_contact_date) or "—", "phone": d.phone or "—",
-                  "address": d.address or "—", "origin": self.country_name(d.origin_country_code) or "—"}
+                  "address": d.address or "—"}
         for key, text in values.items():
             self.header_values[key].setText(text)
+        self.header_values["next_due"].setStyleSheet(OVERDUE_STYLE if due.overdue else "")
         self.stage_control.show_stage(d.stage, tr)
 
-    # --- reference names ----------------------------------------------------------------
-    def _names(self, rows) -> dict[str, str]:
-        language = self.i18n.language
-        return {row.code: row.name(language) for row in rows}
-
+    # --- reference names (the family details dialog asks the card) ------------------------
     def region_name(self, code: str | None) -> str:
-        return self._names(self._regions).get(code or "", code or "—")
+        return self.card_context.region_name(code)
 
     def region_names(self) -> dict[str, str]:
-        return self._names(self._regions)
+        language = self.i18n.language
+        return {row.code: row.name(language) for row in (self.read.regions if self.read else ())}
 
     def country_names(self) -> dict[str, str]:
-        return dict(sorted(self._names(self._countries).items(), key=lambda item: item[1]))
+        return self.card_context.country_names()
 
     def country_name(self, code: str | None) -> str:
-        return self._names(self._countries).get(code or "", code or "")
+        return self.card_context.country_name(code)
 
     def user_name(self, login: str) -> str:
-        return self._users.get(login, login)
+        return self.card_context.user_name(login)
 
     def users(self) -> list:
-        return list(self._user_rows)
+        return self.card_context.users()
 
     def today(self):
         return self.services.clock().date()
-
-    def task_text(self, task) -> str:
-        return task_text(task, self.i18n)
 
     # --- writing ------------------------------------------------------------------------
     def run_write(self, fn, on_success=None, on_failure=None, label: str = ""):

@@ -37,7 +37,10 @@ class StageControl(QWidget):
         self.stage_edit.clear()
         for target in TRANSITIONS.get(current or "", ()):
             self.stage_edit.addItem(translator.gettext(Stage.LABELS[target]), target)
-        self.stage_edit.setCurrentIndex(max(self.stage_edit.findData(chosen), 0))
+        # Nothing chosen until the worker chooses: a next stage shown beside the header's current
+        # one read as the case's stage (issue 17 §5).
+        self.stage_edit.setPlaceholderText(translator._("choose the next stage"))
+        self.stage_edit.setCurrentIndex(self.stage_edit.findData(chosen))
 
     def set_editable(self, editable: bool) -> None:
         self.button.setEnabled(editable and self.stage_edit.count() > 0)

@@ -19,7 +19,8 @@ class RecordDialog(QDialog):
     """
 
     def __init__(self, card, title: str, save: Callable[[Any], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent or card)
+        # ``card`` is a family card's CardContext (its ``window`` parents the dialog) or a screen widget
+        super().__init__(parent if parent is not None else card if isinstance(card, QWidget) else card.window)
         self.card = card
         self._title = title
         self._save = save

@@ -73,7 +73,8 @@ def test_card_opens_from_registered_family_once(qtbot, window, card, family_id):
     assert card.members_tab.model.rowCount() == 2
     assert window.open_family(family_id) is card  # the same family raises the open card
     titles = [card.tabs.tabText(i) for i in range(card.tabs.count())]
-    assert titles[:6] == ["Members", "Documents", "Kandas status", "Tasks", "Timeline", "Attachments"]
+    assert titles[:7] == ["People and documents", "Status", "Support and payments", "Work and study", "Services",
+                          "Tasks and history", "Files"]
 
 
 def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, card, engine):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 
 
@@ -32,19 +33,19 @@ def _size(size: int, tr: Translator) -> str:
 
 
 class AttachmentsTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("attachments_tab")
         columns = [
             Column("file_name", N_("File"), lambda a, tr: a.file_name),
             Column("description", N_("Description"), lambda a, tr: a.description),
             Column("size", N_("Size"), lambda a, tr: _size(a.size, tr)),
             Column("added", N_("Added"), lambda a, tr: tr.format_datetime(a.created_at)),
-            Column("by", N_("By"), lambda a, tr: card.user_name(a.created_by)),
+            Column("by", N_("By"), lambda a, tr: ctx.user_name(a.created_by)),
             Column("sha256", N_("SHA-256"), lambda a, tr: a.sha256),
         ]
-        self.model = ColumnTableModel(columns, card.i18n, self)
+        self.model = ColumnTableModel(columns, ctx.i18n, self)
         self.table = row_table(self, self.model, "attachments_table", self.open_selected)
         self.add_button = push_button(self, "add_attachment_button", self.add_file)
         self.open_button = push_button(self, "open_attachment_button", self.open_selected)
@@ -54,7 +55,7 @@ class AttachmentsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.last_opened: Path | None = None
-        self.retranslate_ui(card.i18n)
+        self.retranslate_ui(ctx.i18n)
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.add_button.setText(translator._("Attach file…"))
@@ -62,11 +63,17 @@ class AttachmentsTab(QWidget):
         self.remove_button.setText(translator._("Remove"))
         self.model.retranslate(translator)
 
-    def set_details(self, details) -> None:
-        pass  # attachments arrive with set_attachments
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
 
-    def set_attachments(self, rows) -> None:
-        self.model.set_rows(rows)
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self.model.set_rows(read.attachments)
 
     def set_editable(self, editable: bool) -> None:
         self.add_button.setEnabled(editable)
@@ -78,11 +85,11 @@ class AttachmentsTab(QWidget):
 
     # The two questions are methods so tests can answer them without a real dialog.
     def ask_file(self) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, self.card.i18n._("Attach a scanned file"))
+        path, _filter = QFileDialog.getOpenFileName(self, self.ctx.i18n._("Attach a scanned file"))
         return path
 
     def ask_description(self, file_name: str) -> str | None:
-        tr = self.card.i18n
+        tr = self.ctx.i18n
         dialog = QInputDialog(self)
         dialog.setWindowTitle(tr._("Attach a scanned file"))
         dialog.setLabelText(tr.format("Description of «{name}»:", name=file_name))
@@ -97,31 +104,31 @@ class AttachmentsTab(QWidget):
         description = self.ask_description(Path(path).name)
         if description is None:
             return
-        attachments, family_id = self.card.services.attachments, self.card.family_id
-        self.card.run_write(lambda _p: attachments.add_file(family_id, path, description),
-                            label=self.card.i18n._("Attaching the file…"))
+        attachments, family_id = self.ctx.services.attachments, self.ctx.family_id
+        self.ctx.run_write(lambda _p: attachments.add_file(family_id, path, description),
+                            label=self.ctx.i18n._("Attaching the file…"))
 
     def open_selected(self) -> None:
         row = self.selected()
         if row is None:
             return
-        attachments = self.card.services.attachments
+        attachments = self.ctx.services.attachments
 
         def work(_progress) -> Path:
             name, content = attachments.content(row.id)
             return temporary_copy(row.id, row.sha256, name, content)
 
-        self.card.ctx.jobs.run(work, on_success=self._opened, on_failure=self.card.report_failure,
-                               label=self.card.i18n._("Opening the file…"), parent_widget=self.card)
+        self.ctx.jobs.run(work, on_success=self._opened, on_failure=self.ctx.report_failure,
+                               label=self.ctx.i18n._("Opening the file…"), parent_widget=self.ctx.window)
 
     def _opened(self, path: Path) -> None:
         self.last_opened = path
-        self.card.open_url(QUrl.fromLocalFile(str(path)))
+        self.ctx.open_url(QUrl.fromLocalFile(str(path)))
 
     def remove_selected(self) -> None:
         row = self.selected()
         if row is None:
             return
-        if self.card.confirm(self.card.i18n.format("Remove the file «{name}» from the case?", name=row.file_name)):
-            attachments = self.card.services.attachments
-            self.card.run_write(lambda _p: attachments.remove(row.id, row.version))
+        if self.ctx.confirm(self.ctx.i18n.format("Remove the file «{name}» from the case?", name=row.file_name)):
+            attachments = self.ctx.services.attachments
+            self.ctx.run_write(lambda _p: attachments.remove(row.id, row.version))

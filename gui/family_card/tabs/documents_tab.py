@@ -15,6 +15,7 @@ from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails
 
@@ -94,9 +95,9 @@ class DocumentDialog(RecordDialog):
 
 
 class DocumentsTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("documents_tab")
         columns = [
             Column("member", N_("Member"), lambda r, tr: r.person.full_name),
@@ -106,11 +107,11 @@ class DocumentsTab(QWidget):
             Column("issued_by", N_("Issued by"), lambda r, tr: r.document.issued_by),
             Column("issue_date", N_("Issue date"), lambda r, tr: tr.format_date(r.document.issue_date)),
             Column("expiry_date", N_("Valid until"), self._expiry_text),
-            Column("country", N_("Issuing country"), lambda r, tr: card.country_name(r.document.country_code)),
+            Column("country", N_("Issuing country"), lambda r, tr: ctx.country_name(r.document.country_code)),
             Column("translation", N_("Notarised translation"),
                    lambda r, tr: tr._("Yes") if r.document.translation_notarised else tr._("No")),
         ]
-        self.model = ColumnTableModel(columns, card.i18n, self, colour=lambda r: _expiry_colour(r, card.today()),
+        self.model = ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: _expiry_colour(r, ctx.today()),
                                colour_columns=("expiry_date",))
         self.table = row_table(self, self.model, "documents_table", self.edit_document)
         self.add_button = push_button(self, "add_document_button", self.add_document)
@@ -123,14 +124,14 @@ class DocumentsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.dialog: DocumentDialog | None = None
-        self.retranslate_ui(card.i18n)
+        self.retranslate_ui(ctx.i18n)
 
     def _expiry_text(self, row: DocumentRow, tr: Translator) -> str:
         expiry = row.document.expiry_date
         if expiry is None:
             return ""
         text = tr.format_date(expiry)
-        if expiry < self.card.today():
+        if expiry < self.ctx.today():
             text += " — " + tr._("expired")
         return text
 
@@ -144,8 +145,17 @@ class DocumentsTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    def set_details(self, details) -> None:
-        self.model.set_rows([DocumentRow(p, d) for p in details.members for d in p.documents])
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
+
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self.model.set_rows([DocumentRow(p, d) for p in read.details.members for d in p.documents])
 
     def set_editable(self, editable: bool) -> None:
         for button in (self.add_button, self.edit_button, self.remove_button):
@@ -156,7 +166,7 @@ class DocumentsTab(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def _open(self, row: DocumentRow | None) -> DocumentDialog:
-        self.dialog = DocumentDialog(self.card, row)
+        self.dialog = DocumentDialog(self.ctx, row)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()
         return self.dialog
@@ -165,7 +175,7 @@ class DocumentsTab(QWidget):
         self.dialog = None
 
     def add_document(self) -> DocumentDialog | None:
-        return self._open(None) if self.card.details and self.card.details.members else None
+        return self._open(None) if self.ctx.details and self.ctx.details.members else None
 
     def edit_document(self) -> DocumentDialog | None:
         row = self.selected()
@@ -175,7 +185,7 @@ class DocumentsTab(QWidget):
         row = self.selected()
         if row is None:
             return
-        if self.card.confirm(self.card.i18n.format("Delete document {number} of {name}?",
+        if self.ctx.confirm(self.ctx.i18n.format("Delete document {number} of {name}?",
                                                    number=row.document.number, name=row.person.full_name)):
-            records = self.card.services.records
-            self.card.run_write(lambda _p: records.remove_document(row.document.id, row.document.version))
+            records = self.ctx.services.records
+            self.ctx.run_write(lambda _p: records.remove_document(row.document.id, row.document.version))

@@ -12,6 +12,7 @@ from gui.forms.form_widgets import fill_combo, select_data
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 
@@ -112,11 +113,11 @@ class MemberDialog(RecordDialog):
 
 
 class MembersTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("members_tab")
-        self.model = ColumnTableModel(member_columns(card), card.i18n, self)
+        self.model = ColumnTableModel(member_columns(ctx), ctx.i18n, self)
         self.table = row_table(self, self.model, "members_table", self.edit_member)
         self.add_button = push_button(self, "add_member_button", self.add_member)
         self.edit_button = push_button(self, "edit_member_button", self.edit_member)
@@ -126,7 +127,7 @@ class MembersTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.dialog: MemberDialog | None = None
-        self.retranslate_ui(card.i18n)
+        self.retranslate_ui(ctx.i18n)
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.add_button.setText(translator._("Add member…"))
@@ -136,8 +137,17 @@ class MembersTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    def set_details(self, details) -> None:
-        self.model.set_rows(details.members)
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
+
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self.model.set_rows(read.details.members)
 
     def set_editable(self, editable: bool) -> None:
         for button in (self.add_button, self.edit_button, self.remove_button):
@@ -148,7 +158,7 @@ class MembersTab(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def _open(self, member: PersonDetails | None) -> MemberDialog:
-        self.dialog = MemberDialog(self.card, member)
+        self.dialog = MemberDialog(self.ctx, member)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()
         return self.dialog
@@ -167,7 +177,7 @@ class MembersTab(QWidget):
         member = self.selected()
         if member is None:
             return
-        question = self.card.i18n.format("Remove {name} from the family?", name=member.full_name)
-        if self.card.confirm(question):
-            registration = self.card.services.registration
-            self.card.run_write(lambda _p: registration.remove_member(member.id, member.version))
+        question = self.ctx.i18n.format("Remove {name} from the family?", name=member.full_name)
+        if self.ctx.confirm(question):
+            registration = self.ctx.services.registration
+            self.ctx.run_write(lambda _p: registration.remove_member(member.id, member.version))

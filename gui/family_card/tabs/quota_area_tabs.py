@@ -162,7 +162,7 @@ class EmploymentTab(FamilyTab):
         self.delete_placement_button.setEnabled(selected)
 
     def load(self, services, family_id):
-        return (services.cases.details(family_id).members, services.employment.placements(family_id),
+        return (self.read_members(services, family_id), services.employment.placements(family_id),
                 services.employment.measures(family_id))
 
     def show_data(self, data) -> None:
@@ -171,12 +171,12 @@ class EmploymentTab(FamilyTab):
         self._update_buttons()
 
     def _on_add_placement(self) -> None:
-        self.open_form(dialogs.placement_form(self.services, self.data[0] if self.data else (), self.i18n))
+        self.open_form(dialogs.placement_form(self.services, self.members(), self.i18n))
 
     def _on_edit_placement(self) -> None:
         row = _selected(self.placements_table, self.placements_model)
         if row is not None:
-            self.open_form(dialogs.placement_form(self.services, self.data[0] if self.data else (), self.i18n, row))
+            self.open_form(dialogs.placement_form(self.services, self.members(), self.i18n, row))
 
     def _on_delete_placement(self) -> None:
         row = _selected(self.placements_table, self.placements_model)
@@ -184,7 +184,7 @@ class EmploymentTab(FamilyTab):
             self.open_form(dialogs.delete_placement_form(self.services, row))
 
     def _on_add_measure(self) -> None:
-        self.open_form(dialogs.measure_form(self.services, self.data[0] if self.data else (), self.i18n))
+        self.open_form(dialogs.measure_form(self.services, self.members(), self.i18n))
 
 
 class EducationTab(FamilyTab):
@@ -202,14 +202,14 @@ class EducationTab(FamilyTab):
     def load(self, services, family_id):
         year = services.ctx.today().year
         lines = services.education.lines(year) + services.education.lines(year - 1)
-        return services.cases.details(family_id).members, services.education.applications(family_id), lines
+        return self.read_members(services, family_id), services.education.applications(family_id), lines
 
     def show_data(self, data) -> None:
         self.applications_model.set_rows(data[1])
 
     def _on_add(self) -> None:
-        members, _, lines = self.data if self.data else ((), (), ())
-        self.open_form(dialogs.application_form(self.services, members, lines, self.i18n))
+        lines = self.data[2] if self.data else ()
+        self.open_form(dialogs.application_form(self.services, self.members(), lines, self.i18n))
 
     def _on_result(self) -> None:
         application = _selected(self.applications_table, self.applications_model)
@@ -233,7 +233,7 @@ class AdaptationTab(FamilyTab):
         self.finish()
 
     def load(self, services, family_id):
-        return (services.cases.details(family_id).members, services.adaptation.services(family_id),
+        return (self.read_members(services, family_id), services.adaptation.services(family_id),
                 services.adaptation.stays(family_id))
 
     def show_data(self, data) -> None:
@@ -244,7 +244,7 @@ class AdaptationTab(FamilyTab):
         self.check_in_button.setEnabled(not living)
 
     def _on_add_service(self) -> None:
-        self.open_form(dialogs.service_form(self.services, self.family_id, self.data[0] if self.data else (),
+        self.open_form(dialogs.service_form(self.services, self.family_id, self.members(),
                                             self.i18n))
 
     def _on_check_in(self) -> None:
@@ -258,10 +258,11 @@ class AdaptationTab(FamilyTab):
 
 def _register() -> None:
     from gui.screens import FamilyTabSpec, register_family_tab
-    register_family_tab(FamilyTabSpec("quota", N_("Quota and subsidies"), QuotaTab, order=40))
-    register_family_tab(FamilyTabSpec("employment", N_("Employment"), EmploymentTab, order=50))
-    register_family_tab(FamilyTabSpec("education", N_("Education"), EducationTab, order=60))
-    register_family_tab(FamilyTabSpec("adaptation", N_("Adaptation services"), AdaptationTab, order=70))
+    register_family_tab(FamilyTabSpec("quota", N_("Quota and subsidies"), QuotaTab, order=40, group="support"))
+    register_family_tab(FamilyTabSpec("employment", N_("Employment"), EmploymentTab, order=50, group="work"))
+    register_family_tab(FamilyTabSpec("education", N_("Education"), EducationTab, order=60, group="work"))
+    register_family_tab(FamilyTabSpec("adaptation", N_("Adaptation services"), AdaptationTab, order=70,
+                                      group="services"))
 
 
 _register()

@@ -17,8 +17,9 @@ from services.changes import Changes
 class FamilyTab(FormHost, QWidget):
     """Subclasses define ``load(services)`` (worker thread) and ``show_data(data)`` (GUI thread).
 
-    On a family card (``hosted``) the card's one read job calls ``load`` and ``show_loaded``; a
-    tab built alone loads itself once the event loop runs."""
+    On a family card (``hosted``) ``ctx`` is the card's CardContext: the card's one read job calls
+    ``load`` and ``show_loaded``, and the members come from its shared read. Built alone (``ctx``
+    a ScreenContext) the tab reads them itself and loads once the event loop runs."""
 
     loaded = Signal()
     cares_about: tuple[str, ...] = ()
@@ -102,6 +103,16 @@ class FamilyTab(FormHost, QWidget):
     def _on_form_submitted(self, _result) -> None:
         if not self.hosted:  # on a card, the card reloads every tab after the write
             self.refresh()
+
+    def read_members(self, services, family_id: int):
+        """Worker thread: the family's members, unless the card's shared read brings them."""
+        return () if self.hosted else services.cases.details(family_id).members
+
+    def members(self):
+        """The family's members: the card's shared read on a card, this tab's own read alone."""
+        if self.hosted and self.ctx.details is not None:
+            return self.ctx.details.members
+        return self.data[0] if self.data else ()
 
     def load(self, services, family_id: int):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -17,6 +17,7 @@ from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -144,11 +145,11 @@ class EndStatusDialog(RecordDialog):
 
 
 class StatusTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("status_tab")
-        today = card.today
+        today = ctx.today
         # What a worker looks for first (is it valid, for how long) comes before the paperwork.
         columns = [
             Column("member", N_("Member"), lambda r, tr: r.person.full_name),
@@ -163,7 +164,7 @@ class StatusTab(QWidget):
             Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
             Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
         ]
-        self.model = ColumnTableModel(columns, card.i18n, self, colour=lambda r: self._colour(r, today()),
+        self.model = ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: self._colour(r, today()),
                                colour_columns=("valid_until", "days_left", "ended"))
         self.table = row_table(self, self.model, "status_table")
         self.add_button = push_button(self, "add_status_button", self.add_status)
@@ -180,7 +181,7 @@ class StatusTab(QWidget):
         layout.addWidget(self.reminders)
         self.dialog: RecordDialog | None = None
         self._tasks = []
-        self.retranslate_ui(card.i18n)
+        self.retranslate_ui(ctx.i18n)
 
     @staticmethod
     def _colour(row: StatusRow, today):
@@ -196,7 +197,7 @@ class StatusTab(QWidget):
 
     def _days_text(self, row: StatusRow, tr: Translator) -> str:
         s = row.status
-        left = days_left(s.decision, s.valid_until, s.ended_on, self.card.today())
+        left = days_left(s.decision, s.valid_until, s.ended_on, self.ctx.today())
         if left is not None:
             return tr.format_number(left)
         if s.decision == Decision.GRANTED and s.ended_on is None and s.valid_until is not None:
@@ -220,19 +221,26 @@ class StatusTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    def set_details(self, details) -> None:
-        self.model.set_rows([StatusRow(p, s) for p in details.members for s in p.statuses])
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
 
-    def set_tasks(self, tasks) -> None:
-        self._tasks = [t for t in tasks if t.kind == TaskKind.STATUS_EXPIRY and t.done_at is None]
-        self._show_reminders(self.card.i18n)
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self.model.set_rows([StatusRow(p, s) for p in read.details.members for s in p.statuses])
+        self._tasks = [t for t in read.tasks if t.kind == TaskKind.STATUS_EXPIRY and t.done_at is None]
+        self._show_reminders(self.ctx.i18n)
 
     def _show_reminders(self, translator: Translator) -> None:
         if not self._tasks:
             self.reminders.setText(translator._("No open reminders about certificates."))
             return
         lines = [translator._("Open reminders:")]
-        lines += ["• " + self.card.task_text(task) for task in self._tasks]
+        lines += ["• " + self.ctx.task_text(task) for task in self._tasks]
         self.reminders.setText("\n".join(lines))
 
     def set_editable(self, editable: bool) -> None:
@@ -253,25 +261,25 @@ class StatusTab(QWidget):
         self.dialog = None
 
     def add_status(self):
-        return self._open(StatusDialog(self.card)) if self.card.details and self.card.details.members else None
+        return self._open(StatusDialog(self.ctx)) if self.ctx.details and self.ctx.details.members else None
 
     def decide_status(self):
         row = self.selected()
         if row is None or row.status.decision != Decision.PENDING:
-            self.card.notify(self.card.i18n._("Select a pending application."))
+            self.ctx.notify(self.ctx.i18n._("Select a pending application."))
             return None
-        return self._open(DecisionDialog(self.card, row))
+        return self._open(DecisionDialog(self.ctx, row))
 
     def extend_status(self):
         row = self.selected()
         if row is None:
-            self.card.notify(self.card.i18n._("Select the status to extend."))
+            self.ctx.notify(self.ctx.i18n._("Select the status to extend."))
             return None
-        return self._open(ExtensionDialog(self.card, row))
+        return self._open(ExtensionDialog(self.ctx, row))
 
     def end_status(self):
         row = self.selected()
         if row is None:
-            self.card.notify(self.card.i18n._("Select the status to end."))
+            self.ctx.notify(self.ctx.i18n._("Select the status to end."))
             return None
-        return self._open(EndStatusDialog(self.card, row))
+        return self._open(EndStatusDialog(self.ctx, row))

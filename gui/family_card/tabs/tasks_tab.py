@@ -9,16 +9,17 @@ from gui.widgets.column_model import ColumnTableModel
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_columns import HIGHLIGHTED_COLUMNS, task_colour, task_columns
 from gui.widgets.tables import button_row, push_button, row_table
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services.records_dto import TaskRow
 
 
 class TasksTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("tasks_tab")
-        self.model = ColumnTableModel(task_columns(False), card.i18n, self, colour=task_colour,
+        self.model = ColumnTableModel(task_columns(False), ctx.i18n, self, colour=task_colour,
                                bold=lambda t: t.state == TaskState.DUE_TODAY, colour_columns=HIGHLIGHTED_COLUMNS)
         self.table = row_table(self, self.model, "family_tasks_table", self.edit_task)
         self.add_button = push_button(self, "add_task_button", self.add_task)
@@ -29,7 +30,7 @@ class TasksTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.dialog: TaskDialog | None = None
-        self.retranslate_ui(card.i18n)
+        self.retranslate_ui(ctx.i18n)
 
     def retranslate_ui(self, translator: Translator) -> None:
         self.add_button.setText(translator._("Add task…"))
@@ -39,11 +40,17 @@ class TasksTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    def set_details(self, details) -> None:
-        pass  # tasks arrive with set_tasks
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
 
-    def set_tasks(self, tasks) -> None:
-        self.model.set_rows(tasks)
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self.model.set_rows(read.tasks)
 
     def set_editable(self, editable: bool) -> None:
         for button in (self.add_button, self.edit_button, self.done_button):
@@ -54,7 +61,7 @@ class TasksTab(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def _open(self, task: TaskRow | None) -> TaskDialog:
-        self.dialog = TaskDialog(self.card, task, self.card.family_id)
+        self.dialog = TaskDialog(self.ctx, task, self.ctx.family_id)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()
         return self.dialog
@@ -73,5 +80,5 @@ class TasksTab(QWidget):
         task = self.selected()
         if task is None:
             return
-        tasks = self.card.services.tasks
-        self.card.run_write(lambda _p: tasks.set_done(task.id, task.version, task.done_at is None))
+        tasks = self.ctx.services.tasks
+        self.ctx.run_write(lambda _p: tasks.set_done(task.id, task.version, task.done_at is None))

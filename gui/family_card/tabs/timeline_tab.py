@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from reports.message_text import event_text
+from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services import history_text
 
@@ -38,18 +39,18 @@ def _history_row(entry, family_id: int) -> TimelineRow:
 
 
 class TimelineTab(QWidget):
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        self.card = card
+    def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("timeline_tab")
         self._events: list[TimelineRow] = []
         self._history: list[TimelineRow] = []
         columns = [
             Column("when", N_("When"), lambda e, tr: tr.format_datetime(e.occurred_at)),
-            Column("who", N_("Who"), lambda e, tr: card.user_name(e.actor_login)),
+            Column("who", N_("Who"), lambda e, tr: ctx.user_name(e.actor_login)),
             Column("what", N_("What happened"), lambda e, tr: e.text(tr)),
         ]
-        self.model = ColumnTableModel(columns, card.i18n, self)
+        self.model = ColumnTableModel(columns, ctx.i18n, self)
         self.table = QTableView(self)
         self.table.setObjectName("timeline_table")
         self.table.setModel(self.model)
@@ -64,13 +65,19 @@ class TimelineTab(QWidget):
     def retranslate_ui(self, translator: Translator) -> None:
         self.model.retranslate(translator)
 
-    def set_details(self, details) -> None:
-        self._events = [_event_row(event) for event in details.events]
-        self._show()
+    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
+    hosted = True
 
-    def set_history(self, entries) -> None:
-        """The audit log's entries about the family, read in the card's one read job."""
-        self._history = [_history_row(entry, self.card.family_id) for entry in entries]
+    def load(self, services, family_id: int) -> None:
+        return None  # nothing beyond the shared read (FamilyRead)
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is None:
+            return
+        self._events = [_event_row(event) for event in read.details.events]
+        # the audit log's entries about the family, read in the card's one read job
+        self._history = [_history_row(entry, self.ctx.family_id) for entry in read.history]
         self._show()
 
     def _show(self) -> None:
