@@ -15,6 +15,7 @@ on the command line); it is never written anywhere.
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,35 @@ def _silence(connection: Any) -> None:
         pass
 
 
+# SQLCipher 4's key derivation: what it would compute from the passphrase and the file's salt
+KDF_ITERATIONS = 256_000
+SALT = 16
+_raw_keys: dict[tuple[str, bytes], str] = {}
+
+
+def _key_pragma(key: str, path: Path) -> str:
+    """``PRAGMA key`` for ``path``: for an existing file, the raw key derived ONCE per process from
+    the passphrase and the file's salt exactly as SQLCipher derives it (PBKDF2-HMAC-SHA512), so
+    each new pooled connection does not spend a second on the derivation again; a new file gets
+    the passphrase itself (SQLCipher draws its salt)."""
+    try:
+        with open(path, "rb") as handle:
+            salt = handle.read(SALT)
+    except OSError:
+        salt = b""
+    if len(salt) < SALT or salt == MAGIC:
+        return f"PRAGMA key = {quoted(key)}"
+    raw = _raw_keys.get((key, salt))
+    if raw is None:
+        raw = hashlib.pbkdf2_hmac("sha512", key.encode("utf-8"), salt, KDF_ITERATIONS, 32).hex()
+        _raw_keys[(key, salt)] = raw
+    return f"PRAGMA key = \"x'{raw}'\""
+
+
 def keyed(connection: Any, key: str, path: Path) -> Any:
     """Give ``connection`` its key (the first statement) and prove it on the first page."""
     _silence(connection)
-    connection.execute(f"PRAGMA key = {quoted(key)}")
+    connection.execute(_key_pragma(key, path))
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as error:  # noqa: BLE001 - sqlcipher3's DatabaseError: the key does not fit
