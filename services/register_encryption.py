@@ -21,6 +21,7 @@ from pathlib import Path
 from domain.errors import ValidationError
 from domain.messages import N_
 from domain.permissions import Action, Actor
+from services.context import ServiceContext
 from services.progress import NullProgress, Progress
 from storage import private_files, register_cipher, schema, sqlcipher_files
 from storage.backup_crypto import MIN_PASSPHRASE
@@ -132,3 +133,39 @@ def keep_copies(url: str) -> list[Path]:
     if database is None:
         return []
     return sorted(database.parent.glob(f"{schema.glob_escape(database.stem)}.*.before-*"))
+
+
+def unlock(url: str, passphrase: str) -> None:
+    """Check ``passphrase`` against the encrypted register at ``url`` and keep it for this process
+    (sign-in); WrongDatabasePassphrase changes nothing."""
+    path = sqlite_path(normalize_url(url))
+    if path is None:
+        return
+    sqlcipher_files.connect(path, key=passphrase, read_only=True).close()
+    sqlcipher_files.set_passphrase(passphrase)
+
+
+class RegisterEncryptionService:
+    """The window's way in: the register this session works on, converted by its signed-in
+    administrator. The session's connections are closed first (the file is replaced)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _url(self) -> str:
+        return str(self.ctx.uow_factory.engine.url.render_as_string(hide_password=False))
+
+    def state(self) -> tuple[bool, bool, bool]:
+        """(a file on this computer, encrypted, SQLCipher installed)."""
+        url = self._url()
+        return sqlite_path(url) is not None, is_encrypted(url), available()
+
+    def encrypt(self, passphrase: str, progress: Progress | None = None) -> ConversionResult:
+        self.ctx.actor.require(Action.RESTORE)
+        self.ctx.uow_factory.engine.dispose()
+        return encrypt(self._url(), self.ctx.actor, passphrase, progress)
+
+    def decrypt(self, passphrase: str, progress: Progress | None = None) -> ConversionResult:
+        self.ctx.actor.require(Action.RESTORE)
+        self.ctx.uow_factory.engine.dispose()
+        return decrypt(self._url(), self.ctx.actor, passphrase, progress)
