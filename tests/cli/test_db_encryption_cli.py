@@ -93,6 +93,7 @@ def test_encrypted_register_opens_only_with_its_passphrase(tmp_path, monkeypatch
 def test_backup_of_an_encrypted_register_stays_encrypted(tmp_path, monkeypatch):
     db = tmp_path / "r.sqlite3"
     assert run("--db", str(db), "demo", "--families", "3").returncode == 0
+    assert run("--db", str(db), "user", "add", "boss", "--role", "administrator", stdin="boss-password\n").returncode == 0
     iins = _some_iins(db)
     assert run("db", "encrypt", "--db", str(db), "--passphrase-stdin", stdin=PASSPHRASE + "\n").returncode == 0
     monkeypatch.setenv("QANDAS_DB_PASSPHRASE", PASSPHRASE)
@@ -112,6 +113,14 @@ def test_backup_of_an_encrypted_register_stays_encrypted(tmp_path, monkeypatch):
         assert connection.execute("SELECT count(*) FROM family").fetchone()[0] == 3
     finally:
         connection.close()
+    # restored over the register: it stays encrypted, and so does the copy of what it replaced
+    assert run("--db", str(db), "demo", "--families", "2").returncode == 0
+    restored = run("--db", str(db), "restore", str(out), "--login", "boss", stdin="boss-password\n")
+    assert restored.returncode == 0, restored.stderr
+    for each in (db, tmp_path / "r.sqlite3.before-restore"):
+        assert each.read_bytes()[:16] != sqlcipher_files.MAGIC, each
+        assert not any(iin.encode() in each.read_bytes() for iin in iins), each
+    assert json.loads(_families(db, monkeypatch, PASSPHRASE).stdout)["counts"]["families"] == 3
 
 
 def test_decrypt_gives_the_plain_register_back(tmp_path, monkeypatch):
