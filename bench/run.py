@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the run to compare with (default: the committed docs/bench-latest.json)")
     parser.add_argument("--hosted", action="store_true",
                         help="also measure a hosted register (host mode, PostgreSQL): bench/bench_hosted.py")
+    parser.add_argument("--sqlcipher", action="store_true",
+                        help="also measure the SQLite file encrypted at rest against the plain one: "
+                             "bench/bench_sqlcipher.py (sqlcipher_* rows)")
     parser.add_argument("--compare", type=Path, metavar="RESULTS.json",
                         help="check a saved --json run instead of measuring")
     args = parser.parse_args(argv)
@@ -278,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.hosted:  # the PostgreSQL figures beside the SQLite ones (bench/bench_hosted.py)
         from bench.bench_hosted import run_in_process
         results += run_in_process([s for s in sizes if s >= 100_000] or list(sizes), repeats, log)
+    if args.sqlcipher:  # what encryption at rest costs, the plain file as baseline (bench/bench_sqlcipher.py)
+        from bench import bench_sqlcipher
+        for size in sizes:
+            log(f"SQLCipher against the plain file, {size} persons")
+            results += bench_sqlcipher.as_results(bench_sqlcipher.main(["--persons", str(size)], quiet=True))
     if args.json:
         print(json.dumps({"results": results, "machine": machine(),
                           "seconds": round(time.perf_counter() - started, 1)}, ensure_ascii=False))

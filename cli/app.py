@@ -108,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr.error(error), file=sys.stderr)
         return EXIT_REFUSED
     ctx = CliContext(tr=tr, db_url=db_url)
+    if getattr(args, "cipher_db", None) is None:
+        from cli.db_cipher import unlock
+        unlock(ctx)  # an encrypted register: its passphrase from QANDAS_DB_PASSPHRASE or a prompt
     if args.db is None and not os.environ.get("QANDAS_DB") and args.command != "host":
         from services.hosting.client import load_profile
         ctx.profile = load_profile()  # this PC works in the centre's shared register

@@ -13,6 +13,8 @@ def register(subparsers, tr) -> None:
     check = actions.add_parser("check", help=tr._("check integrity and schema revision (exit 1 when not fine)"))
     check.add_argument("--json", action="store_true", help=tr._("print one JSON object"))
     check.set_defaults(handler=run_check, opens_database=False)
+    from cli import db_cipher
+    db_cipher.register(actions, tr)
 
 
 def run_upgrade(args, ctx: CliContext) -> int:

@@ -117,6 +117,9 @@ def run_gui(args, ctx) -> int:
     apply_language(app, translator)
     if getattr(ctx, "profile", None) is not None and not args.screenshot:  # the centre's shared register
         return _run_hosted(app, ctx, translator, ui_settings)
+    from gui.admin.register_encryption_panel import unlock_at_start
+    if not unlock_at_start(ctx.db_url, translator):  # an encrypted register: its passphrase first
+        return 0
     services = ctx.services()
     place = services.info.place()
     if args.screenshot:

@@ -15,14 +15,10 @@ from typing import Iterator
 TEMP_SUFFIX = ".part"
 
 
-def _final_mode(target: Path) -> int:
-    """The mode the file would have had if opened normally (or the mode of the file it replaces)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+# Every file Qandas writes names families or counts them: readable by its owner only, whatever
+# the session's umask (issue #19; tests/services/test_owner_only_copies.py). The user shares a
+# file by copying it on purpose; a replaced file does not pass its wider mode on.
+OWNER_ONLY = 0o600
 
 
 @contextlib.contextmanager
@@ -37,7 +33,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield temp
         with open(temp, "rb+") as written:  # the bytes are on disk before the name points at them
             os.fsync(written.fileno())
-        os.chmod(temp, _final_mode(target))  # mkstemp makes 0600; a report is an ordinary file
+        os.chmod(temp, OWNER_ONLY)  # what mkstemp made already; said again so it stays so
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

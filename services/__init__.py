@@ -36,6 +36,7 @@ from services.privacy import PrivacyService
 from services.view_log import ViewLogService
 from services.subject_access import SubjectAccessService
 from services.retention import RetentionService
+from services.register_encryption import RegisterEncryptionService
 from storage.engine import Engine
 from storage.unit_of_work import UnitOfWorkFactory
 
@@ -91,6 +92,7 @@ class AppServices:
         self.view_log = ViewLogService(self.ctx)
         self.subject_access = SubjectAccessService(self.ctx)
         self.retention = RetentionService(self.ctx)
+        self.register_encryption = RegisterEncryptionService(self.ctx)  # SQLCipher at rest
         self.hosting = HostingService(self.ctx)
 
     @property

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from domain.families import Family, Person
-from domain.errors import ConflictError, NotFound, ValidationError
+from domain.errors import ConflictError, NotFound, RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.processing_basis import (BasisKind, BasisPeriod, check_consent, check_ground_code, check_legal_basis,
@@ -139,6 +139,12 @@ class PrivacyService:
         self.ctx.actor.require(Action.RECORD_CONSENT)
         with self.ctx.uow() as uow:
             person = self._person(uow, person_id)
+            removed = uow.retention.person(person_id)
+            if removed is not None and removed["anonymised_at"] is not None:
+                # retention removed this person's data (perhaps while the form was open): a consent
+                # and its scanned form would bring personal data back
+                raise RuleViolation("anonymised", N_("This person's data were removed; no basis of processing "
+                                                     "can be recorded for them."))
             basis_id = record_basis_in(uow, self.ctx, person, data)
             uow.commit()
             changes = BASIS_CHANGED | (Changes(documents=True) if data.consent and data.consent.scan_content

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import zipfile
 from dataclasses import asdict, dataclass
@@ -22,7 +21,7 @@ from typing import Callable
 from sqlalchemy.engine import make_url
 
 from domain.messages import N_
-from storage import private_files
+from storage import private_files, sqlcipher_files
 from storage.engine import DatabaseError
 
 FORMAT = "qandas-backup"
@@ -63,10 +62,11 @@ def _sha256(path: Path) -> str:
 
 
 def snapshot_sqlite(source: Path, target: Path, step: Step | None = None) -> None:
-    """Copy a live SQLite database with the backup API, a few pages at a time."""
-    src = sqlite3.connect(str(source), timeout=30)
+    """Copy a live SQLite database with the backup API, a few pages at a time; the copy of an
+    encrypted register is encrypted with the same key (storage.sqlcipher_files)."""
+    src = sqlcipher_files.connect(source, timeout=30)
     try:
-        dst = sqlite3.connect(str(target))
+        dst = sqlcipher_files.connect(target, encrypted=sqlcipher_files.is_encrypted(source))
         try:
             def progress(_status, remaining, total):
                 if step is not None:
@@ -199,10 +199,13 @@ def _head_of(values: dict) -> tuple[int | None, str | None]:
 
 
 def _sqlite_audit_head(payload: Path) -> tuple[int | None, str | None]:
-    connection = sqlite3.connect(str(payload))
+    try:
+        connection = sqlcipher_files.connect(payload)
+    except DatabaseError:
+        return None, None
     try:
         return _head_of(dict(connection.execute(_HEAD_SQL).fetchall()))
-    except sqlite3.DatabaseError:
+    except sqlcipher_files.driver_errors():
         return None, None
     finally:
         connection.close()
@@ -286,15 +289,15 @@ def _extract_encrypted(path: Path, manifest: Manifest, target: Path, key) -> Non
 
 def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
     """(schema revision, integrity problems) of an SQLite file, read without changing it."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlcipher_files.connect(path, read_only=True)
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         try:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError:
+        except sqlcipher_files.driver_errors():
             revision = None
         return (revision[0] if revision else None), ([] if problems == ["ok"] else problems)
-    except sqlite3.DatabaseError as error:
+    except sqlcipher_files.driver_errors() as error:
         return None, [str(error)]
     finally:
         connection.close()
@@ -302,7 +305,7 @@ def sqlite_file_revision(path: Path) -> tuple[str | None, list[str]]:
 
 def settle_sqlite(path: Path) -> None:
     """Fold a file's write-ahead log into it and switch the log off: the file alone holds everything."""
-    connection = sqlite3.connect(str(path))
+    connection = sqlcipher_files.connect(path)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.execute("PRAGMA journal_mode = DELETE")
@@ -325,11 +328,11 @@ def replace_sqlite(database: Path, restored: Path, keep_as: Path) -> None:
         finally:
             kept.unlink(missing_ok=True)
             private_files.drop_empty_area(keep_as.parent)
-        connection = sqlite3.connect(str(database), timeout=5)
+        connection = sqlcipher_files.connect(database, timeout=5)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        except sqlite3.OperationalError as error:
+        except sqlcipher_files.driver_errors() as error:
             raise DatabaseError(N_("The database is in use; close Qandas on this computer and try again.")) \
                 from error
         finally:

@@ -13,7 +13,6 @@ PostgreSQL message's DETAIL repeats the row's values ("Key (iin)=(…) already e
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
@@ -85,7 +84,8 @@ class ConcurrentChangeError(RuleViolation):
 def _driver_error(error: BaseException) -> BaseException | None:
     if isinstance(error, sa.exc.DBAPIError):
         return error.orig
-    if isinstance(error, sqlite3.Error):
+    from storage.sqlcipher_files import driver_errors
+    if isinstance(error, driver_errors()):  # sqlite3's, or sqlcipher3's for an encrypted register
         return error
     try:
         import psycopg
@@ -121,7 +121,7 @@ def classify(error: BaseException) -> str | None:
     kind = _kind_from_text(_first_line(driver))
     if kind:
         return kind
-    if isinstance(error, sa.exc.IntegrityError) or isinstance(driver, sqlite3.IntegrityError):
+    if isinstance(error, sa.exc.IntegrityError) or type(driver).__name__ == "IntegrityError":
         return CONFLICT
     if isinstance(error, sa.exc.OperationalError) and state is None and code is None:
         return CONNECTION_LOST  # psycopg says nothing more when the server is gone

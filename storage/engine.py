@@ -23,7 +23,6 @@ restart the next operation reconnects instead of failing on a dead connection.
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -118,7 +117,7 @@ def check_local_folder(path: Path) -> None:
                             path=str(path), kind=kind)
 
 
-def check_sqlite_file(path: Path) -> None:
+def check_sqlite_file(path: Path, passphrase: str | None = None) -> None:
     """Refuse a file that is not an SQLite database before anything touches it."""
     check_local_folder(path)
     if not path.exists() or path.stat().st_size == 0:
@@ -127,16 +126,20 @@ def check_sqlite_file(path: Path) -> None:
         return
     if not os.access(path, os.R_OK):
         raise DatabaseError(N_("The database file cannot be read: {path}"), path=str(path))
-    with open(path, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise DatabaseError(N_("This file is not a Qandas database: {path}"), path=str(path))
+    from storage import sqlcipher_files
+    encrypted = sqlcipher_files.is_encrypted(path)
+    if not encrypted:
+        with open(path, "rb") as handle:
+            if handle.read(16) != sqlcipher_files.MAGIC:
+                raise DatabaseError(N_("This file is not a Qandas database: {path}"), path=str(path))
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # an encrypted file: PassphraseNeeded, or WrongDatabasePassphrase when the key does not fit
+        connection = sqlcipher_files.connect(path, encrypted=encrypted, key=passphrase, read_only=True)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except sqlcipher_files.driver_errors() as error:
         raise DatabaseError(N_("The database file is damaged: {path} ({detail})"),
                             path=str(path), detail=str(error)) from error
 
@@ -147,7 +150,20 @@ def _create_private(path: Path) -> None:
         private_file(path)
 
 
-def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
+def _sqlcipher_options(path: Path, key: str | None = None) -> dict:
+    """An encrypted register is opened through sqlcipher3's DBAPI (its errors are what SQLAlchemy
+    wraps), each connection keyed with this process's passphrase before anything else."""
+    from storage import sqlcipher_files
+    if not sqlcipher_files.is_encrypted(path):
+        return {}
+    key = key or sqlcipher_files.passphrase()
+    return {"module": sqlcipher_files.module(),
+            "creator": lambda: sqlcipher_files.connect(path, encrypted=True, key=key)}
+
+
+def create_engine(url_or_path: str, passphrase: str | None = None, **kwargs) -> sa.Engine:
+    """An engine with our connection settings; an encrypted SQLite file is keyed with
+    ``passphrase`` or, by default, this process's (storage.sqlcipher_files)."""
     url = normalize_url(url_or_path)
     try:
         parsed = make_url(url)
@@ -157,8 +173,9 @@ def create_engine(url_or_path: str, **kwargs) -> sa.Engine:
         if parsed.get_backend_name() == "sqlite":
             path = sqlite_path(url)
             if path is not None:
-                check_sqlite_file(path)
+                check_sqlite_file(path, passphrase)
                 _create_private(path)
+                kwargs = {**_sqlcipher_options(path, passphrase), **kwargs}
             engine = sa.create_engine(url, hide_parameters=True, **kwargs)
             sa.event.listen(engine, "connect", _on_sqlite_connect)
             sa.event.listen(engine, "begin", _on_sqlite_begin)

@@ -83,7 +83,10 @@ class RetentionRepository:
                                  .values(certificate_number=""))
             counts["persons"] += self.session.execute(p.update().where(p.c.id.in_(ids)).values(
                 surname="", given_name="", patronymic="", latin_name="", iin=None, profession="",
-                search_key="", sort_key="", anonymised_at=now,
+                search_key="", sort_key="", anonymised_at=now, updated_at=now,
+                # a new version: an edit opened before the removal is refused as a conflict, it
+                # does not write the names back (tests/services/test_retention_concurrency.py)
+                version=p.c.version + 1,
                 birth_date=_first_of_year(p.c.birth_date, self.session))).rowcount
         families = set(self.session.scalars(sa.select(p.c.family_id).where(p.c.id.in_(person_ids)))) \
             if person_ids else set()
@@ -102,7 +105,8 @@ class RetentionRepository:
             self.session.execute(t.quota_inclusion.update().where(t.quota_inclusion.c.family_id.in_(ids))
                                  .values(arrived_address=""))
             counts["families"] += self.session.execute(f.update().where(f.c.id.in_(ids)).values(
-                address="", phone="", notes="", head_sort_key="", anonymised_at=now)).rowcount
+                address="", phone="", notes="", head_sort_key="", anonymised_at=now, updated_at=now,
+                version=f.c.version + 1)).rowcount
         return counts
 
     # --- the audit log ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from domain.messages import N_
-from storage import private_files
+from storage import private_files, sqlcipher_files
 from storage.engine import READ_ONLY, DatabaseError, create_engine, normalize_url, sqlite_path
 from storage.seed import ensure_reference_data
 
@@ -139,11 +138,11 @@ def glob_escape(text: str) -> str:
 
 
 def sqlite_revision(path: Path) -> str | None:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlcipher_files.connect(path, read_only=True)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError:
+    except sqlcipher_files.driver_errors():
         return None
     finally:
         connection.close()
@@ -154,9 +153,10 @@ def _plain_copy(path: Path, label: str, stamp: str) -> Path:
     # made in the private temporary folder (0600): a killed upgrade leaves no readable copy beside it
     temporary = private_files.temporary_file(path.parent, ".upgrade-part")
     try:
-        source = sqlite3.connect(str(path))
+        # the copy of an encrypted register is encrypted with the same key
+        source = sqlcipher_files.connect(path)
         try:
-            destination = sqlite3.connect(str(temporary))
+            destination = sqlcipher_files.connect(temporary, encrypted=sqlcipher_files.is_encrypted(path))
             try:
                 source.backup(destination)
             finally:

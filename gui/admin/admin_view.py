@@ -157,6 +157,9 @@ class AdminView(QWidget):
         backup_buttons.addWidget(self.backup_button)
         backup_buttons.addWidget(self.restore_button)
         backup_buttons.addWidget(self.passphrase_button)
+        from gui.admin.register_encryption_panel import RegisterEncryptionPanel
+        self.register_encryption = RegisterEncryptionPanel(self)  # the database file at rest (issue #19)
+        backup_buttons.addWidget(self.register_encryption.button)
         backup_buttons.addStretch(1)
         backup_layout = QVBoxLayout(self.backup_box)
         backup_layout.addWidget(self.backup_info)
@@ -195,6 +198,7 @@ class AdminView(QWidget):
         self.model.retranslate(translator)
         self.centre_form.retranslate_ui(translator)
         self.host_panel.retranslate_ui(translator)
+        self.register_encryption.retranslate_ui(translator)
         _ = translator.gettext
         self.letters_button.setText(_("Letter templates…"))
         self.letters_button.setToolTip(_("The certificate of registration and the referral the family card prints, "
@@ -217,6 +221,7 @@ class AdminView(QWidget):
         services = self.services
         self.jobs.run(lambda _progress: read_admin_state(services), on_success=self._on_state_loaded)
         self.centre_form.refresh()
+        self.register_encryption.refresh()
 
     def _on_state_loaded(self, state: AdminState) -> None:
         self.state = state

@@ -257,10 +257,18 @@ def test_killing_the_export_never_leaves_a_half_file_under_the_final_name(tmp_pa
     assert "absent" in outcomes  # at least one kill landed in the middle of the work
 
 
-def test_a_new_file_gets_ordinary_permissions_not_those_of_a_temporary_file(tmp_path):
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX permissions")
+def test_a_written_file_is_owner_only_whatever_the_umask(tmp_path):
+    """Issue #19: an export names families; a colleague's account on the same PC cannot read it,
+    also when it replaces a file everyone could read (tests/services/test_owner_only_copies.py)."""
     from reports.atomic import atomic_path
-    mask = os.umask(0)
-    os.umask(mask)
-    with atomic_path(tmp_path / "a.xlsx") as temp:
-        temp.write_bytes(b"x")
-    assert (tmp_path / "a.xlsx").stat().st_mode & 0o777 == 0o666 & ~mask
+    mask = os.umask(0o022)
+    try:
+        (tmp_path / "b.xlsx").write_bytes(b"old")
+        (tmp_path / "b.xlsx").chmod(0o644)
+        for name in ("a.xlsx", "b.xlsx"):
+            with atomic_path(tmp_path / name) as temp:
+                temp.write_bytes(b"x")
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+    finally:
+        os.umask(mask)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from hypothesis import strategies as st
 
 from domain.errors import DomainError
+from services.privacy_dto import ConsentInput
 from services.dto import FamilyInput, PersonInput, StatusInput
 from services.quota_dto import InclusionInput
 from services.records_dto import ExtensionInput, StatusEndInput
@@ -60,6 +61,9 @@ story = st.fixed_dictionaries({
     "application": often(st.tuples(st.integers(0, 200), st.sampled_from(
         ("pending", "admitted", "not_admitted", "withdrew")), st.integers(0, 90))),
     "placement": st.none() | st.tuples(st.integers(0, 300), st.booleans()),
+    # consents: (member, days after arrival, withdrawn so many days later or never)
+    "consents": st.lists(st.tuples(st.integers(0, 3), st.integers(0, 340), st.none() | st.integers(0, 200)),
+                         max_size=4),
 })
 
 history = st.fixed_dictionaries({"stories": st.lists(story, min_size=2, max_size=4),
@@ -108,7 +112,9 @@ def _family(services, engine, s: dict, index: int, line: int) -> None:
     family_id = services.registration.register_family(FamilyInput(
         members=tuple(people), arrival_date=s["arrival"], origin_country_code="CN", region_code="PAVLODAR"),
         confirm_duplicates=True).id
-    head = services.cases.details(family_id).members[0].id
+    members = [m.id for m in services.cases.details(family_id).members]
+    head = members[0]
+    _consents(services, s, family_id, members)
     statuses = _statuses(services, s, head)
     if s["inclusion_after"] is not None and statuses:
         _inclusion(services, engine, s, family_id, statuses[0][1])
@@ -125,6 +131,25 @@ def _family(services, engine, s: dict, index: int, line: int) -> None:
         if started is not None:
             _try(lambda: services.employment.add_placement(head, "«Агро» ЖШС", "", "агроном", started,
                                                            employer_subsidy=subsidy))
+
+
+def _consents(services, s: dict, family_id: int, members: list[int]) -> None:
+    """Consents recorded (and some withdrawn) at random days: the families-without-basis figure."""
+    for index, after, withdraw_after in s.get("consents", ()):
+        if index >= len(members):
+            continue
+        given = _cap(s["arrival"] + dt.timedelta(days=after))
+        if given is None:
+            continue
+        _try(lambda: services.privacy.record_consent(members[index], ConsentInput(given, "written")))
+        withdrawn = _cap(given + dt.timedelta(days=withdraw_after)) if withdraw_after is not None else None
+        if withdrawn is None:
+            continue
+        person = next(p for p in services.privacy.family_basis(family_id).persons if p.person_id == members[index])
+        open_bases = [b for b in person.bases if b.withdrawn_on is None]
+        if open_bases:
+            basis = open_bases[-1]
+            _try(lambda: services.privacy.withdraw(basis.id, basis.version, withdrawn))
 
 
 def _statuses(services, s: dict, head: int) -> list[tuple[int, dt.date]]:

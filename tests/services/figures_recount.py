@@ -58,6 +58,11 @@ class Rows:
             self.measures = [_d(s) for (s,) in q("SELECT started_on FROM employment_measure")]
             self.applications = [(y, _d(a), r, _d(d)) for y, a, r, d in q(
                 "SELECT year, applied_on, result, decided_on FROM education_application")]
+            self.persons = [(i, f, dt.datetime.fromisoformat(str(c))) for i, f, c in q(
+                "SELECT id, family_id, created_at FROM person")]
+            self.bases = defaultdict(list)
+            for person, since, withdrawn in q("SELECT person_id, valid_from, withdrawn_on FROM processing_basis"):
+                self.bases[person].append((_d(since), _d(withdrawn)))
         finally:
             db.close()
 
@@ -135,8 +140,16 @@ def recount(rows: Rows, first: dt.date, today: dt.date) -> dict:
     education = {"applications": len(filed),
                  "admitted": sum(1 for _y, _a, result, decided in filed
                                  if result == "admitted" and decided is not None and decided <= as_of)}
+    # a family counts when a member registered by the day has no basis in force on it (consent from
+    # its date up to the day before a withdrawal: docs/personal-data.md)
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    in_force = lambda since, withdrawn: since <= as_of and (withdrawn is None or as_of < withdrawn)  # noqa: E731
+    personal_data = {"families_without_basis": len({
+        family for person, family, created in rows.persons
+        if created < end and not any(in_force(*basis) for basis in rows.bases[person])})}
     return {"as_of": as_of.isoformat(), "arrivals": arrivals, "status": status, "quota": quota,
-            "subsidies": subsidies, "employment": employment, "education": education}
+            "subsidies": subsidies, "employment": employment, "education": education,
+            "personal_data": personal_data}
 
 
 def comparable(figures: dict) -> dict:
@@ -153,7 +166,8 @@ def recount_keys() -> dict:
             "status": ("granted", "extended", "ended_citizenship", "expired_without_end", "valid_at_end"),
             "subsidies": ("due", "paid", "outstanding"),
             "employment": ("placements", "placements_ytd", "with_employer_subsidy", "measures", "measures_ytd"),
-            "education": ("applications", "admitted")}
+            "education": ("applications", "admitted"),
+            "personal_data": ("families_without_basis",)}
 
 
 # --- the ministry exports -------------------------------------------------------------------------

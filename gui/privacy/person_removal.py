@@ -1,0 +1,131 @@
+"""Removing one member's personal data on request, from the family card (issue #19, retention).
+
+A button in the card's action row, shown only to those who may anonymise (``Action.ANONYMISE``).
+It asks for the member and the reason, lists what will be removed for that member, and runs
+``services.retention.anonymise_person`` (one transaction, audited with the reason) as a write
+job; the card then reloads and shows the member without names, IIN or documents.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, \
+    QVBoxLayout
+
+from domain.messages import N_
+from domain.permissions import Action
+from i18n import Translator
+from services.changes import Changes
+
+REMOVED = N_("Removed for good: surname, given name and patronymic, the Latin spelling, the IIN, the profession, "
+             "the day and month of birth (the year stays), {documents} and every attachment of the member, and "
+             "their values in the audit log. Kept: the family, its case and the counts in reports.")
+
+
+def is_anonymised(member) -> bool:
+    return not (member.full_name or "").strip() and not member.iin
+
+
+class PersonRemovalDialog(QDialog):
+    """Which member, why, and what goes; the Remove button waits for a reason."""
+
+    def __init__(self, card) -> None:
+        super().__init__(card)
+        tr: Translator = card.i18n
+        _ = tr.gettext
+        self.tr = tr
+        self.setObjectName("person_removal_dialog")
+        self.setWindowTitle(_("Remove a member's personal data"))
+        self.members = [m for m in card.details.members if not is_anonymised(m)]
+        self.member_combo = QComboBox(self)
+        self.member_combo.setObjectName("removal_member_combo")
+        for member in self.members:
+            self.member_combo.addItem(member.full_name, member.id)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("removal_reason_edit")
+        self.reason_edit.setPlaceholderText(_("for example: the person asked in writing, letter of 3 December"))
+        self.what_label = QLabel(self)
+        self.what_label.setObjectName("removal_what_label")
+        self.what_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Member") + ":", self.member_combo)
+        form.addRow(_("Reason") + ":", self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Remove"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.what_label)
+        layout.addWidget(self.buttons)
+        self.member_combo.currentIndexChanged.connect(self._show_what)
+        self.reason_edit.textChanged.connect(self._enable)
+        self._show_what()
+        self._enable()
+        self.resize(560, self.sizeHint().height())
+
+    def member(self):
+        index = self.member_combo.currentIndex()
+        return self.members[index] if 0 <= index < len(self.members) else None
+
+    def _show_what(self) -> None:
+        member = self.member()
+        if member is None:
+            self.what_label.setText(self.tr._("Every member's data were already removed."))
+            return
+        documents = self.tr.ngettext("{count} identity document", "{count} identity documents",
+                                     len(member.documents)).format(count=len(member.documents))
+        iin = self.tr.format("IIN {iin}", iin=member.iin) if member.iin else self.tr._("no IIN")
+        self.what_label.setText(f"{member.full_name} ({iin})\n\n" + self.tr.format(REMOVED, documents=documents))
+
+    def _enable(self) -> None:
+        self.ok_button.setEnabled(self.member() is not None and bool(self.reason_edit.text().strip()))
+
+    def choice(self) -> tuple[int, str] | None:
+        member = self.member()
+        return None if member is None else (member.id, self.reason_edit.text())
+
+
+class PersonRemoval:
+    """The card's button and what it does; tests replace ``ask`` (never exec())."""
+
+    def __init__(self, card) -> None:
+        self.card = card
+        self.button = QPushButton(card)
+        self.button.setObjectName("remove_person_data_button")
+        self.button.clicked.connect(self.remove)
+        self.button.setVisible(card.services.actor.can(Action.ANONYMISE))
+        card.ctx.events.language_changed.connect(self.retranslate_ui)
+        self.retranslate_ui(card.i18n)
+
+    def retranslate_ui(self, tr: Translator) -> None:
+        self.button.setText(tr._("Remove personal data…"))
+        self.button.setToolTip(tr._("Remove one member's personal data on their request, with the reason"))
+
+    def ask(self) -> tuple[int, str] | None:
+        dialog = PersonRemovalDialog(self.card)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def remove(self) -> None:
+        card = self.card
+        if card.details is None:
+            return
+        choice = self.ask()
+        if choice is None:
+            return
+        person_id, reason = choice
+        retention = card.services.retention
+
+        def removed(_result) -> None:
+            card.notify(card.i18n._("The member's personal data were removed."))
+            # the registry, My work and the other screens show the member anonymised too
+            card.ctx.events.changes_applied.emit(Changes(families=True, persons=True, documents=True), card)
+        card.run_write(lambda _p: retention.anonymise_person(person_id, reason), on_success=removed,
+                       label=card.i18n._("Removing personal data…"))
+
+
+def add_removal_button(card, layout) -> PersonRemoval:
+    removal = PersonRemoval(card)
+    layout.addWidget(removal.button)
+    return removal
