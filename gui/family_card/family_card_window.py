@@ -32,7 +32,6 @@ from gui.family_card.tabs.tasks_tab import TasksTab
 from gui.family_card.tabs.timeline_tab import TimelineTab
 from gui.family_card.card_printing import add_print_button
 from gui.privacy.basis_warning import BasisWarning
-from gui.privacy.person_removal import add_removal_button
 from gui.screens import CardTab, ScreenContext, family_tabs
 from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.table_fit import fit_table_to_width
@@ -179,7 +178,6 @@ class FamilyCardWindow(QWidget):
         controls.addWidget(self.edit_button)
         controls.addWidget(self.contact_button)
         self.printing = add_print_button(self, controls)
-        self.removal = add_removal_button(self, controls)  # personal data removed on request (issue #19)
         self.banner = ConflictBanner(self)
         self.banner.reload_requested.connect(self.reload)
         self.notice = QLabel(self)

@@ -1,6 +1,6 @@
-"""Removing one member's personal data on request, from the family card (issue #19, retention).
+"""Removing one member's personal data on request, from the family card's *Personal data* group.
 
-A button in the card's action row, shown only to those who may anonymise (``Action.ANONYMISE``).
+A button of that group, shown only to those who may anonymise (``Action.ANONYMISE``).
 It asks for the member and the reason, lists what will be removed for that member, and runs
 ``services.retention.anonymise_person`` (one transaction, audited with the reason) as a write
 job; the card then reloads and shows the member without names, IIN or documents.
@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
     QVBoxLayout
 
 from domain.messages import N_
-from domain.permissions import Action
+from gui.family_card.card_context import CardContext
 from i18n import Translator
-from services.changes import Changes
 
 REMOVED = N_("Removed for good: surname, given name and patronymic, the Latin spelling, the IIN, the profession, "
              "the day and month of birth (the year stays), {documents} and every attachment of the member, and "
@@ -27,14 +26,13 @@ def is_anonymised(member) -> bool:
 class PersonRemovalDialog(QDialog):
     """Which member, why, and what goes; the Remove button waits for a reason."""
 
-    def __init__(self, card) -> None:
-        super().__init__(card)
-        tr: Translator = card.i18n
+    def __init__(self, parent, tr: Translator, members) -> None:
+        super().__init__(parent)
         _ = tr.gettext
         self.tr = tr
         self.setObjectName("person_removal_dialog")
         self.setWindowTitle(_("Remove a member's personal data"))
-        self.members = [m for m in card.details.members if not is_anonymised(m)]
+        self.members = [m for m in members if not is_anonymised(m)]
         self.member_combo = QComboBox(self)
         self.member_combo.setObjectName("removal_member_combo")
         for member in self.members:
@@ -88,44 +86,29 @@ class PersonRemovalDialog(QDialog):
 
 
 class PersonRemoval:
-    """The card's button and what it does; tests replace ``ask`` (never exec())."""
+    """What the button does, on the card's context; tests replace ``ask`` (never exec())."""
 
-    def __init__(self, card) -> None:
-        self.card = card
-        self.button = QPushButton(card)
-        self.button.setObjectName("remove_person_data_button")
-        self.button.clicked.connect(self.remove)
-        self.button.setVisible(card.services.actor.can(Action.ANONYMISE))
-        card.ctx.events.language_changed.connect(self.retranslate_ui)
-        self.retranslate_ui(card.i18n)
-
-    def retranslate_ui(self, tr: Translator) -> None:
-        self.button.setText(tr._("Remove personal data…"))
-        self.button.setToolTip(tr._("Remove one member's personal data on their request, with the reason"))
+    def __init__(self, context: CardContext, button: QPushButton) -> None:
+        self.context, self.button = context, button
+        button.clicked.connect(self.remove)
 
     def ask(self) -> tuple[int, str] | None:
-        dialog = PersonRemovalDialog(self.card)
+        read = self.context.current_read()
+        if read is None:
+            return None
+        dialog = PersonRemovalDialog(self.context.window, self.context.current_translator(), read.details.members)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def remove(self) -> None:
-        card = self.card
-        if card.details is None:
+        if self.context.current_read() is None:
             return
         choice = self.ask()
         if choice is None:
             return
         person_id, reason = choice
-        retention = card.services.retention
-
-        def removed(_result) -> None:
-            card.notify(card.i18n._("The member's personal data were removed."))
-            # the registry, My work and the other screens show the member anonymised too
-            card.ctx.events.changes_applied.emit(Changes(families=True, persons=True, documents=True), card)
-        card.run_write(lambda _p: retention.anonymise_person(person_id, reason), on_success=removed,
-                       label=card.i18n._("Removing personal data…"))
-
-
-def add_removal_button(card, layout) -> PersonRemoval:
-    removal = PersonRemoval(card)
-    layout.addWidget(removal.button)
-    return removal
+        retention, tr = self.context.services.retention, self.context.current_translator()
+        # the write job announces the result's Changes: the registry and My work show the member anonymised
+        self.context.run_write(lambda _p: retention.anonymise_person(person_id, reason),
+                               on_success=lambda _result: self.context.notify(
+                                   tr._("The member's personal data were removed.")),
+                               label=tr._("Removing personal data…"))

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.family_card.card_context import CardContext
+from gui.privacy.person_removal import PersonRemoval
 from domain.processing_basis import ConsentForm
 from gui.privacy.texts import VIEW_KIND_TITLES, WARNING_STYLE, basis_text, missing_text
 from gui.quotas.form_dialog import FieldSpec, FormDialogSpec
@@ -69,6 +71,10 @@ class PrivacyTab(FamilyTab):
                                                Action.RECORD_CONSENT)
         self.file_button = self.add_button("person_file_button", N_("Person's file (PDF and Excel)…"),
                                            self._on_person_file, Action.SUBJECT_ACCESS)
+        self.removal: PersonRemoval | None = None
+        if isinstance(ctx, CardContext):  # on a family card: remove one member's data on request
+            self.removal = PersonRemoval(ctx, self.add_button(
+                "remove_person_data_button", N_("Remove personal data…"), lambda: None, Action.ANONYMISE))
         self.members_model, self.members_table = self.add_table(N_("Basis of processing personal data"),
                                                                 MEMBER_COLUMNS, "basis_table",
                                                                 alarm=lambda r: not r.has_basis)

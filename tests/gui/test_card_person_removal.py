@@ -9,6 +9,7 @@ import pytest
 
 from domain.permissions import Actor, Role
 from gui.privacy.person_removal import PersonRemovalDialog
+from gui.privacy.privacy_tab import PrivacyTab
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
 
@@ -45,8 +46,10 @@ def _open(qtbot, window, family_id):
 def test_a_member_is_anonymised_from_the_card_with_a_reason(qtbot, services, family_id):
     window = _window(qtbot, services)
     card = _open(qtbot, window, family_id)
-    assert card.removal.button.isVisibleTo(card)
-    dialog = PersonRemovalDialog(card)
+    tab = card.findChild(PrivacyTab)
+    removal = tab.removal
+    assert removal.button.isVisibleTo(tab)  # in the Personal data group
+    dialog = PersonRemovalDialog(card, card.i18n, card.details.members)
     qtbot.addWidget(dialog)
     assert not dialog.ok_button.isEnabled()  # no reason yet
     dialog.member_combo.setCurrentIndex(0)
@@ -56,8 +59,8 @@ def test_a_member_is_anonymised_from_the_card_with_a_reason(qtbot, services, fam
     dialog.reason_edit.setText("the person asked in writing, letter 17")
     assert dialog.ok_button.isEnabled()
     head_id = dialog.choice()[0]
-    card.removal.ask = lambda: dialog.choice()
-    card.removal.button.click()
+    removal.ask = lambda: dialog.choice()
+    removal.button.click()
     qtbot.waitUntil(lambda: not window.jobs.busy() and card.body.isEnabled() and card.details is not None
                     and all(m.id != head_id or not m.iin for m in card.details.members), timeout=20000)
     member = next(m for m in card.details.members if m.id == head_id)
@@ -68,7 +71,7 @@ def test_a_member_is_anonymised_from_the_card_with_a_reason(qtbot, services, fam
     assert "letter 17" in str(entries[0].after)
     assert services.audit.verify().ok
     # the member already removed is no longer offered
-    again = PersonRemovalDialog(card)
+    again = PersonRemovalDialog(card, card.i18n, card.details.members)
     qtbot.addWidget(again)
     assert [again.member_combo.itemData(i) for i in range(again.member_combo.count())] != [] and \
         head_id not in [again.member_combo.itemData(i) for i in range(again.member_combo.count())]
@@ -78,4 +81,5 @@ def test_a_member_is_anonymised_from_the_card_with_a_reason(qtbot, services, fam
 def test_the_card_offers_removal_only_to_who_may_anonymise(qtbot, services, family_id, role):
     window = _window(qtbot, services.for_actor(Actor(None, "dana", role, "Dana")))
     card = _open(qtbot, window, family_id)
-    assert not card.removal.button.isVisibleTo(card)
+    tab = card.findChild(PrivacyTab)
+    assert not tab.removal.button.isVisibleTo(tab)
