@@ -12,7 +12,7 @@ from domain.messages import N_
 from domain.permissions import Action
 from domain.processing_basis import ConsentForm
 from gui.privacy.texts import VIEW_KIND_TITLES, WARNING_STYLE, basis_text, missing_text
-from gui.quotas.form_dialog import FieldSpec, FormDialogSpec
+from gui.forms.form_dialog import FieldSpec, FormDialogSpec
 from gui.family_card.tabs.quota_tab_base import FamilyTab
 from gui.widgets.column_model import Column
 from services.privacy_dto import ConsentInput, LegalBasisInput
