@@ -55,6 +55,7 @@ def _fill_family(dialog, region: str = "ABAI", country: str = "CN") -> None:
 
 
 def test_a_bad_iin_is_shown_under_the_field_and_nothing_is_saved(qtbot, window, dialog):
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", "871008401428")
     error = dialog.findChild(QLabel, "iin_error")  # the label under the IIN field
     assert error.isVisible()
