@@ -103,7 +103,7 @@ class FormDialogBase(QDialog):
         layout.addWidget(self.buttons)
         self.saving = False
         self.result_value: Any = None
-        self.close_guard = CloseGuard(self.values, self.submit)
+        self.close_guard = CloseGuard(self.snapshot, self.submit)
         self._guard_armed = False
 
     # --- fields ----------------------------------------------------------------------------
@@ -125,6 +125,10 @@ class FormDialogBase(QDialog):
     def values(self) -> Any:
         raise NotImplementedError
 
+    def snapshot(self) -> Any:
+        """What the close guard compares: the inputs' values (``values()`` may ask questions)."""
+        return self.field_values()
+
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         _ = translator.gettext
@@ -136,6 +140,13 @@ class FormDialogBase(QDialog):
         translate_buttons(self.buttons, translator)
         self.ok_button.setText(_(self._ok_text))
         self.banner.retranslate_ui(translator)
+
+    def error_text(self) -> str:
+        """Every refusal the form shows now, under its fields and below the form, one a line."""
+        lines = [row.message.text() for row in self.rows.values() if row.has_error()]
+        lines += [label.text() for label in self.findChildren(QLabel) if label.objectName().endswith("_error")
+                  and label.isVisibleTo(self) and label.parentWidget() not in self.rows.values()]
+        return "\n".join(filter(None, lines + [self.error_label.text()]))
 
     # --- saving ----------------------------------------------------------------------------
     def check(self) -> list[FieldProblem]:

@@ -75,6 +75,9 @@ class MemberDialog(RecordDialog):
         return [FieldProblem(field, message, params) for field, (state, message, params) in problems.items()
                 if state == "error"]
 
+    def snapshot(self) -> dict:
+        return self.person.values()
+
     def values(self) -> PersonInput:
         data = self.person.values()
         return PersonInput(
