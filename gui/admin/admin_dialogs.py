@@ -1,12 +1,13 @@
 """The small prompts of the Administration screen in one place, so tests patch them (never exec())."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel, \
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, \
     QLineEdit, QMessageBox, QVBoxLayout
 
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
 from gui.dialogs import ask
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
@@ -17,8 +18,7 @@ class PasswordDialog(QDialog):
         self.setObjectName("password_dialog")
         self.setWindowTitle(translator.format("New password for {login}", login=login))
         self.password_edit, self.confirm_edit = password_pair(self)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = error_line(self)
         form = QFormLayout()
         form.addRow(_("Password"), self.password_edit)
         form.addRow(_("Repeat the password"), self.confirm_edit)

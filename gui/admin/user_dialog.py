@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from domain.errors import DomainError, ValidationError
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
@@ -28,10 +29,7 @@ class UserDialog(QDialog):
         self.role_edit = QComboBox(self)
         self.role_edit.setObjectName("role_edit")
         self.password_edit, self.confirm_edit = password_pair(self)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line(self, "error_label")
         self.captions = [QLabel(self) for _ in range(5)]
         form = QFormLayout()
         for caption, field in zip(self.captions, (self.login_edit, self.display_name_edit, self.role_edit,

@@ -20,16 +20,17 @@ WARNING_COLOUR = "#8a5a00"
 
 def mark_invalid(editor: QWidget, invalid: bool) -> None:
     """The red frame of a refused input (scoped to the input, so its popups keep their look)."""
-    editor.setStyleSheet(f"#{editor.objectName()} {{ border: 2px solid {ERROR_COLOUR}; }}" if invalid else "")
+    frame = f"border: 2px solid {ERROR_COLOUR};"
+    name = editor.objectName()
+    editor.setStyleSheet(("#" + name + " { " + frame + " }" if name else frame) if invalid else "")
 
 
 def error_line(parent: QWidget, name: str = "error_label") -> QLabel:
-    """A dialog's general error message (one that names no field), hidden while empty."""
+    """A dialog's general error message (one that names no field), in the one error colour."""
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
-    label.setVisible(False)
     return label
 
 

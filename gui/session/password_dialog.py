@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from domain.errors import DomainError
 from gui.admin.password_fields import password_pair
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
@@ -18,10 +19,7 @@ class ChangePasswordDialog(QDialog):
         self.old_password_edit.setObjectName("old_password_edit")
         self.old_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit, self.confirm_edit = password_pair(self)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line(self, "error_label")
         self.captions = [QLabel(self) for _ in range(3)]
         form = QFormLayout()
         for caption, field in zip(self.captions, (self.old_password_edit, self.password_edit, self.confirm_edit)):

@@ -43,3 +43,28 @@ def test_each_field_label_is_defined_once_and_forms_agree(qtbot):
     assert FIELD_LABELS["education_level"] == "Education level" and FIELD_LABELS["arrival_date"] == "Arrival date"
     ru = Translator("ru")
     assert field_label("members.2.education_level", ru) == ru.gettext("Education level") != "Education level"
+
+
+def test_reports_name_fields_with_the_one_label_table():
+    """The person's file (subject access) was a fifth table ("Date of birth", "Education")."""
+    from domain.field_labels import FIELD_LABELS
+    from reports.subject_access_labels import COLUMNS
+    assert {key: COLUMNS[key] for key in FIELD_LABELS} == FIELD_LABELS
+    assert COLUMNS["education_level"] == "Education level" and COLUMNS["birth_date"] == "Birth date"
+
+
+def test_one_form_kit_no_copies_left():
+    """One declarative dialog, one field row, one error style: the copies are gone."""
+    assert not (GUI / "quotas" / "form_dialog.py").exists()
+    assert not (GUI / "widgets" / "field_error.py").exists()
+    assert not (GUI / "families" / "member_editor.py").exists()
+    styles = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py")
+              if path.parent.name != "forms" and any(colour in path.read_text(encoding="utf-8") for colour in
+                                                     ("#b00020", "#c0392b", "#b3261e;"))]
+    assert styles == []
+    from gui.families.new_family_dialog import NewFamilyDialog
+    from gui.family_card.tabs.members_tab import MemberDialog
+    from gui.forms.form_dialog import FormDialog, FormDialogBase
+    from gui.forms.record_dialog import RecordDialog
+    assert issubclass(FormDialog, FormDialogBase) and issubclass(RecordDialog, FormDialogBase)
+    assert issubclass(MemberDialog, RecordDialog) and NewFamilyDialog.reject is not FormDialogBase.reject
