@@ -68,3 +68,10 @@ def test_one_form_kit_no_copies_left():
     from gui.forms.record_dialog import RecordDialog
     assert issubclass(FormDialog, FormDialogBase) and issubclass(RecordDialog, FormDialogBase)
     assert issubclass(MemberDialog, RecordDialog) and NewFamilyDialog.reject is not FormDialogBase.reject
+
+
+def test_one_yes_no_question_helper():
+    """Yes/No questions go through gui.dialogs.ask (translated buttons, "No" the default)."""
+    own = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py") if path.name != "dialogs.py" and any(
+        call in path.read_text(encoding="utf-8") for call in ("QMessageBox.question(", "ButtonRole.YesRole"))]
+    assert own == []
