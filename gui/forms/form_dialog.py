@@ -71,6 +71,7 @@ class FormDialogBase(QDialog):
     """Subclasses add fields with ``add_field``, implement ``values()`` and ``start_write``."""
 
     submitted = Signal(object)  # the service's result
+    guards_changes = True  # False for a prompt whose typed values are not worth keeping (a password)
 
     def __init__(self, translator: Translator, title: str, parent: QWidget | None = None,
                  ok_text: str = N_("Save"), hint: str = "") -> None:
@@ -132,7 +133,8 @@ class FormDialogBase(QDialog):
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
         _ = translator.gettext
-        self.setWindowTitle(_(self._title))
+        if self._title:
+            self.setWindowTitle(_(self._title))
         for key, (caption, msgid) in self._labels.items():
             caption.setText(_(msgid) + (" *" if key in self.required else ""))
         if self._hint:
@@ -201,7 +203,7 @@ class FormDialogBase(QDialog):
     def reject(self) -> None:
         if self.saving:
             return
-        if self.close_guard.may_close(self, self.i18n):
+        if not self.guards_changes or self.close_guard.may_close(self, self.i18n):
             super().reject()
 
     def close_without_asking(self) -> None:

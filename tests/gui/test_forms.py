@@ -75,3 +75,25 @@ def test_one_yes_no_question_helper():
     own = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py") if path.name != "dialogs.py" and any(
         call in path.read_text(encoding="utf-8") for call in ("QMessageBox.question(", "ButtonRole.YesRole"))]
     assert own == []
+
+
+def test_admin_dialogs_stand_on_the_form_base(qtbot):
+    """OK/Cancel, the passwords check under the repeated password, labels from the one table."""
+    from PySide6.QtWidgets import QLabel
+    from gui.admin.admin_dialogs import PasswordDialog
+    from gui.admin.user_dialog import UserDialog
+    from gui.forms.form_dialog import FormDialogBase
+    from i18n import Translator
+    ru = Translator("ru")
+    dialog = PasswordDialog(ru, "erlan")
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, FormDialogBase) and issubclass(UserDialog, FormDialogBase)
+    assert "erlan" in dialog.windowTitle()
+    dialog.password_edit.setText("one-password")
+    dialog.confirm_edit.setText("another")
+    dialog.submit()
+    assert dialog.findChild(QLabel, "confirm_error").text() == ru.gettext("The two passwords differ.")
+    assert dialog.result() == 0
+    dialog.confirm_edit.setText("one-password")
+    dialog.submit()
+    assert dialog.result() == 1 and dialog.result_value == "one-password"
