@@ -162,6 +162,7 @@ class FormDialogBase(QDialog):
         problems = self.check()
         if problems:
             self.errors.show(ValidationError(problems), self.i18n)
+            self.fit_to_contents()
             return
         values = self.values()
         self.saving = True
@@ -183,15 +184,22 @@ class FormDialogBase(QDialog):
         """True when the refusal is shown on the form; False leaves it to the caller."""
         self.saving = False
         self.buttons.setEnabled(True)
-        if self.errors.show(error, self.i18n):
-            return True
         if isinstance(error, ConflictError):
             self.banner.show_conflict(error, self.i18n)
-            return True
-        if isinstance(error, DomainError):
+        elif isinstance(error, DomainError) and not isinstance(error, ValidationError):
             set_error_line(self.error_label, self.i18n.error(error))
-            return True
-        return False
+        elif not self.errors.show(error, self.i18n):
+            return False
+        self.fit_to_contents()
+        return True
+
+    def fit_to_contents(self) -> None:
+        """Grow to show the messages that appeared under the fields (never shrink what the user sized)."""
+        layout = self.layout()
+        layout.activate()
+        height = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if height > self.height():
+            self.resize(self.width(), height)
 
     # --- closing ---------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -68,6 +68,7 @@ class MemberDialog(RecordDialog):
 
     def _on_person_changed(self, _field: str) -> None:
         self.person.show_problems(person_problems(self.person.values(), self.today))
+        self.fit_to_contents()
 
     def check(self) -> list[FieldProblem]:
         problems = person_problems(self.person.values(), self.today)
