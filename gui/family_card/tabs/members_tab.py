@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from domain.errors import FieldProblem
 from domain.families import EducationLevel, Relation
+from domain.field_labels import FIELD_LABELS
 from domain.messages import N_
 from gui.forms.person_form import SEX_LABELS, PersonForm, empty_person, person_problems
 from gui.forms.record_dialog import RecordDialog
@@ -19,15 +20,18 @@ def _label(labels: dict, code) -> callable:
 
 
 def member_columns(card) -> list[Column]:
+    """The member table's headers are the fields' labels (domain.field_labels), as in the form."""
+    label = FIELD_LABELS.__getitem__
     return [
         Column("name", N_("Full name"), lambda p, tr: p.full_name),
-        Column("relation", N_("Relation to the head"), lambda p, tr: _label(Relation.LABELS, p.relation)(tr)),
-        Column("birth_date", N_("Birth date"), lambda p, tr: tr.format_date(p.birth_date)),
-        Column("sex", N_("Sex"), lambda p, tr: _label(SEX_LABELS, p.sex)(tr)),
-        Column("iin", N_("IIN"), lambda p, tr: p.iin or ""),
-        Column("citizenship", N_("Citizenship"), lambda p, tr: card.country_name(p.citizenship_code)),
-        Column("education", N_("Education"), lambda p, tr: _label(EducationLevel.LABELS, p.education_level)(tr)),
-        Column("profession", N_("Profession"), lambda p, tr: p.profession),
+        Column("relation", label("relation"), lambda p, tr: _label(Relation.LABELS, p.relation)(tr)),
+        Column("birth_date", label("birth_date"), lambda p, tr: tr.format_date(p.birth_date)),
+        Column("sex", label("sex"), lambda p, tr: _label(SEX_LABELS, p.sex)(tr)),
+        Column("iin", label("iin"), lambda p, tr: p.iin or ""),
+        Column("citizenship", label("citizenship_code"), lambda p, tr: card.country_name(p.citizenship_code)),
+        Column("education", label("education_level"),
+               lambda p, tr: _label(EducationLevel.LABELS, p.education_level)(tr)),
+        Column("profession", label("profession"), lambda p, tr: p.profession),
     ]
 
 
