@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 from domain.errors import FieldProblem, ValidationError
 from domain.iin import Iin, Sex
 from domain.messages import N_
+from domain.required import missing_fields
 from domain.names import full_name, name_problem, normalize_name, search_key, sort_key
 from domain.search import name_tokens
 
@@ -247,3 +248,19 @@ def check_family_members(relations: Iterable[str], iins: Iterable[str | None]) -
         if iin:
             seen.add(iin)
     return problems
+
+
+# What the new-family form cannot be saved without (issue 17): where the family came from, where
+# it settles and when it arrived decide its quota and reports. A register import may lack them.
+NEW_FAMILY_REQUIRED = {
+    "arrival_date": N_("Enter the arrival date."),
+    "origin_country_code": N_("Choose the country of origin."),
+    "region_code": N_("Choose the region."),
+}
+
+
+def new_family_problems(*, arrival_date: dt.date | None, origin_country_code: str | None,
+                        region_code: str | None) -> list[FieldProblem]:
+    """The required family fields left empty, in the form's reading order."""
+    values = {"arrival_date": arrival_date, "origin_country_code": origin_country_code, "region_code": region_code}
+    return missing_fields(values, NEW_FAMILY_REQUIRED, NEW_FAMILY_REQUIRED)

@@ -45,6 +45,12 @@ FIELD_LABELS = {
     "body": N_("Text"), "language": N_("Language"), "period_month": N_("Month"),
     "placements_planned": N_("Placements planned"), "measures_planned": N_("Measures planned"),
     "places": N_("Places"), "institution": N_("Institution"), "mrp_year": N_("Year"),
+    # fields a person's file (subject access) shows besides the above
+    "legal_ground_code": N_("Law"), "valid_from": N_("From"), "consent_form": N_("Form of consent"),
+    "withdrawn_on": N_("Withdrawn on"), "employer_subsidy": N_("Employer subsidy"), "level": N_("Level"),
+    "specialty_group": N_("Specialty group"), "leave_reason": N_("Reason for leaving"),
+    "created_at": N_("Created"), "created_by": N_("Created by"), "updated_at": N_("Last changed"),
+    "updated_by": N_("Changed by"),
 }
 
 # the kinds of record the history names (table names in the audit log)

@@ -94,10 +94,11 @@ def message_box(parent: QWidget | None, translator: Translator, icon: QMessageBo
 
 
 def ask(parent: QWidget | None, translator: Translator, text: str, informative: str = "",
-        yes_text: str = "") -> bool:
+        yes_text: str = "", icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
     """The one yes/no question of the window, in the UI language; "No" is the default answer.
-    ``yes_text`` names the action on the Yes button ("Undo the import") when a bare Yes is vague."""
-    box = message_box(parent, translator, QMessageBox.Icon.Question, text, _MB.Yes | _MB.No, informative,
+    ``yes_text`` names the action on the Yes button ("Undo the import") when a bare Yes is vague;
+    ``icon`` is a warning where the answer removes data for good."""
+    box = message_box(parent, translator, icon, text, _MB.Yes | _MB.No, informative,
                       object_name="question_box")
     if yes_text:
         box.button(_MB.Yes).setText(yes_text)

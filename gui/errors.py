@@ -1,6 +1,6 @@
 """How errors reach the user: inline on a field, a warning box, or an apology with details.
 
-* ``ValidationError`` belongs inline on the named fields (forms use ``gui.widgets.field_error``);
+* ``ValidationError`` belongs inline on the named fields (forms use ``gui.forms.inline_errors``);
   it reaches this box only when no form can place it.
 * ``ConflictError`` ("changed by … at …") offers a Reload button that calls ``on_reload``.
 * Anything unexpected gets an apology, the details and the log.

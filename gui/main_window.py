@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
                                                       case_number=result.case_number), 8000)
         if self.registry is not None:
             self.registry.select_family(result.id)
+        self.open_family(result.id)  # the worker goes on with the new case (issue 17)
 
     def show_about(self) -> None:
         _ = self.i18n.gettext

@@ -96,7 +96,7 @@ def _new_family_form(window, target: Path, language: str) -> list[Path]:
     paths: list[Path] = []
     path = target / f"20_new_family_{language}.png"
     _save(dialog, path, paths)
-    dialog.reject()
+    dialog.close_without_asking()
     dialog.deleteLater()
     return paths
 

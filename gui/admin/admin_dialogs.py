@@ -1,43 +1,42 @@
 """The small prompts of the Administration screen in one place, so tests patch them (never exec())."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel, \
-    QLineEdit, QMessageBox, QVBoxLayout
+from typing import Any
 
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from domain.errors import FieldProblem
+from domain.messages import N_
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
+from gui.admin.user_dialog import passwords_differ
 from gui.dialogs import ask
+from gui.forms.form_dialog import FormDialogBase
 from i18n import Translator
 
 
-class PasswordDialog(QDialog):
-    def __init__(self, translator: Translator, login: str, parent=None) -> None:
-        super().__init__(parent)
-        _ = translator.gettext
-        self.setObjectName("password_dialog")
-        self.setWindowTitle(translator.format("New password for {login}", login=login))
-        self.password_edit, self.confirm_edit = password_pair(self)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020;")
-        form = QFormLayout()
-        form.addRow(_("Password"), self.password_edit)
-        form.addRow(_("Repeat the password"), self.confirm_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self._on_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self._differ = _("The two passwords differ.")
+class PasswordDialog(FormDialogBase):
+    """A password typed twice; the caller reads it (nothing is written here, nothing to guard)."""
 
-    def _on_accepted(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.error_label.setText(self._differ)
-            return
-        self.accept()
+    guards_changes = False
+
+    def __init__(self, translator: Translator, login: str, parent=None) -> None:
+        super().__init__(translator, "", parent, ok_text=N_("OK"))
+        self.setObjectName("password_dialog")
+        password, confirm = password_pair(self)
+        self.password_edit = self.add_field("password", password, N_("Password"))
+        self.confirm_edit = self.add_field("confirm", confirm, N_("Repeat the password"))
+        self.retranslate_ui(translator)
+        self.setWindowTitle(translator.format("New password for {login}", login=login))
+
+    def check(self) -> list[FieldProblem]:
+        return passwords_differ(self.password_edit, self.confirm_edit)
+
+    def values(self) -> str:
+        return self.password_edit.text()
+
+    def start_write(self, values: Any) -> None:
+        self.on_saved(values)
 
 
 class AdminDialogs:

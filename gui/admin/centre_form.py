@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLin
 
 from domain.centre import FIELDS, IDLE_LOCK_KEY, IDLE_LOCK_LABEL, MAX_IDLE_LOCK_MINUTES, MAX_LENGTH
 from domain.errors import DomainError, ValidationError
+from gui.forms.inline_errors import mark_invalid
 from i18n import Translator
 
 
@@ -72,7 +73,7 @@ class CentreForm(QGroupBox):
         details, idle_lock_minutes = loaded
         for key, value in details.as_dict().items():
             self.edits[key].setText(value)
-            self.edits[key].setStyleSheet("")
+            mark_invalid(self.edits[key], False)
         self.idle_lock_edit.setValue(idle_lock_minutes)
 
     def values(self) -> dict[str, str]:
@@ -97,5 +98,5 @@ class CentreForm(QGroupBox):
         problems = error.problems if isinstance(error, ValidationError) else [error]
         for problem in problems:
             if getattr(problem, "field", None) in self.edits:
-                self.edits[problem.field].setStyleSheet("border: 1px solid #c0392b;")
+                mark_invalid(self.edits[problem.field], True)
         self.result.setText("\n".join(self.i18n.error(p) for p in problems))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from domain import letters
 from domain.errors import DomainError, ValidationError
+from gui.forms.inline_errors import error_line, mark_invalid
 from i18n import Translator
 from i18n.translator import LANGUAGE_NAMES
 
@@ -37,10 +38,7 @@ class LetterTemplatesDialog(QDialog):
         self.placeholders.setWordWrap(True)
         self.state_label = QLabel(self)
         self.state_label.setObjectName("letter_state")
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("letter_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label = error_line(self, "letter_error")
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("letter_save_button")
         self.save_button.clicked.connect(self.save)
@@ -105,7 +103,7 @@ class LetterTemplatesDialog(QDialog):
         self.body_edit.setPlainText(template.body)
         self.error_label.setText("")
         for edit in (self.title_edit, self.body_edit):
-            edit.setStyleSheet("")
+            mark_invalid(edit, False)
         self.state_label.setText(
             self.i18n.format("The centre's own text, last saved by {user}.", user=template.updated_by)
             if template.customised else self.i18n._("The text shipped with the program."))
@@ -132,7 +130,7 @@ class LetterTemplatesDialog(QDialog):
         edits = {"title": self.title_edit, "body": self.body_edit}
         for problem in problems:
             if getattr(problem, "field", None) in edits:
-                edits[problem.field].setStyleSheet("border: 1px solid #c0392b;")
+                mark_invalid(edits[problem.field], True)
         labels = {"title": self.i18n._("Title"), "body": self.i18n._("Text")}
         self.error_label.setText("\n".join(
             (f"«{labels[p.field]}»: " if getattr(p, "field", None) in labels else "") + self.i18n.error(p)

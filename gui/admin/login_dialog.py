@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
 from domain.errors import DomainError
 from gui.session.database_words import describe_database
 from gui.widgets.language_combo import language_combo
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
@@ -39,10 +40,7 @@ class LoginDialog(QDialog):
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("password_edit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line(self, "error_label")
         self.form = QFormLayout()
         self.login_caption, self.password_caption = QLabel(self), QLabel(self)
         self.form.addRow(self.login_caption, self.login_edit)

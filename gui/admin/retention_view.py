@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
 from domain.messages import N_
 from domain.permissions import Action
 from domain.retention import KINDS, LABELS, MAX_YEARS
+from gui.dialogs import ask
 from i18n import Translator
 
 
@@ -48,11 +49,7 @@ class RetentionDialogs:
         self.i18n = translator
 
     def confirm(self, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Qandas", text, parent=self.parent)
-        yes = box.addButton(self.i18n._("Yes"), QMessageBox.ButtonRole.YesRole)
-        box.addButton(self.i18n._("No"), QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
+        return ask(self.parent, self.i18n, text, icon=QMessageBox.Icon.Warning)
 
     def person_request(self) -> tuple[int, str] | None:
         dialog = PersonRequestDialog(self.i18n, self.parent)

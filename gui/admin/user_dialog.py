@@ -1,94 +1,82 @@
-"""A new user (or the first administrator): login, name, role, password twice."""
+"""A new user (or the first administrator): login, name, role, password twice — on the form base."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from typing import Any
 
-from domain.errors import DomainError, ValidationError
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+
+from domain.errors import DomainError, FieldProblem
+from domain.messages import N_
 from domain.permissions import Role
 from gui.admin.password_fields import password_pair
+from gui.forms.form_dialog import FormDialogBase
 from i18n import Translator
 
+PASSWORDS_DIFFER = N_("The two passwords differ.")
 
-class UserDialog(QDialog):
-    """Creates the user through the services itself, so errors stay in the dialog."""
+
+def passwords_differ(password: QLineEdit, confirm: QLineEdit) -> list[FieldProblem]:
+    """The repetition must match: shown under the repeated password."""
+    return [] if password.text() == confirm.text() else [FieldProblem("confirm", PASSWORDS_DIFFER)]
+
+
+class UserDialog(FormDialogBase):
+    """Creates the user through the services itself (before sign-in there is no job runner yet),
+    so errors stay in the dialog under their fields."""
 
     def __init__(self, services, translator: Translator, first_administrator: bool = False, parent=None) -> None:
-        super().__init__(parent)
+        title = N_("First start — Qandas") if first_administrator else N_("New user")
+        hint = (N_("Nobody can sign in yet. Create the administrator's account; the administrator then adds "
+                   "the other users.") if first_administrator
+                else N_("The person signs in with this login and password."))
+        super().__init__(translator, title, parent, ok_text=N_("Create"), hint=hint)
         self.setObjectName("user_dialog")
+        self.hint_label.setObjectName("intro_label")
         self.services = services
         self.first_administrator = first_administrator
         self.created = None
-        self.intro_label = QLabel(self)
-        self.intro_label.setObjectName("intro_label")
-        self.intro_label.setWordWrap(True)
-        self.login_edit = QLineEdit(self)
-        self.login_edit.setObjectName("login_edit")
-        self.display_name_edit = QLineEdit(self)
-        self.display_name_edit.setObjectName("display_name_edit")
-        self.role_edit = QComboBox(self)
-        self.role_edit.setObjectName("role_edit")
-        self.password_edit, self.confirm_edit = password_pair(self)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.captions = [QLabel(self) for _ in range(5)]
-        form = QFormLayout()
-        for caption, field in zip(self.captions, (self.login_edit, self.display_name_edit, self.role_edit,
-                                                  self.password_edit, self.confirm_edit)):
-            form.addRow(caption, field)
+        password, confirm = password_pair(self)
+        self.login_edit = self.add_field("login", QLineEdit(self))
+        self.display_name_edit = self.add_field("display_name", QLineEdit(self))
+        self.role_edit = self.add_field("role", QComboBox(self))
+        self.password_edit = self.add_field("password", password, N_("Password"))
+        self.confirm_edit = self.add_field("confirm", confirm, N_("Repeat the password"))
         self.role_edit.setEnabled(not first_administrator)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
         self.retranslate_ui(translator)
 
     def retranslate_ui(self, translator: Translator) -> None:
-        self.i18n = translator
-        _ = translator.gettext
+        super().retranslate_ui(translator)
+        if not hasattr(self, "role_edit"):
+            return
         current = self.role_edit.currentData()
         self.role_edit.clear()
         for role in Role.ALL:
-            self.role_edit.addItem(_(Role.LABELS[role]), role)
+            self.role_edit.addItem(translator.gettext(Role.LABELS[role]), role)
         self.role_edit.setCurrentIndex(max(0, self.role_edit.findData(
             Role.ADMINISTRATOR if self.first_administrator else (current or Role.CASE_WORKER))))
-        if self.first_administrator:
-            self.setWindowTitle(_("First start — Qandas"))
-            self.intro_label.setText(_("Nobody can sign in yet. Create the administrator's account; the "
-                                       "administrator then adds the other users."))
-        else:
-            self.setWindowTitle(_("New user"))
-            self.intro_label.setText(_("The person signs in with this login and password."))
-        for caption, text in zip(self.captions, (_("Login"), _("Full name"), _("Role"), _("Password"),
-                                                 _("Repeat the password"))):
-            caption.setText(text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
-    def _on_buttons_accepted(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.error_label.setText(self.i18n._("The two passwords differ."))
-            self.confirm_edit.setFocus()
-            return
+    def check(self) -> list[FieldProblem]:
+        return passwords_differ(self.password_edit, self.confirm_edit)
+
+    def values(self) -> dict[str, Any]:
+        return self.field_values()
+
+    def start_write(self, values: Any) -> None:
+        users = self.services.users
         try:
             if self.first_administrator:
-                self.created = self.services.users.create_first_administrator(
-                    self.login_edit.text(), self.password_edit.text(), self.display_name_edit.text())
+                created = users.create_first_administrator(values["login"], values["password"],
+                                                           values["display_name"])
             else:
-                self.created = self.services.users.create(self.login_edit.text(), self.role_edit.currentData(),
-                                                          self.password_edit.text(), self.display_name_edit.text())
+                created = users.create(values["login"], values["role"], values["password"], values["display_name"])
         except DomainError as error:
-            problems = error.problems if isinstance(error, ValidationError) else [error]
-            self.error_label.setText("\n".join(self.i18n.error(p) for p in problems))
+            self.on_failed(error)
             return
-        self.accept()
+        self.created = created
+        self.on_saved(created)
+
+    _on_buttons_accepted = FormDialogBase.submit  # the name the sign-in tests drive
 
     @classmethod
     def ask(cls, services, translator: Translator, first_administrator: bool = False, parent=None,

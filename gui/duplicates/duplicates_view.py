@@ -16,7 +16,7 @@ from gui import settings as keys
 from gui.dialogs import ask
 from gui.duplicates.duplicate_list_model import DuplicateListModel
 from gui.errors import show_error
-from gui.families.member_editor import SEX_LABELS
+from gui.forms.person_form import SEX_LABELS
 from i18n import Translator
 
 DIFFERENT = QColor("#fff3c4")

@@ -1,5 +1,8 @@
 """The new-family form (Ctrl+N): family fields, its members, checks as you type, duplicates.
 
+Region, country of origin and arrival date are required (``domain.families.new_family_problems``):
+saving with one empty marks it inline and focuses the first bad field in reading order. A form
+with changes asks before it closes (``gui.forms.close_guard``), on Esc and the close button too.
 Saving asks the service for possible duplicates first (a read job): the same IIN is refused
 on the IIN field; the same name and birth date opens ``DuplicateWarningDialog``. Then
 ``register_family`` runs as a write job; a ``ValidationError`` lands on the named fields
@@ -12,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from domain.errors import FieldProblem, ValidationError
-from domain.families import Relation
+from domain.families import NEW_FAMILY_REQUIRED, Relation, new_family_problems
 from domain.field_labels import FIELD_LABELS
 from domain.iin import clean
 from domain.messages import N_
@@ -20,9 +23,11 @@ from gui.privacy.basis_fields import BasisFields
 from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
-from gui.families.member_editor import MemberEditor, MemberListModel, empty_member, member_problems
+from gui.families.member_list import MemberListModel
+from gui.forms.person_form import PersonForm, empty_person, person_problems
+from gui.forms.close_guard import CloseGuard
 from gui.forms.date_edit import OptionalDateEdit
-from gui.widgets.field_error import ERROR_COLOUR, FieldRow
+from gui.forms.inline_errors import ERROR_COLOUR, FieldRow
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
 
@@ -44,7 +49,7 @@ class NewFamilyDialog(QDialog):
         self.attempted = False
         self.duplicate_dialog: DuplicateWarningDialog | None = None
         self._reference = ([], [], [])
-        self.members: list[dict] = [empty_member()]
+        self.members: list[dict] = [empty_person()]
         self.touched: list[set[str]] = [set()]
         self.server_problems: list[dict] = [{}]
         self.current = 0
@@ -54,6 +59,8 @@ class NewFamilyDialog(QDialog):
         self.retranslate_ui(self.i18n)
         self.member_list.selectionModel().setCurrentIndex(
             self.member_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.close_guard = CloseGuard(self.family_input, self.save)
+        self._set_tab_order()
         self._load_reference()
 
     # --- building ------------------------------------------------------------------------
@@ -67,6 +74,7 @@ class NewFamilyDialog(QDialog):
         self.responsible_user_id = QComboBox(self)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(70)
+        self.notes.setTabChangesFocus(True)  # Tab goes on to the members, it does not type a tab
         self.family_group = QGroupBox(self)
         family_box = QVBoxLayout(self.family_group)
         family_form = QFormLayout()
@@ -83,6 +91,10 @@ class NewFamilyDialog(QDialog):
             label.setBuddy(row.editor)
             self.family_rows[field], self.family_labels[field] = row, label
             family_form.addRow(label, row)
+        for field in NEW_FAMILY_REQUIRED:  # a corrected required field loses its mark at once
+            editor = getattr(self, field)
+            signal = editor.value_changed if isinstance(editor, OptionalDateEdit) else editor.currentIndexChanged
+            signal.connect(lambda *_args: self._recheck_family())
         self.members_group = QGroupBox(self)
         self.member_model = MemberListModel(self.members, self.i18n, self)
         self.member_list = QListView(self.members_group)
@@ -103,7 +115,7 @@ class NewFamilyDialog(QDialog):
         self.remove_member_button = QPushButton(self.members_group)
         self.remove_member_button.setObjectName("remove_member_button")
         self.remove_member_button.clicked.connect(self.remove_current_member)
-        self.editor = MemberEditor(self.i18n, self.today, self.members_group)
+        self.editor = PersonForm(self.i18n, self.today, self.members_group)
         self.editor.touched = self.touched[0]
         self.editor.changed.connect(self._on_editor_changed)
         left = QVBoxLayout()
@@ -145,9 +157,23 @@ class NewFamilyDialog(QDialog):
         self.ctx.jobs.run(work, on_success=self._on_reference_loaded)
 
     def _on_reference_loaded(self, reference) -> None:
+        clean = not self.close_guard.is_dirty()
         self._reference = reference
         self.editor.set_countries(reference[0])
         self._fill_family_combos()
+        if clean:  # the lists and the default worker filled in are not the worker's changes
+            self.close_guard.mark_clean()
+
+    def _set_tab_order(self) -> None:
+        """Reading order: the family's fields, its basis of processing, then the members section
+        (list, its buttons, the member's fields), then Save and Cancel."""
+        chain = [getattr(self, field) for field in FAMILY_FIELDS]
+        chain += [self.basis_fields.kind, self.basis_fields.date, self.basis_fields.form, self.basis_fields.ground]
+        chain += [self.member_list, self.add_member_button, self.remove_member_button]
+        chain += [getattr(self.editor, field) for field in self.editor.fields]
+        chain += [self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
 
     def _fill_family_combos(self) -> None:
         countries, regions, workers = self._reference
@@ -172,7 +198,7 @@ class NewFamilyDialog(QDialog):
         relation = Relation.CHILD if any(m["relation"] == Relation.HEAD for m in self.members) else Relation.HEAD
         self.touched.append(set())
         self.server_problems.append({})
-        row = self.member_model.insert_member(empty_member(relation))
+        row = self.member_model.insert_member(empty_person(relation))
         self.member_list.setCurrentIndex(self.member_model.index(row, 0))
         self.editor.surname.setFocus()
 
@@ -210,7 +236,7 @@ class NewFamilyDialog(QDialog):
         self.member_model.row_changed(self.current)
 
     def _problems(self, row: int) -> dict:
-        found = member_problems(self.members[row], self.today)
+        found = person_problems(self.members[row], self.today)
         found.update(self.server_problems[row])
         return found
 
@@ -241,14 +267,34 @@ class NewFamilyDialog(QDialog):
                            responsible_user_id=self.responsible_user_id.currentData(),
                            basis=self.basis_fields.value())
 
+    def _family_problems(self) -> list[FieldProblem]:
+        return new_family_problems(arrival_date=self.arrival_date.value(),
+                                   origin_country_code=self.origin_country_code.currentData(),
+                                   region_code=self.region_code.currentData())
+
+    def _recheck_family(self) -> None:
+        if not self.attempted:
+            return
+        missing = {problem.field for problem in self._family_problems()}
+        for field in NEW_FAMILY_REQUIRED:
+            if field not in missing and self.family_rows[field].has_error():
+                self.family_rows[field].clear()
+                self.shown_problems = [(place, p) for place, p in self.shown_problems if place != field]
+
     def save(self) -> None:
         self.attempted = True
         self._clear_family_errors()
         data = self.family_input()
+        family_problems = self._family_problems()
         first_bad = next((row for row in range(len(self.members)) if any(
             state == "error" for state, _m, _p in self._problems(row).values())), None)
         for row in range(len(self.members)):
             self._check_member(row)
+        if family_problems:  # the family's fields come first in reading order
+            self.shown_problems = [(problem.field, problem) for problem in family_problems]
+            self._show_other_problems()
+            self.family_rows[family_problems[0].field].editor.setFocus()
+            return
         if first_bad is not None:
             self._focus_member_problem(first_bad, self._problems(first_bad))
             return
@@ -288,8 +334,19 @@ class NewFamilyDialog(QDialog):
 
     def _on_saved(self, result) -> None:
         self._set_busy(False)
+        self.close_guard.mark_clean()
         self.family_saved.emit(result)
         self.accept()
+
+    # --- closing -----------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc, Cancel and the window's close button: a form with changes asks first."""
+        if self.close_guard.may_close(self, self.i18n):
+            super().reject()
+
+    def close_without_asking(self) -> None:
+        self.close_guard.mark_clean()
+        super().reject()
 
     def _on_failed(self, data: FamilyInput, error: Exception) -> None:
         self._set_busy(False)
@@ -372,7 +429,7 @@ class NewFamilyDialog(QDialog):
         self.family_group.setTitle(_("Family"))
         self.members_group.setTitle(_("Members"))
         for field, label in self.family_labels.items():
-            label.setText(_(FIELD_LABELS[field]))
+            label.setText(_(FIELD_LABELS[field]) + (" *" if field in NEW_FAMILY_REQUIRED else ""))
         self.add_member_button.setText(_("Add member"))
         self.remove_member_button.setText(_("Remove member"))
         self.address.setPlaceholderText(_("Town, street, house, flat"))

@@ -1,1 +1,1 @@
-"""The form kit every screen builds its forms from: widgets, field labels and the record dialog."""
+"""The form kit every form and dialog is built from (see README.md in this folder)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 NO_DATE = QDate(1900, 1, 1)  # below every real date the centre records; shown as the empty text
@@ -39,6 +39,16 @@ class OptionalDateEdit(QDateEdit):
 
     def set_empty_text(self, text: str) -> None:
         self.setSpecialValueText(text)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Tab leaves an empty field: Qt's date edit would keep it, cycling through the sections
+        of a date that is not shown (a keyboard trap in every form with an empty date)."""
+        if self.value() is None and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            QWidget.focusNextPrevChild(self, event.key() == Qt.Key.Key_Tab
+                                       and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            return
+        super().keyPressEvent(event)
 
     def set_today_on_popup(self, today: dt.date) -> None:
         """The calendar opens on today while the field is still empty (not on 1900)."""

@@ -1,15 +1,14 @@
-"""Small form pieces: combo helpers, inline field errors, the conflict banner (dates: ``date_edit``)."""
+"""Small form pieces: combo helpers and the conflict banner (dates: ``date_edit``, errors: ``inline_errors``)."""
 from __future__ import annotations
-
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from domain.errors import ConflictError, ValidationError
-from gui.forms.field_labels import field_key, field_label
+from domain.errors import ConflictError
+from gui.forms.inline_errors import InlineErrors
 from i18n import Translator
 
-ERROR_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
+__all__ = ["ConflictBanner", "InlineErrors", "fill_combo", "select_data"]
 
 
 def fill_combo(combo: QComboBox, labels: dict[str, str], translator: Translator, blank: bool = False) -> None:
@@ -29,47 +28,6 @@ def fill_combo(combo: QComboBox, labels: dict[str, str], translator: Translator,
 def select_data(combo: QComboBox, value) -> None:
     index = combo.findData(value)
     combo.setCurrentIndex(index if index >= 0 else 0)
-
-
-class InlineErrors:
-    """Marks the widgets named ``<field>_edit`` inside ``form`` and lists the messages in ``label``."""
-
-    def __init__(self, form: QWidget, label: QLabel) -> None:
-        self.form = form
-        self.label = label
-        self.label.setObjectName("error_label")
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #b71c1c;")
-        self.label.hide()
-        self._marked: list[QWidget] = []
-
-    def clear(self) -> None:
-        for widget in self._marked:
-            widget.setStyleSheet("")
-            widget.setToolTip("")
-        self._marked = []
-        self.label.clear()
-        self.label.hide()
-
-    def show(self, error: Exception, translator: Translator) -> bool:
-        """Show a ValidationError on its fields; False for any other error (the caller decides)."""
-        if not isinstance(error, ValidationError):
-            return False
-        self.clear()
-        lines = []
-        for problem in error.problems:
-            text = translator.error(problem)
-            lines.append(f"«{field_label(problem.field, translator)}»: {text}")
-            widget = self.form.findChild(QWidget, f"{field_key(problem.field)}_edit")
-            if widget is not None:
-                widget.setStyleSheet(ERROR_STYLE)
-                widget.setToolTip(text)
-                self._marked.append(widget)
-        if self._marked:
-            self._marked[0].setFocus()
-        self.label.setText("\n".join(lines))
-        self.label.show()
-        return True
 
 
 class ConflictBanner(QFrame):

@@ -1,50 +1,28 @@
-"""The base of the card's small forms: fields in a grid, inline errors, Save runs a write job."""
+"""The card's small forms: the form base (``form_dialog``) with its write run by the card.
+
+A refusal comes back inline on the field; a conflict closes the form and the card shows its
+banner with Reload (the card's data is what is stale).
+"""
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from domain.errors import ConflictError
-from gui.forms.field_labels import FIELD_LABELS
-from gui.forms.form_widgets import InlineErrors
-from i18n import Translator
+from gui.forms.form_dialog import FormDialogBase
 
 
-class RecordDialog(QDialog):
-    """Subclasses add fields with ``add_field`` and implement ``values()``.
-
-    ``save`` is a function of the values that the card runs as a write job; a refusal
-    comes back inline on the field, a conflict as the card's banner.
-    """
+class RecordDialog(FormDialogBase):
+    """Subclasses add fields with ``add_field`` and implement ``values()``; ``save`` is a
+    function of the values that the card runs as a write job."""
 
     def __init__(self, card, title: str, save: Callable[[Any], Any], parent: QWidget | None = None) -> None:
         # ``card`` is a family card's CardContext (its ``window`` parents the dialog) or a screen widget
-        super().__init__(parent if parent is not None else card if isinstance(card, QWidget) else card.window)
+        owner = parent if parent is not None else card if isinstance(card, QWidget) else card.window
+        super().__init__(card.i18n, title, owner)
         self.card = card
-        self._title = title
         self._save = save
-        self.form = QFormLayout()
-        self._labels: dict[str, QLabel] = {}
-        self.error_label = QLabel(self)
-        self.errors = InlineErrors(self, self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save_button")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.saving = False
-
-    def add_field(self, key: str, widget: QWidget) -> QWidget:
-        widget.setObjectName(f"{key}_edit")
-        label = QLabel(self)
-        self._labels[key] = label
-        self.form.addRow(label, widget)
-        return widget
 
     def add_member_chooser(self) -> QComboBox:
         """A «Member» list of the card's family members (their ids as data)."""
@@ -53,35 +31,14 @@ class RecordDialog(QDialog):
             chooser.addItem(member.full_name, member.id)
         return chooser
 
-    def retranslate_ui(self, translator: Translator) -> None:
-        self.setWindowTitle(translator._(self._title))
-        for key, label in self._labels.items():
-            label.setText(translator._(FIELD_LABELS.get(key, key)))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(translator._("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translator._("Cancel"))
-
-    def values(self) -> Any:
-        raise NotImplementedError
-
-    def submit(self) -> None:
-        if self.saving:
-            return
-        self.errors.clear()
-        values = self.values()
-        self.saving = True
-        self.buttons.setEnabled(False)
-        self.card.run_write(lambda _progress: self._save(values), on_success=self._saved, on_failure=self._failed)
-
-    def _saved(self, _result) -> None:
-        self.saving = False
-        self.buttons.setEnabled(True)
-        self.accept()
+    def start_write(self, values: Any) -> None:
+        save = self._save
+        self.card.run_write(lambda _progress: save(values), on_success=self.on_saved, on_failure=self._failed)
 
     def _failed(self, error: Exception) -> bool:
-        self.saving = False
-        self.buttons.setEnabled(True)
-        if self.errors.show(error, self.card.i18n):
-            return True
         if isinstance(error, ConflictError):
-            self.reject()
-        return False
+            self.saving = False
+            self.buttons.setEnabled(True)
+            self.close_without_asking()
+            return False  # the card shows the banner
+        return self.on_failed(error) and not isinstance(error, ConflictError)

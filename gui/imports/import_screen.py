@@ -19,6 +19,7 @@ from gui.imports.batch_model import BatchTableModel
 from gui.imports.dialogs import ImportDialogs
 from gui.imports.verdict_model import VerdictTableModel
 from gui.widgets.tables import long_table
+from gui.forms.inline_errors import ERROR_COLOUR
 from i18n import Translator
 
 
@@ -131,13 +132,13 @@ class ImportScreen(QWidget):
         self._status = (message, params, error)
         text = self.i18n.gettext(message).format(**params) if params else self.i18n.gettext(message)
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("color: #b00020;" if error else "")
+        self.status_label.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
 
     def _show_error(self, error: Exception) -> None:
         if isinstance(error, DomainError):
             self._status = ("", {}, True)
             self.status_label.setText(self.i18n.error(error))
-            self.status_label.setStyleSheet("color: #b00020;")
+            self.status_label.setStyleSheet(f"color: {ERROR_COLOUR};")
         else:
             self._set_status(N_("Sorry, something went wrong. Your data is safe; the details are in the log file."),
                              True)

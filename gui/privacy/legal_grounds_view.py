@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from domain.messages import N_
 from domain.permissions import Action
 from gui.quotas.common import fit_columns, make_table
-from gui.quotas.form_dialog import FieldSpec, FormDialogSpec, FormHost
+from gui.forms.form_dialog import FieldSpec, FormDialogSpec, FormHost
 from gui.quotas.row_model import RowTableModel
 from gui.screens import ScreenSpec, register_screen
 from gui.widgets.column_model import Column

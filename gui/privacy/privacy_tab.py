@@ -14,7 +14,7 @@ from gui.family_card.card_context import CardContext
 from gui.privacy.person_removal import PersonRemoval
 from domain.processing_basis import ConsentForm
 from gui.privacy.texts import VIEW_KIND_TITLES, WARNING_STYLE, basis_text, missing_text
-from gui.quotas.form_dialog import FieldSpec, FormDialogSpec
+from gui.forms.form_dialog import FieldSpec, FormDialogSpec
 from gui.family_card.tabs.quota_tab_base import FamilyTab
 from gui.widgets.column_model import Column
 from services.privacy_dto import ConsentInput, LegalBasisInput

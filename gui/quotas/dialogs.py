@@ -7,7 +7,7 @@ from domain.adaptation import ServiceKind
 from domain.education import ApplicationResult
 from domain.employment import MeasureKind
 from domain.messages import N_
-from gui.quotas.form_dialog import FieldSpec, FormDialogSpec
+from gui.forms.form_dialog import FieldSpec, FormDialogSpec
 from i18n import Translator
 from services.payments import parse_amount
 from services.quota_dto import InclusionInput

@@ -13,7 +13,7 @@ from domain.permissions import Action
 from gui.jobs import Latest
 from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table
-from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
+from gui.forms.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from gui.widgets.tables import button_row
 from i18n import Translator

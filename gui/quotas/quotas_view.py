@@ -11,7 +11,7 @@ from gui.jobs import Latest
 from gui.quotas import dialogs
 from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLUMNS, region_column
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.quotas.form_dialog import FormDialog, FormHost
+from gui.forms.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from gui.widgets.tables import button_row
 from i18n import Translator

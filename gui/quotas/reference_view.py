@@ -11,7 +11,7 @@ from domain.subsidies import SupportKind
 from gui.errors import show_error
 from gui.quotas.columns import kind_text
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.quotas.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
+from gui.forms.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
 from services.payments import parse_amount

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
@@ -45,10 +46,7 @@ class LockOverlay(QWidget):
             self.password_edit.setObjectName("lock_password_edit")
             self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.password_edit.returnPressed.connect(self._on_unlock_button_clicked)
-            self.error_label = QLabel(self.panel)
-            self.error_label.setObjectName("lock_error_label")
-            self.error_label.setStyleSheet("color: #b00020;")
-            self.error_label.setWordWrap(True)
+            self.error_label = error_line(self.panel, "lock_error_label")
             self.unlock_button = QPushButton(self.panel)
             self.unlock_button.setObjectName("unlock_button")
             self.unlock_button.setDefault(True)

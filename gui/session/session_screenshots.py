@@ -61,7 +61,7 @@ def take_session_screenshots(services, folder: str | Path) -> list[Path]:
             paths.append(_grab(window, target / f"lock_{language}.png"))
             paths.append(_grab(form, target / f"lock_form_{language}.png"))
             window.session.idle_lock.unlock_with("boss-password")
-            form.close()
+            form.close_without_asking()  # the typed address is only for the picture
             window.close()
             window.deleteLater()
             settle(50)

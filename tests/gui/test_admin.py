@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from domain.permissions import Actor, Role
 from i18n import Translator
@@ -36,7 +37,7 @@ def test_first_run_creates_the_administrator_then_signs_in(qtbot, app, services,
         dialog.password_edit.setText("boss-password")
         dialog.confirm_edit.setText("boss-passwort")
         dialog._on_buttons_accepted()
-        assert dialog.error_label.text() == "The two passwords differ."
+        assert dialog.findChild(QLabel, "confirm_error").text() == "The two passwords differ."
         dialog.confirm_edit.setText("boss-password")
         dialog._on_buttons_accepted()
         return dialog.created

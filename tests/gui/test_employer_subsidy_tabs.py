@@ -52,8 +52,8 @@ def test_claim_shows_in_the_schedule_and_a_paid_one_cannot_be_deleted(qtbot, qtm
     employment.delete_placement_button.click()
     dialog = employment.last_dialog
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
-    assert "already been paid" in dialog.error_label.text()
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
+    assert "already been paid" in dialog.error_text()
     assert employment.placements_model.rowCount() == 1
 
     employment.edit_placement_button.click()
@@ -76,7 +76,7 @@ def test_refused_claim_marks_the_checkbox_with_the_reason(qtbot, ctx, services):
     dialog.set_value("employer_name", "«Ертіс Агро» ЖШС")
     dialog.set_value("employer_subsidy", True)
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
-    assert "not included in the regional quota" in dialog.error_label.text()
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
+    assert "not included in the regional quota" in dialog.error_text()
     assert dialog.inputs["employer_subsidy"].styleSheet()
     assert services.employment.placements(family) == []

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTabWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTabWidget
 
 from domain.tasks import TaskState
 from gui.forms.date_edit import OptionalDateEdit
@@ -84,8 +84,9 @@ def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, card, en
     dialog.findChild(QLineEdit, "given_name_edit").setText("Әлібек")
     dialog.findChild(QLineEdit, "iin_edit").setText("150601500001")
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert "«IIN»" in dialog.error_label.text()
+    error = dialog.findChild(QLabel, "iin_error")  # the message under the field
+    qtbot.waitUntil(error.isVisible, timeout=10000)
+    assert error.text() and dialog.findChild(QLabel, "surname_error").text() == ""
     assert dialog.findChild(QLineEdit, "iin_edit").styleSheet()
     assert dialog.isVisible()
     assert count(engine, tables.person) == persons
@@ -289,8 +290,9 @@ def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
     dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
     dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert dialog.error_label.text().startswith("«Valid until»")
+    error = dialog.findChild(QLabel, "expiry_date_error")
+    qtbot.waitUntil(error.isVisible, timeout=10000)
+    assert error.text()
     assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
     assert card.documents_tab.model.rowCount() == 1
 
@@ -371,8 +373,9 @@ def test_family_details_edited_from_the_card(qtbot, card):
     dialog = card.edit_details()
     dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2027, 1, 1))
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert dialog.error_label.text().startswith("«Arrival date»")
+    error = dialog.findChild(QLabel, "arrival_date_error")
+    qtbot.waitUntil(error.isVisible, timeout=10000)
+    assert "future" in error.text()
     dialog.findChild(OptionalDateEdit, "arrival_date_edit").set_value(dt.date(2026, 1, 10))
     dialog.findChild(QLineEdit, "phone_edit").setText("+7 701 111 22 33")
     dialog.submit()

@@ -43,3 +43,57 @@ def test_each_field_label_is_defined_once_and_forms_agree(qtbot):
     assert FIELD_LABELS["education_level"] == "Education level" and FIELD_LABELS["arrival_date"] == "Arrival date"
     ru = Translator("ru")
     assert field_label("members.2.education_level", ru) == ru.gettext("Education level") != "Education level"
+
+
+def test_reports_name_fields_with_the_one_label_table():
+    """The person's file (subject access) was a fifth table ("Date of birth", "Education")."""
+    from domain.field_labels import FIELD_LABELS
+    from reports.subject_access_labels import COLUMNS
+    assert {key: COLUMNS[key] for key in FIELD_LABELS} == FIELD_LABELS
+    assert COLUMNS["education_level"] == "Education level" and COLUMNS["birth_date"] == "Birth date"
+
+
+def test_one_form_kit_no_copies_left():
+    """One declarative dialog, one field row, one error style: the copies are gone."""
+    assert not (GUI / "quotas" / "form_dialog.py").exists()
+    assert not (GUI / "widgets" / "field_error.py").exists()
+    assert not (GUI / "families" / "member_editor.py").exists()
+    styles = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py")
+              if path.parent.name != "forms" and any(colour in path.read_text(encoding="utf-8") for colour in
+                                                     ("#b00020", "#c0392b", "#b3261e;"))]
+    assert styles == []
+    from gui.families.new_family_dialog import NewFamilyDialog
+    from gui.family_card.tabs.members_tab import MemberDialog
+    from gui.forms.form_dialog import FormDialog, FormDialogBase
+    from gui.forms.record_dialog import RecordDialog
+    assert issubclass(FormDialog, FormDialogBase) and issubclass(RecordDialog, FormDialogBase)
+    assert issubclass(MemberDialog, RecordDialog) and NewFamilyDialog.reject is not FormDialogBase.reject
+
+
+def test_one_yes_no_question_helper():
+    """Yes/No questions go through gui.dialogs.ask (translated buttons, "No" the default)."""
+    own = [str(path.relative_to(GUI)) for path in GUI.rglob("*.py") if path.name != "dialogs.py" and any(
+        call in path.read_text(encoding="utf-8") for call in ("QMessageBox.question(", "ButtonRole.YesRole"))]
+    assert own == []
+
+
+def test_admin_dialogs_stand_on_the_form_base(qtbot):
+    """OK/Cancel, the passwords check under the repeated password, labels from the one table."""
+    from PySide6.QtWidgets import QLabel
+    from gui.admin.admin_dialogs import PasswordDialog
+    from gui.admin.user_dialog import UserDialog
+    from gui.forms.form_dialog import FormDialogBase
+    from i18n import Translator
+    ru = Translator("ru")
+    dialog = PasswordDialog(ru, "erlan")
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, FormDialogBase) and issubclass(UserDialog, FormDialogBase)
+    assert "erlan" in dialog.windowTitle()
+    dialog.password_edit.setText("one-password")
+    dialog.confirm_edit.setText("another")
+    dialog.submit()
+    assert dialog.findChild(QLabel, "confirm_error").text() == ru.gettext("The two passwords differ.")
+    assert dialog.result() == 0
+    dialog.confirm_edit.setText("one-password")
+    dialog.submit()
+    assert dialog.result() == 1 and dialog.result_value == "one-password"

@@ -47,7 +47,15 @@ def _type_member(qtbot, dialog, surname: str, given: str, iin: str = "") -> None
         qtbot.keyClicks(editor.iin, iin)
 
 
+def _fill_family(dialog, region: str = "ABAI", country: str = "CN") -> None:
+    """The required family fields: region, country of origin (the arrival date defaults to today)."""
+    dialog.region_code.setCurrentIndex(dialog.region_code.findData(region))
+    dialog.origin_country_code.setCurrentIndex(dialog.origin_country_code.findData(country))
+    assert dialog.region_code.currentData() == region and dialog.origin_country_code.currentData() == country
+
+
 def test_a_bad_iin_is_shown_under_the_field_and_nothing_is_saved(qtbot, window, dialog):
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", "871008401428")
     error = dialog.findChild(QLabel, "iin_error")  # the label under the IIN field
     assert error.isVisible()
@@ -99,8 +107,8 @@ def test_required_names_are_asked_for_on_save(qtbot, window, dialog):
 
 
 def test_a_valid_family_with_two_members_is_saved_and_selected(qtbot, window, dialog):
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
-    dialog.region_code.setCurrentIndex(dialog.region_code.findData("ABAI"))
     dialog.add_member()
     assert dialog.editor.relation.currentData() == "child"
     _type_member(qtbot, dialog, "Сейітқали", "Әлібек")
@@ -117,6 +125,7 @@ def test_a_valid_family_with_two_members_is_saved_and_selected(qtbot, window, di
 def test_service_errors_land_on_the_named_member_field(qtbot, window, dialog):
     window.services.registration.register_family(FamilyInput(
         members=(PersonInput("Омаров", "Бауыржан", iin=GOOD_IIN),)))
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан")
     dialog.add_member()
     _type_member(qtbot, dialog, "Сейітқали", "Ерлан", GOOD_IIN)
@@ -131,6 +140,7 @@ def test_service_errors_land_on_the_named_member_field(qtbot, window, dialog):
 
 
 def test_a_family_level_error_is_shown_under_the_member_list(qtbot, window, dialog):
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан")
     dialog.add_member()
     _type_member(qtbot, dialog, "Сейітқали", "Айгүл")
@@ -147,6 +157,7 @@ def test_a_family_level_error_is_shown_under_the_member_list(qtbot, window, dial
 def test_a_possible_duplicate_is_warned_then_saved_anyway(qtbot, window, dialog):
     window.services.registration.register_family(FamilyInput(
         members=(PersonInput("Сейітқали", "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M"),)))
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),
@@ -165,6 +176,7 @@ def test_a_possible_duplicate_is_warned_then_saved_anyway(qtbot, window, dialog)
 def test_open_existing_offers_the_registered_case(qtbot, window, dialog):
     first = window.services.registration.register_family(FamilyInput(
         members=(PersonInput("Сейітқали", "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M"),)))
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),
@@ -194,6 +206,7 @@ def test_in_kazakh_no_english_button_text_is_left(qtbot, window, services):
     wait_idle(qtbot, window)
     assert _english_buttons(dialog) == []
     assert dialog.save_button.text() == "Сақтау"
+    _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),

@@ -139,7 +139,7 @@ def test_administrator_adds_a_law_on_the_laws_screen(qtbot, window, services):
                       ("name_en", "")):
         dialog.findChild(QLineEdit, f"{key}_edit").setText(text)
     dialog.submit()  # no English name: refused inline, nothing saved
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=20000)
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=20000)
     assert len(services.privacy.legal_grounds()) == 2
     dialog.findChild(QLineEdit, "name_en_edit").setText("Labour Code")
     with qtbot.waitSignal(dialog.submitted, timeout=20000):

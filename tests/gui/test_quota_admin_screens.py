@@ -45,7 +45,7 @@ def test_programmes_screen_sets_plans_and_lists_residents(qtbot, qtmodeltester, 
     view.line_button.click()
     dialog = view.last_dialog
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
     dialog.inputs["institution"].setText("Торайғыров университеті")
     dialog.inputs["specialty_group"].setText("Педагогика")
     with qtbot.waitSignal(view.loaded, timeout=10000):
@@ -74,7 +74,7 @@ def test_reference_screen_edits_mrp_rules_and_regions(qtbot, qtmodeltester, serv
     dialog = view.last_dialog
     dialog.inputs["mrp_coefficient"].setText("abc")
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
     assert dialog.inputs["mrp_coefficient"].styleSheet()
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.regions_year_edit.setCurrentIndex(view.regions_year_edit.findData(2027))

@@ -107,8 +107,8 @@ def test_quota_tab_refuses_an_overpayment_inline_then_records(qtbot, qtmodeltest
     dialog.inputs["amount"].setText("605500.01")
     dialog.inputs["document_number"].setText("ПП-1")
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
-    assert "more than is still owed" in dialog.error_label.text()
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
+    assert "more than is still owed" in dialog.error_text()
     assert dialog.isVisible() and dialog.inputs["amount"].styleSheet()
     dialog.inputs["amount"].setText("605 500,00")
     with qtbot.waitSignal(tab.loaded, timeout=10000):
@@ -132,8 +132,8 @@ def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
     dialog.set_value("year", 2024)
     dialog.inputs["decision_number"].setText("КВ-9")
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
-    assert "year 2024 does not match" in dialog.error_label.text()
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
+    assert "year 2024 does not match" in dialog.error_text()
     assert dialog.inputs["year"].styleSheet()
     dialog.set_value("year", 2026)
     dialog.set_value("region_code", "AKMOLA")
@@ -148,8 +148,8 @@ def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
     move = tab.last_dialog
     move.set_value("arrived_on", dt.date(2026, 6, 12))
     move.submit()
-    qtbot.waitUntil(lambda: move.error_label.text() != "", timeout=10000)
-    assert "address" in move.error_label.text() and move.inputs["arrived_address"].styleSheet()
+    qtbot.waitUntil(lambda: move.error_text() != "", timeout=10000)
+    assert "address" in move.error_text() and move.inputs["arrived_address"].styleSheet()
     move.inputs["arrived_address"].setText("Көкшетау, Әуелбеков к-сі 20")
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         move.submit()
@@ -171,7 +171,7 @@ def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, ser
     dialog.inputs["employer_name"].setText("ТОО Ертіс")
     dialog.inputs["employer_bin"].setText("050140001230")
     dialog.submit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10000)
     good = "05014000123" + str(check_digit("05014000123"))
     dialog.inputs["employer_bin"].setText(good)
     with qtbot.waitSignal(employment.loaded, timeout=10000):

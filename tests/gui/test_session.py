@@ -133,11 +133,11 @@ def test_change_own_password_from_the_account_menu(qtbot, app, services):
     dialog.password_edit.setText("a-new-long-password")
     dialog.confirm_edit.setText("a-new-long-password")
     dialog._on_buttons_accepted()
-    assert dialog.error_label.text() == "The current password is wrong." and dialog.isVisible()
+    assert dialog.error_text() == "The current password is wrong." and dialog.isVisible()
     dialog.old_password_edit.setText("boss-password")
     dialog.confirm_edit.setText("another-password")
     dialog._on_buttons_accepted()
-    assert dialog.error_label.text() == "The two passwords differ."
+    assert dialog.error_text() == "The two passwords differ."
     dialog.confirm_edit.setText("a-new-long-password")
     dialog._on_buttons_accepted()
     assert not dialog.isVisible() and dialog.changed

@@ -1,14 +1,13 @@
 """Members of the family: who they are and how they are related to the head."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from domain.errors import FieldProblem
 from domain.families import EducationLevel, Relation
-from domain.errors import ValidationError
-from domain.iin import Iin, Sex
+from domain.field_labels import FIELD_LABELS
 from domain.messages import N_
-from gui.forms.date_edit import OptionalDateEdit
-from gui.forms.form_widgets import fill_combo, select_data
+from gui.forms.person_form import SEX_LABELS, PersonForm, empty_person, person_problems
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
@@ -16,27 +15,30 @@ from gui.family_card.card_context import CardContext
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 
-SEX_LABELS = {Sex.MALE: N_("Male"), Sex.FEMALE: N_("Female")}
-
 
 def _label(labels: dict, code) -> callable:
     return lambda tr: tr.gettext(labels[code]) if code in labels else (code or "")
 
 
 def member_columns(card) -> list[Column]:
+    """The member table's headers are the fields' labels (domain.field_labels), as in the form."""
+    label = FIELD_LABELS.__getitem__
     return [
         Column("name", N_("Full name"), lambda p, tr: p.full_name),
-        Column("relation", N_("Relation to the head"), lambda p, tr: _label(Relation.LABELS, p.relation)(tr)),
-        Column("birth_date", N_("Birth date"), lambda p, tr: tr.format_date(p.birth_date)),
-        Column("sex", N_("Sex"), lambda p, tr: _label(SEX_LABELS, p.sex)(tr)),
-        Column("iin", N_("IIN"), lambda p, tr: p.iin or ""),
-        Column("citizenship", N_("Citizenship"), lambda p, tr: card.country_name(p.citizenship_code)),
-        Column("education", N_("Education"), lambda p, tr: _label(EducationLevel.LABELS, p.education_level)(tr)),
-        Column("profession", N_("Profession"), lambda p, tr: p.profession),
+        Column("relation", label("relation"), lambda p, tr: _label(Relation.LABELS, p.relation)(tr)),
+        Column("birth_date", label("birth_date"), lambda p, tr: tr.format_date(p.birth_date)),
+        Column("sex", label("sex"), lambda p, tr: _label(SEX_LABELS, p.sex)(tr)),
+        Column("iin", label("iin"), lambda p, tr: p.iin or ""),
+        Column("citizenship", label("citizenship_code"), lambda p, tr: card.country_name(p.citizenship_code)),
+        Column("education", label("education_level"),
+               lambda p, tr: _label(EducationLevel.LABELS, p.education_level)(tr)),
+        Column("profession", label("profession"), lambda p, tr: p.profession),
     ]
 
 
 class MemberDialog(RecordDialog):
+    """Add or edit a member on the card with the same person form (and checks) as a new family."""
+
     def __init__(self, card, member: PersonDetails | None) -> None:
         self.member = member
         registration = card.services.registration
@@ -48,68 +50,47 @@ class MemberDialog(RecordDialog):
             save = lambda data: registration.update_member(member.id, member.version, data)  # noqa: E731
         super().__init__(card, title, save)
         self.setObjectName("member_dialog")
-        self.surname = self.add_field("surname", QLineEdit(self))
-        self.given_name = self.add_field("given_name", QLineEdit(self))
-        self.patronymic = self.add_field("patronymic", QLineEdit(self))
-        self.latin_name = self.add_field("latin_name", QLineEdit(self))
-        self.relation = self.add_field("relation", QComboBox(self))
-        self.birth_date = self.add_field("birth_date", OptionalDateEdit(self))
-        self.sex = self.add_field("sex", QComboBox(self))
-        self.iin = self.add_field("iin", QLineEdit(self))
-        self.iin.setMaxLength(15)
-        self.iin.textEdited.connect(self._on_iin_text_edited)
-        self.citizenship = self.add_field("citizenship_code", QComboBox(self))
-        self.education = self.add_field("education_level", QComboBox(self))
-        self.profession = self.add_field("profession", QLineEdit(self))
+        self.today = card.services.clock().date()
+        self.person = PersonForm(card.i18n, self.today, self, with_profession=True)
+        self.person.set_country_names(card.country_names())
+        self.form.addRow(self.person)
+        self.person.changed.connect(self._on_person_changed)
         self.setMinimumWidth(460)
         self.retranslate_ui(card.i18n)
+        data = empty_person(Relation.CHILD)
         if member is not None:
-            self.surname.setText(member.surname)
-            self.given_name.setText(member.given_name)
-            self.patronymic.setText(member.patronymic)
-            self.latin_name.setText(member.latin_name)
-            select_data(self.relation, member.relation)
-            self.birth_date.set_value(member.birth_date)
-            select_data(self.sex, member.sex)
-            self.iin.setText(member.iin or "")
-            select_data(self.citizenship, member.citizenship_code)
-            select_data(self.education, member.education_level)
-            self.profession.setText(member.profession)
-        else:
-            select_data(self.relation, Relation.CHILD)
+            data.update(surname=member.surname, given_name=member.given_name, patronymic=member.patronymic,
+                        latin_name=member.latin_name, relation=member.relation, birth_date=member.birth_date,
+                        sex=member.sex, iin=member.iin or "", citizenship_code=member.citizenship_code,
+                        education_level=member.education_level, profession=member.profession)
+        self.person.load(data)
 
     def retranslate_ui(self, translator: Translator) -> None:
         super().retranslate_ui(translator)
-        fill_combo(self.relation, Relation.LABELS, translator)
-        fill_combo(self.sex, SEX_LABELS, translator, blank=True)
-        fill_combo(self.education, EducationLevel.LABELS, translator, blank=True)
-        current = self.citizenship.currentData()
-        self.citizenship.clear()
-        self.citizenship.addItem("—", None)
-        for code, name in self.card.country_names().items():
-            self.citizenship.addItem(name, code)
-        select_data(self.citizenship, current)
+        if hasattr(self, "person"):
+            self.person.retranslate_ui(translator)
+            self.person.set_country_names(self.card.country_names())
 
-    def _on_iin_text_edited(self, text: str) -> None:
-        """A valid IIN fills an empty birth date and sex (the worker may still change them)."""
-        try:
-            iin = Iin.parse(text)
-        except ValidationError:
-            return
-        if iin is None:
-            return
-        if self.birth_date.value() is None and iin.birth_date is not None:
-            self.birth_date.set_value(iin.birth_date)
-        if self.sex.currentData() is None:
-            select_data(self.sex, iin.sex)
+    def _on_person_changed(self, _field: str) -> None:
+        self.person.show_problems(person_problems(self.person.values(), self.today))
+        self.fit_to_contents()
+
+    def check(self) -> list[FieldProblem]:
+        problems = person_problems(self.person.values(), self.today)
+        self.person.show_problems(problems, show_all=True)
+        return [FieldProblem(field, message, params) for field, (state, message, params) in problems.items()
+                if state == "error"]
+
+    def snapshot(self) -> dict:
+        return self.person.values()
 
     def values(self) -> PersonInput:
+        data = self.person.values()
         return PersonInput(
-            surname=self.surname.text(), given_name=self.given_name.text(), patronymic=self.patronymic.text(),
-            relation=self.relation.currentData(), birth_date=self.birth_date.value(), sex=self.sex.currentData(),
-            iin=self.iin.text().strip() or None, latin_name=self.latin_name.text(),
-            citizenship_code=self.citizenship.currentData(), education_level=self.education.currentData(),
-            profession=self.profession.text())
+            surname=data["surname"], given_name=data["given_name"], patronymic=data["patronymic"],
+            relation=data["relation"], birth_date=data["birth_date"], sex=data["sex"],
+            iin=data["iin"] or None, latin_name=data["latin_name"], citizenship_code=data["citizenship_code"],
+            education_level=data["education_level"], profession=data["profession"])
 
 
 class MembersTab(QWidget):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from gui.jobs import Latest
 from gui.quotas.common import fit_columns, make_table
-from gui.quotas.form_dialog import FormDialog, FormHost
+from gui.forms.form_dialog import FormDialog, FormHost
 from gui.quotas.row_model import RowTableModel
 from i18n import Translator
 from services.changes import Changes

@@ -1,40 +1,40 @@
-"""Editing the members of a new family: a small list model and one member's form.
+"""The one person form: the new-family dialog and the family card's member dialog both use it.
 
-The form checks a member with the domain's own rules (``validate_person_fields``) as the
-worker types; a valid IIN fills the birth date and sex. Required-field messages wait
-until a field was left or a save was tried, so a fresh form is not all red.
+It checks a person with the domain's own rules (``validate_person_fields``) as the worker
+types; a valid IIN fills the birth date and sex, and clearing the IIN (or making it invalid)
+clears what it filled, unless the worker changed it since. Required-field messages wait until
+a field was left or a save was tried, so a fresh form is not all red.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import EducationLevel, Relation, validate_person_fields
-from domain.field_labels import FIELD_LABELS
+from domain.field_labels import CODE_LABELS, FIELD_LABELS
 from domain.iin import Iin, Sex, clean
-from domain.messages import N_
-from domain.names import full_name
 from gui.forms.date_edit import OptionalDateEdit
-from gui.widgets.field_error import ERROR_COLOUR, FieldRow
+from gui.forms.inline_errors import FieldRow
 from i18n import Translator
 
-MEMBER_FIELDS = ("surname", "given_name", "patronymic", "latin_name", "relation", "birth_date", "sex", "iin",
+PERSON_FIELDS = ("surname", "given_name", "patronymic", "latin_name", "relation", "birth_date", "sex", "iin",
                  "citizenship_code", "education_level")
-SEX_LABELS = {Sex.MALE: N_("Male"), Sex.FEMALE: N_("Female")}
+SEX_LABELS = CODE_LABELS["sex"]
+REQUIRED = ("surname", "given_name")
 
 
-def empty_member(relation: str = Relation.HEAD) -> dict[str, Any]:
+def empty_person(relation: str = Relation.HEAD) -> dict[str, Any]:
     return {"surname": "", "given_name": "", "patronymic": "", "latin_name": "", "relation": relation,
-            "birth_date": None, "sex": None, "iin": "", "citizenship_code": None, "education_level": None}
+            "birth_date": None, "sex": None, "iin": "", "citizenship_code": None, "education_level": None,
+            "profession": ""}
 
 
-def member_problems(data: dict, today: dt.date) -> dict[str, tuple[str, str, dict]]:
-    """field → (state, msgid, params) from the domain's rules for one member."""
+def person_problems(data: dict, today: dt.date) -> dict[str, tuple[str, str, dict]]:
+    """field → (state, msgid, params) from the domain's rules for one person."""
     found: dict[str, tuple[str, str, dict]] = {}
     try:
         _iin, warnings = validate_person_fields(
@@ -59,64 +59,15 @@ def _as_date(value: Any) -> Any:
     return value
 
 
-class MemberListModel(QAbstractListModel):
-    """The members being entered, one line each; lines with a refused field are red."""
-
-    def __init__(self, members: list[dict], translator: Translator, parent=None) -> None:
-        super().__init__(parent)
-        self.members = members
-        self.translator = translator
-        self.invalid: set[int] = set()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.members)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.members):
-            return None
-        member = self.members[index.row()]
-        _ = self.translator.gettext
-        if role == Qt.ItemDataRole.DisplayRole:
-            name = full_name(member["surname"], member["given_name"], member["patronymic"]) or _("New member")
-            return f"{index.row() + 1}. {name} — {_(Relation.LABELS.get(member['relation'], member['relation']))}"
-        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self.invalid:
-            return QBrush(QColor(ERROR_COLOUR))
-        if role == Qt.ItemDataRole.ToolTipRole and index.row() in self.invalid:
-            return _("This member has a field to correct.")
-        return None
-
-    def row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.members):
-            index = self.index(row, 0)
-            self.dataChanged.emit(index, index)
-
-    def insert_member(self, member: dict) -> int:
-        row = len(self.members)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.members.append(member)
-        self.endInsertRows()
-        return row
-
-    def remove_member(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.members[row]
-        self.invalid = {r if r < row else r - 1 for r in self.invalid if r != row}
-        self.endRemoveRows()
-
-    def retranslate(self, translator: Translator) -> None:
-        self.translator = translator
-        if self.members:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.members) - 1, 0))
-
-
-class MemberEditor(QWidget):
-    """One member's fields; ``changed`` fires on every edit, ``values()`` reads them back."""
+class PersonForm(QWidget):
+    """One person's fields (``with_profession`` adds the profession, kept on the card); ``changed`` fires on every edit, ``values()`` reads them back."""
 
     changed = Signal(str)  # the field edited
 
-    def __init__(self, translator: Translator, today: dt.date, parent=None) -> None:
+    def __init__(self, translator: Translator, today: dt.date, parent=None, with_profession: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("member_editor")
+        self.fields = PERSON_FIELDS + (("profession",) if with_profession else ())
         self.i18n = translator
         self.today = today
         self._loading = False
@@ -133,19 +84,23 @@ class MemberEditor(QWidget):
         self.iin.setInputMask("")
         self.citizenship_code = QComboBox(self)
         self.education_level = QComboBox(self)
+        self.profession = QLineEdit(self)
+        self.profession.setVisible(with_profession)
+        self._filled_from_iin: tuple[dt.date | None, str] | None = None
+        self._country_names: dict[str, str] | None = None
         self.rows: dict[str, FieldRow] = {}
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for field in MEMBER_FIELDS:
+        for field in self.fields:
             editor = getattr(self, field)
             row = FieldRow(field, editor, self)
             label = QLabel(self)
             label.setBuddy(editor)
             self.rows[field], self.labels[field] = row, label
             form.addRow(label, row)
-        for field in ("surname", "given_name", "patronymic", "latin_name", "iin"):
+        for field in ("surname", "given_name", "patronymic", "latin_name", "iin", "profession"):
             getattr(self, field).textEdited.connect(lambda _text, f=field: self._emit(f))
             getattr(self, field).editingFinished.connect(lambda f=field: self._left(f))
         for field in ("relation", "sex", "citizenship_code", "education_level"):
@@ -158,12 +113,19 @@ class MemberEditor(QWidget):
         self._countries = list(countries)
         self._fill_countries(self.citizenship_code.currentData())
 
+    def set_country_names(self, names: dict[str, str]) -> None:
+        """Countries already named in the window's language (the card's reference data)."""
+        self._country_names = dict(names)
+        self._fill_countries(self.citizenship_code.currentData())
+
     def _fill_countries(self, selected) -> None:
         was, self._loading = self._loading, True
         language = self.i18n.language
         self.citizenship_code.clear()
         self.citizenship_code.addItem("—", None)
-        for code, name in sorted(((c.code, c.name(language)) for c in self._countries), key=lambda i: i[1]):
+        named = (self._country_names.items() if self._country_names is not None
+                 else ((c.code, c.name(language)) for c in self._countries))
+        for code, name in sorted(named, key=lambda i: i[1]):
             self.citizenship_code.addItem(name, code)
         self.citizenship_code.setCurrentIndex(max(0, self.citizenship_code.findData(selected)))
         self._loading = was
@@ -190,7 +152,7 @@ class MemberEditor(QWidget):
             iin = Iin.parse(digits) if len(digits) == 12 else None
         except ValidationError:
             iin = None
-        filled = getattr(self, "_filled_from_iin", None)
+        filled = self._filled_from_iin
         self._loading = True
         try:
             if iin is None:
@@ -213,8 +175,9 @@ class MemberEditor(QWidget):
     def load(self, data: dict) -> None:
         self._loading = True
         try:
-            for field in ("surname", "given_name", "patronymic", "latin_name", "iin"):
-                getattr(self, field).setText(data[field] or "")
+            for field in ("surname", "given_name", "patronymic", "latin_name", "iin", "profession"):
+                getattr(self, field).setText(data.get(field) or "")
+            self._filled_from_iin = None  # only what this form filled follows the IIN
             self.birth_date.set_value(data["birth_date"])
             for field in ("relation", "sex", "citizenship_code", "education_level"):
                 combo = getattr(self, field)
@@ -228,7 +191,7 @@ class MemberEditor(QWidget):
                 "relation": self.relation.currentData() or Relation.OTHER, "birth_date": self.birth_date.value(),
                 "sex": self.sex.currentData(), "iin": self.iin.text().strip(),
                 "citizenship_code": self.citizenship_code.currentData(),
-                "education_level": self.education_level.currentData()}
+                "education_level": self.education_level.currentData(), "profession": self.profession.text()}
 
     def show_problems(self, problems: dict[str, tuple[str, str, dict]], show_all: bool = False) -> None:
         """Put each problem under its field; untouched empty fields stay quiet unless ``show_all``."""
@@ -250,7 +213,7 @@ class MemberEditor(QWidget):
         self.i18n = translator
         _ = translator.gettext
         for field, label in self.labels.items():
-            label.setText(_(FIELD_LABELS[field]) + (" *" if field in ("surname", "given_name") else ""))
+            label.setText(_(FIELD_LABELS[field]) + (" *" if field in REQUIRED else ""))
         self.iin.setPlaceholderText(_("12 digits; can be added later"))
         self.latin_name.setPlaceholderText(_("As in the passport"))
         was, self._loading = self._loading, True
