@@ -24,6 +24,9 @@ from i18n import LANGUAGES, Translator
 from i18n.translator import LANGUAGE_NAMES
 
 
+NAVIGATION_MAX_MINIMUM = 200  # px: see _fit_navigation
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services, translator: Translator, database_label: str = "",
                  settings: UiSettings | None = None, parent=None) -> None:
@@ -220,12 +223,14 @@ class MainWindow(QMainWindow):
 
     # --- navigation column ------------------------------------------------------------
     def _fit_navigation(self) -> None:
-        """Wide enough for the longest title in this language, so that no title wraps or is cut."""
+        """Wide enough for the longest title in this language, so that no title wraps, up to
+        ``NAVIGATION_MAX_MINIMUM``: a longer title (an administrator's screen in Kazakh) is elided,
+        its tooltip whole, so that the screens keep their room at 1366x768 at 125 % (1093 px)."""
         metrics = self.navigation.fontMetrics()
         longest = max((metrics.horizontalAdvance(self.navigation.item(row).text())
                        for row in range(self.navigation.count())), default=0)
         frame = 2 * self.navigation.frameWidth() + 2 * self.navigation.spacing() + 24
-        self.navigation.setMinimumWidth(max(120, min(longest + frame, 320)))
+        self.navigation.setMinimumWidth(max(120, min(longest + frame, NAVIGATION_MAX_MINIMUM)))
 
     def _apply_navigation_width(self) -> None:
         if self._navigation_width is None:

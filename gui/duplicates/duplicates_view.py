@@ -264,7 +264,8 @@ class DuplicatesView(QWidget):
         actor = self.services.actor
         has_pair = self.pair is not None
         self.merge_button.setEnabled(has_pair and actor.can(Action.DELETE_CASES))
-        self.merge_button.setToolTip("" if actor.can(Action.DELETE_CASES) else
+        from gui.widgets.tooltip_texts import TOOLTIPS
+        self.merge_button.setToolTip(self.i18n._(TOOLTIPS["merge_button"]) if actor.can(Action.DELETE_CASES) else
                                      self.i18n._("Only a supervisor or an administrator can merge records."))
         self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
         self.undo_button.setVisible(self.last_merge_id is not None)
