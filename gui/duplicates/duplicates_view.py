@@ -65,6 +65,8 @@ class DuplicatesView(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((300, 95, 300, 95, 260)):
             self.list.setColumnWidth(column, width)
+        from gui.widgets.width_fit import fit_columns_to_width
+        fit_columns_to_width(self.list)  # both names in sight at 1366x768 at 125 %
         self.list.selectionModel().currentRowChanged.connect(self._on_list_current_row_changed)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("duplicates_empty")
