@@ -55,6 +55,12 @@ class ImportScreen(QWidget):
         self.batch_table = long_table(self.batches_box, self.batch_model, "batch_table",
                                       (50, 130, 90, 220, 110, 70, 90))
         self.batch_table.setMaximumHeight(170)
+        from gui.session.empty_messages import import_history_empty_message, import_rows_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.history_empty = install_empty_state(self.batch_table, lambda: import_history_empty_message(self.i18n),
+                                                 "import_history_empty")
+        self.rows_empty = install_empty_state(self.table, lambda: import_rows_empty_message(
+            self.i18n, self.report is not None), "import_rows_empty")
         # a short list: columns may size to their contents (never done on the big verdict table)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.batch_table.horizontalHeader().setStretchLastSection(True)
@@ -114,6 +120,8 @@ class ImportScreen(QWidget):
     # --- texts ----------------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
+        self.history_empty.update()
+        self.rows_empty.update()
         _ = translator.gettext
         self.choose_button.setText(_("Choose file…"))
         self.check_button.setText(_("Check file"))

@@ -228,3 +228,34 @@ def test_a_search_without_results_says_so(qtbot, window):
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: registry.model.rowCount() == 0, timeout=10000)
     assert "No family matches the search" in registry.empty_state.text
+
+
+def test_every_empty_list_says_why_and_what_to_do(qtbot, window):
+    """Three families, no pairs, no imports, no files: each list says so in a sentence, and an
+    audit filter that matches nothing says which way to widen it."""
+    expected = {"duplicates": ("list_empty", "No possible duplicates"),
+                "imports": ("history_empty", "No register has been imported yet")}
+    for key, (attribute, start) in expected.items():
+        screen = window.show_screen(key)
+        wait_idle(qtbot, window)
+        state = getattr(screen, attribute)
+        qtbot.waitUntil(lambda state=state: state.text != "", timeout=10000)
+        assert state.text.startswith(start)
+    audit = window.show_screen("audit")
+    wait_idle(qtbot, window)
+    assert audit.empty_state.text == ""  # registering three families was recorded
+    audit.case_edit.setText("NO-SUCH-CASE")
+    audit.refresh()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: audit.empty_state.text != "", timeout=10000)
+    assert "widen the period" in audit.empty_state.text
+    window.set_language(Translator("kk"))
+    from gui.session.empty_messages import audit_empty_message
+    assert audit.empty_state.text == audit_empty_message(Translator("kk")) != audit_empty_message(Translator("en"))
+    window.set_language(Translator("en"))
+    card = window.open_family(window.registry.model.family_id(0))
+    qtbot.waitExposed(card)
+    files = card.attachments_tab
+    qtbot.waitUntil(lambda: files.empty_state.text != "", timeout=10000)
+    assert "Attach file…" in files.empty_state.text
+    card.close()
