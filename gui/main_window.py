@@ -5,8 +5,8 @@ the UI state (``gui.settings``) and switches the language live.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter)
 
@@ -25,6 +25,20 @@ from i18n.translator import LANGUAGE_NAMES
 
 
 NAVIGATION_MAX_MINIMUM = 200  # px: see _fit_navigation
+WINDOW_SIZE = QSize(1280, 800)
+TITLE_BAR = 40  # px the window manager adds above the window (not known before the window is shown)
+
+
+def default_window_size() -> QSize:
+    """1280x800, or less on a smaller screen: on 1366x768 a 800 px high window lost its status
+    bar below the screen (seen under Xvfb). The offscreen platform's nominal 800x800 screen
+    (tests, ``--screenshot``) describes no office, so it keeps the full size."""
+    app = QGuiApplication.instance()
+    screen = app.primaryScreen() if app is not None else None
+    if screen is None or app.platformName() == "offscreen":
+        return WINDOW_SIZE
+    available = screen.availableGeometry().size() - QSize(0, TITLE_BAR)
+    return WINDOW_SIZE.boundedTo(available)
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +102,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.events.language_changed.connect(self.retranslate_ui)
-        self.resize(1280, 800)
+        self.resize(default_window_size())
         self.retranslate_ui(translator)
         from gui.session.window_session import WindowSession
         self.session = WindowSession(self)  # Account menu, help, idle lock, dropped registers
