@@ -29,11 +29,17 @@ def shrunk_widths(widths: list[int], available: int, floor: int = FLOOR) -> list
     return [width - int(-(-part * ratio // 1)) for width, part in zip(widths, spare)]
 
 
+def width_shown(table: QTableView) -> int:
+    return table.viewport().width()
+
+
 class ColumnsFitWidth(QObject):
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
         self.table = table
         self._pending = False
+        self._natural: list[int] | None = None  # the widths the screen or the worker chose
+        self._applied: list[int] | None = None  # what this fitter made of them last time
         table.viewport().installEventFilter(self)
         model = table.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
@@ -43,28 +49,40 @@ class ColumnsFitWidth(QObject):
         """Fit once the current event is done (the screen sizes its columns to the rows first)."""
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)  # not after the table is gone
 
     def fit(self) -> None:
         self._pending = False
+        if not self.table.isVisible():
+            return  # a page not laid out yet has no real width; showing it resizes the viewport
         header = self.table.horizontalHeader()
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not columns:
             return
         last = columns[-1] if header.stretchLastSection() else None
         sized = [c for c in columns if c != last]  # the stretched last column takes what is left
-        width = self.table.viewport().width()
+        width = width_shown(self.table)
         # the stretched last column (often the text of a row: a task, a message) keeps a fair share
         # (and never less than the header's default size, below which Qt no longer shrinks it)
         reserve = max(FLOOR, width // len(columns), header.defaultSectionSize()) if last is not None else 0
         available = width - reserve
-        widths = [header.sectionSize(c) for c in sized]
-        for column, width in zip(sized, shrunk_widths(widths, available)):
-            if width != header.sectionSize(column):
-                header.resizeSection(column, width)
+        current = [header.sectionSize(c) for c in sized]
+        if self._applied is None or current != self._applied:
+            self._natural = current  # new rows sized the columns, or the worker dragged one
+        natural = self._natural or current
+        # always from the natural widths, so a window made wider again gives the columns back
+        for _attempt in range(4):  # again if Qt kept the stretched last column wider than reserved
+            for column, width in zip(sized, shrunk_widths(natural, available)):
+                if width != header.sectionSize(column):
+                    header.resizeSection(column, width)
+            overflow = header.length() - width_shown(self.table)
+            if overflow <= 0:
+                break
+            available -= overflow
+        self._applied = [header.sectionSize(c) for c in sized]
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.schedule()
         return False
 
