@@ -109,8 +109,9 @@ class ColumnTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.columns):
+        # the tooltip repeats the caption: a column narrowed to fit the screen elides it
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
+                and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return self.translator.gettext(self.columns[section].title)
         return None
 

@@ -9,7 +9,7 @@ table is resized; a column the worker widens by hand afterwards is left as they 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
 FLOOR = 56  # px: below this a column shows nothing useful
@@ -41,6 +41,8 @@ class ColumnsFitWidth(QObject):
         self._natural: list[int] | None = None  # the widths the screen or the worker chose
         self._applied: list[int] | None = None  # what this fitter made of them last time
         table.viewport().installEventFilter(self)
+        # a narrowed column's caption ends in "…" rather than losing both its ends
+        table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         model = table.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
             signal.connect(self.schedule)
