@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setSpacing(2)
         self._navigation_width: int | None = None  # the worker's width, applied once the window has its size
+        self._navigation_shown = False
         self.stack = ScreenStack(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}
@@ -244,18 +245,25 @@ class MainWindow(QMainWindow):
         longest = max((metrics.horizontalAdvance(self.navigation.item(row).text())
                        for row in range(self.navigation.count())), default=0)
         frame = 2 * self.navigation.frameWidth() + 2 * self.navigation.spacing() + 24
-        self.navigation.setMinimumWidth(max(120, min(longest + frame, NAVIGATION_MAX_MINIMUM)))
+        self._navigation_preferred = max(120, min(longest + frame, 320))
+        self.navigation.setMinimumWidth(min(self._navigation_preferred, NAVIGATION_MAX_MINIMUM))
 
-    def _apply_navigation_width(self) -> None:
-        if self._navigation_width is None:
+    def _apply_navigation_width(self, first_show: bool = False) -> None:
+        """The worker's width, or at the first show without one every title whole where the
+        screen on show leaves room (the splitter keeps the screen's minimum)."""
+        wanted = self._navigation_width
+        if wanted is None and first_show:
+            wanted = getattr(self, "_navigation_preferred", None)
+        if wanted is None:
             return
-        width = max(self._navigation_width, self.navigation.minimumWidth())
+        width = max(wanted, self.navigation.minimumWidth())
         total = sum(self.splitter.sizes()) or self.splitter.width()
         self.splitter.setSizes([width, max(1, total - width)])
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        self._apply_navigation_width()  # the splitter has its real width only now
+        self._apply_navigation_width(first_show=not self._navigation_shown)  # the splitter's real width is known now
+        self._navigation_shown = True
         self._navigation_width = None  # once: later shows keep whatever the worker dragged it to
 
     # --- state ------------------------------------------------------------------------
