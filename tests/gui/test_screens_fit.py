@@ -67,3 +67,10 @@ def test_the_navigation_column_elides_a_long_title_rather_than_crowd_the_screens
         item = navigation.item(row)
         assert item.toolTip() == item.text()  # the whole title, also when it is elided
     window.close()
+
+
+def test_a_cut_filter_shows_its_whole_choice_in_the_tooltip(qtbot, window):
+    bar = window.registry.filter_bar
+    combo = bar.region_combo
+    combo.setCurrentIndex(combo.findData("ABAI"))
+    assert combo.toolTip() == f"Region: {combo.currentText()}" and combo.currentText()
