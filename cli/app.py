@@ -63,6 +63,10 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=tr._("language of messages and of the window"))
     parser.add_argument("--screenshot", metavar="DIR", help=tr._(
         "open the window, save PNG images of every main screen to DIR and exit"))
+    parser.add_argument("--size", metavar="WxH", default="1280x800", help=tr._(
+        "window size for --screenshot, for example 1366x768 (default 1280x800)"))
+    parser.add_argument("--scale", metavar="FACTOR", type=float, help=tr._(
+        "display scaling for --screenshot, for example 1.25 for 125 %%"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers, tr)

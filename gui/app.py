@@ -110,6 +110,8 @@ def run_gui(args, ctx) -> int:
     Signing out or switching user closes the window and asks again; quitting ends the loop."""
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.screenshot and getattr(args, "scale", None):  # read once, when the application starts
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     app = ensure_application()
     from gui.settings import UiSettings
     ui_settings = UiSettings()
@@ -125,7 +127,9 @@ def run_gui(args, ctx) -> int:
     if args.screenshot:
         from gui.admin.sign_in import sign_in
         from gui.screenshots import take_screenshots
-        return take_screenshots(sign_in(services, translator, screenshot=True), translator, args.screenshot)
+        from gui.screenshots import parse_size
+        return take_screenshots(sign_in(services, translator, screenshot=True), translator, args.screenshot,
+                                size=parse_size(getattr(args, "size", None)))
     from gui.admin.sign_in import record_logout, sign_in_session
     from gui.errors import install_excepthook
     from gui.main_window import MainWindow

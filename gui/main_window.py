@@ -5,8 +5,8 @@ the UI state (``gui.settings``) and switches the language live.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter)
 
@@ -22,6 +22,23 @@ from gui.settings import UiSettings
 from gui.widgets.screen_stack import ScreenStack
 from i18n import LANGUAGES, Translator
 from i18n.translator import LANGUAGE_NAMES
+
+
+NAVIGATION_MAX_MINIMUM = 200  # px: see _fit_navigation
+WINDOW_SIZE = QSize(1280, 800)
+TITLE_BAR = 40  # px the window manager adds above the window (not known before the window is shown)
+
+
+def default_window_size() -> QSize:
+    """1280x800, or less on a smaller screen: on 1366x768 a 800 px high window lost its status
+    bar below the screen (seen under Xvfb). The offscreen platform's nominal 800x800 screen
+    (tests, ``--screenshot``) describes no office, so it keeps the full size."""
+    app = QGuiApplication.instance()
+    screen = app.primaryScreen() if app is not None else None
+    if screen is None or app.platformName() == "offscreen":
+        return WINDOW_SIZE
+    available = screen.availableGeometry().size() - QSize(0, TITLE_BAR)
+    return WINDOW_SIZE.boundedTo(available)
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +67,7 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setSpacing(2)
         self._navigation_width: int | None = None  # the worker's width, applied once the window has its size
+        self._navigation_shown = False
         self.stack = ScreenStack(self)
         self.screens: list[tuple[str, object]] = []
         self._titles: dict[str, str] = {}
@@ -85,7 +103,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.events.language_changed.connect(self.retranslate_ui)
-        self.resize(1280, 800)
+        self.resize(default_window_size())
         self.retranslate_ui(translator)
         from gui.session.window_session import WindowSession
         self.session = WindowSession(self)  # Account menu, help, idle lock, dropped registers
@@ -221,23 +239,32 @@ class MainWindow(QMainWindow):
 
     # --- navigation column ------------------------------------------------------------
     def _fit_navigation(self) -> None:
-        """Wide enough for the longest title in this language, so that no title wraps or is cut."""
+        """Wide enough for the longest title in this language, so that no title wraps, up to
+        ``NAVIGATION_MAX_MINIMUM``: a longer title (an administrator's screen in Kazakh) is elided,
+        its tooltip whole, so that the screens keep their room at 1366x768 at 125 % (1093 px)."""
         metrics = self.navigation.fontMetrics()
         longest = max((metrics.horizontalAdvance(self.navigation.item(row).text())
                        for row in range(self.navigation.count())), default=0)
         frame = 2 * self.navigation.frameWidth() + 2 * self.navigation.spacing() + 24
-        self.navigation.setMinimumWidth(max(120, min(longest + frame, 320)))
+        self._navigation_preferred = max(120, min(longest + frame, 320))
+        self.navigation.setMinimumWidth(min(self._navigation_preferred, NAVIGATION_MAX_MINIMUM))
 
-    def _apply_navigation_width(self) -> None:
-        if self._navigation_width is None:
+    def _apply_navigation_width(self, first_show: bool = False) -> None:
+        """The worker's width, or at the first show without one every title whole where the
+        screen on show leaves room (the splitter keeps the screen's minimum)."""
+        wanted = self._navigation_width
+        if wanted is None and first_show:
+            wanted = getattr(self, "_navigation_preferred", None)
+        if wanted is None:
             return
-        width = max(self._navigation_width, self.navigation.minimumWidth())
+        width = max(wanted, self.navigation.minimumWidth())
         total = sum(self.splitter.sizes()) or self.splitter.width()
         self.splitter.setSizes([width, max(1, total - width)])
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        self._apply_navigation_width()  # the splitter has its real width only now
+        self._apply_navigation_width(first_show=not self._navigation_shown)  # the splitter's real width is known now
+        self._navigation_shown = True
         self._navigation_width = None  # once: later shows keep whatever the worker dragged it to
 
     # --- state ------------------------------------------------------------------------

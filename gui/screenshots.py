@@ -17,6 +17,24 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 SIZE = (1280, 800)  # an ordinary office screen (issue 17): what must fit
 
 
+def parse_size(text: str | None) -> tuple[int, int]:
+    """``1366x768`` -> (1366, 768); nothing -> the default size. The size is in the window's own
+    (scaled) pixels: at QT_SCALE_FACTOR=1.25 a 1366x768 screen gives the window 1093x614."""
+    if not text:
+        return SIZE
+    width, _, height = text.lower().partition("x")
+    size = (int(width), int(height))
+    if min(size) < 200:
+        raise ValueError(text)
+    return size
+
+
+def logical_size(physical: tuple[int, int]) -> tuple[int, int]:
+    """What a screen of ``physical`` pixels leaves the window at the current scale factor."""
+    scale = QApplication.instance().devicePixelRatio() if QApplication.instance() else 1.0
+    return round(physical[0] / scale), round(physical[1] / scale)
+
+
 def wait_for_jobs(window, timeout_ms: int = 30000) -> None:
     """Let running jobs finish and deliver their results, measured in real time
     (processEvents returns at once when nothing is queued yet)."""
@@ -45,7 +63,7 @@ def _save(widget: QWidget, path: Path, paths: list[Path]) -> None:
     paths.append(path)
 
 
-def take_screenshots(services, translator, folder: str) -> int:
+def take_screenshots(services, translator, folder: str, size: tuple[int, int] = SIZE) -> int:
     """Save the pictures, print their paths and return the exit code (0)."""
     from gui.main_window import MainWindow
     from gui.settings import UiSettings
@@ -55,7 +73,7 @@ def take_screenshots(services, translator, folder: str) -> int:
     with tempfile.TemporaryDirectory() as config:
         window = MainWindow(services, translator, database_label=services.info.place(),
                             settings=UiSettings(config))
-        window.resize(*SIZE)
+        window.resize(*logical_size(size))
         window.show()
         _ready(window, 300)
         paths: list[Path] = []

@@ -90,6 +90,8 @@ class AdminView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 260, 150, 200)):
             self.table.setColumnWidth(column, width)
+        from gui.widgets.width_fit import fit_columns_to_width
+        fit_columns_to_width(self.table)
         self.add_button = QPushButton(self)
         self.add_button.setObjectName("add_user_button")
         self.role_button = QPushButton(self)

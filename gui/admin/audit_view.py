@@ -74,6 +74,9 @@ class AuditView(QWidget):
         for column, width in zip(COLUMNS[:-1], (55, 120, 150, 80, 250)):
             self.table.setColumnWidth(COLUMNS.index(column), width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        from gui.session.empty_messages import audit_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.empty_state = install_empty_state(self.table, lambda: audit_empty_message(self.i18n), "audit_empty")
         self.changes_table = QTableWidget(0, 3, self)
         self.changes_table.setObjectName("changes_table")
         self.changes_table.verticalHeader().setVisible(False)
@@ -110,6 +113,7 @@ class AuditView(QWidget):
         for edit in (self.since_edit, self.until_edit):
             edit.set_empty_text(_("any"))
         self.verify_button.setText(_("Check integrity"))
+        self.empty_state.update()
         self.changes_table.setHorizontalHeaderLabels([_("Field"), _("Before"), _("After")])
         for combo in (self.user_edit, self.entity_edit):
             if combo.count():

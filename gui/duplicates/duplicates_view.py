@@ -65,6 +65,12 @@ class DuplicatesView(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((300, 95, 300, 95, 260)):
             self.list.setColumnWidth(column, width)
+        from gui.widgets.width_fit import fit_columns_to_width
+        fit_columns_to_width(self.list)  # both names in sight at 1366x768 at 125 %
+        from gui.session.empty_messages import duplicates_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.list_empty = install_empty_state(self.list, lambda: duplicates_empty_message(self.i18n),
+                                              "duplicate_list_empty")
         self.list.selectionModel().currentRowChanged.connect(self._on_list_current_row_changed)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("duplicates_empty")
@@ -264,7 +270,8 @@ class DuplicatesView(QWidget):
         actor = self.services.actor
         has_pair = self.pair is not None
         self.merge_button.setEnabled(has_pair and actor.can(Action.DELETE_CASES))
-        self.merge_button.setToolTip("" if actor.can(Action.DELETE_CASES) else
+        from gui.widgets.tooltip_texts import TOOLTIPS
+        self.merge_button.setToolTip(self.i18n._(TOOLTIPS["merge_button"]) if actor.can(Action.DELETE_CASES) else
                                      self.i18n._("Only a supervisor or an administrator can merge records."))
         self.distinct_button.setEnabled(has_pair and actor.can(Action.EDIT_CASES))
         self.undo_button.setVisible(self.last_merge_id is not None)
@@ -355,6 +362,7 @@ class DuplicatesView(QWidget):
         self.model.retranslate(translator)
         self._show_title()
         self.empty_label.setText(_("No possible duplicates are waiting for review."))
+        self.list_empty.update()
         self.keep_a.setText(_("Keep the left record"))
         self.keep_b.setText(_("Keep the right record"))
         self.merge_button.setText(_("Merge"))

@@ -15,13 +15,19 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QTableWid
 from domain.messages import N_
 from i18n import Translator
 
-# Keys that belong to a widget rather than to a window action.
+# Keys that belong to a widget rather than to a window action (the family card's are QShortcuts of
+# its window; tests/gui/test_help_complete.py checks that every shortcut the code defines is here).
 _FIXED_SHORTCUTS = (
     ("Ctrl+Tab", N_("Next tab of a family card")),
     ("Ctrl+Shift+Tab", N_("Previous tab of a family card")),
+    (QKeySequence.StandardKey.Close, N_("Close the family card")),
     ("Enter", N_("Open the selected family or task")),
     ("Esc", N_("Close a dialog")),
 )
+
+
+def _keys(keys) -> str:
+    return keys if isinstance(keys, str) else QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def guide_text(language: str) -> str:
@@ -45,7 +51,7 @@ def window_shortcuts(window, translator: Translator) -> list[tuple[str, str]]:
         if action.shortcut().isEmpty() or not action.text():
             continue
         rows.append((action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), _plain(action.text())))
-    rows.extend((keys, translator.gettext(what)) for keys, what in _FIXED_SHORTCUTS)
+    rows.extend((_keys(keys), translator.gettext(what)) for keys, what in _FIXED_SHORTCUTS)
     return rows
 
 

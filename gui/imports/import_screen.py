@@ -56,6 +56,12 @@ class ImportScreen(QWidget):
         self.batch_table = long_table(self.batches_box, self.batch_model, "batch_table",
                                       (50, 130, 90, 220, 110, 70, 90))
         self.batch_table.setMaximumHeight(170)
+        from gui.session.empty_messages import import_history_empty_message, import_rows_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.history_empty = install_empty_state(self.batch_table, lambda: import_history_empty_message(self.i18n),
+                                                 "import_history_empty")
+        self.rows_empty = install_empty_state(self.table, lambda: import_rows_empty_message(
+            self.i18n, self.report is not None), "import_rows_empty")
         # a short list: columns may size to their contents (never done on the big verdict table)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.batch_table.horizontalHeader().setStretchLastSection(True)
@@ -83,10 +89,14 @@ class ImportScreen(QWidget):
         top.addWidget(self.check_button)
         top.addWidget(self.sheet_label)
         top.addWidget(self.sheet_combo)
+        # Two rows: the choices, then the commands; on one row they were wider than 1366x768 at
+        # 125 % leaves the screen in Kazakh and Russian (issue 17 §5).
+        choices = QHBoxLayout()
+        choices.addWidget(self.problems_only_check)
+        choices.addStretch(1)
+        choices.addWidget(self.skip_invalid_check)
         actions = QHBoxLayout()
-        actions.addWidget(self.problems_only_check)
         actions.addStretch(1)
-        actions.addWidget(self.skip_invalid_check)
         actions.addWidget(self.export_button)
         actions.addWidget(self.import_button)
         progress = QHBoxLayout()
@@ -102,6 +112,7 @@ class ImportScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.table, 1)
+        layout.addLayout(choices)
         layout.addLayout(actions)
         layout.addLayout(progress)
         layout.addWidget(self.status_label)
@@ -110,6 +121,8 @@ class ImportScreen(QWidget):
     # --- texts ----------------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
         self.i18n = translator
+        self.history_empty.update()
+        self.rows_empty.update()
         _ = translator.gettext
         self.choose_button.setText(_("Choose file…"))
         self.check_button.setText(_("Check file"))

@@ -43,6 +43,10 @@ class ViewLogView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        from gui.session.empty_messages import view_log_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self.empty_state = install_empty_state(self.table, lambda: view_log_empty_message(self.i18n),
+                                               "view_log_empty")
         ctx.events.language_changed.connect(self.retranslate_ui)
         self.retranslate_ui(self.i18n)
 
@@ -55,6 +59,7 @@ class ViewLogView(QWidget):
         if self.user_combo.count():
             self.user_combo.setItemText(0, translator._("everyone"))
         self.model.retranslate(translator)
+        self.empty_state.update()
 
     def refresh(self) -> None:
         services, user = self.services, self.user_combo.currentData()

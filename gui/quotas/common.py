@@ -23,6 +23,8 @@ def make_table(parent: QWidget, model, name: str) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    from gui.widgets.width_fit import fit_columns_to_width
+    fit_columns_to_width(table)  # no column of a plan or a rule off-screen at 1366x768 at 125 %
     return table
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from domain.centre import DEFAULT_IDLE_LOCK_MINUTES
 from gui.session.idle_lock import IdleLock
-from gui.widgets.button_tooltips import install_button_tooltips
+from gui.widgets.button_tooltips import apply_action_tooltips, install_button_tooltips
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -33,7 +33,7 @@ class WindowSession(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        install_button_tooltips()
+        self.button_tooltips = install_button_tooltips()
         self._build_actions()
         self._build_menus()
         self.idle_lock = IdleLock(window, DEFAULT_IDLE_LOCK_MINUTES)
@@ -82,6 +82,8 @@ class WindowSession(QObject):
         self.sign_out_action.setText(_("Sign &out"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         self.guide_action.setText(_("&User guide"))
+        self.button_tooltips.set_gettext(_)
+        apply_action_tooltips(self.window, _)
 
     # --- account ---------------------------------------------------------------------------
     def change_password(self):

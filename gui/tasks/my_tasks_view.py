@@ -67,12 +67,17 @@ class MyTasksView(QWidget):
         top.addWidget(self.state_edit)
         top.addWidget(self.count_label)
         top.addStretch(1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.done_button)
-        top.addWidget(self.open_button)
+        # The commands get their own row under the list: beside the filters they made the screen
+        # wider than 1366x768 at 125 % leaves it in Kazakh (issue 17 §5).
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
         layout.addWidget(self.notice)
         self.dialog: TaskDialog | None = None
         self.retranslate_ui(self.i18n)

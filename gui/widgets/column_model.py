@@ -109,7 +109,7 @@ class ColumnTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # the tooltip repeats the title: a narrowed column elides its header (gui.widgets.table_fit)
+        # the tooltip repeats the title: a column narrowed to fit the screen elides its header
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
                 and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return self.translator.gettext(self.columns[section].title)

@@ -44,7 +44,7 @@ class EmptyState(QObject):
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.label.isVisible() else ""
+        return self.label.text() if not self.label.isHidden() else ""  # also on a tab not in front
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize:

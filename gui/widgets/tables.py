@@ -37,6 +37,8 @@ def long_table(parent: QWidget, model, object_name: str, widths: Sequence[int] =
     table.horizontalHeader().setStretchLastSection(True)
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
+    from gui.widgets.width_fit import fit_columns_to_width
+    fit_columns_to_width(table)
     return table
 
 

@@ -23,6 +23,16 @@ def test_screenshots_of_every_screen_and_the_form(qtbot, services, tmp_path, cap
         image = QImage(str(tmp_path / "shots" / name))
         assert image.width() > 600 and image.height() > 400
     assert capsys.readouterr().out.count(".png") == len(names)
+    registry = QImage(str(next((tmp_path / "shots").glob("*_registry_kk.png"))))
+    assert (registry.width(), registry.height()) == (1280, 800)  # no screen widened the window
+
+
+def test_the_size_option():
+    from gui.screenshots import SIZE, parse_size
+    assert parse_size(None) == SIZE == (1280, 800)
+    assert parse_size("1366x768") == (1366, 768)
+    with pytest.raises(ValueError):
+        parse_size("13x7")
 
 
 def test_each_tab_of_a_family_card_is_photographed(qtbot, services, tmp_path, monkeypatch, capsys):

@@ -47,6 +47,11 @@ class AttachmentsTab(QWidget):
         ]
         self.model = ColumnTableModel(columns, ctx.i18n, self)
         self.table = row_table(self, self.model, "attachments_table", self.open_selected)
+        from gui.session.empty_messages import attachments_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self._translator, self._editable = card.i18n, True
+        self.empty_state = install_empty_state(self.table, lambda: attachments_empty_message(
+            self._translator, self._editable), "attachments_empty")
         self.add_button = push_button(self, "add_attachment_button", self.add_file)
         self.open_button = push_button(self, "open_attachment_button", self.open_selected)
         self.remove_button = push_button(self, "remove_attachment_button", self.remove_selected)
@@ -58,6 +63,8 @@ class AttachmentsTab(QWidget):
         self.retranslate_ui(ctx.i18n)
 
     def retranslate_ui(self, translator: Translator) -> None:
+        self._translator = translator
+        self.empty_state.update()
         self.add_button.setText(translator._("Attach file…"))
         self.open_button.setText(translator._("Open file"))
         self.remove_button.setText(translator._("Remove"))
@@ -76,6 +83,8 @@ class AttachmentsTab(QWidget):
         self.model.set_rows(read.attachments)
 
     def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self.empty_state.update()
         self.add_button.setEnabled(editable)
         self.remove_button.setEnabled(editable)
 

@@ -1,0 +1,39 @@
+"""Columns shrink to the visible width and come back when there is room again."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+
+from gui.widgets.width_fit import FLOOR, shrunk_widths
+
+pytestmark = pytest.mark.gui
+
+
+def test_wider_columns_give_up_more_and_none_goes_below_the_floor():
+    assert shrunk_widths([100, 300], 1000) == [100, 300]
+    fitted = shrunk_widths([100, 300], 300)
+    assert sum(fitted) <= 300 and fitted[1] - fitted[0] > 0 and min(fitted) >= FLOOR
+    assert shrunk_widths([60, 60], 10) == [FLOOR, FLOOR]
+
+
+def test_a_table_fits_a_narrow_window_and_gets_its_widths_back(qtbot):
+    from gui.widgets.tables import long_table
+    from PySide6.QtWidgets import QWidget
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    model = QStandardItemModel(3, 6)
+    table = long_table(parent, model, "t", (200, 200, 200, 200, 200))
+    parent.resize(1400, 300)
+    table.resize(1400, 300)
+    parent.show()
+    qtbot.waitExposed(parent)
+    bar = table.horizontalScrollBar()
+    table.resize(600, 300)
+    qtbot.waitUntil(lambda: table.columnWidth(0) < 200 and not bar.isVisible(), timeout=3000)
+    table.resize(1400, 300)
+    qtbot.waitUntil(lambda: table.columnWidth(0) == 200, timeout=3000)
+    table.setColumnWidth(1, 400)  # the worker drags a column wider: it is kept while it fits
+    table.resize(1500, 300)
+    qtbot.waitUntil(lambda: table.columnWidth(1) == 400 and table.columnWidth(0) == 200, timeout=3000)
+    assert table.horizontalHeader().textElideMode() == Qt.TextElideMode.ElideRight  # "Capt…", not "apti"
