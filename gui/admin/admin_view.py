@@ -160,13 +160,16 @@ class AdminView(QWidget):
         backup_buttons.addWidget(self.restore_button)
         backup_buttons.addWidget(self.passphrase_button)
         from gui.admin.register_encryption_panel import RegisterEncryptionPanel
-        self.register_encryption = RegisterEncryptionPanel(self)  # the database file at rest (issue #19)
-        backup_buttons.addWidget(self.register_encryption.button)
+        self.register_encryption = RegisterEncryptionPanel(self)  # the database file at rest
         backup_buttons.addStretch(1)
+        encryption_row = QHBoxLayout()  # its own row: four long captions do not fit 1093 px in kk
+        encryption_row.addWidget(self.register_encryption.button)
+        encryption_row.addStretch(1)
         backup_layout = QVBoxLayout(self.backup_box)
         backup_layout.addWidget(self.backup_info)
         backup_layout.addLayout(backup_row)
         backup_layout.addLayout(backup_buttons)
+        backup_layout.addLayout(encryption_row)
         backup_layout.addWidget(self.backup_result)
         self.centre_form = CentreForm(services, jobs, translator, self)
         self.host_panel = HostPanel(services.hosting, jobs, translator, self)

@@ -34,7 +34,7 @@ from gui.family_card.card_printing import add_print_button
 from gui.privacy.basis_warning import BasisWarning
 from gui.screens import CardTab, ScreenContext, family_tabs
 from gui.widgets.elided_label import ElidedLabel
-from gui.widgets.table_fit import fit_table_to_width
+from gui.widgets.width_fit import fit_columns_to_width
 from i18n import Translator
 
 # The card's groups, in order (issue 17 §5: no scroll arrows at 1280 px in kk, ru or en). Each
@@ -224,7 +224,7 @@ class FamilyCardWindow(QWidget):
             self.groups.append((key, group_titles[key], page))
             self.tabs.addTab(page, "")
         for table in self.findChildren(QTableView):
-            fit_table_to_width(table)  # columns share the width: elided text, the whole of it in a tooltip
+            fit_columns_to_width(table)  # columns share the width: elided text, the whole of it in a tooltip
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)

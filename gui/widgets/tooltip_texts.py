@@ -125,6 +125,7 @@ TOOLTIPS: dict[str, str] = {
     "record_legal_button": N_("Record the law under which a person's data is kept"),
     "withdraw_basis_button": N_("Record that the selected consent or basis was withdrawn"),
     "person_file_button": N_("Everything kept about the selected person, as PDF and Excel"),
+    "remove_person_data_button": N_("Remove one member's personal data on their request, with the reason"),
     # new-family form
     "NewFamilyDialog/add_member_button": N_("Add another person to the family being registered"),
     "NewFamilyDialog/remove_member_button": N_("Take the selected person off the form"),

@@ -5,16 +5,25 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 
-from gui.widgets.width_fit import FLOOR, shrunk_widths
+from gui.widgets.width_fit import FLOOR, share_width
 
 pytestmark = pytest.mark.gui
 
 
-def test_wider_columns_give_up_more_and_none_goes_below_the_floor():
-    assert shrunk_widths([100, 300], 1000) == [100, 300]
-    fitted = shrunk_widths([100, 300], 300)
-    assert sum(fitted) <= 300 and fitted[1] - fitted[0] > 0 and min(fitted) >= FLOOR
-    assert shrunk_widths([60, 60], 10) == [FLOOR, FLOOR]
+def test_columns_that_fit_keep_their_width():
+    assert share_width([100, 300], 1000) == [100, 300]
+    assert share_width([80, 120, 60], 260) == [80, 120, 60]
+
+
+def test_the_widest_give_way_first_narrow_ones_stay_whole_none_below_the_floor():
+    widths = share_width([80, 400, 300, 60], 600)
+    assert sum(widths) <= 600
+    assert widths[0] == 80 and widths[3] == 60  # a date and a number stay whole
+    assert widths[1] == widths[2] < 300  # the two long ones share one cap
+    fitted = share_width([100, 300], 300)
+    assert sum(fitted) <= 300 and fitted[1] > fitted[0] and min(fitted) >= FLOOR
+    assert share_width([60, 60], 10) == [FLOOR, FLOOR]
+    assert share_width([500, 500, 500], 30, floor=48) == [48, 48, 48]
 
 
 def test_a_table_fits_a_narrow_window_and_gets_its_widths_back(qtbot):

@@ -49,7 +49,7 @@ class AttachmentsTab(QWidget):
         self.table = row_table(self, self.model, "attachments_table", self.open_selected)
         from gui.session.empty_messages import attachments_empty_message
         from gui.widgets.empty_state import install_empty_state
-        self._translator, self._editable = card.i18n, True
+        self._translator, self._editable = ctx.i18n, True
         self.empty_state = install_empty_state(self.table, lambda: attachments_empty_message(
             self._translator, self._editable), "attachments_empty")
         self.add_button = push_button(self, "add_attachment_button", self.add_file)
