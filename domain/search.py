@@ -210,6 +210,16 @@ def bounds(value: str) -> tuple[str, str]:
     return value, value[:-1] + chr(ord(value[-1]) + 1)
 
 
+def term_ranges(kind: str, value: str) -> list[tuple[str, str]]:
+    """Every index range of the tokens a ('token' or 'near') term matches: one for a prefix or a
+    whole word; for 'near' its variant prefixes and each whole key one edit away (storage looks up
+    only those that exist)."""
+    if kind == "near":
+        return [bounds(VARIANT_MARK + prefix) for prefix in near_prefixes(value)] + [
+            bounds(token + WHOLE_WORD) for token in near_tokens(value)]
+    return [bounds(value)]
+
+
 # --- how a shown name matched what was typed (the registry's highlight and mark) --------------
 def match_spans(typed: str, name: str) -> list[tuple[int, int, int]]:
     """(start, end, ``MatchKind``) of each word of ``name`` that a name word typed meets: the same
