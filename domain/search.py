@@ -89,7 +89,8 @@ def near_word(word: str) -> str | None:
 # One Cyrillic letter folds to two Latin ones (Ж zh, Ш sh, Ч ch, Ц ts): a typo on it is two edits
 # of the key's letters but one of its sounds, so the edits are made on both.
 _DIGRAPHS = ("shch", "zh", "sh", "ch", "ts")
-_UNIT_RE = re.compile("|".join(_DIGRAPHS) + "|.")
+# Read both ways where they overlap: «тш» is t + sh, «цх» ts + h.
+_UNIT_RES = (re.compile("|".join(_DIGRAPHS) + "|."), re.compile("shch|zh|sh|ch|."))
 # The key reads a word-final Д/Г as Т/К (``name_variants._FINAL``): a word typed half-way that ends
 # in one («Айда…» of Айдана) also starts the keys with the voiced letter.
 _DEVOICED = re.compile(r"([tk])(v?)$")
@@ -101,7 +102,7 @@ def near_keys(key: str) -> tuple[str, ...]:
     changed, two neighbours swapped), ``key`` itself excluded; only keys a word can have (no doubled
     letter, a vowel class only first), so none is looked up that the key rules never write."""
     found: set[str] = set()
-    for units in (list(key), _UNIT_RE.findall(key)):
+    for units in (list(key), *(unit_re.findall(key) for unit_re in _UNIT_RES)):
         found.update(_one_edit(units))
     return tuple(sorted(candidate for candidate in found if candidate != key and _possible_key(candidate)))
 

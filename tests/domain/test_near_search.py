@@ -9,7 +9,7 @@ import itertools
 
 from hypothesis import given, settings, strategies as st
 
-from domain.name_variants import word_variant_key
+from domain.name_variants import _PATRONYMIC, word_variant_key
 from domain.search import MatchKind, match_spans, near_keys, near_prefixes, near_word, query_terms, term_ranges
 from tests.domain.name_variant_quality import near_miss_rate, search_kind, typo_pairs
 
@@ -61,7 +61,8 @@ def typos(draw, word: str) -> str:
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_any_single_edit_of_a_name_is_found(data):
-    name = data.draw(names())
+    # not a patronymic's ending (-ұлы, -қызы: the key reads the father's name, the ending is left out)
+    name = data.draw(names().filter(lambda word: not _PATRONYMIC.search(word.lower())))
     typed = data.draw(typos(name))
     if sum(ch.isalpha() for ch in typed) < 4:
         return  # shorter words are not searched near (too many neighbours)
