@@ -1,6 +1,7 @@
 """Does search put the right person in the first 20 results? (issue 20: >= 95 % of variant queries)
 
     python -m bench.variant_rank bench/.cache/qandas-100000-seed2026-0015.sqlite3
+    python -m bench.variant_rank new      # a new, empty register: the labelled names alone
 
 Copies the benchmark database, registers every name of the labelled pairs
 (``tests/domain/data/name_variants.tsv``, and the one-typo pairs of ``name_typos.tsv``) as the
@@ -32,11 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     typos = typo_pairs()
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "rank.sqlite3"
-        shutil.copyfile(args.db, copy)
+        if args.db != "new":
+            shutil.copyfile(args.db, copy)
         services = open_services(str(copy))
         family_of: dict[str, int] = {}
         for name in sorted({text for pair in labelled + typos for text in (pair.a, pair.b)}):
-            words = name.split() + ["Ерлан"]
+            words = name.split() + ["Белгісіз"]  # a given name no labelled pair uses
             family_of[name] = services.registration.register_family(FamilyInput(
                 members=(PersonInput(words[0], words[1], " ".join(words[2:]), relation="head",
                                      birth_date=dt.date(1980, 1, 1), sex="M"),),
