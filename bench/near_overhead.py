@@ -6,7 +6,7 @@ The texts of the ``search_variants`` figure plus three typed with a typo; three 
 variant lookup (``probe_registry._raw_variant_query``) beside them. A paired comparison holds on a
 loaded machine where absolute figures do not."""
 import sys, time, statistics, sqlite3
-from bench.probe_registry import TYPED, TYPED_VARIANTS, keystrokes, open_services, _raw_variant_query
+from bench.probe_registry import TYPED_VARIANTS, keystrokes, open_services, _raw_variant_query
 from domain.search import FamilyFilter, MatchKind
 db = sys.argv[1]  # the database file
 services = open_services(db)
