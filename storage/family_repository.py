@@ -149,7 +149,8 @@ class FamilyRepository:
     def ranked_ids(self, flt: FamilyFilter, sort: str = "name", descending: bool = False,
                    limit: int | None = None) -> list[tuple[int, int]]:
         """(family id, ``MatchKind``) of the families found, ranked: whole words and a whole IIN
-        first, then prefixes, then other spellings, each group in the order chosen. Without text,
+        first, then prefixes, then other spellings, then spellings one letter off, each group in the
+        order chosen. With a ``limit`` a group is asked only while the page is short. Without text,
         every family in that order (as PREFIX)."""
         if sort in DUE_SORTS:
             return [(family_id, MatchKind.PREFIX) for family_id in self._due_sorted_ids(flt, sort, descending, limit)]
@@ -199,10 +200,11 @@ class FamilyRepository:
         return list(self.session.scalars(query))
 
     def count(self, flt: FamilyFilter) -> int:
-        """Families found by ``ranked_ids`` (the prefix and the variant matches hold the exact ones)."""
-        query = self._filtered(flt)
-        if flt.text.strip() and family_search.search_terms(flt.text.strip(), MatchKind.VARIANT):
-            query = query.union(self._filtered(flt, kind=MatchKind.VARIANT))
+        """Families found by ``ranked_ids`` (the prefix, variant and near matches hold the exact ones)."""
+        queries = [self._filtered(flt)] + [
+            self._filtered(flt, kind=kind) for kind in (MatchKind.VARIANT, MatchKind.NEAR)
+            if flt.text.strip() and family_search.search_terms(flt.text.strip(), kind)]
+        query = sa.union(*queries) if len(queries) > 1 else queries[0]
         return self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
     # The registry row's fields in order (the names of ``services.dto.CaseRow``).

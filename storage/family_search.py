@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from domain.search import MatchKind, bounds, query_terms
+from domain.search import VARIANT_MARK, MatchKind, bounds, near_prefixes, near_tokens, query_terms
 from storage import name_search, tables
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
@@ -55,6 +55,15 @@ def prefix_range(column, value: str):
     return sa.and_(column >= low, column < high)
 
 
+def term_condition(column, kind: str, value: str):
+    """``column`` (a token) meets a term: its index range, or for a 'near' term (``domain.search``)
+    the variant prefix or one of the whole keys one edit away (an IN list: one seek each)."""
+    if kind == "near":
+        return sa.or_(*(prefix_range(column, VARIANT_MARK + prefix) for prefix in near_prefixes(value)),
+                      column.in_(near_tokens(value)))
+    return prefix_range(column, value)
+
+
 def _on_person(person_id, kind: str, value: str, listed: bool):
     """``kind``/``value`` holds for the person ``person_id``: as an IN list when the term's matches
     are few (collected once), as a probe of that person's own index entries otherwise."""
@@ -65,18 +74,18 @@ def _on_person(person_id, kind: str, value: str, listed: bool):
         return sa.exists().where(person.c.id == person_id, prefix_range(person.c.iin, value))
     token = _OTHER_TOKEN
     if listed:
-        return person_id.in_(sa.select(token.c.person_id).where(prefix_range(token.c.token, value)))
-    return sa.exists().where(token.c.person_id == person_id, prefix_range(token.c.token, value))
+        return person_id.in_(sa.select(token.c.person_id).where(term_condition(token.c.token, kind, value)))
+    return sa.exists().where(token.c.person_id == person_id, term_condition(token.c.token, kind, value))
 
 
 def _driven(terms: list[tuple[str, str]], driver: int, listed=frozenset()):
     """(family id column, conditions) of the rows of the ``driver`` term's index range on which
     every other term holds for the same person: token rows (they carry the family id) or persons."""
     kind, value = terms[driver]
-    if kind == "token":
+    if kind != "iin":
         source = _TOKEN
         family_id, person_id, conditions = source.c.family_id, source.c.person_id, [
-            prefix_range(source.c.token, value)]
+            term_condition(source.c.token, kind, value)]
     else:
         source = _MEMBER
         family_id, person_id, conditions = source.c.family_id, source.c.id, [prefix_range(source.c.iin, value)]
@@ -103,7 +112,7 @@ def text_condition(text: str, probe: bool = False, driver: int | None = 0, kind:
     options = []
     if terms:
         if probe or driver is None:  # a token term probes one index entry per family
-            driver = next((i for i, (term_kind, _value) in enumerate(terms) if term_kind == "token"), 0)
+            driver = next((i for i, (term_kind, _value) in enumerate(terms) if term_kind != "iin"), 0)
         _source, family_id, conditions = _driven(terms, driver)
         if probe:
             options.append(sa.exists().where(family_id == t_family.c.id, *conditions))
@@ -122,7 +131,7 @@ def term_counts(session, terms: list[tuple[str, str]], cap: int) -> list[int]:
         if kind == "iin":
             inner = sa.select(t_person.c.id).where(prefix_range(t_person.c.iin, value))
         else:
-            inner = sa.select(t_token.c.person_id).where(prefix_range(t_token.c.token, value))
+            inner = sa.select(t_token.c.person_id).where(term_condition(t_token.c.token, kind, value))
         counts.append(session.scalar(sa.select(sa.func.count()).select_from(inner.limit(cap).subquery())))
     return counts
 

@@ -21,12 +21,12 @@ The thresholds live in ``storage.family_search`` (tests force each plan through 
 """
 from __future__ import annotations
 
-from domain.search import bounds
+from domain.search import VARIANT_MARK, WHOLE_WORD, bounds, near_prefixes, near_tokens
 from storage import family_search as plan
 from storage.raw_sql import Cursor
 from storage.search_tokens import iin_token
 
-_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? LIMIT ?) c"
+_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? LIMIT ?) c{n}"
 # "At least n matches": the n-th entry of the index range exists (OFFSET skips entries inside the
 # engine's loop, measured 40 % cheaper than counting them through a subquery).
 _NTH_TOKEN_SQL = "SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? ORDER BY token LIMIT 1 OFFSET ?"
@@ -47,35 +47,68 @@ def upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _range(value: str) -> list[str]:
+def _range(value: str) -> tuple[str, str]:
     """[low, high) of a term: a prefix, or a whole word (``domain.search.bounds``)."""
-    return list(bounds(value))
+    return bounds(value)
+
+
+# Which of the whole tokens listed exist: one seek of the token index each, in one statement
+# (a near term's few hundred keys one edit away, of which a handful are somebody's name).
+_EXISTING_SQL = ("WITH wanted(token) AS (VALUES {values}) SELECT w.token FROM wanted w"
+                 " WHERE EXISTS (SELECT 1 FROM person_search_token t WHERE t.token = w.token)")
 
 
 def first_page(session, case: str | None, terms: list[tuple[str, str]], descending: bool, limit: int) -> list[int]:
     """``case``: the text typed when it may start a case number (has digits), else None."""
     terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
     with Cursor(session) as cursor:
-        return _Page(cursor, terms, descending, limit).run(case)
+        return _Page(cursor, _term_ranges(cursor, terms), descending, limit).run(case)
+
+
+def _term_ranges(cursor: Cursor, terms: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The index ranges each term may match (any of them): one for a prefix or a whole word; for a
+    'near' term its variant prefixes and each whole key one edit away that somebody has."""
+    wanted = sorted({token for kind, value in terms if kind == "near" for token in near_tokens(value)})
+    existing: set[str] = set()
+    if wanted:
+        values = ",".join(["(CAST(? AS TEXT))"] + ["(?)"] * (len(wanted) - 1))
+        existing = set(cursor.execute(_EXISTING_SQL.format(values=values), wanted).scalars())
+    ranges = []
+    for kind, value in terms:
+        if kind == "near":
+            ranges.append([_range(VARIANT_MARK + prefix) for prefix in near_prefixes(value)]
+                          + [_range(token + WHOLE_WORD) for token in near_tokens(value) if token in existing])
+        else:
+            ranges.append([_range(value)])
+    return ranges
+
+
+def _any_of(column: str, ranges: list[tuple[str, str]]) -> tuple[str, list]:
+    """SQL for ``column`` in any of ``ranges`` (each an index range the engine seeks)."""
+    one = f"{column} >= ? AND {column} < ?"
+    params = [bound for pair in ranges for bound in pair]
+    if len(ranges) == 1:
+        return one, params
+    return "(" + " OR ".join(f"({one})" for _pair in ranges) + ")", params
 
 
 class _Page:
-    def __init__(self, cursor: Cursor, terms: list[tuple[str, str]], descending: bool, limit: int) -> None:
+    def __init__(self, cursor: Cursor, terms: list[list[tuple[str, str]]], descending: bool, limit: int) -> None:
         self.cursor, self.terms, self.descending, self.limit = cursor, terms, descending, limit
         self.driver, self.listed = 0, frozenset()
 
     def run(self, case: str | None) -> list[int]:
         cursor, terms = self.cursor, self.terms
         if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
-            counts = [self._count(_COUNT_SQL, value, plan.LIST_CAP) for _kind, value in terms]
+            counts = self._counts(plan.LIST_CAP)
             self.driver = counts.index(min(counts))
             self.listed = frozenset(i for i, count in enumerate(counts) if count < plan.LIST_CAP)
-        words = []
+        words: list[str] = []
         if terms:
-            prefix = terms[self.driver][1]
-            words = cursor.execute(_WORDS_SQL, (*_range(prefix), _range(prefix)[1], plan.MAX_WORDS + 1)).scalars()
+            for low, high in terms[self.driver]:
+                words += cursor.execute(_WORDS_SQL, (low, high, high, plan.MAX_WORDS + 1)).scalars()
         many = len(words) > plan.MAX_WORDS
-        if case is not None and not self._at_least(_NTH_CASE_SQL, case, 1):
+        if case is not None and not self._at_least(_NTH_CASE_SQL, _range(case), 1):
             case = None  # no case number starts so (most digits typed are an IIN): one arm less
         if not words and case is None:
             return []
@@ -83,14 +116,14 @@ class _Page:
         # through the name order, so walking that order finds a page soonest. Counted on its
         # own index, no further than that share (a family may count more than once: a bound).
         need = self._need() if many or case is not None else 0
-        if (case is not None and self._at_least(_NTH_CASE_SQL, case, need)) or (
-                many and self._at_least(_NTH_TOKEN_SQL, terms[self.driver][1], need)):
+        if (case is not None and self._at_least(_NTH_CASE_SQL, _range(case), need)) or (
+                many and self._at_least(_NTH_TOKEN_SQL, terms[self.driver][0], need)):
             page = self._walk(bool(words), case)
             if page is not None:
                 return page
         arms = []
         if many:
-            arms.append(self._arm("t.token >= ? AND t.token < ?", _range(terms[self.driver][1]), sort=True))
+            arms.append(self._arm(*_any_of("t.token", terms[self.driver]), sort=True))
         else:
             arms.extend(self._arm("t.token = ?", [word]) for word in words)
         if case is not None:
@@ -98,11 +131,19 @@ class _Page:
                          _range(case), "case"))
         return self._distinct(arms)
 
-    def _count(self, sql: str, prefix: str, cap: int) -> int:
-        return self.cursor.execute(sql, (*_range(prefix), cap)).all()[0][0]
+    def _counts(self, cap: int) -> list[int]:
+        """Tokens each term matches, no further than ``cap`` per range: every range counted in one
+        statement (one round trip per keystroke and group, not one per word typed)."""
+        parts, params = [], []
+        for ranges in self.terms:
+            for pair in ranges:
+                parts.append(f"({_COUNT_SQL.format(n=len(parts))})")
+                params += [*pair, cap]
+        found = iter(self.cursor.execute("SELECT " + ", ".join(parts), params).all()[0])
+        return [sum(next(found) for _pair in ranges) for ranges in self.terms]
 
-    def _at_least(self, sql: str, prefix: str, count: int) -> bool:
-        return count <= 0 or bool(self.cursor.execute(sql, (*_range(prefix), count - 1)).all())
+    def _at_least(self, sql: str, pair: tuple[str, str], count: int) -> bool:
+        return count <= 0 or bool(self.cursor.execute(sql, (*pair, count - 1)).all())
 
     def _need(self) -> int:
         """Matches that make a prefix common: a share of the families."""
@@ -112,16 +153,17 @@ class _Page:
     def _others(self, person_id: str) -> tuple[str, list]:
         """The conditions of the other words typed, on the person ``person_id``."""
         sql, params = "", []
-        for index, (_kind, value) in enumerate(self.terms):
+        for index, ranges in enumerate(self.terms):
             if index == self.driver:
                 continue
+            condition, bounds_ = _any_of("o.token", ranges)
             if index in self.listed:
                 sql += (f" AND {person_id} IN (SELECT o.person_id FROM person_search_token o"
-                        " WHERE o.token >= ? AND o.token < ?)")
+                        f" WHERE {condition})")
             else:
                 sql += (f" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = {person_id}"
-                        " AND o.token >= ? AND o.token < ?)")
-            params += _range(value)
+                        f" AND {condition})")
+            params += bounds_
         return sql, params
 
     def _arm(self, condition: str, params: list, sort: bool = False) -> tuple[str, list, str]:
@@ -142,9 +184,9 @@ class _Page:
             params += _range(case)
         if words:
             others, other_params = self._others("t.person_id")
-            probes.append("EXISTS (SELECT 1 FROM person_search_token t WHERE t.family_id = f.id"
-                          f" AND t.token >= ? AND t.token < ?{others})")
-            params += [*_range(self.terms[self.driver][1]), *other_params]
+            condition, driver_params = _any_of("t.token", self.terms[self.driver])
+            probes.append(f"EXISTS (SELECT 1 FROM person_search_token t WHERE t.family_id = f.id AND {condition}{others})")
+            params += [*driver_params, *other_params]
         sql = f"SELECT f.id FROM family f WHERE ({' OR '.join(probes)})"
         if bound:
             beyond = "<" if self.descending else ">"

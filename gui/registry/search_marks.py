@@ -5,8 +5,9 @@ without touching this. The match itself is decided in the domain (``domain.searc
 for the words of the shown name, ``MatchKind`` from the service for the row); this only paints it.
 
 * ``MatchDelegate`` paints the name column with the matching words in bold, words matched only
-  under another spelling underlined with a dotted line and the row marked «≈»; its tooltip says
-  how the row matched (a member other than the head, when no word of the head's name matches).
+  under another spelling (or one letter off) underlined with a dotted line and the row marked «≈»
+  (near spelling: «≈?»); its tooltip says how the row matched (a member other than the head, when
+  no word of the head's name matches).
 * ``FilterChips`` shows each kept filter as a button that removes it, so a filter kept from an
   earlier session is never invisible.
 """
@@ -25,9 +26,12 @@ from domain.search import MatchKind, match_spans
 from i18n import Translator
 
 VARIANT_MARK = "≈"
+NEAR_MARK = "≈?"  # a near spelling: maybe the same name with a typo, maybe another name
+MARKS = {MatchKind.VARIANT: VARIANT_MARK, MatchKind.NEAR: NEAR_MARK}
 HOW = {MatchKind.EXACT: N_("Found: the same name or IIN"),
        MatchKind.PREFIX: N_("Found: the words typed start this name, IIN or case number"),
-       MatchKind.VARIANT: N_("Found under another spelling of the name (as in another country's passport)")}
+       MatchKind.VARIANT: N_("Found under another spelling of the name (as in another country's passport)"),
+       MatchKind.NEAR: N_("Found by a near spelling: one letter of the name differs from what was typed")}
 OTHER_MEMBER = N_("The match is another member of this family.")
 
 
@@ -48,16 +52,17 @@ class SearchMarks:
 
 
 def marked_html(name: str, spans: list[tuple[int, int, int]], kind: int | None) -> str:
-    """The name as rich text: matching words bold, variant-only words dotted, «≈» for a variant row."""
+    """The name as rich text: matching words bold, words matched only under another or a near
+    spelling dotted, «≈» before a variant row and «≈?» before a near one."""
     out, last = [], 0
     for start, end, how in spans:
         out.append(html.escape(name[last:start]))
         word = html.escape(name[start:end])
-        style = "text-decoration: underline dotted;" if how == MatchKind.VARIANT else ""
+        style = "text-decoration: underline dotted;" if how in MARKS else ""
         out.append(f'<b style="{style}">{word}</b>' if style else f"<b>{word}</b>")
         last = end
     out.append(html.escape(name[last:]))
-    prefix = f"{VARIANT_MARK} " if kind == MatchKind.VARIANT else ""
+    prefix = f"{MARKS[kind]} " if kind in MARKS else ""
     return prefix + "".join(out)
 
 
@@ -76,7 +81,7 @@ class MatchDelegate(QStyledItemDelegate):
 
     def paint(self, painter, option, index) -> None:  # noqa: D102 - Qt API
         name, spans, kind = self._spans(index)
-        if not spans and kind != MatchKind.VARIANT:
+        if not spans and kind not in MARKS:
             super().paint(painter, option, index)
             return
         options = QStyleOptionViewItem(option)

@@ -19,6 +19,9 @@ from domain.duplicate_scoring import PersonFacts, STRONG, score
 from domain.name_variants import Closeness, closeness, word_variant_key
 
 DATA = Path(__file__).resolve().parent / "data" / "name_variants.tsv"
+TYPOS = Path(__file__).resolve().parent / "data" / "name_typos.tsv"
+# Kazakh Cyrillic letters a typo may put anywhere (Ъ and Ь are not typed in Kazakh names).
+TYPED_LETTERS = "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщыіэюяә"
 _PATRONYMIC_ENDINGS = ("ұлы", "қызы", "ович", "евич", "овна", "евна", "uly", "kyzy", "qyzy", "ovich", "evich",
                        "ovna", "evna", "ūly", "o'g'li")
 _SURNAME_ENDINGS = ("ов", "ев", "ова", "ева", "ин", "ov", "ev", "ova", "eva", "ow", "ew", "yev", "yeva")
@@ -45,6 +48,69 @@ class Rates:
     true_positives: int
     positives: int
     predicted: int
+
+
+def typo_pairs() -> list[Pair]:
+    """A registered name and the same name typed with one letter wrong (``name_typos.tsv``)."""
+    with TYPOS.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return [Pair(row["a"], row["b"], True, row["how"]) for row in rows]
+
+
+def search_kind(typed: str, stored: str) -> int | None:
+    """The first search group (``MatchKind``) whose terms all meet a token stored for ``stored``, as
+    the token indexes are searched (None: not found)."""
+    from domain.search import VARIANT_MARK, MatchKind, bounds, name_tokens, near_prefixes, near_tokens, query_terms
+    tokens = name_tokens(stored)
+
+    def meets(term_kind: str, value: str) -> bool:
+        if term_kind == "near":  # the ranges of ``domain.search.term_ranges``, as sets
+            prefixes = tuple(VARIANT_MARK + prefix for prefix in near_prefixes(value))
+            return any(token.startswith(prefixes) for token in tokens) or bool(set(near_tokens(value)) & set(tokens))
+        low, high = bounds("#" + value if term_kind == "iin" else value)
+        return any(low <= token < high for token in tokens)
+
+    for kind in MatchKind.ALL:
+        terms = query_terms(typed, kind)
+        if terms and all(meets(term_kind, value) for term_kind, value in terms):
+            return kind
+    return None
+
+
+def _typo_words() -> list[str]:
+    """Surnames and given names of the labelled set (Kazakh or Russian Cyrillic, 5+ letters; not
+    the patronymics, whose endings the key strips, nor the given-name table's entries)."""
+    from domain.name_variants import _GIVEN_NAME_CANONICAL, _PATRONYMIC, _letters, _lowered
+    from domain.names import _WORD_RE, normalize_name
+    words = set()
+    for pair in pairs():
+        for text in (pair.a, pair.b):
+            for word in _WORD_RE.findall(normalize_name(text)):
+                word = word.lower()
+                if (len(word) >= 5 and all(ch in TYPED_LETTERS for ch in word)
+                        and not _PATRONYMIC.search(_lowered(word)) and _letters(word) not in _GIVEN_NAME_CANONICAL):
+                    words.add(word)
+    return sorted(words)
+
+
+def near_miss_rate(limit: int | None = None) -> tuple[float, int]:
+    """(share found, typos tried) over every one-letter typo — a letter of ``TYPED_LETTERS``
+    inserted or put in place of one, a letter dropped, two neighbours swapped — of the labelled
+    surnames and given names (the first ``limit`` of them)."""
+    words = _typo_words()[:limit]
+    found = total = 0
+    for word in words:
+        typos = set()
+        for i in range(len(word) + 1):
+            for letter in TYPED_LETTERS:
+                typos.add(word[:i] + letter + word[i:])
+                typos.add(word[:i] + letter + word[i + 1:])
+            typos.add(word[:i] + word[i + 1:])
+            typos.add(word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:])
+        typos.discard(word)
+        total += len(typos)
+        found += sum(search_kind(typo, word) is not None for typo in typos)
+    return found / total, total
 
 
 def rates(predicted_same: list[bool], labelled: list[Pair]) -> Rates:
@@ -129,6 +195,18 @@ def main() -> int:
                          (f"duplicate scorer >= {STRONG}", scorer_rates(labelled))):
         print(f"{title:32} recall {found.recall:6.1%}  precision {found.precision:6.1%}  "
               f"({found.true_positives}/{found.positives} found, {found.predicted} flagged)")
+    typos = typo_pairs()
+    kinds = Counter(search_kind(p.b, p.a) for p in typos)
+    from domain.search import MatchKind
+    print(f"{len(typos)} one-typo pairs (name_typos.tsv): search finds {1 - kinds[None] / len(typos):.1%} "
+          f"(exact/prefix {kinds[MatchKind.EXACT] + kinds[MatchKind.PREFIX]}, variant {kinds[MatchKind.VARIANT]}, "
+          f"near {kinds[MatchKind.NEAR]}, missed {kinds[None]}); duplicate scorer >= {STRONG} on them: "
+          f"recall {scorer_rates(typos).recall:.1%}")
+    for pair in typos:
+        if search_kind(pair.b, pair.a) is None:
+            print(f"  typo missed: {pair.a} / {pair.b} ({pair.how})")
+    rate, total = near_miss_rate()
+    print(f"every one-letter typo of the labelled surnames and given names: {rate:.1%} of {total} found")
     by_how = Counter(p.how for p in labelled if p.same)
     missed = Counter(p.how for p in misses(labelled))
     print("variant-key recall by document form: " + ", ".join(

@@ -54,3 +54,17 @@ def test_kept_filter_is_a_removable_chip_and_zero_results_name_it(qtbot, window)
     chip.click()
     qtbot.waitUntil(lambda: registry.model.rowCount() == 1, timeout=10000)
     assert bar.values()["region_code"] is None and "region_code" not in registry.filter_chips.chips
+
+
+def test_a_near_spelling_is_marked_and_explained(qtbot, window):
+    from gui.registry.search_marks import NEAR_MARK
+    registry = window.registry
+    registry.search_edit.insert("Сейітқари")  # Р for Л: one letter off «Сейітқали»
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 1, timeout=10000)
+    family_id = registry.model.family_id(0)
+    assert registry.marks.kind(family_id) == MatchKind.NEAR
+    tip = registry.match_delegate.tooltip(_name_index(registry))
+    assert tip.startswith("Сейітқали Нұрлан") and "near spelling" in tip
+    assert marked_html("Сейітқали Нұрлан", [(0, 9, MatchKind.NEAR)], MatchKind.NEAR) \
+        == f'{NEAR_MARK} <b style="text-decoration: underline dotted;">Сейітқали</b> Нұрлан'
+    registry.table.viewport().repaint()
