@@ -1,6 +1,8 @@
 """The benchmark tooling works end to end at a tiny size (no timing is asserted)."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sqlite3
@@ -73,11 +75,34 @@ def _run_bench(cache: Path, *arguments: str, **extra_env: str) -> subprocess.Com
                           capture_output=True, text=True, timeout=600)
 
 
+def _bench_main(cache: Path, *arguments: str, **extra_env: str) -> subprocess.CompletedProcess:
+    """``bench/run.py``'s main in this process, with what the script would print and return.
+
+    The runner still measures every figure in a fresh process of its own (``bench.probe``), as it
+    must for the memory figures; only the runner's own interpreter start is saved. The script as
+    a process is exercised by ``test_runner_measures_only_the_figures_asked_for``."""
+    from bench import generate, run
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generate, "CACHE", cache)  # what QANDAS_BENCH_CACHE sets when the module loads
+        patch.setenv("QANDAS_BENCH_CACHE", str(cache))
+        patch.setenv("QT_QPA_PLATFORM", "offscreen")
+        for key, value in extra_env.items():
+            patch.setenv(key, value)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = run.main(list(arguments))
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code
+    return subprocess.CompletedProcess(["bench/run.py", *arguments], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory) -> tuple[Path, Path]:
-    """One whole run at a tiny size, shared: (its cache folder, its JSON file)."""
+    """One whole run at a tiny size, shared: (its cache folder, its JSON file). ``--quick`` makes
+    two runs of each file figure instead of three (the sizes and repeats are given)."""
     cache = tmp_path_factory.mktemp("bench-cache")
-    done = _run_bench(cache, "--sizes", "300", "--repeats", "1", "--register-rows", "40", "--json")
+    done = _bench_main(cache, "--quick", "--sizes", "300", "--repeats", "1", "--register-rows", "40", "--json")
     assert done.returncode == 0, done.stderr
     saved = cache / "run.json"
     saved.write_text(done.stdout, encoding="utf-8")
@@ -110,21 +135,18 @@ def test_table_output_is_readable(tmp_path):
     assert "cold_start" in text and "NO" in text and "not available: x" in text
 
 
-def test_runner_measures_only_the_figures_asked_for(tmp_path):
-    env = {**os.environ, "QANDAS_BENCH_CACHE": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "300", "--repeats", "1",
-                           "--only", "search_as_you_type", "--json"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
+def test_runner_measures_only_the_figures_asked_for(tiny_run):
+    cache, _ = tiny_run  # its 300-person database is already generated
+    done = _run_bench(cache, "--sizes", "300", "--repeats", "1", "--only", "search_as_you_type", "--json")
     assert done.returncode == 0, done.stderr
     assert [row["name"] for row in json.loads(done.stdout)["results"]] == ["search_as_you_type"]
-    wrong = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "nonsense"], cwd=ROOT,
-                           env=env, capture_output=True, text=True, timeout=60)
+    wrong = _bench_main(cache, "--only", "nonsense")
     assert wrong.returncode == 2 and "unknown figure" in wrong.stderr
 
 
 def test_check_fails_on_a_deliberately_slowed_import(tiny_run):
     cache, previous = tiny_run
-    slowed = _run_bench(cache, "--sizes", "300", "--repeats", "1", "--register-rows", "40",
+    slowed = _bench_main(cache, "--quick", "--sizes", "300", "--repeats", "1", "--register-rows", "40",
                         "--only", "import_register", "--check", "--previous", str(previous),
                         QANDAS_BENCH_SLOW_IMPORT_S="3")
     assert slowed.returncode == 1, slowed.stderr
@@ -133,13 +155,13 @@ def test_check_fails_on_a_deliberately_slowed_import(tiny_run):
 
 def test_compare_checks_a_saved_run_without_measuring(tiny_run, tmp_path):
     _, saved = tiny_run
-    same = _run_bench(tmp_path, "--compare", str(saved), "--previous", str(saved))
+    same = _bench_main(tmp_path, "--compare", str(saved), "--previous", str(saved))
     # a run compared with itself never regresses; at 300 persons some targets are missed
     assert "REGRESSION" not in same.stderr
     assert same.returncode == (1 if "MISS" in same.stderr else 0)
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    assert _run_bench(tmp_path, "--compare", str(broken)).returncode == 2
+    assert _bench_main(tmp_path, "--compare", str(broken)).returncode == 2
 
 
 def test_guard_finds_misses_and_regressions_of_more_than_a_quarter():

@@ -158,14 +158,14 @@ def test_status_figures_and_approval_on_both_engines(db_services):
 
 
 @pytest.mark.postgres
-def test_an_approval_waits_for_a_payment_of_its_month_in_flight_and_counts_it(pg_url, clock):
+def test_an_approval_waits_for_a_payment_of_its_month_in_flight_and_counts_it(migrated_pg_url, clock):
     """PostgreSQL: a seat paying an October item (its check done, not committed yet) and a supervisor
     approving October at the same moment: the approval waits, then stores the payment in its figures."""
     import threading
 
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     services = AppServices(engine, clock=clock)
     try:
         family_id = family_with_status(services)

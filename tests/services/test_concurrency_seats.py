@@ -34,13 +34,13 @@ def seats():
 
 
 @pytest.fixture
-def db(any_db_url, clock, seats):
+def db(migrated_db_url, clock, seats):
     """(url, the parent's services) on a fresh database; the seats let go of it afterwards."""
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
-    yield any_db_url, AppServices(engine, clock=clock), engine
-    seats.release(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
+    yield migrated_db_url, AppServices(engine, clock=clock), engine
+    seats.release(migrated_db_url)
     engine.dispose()
 
 

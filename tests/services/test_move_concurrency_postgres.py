@@ -24,8 +24,8 @@ ROUNDS = 12
 SURNAMES = ("Омаров", "Сейітов", "Қасымов", "Жұмабаев", "Оспанов", "Байжанов", "Төлеуов", "Смағұлов")
 
 
-def test_two_seats_never_both_record_a_move(pg_url, clock):
-    engine, _ = prepare_database(pg_url)
+def test_two_seats_never_both_record_a_move(migrated_pg_url, clock):
+    engine, _ = prepare_database(migrated_pg_url)
     setup = AppServices(engine, clock=clock)
     inclusions = []
     for n in range(ROUNDS):

@@ -114,11 +114,9 @@ def _family_with_status(services, surname, given, iin):
     return family.id, head_id
 
 
-@pytest.fixture
-def world(services, tmp_path, request):
-    """A family included in the quota (with a payment schedule), a second one waiting for
-    inclusion, a possible duplicate pair and a small register file — all made as the system."""
-    from openpyxl import Workbook
+def _world_rows(engine, services) -> dict:
+    """The database part of the world, made as the system: a family included in the quota (with a
+    payment schedule), a second one waiting for inclusion and a possible duplicate pair."""
     family_id, head_id = _family_with_status(services, "Қасымова", "Нұрлан", "871008401427")
     second_id, _ = _family_with_status(services, "Омарова", "Айгүл", None)
     _twin, _ = _family_with_status(services, "Касымова", "Nurlan", None)
@@ -127,6 +125,16 @@ def world(services, tmp_path, request):
         decision_number="Q-0", housing_coefficient=Decimal("15")))
     item_id = services.quotas.family_quota(family_id).schedule[0].id
     candidate_id = services.duplicates.open_pairs()[0].id
+    return {"family_id": family_id, "second_family_id": second_id, "head_id": head_id, "item_id": item_id,
+            "inclusion": inclusion, "candidate_id": candidate_id}
+
+
+@pytest.fixture
+def world(services, engine, clock, filled_templates, tmp_path, request):
+    """The world's rows (built once per session, copied into this test's own database: the 80
+    role × action cases need the same rows) and a small register file — all made as the system."""
+    from openpyxl import Workbook
+    rows = filled_templates.restore(engine, ("permission_matrix.world",), _world_rows, clock.now)
     register = tmp_path / "register.xlsx"
     book = Workbook()
     book.active.append(["Фамилия", "Имя", "Дата рождения"])
@@ -138,8 +146,7 @@ def world(services, tmp_path, request):
     if request.node.callspec.params.get("action") == Action.RESTORE:  # only there: argon2 and a backup cost time
         services.users.create("t_administrator", Role.ADMINISTRATOR, "t-admin-password")
         restorable = services.backup.create(folder / "restorable.qbak").path
-    return {"restorable": restorable, "family_id": family_id, "second_family_id": second_id, "head_id": head_id, "item_id": item_id,
-            "inclusion": inclusion, "candidate_id": candidate_id, "register": register, "folder": folder}
+    return {"restorable": restorable, "register": register, "folder": folder, **rows}
 
 
 def _row_counts(engine) -> dict[str, int]:

@@ -221,11 +221,11 @@ def test_first_run_opens_only_for_a_database_that_never_had_an_account(services,
 
 
 @pytest.mark.postgres
-def test_on_postgresql_the_doctored_backup_is_refused_and_nothing_changes(pg_url, postgres_server, clock, tmp_path):
+def test_on_postgresql_the_doctored_backup_is_refused_and_nothing_changes(migrated_pg_url, postgres_server, clock, tmp_path):
     from services import AppServices
     from services.database import prepare_database
     from storage import backup as files
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     try:
         services = AppServices(engine, clock=clock)
         services.users.create("boss", Role.ADMINISTRATOR, "boss-password")

@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def logged(any_db_url, clock):
-    """A database with a few dozen entries, on SQLite and PostgreSQL."""
+def logged(migrated_db_url, clock):
+    """A database with a few dozen entries, on SQLite and PostgreSQL (a copy of the migrated
+    template: these tests are about the audit log, not the migrations)."""
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     services = AppServices(engine, clock=clock)
     services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
     services.demo(families=3, seed=3, families_only=True)

@@ -115,11 +115,11 @@ def test_changing_the_values_of_an_entry_is_found(logged_services):
 
 
 @pytest.fixture
-def logged_services(any_db_url, clock, tmp_path, monkeypatch):
+def logged_services(migrated_db_url, clock, tmp_path, monkeypatch):
     monkeypatch.setenv("QANDAS_DATA_DIR", str(tmp_path / "data"))
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     services = AppServices(engine, clock=clock)
     services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
     services.demo(families=2, seed=3, families_only=True)

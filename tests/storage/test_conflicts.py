@@ -31,10 +31,10 @@ def two_seats(services):
 
 
 @pytest.fixture
-def two_seats_on_postgres(pg_url, clock):
+def two_seats_on_postgres(migrated_pg_url, clock):
     from services import AppServices
     from services.database import prepare_database
-    engine, _ = prepare_database(pg_url)
+    engine, _ = prepare_database(migrated_pg_url)
     yield _two_seats(AppServices(engine, clock=clock))
     engine.dispose()
 

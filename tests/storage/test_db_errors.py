@@ -96,11 +96,11 @@ def _uow_setting_insert(url: str, key: str) -> None:
         engine.dispose()
 
 
-def test_a_unique_clash_is_a_conflict_to_try_again_without_sql(any_db_url):
-    prepare_database(any_db_url)[0].dispose()
-    _uow_setting_insert(any_db_url, "test.key")
+def test_a_unique_clash_is_a_conflict_to_try_again_without_sql(migrated_db_url):
+    prepare_database(migrated_db_url)[0].dispose()
+    _uow_setting_insert(migrated_db_url, "test.key")
     with pytest.raises(ConcurrentChangeError) as clash:
-        _uow_setting_insert(any_db_url, "test.key")
+        _uow_setting_insert(migrated_db_url, "test.key")
     assert clash.value.rule == "integrity" and clash.value.message == MESSAGES[db_errors.CONFLICT]
     assert clash.value.__cause__ is None and clash.value.__suppress_context__  # no driver text chained
 

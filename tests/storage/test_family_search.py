@@ -59,16 +59,62 @@ def test_search_terms_split_iin_digits_and_name_tokens():
     assert family_search.search_terms("2021-001") == [("iin", "2021001")]
 
 
+_CLOCK_NOW = (2026, 11, 25, 10, 0)
+
+
+def _fill_demo(url: str) -> None:
+    import datetime as dt
+    from services import AppServices
+    from services.database import prepare_database
+    engine, _ = prepare_database(url)
+    try:
+        AppServices(engine, clock=lambda: dt.datetime(*_CLOCK_NOW)).demo(families=40, seed=3)
+    finally:
+        engine.dispose()  # on SQLite the last close folds the write-ahead log into the file
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite_file(tmp_path_factory, sqlite_template):
+    """The 40 demo families on SQLite, filled once for the module's plans; each test copies it."""
+    from tests.db_templates import copy_of_template
+    path = copy_of_template(sqlite_template, tmp_path_factory.mktemp("demo40") / "demo.sqlite3")
+    _fill_demo(f"sqlite:///{path}")
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_pg_database(postgres_server, pg_template):
+    """The 40 demo families on PostgreSQL, filled once; ``CREATE DATABASE … TEMPLATE`` copies it."""
+    name = postgres_server.create_database(template=pg_template)
+    _fill_demo(postgres_server.url(name))
+    yield name
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_db_url(request, tmp_path):
+    """A database of its own holding the 40 demo families, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        from tests.db_templates import copy_of_template
+        yield f"sqlite:///{copy_of_template(request.getfixturevalue('demo_sqlite_file'), tmp_path / 'q.sqlite3')}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database(template=request.getfixturevalue("demo_pg_database"))
+    yield server.url(name)
+    server.drop_database(name)
+
+
 @pytest.mark.parametrize("plan", ["merge", "set", "walk"])
-def test_every_plan_agrees_with_the_full_search_on_every_engine(migrated_db_url, monkeypatch, plan):
+def test_every_plan_agrees_with_the_full_search_on_every_engine(demo_db_url, monkeypatch, plan):
     import datetime as dt
     from services import AppServices
     from services.database import prepare_database
     _force(monkeypatch, plan)
-    engine, _ = prepare_database(migrated_db_url)
+    engine, _ = prepare_database(demo_db_url)
     try:
-        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
-        services.demo(families=40, seed=3)
+        services = AppServices(engine, clock=lambda: dt.datetime(*_CLOCK_NOW))
+        assert len(services.cases.search("")) == 40  # the demo families are there
         for text in ("н", "ер", "8", "2026-0", "Жұмабаева А", "а а", "Нұрлан 8"):
             for sort, descending in (("name", False), ("name", True), ("arrival_date", False)):
                 full = services.cases.search(text, sort, descending)

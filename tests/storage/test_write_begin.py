@@ -43,9 +43,9 @@ def test_a_reader_is_not_held_up_by_an_open_write_transaction(services, db_path)
         writer.close()
 
 
-def test_a_seat_waits_for_another_seats_lock_as_long_on_both_engines(any_db_url):
+def test_a_seat_waits_for_another_seats_lock_as_long_on_both_engines(migrated_db_url):
     from services.database import prepare_database
-    engine, _ = prepare_database(any_db_url)
+    engine, _ = prepare_database(migrated_db_url)
     try:
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
