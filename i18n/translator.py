@@ -28,6 +28,9 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_GB"}
 # DD.MM.YYYY in every language, English too: every document in Kazakhstan writes 25.11.1980 (issue 17 §10).
 _DATE_PATTERNS = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "dd.MM.yyyy"}
+# CLDR's grouping separators (tests/i18n/test_plural_rules.py holds them equal to Babel's)
+_GROUP_SEPARATORS = {"kk": "\u00a0", "ru": "\u00a0", "en": ","}
+_DECIMAL_SEPARATORS = {"kk": ",", "ru": ",", "en": "."}
 _HERE: Traversable = resources.files("i18n")
 _DOMAIN = "messages"
 
@@ -208,6 +211,11 @@ class Translator:
     def format_number(self, value: int | float | decimal.Decimal | None, digits: int | None = None) -> str:
         if value is None:
             return ""
+        if type(value) is int or type(value) is decimal.Decimal and value.is_finite():
+            # counts and money: grouped and rounded as Babel does (half to even), without loading it
+            text = f"{value:,}" if digits is None and type(value) is int else f"{decimal.Decimal(value):,.{digits or 0}f}"
+            return text.translate({ord(","): _GROUP_SEPARATORS[self.language],
+                                   ord("."): _DECIMAL_SEPARATORS[self.language]})
         pattern = "#,##0" if digits is None else "#,##0." + "0" * digits
         from babel.numbers import format_decimal
         return format_decimal(value, pattern, locale=self.locale)
