@@ -211,7 +211,7 @@ def measure_import(data: Path, profile, register_rows: int, repeats: int) -> lis
                 for table, _ in _WRITTEN}
     app_times, raw_times, written, peak = [], [], [], 0.0
     for _ in range(repeats):
-        with _database_copy(data, f"bench_import_{os.getpid()}") as name:
+        with _DatabaseCopy(data, f"bench_import_{os.getpid()}") as name:
             copy = dataclasses.replace(profile, database=name)
             engine, actor = connect(copy, PASSWORD, data)
             try:
@@ -229,7 +229,7 @@ def measure_import(data: Path, profile, register_rows: int, repeats: int) -> lis
                         written.append((table, [column.name for column in cursor.description],
                                         [_adapted(row) for row in cursor.fetchall()]))
     for _ in range(repeats):
-        with _database_copy(data, f"bench_import_raw_{os.getpid()}") as name:
+        with _DatabaseCopy(data, f"bench_import_raw_{os.getpid()}") as name:
             with _raw(data, dataclasses.replace(profile, database=name)) as connection:
                 started = time.perf_counter()
                 sum(len(row) for row in _calamine_rows(register))
@@ -253,7 +253,7 @@ def _adapted(row) -> tuple:
     return tuple(Json(value) if isinstance(value, (dict, list)) else value for value in row)
 
 
-class _database_copy:
+class _DatabaseCopy:
     """A throw-away copy of the hosted database (the owner's ``CREATE DATABASE … TEMPLATE``)."""
 
     def __init__(self, data: Path, name: str) -> None:
