@@ -51,12 +51,17 @@ def cached(label: str, sources: Sequence[object], build: Callable[[], Any]) -> A
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(marshal.dumps(value))
         os.replace(temporary, path)  # another process starting at once reads a whole file or none
+        temporary = None
     except (OSError, ValueError):
         pass
+    finally:
+        if temporary is not None:  # a write that failed half-way leaves nothing behind
+            Path(temporary).unlink(missing_ok=True)
     return value
