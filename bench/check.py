@@ -4,10 +4,11 @@
     python bench/run.py --compare results.json --check  # check a saved run without measuring
 
 A figure *misses* when its own target is not met (the row's ``ok``), and *regresses* when it is
-more than ``REGRESSION`` worse than the same figure (name and size) of the previous run — by its
+more than ``REGRESSION`` worse than the same figure (name, size and engine) of the previous run — by its
 ratio against the raw baseline where both runs have one (machines differ, ratios travel), by its
 value otherwise. Every figure is "lower is better". Rows the previous run does not have, or whose
-value is missing on either side, are only checked against their target.
+value is missing on either side, are only checked against their target. A row without ``engine``
+(runs before the hosted figures joined) is an SQLite row.
 """
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ class Finding:
     size: int
     kind: str  # "miss" or "regression"
     text: str
+    engine: str = "sqlite"
+
+
+def engine_of(row: dict) -> str:
+    return row.get("engine") or "sqlite"
+
+
+def _key(row: dict) -> tuple[str, int, str]:
+    return row["name"], row["size"], engine_of(row)
 
 
 def _metric(row: dict) -> tuple[str, float] | None:
@@ -37,16 +47,16 @@ def _metric(row: dict) -> tuple[str, float] | None:
 
 def compare(results: list[dict], previous: list[dict], regression: float = REGRESSION) -> list[Finding]:
     """Misses and regressions of ``results`` (rows as ``bench.run`` prints them)."""
-    before = {(row["name"], row["size"]): row for row in previous}
+    before = {_key(row): row for row in previous}
     findings: list[Finding] = []
     for row in results:
-        name, size = row["name"], row["size"]
+        name, size, engine = _key(row)
         if not row.get("ok"):
             shown = "no value" if row.get("value") is None else f"{row['value']} {row.get('unit', '')}".strip()
             if row.get("ratio") is not None:
                 shown += f", {row['ratio']}x raw"
-            findings.append(Finding(name, size, "miss", f"target {row.get('target')} not met ({shown})"))
-        old = before.get((name, size))
+            findings.append(Finding(name, size, "miss", f"target {row.get('target')} not met ({shown})", engine))
+        old = before.get((name, size, engine))
         now_metric, old_metric = _metric(row), _metric(old) if old else None
         if now_metric is None or old_metric is None:
             continue
@@ -60,7 +70,7 @@ def compare(results: list[dict], previous: list[dict], regression: float = REGRE
         if was > 0 and now > was * (1 + regression):
             findings.append(Finding(name, size, "regression",
                                     f"{kind} {now:g} against {was:g} in the last committed run "
-                                    f"(+{(now / was - 1) * 100:.0f} %, limit +{regression * 100:.0f} %)"))
+                                    f"(+{(now / was - 1) * 100:.0f} %, limit +{regression * 100:.0f} %)", engine))
     return findings
 
 
@@ -75,5 +85,6 @@ def report(findings: list[Finding], checked: int, previous_path: Path) -> str:
     lines = [f"check: {checked} figures against their targets and {previous_path}"]
     if not findings:
         lines.append("check: every figure meets its target and none regressed")
-    lines += [f"check: {f.kind.upper()} {f.name} ({f.size}): {f.text}" for f in findings]
+    lines += [f"check: {f.kind.upper()} {f.name} ({f.size}{'' if f.engine == 'sqlite' else ', ' + f.engine}): {f.text}"
+              for f in findings]
     return "\n".join(lines)

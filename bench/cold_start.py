@@ -27,9 +27,11 @@ def raw() -> None:
 
 def app(db: str) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from PySide6.QtCore import QEventLoop
+    # in the order main.py imports them: gui.app loads the layers below before PySide6 (whose
+    # import hook would otherwise read the source of each of them)
     from cli.context import CliContext
     from gui.app import apply_language, ensure_application
+    from PySide6.QtCore import QEventLoop
     from i18n import Translator
     from services.database import normalize_url
     application = ensure_application()

@@ -14,7 +14,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from gui.qt_import_hook import speed_up_pyside_import_hook
 from i18n import Translator
+
+speed_up_pyside_import_hook()  # before the window's ~400 modules are imported
 
 log = logging.getLogger(__name__)
 _QT_LOCALES = {"kk": QLocale(QLocale.Language.Kazakh, QLocale.Country.Kazakhstan),

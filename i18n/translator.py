@@ -18,26 +18,29 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal as _babel_decimal
+from i18n.catalogue_cache import cached
+
+# Babel is imported where it is used: a start whose catalogue comes from the cache and whose
+# first screen shows only DD.MM.YYYY dates does not load it at all.
 
 LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_GB"}
 # DD.MM.YYYY in every language, English too: every document in Kazakhstan writes 25.11.1980 (issue 17 §10).
 _DATE_PATTERNS = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "dd.MM.yyyy"}
+# CLDR's grouping separators (tests/i18n/test_plural_rules.py holds them equal to Babel's)
+_GROUP_SEPARATORS = {"kk": "\u00a0", "ru": "\u00a0", "en": ","}
+_DECIMAL_SEPARATORS = {"kk": ",", "ru": ",", "en": "."}
 _HERE: Traversable = resources.files("i18n")
 _DOMAIN = "messages"
 
 
-def _read_catalogue(path: Traversable, language: str) -> Catalog:
+def _read_catalogue(path: Traversable, language: str) -> Any:
     with path.open("rb") as handle:
         if path.name.endswith(".mo"):
+            from babel.messages.mofile import read_mo
             return read_mo(handle)
+        from babel.messages.pofile import read_po
         return read_po(handle, locale=_LOCALES.get(language, language))
 
 
@@ -63,11 +66,16 @@ def _catalogue_files(language: str) -> list[Traversable]:
 
 
 @functools.lru_cache(maxsize=None)
-def _catalogue(language: str) -> tuple[dict, Any]:
-    """(messages, plural rule) for a language; messages map (context, msgid) → msgstr or list."""
+def _catalogue(language: str) -> dict[tuple[str | None, str], Any]:
+    """A language's messages: (context, msgid) → msgstr or list of plural forms; parsed once
+    per process, and kept between starts by ``i18n.catalogue_cache``."""
+    files = _catalogue_files(language)
+    return cached(f"messages-{language}", files, lambda: _parse_catalogue(files, language))
+
+
+def _parse_catalogue(files: list[Traversable], language: str) -> dict[tuple[str | None, str], Any]:
     messages: dict[tuple[str | None, str], Any] = {}
-    plural = Locale.parse(_LOCALES.get(language, language)).plural_form
-    for path in _catalogue_files(language):
+    for path in files:
         for message in _read_catalogue(path, language):
             if not message.id or message.fuzzy:
                 continue
@@ -80,7 +88,21 @@ def _catalogue(language: str) -> tuple[dict, Any]:
                     messages[key] = list(value)
             elif value:
                 messages[key] = value
-    return messages, plural
+    return messages
+
+
+def _plural_tag(language: str, count: int) -> str:
+    """CLDR's plural category of a whole count (Babel's rules for kk and ru, written out: loading
+    Babel's locale data for the first "{count} rows" cost a third of a second of every start;
+    tests/i18n/test_plural_rules.py holds them equal to Babel's)."""
+    n = abs(count)
+    if language == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,8 +111,12 @@ def _english_plurals() -> dict[str, str]:
     pot = _HERE.joinpath("messages.pot")
     if not pot.is_file():
         return {}
-    with pot.open("rb") as handle:
-        return {m.id[0]: m.id[1] for m in read_po(handle) if isinstance(m.id, (list, tuple)) and not m.context}
+
+    def parse() -> dict[str, str]:
+        from babel.messages.pofile import read_po
+        with pot.open("rb") as handle:
+            return {m.id[0]: m.id[1] for m in read_po(handle) if isinstance(m.id, (list, tuple)) and not m.context}
+    return cached("plurals", [pot], parse)
 
 
 class Translator:
@@ -99,7 +125,7 @@ class Translator:
             raise ValueError(f"unsupported language: {language}")
         self.language = language
         self.locale = _LOCALES[language]
-        self._messages, self._plural = _catalogue(language) if language != "en" else ({}, None)
+        self._messages = _catalogue(language) if language != "en" else {}
 
     # --- messages -----------------------------------------------------------------
     def gettext(self, message: str) -> str:
@@ -117,7 +143,7 @@ class Translator:
 
     def npgettext(self, context: str | None, singular: str, plural: str, count: int) -> str:
         forms = self._messages.get((context, singular))
-        if isinstance(forms, list) and self._plural is not None:
+        if isinstance(forms, list) and self.language != "en":
             index = self._plural_index(count)
             if index < len(forms) and forms[index]:
                 return forms[index]
@@ -134,7 +160,7 @@ class Translator:
         return self.gettext(msgid)
 
     def _plural_index(self, count: int) -> int:
-        tag = self._plural(count)
+        tag = _plural_tag(self.language, count)
         # Babel orders plural tags as CLDR does; gettext's Plural-Forms for kk/ru follow it.
         order = {"kk": ["one", "other"], "ru": ["one", "few", "many", "other"]}[self.language]
         index = order.index(tag) if tag in order else len(order) - 1
@@ -165,22 +191,34 @@ class Translator:
     def format_date(self, value: dt.date | None, style: str = "short") -> str:
         if value is None:
             return ""
-        pattern = _DATE_PATTERNS[self.language] if style == "short" else style
-        return _babel_date(value, pattern, locale=self.locale)
+        if style == "short":  # DD.MM.YYYY in every language (_DATE_PATTERNS): no locale data needed
+            return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+        from babel.dates import format_date
+        return format_date(value, style, locale=self.locale)
 
     def format_datetime(self, value: dt.datetime | None) -> str:
         if value is None:
             return ""
-        return _babel_datetime(value, _DATE_PATTERNS[self.language] + " HH:mm", locale=self.locale)
+        if value.tzinfo is None:  # what Babel's pattern gives for a naive time, without loading it
+            return f"{self.format_date(value)} {value.hour:02d}:{value.minute:02d}"
+        from babel.dates import format_datetime
+        return format_datetime(value, _DATE_PATTERNS[self.language] + " HH:mm", locale=self.locale)
 
     def format_month(self, value: dt.date) -> str:
-        return _babel_date(value, "LLLL yyyy", locale=self.locale)
+        from babel.dates import format_date
+        return format_date(value, "LLLL yyyy", locale=self.locale)
 
     def format_number(self, value: int | float | decimal.Decimal | None, digits: int | None = None) -> str:
         if value is None:
             return ""
+        if type(value) is int or type(value) is decimal.Decimal and value.is_finite():
+            # counts and money: grouped and rounded as Babel does (half to even), without loading it
+            text = f"{value:,}" if digits is None and type(value) is int else f"{decimal.Decimal(value):,.{digits or 0}f}"
+            return text.translate({ord(","): _GROUP_SEPARATORS[self.language],
+                                   ord("."): _DECIMAL_SEPARATORS[self.language]})
         pattern = "#,##0" if digits is None else "#,##0." + "0" * digits
-        return _babel_decimal(value, pattern, locale=self.locale)
+        from babel.numbers import format_decimal
+        return format_decimal(value, pattern, locale=self.locale)
 
     def format_money(self, value: decimal.Decimal | int | None) -> str:
         if value is None:

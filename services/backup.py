@@ -47,11 +47,8 @@ def app_version() -> str:
 
 
 def default_folder(url: str) -> Path:
-    path = sqlite_path(url)
-    if path is not None:
-        return path.parent / "backups"
-    from services.database import default_data_dir
-    return default_data_dir() / "backups"
+    from services.database import default_backup_folder
+    return default_backup_folder(url)
 
 
 def _stepper(progress: Progress, message: str) -> Callable[[int, int], None]:

@@ -63,11 +63,17 @@ def prepare_database(url: str) -> tuple[Engine, schema.UpgradeResult]:
     return engine, result
 
 
+def default_backup_folder(url: str) -> Path:
+    """Where backups go unless the administrator chose a folder (here, not in services.backup,
+    so that a start does not load the backup machinery, Argon2 and cryptography with it)."""
+    path = sqlite_path(url)
+    return path.parent / "backups" if path is not None else default_data_dir() / "backups"
+
+
 def remove_temporary_leftovers(url: str) -> list[Path]:
     """At start: the temporary copies a killed backup, restore or upgrade left behind go."""
-    from services.backup import default_folder
     path = sqlite_path(url)
-    folders = {default_data_dir(), default_folder(url)} | ({path.parent} if path is not None else set())
+    folders = {default_data_dir(), default_backup_folder(url)} | ({path.parent} if path is not None else set())
     return private_files.remove_leftovers(*sorted(folders))
 
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 from domain.messages import N_
 from domain.permissions import Action
 from gui.jobs import Latest
-from gui.quotas import dialogs
 from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLUMNS, region_column
 from gui.quotas.common import fill_years, fit_columns, make_table, region_names
 from gui.forms.form_dialog import FormDialog, FormHost
@@ -145,11 +144,13 @@ class QuotasView(FormHost, QWidget):
     def _on_pay(self) -> None:
         rows = self.due_table.selectionModel().selectedRows()
         if rows:
+            from gui.quotas import dialogs  # with the quota services: loaded when a form opens, not at start
             self.open_form(dialogs.payment_form(self.services, self.due_model.row(rows[0].row()), self.i18n))
 
     def _on_edit_plan(self) -> None:
         rows = self.plan_table.selectionModel().selectedRows()
         row = self.plan_model.row(rows[0].row()) if rows else None
+        from gui.quotas import dialogs
         self.open_form(dialogs.plan_form(self.services, self.year_edit.currentData(),
                                      self.names.get(self.i18n.language, {}), row))
 

@@ -40,6 +40,7 @@ class RegistryView(QWidget):
         self.i18n = translator
         self._sort = ("name", False)
         self._latest = Latest()
+        self.searched = False  # a search has finished (work that may wait for the first screen asks)
         self._selected_id: int | None = None
         self._reference = None  # (regions, countries, workers) once loaded
         self.settings = None  # the UI settings, once restore_state has read them
@@ -181,6 +182,7 @@ class RegistryView(QWidget):
         def finished(ids):
             if self._latest.is_current(generation):  # a newer keystroke superseded this search
                 self._set_ids(ids, extend=True)
+                self.searched = True
                 self.search_finished.emit(len(ids))
                 if not ids and self.filter_bar.active_count():
                     self._find_hiding_filters(flt, generation)

@@ -214,7 +214,17 @@ def _create(ctx) -> MyTasksView:
         # The window builds its F5 action after the screens: hook it once the window exists.
         if window is not None:
             window.refresh_action.triggered.connect(view.generate_reminders)
-        view.generate_reminders()
+        registry = getattr(window, "registry", None)
+        if registry is None or registry.searched:
+            view.generate_reminders()
+            return
+
+        # The reminders pass reads every status, document and subsidy item (seconds at 1M persons):
+        # it starts once the registry has shown its first search, not against its first rows.
+        def after_first_search(_count: int) -> None:
+            registry.search_finished.disconnect(after_first_search)
+            view.generate_reminders()
+        registry.search_finished.connect(after_first_search)
 
     QTimer.singleShot(0, view, start)
     return view

@@ -120,6 +120,7 @@ def test_runner_prints_one_json_object_with_every_target(tiny_run):
             assert not row["ok"] and row.get("note"), row
         else:
             assert row["value"] >= 0
+    assert {row["engine"] for row in results} == {"sqlite"}  # the default engine; README lists both
     measured = {row["name"]: row for row in results}
     for name in ("search_as_you_type", "search_variants", "open_registry", "scroll_registry", "open_family_card", "cold_start"):
         assert measured[name]["value"] is not None, measured[name]
@@ -191,3 +192,32 @@ def test_the_card_figure_is_guarded_by_its_target_and_by_its_value():
                "p95": 350.0, "target": CARD_TARGET, "unit": "ms"}]
     assert {(f.name, f.kind) for f in compare(slow, previous)} == {("open_family_card", "regression")}
     assert {(f.name, f.kind) for f in compare(missed, previous)} == {("open_family_card", "miss")}
+
+
+def test_the_guard_compares_each_engine_with_the_same_engine():
+    """Rows are matched by (name, size, engine): a hosted figure is never judged against the SQLite
+    one of the last run; a row of the previous run without an engine (before the hosted figures
+    joined) is an SQLite row; a hosted figure the previous run lacks is checked by its target only."""
+    from bench.check import compare, report
+    previous = [{"name": "export_register", "size": 100, "value": 10.0, "ratio": 1.0, "ok": True},  # no engine
+                {"name": "monthly_report", "size": 100, "value": 0.5, "ratio": None, "ok": True,
+                 "engine": "postgresql"}]
+    now = [{"name": "export_register", "size": 100, "value": 10.0, "ratio": 1.05, "ok": True, "engine": "sqlite"},
+           # 60 % worse than the SQLite row, but the previous run has no hosted export: target only
+           {"name": "export_register", "size": 100, "value": 16.0, "ratio": 1.6, "ok": True, "engine": "postgresql"},
+           {"name": "monthly_report", "size": 100, "value": 0.9, "ratio": None, "ok": True, "engine": "postgresql"}]
+    findings = compare(now, previous)
+    assert [(f.name, f.kind, f.engine) for f in findings] == [("monthly_report", "regression", "postgresql")]
+    assert "REGRESSION monthly_report (100, postgresql)" in report(findings, len(now), Path("previous.json"))
+    now[0]["ratio"] = 1.3  # the SQLite export against the previous row that names no engine
+    assert [(f.name, f.engine) for f in compare(now, previous)] == [("export_register", "sqlite"),
+                                                                    ("monthly_report", "postgresql")]
+
+
+def test_the_engine_option_is_checked_and_hosted_sizes_start_at_100k():
+    from bench.run import hosted_sizes
+    assert hosted_sizes((10_000, 100_000, 1_000_000)) == [100_000, 1_000_000]
+    assert hosted_sizes((300,)) == [300]  # a smoke run measures its own tiny size
+    wrong = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--engine", "oracle"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "--engine" in wrong.stderr
