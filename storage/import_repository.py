@@ -80,9 +80,13 @@ class ImportRepository:
                     found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
-    def persons_born_on(self, days: Iterable[dt.date]) -> dict[dt.date, list[dict]]:
-        """Birth date → the registered persons born that day, with their case number and what the
-        duplicate score weighs (the birth-date index serves it)."""
+    def last_person_id(self) -> int:
+        """The largest person id (0 in an empty database)."""
+        return self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(t_person.c.id), 0))) or 0
+
+    def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None) -> dict[dt.date, list[dict]]:
+        """Birth date → the registered persons born that day (with an id up to ``up_to`` when given),
+        with their case number and what the duplicate score weighs (the birth-date index serves it)."""
         found: dict[dt.date, list[dict]] = {}
         t_family = tables.family
         for chunk in _chunks(sorted(set(days))):
@@ -90,6 +94,8 @@ class ImportRepository:
                                t_person.c.given_name, t_person.c.patronymic, t_person.c.birth_date, t_person.c.iin)
                      .join(t_family, t_family.c.id == t_person.c.family_id)
                      .where(t_person.c.birth_date.in_(chunk)).order_by(t_person.c.id))
+            if up_to is not None:
+                query = query.where(t_person.c.id <= up_to)
             for row in self.session.execute(query):
                 found.setdefault(row.birth_date, []).append(row._asdict())
         return found
