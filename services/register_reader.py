@@ -273,19 +273,21 @@ class RegisterWorkbook:
         has read from it, the child judges the rows (``services.sheet_child``) while this process
         groups, checks for duplicates and writes the previous ones: the form's rules, half of the
         import's own work, run on the second core. Otherwise they are judged here, row by row."""
-        if getattr(self._book, "can_judge", lambda _: False)(sheet):
-            yield from self._judged_in_child(sheet, header, reader)
+        book = self._book
+        if isinstance(book, _ChildFirstBook) and book.can_judge(sheet):
+            yield from self._judged_in_child(book, sheet, header, reader)
             return
         seen = 0
         for number, cells in rows:
             seen += 1
             yield seen, (None if skip_reason(cells, header) is not None else reader.read(number, cells))
 
-    def _judged_in_child(self, sheet: str, header: Header, reader: RowReader) -> Iterator[tuple[int, ParsedRow | None]]:
+    def _judged_in_child(self, book: _ChildFirstBook, sheet: str, header: Header,
+                         reader: RowReader) -> Iterator[tuple[int, ParsedRow | None]]:
         seen = 0
         with self._reading(sheet):
             try:
-                for last, batch in self._book.judged(header.row, self._columns, MAX_CELLS_PER_ROW, reader):
+                for last, batch in book.judged(header.row, self._columns, MAX_CELLS_PER_ROW, reader):
                     if last > MAX_ROWS:
                         raise too_many_rows()
                     for item in batch:
