@@ -28,10 +28,17 @@ def name_keys(facts: PersonFacts) -> frozenset[str]:
 
 def strongest(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonFacts]]) -> tuple[Hashable, Match] | None:
     """The other person with the highest score of at least ``STRONG`` (None when there is none)."""
+    return strongest_keyed(facts, ((key, other, name_keys(other)) for key, other in others))
+
+
+def strongest_keyed(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonFacts, frozenset[str]]]
+                    ) -> tuple[Hashable, Match] | None:
+    """``strongest`` with each other person's ``name_keys`` given (an import meets the same
+    registered persons on many rows and computes their keys once)."""
     keys = name_keys(facts)
     best: tuple[Hashable, Match] | None = None
-    for key, other in others:
-        if not (keys & name_keys(other)) and not (facts.iin and facts.iin == other.iin):
+    for key, other, other_keys in others:
+        if not (keys & other_keys) and not (facts.iin and facts.iin == other.iin):
             continue
         match = score(facts, other)
         if match.strong and (best is None or match.value > best[1].value):

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from domain.errors import FieldProblem, ValidationError
-from domain.families import Relation, validate_person_fields
+from domain.families import Person, Relation, validate_person_fields
 from domain.iin import Sex, clean as clean_iin_text, repair_lost_leading_zero, validate as iin_problem
 from domain.messages import N_
-from domain.names import name_problem, normalize_name, normalize_spaces, search_key, strip_invisible
+from domain.names import full_name, name_problem, normalize_name, normalize_spaces, search_key, strip_invisible
 from domain.reference import Country, RegionCatalog
 from domain.register_header import Header, is_filled
 
@@ -143,6 +143,9 @@ class ParsedRow:
     existing_family_id: int | None = None
     relation_given: bool = False
     _name_key: str | None = None
+    # (full name, search key, sort key, search words) of the person, as ``domain.families.Person``
+    # computes them, when computed ahead (``person_keys``: the import's reader process does it)
+    keys: "PersonKeys | None" = None
 
     @property
     def ok(self) -> bool:
@@ -154,6 +157,29 @@ class ParsedRow:
             v = self.values
             self._name_key = search_key(" ".join((v["surname"], v["given_name"], v["patronymic"])))
         return self._name_key
+
+
+PersonKeys = tuple[str, str, str, list[str]]
+
+
+class _KeyedNames:
+    """The name fields ``Person.refresh_keys`` and ``Person.search_words`` read, on a plain object."""
+
+    search_key: str
+    sort_key: str
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.surname, self.given_name = values["surname"], values["given_name"]
+        self.patronymic, self.latin_name = values["patronymic"], values["latin_name"]
+        self.full_name = full_name(self.surname, self.given_name, self.patronymic)
+
+
+def person_keys(values: dict[str, Any]) -> PersonKeys:
+    """(full name, search key, sort key, search words) of a row's person: the same methods of
+    ``Person`` that registration uses, so an imported person is found like a registered one."""
+    names = _KeyedNames(values)
+    Person.refresh_keys(names)  # type: ignore[arg-type]
+    return names.full_name, names.search_key, names.sort_key, Person.search_words(names)  # type: ignore[arg-type]
 
 
 class RowReader:

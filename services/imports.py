@@ -15,13 +15,13 @@ from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
 from domain.messages import N_
 from domain.permissions import Action
 from domain.register_families import DuplicateIndex, FamilyGrouper, RowGroup, spread_refusals
-from domain.register_header import FIELD_SYNONYMS, Header, find_header, skip_reason
+from domain.register_header import FIELD_SYNONYMS, Header, find_header
 from domain.register_rows import CountryLookup, ParsedRow, RowReader
 from services.changes import Changes
 from services.context import ServiceContext
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
                                     RowVerdict, UndoResult, VerdictRows)
-from services.import_duplicates import mark_possible_duplicates
+from services.import_duplicates import PossibleDuplicates
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
 from services.register_reader import (RegisterLimitError, RegisterWorkbook, Row, UnreadableRegisterError,
@@ -137,18 +137,19 @@ class _ImportRun:
                 uow.families.lock_new_cases(self.ctx.today().year)
             # rows this import writes are found by the in-file index; the database needs asking
             # only when it held persons before (not on a first migration into an empty database)
-            self.database_has_persons = uow.imports.has_persons()
+            last_person = uow.imports.last_person_id()
+            self.database_has_persons = last_person > 0
+            self.possible_duplicates = PossibleDuplicates(uow, last_person)
             self.writer = BatchWriter(self.ctx, uow, self.path.name, sha, sheet) if self.write else None
             grouper = FamilyGrouper(header)
             seen = 0
             self.progress.step(0, None, N_("Reading the register"))
-            for row_number, cells in rows:
-                seen += 1
+            for seen, parsed in book.judged(sheet, rows, header, self.reader):
                 if seen % CHUNK == 0:
                     self.progress.step(seen, book.row_estimate, N_("Checking and importing rows"))
-                if skip_reason(cells, header) is not None:
+                if parsed is None:  # not a data row (blank, a title, the header repeated, totals)
                     continue
-                for group in grouper.add(self.reader.read(row_number, cells)):
+                for group in grouper.add(parsed):
                     self._queue(group)
             for group in grouper.finish():
                 self._queue(group)
@@ -205,7 +206,7 @@ class _ImportRun:
                 self.duplicates.check(row)
         self._mark_existing(groups)
         if self.database_has_persons:
-            mark_possible_duplicates(self.uow, [row for group in groups for row in group.rows])
+            self.possible_duplicates.mark([row for group in groups for row in group.rows])
         for group in groups:
             spread_refusals(group)
             if group.head is not None and group.head.duplicate_of == "existing":

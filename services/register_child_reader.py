@@ -79,6 +79,14 @@ class ChildFailed(Exception):
     pass
 
 
+class TooManyCells(Exception):
+    """A row of the sheet is wider than the import's limit (the child stops at its number)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
 class _Child:
     """One child process reading one workbook."""
 
@@ -100,6 +108,7 @@ class _Child:
             raise ChildFailed(value)
         self.sheet_names = value
         self.streaming = False  # a sheet's rows are on their way: the pipe is not free for a new request
+        self.waiting = False  # a sheet's prefix was sent: the child waits for raw, judge or another sheet
 
     def _receive(self) -> tuple[str, Any]:
         try:
@@ -108,20 +117,32 @@ class _Child:
         except (EOFError, pickle.UnpicklingError, OSError) as error:  # the child died (its memory cap)
             raise ChildFailed(f"the reading process ended: {error!r}") from error
 
-    def start(self, sheet: str) -> int:
-        """Asks for a sheet; the rows it will send (calamine has loaded it whole by then)."""
+    def _request(self, message: tuple[Any, ...]) -> None:
         try:
-            self._stdin.write((sheet + "\n").encode("utf-8"))
+            pickle.dump(message, self._stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self._stdin.flush()
         except OSError as error:
             raise ChildFailed(repr(error)) from error
+
+    def start(self, sheet: str) -> tuple[int, list[Row]]:
+        """Asks for a sheet: the rows it has (calamine has loaded it whole by then) and its first
+        rows, for the header search; the child then waits for ``raw`` or ``judge``."""
+        self._request(("sheet", sheet))
         kind, value = self._receive()
         if kind != "loaded":
             raise ChildFailed(value)
-        self.streaming = True
-        return int(value)
+        count = int(value)
+        kind, prefix = self._receive()
+        if kind != "prefix":
+            raise ChildFailed(prefix)
+        self.waiting = True
+        return count, prefix
 
     def rows(self) -> Iterator[Row]:
+        """The rows after the prefix, as they are."""
+        self.waiting = False
+        self._request(("raw",))
+        self.streaming = True
         while True:
             kind, value = self._receive()
             if kind == "rows":
@@ -129,6 +150,25 @@ class _Child:
             elif kind == "end":
                 self.streaming = False
                 return
+            else:
+                raise ChildFailed(value)
+
+    def judged(self, header_row: int, columns: int, max_cells: int, reader: Any) -> Iterator[tuple[int, list[Any]]]:
+        """The rows below the header judged by ``reader`` in the child (``sheet_child._judge``):
+        (last row number, [ParsedRow or the number of a row that is not data]) batches."""
+        self.waiting = False
+        self._request(("judge", header_row, columns, max_cells, reader))
+        self.streaming = True
+        while True:
+            kind, value = self._receive()
+            if kind == "judged":
+                yield value
+            elif kind == "end":
+                self.streaming = False
+                return
+            elif kind == "too_many_cells":
+                self.streaming = False
+                raise TooManyCells(int(value))
             else:
                 raise ChildFailed(value)
 
@@ -155,7 +195,9 @@ class _ChildFirstBook:
         self.sheet_names = stream.sheet_names
         self._child: _Child | None = None
         self._estimate: int | None = None
+        self._prefix_of: str | None = None  # the sheet whose prefix alone was read so far
         self.reader = "stream"
+        self.rules_in_child = False  # the rows below the header were judged in the child
 
     @property
     def row_estimate(self) -> int | None:
@@ -169,17 +211,33 @@ class _ChildFirstBook:
             # the caller left the previous sheet half read (a sheet without a header): its rows still
             # fill the pipe, so this sheet is asked of a new child
             self._close_child()
+        self._prefix_of = None
         try:
             if self._child is None:
                 self._child = _Child(self._path)
-            self._estimate = self._child.start(name)
+            self._estimate, prefix = self._child.start(name)
         except ChildFailed:
             self._close_child()
             self.reader = "stream"
             yield from self._stream.rows(name)
             return
         self.reader = "calamine"
-        yield from self._child.rows()
+        child = self._child
+        self._prefix_of = name
+        yield from prefix
+        self._prefix_of = None  # read past the prefix: the rest as they are
+        yield from child.rows()
+
+    def can_judge(self, name: str) -> bool:
+        """Whether the rows of ``name`` after those read so far can be judged in the child: the
+        caller has read only the prefix of this sheet (the header search)."""
+        return self._prefix_of == name and self._child is not None and self._child.waiting
+
+    def judged(self, header_row: int, columns: int, max_cells: int, reader: Any) -> Iterator[tuple[int, list[Any]]]:
+        assert self._child is not None and self._prefix_of is not None
+        self._prefix_of = None
+        self.rules_in_child = True
+        return self._child.judged(header_row, columns, max_cells, reader)
 
     def _close_child(self) -> None:
         if self._child is not None:

@@ -17,16 +17,19 @@ import hashlib
 import re
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 from domain.errors import DomainError
 from domain.messages import N_
+from domain.register_header import Header, skip_reason
+from domain.register_rows import ParsedRow, RowReader
 from services.import_limits import (COLUMN_MARGIN, MAX_CELLS_PER_ROW, MAX_RATIO, MAX_ROWS, MAX_WHOLE_SHEET_FILE,
                                     MAX_WHOLE_SHEET_CELLS, MAX_WHOLE_SHEET_UNPACKED, RegisterLimitError, too_big_for_whole_sheet,
                                     too_many_cells, too_many_rows, too_wide_for_whole_sheet)
 from services.register_errors import UnreadableRegisterError
-from services.register_child_reader import _ChildFirstBook, child_reader_fits
+from services.register_child_reader import TooManyCells, _ChildFirstBook, child_reader_fits
 from services.sheet_child import plain_row, sheet_rows
 from services.sheet_extent import WALKED_SUFFIXES, NotWalkable, SheetExtent, widest_sheet
 
@@ -250,7 +253,7 @@ class RegisterWorkbook:
     def rows(self, sheet: str) -> Iterator[Row]:
         self._columns = MAX_CELLS_PER_ROW
         seen = 0
-        try:
+        with self._reading(sheet):
             for number, values in self._book.rows(sheet):
                 seen += 1
                 if seen > MAX_ROWS:
@@ -260,7 +263,45 @@ class RegisterWorkbook:
                         raise too_many_cells(number)
                     values = values[:self._columns]
                 yield number, values
-        except DomainError:
+
+    def judged(self, sheet: str, rows: Iterator[Row], header: Header,
+               reader: RowReader) -> Iterator[tuple[int, ParsedRow | None]]:
+        """The rows of ``rows`` (the sheet's rows below ``header``) judged by ``reader``: (rows seen
+        so far, the ``ParsedRow``, or None for a row that is not data — ``skip_reason``).
+
+        Where python-calamine reads the sheet in its child process and only the header search
+        has read from it, the child judges the rows (``services.sheet_child``) while this process
+        groups, checks for duplicates and writes the previous ones: the form's rules, half of the
+        import's own work, run on the second core. Otherwise they are judged here, row by row."""
+        book = self._book
+        if isinstance(book, _ChildFirstBook) and book.can_judge(sheet):
+            yield from self._judged_in_child(book, sheet, header, reader)
+            return
+        seen = 0
+        for number, cells in rows:
+            seen += 1
+            yield seen, (None if skip_reason(cells, header) is not None else reader.read(number, cells))
+
+    def _judged_in_child(self, book: _ChildFirstBook, sheet: str, header: Header,
+                         reader: RowReader) -> Iterator[tuple[int, ParsedRow | None]]:
+        seen = 0
+        with self._reading(sheet):
+            try:
+                for last, batch in book.judged(header.row, self._columns, MAX_CELLS_PER_ROW, reader):
+                    if last > MAX_ROWS:
+                        raise too_many_rows()
+                    for item in batch:
+                        seen += 1
+                        yield seen, (None if isinstance(item, int) else item)
+            except TooManyCells as wide:
+                raise too_many_cells(wide.row) from None
+
+    @contextmanager
+    def _reading(self, sheet: str) -> Iterator[None]:
+        """A failure while a sheet is read, said to the user: a limit as it is, a damaged sheet plainly."""
+        try:
+            yield
+        except (DomainError, GeneratorExit):  # a limit as it is; a generator left by its reader
             raise
         except _xml_syntax_error() as error:
             raise UnreadableRegisterError(N_(

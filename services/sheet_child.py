@@ -11,22 +11,43 @@ an error the user sees. The reader works on plain values with its own parsing, s
 this module is run as a script (``python -I sheet_child.py FILE LIMIT_BYTES``), importing neither the
 application's packages (1.3 s) nor anything but the standard library and python-calamine.
 
-Protocol: the child writes pickled messages on stdout — ``("sheets", [names])``, then for each
-sheet name the parent writes on stdin (one line, UTF-8) ``("rows", [(number, values), ...])``
-batches and ``("end", None)``; any failure is ``("error", text)``. EOF on stdin ends the child.
+Protocol: pickled messages both ways. The child writes ``("sheets", [names])``; for each
+``("sheet", name)`` the parent sends, it answers ``("loaded", row count)`` and ``("prefix", rows)``:
+the first ``PREFIX_ROWS`` rows, enough for the header search (``domain.register_header``), and
+then waits for what the parent found there:
+
+* ``("raw",)`` — the rest of the rows as ``("rows", [(number, values), ...])`` batches, ``("end", None)``;
+* ``("judge", header_row, columns, max_cells, reader)`` — the rows below the header judged here by
+  the import's own ``domain.register_rows.RowReader`` (pickled by the parent with the header,
+  today and the reference lists): ``("judged", (last row number, [ParsedRow or skipped row number]))``
+  batches, then ``("end", None)``; a row wider than ``max_cells`` ends it with
+  ``("too_many_cells", number)``. Checking the form's rules here, on the second core, is what brings
+  the import near the raw baseline (docs/bench.md);
+* another ``("sheet", name)`` — the parent left this sheet (no header in it).
+
+Any failure is ``("error", text)``. EOF on stdin ends the child. The ``judge`` step imports the
+application's ``domain`` package (plain Python, ≈80 ms), found beside this file's package.
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import pickle
 import sys
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
 
 BATCH = 1000
+# rows sent before the parent says what to do: the header search reads at most 40 rows
+# (domain.register_header.HEADER_SEARCH_ROWS) and asks for one more to know it has read them all
+PREFIX_ROWS = 41
+JUDGED_BATCH = 500
+# the application's packages (``domain``) for the judge step: this file is services/sheet_child.py
+APP_ROOT = str(Path(__file__).resolve().parent.parent)
 
 _PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
 
@@ -66,7 +87,7 @@ def _send(out: IO[bytes], message: tuple[str, Any]) -> None:
     out.flush()
 
 
-def serve(path: str, requests: Iterable[str], out: IO[bytes]) -> None:
+def serve(path: str, requests: Iterable[tuple[Any, ...]], out: IO[bytes]) -> None:
     import python_calamine
     try:
         book = python_calamine.CalamineWorkbook.from_path(path)
@@ -74,31 +95,96 @@ def serve(path: str, requests: Iterable[str], out: IO[bytes]) -> None:
     except Exception as error:  # noqa: BLE001 - the parent decides what the failure means
         _send(out, ("error", f"{type(error).__name__}: {error}"))
         return
-    for line in requests:
-        name = line.rstrip("\n")
+    messages = iter(requests)
+    request = next(messages, None)
+    while request is not None:
+        if request[0] != "sheet":  # a command for a sheet the parent has left: nothing to do
+            request = next(messages, None)
+            continue
         try:
-            sheet = book.get_sheet_by_name(name)
+            sheet = book.get_sheet_by_name(request[1])
             _send(out, ("loaded", sheet.total_height + 1))
-            batch: list[tuple[int, list[Any]]] = []
-            for row in sheet_rows(sheet):
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _send(out, ("rows", batch))
-                    batch = []
-            _send(out, ("rows", batch))
-            _send(out, ("end", None))
+            rows = sheet_rows(sheet)
+            prefix = list(itertools.islice(rows, PREFIX_ROWS))
+            _send(out, ("prefix", prefix))
+            request = next(messages, None)
+            if request is None or request[0] == "sheet":
+                continue
+            if request[0] == "raw":
+                _send_rows(rows, out)
+            elif request[0] == "judge":
+                _judge(itertools.chain(prefix, rows), *request[1:], out=out)
+            request = next(messages, None)
         except MemoryError:
             _send(out, ("error", "MemoryError"))
             return
         except Exception as error:  # noqa: BLE001
             _send(out, ("error", f"{type(error).__name__}: {error}"))
+            request = next(messages, None)
+
+
+def _send_rows(rows: Iterator[tuple[int, list[Any]]], out: IO[bytes]) -> None:
+    batch: list[tuple[int, list[Any]]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            _send(out, ("rows", batch))
+            batch = []
+    _send(out, ("rows", batch))
+    _send(out, ("end", None))
+
+
+def _judge(rows: Iterator[tuple[int, list[Any]]], header_row: int, columns: int, max_cells: int, reader: Any,
+           *, out: IO[bytes]) -> None:
+    """The rows below the header as the import's loop judges them (``services.imports``): rows
+    that are not data (``skip_reason``) go back as their number, the others as ``ParsedRow``
+    with their name key and, when valid, the keys and search words the writer stores
+    (``person_keys``) computed. ``rows`` starts again at row 1: the caller read the prefix only
+    up to the header."""
+    from domain.register_header import skip_reason
+    from domain.register_rows import person_keys
+    header = reader.header
+    batch: list[Any] = []
+    number = header_row
+    for number, values in rows:
+        if number <= header_row:
+            continue
+        if len(values) > columns:  # calamine pads every row to the sheet's width
+            if len(values) > max_cells:
+                _send(out, ("too_many_cells", number))
+                return
+            values = values[:columns]
+        if skip_reason(values, header) is not None:
+            batch.append(number)
+        else:
+            parsed = reader.read(number, values)
+            parsed.name_key  # noqa: B018 - computed here, on this core, and sent with the row
+            if not parsed.errors:  # the keys and search words the writer stores
+                parsed.keys = person_keys(parsed.values)
+            batch.append(parsed)
+        if len(batch) >= JUDGED_BATCH:
+            _send(out, ("judged", (number, batch)))
+            batch = []
+    _send(out, ("judged", (number, batch)))
+    _send(out, ("end", None))
+
+
+def _requests(stream: IO[bytes]) -> Iterator[tuple[Any, ...]]:
+    while True:
+        try:
+            message: tuple[Any, ...] = pickle.load(stream)
+        except EOFError:
+            return
+        yield message
 
 
 def main() -> int:
     _limit_memory(int(sys.argv[2]))
-    requests = open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+    if APP_ROOT not in sys.path:  # -I left it out; nothing is imported from it before a judge step
+        sys.path.append(APP_ROOT)
+    requests = os.fdopen(sys.stdin.fileno(), "rb", closefd=False)
     out = os.fdopen(sys.stdout.fileno(), "wb", closefd=False)
-    serve(sys.argv[1], requests, out)
+    serve(sys.argv[1], _requests(requests), out)
     return 0
 
 

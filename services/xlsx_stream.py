@@ -20,8 +20,6 @@ import zipfile
 from typing import Any, Iterator
 
 from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from domain.messages import N_
 from services.import_limits import (MAX_CELL_CHARACTERS, MAX_CELLS_PER_ROW, MAX_ROWS, MAX_SHARED_CHARACTERS,
@@ -31,6 +29,9 @@ from services.register_errors import UnreadableRegisterError
 
 Row = tuple[int, list[Any]]
 
+
+CALENDAR_WINDOWS_1900 = dt.datetime(1899, 12, 30)
+CALENDAR_MAC_1904 = dt.datetime(1904, 1, 1)
 
 class XlsxFormatError(UnreadableRegisterError):
     """The package is a zip but not a workbook this reader understands, or a sheet is damaged."""
@@ -128,6 +129,7 @@ class XlsxStream:
             return etree.parse(handle, etree.XMLParser(**_parser_options())).getroot()
 
     def _calendar(self, workbook) -> dt.datetime:
+        # the same moments as openpyxl.utils.datetime's CALENDAR_MAC_1904 / CALENDAR_WINDOWS_1900
         properties = _child(workbook, "workbookPr", self._names)
         if properties is not None and properties.get("date1904") in ("1", "true"):
             return CALENDAR_MAC_1904
@@ -186,6 +188,7 @@ class XlsxStream:
         self._date_styles = self._styles()
 
     def _styles(self) -> list[bool]:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format  # see _date
         styles_part = self._workbook_rels.get("styles")
         if not styles_part or styles_part not in self._zip.NameToInfo:
             return []
@@ -409,6 +412,9 @@ def _typed(raw: str, kind: str):
 
 
 def _date(serial: float, epoch) -> dt.date | dt.datetime | float:
+    # openpyxl (≈0.5 s of CPU to import) is loaded once a sheet is read here, not when the file is
+    # opened: where python-calamine reads the sheet in its child, this reader only names the sheets
+    from openpyxl.utils.datetime import from_excel
     try:
         moment = from_excel(serial, epoch)
     except (OverflowError, ValueError):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage import family_summary, search_tokens, tables
 from storage.bulk_insert import insert_rows
+from storage.raw_sql import Cursor, iso_date
 
 t_batch, t_family, t_person = tables.import_batch, tables.family, tables.person
 t_token, t_event = tables.person_search_token, tables.family_event
@@ -21,6 +22,22 @@ CHUNK = 500
 # Rows in these tables are part of what an import creates (or follow its records); any
 # other table pointing at an imported family or person is work done after the import.
 _OWN_TABLES = {"person", "person_search_token", "family_event", "duplicate_candidate"}
+
+
+def _one_of(cursor: Cursor, column: str, values: Sequence) -> tuple[str, list]:
+    """``column`` is one of ``values``: (SQL, params) for the cursor's engine."""
+    if cursor.sqlite:
+        return f"{column} IN ({','.join('?' * len(values))})", list(values)
+    return f"{column} = ANY(?)", [list(values)]
+
+
+def _day_param(cursor: Cursor, day: dt.date):
+    return day.isoformat() if cursor.sqlite else day  # SQLite stores a DATE as its ISO text
+
+
+def _day_reader(cursor: Cursor):
+    """A DATE column's value as a date (SQLite returns the stored ISO text)."""
+    return (lambda value: iso_date(value) if value else None) if cursor.sqlite else (lambda value: value)
 
 
 def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
@@ -59,39 +76,58 @@ class ImportRepository:
     def has_persons(self) -> bool:
         return self.session.execute(sa.select(t_person.c.id).limit(1)).first() is not None
 
+    def last_person_id(self) -> int:
+        """The largest person id (0 in an empty database)."""
+        return self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(t_person.c.id), 0))) or 0
+
+    # The three look-ups below run for every chunk of an import with a few hundred values each;
+    # hand-written on the driver's cursor (``storage.raw_sql``) they cost SQLite's work alone, where
+    # building and compiling the expanding IN of a SQLAlchemy expression cost as much again.
     def persons_by_iin(self, iins: Iterable[str]) -> dict[str, tuple[int, int]]:
         """IIN → (person id, family id) for IINs already registered."""
         found: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(sorted({i for i in iins if i})):
-            for iin, person_id, family_id in self.session.execute(
-                    sa.select(t_person.c.iin, t_person.c.id, t_person.c.family_id).where(t_person.c.iin.in_(chunk))):
-                found[iin] = (person_id, family_id)
+        with Cursor(self.session) as cursor:
+            for chunk in _chunks(sorted({i for i in iins if i})):
+                condition, params = _one_of(cursor, "iin", chunk)
+                for iin, person_id, family_id in cursor.execute(
+                        f"SELECT iin, id, family_id FROM person WHERE {condition}", params).all():
+                    found[iin] = (person_id, family_id)
         return found
 
     def persons_by_name(self, keys: Iterable[tuple[str, dt.date | None]]) -> dict[tuple, list[tuple]]:
         """(search key, birth date) → [(person id, family id, IIN)] of persons already registered."""
         wanted = set(keys)
         found: dict[tuple, list[tuple]] = {}
-        for chunk in _chunks(sorted({k for k, _ in wanted})):
-            query = sa.select(t_person.c.search_key, t_person.c.birth_date, t_person.c.id, t_person.c.family_id,
-                              t_person.c.iin).where(t_person.c.search_key.in_(chunk))
-            for key, birth_date, person_id, family_id, iin in self.session.execute(query):
-                if (key, birth_date) in wanted:
-                    found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
+        with Cursor(self.session) as cursor:
+            day = _day_reader(cursor)
+            for chunk in _chunks(sorted({k for k, _ in wanted})):
+                condition, params = _one_of(cursor, "search_key", chunk)
+                for key, birth_date, person_id, family_id, iin in cursor.execute(
+                        f"SELECT search_key, birth_date, id, family_id, iin FROM person WHERE {condition}",
+                        params).all():
+                    birth_date = day(birth_date)
+                    if (key, birth_date) in wanted:
+                        found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
-    def persons_born_on(self, days: Iterable[dt.date]) -> dict[dt.date, list[dict]]:
-        """Birth date → the registered persons born that day, with their case number and what the
-        duplicate score weighs (the birth-date index serves it)."""
+    def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None) -> dict[dt.date, list[dict]]:
+        """Birth date → the registered persons born that day (with an id up to ``up_to`` when given),
+        with their case number and what the duplicate score weighs (the birth-date index serves it)."""
         found: dict[dt.date, list[dict]] = {}
-        t_family = tables.family
-        for chunk in _chunks(sorted(set(days))):
-            query = (sa.select(t_person.c.id, t_person.c.family_id, t_family.c.case_number, t_person.c.surname,
-                               t_person.c.given_name, t_person.c.patronymic, t_person.c.birth_date, t_person.c.iin)
-                     .join(t_family, t_family.c.id == t_person.c.family_id)
-                     .where(t_person.c.birth_date.in_(chunk)).order_by(t_person.c.id))
-            for row in self.session.execute(query):
-                found.setdefault(row.birth_date, []).append(row._asdict())
+        columns = ("id", "family_id", "case_number", "surname", "given_name", "patronymic", "birth_date", "iin")
+        with Cursor(self.session) as cursor:
+            day = _day_reader(cursor)
+            for chunk in _chunks(sorted(set(days))):
+                condition, params = _one_of(cursor, "p.birth_date", [_day_param(cursor, d) for d in chunk])
+                if up_to is not None:
+                    condition, params = condition + " AND p.id <= ?", params + [up_to]
+                for row in cursor.execute(
+                        "SELECT p.id, p.family_id, f.case_number, p.surname, p.given_name, p.patronymic, "
+                        f"p.birth_date, p.iin FROM person p JOIN family f ON f.id = p.family_id WHERE {condition} "
+                        "ORDER BY p.id", params).all():
+                    person = dict(zip(columns, row))
+                    person["birth_date"] = day(person["birth_date"])
+                    found.setdefault(person["birth_date"], []).append(person)
         return found
 
     # --- bulk inserts -------------------------------------------------------------------
