@@ -34,6 +34,10 @@ Row = tuple[int, list[Any]]
 # the child runs the module file by path with -I (no site, no cwd on sys.path): found like an import
 _CHILD_SPEC = importlib.util.find_spec("services.sheet_child")
 CHILD_SCRIPT = Path(_CHILD_SPEC.origin if _CHILD_SPEC is not None and _CHILD_SPEC.origin else "")
+# where the application's packages are, for the child's judge step (it imports ``domain`` then)
+_DOMAIN_SPEC = importlib.util.find_spec("domain")
+APP_ROOT = str(Path(next(iter(_DOMAIN_SPEC.submodule_search_locations or ()), ".")).parent) \
+    if _DOMAIN_SPEC is not None else ""
 CHILD_MIN_BYTES = 256 * 1024
 # what the parts may declare unpacked: a register writes about 1 KB of XML a row (100 000 rows: 101 MB);
 # calamine parses 100-200 MB a second, so a file the child must give up on costs it seconds at most
@@ -92,7 +96,7 @@ class _Child:
 
     def __init__(self, path: Path) -> None:
         self._process = subprocess.Popen([sys.executable, "-I", str(CHILD_SCRIPT), str(path),
-                                          str(CHILD_MEMORY_LIMIT)],
+                                          str(CHILD_MEMORY_LIMIT), APP_ROOT],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL)
         stdin, stdout = self._process.stdin, self._process.stdout

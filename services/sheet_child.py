@@ -35,7 +35,6 @@ import itertools
 import os
 import pickle
 import sys
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
@@ -46,8 +45,6 @@ BATCH = 1000
 # (domain.register_header.HEADER_SEARCH_ROWS) and asks for one more to know it has read them all
 PREFIX_ROWS = 41
 JUDGED_BATCH = 500
-# the application's packages (``domain``) for the judge step: this file is services/sheet_child.py
-APP_ROOT = str(Path(__file__).resolve().parent.parent)
 
 _PLAIN_TYPES = frozenset((str, float, int, bool, dt.date, dt.datetime))
 
@@ -180,8 +177,11 @@ def _requests(stream: IO[bytes]) -> Iterator[tuple[Any, ...]]:
 
 def main() -> int:
     _limit_memory(int(sys.argv[2]))
-    if APP_ROOT not in sys.path:  # -I left it out; nothing is imported from it before a judge step
-        sys.path.append(APP_ROOT)
+    # the application's packages (``domain``) for a judge step, as the parent found them: -I left
+    # them off sys.path, and nothing is imported from them before a judge step
+    app_root = sys.argv[3] if len(sys.argv) > 3 else ""
+    if app_root and app_root not in sys.path:
+        sys.path.append(app_root)
     requests = os.fdopen(sys.stdin.fileno(), "rb", closefd=False)
     out = os.fdopen(sys.stdout.fileno(), "wb", closefd=False)
     serve(sys.argv[1], _requests(requests), out)

