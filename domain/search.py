@@ -71,6 +71,15 @@ class MatchKind:
 # exist) - no scan of the persons and no extra rows per person.
 NEAR_MIN_LETTERS = 4  # shorter words have too many neighbours to be worth listing
 NEAR_MIN_KEY = 2      # a key of one consonant is one edit from most short names
+# Near spellings are looked for only while the closer groups found fewer families than this: a
+# typo usually finds nothing or almost nothing, and past a screenful a worker refines the text
+# rather than reads one-letter-off names buried under what they typed.
+NEAR_ONLY_BELOW = 20
+
+
+def wants_near(found_closer: int) -> bool:
+    """Whether the near group is searched after ``found_closer`` exact, prefix and variant matches."""
+    return found_closer < NEAR_ONLY_BELOW
 # The letters of a variant key: after its first letter only consonants (vowels are dropped); the
 # first keeps a vowel class (a, i, u) or a consonant (``name_variants._consonant_key``). The fold
 # writes J, Q, W and X as other letters (zh, k, v, k), so no key holds them.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import NotFound
 from domain.families import Family, Person
-from domain.search import FamilyFilter, MatchKind
+from domain.search import wants_near, FamilyFilter, MatchKind
 from domain.workload import DueFilter, week_end
 from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
@@ -165,6 +165,8 @@ class FamilyRepository:
                 break
             if not family_search.search_terms(text, kind) and kind != MatchKind.PREFIX:
                 continue  # nothing this kind could add (a partial IIN is no whole word; digits have no variant)
+            if kind == MatchKind.NEAR and not wants_near(len(found)):
+                break  # enough closer matches: one-letter-off names are not listed (domain.search)
             if limit is not None:  # the first page while typing: pick the plan for this text
                 # Fetch as many more as were found already: a family of an earlier group comes again.
                 ids = family_search.first_page(self.session, self._filtered(flt, with_text=False), text, column,
@@ -200,12 +202,19 @@ class FamilyRepository:
         return list(self.session.scalars(query))
 
     def count(self, flt: FamilyFilter) -> int:
-        """Families found by ``ranked_ids`` (the prefix, variant and near matches hold the exact ones)."""
-        queries = [self._filtered(flt)] + [
-            self._filtered(flt, kind=kind) for kind in (MatchKind.VARIANT, MatchKind.NEAR)
-            if flt.text.strip() and family_search.search_terms(flt.text.strip(), kind)]
-        query = sa.union(*queries) if len(queries) > 1 else queries[0]
-        return self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+        """Families found by ``ranked_ids`` (the prefix, variant and near matches hold the exact ones;
+        the near ones count only where ``ranked_ids`` lists them)."""
+        text = flt.text.strip()
+        queries = [self._filtered(flt)] + [self._filtered(flt, kind=MatchKind.VARIANT)
+                                           for _ in (1,) if text and family_search.search_terms(text, MatchKind.VARIANT)]
+
+        def counted(parts) -> int:
+            query = sa.union(*parts) if len(parts) > 1 else parts[0]
+            return self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        closer = counted(queries)
+        if not text or not family_search.search_terms(text, MatchKind.NEAR) or not wants_near(closer):
+            return closer
+        return counted(queries + [self._filtered(flt, kind=MatchKind.NEAR)])
 
     # The registry row's fields in order (the names of ``services.dto.CaseRow``).
     ROW_FIELDS = ("family_id", "case_number", "head_name", "head_iin", "head_birth_date", "members", "stage",
