@@ -8,6 +8,7 @@ never touched. ``apply_action_tooltips`` does the same for menu commands.
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtGui import QAction
@@ -53,18 +54,28 @@ def caption_tooltip(button: QAbstractButton) -> str:
 class ButtonTooltips(QObject):
     gettext = None  # the window's language; set by ``set_gettext``
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # the buttons whose tooltip this filter wrote, until they are destroyed: walking
+        # QApplication.allWidgets() instead met widgets already being deleted (a crash)
+        self._written: dict[int, QAbstractButton] = {}
+
     def set_gettext(self, gettext) -> None:
         """A new language: the tooltips this filter wrote follow at once."""
         self.gettext = gettext
-        for widget in QApplication.allWidgets():
-            if isinstance(widget, QAbstractButton) and widget.property(_AUTO):
-                widget.setToolTip(button_tooltip(widget, gettext))
+        for button in list(self._written.values()):
+            if shiboken6.isValid(button):
+                button.setToolTip(button_tooltip(button, gettext))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.Show, QEvent.Type.ToolTip) and isinstance(watched, QAbstractButton):
             if not watched.toolTip() or watched.property(_AUTO):
                 watched.setToolTip(button_tooltip(watched, self.gettext))
-                watched.setProperty(_AUTO, True)
+                if not watched.property(_AUTO):
+                    watched.setProperty(_AUTO, True)
+                    key = id(watched)
+                    self._written[key] = watched
+                    watched.destroyed.connect(lambda _object=None, key=key: self._written.pop(key, None))
         return False
 
 
