@@ -8,7 +8,6 @@ never touched. ``apply_action_tooltips`` does the same for menu commands.
 """
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtGui import QAction
@@ -63,9 +62,8 @@ class ButtonTooltips(QObject):
     def set_gettext(self, gettext) -> None:
         """A new language: the tooltips this filter wrote follow at once."""
         self.gettext = gettext
-        for button in list(self._written.values()):
-            if shiboken6.isValid(button):
-                button.setToolTip(button_tooltip(button, gettext))
+        for button in list(self._written.values()):  # a destroyed button has left (its destroyed signal)
+            button.setToolTip(button_tooltip(button, gettext))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.Show, QEvent.Type.ToolTip) and isinstance(watched, QAbstractButton):
