@@ -73,6 +73,7 @@ class CentreForm(QGroupBox):
         details, idle_lock_minutes = loaded
         for key, value in details.as_dict().items():
             self.edits[key].setText(value)
+            self.edits[key].setCursorPosition(0)  # a long name shows its beginning, not its end
             mark_invalid(self.edits[key], False)
         self.idle_lock_edit.setValue(idle_lock_minutes)
 
