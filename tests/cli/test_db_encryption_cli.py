@@ -157,3 +157,38 @@ def test_encryption_refusals_change_nothing(tmp_path):
     assert not_encrypted.returncode == 1 and "not encrypted" in not_encrypted.stderr
     assert _digest(db) == before
     assert not list(tmp_path.glob("r.*.before-*"))
+
+
+def test_upgrading_an_encrypted_register_keeps_its_pre_upgrade_copy_encrypted(tmp_path, monkeypatch):
+    """The copy made before an upgrade holds the whole register: of an encrypted register it is
+    encrypted with the same key, owner-only, and opens as the older revision."""
+    from alembic import command
+
+    from storage import schema
+    from storage.engine import create_engine
+    db = tmp_path / "r.sqlite3"
+    assert run("--db", str(db), "demo", "--families", "4").returncode == 0
+    iins = _some_iins(db)
+    assert run("db", "encrypt", "--db", str(db), "--passphrase-stdin", stdin=PASSPHRASE + "\n").returncode == 0
+    for kept in tmp_path.glob("r.*.before-*"):
+        kept.unlink()  # only the upgrade's copy below
+    sqlcipher_files.set_passphrase(PASSPHRASE)
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as connection:  # the register as an older Qandas left it
+        command.downgrade(schema.alembic_config(connection), "0014")
+    engine.dispose()
+    sqlcipher_files.set_passphrase(None)
+
+    opened = _families(db, monkeypatch, PASSPHRASE)  # this Qandas upgrades it, copy first
+    assert opened.returncode == 0, opened.stderr
+    copies = sorted(tmp_path.glob("r.*.before-*"))
+    assert len(copies) == 1, copies
+    raw = copies[0].read_bytes()
+    assert raw[:16] != sqlcipher_files.MAGIC and not any(iin.encode() in raw for iin in iins)
+    if os.name == "posix":
+        assert _mode(copies[0]) == 0o600
+    copy = sqlcipher_files.connect(copies[0], key=PASSPHRASE, read_only=True)
+    try:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0014"
+    finally:
+        copy.close()
