@@ -103,3 +103,22 @@ class CardContext:
 
     def task_text(self, task: Any) -> str:
         return task_text(task, self.translator)
+
+
+class SharedReadSection:
+    """A built-in section of the card shown from the card's one shared read (``FamilyRead``): it
+    has nothing of its own to load, and shows nothing until the first read has arrived."""
+
+    hosted = True
+    ctx: CardContext
+
+    def load(self, services: "AppServices", family_id: int) -> None:
+        return None
+
+    def show_loaded(self, _data: None = None) -> None:
+        read = self.ctx.read
+        if read is not None:
+            self.show_read(read)
+
+    def show_read(self, read: FamilyRead) -> None:
+        raise NotImplementedError

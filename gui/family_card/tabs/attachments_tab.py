@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 
 
@@ -32,7 +32,7 @@ def _size(size: int, tr: Translator) -> str:
     return tr.format("{size} KB", size=tr.format_number(max(1, round(size / 1024))))
 
 
-class AttachmentsTab(QWidget):
+class AttachmentsTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -70,16 +70,8 @@ class AttachmentsTab(QWidget):
         self.remove_button.setText(translator._("Remove"))
         self.model.retranslate(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows(read.attachments)
 
     def set_editable(self, editable: bool) -> None:

@@ -15,7 +15,7 @@ from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails
 
@@ -94,7 +94,7 @@ class DocumentDialog(RecordDialog):
             country_code=self.country.currentData(), translation_notarised=self.notarised.isChecked())
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -145,16 +145,8 @@ class DocumentsTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows([DocumentRow(p, d) for p in read.details.members for d in p.documents])
 
     def set_editable(self, editable: bool) -> None:

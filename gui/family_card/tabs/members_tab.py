@@ -11,7 +11,7 @@ from gui.forms.person_form import SEX_LABELS, PersonForm, empty_person, person_p
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 
@@ -93,7 +93,7 @@ class MemberDialog(RecordDialog):
             education_level=data["education_level"], profession=data["profession"])
 
 
-class MembersTab(QWidget):
+class MembersTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -118,16 +118,8 @@ class MembersTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows(read.details.members)
 
     def set_editable(self, editable: bool) -> None:

@@ -17,7 +17,7 @@ from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -144,7 +144,7 @@ class EndStatusDialog(RecordDialog):
         return StatusEndInput(ended_on=self.ended_on.value(), reason=reason, close_case=close)
 
 
-class StatusTab(QWidget):
+class StatusTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -221,16 +221,8 @@ class StatusTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows([StatusRow(p, s) for p in read.details.members for s in p.statuses])
         self._tasks = [t for t in read.tasks if t.kind == TaskKind.STATUS_EXPIRY and t.done_at is None]
         self._show_reminders(self.ctx.i18n)

@@ -9,12 +9,12 @@ from gui.widgets.column_model import ColumnTableModel
 from gui.tasks.task_dialog import TaskDialog
 from gui.tasks.task_columns import HIGHLIGHTED_COLUMNS, task_colour, task_columns
 from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 from services.records_dto import TaskRow
 
 
-class TasksTab(QWidget):
+class TasksTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -40,16 +40,8 @@ class TasksTab(QWidget):
         if self.dialog is not None:
             self.dialog.retranslate_ui(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows(read.tasks)
 
     def set_editable(self, editable: bool) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from reports.message_text import event_text
-from gui.family_card.card_context import CardContext
+from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
 from services import history_text
 
@@ -38,7 +38,7 @@ def _history_row(entry, family_id: int) -> TimelineRow:
                        lambda tr: history_text.sentence(entry, tr, within=family_id), event_first=0)
 
 
-class TimelineTab(QWidget):
+class TimelineTab(SharedReadSection, QWidget):
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -65,16 +65,8 @@ class TimelineTab(QWidget):
     def retranslate_ui(self, translator: Translator) -> None:
         self.model.retranslate(translator)
 
-    # --- the CardTab protocol (gui.screens): everything shown comes with the card's shared read ---
-    hosted = True
-
-    def load(self, services, family_id: int) -> None:
-        return None  # nothing beyond the shared read (FamilyRead)
-
-    def show_loaded(self, _data: None = None) -> None:
-        read = self.ctx.read
-        if read is None:
-            return
+    # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
+    def show_read(self, read: FamilyRead) -> None:
         self._events = [_event_row(event) for event in read.details.events]
         # the audit log's entries about the family, read in the card's one read job
         self._history = [_history_row(entry, self.ctx.family_id) for entry in read.history]
