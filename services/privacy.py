@@ -104,8 +104,8 @@ class PrivacyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
-        person = uow.families.get_person(person_id)
+    def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int, lock: bool = False) -> Person:
+        person = uow.families.get_person(person_id, lock=lock)
         if person is None:
             raise NotFound("person", person_id)
         return person
@@ -138,7 +138,9 @@ class PrivacyService:
     def _record(self, person_id: int, data: BasisInput) -> WriteResult:
         self.ctx.actor.require(Action.RECORD_CONSENT)
         with self.ctx.uow() as uow:
-            person = self._person(uow, person_id)
+            # the row lock orders this against a removal running now: it either waits for this basis
+            # (and removes it with the rest) or has committed, and the check below sees it
+            person = self._person(uow, person_id, lock=True)
             removed = uow.retention.person(person_id)
             if removed is not None and removed["anonymised_at"] is not None:
                 # retention removed this person's data (perhaps while the form was open): a consent

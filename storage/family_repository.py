@@ -58,8 +58,8 @@ class FamilyRepository:
             raise NotFound("person", person_id)
         return person
 
-    def get_person(self, person_id: int) -> Person | None:
-        return self.session.get(Person, person_id)
+    def get_person(self, person_id: int, lock: bool = False) -> Person | None:
+        return self.session.get(Person, person_id, with_for_update=True if lock else None)
 
     def person_by_iin(self, iin: str) -> Person | None:
         return self.session.scalars(sa.select(Person).where(t_person.c.iin == iin)).first()

@@ -70,6 +70,11 @@ class RetentionRepository:
         p = t.person
         counts = {"persons": 0, "documents": 0, "attachments": 0}
         for ids in _chunks(person_ids):
+            # Lock the persons before collecting what belongs to them: a seat recording a consent holds
+            # the person's row (services.privacy) and its scan is then seen and removed here; without the
+            # lock PostgreSQL would delete the attachments of a snapshot taken before that seat committed
+            # (tests/services/test_retention_concurrency.py).
+            self.session.execute(sa.select(p.c.id).where(p.c.id.in_(ids)).with_for_update())
             self.session.execute(sa.delete(t.person_search_token).where(t.person_search_token.c.person_id.in_(ids)))
             counts["documents"] += self.session.execute(
                 sa.delete(t.identity_document).where(t.identity_document.c.person_id.in_(ids))).rowcount

@@ -1,10 +1,13 @@
-"""Retention against a seat editing the same family, as real processes on one SQLite file (issue #19).
+"""Retention against a seat editing the same family, as real processes on one SQLite file and on
+one PostgreSQL database (issue #19).
 
-Either the anonymisation waits for the edit (SQLite's single write lock, ``BEGIN IMMEDIATE``)
-and removes what the edit wrote too, or the edit, opened before the removal, is refused as a
-conflict (the removal gives the records a new version). Nothing is half done and ``audit
-verify`` stays ok. The same for recording a consent: it lands before the removal (and is
-anonymised with the rest) or it is refused, never re-personalising a removed person."""
+Either the anonymisation waits for the edit (SQLite's single write lock, ``BEGIN IMMEDIATE``; on
+PostgreSQL the edited person's row lock) and removes what the edit wrote too, or the edit, opened
+before the removal, is refused as a conflict (the removal gives the records a new version).
+Nothing is half done and ``audit verify`` stays ok. The same for recording a consent: it lands
+before the removal (and is anonymised with the rest) or it is refused, never re-personalising a
+removed person — also when the consent was checked just before the removal and written just
+after it, the window PostgreSQL's row-level concurrency leaves open unless the check locks."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +25,6 @@ from storage.engine import create_engine
 from services.dto import FamilyInput, PersonInput
 from services.privacy_dto import ConsentInput
 from storage import tables
-from tests.db_templates import copy_of_template
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 DUE_DAY = dt.date(2028, 12, 1)  # closed 2026 + one year's period: due
@@ -72,7 +74,8 @@ def _retention(url, wait_for, started, results) -> None:
 def _consent(url, person_id, wait_for, started, results) -> None:
     engine, services = _services(url)
     try:
-        wait_for.wait(WAIT)
+        if wait_for is not None:
+            wait_for.wait(WAIT)
         started.set()
         services.privacy.record_consent(person_id, ConsentInput(
             dt.date(2026, 11, 20), "written", scan_name="consent.pdf", scan_content=b"%PDF-1.4 signed"))
@@ -85,11 +88,31 @@ def _consent(url, person_id, wait_for, started, results) -> None:
         engine.dispose()
 
 
+def _slow_consent(url, person_id, checked, go_on, results) -> None:
+    """A consent whose seat pauses between the check "not removed" and writing the basis (a slow
+    network, a busy PC): the removal runs in that pause, unless the check holds it off."""
+    import services.privacy as privacy
+
+    record = privacy.record_basis_in
+
+    def paused(*args, **kwargs):
+        checked.set()
+        go_on.wait(WAIT)
+        return record(*args, **kwargs)
+
+    privacy.record_basis_in = paused
+    _consent(url, person_id, None, multiprocessing.Event(), results)
+
+
 def _hold_write_lock(url, holding, release) -> None:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:  # writers and row lockers of person wait; plain reads go on
+                connection.exec_driver_sql("BEGIN")
+                connection.exec_driver_sql("LOCK TABLE person IN EXCLUSIVE MODE")
             holding.set()
             release.wait(WAIT)
             connection.exec_driver_sql("COMMIT")
@@ -99,9 +122,9 @@ def _hold_write_lock(url, holding, release) -> None:
 
 # --- the test's side -----------------------------------------------------------------------------
 @pytest.fixture
-def world(tmp_path, sqlite_template, monkeypatch):
+def world(tmp_path, migrated_db_url, monkeypatch):
     monkeypatch.setenv("QANDAS_DATA_DIR", str(tmp_path / "data"))
-    url = f"sqlite:///{copy_of_template(sqlite_template, tmp_path / 'r.sqlite3')}"
+    url = migrated_db_url
     engine, _ = prepare_database(url)
     services = AppServices(engine, clock=lambda: NOW)
     family_id = services.registration.register_family(FamilyInput(
@@ -196,3 +219,24 @@ def test_a_consent_and_the_removal_at_once_end_anonymised_either_way(world):
     with engine.connect() as connection:  # the scanned form did not survive the removal
         assert connection.scalar(sa.select(sa.func.count()).select_from(tables.attachment).where(
             tables.attachment.c.family_id == family_id)) == 0
+
+
+def test_a_consent_checked_before_the_removal_and_written_after_it_is_removed_or_refused(world):
+    url, engine, services, family_id, head = world
+    context = multiprocessing.get_context("spawn")
+    checked, go_on, started, results = context.Event(), context.Event(), context.Event(), context.Queue()
+    consent = _start(_slow_consent, url, head.id, checked, go_on, results)
+    assert checked.wait(WAIT)  # the consent has seen "not removed" and is about to write
+    remover = _start(_retention, url, None, started, results)
+    assert started.wait(WAIT)
+    time.sleep(1.0)  # lets the removal finish if nothing holds it off; the outcome must not depend on it
+    go_on.set()
+    outcome = _collect(results, 2)
+    for process in (consent, remover):
+        process.join(WAIT)
+    assert outcome["retention"] == 1
+    assert outcome["consent"] in ("recorded", "refused:anonymised"), outcome
+    _anonymised_and_verified(engine, services, head)
+    with engine.connect() as connection:
+        assert connection.scalar(sa.select(sa.func.count()).select_from(tables.attachment).where(
+            tables.attachment.c.family_id == family_id)) == 0, "the consent's scan outlived the removal"
