@@ -215,10 +215,20 @@ class RegistrationService:
         return family
 
     def _person(self, uow: SqlAlchemyUnitOfWork, person_id: int) -> Person:
-        person = uow.families.existing_person(person_id)
+        """The person to write, locked: a retention run now either waits for this write (and removes
+        it with the rest) or has committed, and then the write sees its new version or its removal."""
+        person = uow.families.get_person(person_id, lock=True)
         if person is None:
             raise NotFound("person", person_id)
         return person
+
+    @staticmethod
+    def _refuse_removed(uow: SqlAlchemyUnitOfWork, person_id: int) -> None:
+        """Personal data written to a person whose data retention removed would bring them back."""
+        row = uow.retention.person(person_id)
+        if row is not None and row["anonymised_at"] is not None:
+            raise RuleViolation("anonymised", N_("This person's data were removed; nothing can be recorded "
+                                                 "for them any more."))
 
     def _touch(self, uow: SqlAlchemyUnitOfWork, family: Family, kind: str, message: str, **params: Any) -> None:
         stamp(family, self.ctx)
@@ -264,6 +274,7 @@ class RegistrationService:
         with self.ctx.uow() as uow:
             person = self._person(uow, person_id)
             check_version(person, expected_version, uow, "person")
+            self._refuse_removed(uow, person_id)
             iin, warnings = self._validate_member(uow, data, "", uow.reference.country_codes())
             if iin != person.iin:  # only a new IIN needs the check (and the lock it takes)
                 _refuse_registered_iin(uow, iin, self.ctx.today().year, person.id)
@@ -335,6 +346,7 @@ class RegistrationService:
             for field in ("decided_on", "granted_on"):
                 ensure_open(uow, getattr(data, field), field)
             person = self._person(uow, person_id)
+            self._refuse_removed(uow, person_id)
             status = KandasStatus(data.kind, channel=data.channel, applied_on=data.applied_on,
                                   decision=data.decision, decided_on=data.decided_on)
             if data.decision == Decision.GRANTED:
@@ -362,6 +374,7 @@ class RegistrationService:
         validate_document_fields(data.kind, data.number, data.issue_date, data.expiry_date, self.ctx.today())
         with self.ctx.uow() as uow:
             person = self._person(uow, person_id)
+            self._refuse_removed(uow, person_id)
             document = IdentityDocument(data.kind, data.number.strip(), issued_by=data.issued_by.strip(),
                                         issue_date=data.issue_date, expiry_date=data.expiry_date,
                                         country_code=data.country_code or None,

@@ -22,7 +22,7 @@ from domain.stages import CloseReason, Stage
 from services import AppServices
 from services.database import prepare_database
 from storage.engine import create_engine
-from services.dto import FamilyInput, PersonInput
+from services.dto import DocumentInput, FamilyInput, PersonInput
 from services.privacy_dto import ConsentInput
 from storage import tables
 
@@ -195,6 +195,14 @@ def test_an_edit_opened_before_the_removal_is_refused_as_a_conflict(world):
             NEW_SURNAME, "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M", iin="871008401427"))
     with pytest.raises(RuleViolation) as refused:
         services.privacy.record_consent(head.id, ConsentInput(dt.date(2026, 11, 20), "written"))
+    assert refused.value.rule == "anonymised"
+    removed = services.cases.details(_family_id).members[0]  # opened after the removal: its version is current
+    with pytest.raises(RuleViolation) as refused:
+        services.registration.update_member(removed.id, removed.version, PersonInput(
+            NEW_SURNAME, "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M", iin="871008401427"))
+    assert refused.value.rule == "anonymised"
+    with pytest.raises(RuleViolation) as refused:
+        services.registration.add_document(removed.id, DocumentInput("passport", "N1234567"))
     assert refused.value.rule == "anonymised"
     _anonymised_and_verified(engine, services, head)
 
