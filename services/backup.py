@@ -26,7 +26,7 @@ from services.progress import NullProgress, Progress
 from services.users import UserService
 from storage import audit as audit_store
 from storage import backup as files
-from storage import backup_contents, backup_crypto, private_files, schema
+from storage import backup_contents, backup_crypto, private_files, register_cipher, schema, sqlcipher_files
 from storage.audit_anchor import AnchorKeeper
 from storage.engine import DatabaseError, Engine, create_engine, masked, normalize_url, sqlite_path
 from storage.unit_of_work import UnitOfWorkFactory
@@ -280,6 +280,10 @@ def _restore_sqlite(url: str, path: Path, manifest: files.Manifest, actor: Actor
         finally:
             engine.dispose()
         files.settle_sqlite(part)  # everything in the one file that is renamed into place
+        sealed = _encrypted_like(database, part)
+        if sealed is not None:
+            part.unlink()
+            part = sealed
         live.close()
         keep = database.with_name(database.name + ".before-restore")
         keeper = AnchorKeeper(url)
@@ -296,6 +300,28 @@ def _restore_sqlite(url: str, path: Path, manifest: files.Manifest, actor: Actor
         private_files.drop_empty_area(database.parent)
     progress.step(3, 3, "")
     return RestoreResult(str(path), manifest.schema_revision, manifest.created_at, kept_as)
+
+
+def _encrypted_like(database: Path, part: Path) -> Path | None:
+    """A plain backup restored over a register encrypted at rest (SQLCipher) is encrypted with the
+    register's passphrase first, so the register stays encrypted: encryption at rest belongs to the
+    installation, not to the backup that happens to be restored. None when nothing is to be done."""
+    if not database.exists() or not sqlcipher_files.is_encrypted(database) or sqlcipher_files.is_encrypted(part):
+        return None
+    key = sqlcipher_files.passphrase()
+    if not key:  # the live register was opened, so its passphrase is known; never leave it plain silently
+        raise DatabaseError(N_("The database is encrypted but its passphrase is not known here; nothing was "
+                               "restored."))
+    sealed = private_files.temporary_file(database.parent, ".restore-sealed")
+    try:
+        register_cipher.export(part, sealed, source_key=None, target_key=key)
+        if register_cipher.table_counts(part, None) != register_cipher.table_counts(sealed, key):
+            raise DatabaseError(N_("The restored database could not be encrypted like the register; nothing "
+                                   "was restored."))
+    except BaseException:
+        sealed.unlink(missing_ok=True)
+        raise
+    return sealed
 
 
 def _seal_kept_copy(url: str, keep: Path) -> str:

@@ -123,6 +123,34 @@ def test_backup_of_an_encrypted_register_stays_encrypted(tmp_path, monkeypatch):
     assert json.loads(_families(db, monkeypatch, PASSPHRASE).stdout)["counts"]["families"] == 3
 
 
+def test_a_plain_backup_restored_over_an_encrypted_register_is_encrypted_too(tmp_path, monkeypatch):
+    db = tmp_path / "r.sqlite3"
+    assert run("--db", str(db), "demo", "--families", "3").returncode == 0
+    assert run("--db", str(db), "user", "add", "boss", "--role", "administrator", stdin="boss-password\n").returncode == 0
+    iins = _some_iins(db)
+    plain = tmp_path / "before-encryption.qbak"
+    assert run("--db", str(db), "backup", "--out", str(plain)).returncode == 0
+    with zipfile.ZipFile(plain) as bundle:  # the check below can fail: this backup is plain
+        assert bundle.read("database.sqlite3")[:16] == sqlcipher_files.MAGIC
+    assert run("db", "encrypt", "--db", str(db), "--passphrase-stdin", stdin=PASSPHRASE + "\n").returncode == 0
+    monkeypatch.setenv("QANDAS_DB_PASSPHRASE", PASSPHRASE)
+    assert run("--db", str(db), "demo", "--families", "2").returncode == 0
+
+    restored = run("--db", str(db), "restore", str(plain), "--login", "boss", stdin="boss-password\n")
+    assert restored.returncode == 0, restored.stderr
+    raw = db.read_bytes()
+    assert raw[:16] != sqlcipher_files.MAGIC and not any(iin.encode() in raw for iin in iins)
+    assert json.loads(_families(db, monkeypatch, PASSPHRASE).stdout)["counts"]["families"] == 3
+    assert _families(db, monkeypatch, None).returncode == 1  # still needs its passphrase
+    monkeypatch.setenv("QANDAS_DB_PASSPHRASE", PASSPHRASE)
+    verified = run("--db", str(db), "audit", "verify", "--json")
+    assert verified.returncode == 0, verified.stdout
+    if os.name == "posix":
+        assert _mode(db) == 0o600
+    leftovers = tmp_path / ".qandas-tmp"
+    assert not (leftovers.exists() and list(leftovers.glob("*")))
+
+
 def test_decrypt_gives_the_plain_register_back(tmp_path, monkeypatch):
     db = tmp_path / "r.sqlite3"
     assert run("--db", str(db), "demo", "--families", "3").returncode == 0
