@@ -28,6 +28,7 @@ from domain.errors import DomainError
 from domain.messages import N_
 from storage import pg_binaries
 from storage import pg_tls_gateway as gateway
+from storage.self_command import TLS_GATEWAY, qandas_command
 from storage.private_files import private_file
 
 OWNER = "qandas_owner"
@@ -165,8 +166,10 @@ class Cluster:
         try:
             import psutil
             process = psutil.Process(pid)
-            if process.status() == psutil.STATUS_ZOMBIE or \
-                    "storage.pg_tls_gateway" not in " ".join(process.cmdline()):
+            command = process.cmdline()
+            # "-m storage.pg_tls_gateway": a gateway started by an older Qandas, still running after an update
+            if process.status() == psutil.STATUS_ZOMBIE or not (
+                    TLS_GATEWAY in command or "storage.pg_tls_gateway" in " ".join(command)):
                 return None
         except Exception:  # noqa: BLE001 - gone, or not ours
             return None
@@ -176,13 +179,12 @@ class Cluster:
         if self.gateway_pid() is not None or not (self.folder / gateway.CERT_NAME).exists():
             return
         (self.folder / gateway.PID_NAME).unlink(missing_ok=True)
-        import sys
         root = Path(importlib.util.find_spec("storage").origin or ".").resolve().parents[1]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
         options = {"start_new_session": True} if os.name != "nt" else \
             {"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
         with open(self.folder / "gateway.log", "ab") as log_file:
-            subprocess.Popen([sys.executable, "-m", "storage.pg_tls_gateway", str(self.folder)], env=env,
+            subprocess.Popen(qandas_command(TLS_GATEWAY, str(self.folder)), env=env,
                              stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True, **options)
         import time
         for _ in range(200):  # it writes its pid file once it listens

@@ -290,6 +290,41 @@ def test_the_start_up_entry_runs_host_start(tmp_path):
     assert not written.exists()
 
 
+def test_the_windows_start_up_entry_reads_a_kazakh_data_folder(tmp_path, monkeypatch):
+    """cmd.exe reads a batch file in the OEM code page: the entry switches to UTF-8 first, has no
+    byte-order mark (it would run as a command) and CRLF line ends."""
+    from services.hosting import autostart
+    monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
+    data = tmp_path / "Әлия Қасымова" / "Qandas"
+    written = autostart.install(data, home=tmp_path, system="nt")
+    assert written == tmp_path / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup" / \
+        "qandas-host.cmd"
+    raw = written.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    lines = raw.decode("utf-8").split("\r\n")
+    assert lines[:2] == ["@echo off", "chcp 65001 >nul"]
+    assert f'set "QANDAS_DATA_DIR={data}"' in lines
+    assert lines[-2].endswith("-m main host start") and lines[-1] == ""
+    autostart.remove(home=tmp_path, system="nt")
+    assert not written.exists()
+
+
+def test_the_bundle_starts_itself_without_python_options(monkeypatch, tmp_path):
+    """In the PyInstaller bundle the interpreter is Qandas.exe: "-m main" would be an unknown option,
+    so the start-up entry and the TLS gateway run the executable with Qandas' own arguments."""
+    import sys
+    from services.hosting import autostart
+    from storage import self_command
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", r"C:\Program Files\Qandas\qandas.exe")
+    assert self_command.qandas_command("host", "start") == [r"C:\Program Files\Qandas\qandas.exe", "host", "start"]
+    assert self_command.qandas_command(self_command.TLS_GATEWAY, "D") == [
+        r"C:\Program Files\Qandas\qandas.exe", "--tls-gateway", "D"]
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    entry = autostart.install(tmp_path / "data", home=tmp_path, system="nt").read_bytes().decode("utf-8")
+    assert entry.split("\r\n")[-2] == '"C:\\Program Files\\Qandas\\qandas.exe" host start'
+
+
 @pytest.mark.parametrize("mount, expected", [("nfs4", "nfs4"), ("cifs", "cifs"), ("fuse.sshfs", "fuse.sshfs"),
                                              ("ext4", None)])
 def test_network_file_systems_are_recognised(tmp_path, monkeypatch, mount, expected):
