@@ -1,7 +1,7 @@
 """Several seats as real operating-system processes, released at the same instant.
 
-``SeatPool`` starts its processes once (``spawn``: a fresh interpreter each, as a second
-computer would be) and then runs rounds: every seat receives its task, opens its own engine
+``SeatPool`` starts its processes once (forked from a fork server that imported Qandas once and
+holds nothing of the test process: a fresh process each, as a second computer would be) and then runs rounds: every seat receives its task, opens its own engine
 on the database (a real SQLite file or a real PostgreSQL database) and connects, then all
 seats wait on one ``multiprocessing.Barrier`` and call the service at the same moment. Each
 seat reports what happened: ``ok`` with a value, ``refused`` with the domain error's class,
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import queue
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,32 @@ class Outcome:
     error: str = ""  # the domain error's class name, or repr of a raw exception
     rule: str = ""  # a RuleViolation's rule, a ValidationError's field
     message: str = ""
+
+
+PRELOAD = ["services", "services.database", "services.privacy", "services.retention", "storage.engine",
+           "sqlalchemy.dialects.postgresql.psycopg"]
+
+
+def seat_context():
+    """Seats fork from a fork server that imported Qandas once, not from the test process (no
+    connection or thread of the test is inherited): each starts in milliseconds, where a spawned
+    interpreter spends a second importing."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def _in_environment(environment: dict[str, str], target, *args) -> None:
+    os.environ.clear()  # the fork server keeps the environment it started with: take the test's
+    os.environ.update(environment)
+    target(*args)
+
+
+def start_seat(target, *args):
+    """``target(*args)`` in a new seat process, with the test's environment of this moment."""
+    process = seat_context().Process(target=_in_environment, args=(dict(os.environ), target, *args), daemon=True)
+    process.start()
+    return process
 
 
 # --- what a seat does (module-level functions: the child process imports them by name) ------------
@@ -126,13 +153,13 @@ def _seat_loop(seat: int, inbox, results, barrier) -> None:
 
 class SeatPool:
     def __init__(self, seats: int = 6) -> None:
-        context = multiprocessing.get_context("spawn")
+        context = seat_context()
         self.seats = seats
         self.barrier = context.Barrier(seats)
         self.results = context.Queue()
         self.inboxes = [context.Queue() for _ in range(seats)]
-        self.processes = [context.Process(target=_seat_loop, args=(n, inbox, self.results, self.barrier),
-                                          daemon=True, name=f"seat-{n}")
+        self.processes = [context.Process(target=_in_environment, daemon=True, name=f"seat-{n}",
+                                          args=(dict(os.environ), _seat_loop, n, inbox, self.results, self.barrier))
                           for n, inbox in enumerate(self.inboxes)]
         for process in self.processes:
             process.start()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 import time
 
 import pytest
@@ -25,6 +24,7 @@ from services.database import prepare_database
 from storage.engine import create_engine
 from services.dto import DocumentInput, FamilyInput, PersonInput
 from services.privacy_dto import ConsentInput
+from tests.services.seat_pool import seat_context, start_seat as _start
 from storage import tables
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
@@ -138,28 +138,6 @@ def world(tmp_path, migrated_db_url, monkeypatch):
     engine.dispose()
 
 
-def _context():
-    """Seats are forked from a fork server that imported Qandas once (not from this process: no
-    connection or thread of the test is inherited), so each seat starts in milliseconds instead
-    of the second a spawned interpreter spends importing."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["services", "services.database", "services.privacy", "services.retention",
-                                    "storage.engine", "sqlalchemy.dialects.postgresql.psycopg"])
-    return context
-
-
-def _in_environment(environment, target, *args) -> None:
-    os.environ.update(environment)  # the fork server's environment is the one it started with
-    target(*args)
-
-
-def _start(target, *args):
-    environment = {"QANDAS_DATA_DIR": os.environ["QANDAS_DATA_DIR"]}
-    process = _context().Process(target=_in_environment, args=(environment, target, *args), daemon=True)
-    process.start()
-    return process
-
-
 def _collect(results, count: int) -> dict:
     found = dict(results.get(timeout=WAIT) for _ in range(count))
     return found
@@ -186,7 +164,7 @@ def _anonymised_and_verified(engine, services, head) -> None:
 
 def test_the_anonymisation_waits_for_an_edit_and_removes_it_too(world):
     url, engine, services, _family_id, head = world
-    context = _context()
+    context = seat_context()
     holding, release, started, results = context.Event(), context.Event(), context.Event(), context.Queue()
     editor = _start(_edit_holding_the_lock, url, head.id, holding, release, results)
     remover = _start(_retention, url, holding, started, results)
@@ -202,7 +180,7 @@ def test_the_anonymisation_waits_for_an_edit_and_removes_it_too(world):
 
 def test_an_edit_opened_before_the_removal_is_refused_as_a_conflict(world):
     url, engine, services, _family_id, head = world
-    context = _context()
+    context = seat_context()
     started, results = context.Event(), context.Queue()
     remover = _start(_retention, url, None, started, results)
     assert _collect(results, 1) == {"retention": 1}
@@ -226,7 +204,7 @@ def test_an_edit_opened_before_the_removal_is_refused_as_a_conflict(world):
 
 def test_a_consent_and_the_removal_at_once_end_anonymised_either_way(world):
     url, engine, services, family_id, head = world
-    context = _context()
+    context = seat_context()
     holding, release = context.Event(), context.Event()
     consent_started, removal_started, results = context.Event(), context.Event(), context.Queue()
     blocker = _start(_hold_write_lock, url, holding, release)
@@ -248,7 +226,7 @@ def test_a_consent_and_the_removal_at_once_end_anonymised_either_way(world):
 
 def test_a_consent_checked_before_the_removal_and_written_after_it_is_removed_or_refused(world):
     url, engine, services, family_id, head = world
-    context = _context()
+    context = seat_context()
     checked, go_on, started, results = context.Event(), context.Event(), context.Event(), context.Queue()
     consent = _start(_slow_consent, url, head.id, checked, go_on, results)
     assert checked.wait(WAIT)  # the consent has seen "not removed" and is about to write
