@@ -142,18 +142,28 @@ def cut_texts(root: QWidget, window: QWidget | None = None) -> list[str]:
             problems += _tab_problems(widget)
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problems.append(f"{_name(widget)} scrolls sideways: some of its columns are off-screen")
-        if problem is None and widget is not window and widget.parentWidget() is not None:
-            problem = _beyond_edge(widget, window)
         if problem:
             problems.append(problem)
+        if widget is not window and widget.parentWidget() is not None:
+            problems += filter(None, [_beyond_edge(widget, window)])
     return problems
+
+
+def _settle(window) -> None:
+    """Let the jobs deliver and the fitters run (they wait for the event that brought the rows)."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.screenshots import wait_for_jobs
+    for _round in range(3):
+        QApplication.processEvents()
+        wait_for_jobs(window)
 
 
 def check_window(window, sizes, card_sizes=None) -> list[str]:
     """Lay ``window`` (a MainWindow) out at each screen size of ``sizes`` (physical pixels, turned
     into the window's own at the current scale), show every main screen and every group of the
     first family's card, and list what each cuts."""
-    from gui.screenshots import _ready, logical_size
+    from gui.screenshots import logical_size
     problems: list[str] = []
     for physical in sizes:
         width, height = logical_size(physical)
@@ -161,7 +171,7 @@ def check_window(window, sizes, card_sizes=None) -> list[str]:
         window.resize(width, height)
         for row, (key, page) in enumerate(window.screens):
             window.navigation.setCurrentRow(row)
-            _ready(window, 60)
+            _settle(window)
             if window.width() > width + SLACK:
                 problems.append(f"{tag} {key}: the window grew to {window.width()} px")
             problems += [f"{tag} {key}: {problem}" for problem in cut_texts(page, window)]
@@ -183,7 +193,7 @@ def _check_card(window, sizes) -> list[str]:
         card.resize(*logical_size(physical))
         for index in range(card.tabs.count()):
             card.tabs.setCurrentIndex(index)
-            _ready(window, 60)
+            _settle(window)
             group = card.tabs.widget(index).objectName() or f"tab{index + 1}"
             problems += [f"{tag} card {group}: {problem}" for problem in cut_texts(card, card)]
     card.close()

@@ -47,3 +47,57 @@ def test_a_table_fits_a_narrow_window_and_gets_its_widths_back(qtbot):
     qtbot.waitUntil(lambda: table.columnWidth(1) == 400 and table.columnWidth(0) == 200, timeout=3000)
     from gui.widgets.width_fit import HeadingStyle
     assert isinstance(table.horizontalHeader().style(), HeadingStyle)  # "Capt…", not "apti"
+
+
+def test_an_empty_column_gives_its_headings_room_to_a_column_of_long_names():
+    # names want 220 px, an empty "Terminated" column wants its heading's 90, a date 80
+    wanted, content, heading = [220, 90, 80], [220, 0, 80], [220, 90, 80]
+    widths = share_width(wanted, 360, content=content, heading=heading)
+    assert widths == [220, 60, 80]  # the names stay whole, the empty column's heading is cut
+    # without knowing the contents the widest (the names) would have been cut first
+    assert share_width(wanted, 360)[0] < 220
+    assert share_width(wanted, 300, content=content, heading=heading)[1] == FLOOR  # never below the floor
+
+
+def test_a_heading_takes_two_lines_before_anything_is_cut():
+    # "Planned persons": 140 px on one line, 80 on two; its numbers need 50
+    wanted, content, heading = [140, 140, 200], [50, 50, 200], [80, 80, 200]
+    widths = share_width(wanted, 380, content=content, heading=heading)
+    assert widths == [90, 90, 200]  # both headings still readable (on two lines), names whole
+    cut = share_width(wanted, 330, content=content, heading=heading)
+    assert cut[2] == 200 and cut[0] == cut[1] == 65  # then the headings give way, not the names
+    tight = share_width(wanted, 200, content=content, heading=heading)
+    assert sum(tight) <= 200 and tight[0] >= FLOOR and tight[2] < 200  # last, the names
+
+
+def test_a_table_cuts_an_empty_column_before_a_column_of_names(qtbot):
+    from PySide6.QtGui import QStandardItem
+    from PySide6.QtWidgets import QTableView
+
+    from gui.widgets.width_fit import fit_columns_to_width, heading_lines, heading_width
+    model = QStandardItemModel(2, 3)
+    model.setHorizontalHeaderLabels(["Member", "Terminated on the day", "Note"])
+    for row in range(2):
+        model.setItem(row, 0, QStandardItem("Сейітқали Нұрлан Ерланұлы"))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    header = table.horizontalHeader()
+    fit_columns_to_width(table)
+    names = table.sizeHintForColumn(0)
+    table.setColumnWidth(0, names + 20)  # what a screen sets: the names whole and the heading on one line
+    table.setColumnWidth(1, heading_width(header, 1))
+    table.resize(names + 180, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=3000)
+    assert header.sectionSize(0) >= names  # the names stay whole
+    assert header.sectionSize(1) < heading_width(header, 1)  # the empty column gave way:
+    assert header.sectionSize(1) >= heading_width(header, 1, 2) and heading_lines(header) == 2  # two lines
+    table.resize(names + 150, 200)
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=3000)
+    assert header.sectionSize(1) < heading_width(header, 1, 2)
+    assert header.sectionSize(0) >= names and heading_lines(header) == 1  # then one line, "…"
+    table.resize(names + 600, 200)
+    qtbot.waitUntil(lambda: header.sectionSize(1) >= heading_width(header, 1), timeout=3000)
+    assert heading_lines(header) == 1
