@@ -40,20 +40,28 @@ def share_width(wanted: Sequence[int], available: int, floor: int = FLOOR,
                 content: Sequence[int] | None = None, heading: Sequence[int] | None = None) -> list[int]:
     """Widths for columns that want ``wanted`` within ``available`` pixels.
 
-    All as wanted when they fit. Otherwise a column gives up, in this order: first the room its
-    heading takes on one line beyond what it needs on two lines (``heading``), then the room its
-    heading takes beyond its cells (``content``): an empty or short column gives its width to a
-    column of long names, and its heading is cut ("…", the whole of it in the tooltip); last the
-    cells of the widest columns, cut down to one common cap. None goes under ``floor``. Without
-    ``content`` and ``heading`` the widest give way first."""
+    All as wanted when they fit. Otherwise the columns are cut back through these levels, each
+    kept as far as the width allows (the last that fits is shared out with one common cap):
+
+    1. every column's cells (``content``), a long text only up to a quarter of the width;
+    2. the heading of every column that has something in it, on two lines (``heading``);
+    3. the whole of every long text;
+    4. the heading of an empty column: it gives its room to long names first, its heading cut
+       ("…", the whole of it in the tooltip);
+    5. every heading on one line (``wanted``).
+
+    None goes under ``floor``. Without ``content`` and ``heading`` the widest give way first."""
     if not wanted or sum(wanted) <= available:
         return list(wanted)
     content = list(wanted) if content is None else list(content)
     heading = list(wanted) if heading is None else list(heading)
+    long_cap = max(floor, available // 4)
     base = [min(w, floor) for w in wanted]
-    cells = [max(b, min(w, c)) for b, w, c in zip(base, wanted, content)]
+    short_cells = [max(b, min(w, c, long_cap)) for b, w, c in zip(base, wanted, content)]
+    headed = [max(s, min(w, h)) if c > 0 else s for s, w, h, c in zip(short_cells, wanted, heading, content)]
+    cells = [max(h, min(w, c)) for h, w, c in zip(headed, wanted, content)]
     readable = [max(c, min(w, h)) for c, w, h in zip(cells, wanted, heading)]
-    levels = [base, cells, readable, list(wanted)]
+    levels = [base, short_cells, headed, cells, readable, list(wanted)]
     for low, high in zip(levels, levels[1:]):
         if sum(high) > available:
             if sum(low) > available:
@@ -196,7 +204,11 @@ class ColumnsFitWidth(QObject):
         model = self.table.model()
         if model is None or model.rowCount() == 0:
             return [0 for _ in columns]
-        return [max(0, self.table.sizeHintForColumn(c)) + PADDING for c in columns]
+        rows = range(min(model.rowCount(), 200))  # a small table's rows; a long one's first page
+
+        def empty(column: int) -> bool:
+            return all(str(model.index(row, column).data() or "").strip() == "" for row in rows)
+        return [0 if empty(c) else max(0, self.table.sizeHintForColumn(c)) + PADDING for c in columns]
 
     def _wrap_headings(self, columns: list[int]) -> None:
         """Room for two lines of heading when one needs them and fits there."""

@@ -51,7 +51,7 @@ def test_a_table_fits_a_narrow_window_and_gets_its_widths_back(qtbot):
 
 def test_an_empty_column_gives_its_headings_room_to_a_column_of_long_names():
     # names want 220 px, an empty "Terminated" column wants its heading's 90, a date 80
-    wanted, content, heading = [220, 90, 80], [220, 0, 80], [220, 90, 80]
+    wanted, content, heading = [220, 90, 80], [220, 0, 80], [60, 90, 80]
     widths = share_width(wanted, 360, content=content, heading=heading)
     assert widths == [220, 60, 80]  # the names stay whole, the empty column's heading is cut
     # without knowing the contents the widest (the names) would have been cut first
@@ -60,14 +60,21 @@ def test_an_empty_column_gives_its_headings_room_to_a_column_of_long_names():
 
 
 def test_a_heading_takes_two_lines_before_anything_is_cut():
-    # "Planned persons": 140 px on one line, 80 on two; its numbers need 50
-    wanted, content, heading = [140, 140, 200], [50, 50, 200], [80, 80, 200]
+    # "Planned persons": 140 px on one line, 80 on two; its numbers need 50; names need 200
+    wanted, content, heading = [140, 140, 200], [50, 50, 200], [80, 80, 60]
     widths = share_width(wanted, 380, content=content, heading=heading)
     assert widths == [90, 90, 200]  # both headings still readable (on two lines), names whole
     cut = share_width(wanted, 330, content=content, heading=heading)
-    assert cut[2] == 200 and cut[0] == cut[1] == 65  # then the headings give way, not the names
+    assert cut == [80, 80, 170]  # then the tail of the names gives way, the headings stay readable
     tight = share_width(wanted, 200, content=content, heading=heading)
-    assert sum(tight) <= 200 and tight[0] >= FLOOR and tight[2] < 200  # last, the names
+    assert sum(tight) <= 200 and tight[0] >= FLOOR and tight[2] < 200  # last, the headings and names
+
+def test_a_long_text_keeps_a_quarter_of_the_width_before_headings_are_cut():
+    # an institution's name of 400 px beside four numbers whose headings need 90 px on two lines
+    wanted, content, heading = [400, 120, 120, 120, 120], [400, 40, 40, 40, 40], [100, 90, 90, 90, 90]
+    widths = share_width(wanted, 600, content=content, heading=heading)
+    assert widths[1:] == [90, 90, 90, 90] and widths[0] == 600 - 360  # headings readable, the name cut
+    assert share_width(wanted, 400, content=content, heading=heading)[0] >= 400 // 4
 
 
 def test_a_table_cuts_an_empty_column_before_a_column_of_names(qtbot):
@@ -94,7 +101,8 @@ def test_a_table_cuts_an_empty_column_before_a_column_of_names(qtbot):
     assert header.sectionSize(0) >= names  # the names stay whole
     assert header.sectionSize(1) < heading_width(header, 1)  # the empty column gave way:
     assert header.sectionSize(1) >= heading_width(header, 1, 2) and heading_lines(header) == 2  # two lines
-    table.resize(names + 150, 200)
+    frame = table.width() - table.viewport().width()
+    table.resize(frame + (names + 12) + 2 * FLOOR + 6, 200)  # the names whole, not two lines of heading
     qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=3000)
     assert header.sectionSize(1) < heading_width(header, 1, 2)
     assert header.sectionSize(0) >= names and heading_lines(header) == 1  # then one line, "…"
