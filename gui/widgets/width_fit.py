@@ -175,6 +175,8 @@ class ColumnsFitWidth(QObject):
         reserve = max(FLOOR, width // len(columns), header.defaultSectionSize()) if last is not None else 0
         if last is not None and self._to_contents:
             reserve = max(FLOOR, min(reserve, self._measured([last])[0]))
+        if last is not None:  # and its heading readable (on two lines), up to a third of the table
+            reserve = max(reserve, min(heading_width(header, last, HEADING_LINES), width // 3))
         available = width - reserve
         current = [header.sectionSize(c) for c in sized]
         if self._to_contents and self._natural is None:
