@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 
 from gui.widgets.width_fit import FLOOR, share_width
