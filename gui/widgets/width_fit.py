@@ -70,6 +70,15 @@ def share_width(wanted: Sequence[int], available: int, floor: int = FLOOR,
     return list(wanted)
 
 
+def _widths(natural: list[int], available: int, content: list[int], heading: list[int]) -> list[int]:
+    """``share_width``, and room to spare goes to columns the screen set narrower than their cells."""
+    fitted = share_width(natural, available, content=content, heading=heading)
+    grown = [max(f, c) for f, c in zip(fitted, content)]
+    if grown == fitted or sum(fitted) >= available:
+        return fitted
+    return grown if sum(grown) <= available else _spread(fitted, grown, available)
+
+
 def _two_lines(metrics: QFontMetrics, text: str) -> int:
     """The width ``text`` needs when it may break once between words."""
     words = text.split()
@@ -191,7 +200,7 @@ class ColumnsFitWidth(QObject):
         heading = [heading_width(header, c, HEADING_LINES) for c in sized]
         # always from the natural widths, so a window made wider again gives the columns back
         for _attempt in range(4):  # again if Qt kept the stretched last column wider than reserved
-            for column, fitted in zip(sized, share_width(natural, available, content=content, heading=heading)):
+            for column, fitted in zip(sized, _widths(natural, available, content, heading)):
                 if fitted != header.sectionSize(column):
                     header.resizeSection(column, fitted)
             overflow = header.length() - self.table.viewport().width()

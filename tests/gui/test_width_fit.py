@@ -108,3 +108,26 @@ def test_a_table_cuts_an_empty_column_before_a_column_of_names(qtbot):
     table.resize(names + 600, 200)
     qtbot.waitUntil(lambda: header.sectionSize(1) >= heading_width(header, 1), timeout=3000)
     assert heading_lines(header) == 1
+
+
+def test_room_to_spare_goes_to_a_column_the_screen_set_narrower_than_its_cells(qtbot):
+    from PySide6.QtGui import QStandardItem
+    from PySide6.QtWidgets import QTableView
+
+    from gui.widgets.width_fit import fit_columns_to_width
+    model = QStandardItemModel(1, 3)
+    model.setHorizontalHeaderLabels(["Support", "Month", "Note"])
+    model.setItem(0, 0, QStandardItem("Тұрғын үйді жалдауға арналған субсидия"))
+    model.setItem(0, 1, QStandardItem("Қыркүйек 2026"))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns_to_width(table)
+    table.setColumnWidth(0, 120)  # what a screen set: shorter than the name
+    table.resize(900, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    wanted = table.sizeHintForColumn(0)
+    qtbot.waitUntil(lambda: table.columnWidth(0) >= wanted, timeout=3000)
+    assert table.horizontalHeader().length() <= table.viewport().width()
