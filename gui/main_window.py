@@ -25,6 +25,7 @@ from i18n.translator import LANGUAGE_NAMES
 
 
 NAVIGATION_MAX_MINIMUM = 200  # px: see _fit_navigation
+NAVIGATION_SHARE = 5  # the navigation column opens at most at 1/5 of the window (longer titles elide)
 WINDOW_SIZE = QSize(1280, 800)
 TITLE_BAR = 40  # px the window manager adds above the window (not known before the window is shown)
 
@@ -255,6 +256,8 @@ class MainWindow(QMainWindow):
         wanted = self._navigation_width
         if wanted is None and first_show:
             wanted = getattr(self, "_navigation_preferred", None)
+            if wanted is not None:  # a fifth of the window at most: at 1366x768 at 125 % the screens need the rest
+                wanted = min(wanted, max(NAVIGATION_MAX_MINIMUM, self.width() // NAVIGATION_SHARE))
         if wanted is None:
             return
         width = max(wanted, self.navigation.minimumWidth())

@@ -79,6 +79,9 @@ class RetentionView(QWidget):
         self.due_table = QTableWidget(0, 4, self)
         self.due_table.setObjectName("due_table")
         self.due_table.verticalHeader().setVisible(False)
+        self.due_table.horizontalHeader().setStretchLastSection(True)
+        from gui.widgets.width_fit import fit_columns_to_width
+        fit_columns_to_width(self.due_table)  # every heading whole at 1366x768 at 125 %
         self.apply_button = QPushButton(self)
         self.apply_button.setObjectName("apply_button")
         self.apply_button.clicked.connect(self._on_apply_button_clicked)

@@ -70,7 +70,8 @@ class LetterDialog(QDialog):
         form.addRow(_("Language") + ":", self.language_combo)
         form.addRow(_("Member") + ":", self.member_combo)
         if kind == letters.REFERRAL:
-            form.addRow(_("To") + ":", self.recipient_edit)
+            # the addressee of a letter, not the end of a period ("To" of a date range)
+            form.addRow(tr.pgettext("letter recipient", "To") + ":", self.recipient_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make the letter"))

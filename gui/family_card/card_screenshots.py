@@ -33,8 +33,9 @@ def grab_card_groups(card, jobs, folder: str | Path, language: str, first_number
     target.mkdir(parents=True, exist_ok=True)
     tabs: QTabWidget = card.tabs
     paths: list[Path] = []
+    from gui.screenshots import logical_size
     for size_index, (width, height) in enumerate(sizes):
-        card.resize(width, height)
+        card.resize(*logical_size((width, height)))  # at 125 % a 1366 px screen is 1093 of Qt's pixels
         _wait(jobs)
         suffix = "" if size_index == 0 else f"_{width}x{height}"
         for index in range(tabs.count()):

@@ -46,6 +46,7 @@ class PlanFactChart(QWidget):
         self.title, self.groups, self.legend, self.i18n = title, list(groups), legend, translator
         self.over_is_alarm = over_is_alarm
         self.setAccessibleName(title)
+        self.setToolTip(title)
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
@@ -60,7 +61,9 @@ class PlanFactChart(QWidget):
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(self.palette().text().color())
-        painter.drawText(QRectF(8, 4, width - 16, line + 4), Qt.AlignmentFlag.AlignLeft, self.title)
+        # a long Kazakh title at 1366x768 at 125 % ends in "…" (the whole of it in the tooltip), not mid-word
+        title = QFontMetrics(title_font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(1, width - 16))
+        painter.drawText(QRectF(8, 4, width - 16, line + 4), Qt.AlignmentFlag.AlignLeft, title)
         painter.setFont(font)
         self._draw_legend(painter, metrics, width, line)
         top, bottom = 2 * line + 16, height - 3 * line - 10

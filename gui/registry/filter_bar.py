@@ -181,7 +181,8 @@ class FilterBar(QWidget):
         self.arrived_label.setText(_("Arrived"))
         self.arrived_from_edit.set_empty_text(_("from"))
         self.arrived_to_edit.set_empty_text(_("to"))
-        self.clear_button.setText(_("Clear filters"))
+        # one short word in the filters' own row leaves the choices room at 1366x768 at 125 %
+        self.clear_button.setText(translator.pgettext("filters", "Clear"))
         self._fill(self.values())
 
     def _show_choices_in_tooltips(self, *_args) -> None:
@@ -193,3 +194,14 @@ class FilterBar(QWidget):
                              (self.worker_combo, _("Responsible worker")),
                              (self.due_combo, _("Open tasks by due date"))):
             combo.setToolTip(f"{label}: {combo.currentText()}" if combo.currentText() else label)
+        self._share_row_by_text()
+
+    def _share_row_by_text(self) -> None:
+        """The row's width goes to the choices in proportion to their texts: a short "All countries"
+        lends room to a long "All workers" (in Kazakh) instead of each getting a fifth."""
+        layout = self.layout()
+        for combo in (self.stage_combo, self.status_combo, self.region_combo, self.country_combo,
+                      self.worker_combo):
+            index = layout.indexOf(combo)
+            if index >= 0:
+                layout.setStretch(index, max(1, combo.fontMetrics().horizontalAdvance(combo.currentText())))

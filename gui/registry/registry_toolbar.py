@@ -37,8 +37,10 @@ class RegistryToolbar(QWidget):
         self.can_assign = services.workload.can_reassign()
         self.saved_combo = QComboBox(self)
         self.saved_combo.setObjectName("saved_filter_combo")
-        self.saved_combo.setMinimumContentsLength(14)
-        self.saved_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # as wide as its longest name: a length in average characters overshoots Kazakh text and
+        # pushed the window past 1024 px (1280x800 at 125 %)
+        self.saved_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.saved_combo.setMaximumWidth(240)  # a long name is cut rather than widen the window
         self.saved_combo.activated.connect(self._on_saved_combo_activated)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("save_filter_button")
@@ -111,7 +113,6 @@ class RegistryToolbar(QWidget):
         self.saved_combo.blockSignals(True)
         self.saved_combo.clear()
         placeholder = self.i18n._("Saved filters")
-        self.saved_combo.setMinimumContentsLength(max(14, len(placeholder) + 2))
         self.saved_combo.addItem(placeholder, None)
         for name in sorted(self.saved, key=str.casefold):
             self.saved_combo.addItem(name, name)

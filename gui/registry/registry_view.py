@@ -110,6 +110,9 @@ class RegistryView(QWidget):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.filter_bar.period)
         top.addWidget(self.count_label)
+        # beside the search it clears too; the filters' row keeps its width for the five choices
+        # (1366x768 at 125 %, in Kazakh), the search box gives way
+        top.addWidget(self.filter_bar.clear_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)

@@ -43,8 +43,8 @@ class MyWorkView(QWidget):
         self.worker_edit = QComboBox(self)
         self.worker_edit.setObjectName("worker_edit")
         self.worker_edit.setVisible(self.supervising)
-        self.worker_edit.setMinimumContentsLength(18)
-        self.worker_edit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # as wide as its longest choice ("Unassigned families and tasks" in Kazakh): the title gives way
+        self.worker_edit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("my_work_title")
         self.open_button = QPushButton(self)

@@ -223,7 +223,7 @@ def test_family_tab_and_quotas_screen_switch_language_live(qtbot, ctx, included)
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.refresh()
     view.retranslate_ui(Translator("kk"))
-    assert view.tabs.tabText(2) == "Төленуге тиісті төлемдер"
+    assert view.tabs.tabText(2) == "Төленетін төлемдер"
     assert "₸" in view.due_total_label.text() and "қалды" in view.due_total_label.text()
 
 
