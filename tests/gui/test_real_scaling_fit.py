@@ -1,6 +1,6 @@
-"""Every main screen and every group of a family card, really rendered at 100 % and at 125 %
-scaling (QT_SCALE_FACTOR, read once per process: one process per language and scale) on
-1366x768 and 1280x800 screens, in kk, ru and en: no caption, heading, tab, group title or choice
+"""Every main screen and every group of a family card, really rendered at 125 % scaling in kk, ru
+and en and at 100 % in kk (QT_SCALE_FACTOR, read once per process: one process per language and
+scale) on 1366x768 and 1280x800 screens: no caption, heading, tab, group title or choice
 is cut and no part of a screen lies beyond the window (``gui.fit_check``).
 
 ``KNOWN`` lists what is still cut, each with its reason; any other cut fails the test."""
@@ -60,8 +60,9 @@ def run_check(database: Path, tmp_path: Path, language: str, scale: str) -> list
     return [line for line in done.stdout.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("scale", ["1.0", "1.25"])
-@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+# 125 % in every language; 100 % in Kazakh, the longest (every language at 100 % is also laid out in
+# process by tests/gui/test_screens_fit.py). Each run is a process of its own: a few seconds each.
+@pytest.mark.parametrize("language, scale", [("kk", "1.0"), ("kk", "1.25"), ("ru", "1.25"), ("en", "1.25")])
 def test_nothing_is_cut_at_real_scaling(demo_database, tmp_path, language, scale):
     problems = run_check(demo_database, tmp_path, language, scale)
     known = [re.compile(pattern) for lang, at, pattern in KNOWN if (lang, at) == (language, scale)]
