@@ -10,7 +10,7 @@ from gui.admin.password_fields import password_pair
 from gui.admin.user_dialog import passwords_differ
 from gui.dialogs import ask
 from gui.forms.form_widgets import select_data
-from gui.forms.prompt_dialog import PromptDialog, password_edit
+from gui.forms.prompt_dialog import PromptDialog, ask_secret
 from i18n import Translator
 
 
@@ -61,12 +61,9 @@ class AdminDialogs:
 
     def backup_passphrase(self, name: str) -> str | None:
         """The passphrase of an encrypted backup being restored."""
-        dialog = PromptDialog(self.i18n, N_("Backup passphrase"), self.parent,
-                              object_name="restore_passphrase_dialog")
-        dialog.set_hint_text(self.i18n.format("The backup {name} is encrypted. Its passphrase:", name=name))
-        dialog.add_field("passphrase", password_edit(dialog), N_("Passphrase"), required=True)
-        answer = dialog.ask()
-        return answer["passphrase"] if answer else None
+        return ask_secret(self.parent, self.i18n, N_("Backup passphrase"),
+                          self.i18n.format("The backup {name} is encrypted. Its passphrase:", name=name),
+                          "restore_passphrase_dialog")
 
     def backup_path(self, suggested: str) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(self.parent, self.i18n._("Save the backup as"), suggested,

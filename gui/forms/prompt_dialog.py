@@ -48,3 +48,13 @@ class PromptDialog(FormDialogBase):
     def ask(self) -> dict[str, Any] | None:
         self.retranslate_ui(self.i18n)
         return self.result_value if self.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_secret(parent: QWidget | None, translator: Translator, title: str, text: str,
+               object_name: str, label: str = N_("Passphrase")) -> str | None:
+    """A passphrase or password typed once (``title`` and ``label`` msgids, ``text`` worded), or None."""
+    dialog = PromptDialog(translator, title, parent, object_name=object_name)
+    dialog.set_hint_text(text)
+    dialog.add_field("secret", password_edit(dialog), label, required=True)
+    answer = dialog.ask()
+    return answer["secret"] if answer else None
