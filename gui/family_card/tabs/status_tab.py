@@ -39,7 +39,28 @@ def _label(labels, code, tr):
     return tr.gettext(labels[code]) if code in labels else (code or "")
 
 
-class StatusDialog(RecordDialog):
+class ApplicationDialog(RecordDialog):
+    """The fields of an application and its decision, shared by a first status and an extension."""
+
+    def add_application_fields(self, applied_on=None, granted: bool = False) -> None:
+        self.channel = self.add_field("channel", QComboBox(self))
+        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
+        self.applied_on.set_value(applied_on)
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
+        if granted:
+            self.granted_on = self.add_field("granted_on", OptionalDateEdit(self))
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(self.card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        if hasattr(self, "certificate"):
+            fill_combo(self.channel, Channel.LABELS, translator, blank=True)
+            fill_combo(self.decision, Decision.LABELS, translator)
+
+
+class StatusDialog(ApplicationDialog):
     """A new application or decision for a member."""
 
     def __init__(self, card) -> None:
@@ -47,18 +68,7 @@ class StatusDialog(RecordDialog):
                          lambda data: card.services.registration.add_status(data[0], data[1]))
         self.setObjectName("status_dialog")
         self.person = self.add_member_chooser()
-        self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
-        self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
-        self.granted_on = self.add_field("granted_on", OptionalDateEdit(self))
-        self.certificate = self.add_field("certificate_number", QLineEdit(self))
-        self.retranslate_ui(card.i18n)
-
-    def retranslate_ui(self, translator: Translator) -> None:
-        super().retranslate_ui(translator)
-        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
-        fill_combo(self.decision, Decision.LABELS, translator)
+        self.add_application_fields(granted=True)
 
     def values(self):
         return self.person.currentData(), StatusInput(
@@ -67,24 +77,13 @@ class StatusDialog(RecordDialog):
             granted_on=self.granted_on.value(), certificate_number=self.certificate.text())
 
 
-class ExtensionDialog(RecordDialog):
+class ExtensionDialog(ApplicationDialog):
     def __init__(self, card, row: StatusRow) -> None:
         records = card.services.records
         super().__init__(card, N_("Extend the kandas status"),
                          lambda data: records.extend_status(row.status.id, row.status.version, data))
         self.setObjectName("extension_dialog")
-        self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
-        self.applied_on.set_value(card.today())
-        self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
-        self.certificate = self.add_field("certificate_number", QLineEdit(self))
-        self.retranslate_ui(card.i18n)
-
-    def retranslate_ui(self, translator: Translator) -> None:
-        super().retranslate_ui(translator)
-        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
-        fill_combo(self.decision, Decision.LABELS, translator)
+        self.add_application_fields(applied_on=card.today())
 
     def values(self) -> ExtensionInput:
         return ExtensionInput(applied_on=self.applied_on.value(), channel=self.channel.currentData(),
