@@ -10,7 +10,7 @@ kept in ``dialog`` so a language switch reaches it too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
@@ -99,3 +99,14 @@ class ListSection(SharedReadSection, QWidget):
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
+
+    def open_for_selected(self, make: Callable[[Any], Any]) -> Any:
+        """The form ``make(row)`` for the selected row, opened; None when no row is selected."""
+        row = self.selected()
+        return self.open_dialog(make(row)) if row is not None else None
+
+    def remove_selected_after(self, question: Callable[[Any], str], write: Callable[[Any], Any]) -> None:
+        """Ask ``question(row)`` about the selected row; on yes run ``write(row)`` as the card's write job."""
+        row = self.selected()
+        if row is not None and self.ctx.confirm(question(row)):
+            self.ctx.run_write(lambda _progress: write(row))

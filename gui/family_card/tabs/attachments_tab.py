@@ -116,9 +116,7 @@ class AttachmentsTab(ListSection):
         self.ctx.open_url(QUrl.fromLocalFile(str(path)))
 
     def remove_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if self.ctx.confirm(self.ctx.i18n.format("Remove the file «{name}» from the case?", name=row.file_name)):
-            attachments = self.ctx.services.attachments
-            self.ctx.run_write(lambda _p: attachments.remove(row.id, row.version))
+        attachments = self.ctx.services.attachments
+        self.remove_selected_after(
+            lambda row: self.ctx.i18n.format("Remove the file «{name}» from the case?", name=row.file_name),
+            lambda row: attachments.remove(row.id, row.version))

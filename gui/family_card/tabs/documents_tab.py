@@ -144,14 +144,11 @@ class DocumentsTab(ListSection):
         return self.open_dialog(DocumentDialog(self.ctx, None))
 
     def edit_document(self) -> DocumentDialog | None:
-        row = self.selected()
-        return self.open_dialog(DocumentDialog(self.ctx, row)) if row is not None else None
+        return self.open_for_selected(lambda row: DocumentDialog(self.ctx, row))
 
     def remove_document(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if self.ctx.confirm(self.ctx.i18n.format("Delete document {number} of {name}?",
-                                                   number=row.document.number, name=row.person.full_name)):
-            records = self.ctx.services.records
-            self.ctx.run_write(lambda _p: records.remove_document(row.document.id, row.document.version))
+        records = self.ctx.services.records
+        self.remove_selected_after(
+            lambda row: self.ctx.i18n.format("Delete document {number} of {name}?",
+                                             number=row.document.number, name=row.person.full_name),
+            lambda row: records.remove_document(row.document.id, row.document.version))

@@ -114,14 +114,10 @@ class MembersTab(ListSection):
         return self.open_dialog(MemberDialog(self.ctx, None))
 
     def edit_member(self) -> MemberDialog | None:
-        member = self.selected()
-        return self.open_dialog(MemberDialog(self.ctx, member)) if member is not None else None
+        return self.open_for_selected(lambda member: MemberDialog(self.ctx, member))
 
     def remove_member(self) -> None:
-        member = self.selected()
-        if member is None:
-            return
-        question = self.ctx.i18n.format("Remove {name} from the family?", name=member.full_name)
-        if self.ctx.confirm(question):
-            registration = self.ctx.services.registration
-            self.ctx.run_write(lambda _p: registration.remove_member(member.id, member.version))
+        registration = self.ctx.services.registration
+        self.remove_selected_after(
+            lambda member: self.ctx.i18n.format("Remove {name} from the family?", name=member.full_name),
+            lambda member: registration.remove_member(member.id, member.version))

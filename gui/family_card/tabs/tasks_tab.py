@@ -35,8 +35,7 @@ class TasksTab(ListSection):
         return self.open_dialog(TaskDialog(self.ctx, None, self.ctx.family_id))
 
     def edit_task(self) -> TaskDialog | None:
-        task: TaskRow | None = self.selected()
-        return self.open_dialog(TaskDialog(self.ctx, task, self.ctx.family_id)) if task is not None else None
+        return self.open_for_selected(lambda task: TaskDialog(self.ctx, task, self.ctx.family_id))
 
     def toggle_done(self) -> None:
         task: TaskRow | None = self.selected()
