@@ -81,6 +81,23 @@ def test_a_letter_template_without_a_title_is_refused_before_any_write(qtbot, ap
     assert services.letters.template(kind, language).version == 0 and dialog.isVisible()
 
 
+def test_a_letter_template_saved_meanwhile_elsewhere_shows_the_conflict_banner(qtbot, app, services):
+    services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
+    window = _window(qtbot, services)
+    dialog = window.screen("administration").open_letter_templates()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(dialog._templates), timeout=10000)
+    kind, language = dialog.kind_combo.currentData(), dialog.language_combo.currentData()
+    services.letters.save_template(kind, language, "Another seat's title", "{full_name}", 0)  # another seat
+    dialog.title_edit.setText("My title")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=10000)
+    assert services.letters.template(kind, language).title == "Another seat's title"  # not overwritten
+    dialog.banner.reload_button.click()
+    qtbot.waitUntil(lambda: dialog.title_edit.text() == "Another seat's title", timeout=10000)
+    assert not dialog.banner.isVisible() and dialog.isVisible()
+
+
 @pytest.mark.parametrize("method, name, fill", [
     ("host_address", "connect_register_dialog", {}),
     ("share_password", "share_register_dialog", {}),
