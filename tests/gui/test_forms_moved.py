@@ -185,3 +185,24 @@ def test_list_tabs_enable_row_buttons_only_with_a_row_chosen(qtbot, card):
     attachments.set_editable(False)
     assert not attachments.open_button.isEnabled()  # nothing chosen yet; opening is not editing
     assert [action.edits for action in attachments.actions] == [True, False, True]
+
+
+def test_the_card_prompts_give_what_was_chosen(qtbot, card):
+    from domain.stages import CloseReason
+    chosen = CloseReason.ALL[-1]
+
+    def close_reason(dialog) -> None:
+        reasons = dialog.inputs["close_reason"]
+        reasons.setCurrentIndex(reasons.findData(chosen))
+        dialog.ok_button.click()
+
+    when_modal("close_reason_dialog", close_reason)
+    assert card.stage_control.ask_close_reason() == chosen
+
+    def describe(dialog) -> None:
+        assert "scan.pdf" in dialog.hint_label.text()
+        dialog.inputs["description"].setText("Passport")
+        dialog.ok_button.click()
+
+    when_modal("attachment_description_dialog", describe)
+    assert card.attachments_tab.ask_description("scan.pdf") == "Passport"

@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.family_card.card_context import CardContext, FamilyRead
 from gui.family_card.list_section import ListAction, ListSection
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 
 
@@ -80,12 +81,12 @@ class AttachmentsTab(ListSection):
 
     def ask_description(self, file_name: str) -> str | None:
         tr = self.ctx.i18n
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(tr._("Attach a scanned file"))
-        dialog.setLabelText(tr.format("Description of «{name}»:", name=file_name))
-        dialog.setOkButtonText(tr._("Attach"))
-        dialog.setCancelButtonText(tr._("Cancel"))
-        return dialog.textValue() if dialog.exec() else None
+        dialog = PromptDialog(tr, N_("Attach a scanned file"), self, ok_text=N_("Attach"),
+                              object_name="attachment_description_dialog")
+        dialog.set_hint_text(tr.format("Description of «{name}»:", name=file_name))
+        dialog.add_field("description", QLineEdit(dialog), N_("Description"))
+        answer = dialog.ask()
+        return answer["description"] if answer else None
 
     def add_file(self) -> None:
         path = self.ask_file()
