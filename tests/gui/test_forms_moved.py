@@ -57,7 +57,9 @@ def test_sign_in_refuses_a_wrong_password_in_the_form_and_keeps_it_open(qtbot, a
 def test_the_centre_form_names_the_refused_field_and_saves_nothing(qtbot, app, services):
     services.users.create("boss", Role.ADMINISTRATOR, "boss-password")
     window = _window(qtbot, services)
-    form = window.show_screen("administration").centre_form
+    view = window.show_screen("administration")
+    qtbot.waitUntil(lambda: view.state is not None and not window.jobs.busy(), timeout=10000)  # read first
+    form = view.centre_form
     assert form.caption("name_kk").text() == "Centre name (Kazakh):"  # the label as before, from the kit
     form.edits["phone"].setText("x" * 301)  # the input stops at 300; a pasted value may not
     form.values = lambda: {"phone": "x" * 301, "name_en": "Kandas centre"}
