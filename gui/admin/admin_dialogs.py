@@ -1,9 +1,7 @@
 """The small prompts of the Administration screen in one place, so tests patch them (never exec())."""
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMessageBox
 
 from domain.errors import FieldProblem
 from domain.messages import N_
@@ -11,18 +9,16 @@ from domain.permissions import Role
 from gui.admin.password_fields import password_pair
 from gui.admin.user_dialog import passwords_differ
 from gui.dialogs import ask
-from gui.forms.form_dialog import FormDialogBase
+from gui.forms.form_widgets import select_data
+from gui.forms.prompt_dialog import PromptDialog, ask_secret
 from i18n import Translator
 
 
-class PasswordDialog(FormDialogBase):
+class PasswordDialog(PromptDialog):
     """A password typed twice; the caller reads it (nothing is written here, nothing to guard)."""
 
-    guards_changes = False
-
     def __init__(self, translator: Translator, login: str, parent=None) -> None:
-        super().__init__(translator, "", parent, ok_text=N_("OK"))
-        self.setObjectName("password_dialog")
+        super().__init__(translator, "", parent, object_name="password_dialog")
         password, confirm = password_pair(self)
         self.password_edit = self.add_field("password", password, N_("Password"))
         self.confirm_edit = self.add_field("confirm", confirm, N_("Repeat the password"))
@@ -32,11 +28,8 @@ class PasswordDialog(FormDialogBase):
     def check(self) -> list[FieldProblem]:
         return passwords_differ(self.password_edit, self.confirm_edit)
 
-    def values(self) -> str:
+    def values(self) -> str:  # type: ignore[override] - the caller wants the password, not both fields
         return self.password_edit.text()
-
-    def start_write(self, values: Any) -> None:
-        self.on_saved(values)
 
 
 class AdminDialogs:
@@ -49,17 +42,15 @@ class AdminDialogs:
         return dialog.password_edit.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def choose_role(self, login: str, current: str) -> str | None:
-        labels = [self.i18n._(Role.LABELS[r]) for r in Role.ALL]
-        dialog = QInputDialog(self.parent)
+        dialog = PromptDialog(self.i18n, "", self.parent, object_name="role_dialog")
+        roles = dialog.add_field("role", QComboBox(dialog))
+        for role in Role.ALL:
+            roles.addItem(self.i18n._(Role.LABELS[role]), role)
+        select_data(roles, current)
+        dialog.retranslate_ui(self.i18n)
         dialog.setWindowTitle(self.i18n.format("Role of {login}", login=login))
-        dialog.setLabelText(self.i18n._("Role"))
-        dialog.setComboBoxItems(labels)
-        dialog.setTextValue(labels[Role.ALL.index(current)])
-        dialog.setOkButtonText(self.i18n._("OK"))
-        dialog.setCancelButtonText(self.i18n._("Cancel"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return Role.ALL[labels.index(dialog.textValue())]
+        answer = dialog.exec() == QDialog.DialogCode.Accepted
+        return roles.currentData() if answer else None
 
     def new_passphrase(self) -> str | None:
         """The backup passphrase, typed twice."""
@@ -70,15 +61,9 @@ class AdminDialogs:
 
     def backup_passphrase(self, name: str) -> str | None:
         """The passphrase of an encrypted backup being restored."""
-        dialog = QInputDialog(self.parent)
-        dialog.setWindowTitle(self.i18n._("Backup passphrase"))
-        dialog.setLabelText(self.i18n.format("The backup {name} is encrypted. Its passphrase:", name=name))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-        dialog.setOkButtonText(self.i18n._("OK"))
-        dialog.setCancelButtonText(self.i18n._("Cancel"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue() or None
+        return ask_secret(self.parent, self.i18n, N_("Backup passphrase"),
+                          self.i18n.format("The backup {name} is encrypted. Its passphrase:", name=name),
+                          "restore_passphrase_dialog")
 
     def backup_path(self, suggested: str) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(self.parent, self.i18n._("Save the backup as"), suggested,

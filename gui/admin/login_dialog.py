@@ -5,24 +5,30 @@ the language can be chosen here, before anybody has signed in (issue 17 §4).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from domain.errors import DomainError
+from domain.messages import N_
+from gui.forms.form_dialog import FormDialogBase
 from gui.session.database_words import describe_database
 from gui.widgets.language_combo import language_combo
-from gui.forms.inline_errors import error_line
 from i18n import Translator
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FormDialogBase):
+    """On the form base: the login and password rows, the refusal in the form's error line.
+    The check runs here, not in a job: before sign-in there is no job runner yet."""
+
+    guards_changes = False  # a typed password is not worth keeping
+
     def __init__(self, services, translator: Translator, database_label="", parent=None, *,
                  last_login: str = "", on_language=None) -> None:
-        super().__init__(parent)
+        super().__init__(translator, N_("Sign in — Qandas"), parent, ok_text=N_("Sign in"))
         self.setObjectName("login_dialog")
         self.services = services
-        self.i18n = translator
         self.actor = None
         self.place = database_label  # a DatabasePlace (named in the current language) or a ready text
         self.on_language = on_language
@@ -35,51 +41,36 @@ class LoginDialog(QDialog):
         self.database_label = QLabel(self)
         self.database_label.setObjectName("database_label")
         self.database_label.setWordWrap(True)
-        self.login_edit = QLineEdit(last_login, self)
-        self.login_edit.setObjectName("login_edit")
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = error_line(self, "error_label")
-        self.form = QFormLayout()
-        self.login_caption, self.password_caption = QLabel(self), QLabel(self)
-        self.form.addRow(self.login_caption, self.login_edit)
-        self.form.addRow(self.password_caption, self.password_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(self.title_label, 1)
         top.addWidget(self.language_caption)
         top.addWidget(self.language_combo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.database_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, top)
+        layout.insertWidget(1, self.database_label)
+        self.login_edit = self.add_field("login", QLineEdit(last_login, self), N_("Login"))
+        self.password_edit = self.add_field("password", QLineEdit(self), N_("Password"))
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.login_caption = self._labels["login"][0]
+        self.password_caption = self._labels["password"][0]
         self.setMinimumWidth(460)
         self.retranslate_ui(translator)
         # The remembered login is there: the cursor waits in the password.
         (self.password_edit if last_login else self.login_edit).setFocus()
 
     def retranslate_ui(self, translator: Translator) -> None:
-        self.i18n = translator
+        super().retranslate_ui(translator)
+        if not hasattr(self, "password_caption"):
+            return
         _ = translator.gettext
-        self.setWindowTitle(_("Sign in — Qandas"))
         self.title_label.setText(_("Sign in"))
         self.language_caption.setText(_("Language:"))
         self.language_combo.setToolTip(_("The language of the window; it can be changed later in View › Language."))
         self.database_label.setText(translator.format("Database: {database}",
                                                       database=describe_database(self.place, translator)))
-        self.login_caption.setText(_("Login"))
-        self.password_caption.setText(_("Password"))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("Sign in"))
-        ok.setToolTip(_("Check the login and password and open the window"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_("Cancel"))
+        self.ok_button.setToolTip(_("Check the login and password and open the window"))
+        cancel = self.buttons.button(self.buttons.StandardButton.Cancel)
         cancel.setToolTip(_("Close Qandas without signing in"))
 
     def _on_language_combo_changed(self, _index: int) -> None:
@@ -91,15 +82,21 @@ class LoginDialog(QDialog):
         # name the buttons again once it has been delivered.
         QTimer.singleShot(0, lambda: self.retranslate_ui(self.i18n))
 
-    def _on_buttons_accepted(self) -> None:
+    def values(self) -> dict[str, Any]:
+        return self.field_values()
+
+    def start_write(self, values: Any) -> None:
         try:
-            self.actor = self.services.users.authenticate(self.login_edit.text(), self.password_edit.text())
+            actor = self.services.users.authenticate(values["login"], values["password"])
         except DomainError as error:
-            self.error_label.setText(self.i18n.error(error))
+            self.on_failed(error)
             self.password_edit.clear()
             self.password_edit.setFocus()
             return
-        self.accept()
+        self.actor = actor
+        self.on_saved(actor)
+
+    _on_buttons_accepted = FormDialogBase.submit  # the name the sign-in tests drive
 
     @classmethod
     def ask(cls, services, translator: Translator, database_label="", parent=None, **options):

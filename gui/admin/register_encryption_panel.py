@@ -6,26 +6,19 @@ The session's engine was opened on the file as it was, so Qandas then closes; th
 asks for the passphrase (``unlock_at_start``)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from domain.errors import DomainError
+from domain.messages import N_
 from domain.permissions import Action
 from gui.admin.admin_dialogs import PasswordDialog
 from gui.admin.translated_progress import TranslatedProgress
+from gui.forms.prompt_dialog import ask_secret
 from i18n import Translator
 
 
 def ask_passphrase(parent, tr: Translator, text: str) -> str | None:
-    dialog = QInputDialog(parent)
-    dialog.setObjectName("database_passphrase_dialog")
-    dialog.setWindowTitle(tr._("Database passphrase"))
-    dialog.setLabelText(text)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    dialog.setOkButtonText(tr._("OK"))
-    dialog.setCancelButtonText(tr._("Cancel"))
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.textValue() or None
+    return ask_secret(parent, tr, N_("Database passphrase"), text, "database_passphrase_dialog")
 
 
 def unlock_at_start(url: str, tr: Translator, ask=None, tell=None) -> bool:

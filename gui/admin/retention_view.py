@@ -3,42 +3,28 @@ and removing one person's data on request with a reason. Administrators only; th
 audit entries are the services' (``services.retention``)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, \
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, \
     QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
 from domain.retention import KINDS, LABELS, MAX_YEARS
 from gui.dialogs import ask
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 
 
-class PersonRequestDialog(QDialog):
+class PersonRequestDialog(PromptDialog):
     """The person's number and the reason for removing their data."""
 
     def __init__(self, translator: Translator, parent=None) -> None:
-        super().__init__(parent)
-        _ = translator.gettext
-        self.setObjectName("person_request_dialog")
-        self.setWindowTitle(_("Remove one person's data"))
-        self.person_edit = QSpinBox(self)
-        self.person_edit.setObjectName("person_edit")
+        super().__init__(translator, N_("Remove one person's data"), parent, ok_text=N_("Remove"),
+                         hint=N_("The person's names, IIN, documents and attachments are removed for good, also "
+                                 "from the audit log's values. Counts in reports stay."),
+                         object_name="person_request_dialog")
+        self.person_edit = self.add_field("person", QSpinBox(self), N_("Person number"))
         self.person_edit.setRange(1, 2_000_000_000)
-        self.reason_edit = QLineEdit(self)
-        self.reason_edit.setObjectName("reason_edit")
-        form = QFormLayout()
-        form.addRow(_("Person number"), self.person_edit)
-        form.addRow(_("Reason"), self.reason_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Remove"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("The person's names, IIN, documents and attachments are removed for good, also "
-                                  "from the audit log's values. Counts in reports stay."), self))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.reason_edit = self.add_field("reason", QLineEdit(self), N_("Reason"), required=True)
 
 
 class RetentionDialogs:
@@ -52,10 +38,8 @@ class RetentionDialogs:
         return ask(self.parent, self.i18n, text, icon=QMessageBox.Icon.Warning)
 
     def person_request(self) -> tuple[int, str] | None:
-        dialog = PersonRequestDialog(self.i18n, self.parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.person_edit.value(), dialog.reason_edit.text()
+        answer = PersonRequestDialog(self.i18n, self.parent).ask()
+        return (answer["person"], answer["reason"]) if answer else None
 
 
 class RetentionView(QWidget):

@@ -11,12 +11,11 @@ on the IIN field; the same name and birth date opens ``DuplicateWarningDialog``.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLineEdit, QListView,
+                               QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import NEW_FAMILY_REQUIRED, Relation, new_family_problems
-from domain.field_labels import FIELD_LABELS
 from domain.iin import clean
 from domain.messages import N_
 from gui.privacy.basis_fields import BasisFields
@@ -27,7 +26,8 @@ from gui.families.member_list import MemberListModel
 from gui.forms.person_form import PersonForm, empty_person, person_problems
 from gui.forms.close_guard import CloseGuard
 from gui.forms.date_edit import OptionalDateEdit
-from gui.forms.inline_errors import ERROR_COLOUR, FieldRow
+from gui.forms.field_rows import FieldRows
+from gui.forms.inline_errors import error_line
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
 
@@ -35,7 +35,7 @@ FAMILY_FIELDS = ("arrival_date", "origin_country_code", "region_code", "address"
                  "responsible_user_id", "notes")
 
 
-class NewFamilyDialog(QDialog):
+class NewFamilyDialog(FieldRows, QDialog):
     family_saved = Signal(object)  # services.dto.WriteResult
     open_existing_requested = Signal(int)
 
@@ -77,20 +77,13 @@ class NewFamilyDialog(QDialog):
         self.notes.setTabChangesFocus(True)  # Tab goes on to the members, it does not type a tab
         self.family_group = QGroupBox(self)
         family_box = QVBoxLayout(self.family_group)
-        family_form = QFormLayout()
-        family_box.addLayout(family_form)
+        family_box.addLayout(self.init_field_rows())
         self.basis_fields = BasisFields(self.ctx, self.today, self.family_group)  # personal data: Law No. 94-V
         family_box.addWidget(self.basis_fields)
         family_box.addStretch(1)
-        family_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.family_rows: dict[str, FieldRow] = {}
-        self.family_labels: dict[str, QLabel] = {}
         for field in FAMILY_FIELDS:
-            row = FieldRow(field, getattr(self, field), self.family_group)
-            label = QLabel(self.family_group)
-            label.setBuddy(row.editor)
-            self.family_rows[field], self.family_labels[field] = row, label
-            family_form.addRow(label, row)
+            self.add_field(field, getattr(self, field), required=field in NEW_FAMILY_REQUIRED)
+        self.family_rows = self.rows
         for field in NEW_FAMILY_REQUIRED:  # a corrected required field loses its mark at once
             editor = getattr(self, field)
             signal = editor.value_changed if isinstance(editor, OptionalDateEdit) else editor.currentIndexChanged
@@ -104,10 +97,7 @@ class NewFamilyDialog(QDialog):
         self.member_list.setWordWrap(True)
         self.member_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.member_list.selectionModel().currentRowChanged.connect(self._on_member_current_row_changed)
-        self.members_error = QLabel(self.members_group)
-        self.members_error.setObjectName("members_error")
-        self.members_error.setWordWrap(True)
-        self.members_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.members_error = error_line(self.members_group, "members_error")
         self.members_error.setVisible(False)
         self.add_member_button = QPushButton(self.members_group)
         self.add_member_button.setObjectName("add_member_button")
@@ -128,10 +118,7 @@ class NewFamilyDialog(QDialog):
         members_layout = QHBoxLayout(self.members_group)
         members_layout.addLayout(left)
         members_layout.addWidget(self.editor, 1)
-        self.general_error = QLabel(self)
-        self.general_error.setObjectName("general_error")
-        self.general_error.setWordWrap(True)
-        self.general_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.general_error = error_line(self, "general_error")
         self.general_error.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -428,8 +415,7 @@ class NewFamilyDialog(QDialog):
         self.setWindowTitle(_("New family"))
         self.family_group.setTitle(_("Family"))
         self.members_group.setTitle(_("Members"))
-        for field, label in self.family_labels.items():
-            label.setText(_(FIELD_LABELS[field]) + (" *" if field in NEW_FAMILY_REQUIRED else ""))
+        self.retranslate_fields(translator)
         self.add_member_button.setText(_("Add member"))
         self.remove_member_button.setText(_("Remove member"))
         self.address.setPlaceholderText(_("Town, street, house, flat"))

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMenu, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QMenu, QPushButton
 
 from domain import letters
 from domain.families import Relation
+from domain.messages import NC_, N_
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 from i18n.translator import LANGUAGE_NAMES
 
@@ -43,41 +45,31 @@ def summary_html(card, tr: Translator) -> str:
             f"</body></html>")
 
 
-class LetterDialog(QDialog):
+class LetterDialog(PromptDialog):
     """Which language, for which member, and (for a referral) to whom."""
 
+    label_suffix = ":"
+
     def __init__(self, card, kind: str) -> None:
-        super().__init__(card)
-        self.setObjectName("letter_dialog")
+        super().__init__(card.i18n, letters.KIND_LABELS[kind], card, ok_text=N_("Make the letter"),
+                         object_name="letter_dialog")
         self.kind = kind
         tr = card.i18n
-        _ = tr.gettext
-        self.setWindowTitle(_(letters.KIND_LABELS[kind]))
-        self.language_combo = QComboBox(self)
-        self.language_combo.setObjectName("letter_language_combo")
+        self.language_combo = self.add_field("letter_language", QComboBox(self), N_("Language"))
         for language in letters.LANGUAGES:
             self.language_combo.addItem(LANGUAGE_NAMES[language], language)
         if tr.language in letters.LANGUAGES:
             self.language_combo.setCurrentIndex(letters.LANGUAGES.index(tr.language))
-        self.member_combo = QComboBox(self)
-        self.member_combo.setObjectName("letter_member_combo")
+        self.member_combo = self.add_field("letter_member", QComboBox(self), N_("Member"))
         for member in card.details.members:
             self.member_combo.addItem(member.full_name, member.id)
         self.recipient_edit = QLineEdit(self)
-        self.recipient_edit.setObjectName("letter_recipient_edit")
-        self.recipient_edit.setPlaceholderText(_("employer or course, as it should be addressed"))
-        form = QFormLayout(self)
-        form.addRow(_("Language") + ":", self.language_combo)
-        form.addRow(_("Member") + ":", self.member_combo)
         if kind == letters.REFERRAL:
             # the addressee of a letter, not the end of a period ("To" of a date range)
-            form.addRow(tr.pgettext("letter recipient", "To") + ":", self.recipient_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make the letter"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+            self.add_field("letter_recipient", self.recipient_edit, NC_("letter recipient", "To"),
+                           context="letter recipient")
+        self.recipient_edit.setPlaceholderText(tr._("employer or course, as it should be addressed"))
+        self.retranslate_ui(tr)
 
     def choice(self) -> tuple[str, int | None, str]:
         return self.language_combo.currentData(), self.member_combo.currentData(), self.recipient_edit.text()

@@ -1,9 +1,11 @@
 """The case stage control: only the moves domain.stages allows, and a reason when closing."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from domain.stages import TRANSITIONS, CloseReason, Stage
+from domain.messages import N_
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 
 
@@ -47,16 +49,13 @@ class StageControl(QWidget):
 
     def ask_close_reason(self) -> str | None:
         tr = self.card.i18n
-        labels = [tr.gettext(CloseReason.LABELS[code]) for code in CloseReason.ALL]
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(tr._("Close the case"))
-        dialog.setLabelText(tr._("Why is the case closed?"))
-        dialog.setComboBoxItems(labels)
-        dialog.setOkButtonText(tr._("Close the case"))
-        dialog.setCancelButtonText(tr._("Cancel"))
-        if not dialog.exec():
-            return None
-        return CloseReason.ALL[labels.index(dialog.textValue())]
+        dialog = PromptDialog(tr, N_("Close the case"), self, ok_text=N_("Close the case"),
+                              object_name="close_reason_dialog")
+        reasons = dialog.add_field("close_reason", QComboBox(dialog), N_("Why is the case closed?"))
+        for code in CloseReason.ALL:
+            reasons.addItem(tr.gettext(CloseReason.LABELS[code]), code)
+        answer = dialog.ask()
+        return answer["close_reason"] if answer else None
 
     def change_stage(self) -> None:
         details = self.card.details

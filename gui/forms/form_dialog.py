@@ -12,62 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel,
+                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from domain.errors import ConflictError, DomainError, FieldProblem, ValidationError
-from domain.field_labels import FIELD_LABELS
 from domain.messages import N_
-from domain.required import missing_fields
 from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.forms.close_guard import CloseGuard
 from gui.forms.date_edit import OptionalDateEdit
+from gui.forms.field_rows import FieldRows
 from gui.forms.form_widgets import ConflictBanner
-from gui.forms.inline_errors import FieldRow, InlineErrors, error_line, set_error_line
+from gui.forms.inline_errors import InlineErrors, error_line, set_error_line
+from gui.forms.values import set_widget_value
 from i18n import Translator
 
 _SB = QDialogButtonBox.StandardButton
 
 
-def widget_value(widget: QWidget) -> Any:
-    """The value of any input the forms use (a date, a number, a code, a flag or text)."""
-    if isinstance(widget, OptionalDateEdit):
-        return widget.value()
-    if isinstance(widget, QDateEdit):
-        return widget.date().toPython()
-    if isinstance(widget, QSpinBox):
-        return widget.value()
-    if isinstance(widget, QComboBox):
-        return widget.currentData()
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    if isinstance(widget, QLineEdit):
-        return widget.text()
-    return None
-
-
-def set_widget_value(widget: QWidget, value: Any) -> None:
-    if isinstance(widget, OptionalDateEdit):
-        widget.set_value(value)
-    elif isinstance(widget, QDateEdit):
-        widget.setDate(QDate(value.year, value.month, value.day))
-    elif isinstance(widget, QSpinBox):
-        widget.setValue(int(value))
-    elif isinstance(widget, QComboBox):
-        widget.setCurrentIndex(max(0, widget.findData(value)))
-    elif isinstance(widget, QCheckBox):
-        widget.setChecked(bool(value))
-    elif isinstance(widget, QPlainTextEdit):
-        widget.setPlainText("" if value is None else str(value))
-    elif isinstance(widget, QLineEdit):
-        widget.setText("" if value is None else str(value))
-
-
-class FormDialogBase(QDialog):
+class FormDialogBase(FieldRows, QDialog):
     """Subclasses add fields with ``add_field``, implement ``values()`` and ``start_write``."""
 
     submitted = Signal(object)  # the service's result
@@ -78,17 +42,12 @@ class FormDialogBase(QDialog):
         super().__init__(parent)
         self.i18n = translator
         self._title, self._ok_text, self._hint = title, ok_text, hint
-        self.rows: dict[str, FieldRow] = {}
-        self.inputs: dict[str, QWidget] = {}
-        self.required: list[str] = []
-        self._labels: dict[str, tuple[QLabel, str]] = {}
         self.banner = ConflictBanner(self)
         self.banner.reload_requested.connect(self.close_without_asking)  # the screen behind reloads
         self.hint_label = QLabel(self)
         self.hint_label.setWordWrap(True)
         self.hint_label.setVisible(bool(hint))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.init_field_rows()
         self.error_label = error_line(self)
         self.errors = InlineErrors(self, self.error_label)
         self.buttons = QDialogButtonBox(_SB.Ok | _SB.Cancel, self)
@@ -107,22 +66,7 @@ class FormDialogBase(QDialog):
         self.close_guard = CloseGuard(self.snapshot, self.submit)
         self._guard_armed = False
 
-    # --- fields ----------------------------------------------------------------------------
-    def add_field(self, key: str, widget: QWidget, label: str = "", required: bool = False) -> Any:
-        """A row: the label (``label`` msgid, else the field's label), the input and its error line."""
-        row = FieldRow(key, widget, self)
-        caption = QLabel(self)
-        caption.setBuddy(widget)
-        self.rows[key], self.inputs[key] = row, widget
-        self._labels[key] = (caption, label or FIELD_LABELS.get(key, key))
-        if required:
-            self.required.append(key)
-        self.form.addRow(caption, row)
-        return widget
-
-    def field_values(self) -> dict[str, Any]:
-        return {key: widget_value(widget) for key, widget in self.inputs.items()}
-
+    # --- fields (added with FieldRows.add_field) ------------------------------------------
     def values(self) -> Any:
         raise NotImplementedError
 
@@ -135,8 +79,7 @@ class FormDialogBase(QDialog):
         _ = translator.gettext
         if self._title:
             self.setWindowTitle(_(self._title))
-        for key, (caption, msgid) in self._labels.items():
-            caption.setText(_(msgid) + (" *" if key in self.required else ""))
+        self.retranslate_fields(translator)
         if self._hint:
             self.hint_label.setText(_(self._hint))
         translate_buttons(self.buttons, translator)
@@ -153,7 +96,7 @@ class FormDialogBase(QDialog):
     # --- saving ----------------------------------------------------------------------------
     def check(self) -> list[FieldProblem]:
         """Problems found before any write: the required fields left empty."""
-        return missing_fields(self.field_values(), self.required)
+        return self.missing_required()
 
     def submit(self) -> None:
         if self.saving:

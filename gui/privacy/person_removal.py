@@ -7,11 +7,11 @@ job; the card then reloads and shows the member without names, IIN or documents.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, \
-    QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from domain.messages import N_
 from gui.family_card.card_context import CardContext
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 
 REMOVED = N_("Removed for good: surname, given name and patronymic, the Latin spelling, the IIN, the profession, "
@@ -23,42 +23,29 @@ def is_anonymised(member) -> bool:
     return not (member.full_name or "").strip() and not member.iin
 
 
-class PersonRemovalDialog(QDialog):
+class PersonRemovalDialog(PromptDialog):
     """Which member, why, and what goes; the Remove button waits for a reason."""
 
+    label_suffix = ":"
+
     def __init__(self, parent, tr: Translator, members) -> None:
-        super().__init__(parent)
-        _ = tr.gettext
+        super().__init__(tr, N_("Remove a member's personal data"), parent, ok_text=N_("Remove"),
+                         object_name="person_removal_dialog")
         self.tr = tr
-        self.setObjectName("person_removal_dialog")
-        self.setWindowTitle(_("Remove a member's personal data"))
         self.members = [m for m in members if not is_anonymised(m)]
-        self.member_combo = QComboBox(self)
-        self.member_combo.setObjectName("removal_member_combo")
+        self.member_combo = self.add_field("removal_member", QComboBox(self), N_("Member"))
         for member in self.members:
             self.member_combo.addItem(member.full_name, member.id)
-        self.reason_edit = QLineEdit(self)
-        self.reason_edit.setObjectName("removal_reason_edit")
-        self.reason_edit.setPlaceholderText(_("for example: the person asked in writing, letter of 3 December"))
+        self.reason_edit = self.add_field("removal_reason", QLineEdit(self), N_("Reason"), required=True)
+        self.reason_edit.setPlaceholderText(tr._("for example: the person asked in writing, letter of 3 December"))
         self.what_label = QLabel(self)
         self.what_label.setObjectName("removal_what_label")
         self.what_label.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(_("Member") + ":", self.member_combo)
-        form.addRow(_("Reason") + ":", self.reason_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Remove"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.what_label)
-        layout.addWidget(self.buttons)
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.error_label), self.what_label)
         self.member_combo.currentIndexChanged.connect(self._show_what)
         self.reason_edit.textChanged.connect(self._enable)
+        self.retranslate_ui(tr)
         self._show_what()
         self._enable()
         self.resize(560, self.sizeHint().height())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QWidget
 
+from gui.widgets.tables import single_row_table
 from i18n.translator import LANGUAGES
 
 
@@ -13,14 +14,10 @@ def region_names(services) -> dict[str, dict[str, str]]:
 
 
 def make_table(parent: QWidget, model, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    """A row table (``gui.widgets.tables``) with alternating rows and columns the user can size."""
+    table = single_row_table(parent, model, name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     from gui.widgets.width_fit import fit_columns_to_width

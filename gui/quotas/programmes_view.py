@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from domain.adaptation import ServiceKind
 from domain.education import EducationLevel
 from domain.messages import N_
 from domain.permissions import Action
-from gui.jobs import Latest
 from gui.quotas.columns import kind_text
-from gui.quotas.common import fill_years, fit_columns, make_table
-from gui.forms.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
+from gui.quotas.common import make_table
+from gui.quotas.year_tabs import YearTabs
+from gui.forms.form_dialog import FieldSpec, FormDialogSpec
 from gui.quotas.row_model import Column, RowTableModel
-from gui.widgets.tables import button_row
 from i18n import Translator
 
 LINE_COLUMNS = [
@@ -56,19 +54,13 @@ RESIDENT_COLUMNS = [
 ]
 
 
-class ProgrammesView(FormHost, QWidget):
-    loaded = Signal()
+class ProgrammesView(YearTabs):
+    tab_titles = (N_("Employment and education places"), N_("Adaptation services by month"),
+                  N_("Living in the centre"))
 
     def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
-        super().__init__(parent)
-        self.services, self.jobs, self.i18n, self.events = services, jobs, translator, events
+        super().__init__(services, jobs, translator, events, parent)
         self.data = None
-        self.last_dialog: FormDialog | None = None
-        self._latest = Latest()
-        self.year_label = QLabel(self)
-        self.year_edit = QComboBox(self)
-        self.year_edit.setObjectName("year_edit")
-        self.year_edit.currentIndexChanged.connect(lambda _i: self.refresh())
         self.employment_label = QLabel(self)
         self.employment_label.setWordWrap(True)  # one long sentence in kk: it wraps rather than widening the window
         self.employment_label.setObjectName("employment_label")
@@ -81,18 +73,10 @@ class ProgrammesView(FormHost, QWidget):
         self.month_table = make_table(self, self.month_model, "services_per_month_table")
         self.resident_table = make_table(self, self.resident_model, "residents_table")
         self.residents_label = QLabel(self)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._page([self.employment_label, self.plan_button, self.line_button], self.line_table), "")
-        self.tabs.addTab(self._page([], self.month_table), "")
-        self.tabs.addTab(self._page([self.residents_label], self.resident_table), "")
-        top = QHBoxLayout()
-        top.addWidget(self.year_label)
-        top.addWidget(self.year_edit)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        self.retranslate_ui(translator)
+        self.add_page(self.line_table, self.employment_label, self.plan_button, self.line_button)
+        self.add_page(self.month_table)
+        self.add_page(self.resident_table, self.residents_label)
+        self.finish()
 
     def _button(self, name: str, slot) -> QPushButton:
         button = QPushButton(self)
@@ -101,19 +85,9 @@ class ProgrammesView(FormHost, QWidget):
         button.setVisible(self.services.actor.can(Action.MANAGE_QUOTAS))
         return button
 
-    def _page(self, widgets, table) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.addLayout(button_row(*widgets))
-        layout.addWidget(table, 1)
-        return page
-
     def retranslate_ui(self, translator: Translator) -> None:
-        self.i18n = tr = translator
-        self.year_label.setText(tr._("Year:"))
-        for index, title in enumerate((N_("Employment and education places"), N_("Adaptation services by month"),
-                                       N_("Living in the centre"))):
-            self.tabs.setTabText(index, tr._(title))
+        super().retranslate_ui(translator)
+        tr = translator
         self.plan_button.setText(tr._("Employment plan…"))
         self.line_button.setText(tr._("Education places…"))
         for model in (self.line_model, self.month_model, self.resident_model):
@@ -137,12 +111,9 @@ class ProgrammesView(FormHost, QWidget):
                 return
             self.data = result
             years, year, _placements, _measures, lines, months, residents = result
-            fill_years(self.year_edit, years, year)
-            for model, rows, table in ((self.line_model, lines, self.line_table),
-                                       (self.month_model, months, self.month_table),
-                                       (self.resident_model, residents, self.resident_table)):
-                model.set_rows(rows)
-                fit_columns(table)
+            self.show_year(years, year, ((self.line_model, lines, self.line_table),
+                                         (self.month_model, months, self.month_table),
+                                         (self.resident_model, residents, self.resident_table)))
             self._show_labels()
             self.loaded.emit()
 

@@ -1,18 +1,14 @@
 """The Quotas screen: plans per region, inclusions, unpaid and overdue support, paid by month."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QLabel, QPushButton)
 
 from domain.messages import N_
 from domain.permissions import Action
-from gui.jobs import Latest
 from gui.quotas.columns import INCLUSION_COLUMNS, OUTSTANDING_COLUMNS, PLAN_COLUMNS, region_column
-from gui.quotas.common import fill_years, fit_columns, make_table, region_names
-from gui.forms.form_dialog import FormDialog, FormHost
+from gui.quotas.common import make_table, region_names
+from gui.quotas.year_tabs import YearTabs
 from gui.quotas.row_model import Column, RowTableModel
-from gui.widgets.tables import button_row
 from i18n import Translator
 
 TOTAL_COLUMNS = lambda names: [  # noqa: E731 - columns read best as data
@@ -32,20 +28,12 @@ class _Total:
         self.month_date = dt.date(year, row.month, 1)
 
 
-class QuotasView(FormHost, QWidget):
-    loaded = Signal()
+class QuotasView(YearTabs):
+    tab_titles = (N_("Plans by region"), N_("Inclusions"), N_("Payments due"), N_("Paid by month"))
 
     def __init__(self, services, jobs, translator: Translator, events=None, parent=None) -> None:
-        super().__init__(parent)
-        self.services, self.jobs, self.i18n, self.events = services, jobs, translator, events
+        super().__init__(services, jobs, translator, events, parent)
         self.names: dict = {}
-        self.last_dialog: FormDialog | None = None
-        self._latest = Latest()
-        self.year_label = QLabel(self)
-        self.year_edit = QComboBox(self)
-        self.year_edit.setObjectName("year_edit")
-        self.year_edit.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.tabs = QTabWidget(self)
         self.tabs.setObjectName("quota_tabs")
         self.plan_model = RowTableModel(PLAN_COLUMNS(self.names), translator, self)
         self.inclusion_model = RowTableModel(INCLUSION_COLUMNS(self.names), translator, self,
@@ -70,33 +58,15 @@ class QuotasView(FormHost, QWidget):
         self.pay_button.setVisible(services.actor.can(Action.RECORD_PAYMENTS))
         self.due_total_label = QLabel(self)
         self.due_total_label.setObjectName("due_total_label")
-        self.tabs.addTab(self._page(self.plan_table, self.edit_plan_button), "")
-        self.tabs.addTab(self._page(self.inclusion_table), "")
-        self.tabs.addTab(self._page(self.due_table, self.overdue_only_edit, self.pay_button, self.due_total_label), "")
-        self.tabs.addTab(self._page(self.total_table), "")
-        top = QHBoxLayout()
-        top.addWidget(self.year_label)
-        top.addWidget(self.year_edit)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        self.retranslate_ui(translator)
-
-    def _page(self, table, *widgets) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        if widgets:
-            layout.addLayout(button_row(*widgets))
-        layout.addWidget(table, 1)
-        return page
+        self.add_page(self.plan_table, self.edit_plan_button)
+        self.add_page(self.inclusion_table)
+        self.add_page(self.due_table, self.overdue_only_edit, self.pay_button, self.due_total_label)
+        self.add_page(self.total_table)
+        self.finish()
 
     def retranslate_ui(self, translator: Translator) -> None:
-        self.i18n = tr = translator
-        self.year_label.setText(tr._("Year:"))
-        for index, title in enumerate((N_("Plans by region"), N_("Inclusions"), N_("Payments due"),
-                                       N_("Paid by month"))):
-            self.tabs.setTabText(index, tr._(title))
+        super().retranslate_ui(translator)
+        tr = translator
         self.edit_plan_button.setText(tr._("Edit the plan…"))
         self.overdue_only_edit.setText(tr._("Overdue only"))
         self.pay_button.setText(tr._("Record a payment…"))
@@ -122,13 +92,10 @@ class QuotasView(FormHost, QWidget):
                 return
             years, year, names, plans, inclusions, due, totals = result
             self.names.update(names)
-            fill_years(self.year_edit, years, year)
-            for model, rows, table in ((self.plan_model, plans, self.plan_table),
-                                       (self.inclusion_model, inclusions, self.inclusion_table),
-                                       (self.due_model, due, self.due_table),
-                                       (self.total_model, totals, self.total_table)):
-                model.set_rows(rows)
-                fit_columns(table)
+            self.show_year(years, year, ((self.plan_model, plans, self.plan_table),
+                                         (self.inclusion_model, inclusions, self.inclusion_table),
+                                         (self.due_model, due, self.due_table),
+                                         (self.total_model, totals, self.total_table)))
             self._show_due_total()
             self.loaded.emit()
 

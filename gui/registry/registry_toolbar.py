@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QMenu, QMessageBox,
                                QPushButton, QToolButton, QWidget)
 
 from domain.errors import DomainError
+from domain.messages import N_
 from domain.permissions import Action
 from gui import settings as keys
 from gui.dialogs import message_box
 from gui.errors import show_error
+from gui.forms.prompt_dialog import PromptDialog
 from gui.registry.assign_dialog import AssignWorkerDialog
 from gui.registry.view_export import export_job
 from i18n import Translator
@@ -120,16 +122,13 @@ class RegistryToolbar(QWidget):
         self.saved_combo.blockSignals(False)
         self.delete_button.setEnabled(self.saved_combo.currentData() is not None)
 
-    def ask_filter_name(self) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("filter_name_dialog")
-        dialog.setWindowTitle(self.i18n._("Save filter"))
-        dialog.setLabelText(self.i18n._("Name of the filter:"))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.setTextValue(self.saved_combo.currentData() or "")
-        dialog.setOkButtonText(self.i18n._("Save"))
-        dialog.setCancelButtonText(self.i18n._("Cancel"))
-        dialog.textValueSelected.connect(self.save_current)
+    def ask_filter_name(self) -> PromptDialog:
+        dialog = PromptDialog(self.i18n, N_("Save filter"), self, ok_text=N_("Save"),
+                              object_name="filter_name_dialog")
+        name = dialog.add_field("filter_name", QLineEdit(dialog), N_("Name of the filter:"), required=True)
+        name.setText(self.saved_combo.currentData() or "")
+        dialog.retranslate_ui(self.i18n)
+        dialog.submitted.connect(lambda values: self.save_current(values["filter_name"]))
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QWidget
 
 
-def _single_row_table(parent: QWidget, model, object_name: str) -> QTableView:
+def single_row_table(parent: QWidget, model, object_name: str) -> QTableView:
     """A table of ``model`` that selects one whole row at a time and shows no row numbers."""
     table = QTableView(parent)
     table.setObjectName(object_name)
@@ -20,7 +20,7 @@ def _single_row_table(parent: QWidget, model, object_name: str) -> QTableView:
 def row_table(parent: QWidget, model, object_name: str,
               on_activate: Callable[[], object] | None = None) -> QTableView:
     """A read-only table of whole rows, one selected at a time; double-click runs ``on_activate``."""
-    table = _single_row_table(parent, model, object_name)
+    table = single_row_table(parent, model, object_name)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     if on_activate is not None:
@@ -31,7 +31,7 @@ def row_table(parent: QWidget, model, object_name: str,
 def long_table(parent: QWidget, model, object_name: str, widths: Sequence[int] = ()) -> QTableView:
     """A read-only table of many rows, one selected at a time: rows of a fixed height (nothing is
     measured per row), the given column widths, the last column stretched."""
-    table = _single_row_table(parent, model, object_name)
+    table = single_row_table(parent, model, object_name)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(24)
     table.horizontalHeader().setStretchLastSection(True)

@@ -214,7 +214,8 @@ def test_the_administrator_edits_the_centre_details_and_a_bad_value_is_named(qtb
     qtbot.waitUntil(lambda: form.edits["name_ru"].text() == "Центр адаптации кандасов", timeout=10000)
     form.values = lambda: {"address": "line one\nline two", "name_ru": "Другое"}  # a pasted two-line text
     form._on_save_button_clicked()
-    qtbot.waitUntil(lambda: "address" in form.result.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "address" in form.rows["address"].message.text(), timeout=10000)
+    assert form.rows["address"].message.isVisibleTo(form)  # under the field it names
     assert "border" in form.edits["address"].styleSheet()
     assert services.centre.details().name_ru == "Центр адаптации кандасов"  # nothing of the bad save was kept
     window.set_language(Translator("ru"))
@@ -233,8 +234,8 @@ def test_the_administrator_edits_a_letter_template_and_an_unknown_placeholder_is
     assert "{full_name}" in dialog.body_edit.toPlainText()  # the shipped text to start from
     dialog.body_edit.setPlainText("Справка для {fullname}")
     dialog.save()
-    qtbot.waitUntil(lambda: "{fullname}" in dialog.error_label.text(), timeout=10000)
-    assert dialog.error_label.text().startswith("«Text»")
+    qtbot.waitUntil(lambda: "{fullname}" in dialog.rows["body"].message.text(), timeout=10000)
+    assert dialog.rows["body"].has_error() and not dialog.rows["title"].has_error()  # under «Text»
     assert services.letters.template("registration_certificate", "ru").version == 0  # nothing saved
     dialog.body_edit.setPlainText("Справка: {full_name} состоит на учёте.")
     dialog.save()

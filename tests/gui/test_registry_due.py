@@ -134,8 +134,11 @@ def test_saved_filters_come_back_by_name_and_after_a_restart(qtbot, due_window):
     bar.due_combo.setCurrentIndex(bar.due_combo.findData(DueFilter.OVERDUE))
     qtbot.waitUntil(lambda: registry.model.rowCount() == 1, timeout=10000)
     dialog = toolbar.ask_filter_name()
-    dialog.setTextValue("  Overdue  cases ")
-    dialog.accept()
+    dialog.inputs["filter_name"].setText("   ")
+    dialog.ok_button.click()
+    assert dialog.rows["filter_name"].has_error() and dialog.isVisible()  # a name is needed, under the field
+    dialog.inputs["filter_name"].setText("  Overdue  cases ")
+    dialog.ok_button.click()
     assert toolbar.saved_combo.findData("Overdue cases") > 0
     bar.clear()
     qtbot.waitUntil(lambda: registry.model.rowCount() == 3, timeout=10000)

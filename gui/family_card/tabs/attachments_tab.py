@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
-from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
+from gui.family_card.card_context import CardContext, FamilyRead
+from gui.family_card.list_section import ListAction, ListSection
+from gui.forms.prompt_dialog import PromptDialog
 from i18n import Translator
 
 
@@ -32,11 +33,25 @@ def _size(size: int, tr: Translator) -> str:
     return tr.format("{size} KB", size=tr.format_number(max(1, round(size / 1024))))
 
 
-class AttachmentsTab(SharedReadSection, QWidget):
+class AttachmentsTab(ListSection):
+    actions = (ListAction("add_button", "add_attachment_button", N_("Attach file…"), "add_file"),
+               ListAction("open_button", "open_attachment_button", N_("Open file"), "open_selected",
+                          on_row=True, edits=False),
+               ListAction("remove_button", "remove_attachment_button", N_("Remove"), "remove_selected",
+                          on_row=True))
+    table_name, activate = "attachments_table", "open_selected"
+
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("attachments_tab")
+        super().__init__(ctx, "attachments_tab", parent)
+        from gui.session.empty_messages import attachments_empty_message
+        from gui.widgets.empty_state import install_empty_state
+        self._translator = ctx.i18n
+        self.empty_state = install_empty_state(self.table, lambda: attachments_empty_message(
+            self._translator, self._editable), "attachments_empty")
+        self.last_opened: Path | None = None
+        self.retranslate_ui(ctx.i18n)
+
+    def make_model(self, ctx: CardContext) -> ColumnTableModel:
         columns = [
             Column("file_name", N_("File"), lambda a, tr: a.file_name),
             Column("description", N_("Description"), lambda a, tr: a.description),
@@ -45,44 +60,19 @@ class AttachmentsTab(SharedReadSection, QWidget):
             Column("by", N_("By"), lambda a, tr: ctx.user_name(a.created_by)),
             Column("sha256", N_("SHA-256"), lambda a, tr: a.sha256),
         ]
-        self.model = ColumnTableModel(columns, ctx.i18n, self)
-        self.table = row_table(self, self.model, "attachments_table", self.open_selected)
-        from gui.session.empty_messages import attachments_empty_message
-        from gui.widgets.empty_state import install_empty_state
-        self._translator, self._editable = ctx.i18n, True
-        self.empty_state = install_empty_state(self.table, lambda: attachments_empty_message(
-            self._translator, self._editable), "attachments_empty")
-        self.add_button = push_button(self, "add_attachment_button", self.add_file)
-        self.open_button = push_button(self, "open_attachment_button", self.open_selected)
-        self.remove_button = push_button(self, "remove_attachment_button", self.remove_selected)
-        buttons = button_row(self.add_button, self.open_button, self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        self.last_opened: Path | None = None
-        self.retranslate_ui(ctx.i18n)
+        return ColumnTableModel(columns, ctx.i18n, self)
 
-    def retranslate_ui(self, translator: Translator) -> None:
+    def retranslate_extra(self, translator: Translator) -> None:
         self._translator = translator
         self.empty_state.update()
-        self.add_button.setText(translator._("Attach file…"))
-        self.open_button.setText(translator._("Open file"))
-        self.remove_button.setText(translator._("Remove"))
-        self.model.retranslate(translator)
 
     # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
     def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows(read.attachments)
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        super().set_editable(editable)
         self.empty_state.update()
-        self.add_button.setEnabled(editable)
-        self.remove_button.setEnabled(editable)
-
-    def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
 
     # The two questions are methods so tests can answer them without a real dialog.
     def ask_file(self) -> str:
@@ -91,12 +81,12 @@ class AttachmentsTab(SharedReadSection, QWidget):
 
     def ask_description(self, file_name: str) -> str | None:
         tr = self.ctx.i18n
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(tr._("Attach a scanned file"))
-        dialog.setLabelText(tr.format("Description of «{name}»:", name=file_name))
-        dialog.setOkButtonText(tr._("Attach"))
-        dialog.setCancelButtonText(tr._("Cancel"))
-        return dialog.textValue() if dialog.exec() else None
+        dialog = PromptDialog(tr, N_("Attach a scanned file"), self, ok_text=N_("Attach"),
+                              object_name="attachment_description_dialog")
+        dialog.set_hint_text(tr.format("Description of «{name}»:", name=file_name))
+        dialog.add_field("description", QLineEdit(dialog), N_("Description"))
+        answer = dialog.ask()
+        return answer["description"] if answer else None
 
     def add_file(self) -> None:
         path = self.ask_file()
@@ -127,9 +117,7 @@ class AttachmentsTab(SharedReadSection, QWidget):
         self.ctx.open_url(QUrl.fromLocalFile(str(path)))
 
     def remove_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if self.ctx.confirm(self.ctx.i18n.format("Remove the file «{name}» from the case?", name=row.file_name)):
-            attachments = self.ctx.services.attachments
-            self.ctx.run_write(lambda _p: attachments.remove(row.id, row.version))
+        attachments = self.ctx.services.attachments
+        self.remove_selected_after(
+            lambda row: self.ctx.i18n.format("Remove the file «{name}» from the case?", name=row.file_name),
+            lambda row: attachments.remove(row.id, row.version))

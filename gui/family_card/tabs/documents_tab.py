@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from domain.families import DocumentKind
 from domain.messages import N_
@@ -14,8 +13,8 @@ from gui.forms.form_widgets import fill_combo, select_data
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
-from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
+from gui.family_card.card_context import CardContext, FamilyRead
+from gui.family_card.list_section import ListAction, ListSection
 from i18n import Translator
 from services.dto import DocumentDetails, DocumentInput, PersonDetails
 
@@ -94,11 +93,19 @@ class DocumentDialog(RecordDialog):
             country_code=self.country.currentData(), translation_notarised=self.notarised.isChecked())
 
 
-class DocumentsTab(SharedReadSection, QWidget):
+class DocumentsTab(ListSection):
+    actions = (ListAction("add_button", "add_document_button", N_("Add document…"), "add_document"),
+               ListAction("edit_button", "edit_document_button", N_("Edit…"), "edit_document", on_row=True),
+               ListAction("remove_button", "remove_document_button", N_("Delete"), "remove_document", on_row=True))
+    table_name, activate = "documents_table", "edit_document"
+
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("documents_tab")
+        super().__init__(ctx, "documents_tab", parent)
+        self.legend = QLabel(self)
+        self.buttons.addWidget(self.legend)
+        self.retranslate_ui(ctx.i18n)
+
+    def make_model(self, ctx: CardContext) -> ColumnTableModel:
         columns = [
             Column("member", N_("Member"), lambda r, tr: r.person.full_name),
             Column("kind", N_("Kind"), lambda r, tr: tr.gettext(DocumentKind.LABELS.get(r.document.kind,
@@ -111,20 +118,8 @@ class DocumentsTab(SharedReadSection, QWidget):
             Column("translation", N_("Notarised translation"),
                    lambda r, tr: tr._("Yes") if r.document.translation_notarised else tr._("No")),
         ]
-        self.model = ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: _expiry_colour(r, ctx.today()),
-                               colour_columns=("expiry_date",))
-        self.table = row_table(self, self.model, "documents_table", self.edit_document)
-        self.add_button = push_button(self, "add_document_button", self.add_document)
-        self.edit_button = push_button(self, "edit_document_button", self.edit_document)
-        self.remove_button = push_button(self, "remove_document_button", self.remove_document)
-        self.legend = QLabel(self)
-        buttons = button_row(self.add_button, self.edit_button, self.remove_button)
-        buttons.addWidget(self.legend)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        self.dialog: DocumentDialog | None = None
-        self.retranslate_ui(ctx.i18n)
+        return ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: _expiry_colour(r, ctx.today()),
+                                colour_columns=("expiry_date",))
 
     def _expiry_text(self, row: DocumentRow, tr: Translator) -> str:
         expiry = row.document.expiry_date
@@ -135,49 +130,25 @@ class DocumentsTab(SharedReadSection, QWidget):
             text += " — " + tr._("expired")
         return text
 
-    def retranslate_ui(self, translator: Translator) -> None:
-        self.add_button.setText(translator._("Add document…"))
-        self.edit_button.setText(translator._("Edit…"))
-        self.remove_button.setText(translator._("Delete"))
+    def retranslate_extra(self, translator: Translator) -> None:
         self.legend.setText(translator.format("Red: expired; orange: expires within {days} days.",
                                               days=EXPIRY_WARNING_DAYS))
-        self.model.retranslate(translator)
-        if self.dialog is not None:
-            self.dialog.retranslate_ui(translator)
 
     # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
     def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows([DocumentRow(p, d) for p in read.details.members for d in p.documents])
 
-    def set_editable(self, editable: bool) -> None:
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            button.setEnabled(editable)
-
-    def selected(self) -> DocumentRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def _open(self, row: DocumentRow | None) -> DocumentDialog:
-        self.dialog = DocumentDialog(self.ctx, row)
-        self.dialog.finished.connect(self._on_dialog_finished)
-        self.dialog.open()
-        return self.dialog
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
-
     def add_document(self) -> DocumentDialog | None:
-        return self._open(None) if self.ctx.details and self.ctx.details.members else None
+        if not (self.ctx.details and self.ctx.details.members):
+            return None
+        return self.open_dialog(DocumentDialog(self.ctx, None))
 
     def edit_document(self) -> DocumentDialog | None:
-        row = self.selected()
-        return self._open(row) if row is not None else None
+        return self.open_for_selected(lambda row: DocumentDialog(self.ctx, row))
 
     def remove_document(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if self.ctx.confirm(self.ctx.i18n.format("Delete document {number} of {name}?",
-                                                   number=row.document.number, name=row.person.full_name)):
-            records = self.ctx.services.records
-            self.ctx.run_write(lambda _p: records.remove_document(row.document.id, row.document.version))
+        records = self.ctx.services.records
+        self.remove_selected_after(
+            lambda row: self.ctx.i18n.format("Delete document {number} of {name}?",
+                                             number=row.document.number, name=row.person.full_name),
+            lambda row: records.remove_document(row.document.id, row.document.version))

@@ -1,7 +1,7 @@
 """Members of the family: who they are and how they are related to the head."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from domain.errors import FieldProblem
 from domain.families import EducationLevel, Relation
@@ -10,8 +10,8 @@ from domain.messages import N_
 from gui.forms.person_form import SEX_LABELS, PersonForm, empty_person, person_problems
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.column_model import Column, ColumnTableModel
-from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
+from gui.family_card.card_context import CardContext, FamilyRead
+from gui.family_card.list_section import ListAction, ListSection
 from i18n import Translator
 from services.dto import PersonDetails, PersonInput
 
@@ -93,64 +93,31 @@ class MemberDialog(RecordDialog):
             education_level=data["education_level"], profession=data["profession"])
 
 
-class MembersTab(SharedReadSection, QWidget):
+class MembersTab(ListSection):
+    actions = (ListAction("add_button", "add_member_button", N_("Add member…"), "add_member"),
+               ListAction("edit_button", "edit_member_button", N_("Edit…"), "edit_member", on_row=True),
+               ListAction("remove_button", "remove_member_button", N_("Remove"), "remove_member", on_row=True))
+    table_name, activate = "members_table", "edit_member"
+
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("members_tab")
-        self.model = ColumnTableModel(member_columns(ctx), ctx.i18n, self)
-        self.table = row_table(self, self.model, "members_table", self.edit_member)
-        self.add_button = push_button(self, "add_member_button", self.add_member)
-        self.edit_button = push_button(self, "edit_member_button", self.edit_member)
-        self.remove_button = push_button(self, "remove_member_button", self.remove_member)
-        buttons = button_row(self.add_button, self.edit_button, self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        self.dialog: MemberDialog | None = None
+        super().__init__(ctx, "members_tab", parent)
         self.retranslate_ui(ctx.i18n)
 
-    def retranslate_ui(self, translator: Translator) -> None:
-        self.add_button.setText(translator._("Add member…"))
-        self.edit_button.setText(translator._("Edit…"))
-        self.remove_button.setText(translator._("Remove"))
-        self.model.retranslate(translator)
-        if self.dialog is not None:
-            self.dialog.retranslate_ui(translator)
+    def make_model(self, ctx: CardContext) -> ColumnTableModel:
+        return ColumnTableModel(member_columns(ctx), ctx.i18n, self)
 
     # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
     def show_read(self, read: FamilyRead) -> None:
         self.model.set_rows(read.details.members)
 
-    def set_editable(self, editable: bool) -> None:
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            button.setEnabled(editable)
-
-    def selected(self) -> PersonDetails | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def _open(self, member: PersonDetails | None) -> MemberDialog:
-        self.dialog = MemberDialog(self.ctx, member)
-        self.dialog.finished.connect(self._on_dialog_finished)
-        self.dialog.open()
-        return self.dialog
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
-
     def add_member(self) -> MemberDialog:
-        return self._open(None)
+        return self.open_dialog(MemberDialog(self.ctx, None))
 
     def edit_member(self) -> MemberDialog | None:
-        member = self.selected()
-        return self._open(member) if member is not None else None
+        return self.open_for_selected(lambda member: MemberDialog(self.ctx, member))
 
     def remove_member(self) -> None:
-        member = self.selected()
-        if member is None:
-            return
-        question = self.ctx.i18n.format("Remove {name} from the family?", name=member.full_name)
-        if self.ctx.confirm(question):
-            registration = self.ctx.services.registration
-            self.ctx.run_write(lambda _p: registration.remove_member(member.id, member.version))
+        registration = self.ctx.services.registration
+        self.remove_selected_after(
+            lambda member: self.ctx.i18n.format("Remove {name} from the family?", name=member.full_name),
+            lambda member: registration.remove_member(member.id, member.version))

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from domain.kandas_status import Channel, Decision, EndReason, StatusKind, days_left
 from domain.messages import N_
@@ -16,8 +15,8 @@ from gui.forms.form_widgets import fill_combo
 from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
-from gui.widgets.tables import button_row, push_button, row_table
-from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
+from gui.family_card.card_context import CardContext, FamilyRead
+from gui.family_card.list_section import ListAction, ListSection
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
@@ -40,7 +39,28 @@ def _label(labels, code, tr):
     return tr.gettext(labels[code]) if code in labels else (code or "")
 
 
-class StatusDialog(RecordDialog):
+class ApplicationDialog(RecordDialog):
+    """The fields of an application and its decision, shared by a first status and an extension."""
+
+    def add_application_fields(self, applied_on=None, granted: bool = False) -> None:
+        self.channel = self.add_field("channel", QComboBox(self))
+        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
+        self.applied_on.set_value(applied_on)
+        self.decision = self.add_field("decision", QComboBox(self))
+        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
+        if granted:
+            self.granted_on = self.add_field("granted_on", OptionalDateEdit(self))
+        self.certificate = self.add_field("certificate_number", QLineEdit(self))
+        self.retranslate_ui(self.card.i18n)
+
+    def retranslate_ui(self, translator: Translator) -> None:
+        super().retranslate_ui(translator)
+        if hasattr(self, "certificate"):
+            fill_combo(self.channel, Channel.LABELS, translator, blank=True)
+            fill_combo(self.decision, Decision.LABELS, translator)
+
+
+class StatusDialog(ApplicationDialog):
     """A new application or decision for a member."""
 
     def __init__(self, card) -> None:
@@ -48,18 +68,7 @@ class StatusDialog(RecordDialog):
                          lambda data: card.services.registration.add_status(data[0], data[1]))
         self.setObjectName("status_dialog")
         self.person = self.add_member_chooser()
-        self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
-        self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
-        self.granted_on = self.add_field("granted_on", OptionalDateEdit(self))
-        self.certificate = self.add_field("certificate_number", QLineEdit(self))
-        self.retranslate_ui(card.i18n)
-
-    def retranslate_ui(self, translator: Translator) -> None:
-        super().retranslate_ui(translator)
-        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
-        fill_combo(self.decision, Decision.LABELS, translator)
+        self.add_application_fields(granted=True)
 
     def values(self):
         return self.person.currentData(), StatusInput(
@@ -68,24 +77,13 @@ class StatusDialog(RecordDialog):
             granted_on=self.granted_on.value(), certificate_number=self.certificate.text())
 
 
-class ExtensionDialog(RecordDialog):
+class ExtensionDialog(ApplicationDialog):
     def __init__(self, card, row: StatusRow) -> None:
         records = card.services.records
         super().__init__(card, N_("Extend the kandas status"),
                          lambda data: records.extend_status(row.status.id, row.status.version, data))
         self.setObjectName("extension_dialog")
-        self.channel = self.add_field("channel", QComboBox(self))
-        self.applied_on = self.add_field("applied_on", OptionalDateEdit(self))
-        self.applied_on.set_value(card.today())
-        self.decision = self.add_field("decision", QComboBox(self))
-        self.decided_on = self.add_field("decided_on", OptionalDateEdit(self))
-        self.certificate = self.add_field("certificate_number", QLineEdit(self))
-        self.retranslate_ui(card.i18n)
-
-    def retranslate_ui(self, translator: Translator) -> None:
-        super().retranslate_ui(translator)
-        fill_combo(self.channel, Channel.LABELS, translator, blank=True)
-        fill_combo(self.decision, Decision.LABELS, translator)
+        self.add_application_fields(applied_on=card.today())
 
     def values(self) -> ExtensionInput:
         return ExtensionInput(applied_on=self.applied_on.value(), channel=self.channel.currentData(),
@@ -144,11 +142,24 @@ class EndStatusDialog(RecordDialog):
         return StatusEndInput(ended_on=self.ended_on.value(), reason=reason, close_case=close)
 
 
-class StatusTab(SharedReadSection, QWidget):
+class StatusTab(ListSection):
+    actions = (
+        ListAction("add_button", "add_status_button", N_("Record application or decision…"), "add_status"),
+        ListAction("decide_button", "decide_status_button", N_("Record decision…"), "decide_status", on_row=True),
+        ListAction("extend_button", "extend_status_button", N_("Extend…"), "extend_status", on_row=True),
+        ListAction("end_button", "end_status_button", N_("End status…"), "end_status", on_row=True))
+    table_name = "status_table"
+
     def __init__(self, ctx: CardContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("status_tab")
+        super().__init__(ctx, "status_tab", parent)
+        self.reminders = QLabel(self)
+        self.reminders.setObjectName("status_reminders_label")
+        self.reminders.setWordWrap(True)
+        self.layout_.addWidget(self.reminders)
+        self._tasks = []
+        self.retranslate_ui(ctx.i18n)
+
+    def make_model(self, ctx: CardContext) -> ColumnTableModel:
         today = ctx.today
         # What a worker looks for first (is it valid, for how long) comes before the paperwork.
         columns = [
@@ -164,24 +175,8 @@ class StatusTab(SharedReadSection, QWidget):
             Column("applied_on", N_("Applied on"), lambda r, tr: tr.format_date(r.status.applied_on)),
             Column("decided_on", N_("Decision date"), lambda r, tr: tr.format_date(r.status.decided_on)),
         ]
-        self.model = ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: self._colour(r, today()),
-                               colour_columns=("valid_until", "days_left", "ended"))
-        self.table = row_table(self, self.model, "status_table")
-        self.add_button = push_button(self, "add_status_button", self.add_status)
-        self.decide_button = push_button(self, "decide_status_button", self.decide_status)
-        self.extend_button = push_button(self, "extend_status_button", self.extend_status)
-        self.end_button = push_button(self, "end_status_button", self.end_status)
-        self.reminders = QLabel(self)
-        self.reminders.setObjectName("status_reminders_label")
-        self.reminders.setWordWrap(True)
-        buttons = button_row(self.add_button, self.decide_button, self.extend_button, self.end_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.reminders)
-        self.dialog: RecordDialog | None = None
-        self._tasks = []
-        self.retranslate_ui(ctx.i18n)
+        return ColumnTableModel(columns, ctx.i18n, self, colour=lambda r: self._colour(r, today()),
+                                colour_columns=("valid_until", "days_left", "ended"))
 
     @staticmethod
     def _colour(row: StatusRow, today):
@@ -211,15 +206,8 @@ class StatusTab(SharedReadSection, QWidget):
             return ""
         return f"{tr.format_date(s.ended_on)} — {_label(EndReason.LABELS, s.end_reason, tr)}"
 
-    def retranslate_ui(self, translator: Translator) -> None:
-        self.add_button.setText(translator._("Record application or decision…"))
-        self.decide_button.setText(translator._("Record decision…"))
-        self.extend_button.setText(translator._("Extend…"))
-        self.end_button.setText(translator._("End status…"))
-        self.model.retranslate(translator)
+    def retranslate_extra(self, translator: Translator) -> None:
         self._show_reminders(translator)
-        if self.dialog is not None:
-            self.dialog.retranslate_ui(translator)
 
     # --- the CardTab protocol (gui.screens), shown from the card's shared read ---
     def show_read(self, read: FamilyRead) -> None:
@@ -235,43 +223,26 @@ class StatusTab(SharedReadSection, QWidget):
         lines += ["• " + self.ctx.task_text(task) for task in self._tasks]
         self.reminders.setText("\n".join(lines))
 
-    def set_editable(self, editable: bool) -> None:
-        for button in (self.add_button, self.decide_button, self.extend_button, self.end_button):
-            button.setEnabled(editable)
-
-    def selected(self) -> StatusRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def _open(self, dialog: RecordDialog) -> RecordDialog:
-        self.dialog = dialog
-        dialog.finished.connect(self._on_dialog_finished)
-        dialog.open()
-        return dialog
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
-
     def add_status(self):
-        return self._open(StatusDialog(self.ctx)) if self.ctx.details and self.ctx.details.members else None
+        return self.open_dialog(StatusDialog(self.ctx)) if self.ctx.details and self.ctx.details.members else None
 
     def decide_status(self):
         row = self.selected()
         if row is None or row.status.decision != Decision.PENDING:
             self.ctx.notify(self.ctx.i18n._("Select a pending application."))
             return None
-        return self._open(DecisionDialog(self.ctx, row))
+        return self.open_dialog(DecisionDialog(self.ctx, row))
 
     def extend_status(self):
         row = self.selected()
         if row is None:
             self.ctx.notify(self.ctx.i18n._("Select the status to extend."))
             return None
-        return self._open(ExtensionDialog(self.ctx, row))
+        return self.open_dialog(ExtensionDialog(self.ctx, row))
 
     def end_status(self):
         row = self.selected()
         if row is None:
             self.ctx.notify(self.ctx.i18n._("Select the status to end."))
             return None
-        return self._open(EndStatusDialog(self.ctx, row))
+        return self.open_dialog(EndStatusDialog(self.ctx, row))

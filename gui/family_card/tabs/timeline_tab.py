@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from domain.messages import N_
 from gui.widgets.column_model import Column, ColumnTableModel
+from gui.widgets.tables import row_table
 from reports.message_text import event_text
 from gui.family_card.card_context import CardContext, FamilyRead, SharedReadSection
 from i18n import Translator
@@ -51,13 +52,7 @@ class TimelineTab(SharedReadSection, QWidget):
             Column("what", N_("What happened"), lambda e, tr: e.text(tr)),
         ]
         self.model = ColumnTableModel(columns, ctx.i18n, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("timeline_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self, self.model, "timeline_table")
         self.table.setWordWrap(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
