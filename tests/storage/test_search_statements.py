@@ -114,3 +114,39 @@ def test_the_counter_sees_the_statements_it_bounds(demo_services, monkeypatch):
     sqlite_begin = 1 if demo_services.engine.dialect.name == "sqlite" else 0
     assert rows_statements == 1 + sqlite_begin
     assert page_statements >= 2 + sqlite_begin
+
+
+def test_the_page_rows_dates_are_those_of_the_family_records(demo_services):
+    """The one-statement page (``FamilyRepository.rows``) gives each family the earliest end of its
+    members' current statuses (latest granted, unended) and its earliest open task, as computed
+    here from the records themselves, for every family of the demo (extended, ended and expired
+    statuses, done and open tasks), on both engines."""
+    import sqlalchemy as sa
+    from storage import tables
+    ids = demo_services.cases.search(FamilyFilter())
+    with demo_services.engine.connect() as connection:
+        members = connection.execute(sa.select(tables.person.c.id, tables.person.c.family_id)).all()
+        statuses = connection.execute(sa.select(
+            tables.kandas_status.c.person_id, tables.kandas_status.c.decision, tables.kandas_status.c.ended_on,
+            tables.kandas_status.c.valid_until)).all()
+        tasks = connection.execute(sa.select(tables.task.c.family_id, tables.task.c.done_at,
+                                             tables.task.c.due_date)).all()
+    current: dict[int, dt.date] = {}
+    for person_id, decision, ended_on, valid_until in statuses:
+        if decision == "granted" and ended_on is None and valid_until is not None:
+            current[person_id] = max(valid_until, current.get(person_id, valid_until))
+    status_end: dict[int, dt.date] = {}
+    for person_id, family_id in members:
+        if person_id in current:
+            status_end[family_id] = min(current[person_id], status_end.get(family_id, current[person_id]))
+    due: dict[int, dt.date] = {}
+    for family_id, done_at, due_date in tasks:
+        if family_id is not None and done_at is None and due_date is not None:
+            due[family_id] = min(due_date, due.get(family_id, due_date))
+    rows = demo_services.cases.rows(ids)
+    assert [row.family_id for row in rows] == ids
+    assert {row.family_id: row.status_valid_until for row in rows} == {i: status_end.get(i) for i in ids}
+    assert {row.family_id: row.next_due_date for row in rows} == {i: due.get(i) for i in ids}
+    assert len(status_end) > 10 and len(due) > 5  # the demo has both, or the comparison proves little
+    ended = sum(1 for _p, decision, ended_on, _v in statuses if decision == "granted" and ended_on is not None)
+    assert ended > 0  # extended or ended statuses are there to be skipped
