@@ -188,8 +188,8 @@ class _Page:
         order = f"ORDER BY f.head_sort_key {direction}, f.id ASC"
         # The stretch ends at the WALK_BUDGET-th family: uncorrelated subqueries of the walk itself,
         # which both engines compute once (one statement, one round trip).
-        bound = f"(SELECT {{column}} FROM family b {order.replace('f.', 'b.')} LIMIT 1 OFFSET ?)"
-        key, last = bound.format(column="b.head_sort_key"), bound.format(column="b.id")
+        key, last = (f"(SELECT b.{column} FROM family b {order.replace('f.', 'b.')} LIMIT 1 OFFSET ?)"
+                     for column in ("head_sort_key", "id"))
         probes, params = [], []
         if case is not None:
             probes.append("(f.case_number >= ? AND f.case_number < ?)")
