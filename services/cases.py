@@ -54,7 +54,7 @@ class CaseService:
         """The first ``limit`` families of ``search`` with their registry rows, in one unit of work:
         what the registry shows at each keystroke (the rest of the ids follow from ``search``)."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with self.ctx.reading(per_statement=True) as uow:
             return _case_rows(uow, uow.families.search_ids(self._filter(flt), sort, descending, limit),
                               self.ctx.today())
 
@@ -78,7 +78,7 @@ class CaseService:
         """``first_page`` with how each family matched (exact, prefix, another spelling), for the
         registry's marks."""
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with self.ctx.reading(per_statement=True) as uow:
             ranked = uow.families.ranked_ids(self._filter(flt), sort, descending, limit)
             rows = _case_rows(uow, [family_id for family_id, _kind in ranked], self.ctx.today())
         kinds = dict(ranked)
@@ -99,7 +99,7 @@ class CaseService:
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         self.ctx.actor.require(Action.VIEW_CASES)
-        with self.ctx.reading() as uow:
+        with self.ctx.reading(per_statement=True) as uow:
             return _case_rows(uow, ids, self.ctx.today())
 
     def details(self, family_id: int, record_view: bool = False) -> FamilyDetails:

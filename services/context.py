@@ -21,9 +21,11 @@ class ServiceContext:
         """A unit of work that may write: its checks and writes are one serialised step."""
         return self.uow_factory(self.actor)
 
-    def reading(self) -> AbstractContextManager[SqlAlchemyUnitOfWork]:
-        """A unit of work that only reads: it never waits for another seat's write."""
-        return self.uow_factory(self.actor, read_only=True)
+    def reading(self, per_statement: bool = False) -> AbstractContextManager[SqlAlchemyUnitOfWork]:
+        """A unit of work that only reads: it never waits for another seat's write.
+        ``per_statement``: no transaction on PostgreSQL, for the reads at every keystroke and
+        scroll (``SqlAlchemyUnitOfWork``)."""
+        return self.uow_factory(self.actor, read_only=True, per_statement=per_statement)
 
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)

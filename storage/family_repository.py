@@ -226,21 +226,21 @@ class FamilyRepository:
 
         Family rows alone, by primary key: the head's name, IIN and birth date and the member
         count are copies kept on ``family`` (``storage.family_summary``), so a page costs one
-        probe per family however large the registry is. Hand-written SQL on the driver's cursor
-        (``storage.raw_sql``): a page is fetched at every keystroke and every scroll."""
+        probe per family however large the registry is; the two dates are correlated subqueries
+        of the same statement (one index seek per family, and per member for the status), so a
+        page is one statement, one round trip to a hosted server. Hand-written SQL on the
+        driver's cursor (``storage.raw_sql``): a page is fetched at every keystroke and scroll."""
         if not ids:
             return []
         with raw_sql.Cursor(self.session) as cursor:
-            condition, params = cursor.ids_condition("id", ids)
+            condition, params = cursor.ids_condition("f.id", ids)
             found = cursor.execute(_ROWS_SQL + condition, params).all()
-            if cursor.sqlite:  # SQLite returns the stored ISO text of a date
-                day = raw_sql.iso_date
-                found = [(i, n, hn, hi, hb and day(hb), m, st, r, c, a and day(a), u, v)
-                         for i, n, hn, hi, hb, m, st, r, c, a, u, v in found]
-            due = _page_dates(cursor, _NEXT_DUE_SQL, "family_id", ids)
-            ends = _page_dates(cursor, _STATUS_END_SQL, "p.family_id", ids)
+        if cursor.sqlite:  # SQLite returns the stored ISO text of a date
+            day = raw_sql.iso_date
+            found = [(i, n, hn, hi, hb and day(hb), m, st, r, c, a and day(a), u, v, e and day(e), d and day(d))
+                     for i, n, hn, hi, hb, m, st, r, c, a, u, v, e, d in found]
         by_id = {row[0]: row for row in found}
-        return [by_id[i] + (ends.get(i), due.get(i)) for i in ids if i in by_id]
+        return [by_id[i] for i in ids if i in by_id]
 
     def events(self, family_id: int) -> list[dict]:
         ev = tables.family_event
@@ -259,30 +259,21 @@ class FamilyRepository:
             insert_rows(self.session, tables.family_event, rows)
 
 
-_ROWS_SQL = ("SELECT id, case_number, head_name, head_iin, head_birth_date, member_count, stage, region_code, "
-             "origin_country_code, arrival_date, responsible_user_id, version FROM family WHERE ")
-
-
-# Per page of the registry: each family's earliest open task (reminders included) and the
-# earliest end of its members' current kandas statuses (granted, not ended, not extended).
-_NEXT_DUE_SQL = ("SELECT family_id, MIN(due_date) FROM task WHERE done_at IS NULL AND due_date IS NOT NULL "
-                 "AND {ids} GROUP BY family_id")
-# A member's current status is their latest granted, unended one (an extension ends the one before;
-# a new grant outlasts it); the family's date is the earliest of its members'. Index-only through
-# ix_kandas_status_person_current.
-_STATUS_END_SQL = ("SELECT family_id, MIN(until) FROM (SELECT p.family_id AS family_id, MAX(s.valid_until) AS until "
-                   "FROM person p JOIN kandas_status s ON s.person_id = p.id WHERE {ids} "
-                   "AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL "
-                   "GROUP BY p.id, p.family_id) AS current GROUP BY family_id")
+# One registry row per family: its columns, the earliest end of its members' current kandas
+# statuses and its earliest open task (reminders included). A member's current status is their
+# latest granted, unended one (an extension ends the one before; a new grant outlasts it): one seek
+# of ix_kandas_status_person_current per member (max() reads the last index entry); the family's
+# date is the earliest of its members' (min() skips members without one). The open task: one seek
+# of ix_task_family_open_due.
+_ROWS_SQL = ("SELECT f.id, f.case_number, f.head_name, f.head_iin, f.head_birth_date, f.member_count, f.stage, "
+             "f.region_code, f.origin_country_code, f.arrival_date, f.responsible_user_id, f.version, "
+             "(SELECT min((SELECT max(s.valid_until) FROM kandas_status s WHERE s.person_id = p.id "
+             "AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL)) "
+             "FROM person p WHERE p.family_id = f.id), "
+             "(SELECT min(t.due_date) FROM task t WHERE t.family_id = f.id AND t.done_at IS NULL "
+             "AND t.due_date IS NOT NULL) "
+             "FROM family f WHERE ")
 DUE_SORTS = ("next_due", "status_valid_until")
-
-
-def _page_dates(cursor: raw_sql.Cursor, sql: str, column: str, ids: Sequence[int]) -> dict[int, dt.date]:
-    condition, params = cursor.ids_condition(column, ids)
-    found = cursor.execute(sql.format(ids=condition), params).all()
-    if cursor.sqlite:
-        return {family_id: day and raw_sql.iso_date(day) for family_id, day in found}
-    return dict(found)
 
 
 def _next_due_dates():

@@ -31,6 +31,9 @@ _COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM person_search_token WHERE toke
 # engine's loop, measured 40 % cheaper than counting them through a subquery).
 _NTH_TOKEN_SQL = "SELECT 1 FROM person_search_token WHERE token >= ? AND token < ? ORDER BY token LIMIT 1 OFFSET ?"
 _NTH_CASE_SQL = "SELECT 1 FROM family WHERE case_number >= ? AND case_number < ? ORDER BY case_number LIMIT 1 OFFSET ?"
+# "Common": more matches than a share of the families (the largest family id stands for their
+# number), in the same statement as the count it is compared with (one round trip less).
+_SHARE_SQL = "(SELECT CAST(coalesce(max(id), 0) * ? AS INTEGER) FROM family)"
 # The distinct tokens in [lo, hi), at most ``most``: one index seek each (a recursive skip scan in
 # one statement, on SQLite and PostgreSQL alike; CAST: both arms of the recursion share one type).
 _WORDS_SQL = (
@@ -40,6 +43,11 @@ _WORDS_SQL = (
     " SELECT CAST((SELECT min(token) FROM person_search_token WHERE token > words.word AND token < ?) AS TEXT), n + 1"
     " FROM words WHERE words.word IS NOT NULL AND n < ?)"
     " SELECT word FROM words WHERE word IS NOT NULL")
+
+
+# A whole word's range ends just after the word (``domain.search.bounds``): no skip scan is needed
+# to list the words in it (a statement less per group and keystroke).
+_WHOLE_WORD_END = bounds("x" + WHOLE_WORD)[1][1:]
 
 
 def upper(prefix: str) -> str:
@@ -106,6 +114,9 @@ class _Page:
         words: list[str] = []
         if terms:
             for low, high in terms[self.driver]:
+                if high == low + _WHOLE_WORD_END:  # one whole word: its arm is one seek, found or not
+                    words.append(low)
+                    continue
                 words += cursor.execute(_WORDS_SQL, (low, high, high, plan.MAX_WORDS + 1)).scalars()
         many = len(words) > plan.MAX_WORDS
         if case is not None and not self._at_least(_NTH_CASE_SQL, _range(case), 1):
@@ -115,9 +126,8 @@ class _Page:
         # A short, common prefix (or a case number most start alike): its matches are spread
         # through the name order, so walking that order finds a page soonest. Counted on its
         # own index, no further than that share (a family may count more than once: a bound).
-        need = self._need() if many or case is not None else 0
-        if (case is not None and self._at_least(_NTH_CASE_SQL, _range(case), need)) or (
-                many and self._at_least(_NTH_TOKEN_SQL, terms[self.driver][0], need)):
+        if (case is not None and self._common(_NTH_CASE_SQL, _range(case))) or (
+                many and self._common(_NTH_TOKEN_SQL, terms[self.driver][0])):
             page = self._walk(bool(words), case)
             if page is not None:
                 return page
@@ -145,10 +155,10 @@ class _Page:
     def _at_least(self, sql: str, pair: tuple[str, str], count: int) -> bool:
         return count <= 0 or bool(self.cursor.execute(sql, (*pair, count - 1)).all())
 
-    def _need(self) -> int:
-        """Matches that make a prefix common: a share of the families."""
-        families = self.cursor.execute("SELECT max(id) FROM family").all()[0][0] or 0
-        return int(families * plan.DENSE_SHARE)
+    def _common(self, sql: str, pair: tuple[str, str]) -> bool:
+        """More matches in ``pair`` than a share of the families (``plan.DENSE_SHARE``)."""
+        return bool(self.cursor.execute(sql.replace("OFFSET ?", f"OFFSET {_SHARE_SQL}"),
+                                        (*pair, plan.DENSE_SHARE)).all())
 
     def _others(self, person_id: str) -> tuple[str, list]:
         """The conditions of the other words typed, on the person ``person_id``."""
@@ -176,8 +186,10 @@ class _Page:
         page when the matches are spread through that order, None when too sparse near its start."""
         direction = "DESC" if self.descending else "ASC"
         order = f"ORDER BY f.head_sort_key {direction}, f.id ASC"
-        bound = self.cursor.execute(f"SELECT f.head_sort_key, f.id FROM family f {order} LIMIT 1 OFFSET ?",
-                                    (plan.WALK_BUDGET - 1,)).all()
+        # The stretch ends at the WALK_BUDGET-th family: uncorrelated subqueries of the walk itself,
+        # which both engines compute once (one statement, one round trip).
+        key, last = (f"(SELECT b.{column} FROM family b {order.replace('f.', 'b.')} LIMIT 1 OFFSET ?)"
+                     for column in ("head_sort_key", "id"))
         probes, params = [], []
         if case is not None:
             probes.append("(f.case_number >= ? AND f.case_number < ?)")
@@ -187,13 +199,18 @@ class _Page:
             condition, driver_params = _any_of("t.token", self.terms[self.driver])
             probes.append(f"EXISTS (SELECT 1 FROM person_search_token t WHERE t.family_id = f.id AND {condition}{others})")
             params += [*driver_params, *other_params]
-        sql = f"SELECT f.id FROM family f WHERE ({' OR '.join(probes)})"
-        if bound:
-            beyond = "<" if self.descending else ">"
-            sql += f" AND NOT (f.head_sort_key {beyond} ? OR (f.head_sort_key = ? AND f.id > ?))"
-            params += [bound[0][0], bound[0][0], bound[0][1]]
-        ids = self.cursor.execute(f"{sql} {order} LIMIT ?", (*params, self.limit)).scalars()
-        return ids if len(ids) >= self.limit or not bound else None
+        beyond = "<" if self.descending else ">"
+        # The bound's id is selected too: NULL when the register has fewer families than the budget
+        # (the walk covered it all: its page is the page, however short).
+        sql = (f"SELECT f.id, {last} FROM family f WHERE ({' OR '.join(probes)})"
+               f" AND ({last} IS NULL OR NOT (f.head_sort_key {beyond} {key}"
+               f" OR (f.head_sort_key = {key} AND f.id > {last})))")
+        budget = plan.WALK_BUDGET - 1
+        found = self.cursor.execute(f"{sql} {order} LIMIT ?", (budget, *params, budget, budget, budget, budget,
+                                                               self.limit)).all()
+        if len(found) >= self.limit or (found and found[0][1] is None):
+            return [row[0] for row in found]
+        return None  # too sparse near the start (or nothing found there: the set form is exact)
 
     def _merged(self, arms, after, fetch: int) -> tuple[str, list]:
         """The arms' (key, family id) rows past ``after``, merged in display order. An arm served

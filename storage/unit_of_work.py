@@ -47,6 +47,8 @@ from storage.retention_repository import RetentionRepository
 # Called with each unit of work as it is entered. Empty in the application; tests hook in to
 # count the units of work of one user action and to fail a database call made on the GUI thread.
 ENTER_HOOKS: list[Callable[["SqlAlchemyUnitOfWork"], None]] = []
+# The connection of a ``per_statement`` read on PostgreSQL: the driver begins no transaction.
+PER_STATEMENT = {"isolation_level": "AUTOCOMMIT"}
 
 
 class QandasSession(Session):
@@ -61,12 +63,18 @@ family_summary.install(QandasSession)
 class SqlAlchemyUnitOfWork:
     def __init__(self, session_factory: Callable[..., Session], actor: Actor,
                  clock: Callable[[], dt.datetime], anchor: AnchorKeeper | None = None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, per_statement: bool = False) -> None:
+        """``per_statement`` (with ``read_only``): on PostgreSQL no transaction is begun, each
+        statement reads what was committed when it started. That is what PostgreSQL's READ
+        COMMITTED gives inside a transaction too, without the BEGIN and ROLLBACK round trips
+        (search as you type: docs/search-speed.md). Not for server-side cursors (they need a
+        transaction) nor for several reads that must agree (``shared_read``)."""
         self._session_factory = session_factory
         self.actor = actor
         self.clock = clock
         self._anchor = anchor
         self.read_only = read_only
+        self.per_statement = per_statement and read_only
 
     def __enter__(self) -> "SqlAlchemyUnitOfWork":
         for hook in ENTER_HOOKS:
@@ -97,8 +105,10 @@ class SqlAlchemyUnitOfWork:
         self.subject_access = SubjectAccessRepository(self.session)
         self.retention = RetentionRepository(self.session)
         try:
-            self.hosted = self.session.get_bind().dialect.name == "postgresql" and \
-                pg_roles.is_hosted(self.session.connection())
+            postgresql = self.session.get_bind().dialect.name == "postgresql"
+            if postgresql and self.per_statement:
+                self.session.connection(execution_options=PER_STATEMENT)
+            self.hosted = postgresql and pg_roles.is_hosted(self.session.connection())
             if self.hosted and not self.read_only:
                 pg_roles.set_actor(self.session.connection(), self.actor.login)
         except Exception as failure:  # a server that went away: the same sentence as inside a unit of work
@@ -187,11 +197,12 @@ class UnitOfWorkFactory:
 
         self._shared = threading.local()  # the read shared by one thread's calls, see shared_read
 
-    def __call__(self, actor: Actor, read_only: bool = False) -> "SqlAlchemyUnitOfWork | _SharedUse":
+    def __call__(self, actor: Actor, read_only: bool = False,
+                 per_statement: bool = False) -> "SqlAlchemyUnitOfWork | _SharedUse":
         shared = getattr(self._shared, "uow", None)
         if read_only and shared is not None:
             return _SharedUse(shared)
-        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor, read_only)
+        return SqlAlchemyUnitOfWork(self._sessions, actor, self.clock, self.anchor, read_only, per_statement)
 
     @contextmanager
     def shared_read(self, actor: Actor) -> Iterator[None]:
