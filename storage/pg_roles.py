@@ -9,16 +9,20 @@
   (or changes their own password): no one needs CREATEROLE.
 * The audit log is append-only for every role: only INSERT is granted, and a trigger refuses
   UPDATE, DELETE and TRUNCATE even from the owner.
-* Every change to a register table writes its audit entry from a row trigger, linked into the
-  hash chain exactly as ``storage.audit.entry_hash`` computes it, so a change made with ``psql``
-  is audited and ``audit verify`` stays ok. Values are stored as text (numbers, dates and flags
-  alike) so that the SQL and the Python serialisation agree byte for byte.
+* Every change to a register table writes its audit entries from statement-level triggers with
+  transition tables (one entry per changed row, built set-based, inserted in one statement),
+  linked into the hash chain exactly as ``storage.audit.entry_hash_v2`` computes it, so a change
+  made with ``psql`` is audited and ``audit verify`` stays ok. Values are stored as text (numbers,
+  dates and flags alike) so that the SQL and the Python serialisation agree byte for byte. The
+  head (``audit.head_hash``/``audit.count``) moves once per transaction, at commit
+  (``qandas_audit_settle``, a deferred constraint trigger), not once per row.
 * The audit head (``setting`` rows ``audit.*``) may be written by every role, other settings
   only by supervisors and administrators (row-level security); a head hash that is not the
   newest entry's hash is refused.
 
 ``install`` is idempotent: it runs at host init and again at every host start (after a
-migration added a table, the table gets its GRANTs and trigger). It runs as the owner.
+migration added a table, the table gets its GRANTs and triggers; a register installed by an
+earlier version loses its row triggers and gets the statement triggers). It runs as the owner.
 """
 from __future__ import annotations
 
