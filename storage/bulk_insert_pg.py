@@ -1,26 +1,23 @@
-"""Many rows into one PostgreSQL table as multi-row ``INSERT … VALUES (…), (…)`` statements.
+"""Many rows into one PostgreSQL table as ``INSERT … SELECT * FROM unnest(array, array, …)``.
 
 psycopg's ``executemany`` (what SQLAlchemy Core sends for a list of rows on psycopg 3) runs one
 INSERT per row. On a hosted register every statement fires the audit's statement-level triggers
 (storage.pg_roles), whose cost is mostly per statement: measured with
 ``python -m bench.probe_hosted_audit``, about 3× the audit time per row of one statement of many
-rows. Chunks of up to 1 000 rows (and under PostgreSQL's 65 535 parameters) keep an import's
-statements, and the audit's passes, few.
+rows. So the rows go column-wise, one array parameter per column, in chunks of up to
+``MAX_ROWS``. (A multi-row ``VALUES (…), (…)`` text was tried first: psycopg parses a long query's
+placeholders again on every call, which took 30 % of a hosted import's time.)
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import sqlalchemy as sa
 
-MAX_ROWS = 1000
-MAX_PARAMETERS = 65_000
-_BIND = re.compile(r"%\((\w+)\)s")
+MAX_ROWS = 5000
 
-# (table, column keys) -> (INSERT head, one row's VALUES group, keys in parameter order, processors)
-_Prepared = tuple[str, str, tuple[str, ...], tuple[Callable | None, ...]]
-_prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
+# (table, column keys) -> (statement, processors in key order)
+_prepared: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Callable | None, ...]]] = {}
 
 
 def insert_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
@@ -28,25 +25,26 @@ def insert_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict])
     prepared = _prepared.get((table.name, keys))
     if prepared is None:
         prepared = _prepared[(table.name, keys)] = _prepare(table, keys, connection.dialect)
-    head, group, order, processors = prepared
-    per = max(1, min(MAX_ROWS, MAX_PARAMETERS // len(order)))
-    for start in range(0, len(rows), per):
-        chunk = rows[start:start + per]
-        params = [process(row[key]) if process else row[key]
-                  for row in chunk for key, process in zip(order, processors)]
-        connection.exec_driver_sql(head + ", ".join([group] * len(chunk)), tuple(params))
+    sql, processors = prepared
+    for start in range(0, len(rows), MAX_ROWS):
+        chunk = rows[start:start + MAX_ROWS]
+        columns = tuple([process(row[key]) for row in chunk] if process else [row[key] for row in chunk]
+                        for key, process in zip(keys, processors))
+        connection.exec_driver_sql(sql, columns)
 
 
-def _prepare(table: sa.Table, keys: tuple[str, ...], dialect) -> _Prepared:
-    """SQLAlchemy's own single-row statement (its casts, e.g. ``::JSON``), with positional
-    parameters so that one VALUES group can be repeated."""
+def _prepare(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[str, tuple[Callable | None, ...]]:
     unknown = [key for key in keys if key not in table.c]
     if unknown:
         raise KeyError(f"{table.name} has no column {unknown[0]!r}")
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
-    head, values = str(compiled).split(" VALUES ", 1)
-    values = values.split(" RETURNING ", 1)[0]  # a single-row insert reads its new key back; not here
-    names = _BIND.findall(values)
-    order = tuple(compiled.binds[name].key for name in names)
-    processors = tuple(table.c[key].type._cached_bind_processor(dialect) for key in order)
-    return head + " VALUES ", _BIND.sub("%s", values).replace("%%", "%"), order, processors
+    quote = dialect.identifier_preparer.quote
+    arrays = ", ".join(f"%s::{_element_type(table.c[key].type, dialect)}[]" for key in keys)
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) "
+           f"SELECT * FROM unnest({arrays})")
+    return sql, tuple(table.c[key].type._cached_bind_processor(dialect) for key in keys)
+
+
+def _element_type(kind: sa.types.TypeEngine, dialect) -> str:
+    """The array's element type: strings as TEXT, so that a value too long for its VARCHAR(n) column
+    is refused by the INSERT's assignment (an explicit ``::VARCHAR(n)`` would cut it silently)."""
+    return "TEXT" if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else kind.compile(dialect=dialect)
