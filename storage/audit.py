@@ -216,6 +216,19 @@ def _set_head(session: Session, key: str, value: str, actor_login: str, now: dt.
         session.execute(s.insert().values(key=key, value=value, updated_at=now, updated_by=actor_login))
 
 
+def _take_pending(session: Session) -> int:
+    """Entries a hosted register's triggers appended in this transaction that the head does not
+    count yet (storage.pg_roles moves the head at commit); the head written here counts them, so
+    they are no longer pending. Always 0 on SQLite and on an unhosted PostgreSQL register."""
+    if session.get_bind().dialect.name != "postgresql":
+        return 0
+    pending = session.execute(sa.text(
+        "SELECT coalesce(nullif(current_setting('qandas.audit_pending', true), ''), '0')::bigint")).scalar()
+    if pending:
+        session.execute(sa.text("SELECT set_config('qandas.audit_pending', '0', true)"))
+    return int(pending or 0)
+
+
 _UPGRADED: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
 
 
@@ -248,7 +261,8 @@ def append_entries(session: Session, entries: list[AuditEntry], actor_login: str
     prev = session.execute(sa.select(a.c.hash).order_by(a.c.id.desc()).limit(1)).scalar()
     prev = prev or GENESIS_HASH
     stored_count = session.scalar(sa.select(tables.setting.c.value).where(tables.setting.c.key == HEAD_COUNT_KEY))
-    count = int(stored_count) if stored_count is not None else session.scalar(
+    pending = _take_pending(session)
+    count = int(stored_count) + pending if stored_count is not None else session.scalar(
         sa.select(sa.func.count()).select_from(a))
     occurred_at = now.replace(microsecond=0)
     legacy = not _has_value_columns(session)

@@ -83,7 +83,10 @@ def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) 
             old, new = tuple(row[1:1 + len(COLUMNS)]), _copies(row)
             if old != new or not compare:
                 changed.append({"family": row[0], **dict(zip(COLUMNS, new))})
-    if changed:
+    if changed and connection.dialect.name == "postgresql":  # one statement (audit triggers fire once)
+        from storage.bulk_insert_pg import update_rows_pg
+        update_rows_pg(connection, t_family, "family", changed)
+    elif changed:
         connection.execute(t_family.update().where(t_family.c.id == sa.bindparam("family"))
                            .values({name: sa.bindparam(name) for name in COLUMNS}), changed)
     return len(changed) if compare else 0

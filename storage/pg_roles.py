@@ -9,16 +9,20 @@
   (or changes their own password): no one needs CREATEROLE.
 * The audit log is append-only for every role: only INSERT is granted, and a trigger refuses
   UPDATE, DELETE and TRUNCATE even from the owner.
-* Every change to a register table writes its audit entry from a row trigger, linked into the
-  hash chain exactly as ``storage.audit.entry_hash`` computes it, so a change made with ``psql``
-  is audited and ``audit verify`` stays ok. Values are stored as text (numbers, dates and flags
-  alike) so that the SQL and the Python serialisation agree byte for byte.
+* Every change to a register table writes its audit entries from statement-level triggers with
+  transition tables (one entry per changed row, built set-based, inserted in one statement),
+  linked into the hash chain exactly as ``storage.audit.entry_hash_v2`` computes it, so a change
+  made with ``psql`` is audited and ``audit verify`` stays ok. Values are stored as text (numbers,
+  dates and flags alike) so that the SQL and the Python serialisation agree byte for byte. The
+  head (``audit.head_hash``/``audit.count``) moves once per transaction, at commit
+  (``qandas_audit_settle``, a deferred constraint trigger), not once per row.
 * The audit head (``setting`` rows ``audit.*``) may be written by every role, other settings
   only by supervisors and administrators (row-level security); a head hash that is not the
   newest entry's hash is refused.
 
 ``install`` is idempotent: it runs at host init and again at every host start (after a
-migration added a table, the table gets its GRANTs and trigger). It runs as the owner.
+migration added a table, the table gets its GRANTs and triggers; a register installed by an
+earlier version loses its row triggers and gets the statement triggers). It runs as the owner.
 """
 from __future__ import annotations
 
@@ -138,88 +142,150 @@ CREATE OR REPLACE FUNCTION qandas_audit_actor() RETURNS text LANGUAGE sql STABLE
               ELSE coalesce(nullif(current_setting('qandas.actor', true), ''), session_user) END
 $$;
 
--- A row's values as the audit log keeps them: text or null per column, secrets masked.
-CREATE OR REPLACE FUNCTION qandas_audit_values(row_json jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT coalesce(jsonb_object_agg(key, CASE
-           WHEN key = 'password_hash' AND jsonb_typeof(value) <> 'null' THEN to_jsonb('***'::text)
-           WHEN jsonb_typeof(value) = 'null' THEN 'null'::jsonb
-           WHEN jsonb_typeof(value) = 'string' THEN value
-           ELSE to_jsonb(value::text) END), '{}'::jsonb)
-  FROM jsonb_each(row_json) WHERE key <> ALL (ARRAY['search_key', 'sort_key', 'head_sort_key', 'content'])
+-- One column's value as the audit log keeps it, as JSON text: text or null, secrets masked
+-- (what Python's json.dumps gives for storage.audit.plain of the value; to_json(text) escapes as
+-- json.dumps does). A single STABLE expression (to_json is STABLE), so the planner inlines it into
+-- the queries below; declared IMMUTABLE it was called as a function, ~20 µs a value.
+CREATE OR REPLACE FUNCTION qandas_audit_text(p_key text, p_value jsonb) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN p_value IS NULL OR jsonb_typeof(p_value) = 'null' THEN 'null'
+              WHEN p_key = 'password_hash' THEN '"***"'
+              WHEN jsonb_typeof(p_value) = 'string' THEN to_json(p_value #>> '{}')::text
+              ELSE to_json(p_value::text)::text END
 $$;
 
--- The JSON text Python's json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
--- gives for a flat object of strings and nulls (to_json(text) escapes as json.dumps does).
-CREATE OR REPLACE FUNCTION qandas_audit_json(value jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN value IS NULL THEN 'null' ELSE '{' || coalesce((
-    SELECT string_agg(to_json(key)::text || ':' ||
-                      CASE WHEN jsonb_typeof(v) = 'null' THEN 'null' ELSE to_json(v #>> '{}')::text END,
-                      ',' ORDER BY key COLLATE "C")
-    FROM jsonb_each(value) AS e(key, v)), '') || '}' END
-$$;
-
--- Append one entry to the chain (storage.audit.chain_row in SQL): same lock, same head, same
--- format: the hash covers a salted digest of the values (storage.audit.values_digest and
--- entry_hash_v2), so retention can erase the values of a trigger-written entry too.
-CREATE OR REPLACE FUNCTION qandas_audit_append(p_action text, p_entity text, p_entity_id text,
-                                               p_before jsonb, p_after jsonb)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  prev text; occurred timestamp := date_trunc('second', localtimestamp); actor text := qandas_audit_actor();
-  before_text text := qandas_audit_json(p_before); after_text text := qandas_audit_json(p_after);
-  salt text := replace(gen_random_uuid()::text, '-', '');
-  values_hash text; digest text; total bigint;
-BEGIN
-  PERFORM pg_advisory_xact_lock(__LOCK__);
-  SELECT hash INTO prev FROM audit_log ORDER BY id DESC LIMIT 1;
-  prev := coalesce(prev, repeat('0', 64));
-  values_hash := encode(sha256(convert_to('[' || to_json(salt)::text || ',' || before_text || ',' ||
-      after_text || ']', 'UTF8')), 'hex');
-  digest := encode(sha256(convert_to('["v2",' || to_json(prev)::text || ',' ||
-      to_json(to_char(occurred, 'YYYY-MM-DD"T"HH24:MI:SS'))::text || ',' || to_json(actor)::text || ',' ||
-      to_json(p_action)::text || ',' || to_json(p_entity)::text || ',' ||
-      coalesce(to_json(p_entity_id)::text, 'null') || ',' || to_json(values_hash)::text || ',null]',
-      'UTF8')), 'hex');
-  INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, values_salt,
-                         values_digest, legacy_hash, erased_at, prev_hash, hash)
-  VALUES (occurred, actor, p_action, p_entity, p_entity_id, before_text::json, after_text::json, salt,
-          values_hash, NULL, NULL, prev, digest);
-  SELECT value::bigint INTO total FROM setting WHERE key = 'audit.count';
-  IF total IS NULL THEN SELECT count(*) - 1 INTO total FROM audit_log; END IF;
-  INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('audit.head_hash', digest, occurred, actor)
-  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at,
-                                  updated_by = EXCLUDED.updated_by;
-  INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('audit.count', (total + 1)::text, occurred, actor)
-  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at,
-                                  updated_by = EXCLUDED.updated_by;
-END $$;
-
-CREATE OR REPLACE FUNCTION qandas_audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+-- The entries of one statement (storage.audit.chain_row in SQL), appended in one pass: the rows
+-- come from the statement's transition tables (qandas_old / qandas_new), their values are turned
+-- into the canonical JSON text of json.dumps(sort_keys=True, separators=(",", ":")) set-based, then
+-- each entry is hashed after the previous one, under the same advisory lock as the application.
+-- The head (setting audit.head_hash / audit.count) is moved once per transaction, at commit, by
+-- qandas_audit_settle: moving it per row or per statement rewrote the same two setting rows
+-- hundreds of thousands of times in an import's one transaction (row versions piling up).
+CREATE OR REPLACE FUNCTION qandas_audit_statement() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
 DECLARE
-  old_values jsonb; new_values jsonb; before_values jsonb := '{}'; after_values jsonb := '{}';
-  row_id text; k text;
+  prev text; occurred timestamp := date_trunc('second', localtimestamp); actor text := qandas_audit_actor();
+  salt text; values_hash text; digest text; middle text; appended bigint := 0; r record; entries refcursor;
+  entity_ids text[] := '{}'; befores text[] := '{}'; afters text[] := '{}'; salts text[] := '{}';
+  values_hashes text[] := '{}'; prevs text[] := '{}'; digests text[] := '{}';
 BEGIN
-  IF TG_OP <> 'INSERT' THEN old_values := qandas_audit_values(to_jsonb(OLD)); END IF;
-  IF TG_OP <> 'DELETE' THEN new_values := qandas_audit_values(to_jsonb(NEW)); END IF;
-  row_id := coalesce(coalesce(new_values, old_values) ->> 'id', coalesce(new_values, old_values) ->> 'code',
-                     coalesce(new_values, old_values) ->> 'key');
   IF TG_OP = 'INSERT' THEN
-    PERFORM qandas_audit_append('insert', TG_TABLE_NAME, row_id, NULL, new_values);
+    OPEN entries FOR
+      SELECT w.position, w.entity_id, 'null' AS before_text,
+             '{' || coalesce((SELECT string_agg(to_json(e.key)::text || ':' || qandas_audit_text(e.key, e.value), ','
+                                                ORDER BY e.key COLLATE "C")
+                              FROM jsonb_each(w.j) AS e WHERE e.key <> ALL (ARRAY[__SKIPPED__])), '') || '}'
+               AS after_text
+      FROM (SELECT row_number() OVER () AS position, j, coalesce(j ->> 'id', j ->> 'code', j ->> 'key') AS entity_id
+            FROM (SELECT to_jsonb(n) AS j FROM qandas_new AS n OFFSET 0) AS rows_of_statement) AS w
+      ORDER BY w.position;
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM qandas_audit_append('delete', TG_TABLE_NAME, row_id, old_values, NULL);
+    OPEN entries FOR
+      SELECT w.position, w.entity_id,
+             '{' || coalesce((SELECT string_agg(to_json(e.key)::text || ':' || qandas_audit_text(e.key, e.value), ','
+                                                ORDER BY e.key COLLATE "C")
+                              FROM jsonb_each(w.j) AS e WHERE e.key <> ALL (ARRAY[__SKIPPED__])), '') || '}'
+               AS before_text, 'null' AS after_text
+      FROM (SELECT row_number() OVER () AS position, j, coalesce(j ->> 'id', j ->> 'code', j ->> 'key') AS entity_id
+            FROM (SELECT to_jsonb(o) AS j FROM qandas_old AS o OFFSET 0) AS rows_of_statement) AS w
+      ORDER BY w.position;
   ELSE
-    FOR k IN SELECT key FROM jsonb_each(new_values) LOOP
-      IF (old_values -> k) IS DISTINCT FROM (new_values -> k) THEN
-        before_values := before_values || jsonb_build_object(k, old_values -> k);
-        after_values := after_values || jsonb_build_object(k, new_values -> k);
-      END IF;
-    END LOOP;
-    IF EXISTS (SELECT FROM jsonb_object_keys(after_values) AS c(key)
-               WHERE key <> ALL (ARRAY['version', 'updated_at', 'updated_by'])) THEN
-      PERFORM qandas_audit_append('update', TG_TABLE_NAME, row_id, before_values, after_values);
-    END IF;
+    -- old and new rows paired by position: PostgreSQL stores each updated row's old and new
+    -- version in the two transition tables together, so the n-th of one is the n-th of the other
+    -- (also when the key itself changed); an entry only when more than bookkeeping changed
+    OPEN entries FOR
+      WITH o AS MATERIALIZED (SELECT row_number() OVER () AS position, to_jsonb(x) AS j FROM qandas_old AS x),
+           n AS MATERIALIZED (SELECT row_number() OVER () AS position, to_jsonb(x) AS j FROM qandas_new AS x),
+           pairs AS (SELECT n.position, coalesce(n.j ->> 'id', n.j ->> 'code', n.j ->> 'key') AS entity_id,
+                            o.j AS oj, n.j AS nj
+                     FROM n JOIN o ON o.position = n.position),
+           changed AS (SELECT p.position, p.entity_id, k.key, qandas_audit_text(k.key, p.oj -> k.key) AS before_value,
+                              qandas_audit_text(k.key, p.nj -> k.key) AS after_value
+                       FROM pairs AS p, LATERAL (SELECT jsonb_object_keys(p.nj || p.oj) AS key) AS k
+                       WHERE k.key <> ALL (ARRAY[__SKIPPED__]))
+      SELECT c.position, c.entity_id,
+             '{' || string_agg(to_json(c.key)::text || ':' || c.before_value, ',' ORDER BY c.key COLLATE "C") || '}'
+               AS before_text,
+             '{' || string_agg(to_json(c.key)::text || ':' || c.after_value, ',' ORDER BY c.key COLLATE "C") || '}'
+               AS after_text
+      FROM changed AS c
+      WHERE c.before_value IS DISTINCT FROM c.after_value
+      GROUP BY c.position, c.entity_id
+      HAVING bool_or(c.key <> ALL (ARRAY[__BOOKKEEPING__]))
+      ORDER BY c.position, c.entity_id;
   END IF;
+  LOOP
+    FETCH entries INTO r;
+    EXIT WHEN NOT FOUND;
+    IF appended = 0 THEN  -- the chain is locked only by a statement that writes an entry
+      PERFORM pg_advisory_xact_lock(__LOCK__);
+      SELECT hash INTO prev FROM audit_log ORDER BY id DESC LIMIT 1;
+      prev := coalesce(prev, repeat('0', 64));
+      -- what every entry of the statement hashes alike, after its previous hash
+      middle := ',' || to_json(to_char(occurred, 'YYYY-MM-DD"T"HH24:MI:SS'))::text || ',' || to_json(actor)::text ||
+                ',' || to_json(lower(TG_OP))::text || ',' || to_json(TG_TABLE_NAME::text)::text || ',';
+    END IF;
+    salt := replace(gen_random_uuid()::text, '-', '');
+    values_hash := encode(sha256(convert_to('["' || salt || '",' || r.before_text || ',' || r.after_text || ']',
+                                            'UTF8')), 'hex');
+    digest := encode(sha256(convert_to('["v2","' || prev || '"' || middle || coalesce(to_json(r.entity_id)::text, 'null')
+                                       || ',"' || values_hash || '",null]', 'UTF8')), 'hex');
+    IF appended = 0 THEN  -- this insert queues the head's move at commit; once is enough
+      INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, values_salt,
+                             values_digest, legacy_hash, erased_at, prev_hash, hash)
+      VALUES (occurred, actor, lower(TG_OP), TG_TABLE_NAME, r.entity_id, r.before_text::json, r.after_text::json,
+              salt, values_hash, NULL, NULL, prev, digest);
+      PERFORM set_config('qandas.audit_settle', 'queued', true);
+    ELSE  -- the others in one INSERT below (one executor start instead of one a row)
+      entity_ids := entity_ids || r.entity_id; befores := befores || r.before_text; afters := afters || r.after_text;
+      salts := salts || salt; values_hashes := values_hashes || values_hash; prevs := prevs || prev;
+      digests := digests || digest;
+    END IF;
+    prev := digest;
+    appended := appended + 1;
+  END LOOP;
+  IF appended > 1 THEN  -- ids follow the ORDER BY, so the chain runs in id order as verify reads it
+    INSERT INTO audit_log (occurred_at, actor_login, action, entity, entity_id, before, after, values_salt,
+                           values_digest, legacy_hash, erased_at, prev_hash, hash)
+    SELECT occurred, actor, lower(TG_OP), TG_TABLE_NAME, e.entity_id, e.before_text::json, e.after_text::json,
+           e.salt, e.values_hash, NULL, NULL, e.prev, e.digest
+    FROM unnest(entity_ids, befores, afters, salts, values_hashes, prevs, digests) WITH ORDINALITY
+         AS e(entity_id, before_text, after_text, salt, values_hash, prev, digest, position)
+    ORDER BY e.position;
+  END IF;
+  CLOSE entries;
+  IF appended > 0 THEN  -- entries the head does not count yet (qandas_audit_settle, storage.audit)
+    PERFORM set_config('qandas.audit_pending', (coalesce(nullif(current_setting('qandas.audit_pending', true), ''),
+                                                         '0')::bigint + appended)::text, true);
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- At commit (a deferred constraint trigger, queued once per transaction): the head names the
+-- newest entry and counts the entries the statements appended. A transaction that writes through
+-- the application as well stays right: storage.audit.append_entries adds the pending entries to
+-- the count it writes and sets them to zero.
+CREATE OR REPLACE FUNCTION qandas_audit_settle() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+  newest text; pending bigint; total bigint; occurred timestamp := date_trunc('second', localtimestamp);
+  actor text := qandas_audit_actor();
+BEGIN
+  PERFORM set_config('qandas.audit_settle', '', true);  -- (SET CONSTRAINTS … IMMEDIATE: queue again)
+  PERFORM pg_advisory_xact_lock(__LOCK__);
+  pending := coalesce(nullif(current_setting('qandas.audit_pending', true), ''), '0')::bigint;
+  SELECT hash INTO newest FROM audit_log ORDER BY id DESC LIMIT 1;
+  IF pending = 0 AND newest IS NOT DISTINCT FROM (SELECT value FROM setting WHERE key = 'audit.head_hash') THEN
+    RETURN NULL;
+  END IF;
+  SELECT value::bigint INTO total FROM setting WHERE key = 'audit.count';
+  total := CASE WHEN total IS NULL THEN (SELECT count(*) FROM audit_log) ELSE total + pending END;
+  INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('audit.head_hash', newest, occurred, actor)
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at,
+                                  updated_by = EXCLUDED.updated_by;
+  INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('audit.count', total::text, occurred, actor)
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at,
+                                  updated_by = EXCLUDED.updated_by;
+  PERFORM set_config('qandas.audit_pending', '0', true);
   RETURN NULL;
 END $$;
 
@@ -290,12 +356,13 @@ BEGIN
   END IF;
 END $$;
 REVOKE ALL ON FUNCTION qandas_manage_login(text, text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION qandas_audit_append(text, text, text, jsonb, jsonb) FROM PUBLIC;
 """
 
 
 def _functions_sql() -> str:
     return (_FUNCTIONS.replace("__LOCK__", str(AUDIT_LOCK_KEY))
+            .replace("__SKIPPED__", ", ".join(f"'{k}'" for k in SKIPPED_KEYS))
+            .replace("__BOOKKEEPING__", ", ".join(f"'{k}'" for k in BOOKKEEPING_KEYS))
             .replace("__ROLES__", ", ".join(f"'{r}'" for r in Role.ALL))
             .replace("__GROUPS__", ", ".join(f"'{g}'" for g in GROUPS.values())))
 
@@ -312,11 +379,30 @@ def _trigger_sql() -> list[str]:
         "CREATE TRIGGER qandas_audit_head BEFORE INSERT OR UPDATE ON setting "
         "FOR EACH ROW EXECUTE FUNCTION qandas_audit_head_check()",
     ]
+    statements += [
+        "DROP TRIGGER IF EXISTS qandas_audit_settle ON audit_log",
+        "CREATE CONSTRAINT TRIGGER qandas_audit_settle AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED "
+        "FOR EACH ROW WHEN (coalesce(current_setting('qandas.audit_settle', true), '') <> 'queued') "
+        "EXECUTE FUNCTION qandas_audit_settle()",
+    ]
     for name in audited_tables():
-        statements += [f"DROP TRIGGER IF EXISTS qandas_audit ON {_q(name)}",
-                       f"CREATE TRIGGER qandas_audit AFTER INSERT OR UPDATE OR DELETE ON {_q(name)} "
-                       "FOR EACH ROW EXECUTE FUNCTION qandas_audit_row()"]
+        for event, referencing in STATEMENT_TRIGGERS:
+            statements += [f"DROP TRIGGER IF EXISTS qandas_audit_{event.lower()} ON {_q(name)}",
+                           f"CREATE TRIGGER qandas_audit_{event.lower()} AFTER {event} ON {_q(name)} "
+                           f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION qandas_audit_statement()"]
+    # what installs before the statement audit left (a row trigger per table and its functions);
+    # CASCADE also takes the row trigger off a table that is no longer audited
+    statements += ["DROP FUNCTION IF EXISTS qandas_audit_row() CASCADE",
+                   "DROP FUNCTION IF EXISTS qandas_audit_append(text, text, text, jsonb, jsonb)",
+                   "DROP FUNCTION IF EXISTS qandas_audit_json(jsonb)",
+                   "DROP FUNCTION IF EXISTS qandas_audit_values(jsonb)"]
     return statements
+
+
+# one statement-level trigger per event: a trigger with transition tables serves one event only
+STATEMENT_TRIGGERS = (("INSERT", "NEW TABLE AS qandas_new"),
+                      ("UPDATE", "OLD TABLE AS qandas_old NEW TABLE AS qandas_new"),
+                      ("DELETE", "OLD TABLE AS qandas_old"))
 
 
 def _run(connection: sa.Connection, sql: str) -> None:

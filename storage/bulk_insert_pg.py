@@ -1,0 +1,71 @@
+"""Many rows into one PostgreSQL table as ``INSERT … SELECT * FROM unnest(array, array, …)``.
+
+psycopg's ``executemany`` (what SQLAlchemy Core sends for a list of rows on psycopg 3) runs one
+INSERT per row. On a hosted register every statement fires the audit's statement-level triggers
+(storage.pg_roles), whose cost is mostly per statement: measured with
+``python -m bench.probe_hosted_audit``, about 3× the audit time per row of one statement of many
+rows. So the rows go column-wise, one array parameter per column, in chunks of up to
+``MAX_ROWS``. (A multi-row ``VALUES (…), (…)`` text was tried first: psycopg parses a long query's
+placeholders again on every call, which took 30 % of a hosted import's time.)
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlalchemy as sa
+
+MAX_ROWS = 5000
+
+# (table, column keys) -> (statement, processors in key order)
+_prepared: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Callable | None, ...]]] = {}
+
+
+def insert_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    keys = tuple(rows[0])
+    prepared = _prepared.get((table.name, keys))
+    if prepared is None:
+        prepared = _prepared[(table.name, keys)] = _prepare(table, keys, connection.dialect)
+    sql, processors = prepared
+    for start in range(0, len(rows), MAX_ROWS):
+        chunk = rows[start:start + MAX_ROWS]
+        columns = tuple([process(row[key]) for row in chunk] if process else [row[key] for row in chunk]
+                        for key, process in zip(keys, processors))
+        connection.exec_driver_sql(sql, columns)
+
+
+def _prepare(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[str, tuple[Callable | None, ...]]:
+    unknown = [key for key in keys if key not in table.c]
+    if unknown:
+        raise KeyError(f"{table.name} has no column {unknown[0]!r}")
+    quote = dialect.identifier_preparer.quote
+    arrays = ", ".join(f"%s::{_element_type(table.c[key].type, dialect)}[]" for key in keys)
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) "
+           f"SELECT * FROM unnest({arrays})")
+    return sql, tuple(table.c[key].type._cached_bind_processor(dialect) for key in keys)
+
+
+def _element_type(kind: sa.types.TypeEngine, dialect) -> str:
+    """The array's element type: strings as TEXT, so that a value too long for its VARCHAR(n) column
+    is refused by the INSERT's assignment (an explicit ``::VARCHAR(n)`` would cut it silently)."""
+    return "TEXT" if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else kind.compile(dialect=dialect)
+
+
+def update_rows_pg(connection: sa.Connection, table: sa.Table, key: str, rows: list[dict]) -> None:
+    """``UPDATE table SET … FROM unnest(…) WHERE table.id = row[key]`` for many rows (each dict:
+    ``key`` and the columns to set): one statement, so the audit's triggers fire once, not once a
+    row as SQLAlchemy's ``executemany`` of an UPDATE would make them."""
+    columns = tuple(name for name in rows[0] if name != key)
+    quote = connection.dialect.identifier_preparer.quote
+    dialect = connection.dialect
+    arrays = ", ".join([f"%s::{_element_type(table.c.id.type, dialect)}[]",
+                        *(f"%s::{_element_type(table.c[name].type, dialect)}[]" for name in columns)])
+    names = ", ".join(["row_key", *(f"v_{name}" for name in columns)])
+    sql = (f"UPDATE {quote(table.name)} AS t SET {', '.join(f'{quote(name)} = v.v_{name}' for name in columns)} "
+           f"FROM unnest({arrays}) AS v({names}) WHERE t.id = v.row_key")
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    for start in range(0, len(rows), MAX_ROWS):
+        chunk = rows[start:start + MAX_ROWS]
+        params = [[row[key] for row in chunk],
+                  *([process(row[name]) for row in chunk] if process else [row[name] for row in chunk]
+                    for name, process in zip(columns, processors))]
+        connection.exec_driver_sql(sql, tuple(params))
