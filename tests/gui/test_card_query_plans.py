@@ -17,25 +17,14 @@ fails here at 30 families.
 """
 from __future__ import annotations
 
-import json
-import sqlite3
-
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from i18n import Translator
 from storage import tables
+from tests.query_plans import postgres_scans, recording_selects, sqlite_scans
 
 pytestmark = pytest.mark.gui
-
-# Reference lists and settings: a few hundred rows at most, whatever the register's size.
-SMALL_TABLES = frozenset({
-    "region", "region_alias", "country", "app_user", "legal_ground", "setting", "support_rule", "mrp_rate",
-    "receiving_region", "quota_plan", "employment_plan", "education_quota", "letter_template", "closed_month",
-    "case_number_counter", "alembic_version"})
-# What the plans may scan that is no table: a materialised subquery, a constant row, a CTE.
-NOT_TABLES = ("(subquery", "CONSTANT ROW", "anon_")
 
 
 def _demo_family(services) -> int:
@@ -58,69 +47,17 @@ def _card_statements(qtbot, services, family_id) -> list[tuple[str, object]]:
     from gui.jobs import JobRunner
     from gui.screens import ScreenContext
 
-    seen: dict[str, object] = {}
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.setdefault(statement, parameters)
-
     jobs = JobRunner()
-    event.listen(services.engine, "before_cursor_execute", record)
     try:
-        card = FamilyCardWindow(ScreenContext(services, jobs, AppEvents(), Translator("en")), family_id)
-        qtbot.addWidget(card)
-        qtbot.waitUntil(lambda: card.read is not None and not card.loading, timeout=20000)
+        with recording_selects(services.engine) as seen:
+            card = FamilyCardWindow(ScreenContext(services, jobs, AppEvents(), Translator("en")), family_id)
+            qtbot.addWidget(card)
+            qtbot.waitUntil(lambda: card.read is not None and not card.loading, timeout=20000)
     finally:
-        event.remove(services.engine, "before_cursor_execute", record)
         jobs.shutdown()
     assert card.read.details.id == family_id
     assert any("subsidy_item" in statement for statement in seen), "the quota section's schedule was not read"
     return list(seen.items())
-
-
-def sqlite_scans(path: str, statements) -> list[str]:
-    problems = []
-    connection = sqlite3.connect(path)
-    try:
-        for statement, parameters in statements:
-            for row in connection.execute("EXPLAIN QUERY PLAN " + statement, parameters):
-                detail = row[3]
-                if not detail.startswith("SCAN "):
-                    continue
-                name = detail.split()[1]
-                if name in SMALL_TABLES or detail[5:].startswith(NOT_TABLES):
-                    continue
-                problems.append(f"{detail}\n    in {' '.join(statement.split())[:400]}")
-    finally:
-        connection.close()
-    return problems
-
-
-def _pg_nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _pg_nodes(child)
-
-
-def postgres_scans(engine, statements) -> list[str]:
-    problems = []
-    with engine.connect() as connection:
-        connection.exec_driver_sql("SET enable_seqscan = off")
-        cursor = connection.connection.cursor()
-        for statement, parameters in statements:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            for node in _pg_nodes(plan[0]["Plan"]):
-                relation = node.get("Relation Name")
-                if relation is None or relation in SMALL_TABLES:
-                    continue
-                kind = node["Node Type"]
-                whole_index = kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node
-                if kind == "Seq Scan" or whole_index:
-                    problems.append(f"{kind} on {relation}\n    in {' '.join(statement.split())[:400]}")
-        connection.rollback()
-    return problems
 
 
 def test_the_card_read_uses_indexes_on_sqlite(qtbot, services, db_path):
