@@ -41,11 +41,11 @@ class EmployerSubsidyRepository:
         """placement id → (amount due, paid) of its employer-subsidy item."""
         if not placement_ids:
             return {}
-        paid = (sa.select(pay_t.c.subsidy_item_id, sa.func.sum(pay_t.c.amount).label("paid"))
-                .group_by(pay_t.c.subsidy_item_id).subquery())
-        query = (sa.select(item_t.c.placement_id, item_t.c.amount_due, paid.c.paid)
-                 .outerjoin(paid, paid.c.subsidy_item_id == item_t.c.id)
-                 .where(item_t.c.placement_id.in_(placement_ids)))
+        # The placements' items joined to their own payments, not to a sum over every payment of
+        # the register (the family card asks this for one family's placements).
+        query = (sa.select(item_t.c.placement_id, item_t.c.amount_due, sa.func.sum(pay_t.c.amount).label("paid"))
+                 .outerjoin(pay_t, pay_t.c.subsidy_item_id == item_t.c.id)
+                 .where(item_t.c.placement_id.in_(placement_ids)).group_by(item_t.c.id))
         return {r.placement_id: (_dec(r.amount_due), _dec(r.paid)) for r in self.session.execute(query)}
 
     def add_item(self, inclusion_id: int, placement_id: int, item: ScheduleItem, actor: str,

@@ -81,14 +81,12 @@ class ProgrammeRepository:
 
     # --- education ---------------------------------------------------------------------
     def education_lines(self, year: int) -> list[dict]:
-        admitted = (sa.select(ea_t.c.education_quota_id, sa.func.count().label("admitted"))
-                    .where(ea_t.c.result == "admitted").group_by(ea_t.c.education_quota_id).subquery())
-        applied = (sa.select(ea_t.c.education_quota_id, sa.func.count().label("applications"))
-                   .group_by(ea_t.c.education_quota_id).subquery())
-        query = (sa.select(eq_t, sa.func.coalesce(admitted.c.admitted, 0).label("admitted"),
-                           sa.func.coalesce(applied.c.applications, 0).label("applications"))
-                 .outerjoin(admitted, admitted.c.education_quota_id == eq_t.c.id)
-                 .outerjoin(applied, applied.c.education_quota_id == eq_t.c.id)
+        # Counted per line (an index search each), not grouped over every application of every year.
+        admitted = (sa.select(sa.func.count()).select_from(ea_t)
+                    .where(ea_t.c.education_quota_id == eq_t.c.id, ea_t.c.result == "admitted").scalar_subquery())
+        applied = (sa.select(sa.func.count()).select_from(ea_t)
+                   .where(ea_t.c.education_quota_id == eq_t.c.id).scalar_subquery())
+        query = (sa.select(eq_t, admitted.label("admitted"), applied.label("applications"))
                  .where(eq_t.c.year == year).order_by(eq_t.c.level, eq_t.c.institution, eq_t.c.specialty_group))
         return [row._asdict() for row in self.session.execute(query)]
 

@@ -219,7 +219,8 @@ identity_document = sa.Table(
 
 kandas_status = sa.Table(
     "kandas_status", metadata, _id(),
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True),
+    # indexed by ix_kandas_status_person_end (below), which starts with it
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("channel", sa.String(32), nullable=True),
     sa.Column("applied_on", sa.Date, nullable=True),
@@ -227,7 +228,7 @@ kandas_status = sa.Table(
     sa.Column("decided_on", sa.Date, nullable=True),
     sa.Column("certificate_number", sa.String(64), nullable=False, server_default=""),
     sa.Column("granted_on", sa.Date, nullable=True, index=True),
-    sa.Column("valid_until", sa.Date, nullable=True, index=True),
+    sa.Column("valid_until", sa.Date, nullable=True),  # indexed by ix_kandas_status_report_valid (below)
     sa.Column("ended_on", sa.Date, nullable=True),
     sa.Column("end_reason", sa.String(32), nullable=True),
     *_edit_columns(),
@@ -568,6 +569,15 @@ sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due
 # each member's current status end, from the index alone: the registry's "status valid until"
 sa.Index("ix_kandas_status_person_current", kandas_status.c.person_id, kandas_status.c.decision,
          kandas_status.c.ended_on, kandas_status.c.valid_until)
+# the monthly report's status and personal-data counts from narrow indexes (revision cardspeed_1):
+# ended by citizenship; valid at the end, expired, expiring; no final end per person; no basis
+sa.Index("ix_kandas_status_report_ended", kandas_status.c.end_reason, kandas_status.c.ended_on,
+         kandas_status.c.person_id)
+sa.Index("ix_kandas_status_report_valid", kandas_status.c.valid_until, kandas_status.c.decision,
+         kandas_status.c.granted_on, kandas_status.c.ended_on, kandas_status.c.person_id)
+sa.Index("ix_kandas_status_person_end", kandas_status.c.person_id, kandas_status.c.end_reason,
+         kandas_status.c.ended_on)
+sa.Index("ix_person_report_created", person.c.created_at, person.c.family_id, person.c.id)
 
 # The ledger totals' triggers (storage.ledger_totals): a schema built from these models has them too.
 from storage import ledger_totals  # noqa: E402  (after the tables the triggers name)
