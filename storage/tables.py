@@ -569,7 +569,7 @@ sa.Index("ix_task_family_open_due", task.c.family_id, task.c.done_at, task.c.due
 # each member's current status end, from the index alone: the registry's "status valid until"
 sa.Index("ix_kandas_status_person_current", kandas_status.c.person_id, kandas_status.c.decision,
          kandas_status.c.ended_on, kandas_status.c.valid_until)
-# the monthly report's status and personal-data counts from narrow indexes (revision cardspeed_1):
+# the monthly report's status and personal-data counts from narrow indexes (revision 0016):
 # ended by citizenship; valid at the end, expired, expiring; no final end per person; no basis
 sa.Index("ix_kandas_status_report_ended", kandas_status.c.end_reason, kandas_status.c.ended_on,
          kandas_status.c.person_id)

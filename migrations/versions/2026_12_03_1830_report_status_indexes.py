@@ -18,14 +18,14 @@ that is several hundred MB, the report's p95 of 4.5 s. Each now reads one narrow
 Two indexes replaced by wider ones that start with the same column: a status write updates one
 index more than before, a person write one more.
 
-Revision ID: cardspeed_1
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-03 18:30:00
 """
 from alembic import op
 
 
-revision = "cardspeed_1"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None

@@ -3,7 +3,7 @@
 The report is exported from demo data, every SELECT it sends is recorded and its SQLite plan asked
 for (``tests/query_plans.py``): no ``SCAN`` of a table that grows with the register. At 1M persons
 the status counts (ended by citizenship) and the families without a basis of processing read every
-``kandas_status`` and every ``person`` row before revision ``cardspeed_1`` (docs/reports.md); this
+``kandas_status`` and every ``person`` row before revision ``0016`` (docs/reports.md); this
 fails if such a plan comes back. The running totals (``subsidy_due_total``, ``subsidy_paid_total``:
 one row per month, region and kind) are small and may be read whole; the audit chain's newest
 entry is read backwards from the end (``ORDER BY id DESC LIMIT``), one row.
