@@ -8,6 +8,7 @@ variant key of a surname or given-name word (``name_variants``): a pair without 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Hashable, Iterable
 
 from domain.duplicate_scoring import Match, PersonFacts, score
@@ -23,7 +24,18 @@ def days_to_look_up(born: dt.date) -> list[dt.date]:
 
 
 def name_keys(facts: PersonFacts) -> frozenset[str]:
-    return frozenset(variant_keys(facts.surname) + variant_keys(facts.given_name))
+    return names_keys(facts.surname, facts.given_name)
+
+
+@functools.lru_cache(maxsize=65536)  # an import meets the same surnames and given names on many rows
+def names_keys(surname: str | None, given_name: str | None) -> frozenset[str]:
+    """The variant keys of a surname's and a given name's words (``name_keys`` of plain names)."""
+    return frozenset(variant_keys(surname) + variant_keys(given_name))
+
+
+def may_match(keys: frozenset[str], iin: str | None, other_keys: frozenset[str], other_iin: str | None) -> bool:
+    """Whether a pair is worth scoring: a shared name key, or the same IIN (see the module's note)."""
+    return bool(keys & other_keys) or bool(iin and iin == other_iin)
 
 
 def strongest(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonFacts]]) -> tuple[Hashable, Match] | None:
@@ -38,7 +50,7 @@ def strongest_keyed(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonF
     keys = name_keys(facts)
     best: tuple[Hashable, Match] | None = None
     for key, other, other_keys in others:
-        if not (keys & other_keys) and not (facts.iin and facts.iin == other.iin):
+        if not may_match(keys, facts.iin, other_keys, other.iin):
             continue
         match = score(facts, other)
         if match.strong and (best is None or match.value > best[1].value):
