@@ -102,10 +102,12 @@ class DuplicateIndex:
     Two rows with the same name and birth date but two different IINs are two persons."""
 
     def __init__(self) -> None:
-        self._iins: dict[str, int] = {}
-        # one string per name + birth date, not a tuple holding a date: the index lives as long as
-        # the import, and at 100 000 rows the tuples and dates alone were ≈8 MB
-        self._names: dict[str, tuple[int, str | None]] = {}
+        # The index lives as long as the import and is its one structure that grows with the rows,
+        # so an entry is kept small: an IIN as the number its 12 digits spell (32 bytes, not a
+        # 61-byte string), and a name + birth date as one string whose value packs the first row
+        # and its IIN into one number (``_pack``; a tuple of a row and a string cost 84 bytes more).
+        self._iins: dict[int | str, int] = {}
+        self._names: dict[str, int | tuple[int, str | None]] = {}
 
     def check(self, row: ParsedRow) -> None:
         """Marks ``row`` as a duplicate of an earlier row, or remembers it."""
@@ -114,18 +116,41 @@ class DuplicateIndex:
         iin = row.values.get("iin")
         birth_date = row.values.get("birth_date")
         name = f"{row.name_key}\x1f{birth_date.isoformat() if birth_date else ''}" if row.name_key else ""
-        earlier = self._iins.get(iin) if iin else None
+        iin_key = _iin_key(iin) if iin else None
+        earlier = self._iins.get(iin_key) if iin_key is not None else None
         if earlier is None and name and name in self._names:
-            first_row, first_iin = self._names[name]
+            first_row, first_iin = _unpack(self._names[name])
             if not (iin and first_iin and iin != first_iin):
                 earlier = first_row
         if earlier is not None:
             row.duplicate_of = earlier
             return
-        if iin:
-            self._iins[iin] = row.row
+        if iin_key is not None:
+            self._iins[iin_key] = row.row
         if name:
-            self._names.setdefault(name, (row.row, iin))
+            self._names.setdefault(name, _pack(row.row, iin))
+
+
+_IIN_BITS = 40  # 12 digits are below 2**40
+
+
+def _iin_key(iin: str) -> int | str:
+    return int(iin) if len(iin) == 12 and iin.isascii() and iin.isdigit() else iin
+
+
+def _pack(row: int, iin: str | None) -> int | tuple[int, str | None]:
+    """A row number and its IIN (or none) as one number, for an IIN of 12 digits."""
+    key = _iin_key(iin) if iin else 0
+    if isinstance(key, str):
+        return row, iin
+    return (row << _IIN_BITS) | (key + 1 if iin else 0)
+
+
+def _unpack(packed: int | tuple[int, str | None]) -> tuple[int, str | None]:
+    if isinstance(packed, tuple):
+        return packed
+    code = packed & ((1 << _IIN_BITS) - 1)
+    return packed >> _IIN_BITS, (f"{code - 1:012d}" if code else None)
 
 
 def spread_refusals(group: RowGroup) -> None:

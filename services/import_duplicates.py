@@ -52,8 +52,9 @@ class PossibleDuplicates:
     are compared: the rows this import wrote in earlier chunks are the in-file duplicate index's
     business (``domain.register_families``), as on a first import into an empty database."""
 
-    def __init__(self, uow: SqlAlchemyUnitOfWork, last_id: int, held: int = HELD_PERSONS) -> None:
-        self.uow, self.last_id, self.held = uow, last_id, held
+    def __init__(self, uow: SqlAlchemyUnitOfWork, last_id: int, held: int | None = None) -> None:
+        self.uow, self.last_id = uow, last_id
+        self.held = HELD_PERSONS if held is None else held
         self._days: OrderedDict[dt.date, list[_Registered]] = OrderedDict()
         self._count = 0
 
