@@ -83,6 +83,8 @@ class RowWriter:
                 self._number(row, coordinate, index, to_excel(value, self._epoch))
             else:
                 return self._openpyxl_row(xf, values, attrs, row_index)
+        if not len(row):
+            row.text = ""  # an empty row as openpyxl writes it: <row …></row>
         xf.write(row)
         return None
 
