@@ -102,6 +102,13 @@ class ImportRepository:
             day = _day_reader(cursor)
             for chunk in _chunks(sorted({k for k, _ in wanted})):
                 condition, params = _one_of(cursor, "search_key", chunk)
+                # the chunk's birth dates too: a common name's persons born on other days (most of
+                # them) are left in the engine instead of being fetched and dropped here
+                keyed = set(chunk)
+                days = sorted({_day_param(cursor, born) for key, born in wanted if key in keyed and born})
+                if days and all(born for key, born in wanted if key in keyed):
+                    dated, dated_params = _one_of(cursor, "birth_date", days)
+                    condition, params = f"{condition} AND {dated}", params + dated_params
                 for key, birth_date, person_id, family_id, iin in cursor.execute(
                         f"SELECT search_key, birth_date, id, family_id, iin FROM person WHERE {condition}",
                         params).all():
