@@ -77,7 +77,7 @@ class PossibleDuplicates:
                 (index, PersonFacts(person[2], person[3], person[4], day, person[5]), person[1])
                 for index, (person, day) in enumerate(others)))
             if best is not None:
-                found.append((row, others[best[0]][0], best[1].value))
+                found.append((row, others[int(best[0])][0], best[1].value))  # type: ignore[call-overload]
         cases = self.uow.imports.case_numbers(person[0] for _, person, _ in found) if found else {}
         for row, person, value in found:
             name = " ".join(part for part in (person[2], person[3], person[4]) if part)
