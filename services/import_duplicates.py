@@ -15,7 +15,7 @@ import sys
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Sequence
 
-from domain.duplicate_lookup import days_to_look_up, may_match, names_keys, strongest_keyed
+from domain.duplicate_lookup import days_to_look_up, may_match, names_keys, strongest_keyed, word_keys
 from domain.duplicate_scoring import PersonFacts
 from domain.errors import FieldProblem
 from domain.messages import N_
@@ -35,9 +35,10 @@ def _facts(values: dict[str, Any]) -> PersonFacts:
 
 # How many registered persons the look-up keeps between chunks: the persons born on the days the
 # last chunks asked for, oldest days dropped first. Each is a tuple of about 200 bytes (names are
-# interned, name keys shared), so the look-up stays near 12 MB whatever the register or database.
-# At 100 000 persons it holds most of them, so a day is seldom read twice (20 000 dicts of ≈1 KB
-# before: the days were read again on nearly every chunk, 560 000 persons for a 100 000-row import).
+# interned, each name's keys one tuple shared through ``word_keys``'s cache), so the look-up stays
+# near 12 MB whatever the register or database. At 100 000 persons it holds most of them, so a day
+# is seldom read twice (20 000 dicts of ≈1 KB before: the days were read again on nearly every
+# chunk, 560 000 persons for a 100 000-row import).
 HELD_PERSONS = 60_000
 
 
@@ -70,17 +71,17 @@ class PossibleDuplicates:
             values = row.values
             keys, iin = names_keys(values.get("surname"), values.get("given_name")), values.get("iin") or None
             others = [(person, day) for day in days_to_look_up(values["birth_date"]) for person in self._days[day]
-                      if may_match(keys, iin, person[1], person[5])]
+                      if may_match(keys, iin, person[6], person[1], person[2])]
             if not others:
                 continue
             best = strongest_keyed(_facts(values), (
-                (index, PersonFacts(person[2], person[3], person[4], day, person[5]), person[1])
+                (index, PersonFacts(person[3], person[4], person[5], day, person[6]), frozenset(person[1] + person[2]))
                 for index, (person, day) in enumerate(others)))
             if best is not None:
                 found.append((row, others[int(best[0])][0], best[1].value))  # type: ignore[call-overload]
         cases = self.uow.imports.case_numbers(person[0] for _, person, _ in found) if found else {}
         for row, person, value in found:
-            name = " ".join(part for part in (person[2], person[3], person[4]) if part)
+            name = " ".join(part for part in (person[3], person[4], person[5]) if part)
             row.warnings.append(FieldProblem("surname", POSSIBLE_DUPLICATE, {
                 "name": name, "case_number": cases.get(person[0], "?"), "score": value}))
         self._forget()
@@ -93,7 +94,7 @@ class PossibleDuplicates:
             intern = sys.intern
             for day in missing:
                 people = born.get(day, [])
-                self._days[day] = [(person_id, names_keys(surname, given_name), intern(surname or ""),
+                self._days[day] = [(person_id, word_keys(surname), word_keys(given_name), intern(surname or ""),
                                     intern(given_name or ""), intern(patronymic or ""), iin or None)
                                    for person_id, surname, given_name, patronymic, iin in people]
                 self._count += len(people)
@@ -106,5 +107,5 @@ class PossibleDuplicates:
             self._count -= len(people)
 
 
-# (person id, name keys, surname, given name, patronymic, IIN)
-_Registered = tuple[int, frozenset[str], str, str, str, str | None]
+# (person id, surname's and given name's variant keys, surname, given name, patronymic, IIN)
+_Registered = tuple[int, tuple[str, ...], tuple[str, ...], str, str, str, str | None]
