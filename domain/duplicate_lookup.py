@@ -8,6 +8,7 @@ variant key of a surname or given-name word (``name_variants``): a pair without 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Hashable, Iterable
 
 from domain.duplicate_scoring import Match, PersonFacts, score
@@ -23,7 +24,24 @@ def days_to_look_up(born: dt.date) -> list[dt.date]:
 
 
 def name_keys(facts: PersonFacts) -> frozenset[str]:
-    return frozenset(variant_keys(facts.surname) + variant_keys(facts.given_name))
+    return names_keys(facts.surname, facts.given_name)
+
+
+@functools.lru_cache(maxsize=16384)  # an import meets the same surnames and given names on many rows
+def word_keys(name: str | None) -> tuple[str, ...]:
+    """The variant keys of one name's words (a tuple the callers share: kept, not copied)."""
+    return tuple(variant_keys(name))
+
+
+def names_keys(surname: str | None, given_name: str | None) -> frozenset[str]:
+    """The variant keys of a surname's and a given name's words (``name_keys`` of plain names)."""
+    return frozenset(word_keys(surname) + word_keys(given_name))
+
+
+def may_match(keys: frozenset[str], iin: str | None, other_iin: str | None, *other_keys: Iterable[str]) -> bool:
+    """Whether a pair is worth scoring: a shared name key (``other_keys``: the other person's keys,
+    in one or more groups), or the same IIN (see the module's note)."""
+    return bool(iin and iin == other_iin) or any(not keys.isdisjoint(group) for group in other_keys)
 
 
 def strongest(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonFacts]]) -> tuple[Hashable, Match] | None:
@@ -38,7 +56,7 @@ def strongest_keyed(facts: PersonFacts, others: Iterable[tuple[Hashable, PersonF
     keys = name_keys(facts)
     best: tuple[Hashable, Match] | None = None
     for key, other, other_keys in others:
-        if not (keys & other_keys) and not (facts.iin and facts.iin == other.iin):
+        if not may_match(keys, facts.iin, other.iin, other_keys):
             continue
         match = score(facts, other)
         if match.strong and (best is None or match.value > best[1].value):

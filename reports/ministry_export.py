@@ -2,8 +2,9 @@
 
 The file is written under a temporary name in the target folder and renamed at the end,
 so a failed, cancelled or killed export never leaves a half file under the chosen name.
-Each column binds its values into one reusable cell that carries the column's number format
-(``_column_cells``), which makes the writer faster than a plain openpyxl dump of the same cells.
+Data rows skip openpyxl's per-cell work: each column's style is taken once and a row is built as
+one lxml element with the bytes openpyxl would write (``reports.xlsx_rows``), which makes the
+writer faster than a plain openpyxl dump of the same cells.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -23,6 +24,7 @@ from domain.centre import CentreDetails
 from domain.messages import N_
 from i18n import Translator
 from reports.atomic import atomic_path
+from reports.xlsx_rows import RowWriter, fast_rows_possible, openpyxl_cells
 from reports.ministry_layouts import EXTRA_SHEETS, INTEGER, LAYOUTS, YEAR, ExportContext, Layout, sheet_title
 from services.progress import NullProgress, Progress
 from services.reporting_dto import ExportRequest, ReferenceNames
@@ -31,6 +33,7 @@ TITLE_ROWS = 4  # title, centre, period, prepared; then a blank row; then the he
 HEADER_ROW = TITLE_ROWS + 2
 BLANK = "_" * 16  # a line to fill in by hand (outgoing number, signature, date)
 PROGRESS_EVERY = 2000
+FAST_ROWS = True  # data rows through reports.xlsx_rows.RowWriter (tests switch it off to compare)
 
 
 def period_text(tr: Translator, year: int | None, month: dt.date | None) -> str:
@@ -64,15 +67,12 @@ def _styled(ws, value, **style) -> WriteOnlyCell:
     return cell
 
 
-def _column_cells(ws, layout: Layout):
-    """A row writer for openpyxl's write-only sheet that binds each value into one reusable cell per
-    column, carrying that column's number format.
+def _column_cells(ws, layout: Layout) -> list[Cell]:
+    """One reusable cell per column carrying that column's number format (and alignment).
 
     openpyxl's own path makes a new styled cell for every date or formatted number and finds it by
     a caught exception; the writer consumes each cell before the next is bound, so one cell per
-    column is enough. Text starting with "=" stays text: a name typed as a formula must never run
-    in the ministry clerk's Excel.
-    """
+    column is enough (``reports.xlsx_rows``)."""
     cells = []
     for column in layout.columns:
         cell = Cell(ws, row=1, column=1)
@@ -81,20 +81,29 @@ def _column_cells(ws, layout: Layout):
         if column.number_format in (INTEGER, YEAR):  # short codes and counts read better centred
             cell.alignment = Alignment(horizontal="center")
         cells.append(cell)
+    return cells
 
-    def values_to_row(values, row_index):
-        for column_index, (value, cell) in enumerate(zip(values, cells), 1):
-            if value is None:
-                continue
-            if value.__class__ is str and ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from old registers
-            cell.value = value
-            if cell.data_type in ("f", "e"):  # text that looks like a formula or "#N/A" stays text
-                cell.data_type = "s"
-            cell.row, cell.column = row_index, column_index
-            yield cell
 
-    return values_to_row
+def _data_rows(ws, layout: Layout) -> None:
+    """From here on the sheet's rows are data rows: values in the layout's columns, written by
+    ``RowWriter`` (openpyxl's bytes, without its per-cell work) or, without lxml or when
+    ``FAST_ROWS`` is off, bound into the reusable cells for openpyxl's own writer."""
+    cells = _column_cells(ws, layout)
+    if FAST_ROWS and fast_rows_possible():
+        ws._values_to_row = _as_is
+        ws._writer.write_row = RowWriter(ws, cells).write_row
+    else:
+        ws._values_to_row = lambda values, row_index: openpyxl_cells(cells, values, row_index)
+
+
+def _end_data_rows(ws) -> None:
+    """openpyxl's own cells again (the totals row is styled)."""
+    del ws._values_to_row
+    ws._writer.__dict__.pop("write_row", None)
+
+
+def _as_is(values, _row_index):
+    return values
 
 
 def render_xlsx(layout: Layout, rows: Iterable[list[dict]], translator: Translator, path: str | os.PathLike,
@@ -162,7 +171,7 @@ def _write_sheet(ws, layout: Layout, rows: Iterable[list[dict]], context: Export
     getters = [column.value for column in columns]
     summed = [index for index, column in enumerate(columns) if column.total]
     sums: list = [0] * len(summed)
-    ws._values_to_row = _column_cells(ws, layout)  # data rows from here on: see _column_cells
+    _data_rows(ws, layout)
     written = 0
     progress.step(0, total, N_("Writing rows"))
     for page in rows:
@@ -175,7 +184,7 @@ def _write_sheet(ws, layout: Layout, rows: Iterable[list[dict]], context: Export
                     sums[slot] += values[index]
             ws.append(values)
         progress.step(written, total, N_("Writing rows"))
-    del ws._values_to_row  # the totals row is styled: openpyxl's own cells again
+    _end_data_rows(ws)
     last_row = HEADER_ROW + max(written, 1)
     ws.append(_totals_row(ws, layout, tr, written, dict(zip(summed, sums))))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"

@@ -11,10 +11,11 @@ warning, not a refusal): the duplicates screen is where two records are merged.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Sequence
 
-from domain.duplicate_lookup import days_to_look_up, name_keys, strongest_keyed
+from domain.duplicate_lookup import days_to_look_up, may_match, names_keys, strongest_keyed, word_keys
 from domain.duplicate_scoring import PersonFacts
 from domain.errors import FieldProblem
 from domain.messages import N_
@@ -32,23 +33,29 @@ def _facts(values: dict[str, Any]) -> PersonFacts:
                        values.get("birth_date"), values.get("iin") or None)
 
 
-# How many registered persons the look-up keeps between chunks (about 1 KB each): the persons
-# born on the days the last chunks asked for, oldest days dropped first
-HELD_PERSONS = 20_000
+# How many registered persons the look-up keeps between chunks: the persons born on the days the
+# last chunks asked for, oldest days dropped first. Each is a tuple of about 200 bytes (names are
+# interned, each name's keys one tuple shared through ``word_keys``'s cache), so the look-up stays
+# near 12 MB whatever the register or database. At 100 000 persons it holds most of them, so a day
+# is seldom read twice (20 000 dicts of ≈1 KB before: the days were read again on nearly every
+# chunk, 560 000 persons for a 100 000-row import).
+HELD_PERSONS = 60_000
 
 
 class PossibleDuplicates:
     """Flags rows, chunk by chunk, against the persons registered before the import began.
 
     A register's birth dates repeat from chunk to chunk (100 000 rows fall on ≈22 000 days, each
-    met on several chunks), so the persons born on a day are read and their scoring facts and
-    name keys computed once, then kept while ``HELD_PERSONS`` allows. Only persons with an id up
-    to ``last_id`` (the largest before the import) are compared: the rows this import wrote in
-    earlier chunks are the in-file duplicate index's business (``domain.register_families``),
-    as on a first import into an empty database."""
+    met on several chunks), so the persons born on a day are read and their name keys computed
+    once, then kept while ``HELD_PERSONS`` allows. A pair is scored (``domain.duplicate_scoring``)
+    only when ``may_match`` says it can be strong; the flagged person's case number is read for
+    the warning only. Only persons with an id up to ``last_id`` (the largest before the import)
+    are compared: the rows this import wrote in earlier chunks are the in-file duplicate index's
+    business (``domain.register_families``), as on a first import into an empty database."""
 
-    def __init__(self, uow: SqlAlchemyUnitOfWork, last_id: int, held: int = HELD_PERSONS) -> None:
-        self.uow, self.last_id, self.held = uow, last_id, held
+    def __init__(self, uow: SqlAlchemyUnitOfWork, last_id: int, held: int | None = None) -> None:
+        self.uow, self.last_id = uow, last_id
+        self.held = HELD_PERSONS if held is None else held
         self._days: OrderedDict[dt.date, list[_Registered]] = OrderedDict()
         self._count = 0
 
@@ -59,30 +66,37 @@ class PossibleDuplicates:
         if not candidates or not self.last_id:
             return 0
         self._read({day for row in candidates for day in days_to_look_up(row.values["birth_date"])})
-        flagged = 0
+        found: list[tuple[ParsedRow, _Registered, int]] = []
         for row in candidates:
-            others = [person for day in days_to_look_up(row.values["birth_date"]) for person in self._days[day]]
+            values = row.values
+            keys, iin = names_keys(values.get("surname"), values.get("given_name")), values.get("iin") or None
+            others = [(person, day) for day in days_to_look_up(values["birth_date"]) for person in self._days[day]
+                      if may_match(keys, iin, person[6], person[1], person[2])]
             if not others:
                 continue
-            found = strongest_keyed(_facts(row.values), ((p[0], p[1], p[2]) for p in others))
-            if found is None:
-                continue
-            person = next(p[3] for p in others if p[0] == found[0])
-            name = " ".join(part for part in (person["surname"], person["given_name"], person["patronymic"]) if part)
+            best = strongest_keyed(_facts(values), (
+                (index, PersonFacts(person[3], person[4], person[5], day, person[6]), frozenset(person[1] + person[2]))
+                for index, (person, day) in enumerate(others)))
+            if best is not None:
+                found.append((row, others[int(best[0])][0], best[1].value))  # type: ignore[call-overload]
+        cases = self.uow.imports.case_numbers(person[0] for _, person, _ in found) if found else {}
+        for row, person, value in found:
+            name = " ".join(part for part in (person[3], person[4], person[5]) if part)
             row.warnings.append(FieldProblem("surname", POSSIBLE_DUPLICATE, {
-                "name": name, "case_number": person["case_number"], "score": found[1].value}))
-            flagged += 1
+                "name": name, "case_number": cases.get(person[0], "?"), "score": value}))
         self._forget()
-        return flagged
+        return len(found)
 
     def _read(self, days: set[dt.date]) -> None:
         missing = [day for day in days if day not in self._days]
         if missing:
             born = self.uow.imports.persons_born_on(missing, up_to=self.last_id)
+            intern = sys.intern
             for day in missing:
                 people = born.get(day, [])
-                self._days[day] = [(p["id"], facts, name_keys(facts), p) for p in people
-                                   for facts in (_facts(p),)]
+                self._days[day] = [(person_id, word_keys(surname), word_keys(given_name), intern(surname or ""),
+                                    intern(given_name or ""), intern(patronymic or ""), iin or None)
+                                   for person_id, surname, given_name, patronymic, iin in people]
                 self._count += len(people)
         for day in days:
             self._days.move_to_end(day)
@@ -93,5 +107,5 @@ class PossibleDuplicates:
             self._count -= len(people)
 
 
-# (person id, scoring facts, name keys, the columns the warning names)
-_Registered = tuple[int, PersonFacts, frozenset[str], dict[str, Any]]
+# (person id, surname's and given name's variant keys, surname, given name, patronymic, IIN)
+_Registered = tuple[int, tuple[str, ...], tuple[str, ...], str, str, str, str | None]

@@ -102,6 +102,13 @@ class ImportRepository:
             day = _day_reader(cursor)
             for chunk in _chunks(sorted({k for k, _ in wanted})):
                 condition, params = _one_of(cursor, "search_key", chunk)
+                # the chunk's birth dates too: a common name's persons born on other days (most of
+                # them) are left in the engine instead of being fetched and dropped here
+                keyed = set(chunk)
+                days = sorted({_day_param(cursor, born) for key, born in wanted if key in keyed and born})
+                if days and all(born for key, born in wanted if key in keyed):
+                    dated, dated_params = _one_of(cursor, "birth_date", days)
+                    condition, params = f"{condition} AND {dated}", params + dated_params
                 for key, birth_date, person_id, family_id, iin in cursor.execute(
                         f"SELECT search_key, birth_date, id, family_id, iin FROM person WHERE {condition}",
                         params).all():
@@ -110,24 +117,37 @@ class ImportRepository:
                         found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
-    def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None) -> dict[dt.date, list[dict]]:
-        """Birth date → the registered persons born that day (with an id up to ``up_to`` when given),
-        with their case number and what the duplicate score weighs (the birth-date index serves it)."""
-        found: dict[dt.date, list[dict]] = {}
-        columns = ("id", "family_id", "case_number", "surname", "given_name", "patronymic", "birth_date", "iin")
+    def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None
+                        ) -> dict[dt.date, list[tuple[int, str, str, str, str | None]]]:
+        """Birth date → (id, surname, given name, patronymic, IIN) of the registered persons born that
+        day (with an id up to ``up_to`` when given), in id order (the birth-date index serves it).
+        Plain tuples without the family: an import reads a few hundred thousand of them, and names
+        the case of the few it flags afterwards (``case_numbers``)."""
+        found: dict[dt.date, list[tuple[int, str, str, str, str | None]]] = {}
         with Cursor(self.session) as cursor:
-            day = _day_reader(cursor)
             for chunk in _chunks(sorted(set(days))):
-                condition, params = _one_of(cursor, "p.birth_date", [_day_param(cursor, d) for d in chunk])
+                stored = {_day_param(cursor, d): d for d in chunk}  # as the engine returns the column
+                condition, params = _one_of(cursor, "birth_date", list(stored))
                 if up_to is not None:
-                    condition, params = condition + " AND p.id <= ?", params + [up_to]
-                for row in cursor.execute(
-                        "SELECT p.id, p.family_id, f.case_number, p.surname, p.given_name, p.patronymic, "
-                        f"p.birth_date, p.iin FROM person p JOIN family f ON f.id = p.family_id WHERE {condition} "
-                        "ORDER BY p.id", params).all():
-                    person = dict(zip(columns, row))
-                    person["birth_date"] = day(person["birth_date"])
-                    found.setdefault(person["birth_date"], []).append(person)
+                    condition, params = condition + " AND id <= ?", params + [up_to]
+                for born, person_id, surname, given_name, patronymic, iin in cursor.execute(
+                        "SELECT birth_date, id, surname, given_name, patronymic, iin FROM person "
+                        f"WHERE {condition}", params).all():
+                    found.setdefault(stored[born], []).append((person_id, surname, given_name, patronymic, iin))
+        for people in found.values():
+            people.sort()  # id order (the scorer keeps the first of two equal scores)
+        return found
+
+    def case_numbers(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """Person id → the case number of their family."""
+        found: dict[int, str] = {}
+        with Cursor(self.session) as cursor:
+            for chunk in _chunks(sorted(set(person_ids))):
+                condition, params = _one_of(cursor, "p.id", chunk)
+                for person_id, case_number in cursor.execute(
+                        "SELECT p.id, f.case_number FROM person p JOIN family f ON f.id = p.family_id "
+                        f"WHERE {condition}", params).all():
+                    found[person_id] = case_number
         return found
 
     # --- bulk inserts -------------------------------------------------------------------

@@ -123,3 +123,20 @@ def test_duplicates_by_iin_or_by_name_and_birth_date():
     for row in rows:
         index.check(row)
     assert [r.duplicate_of for r in rows] == [None, 2, 2, None]
+
+
+def test_duplicate_index_keeps_iins_with_a_leading_zero_apart():
+    """The index keeps an IIN as the number its digits spell and packs it with the row: an IIN
+    starting with 0 (born in the 2000s) is still told from another, and a name and birth date
+    with two different IINs stay two persons."""
+    read = reader("Фамилия", "Имя", "ИИН", "Дата рождения")
+    first, second = Iin.build(dt.date(2001, 1, 1), "M", 5).value, Iin.build(dt.date(2001, 1, 1), "M", 6).value
+    assert first.startswith("0")
+    index = DuplicateIndex()
+    rows = [read.read(2, ["Омаров", "Нұрлан", first, "01.01.2001"]),
+            read.read(3, ["Омаров", "Нұрлан", second, "01.01.2001"]),
+            read.read(4, ["Omarov", "Nurlan", first, "01.01.2001"]),
+            read.read(5, ["Омаров", "Нұрлан", None, "01.01.2001"])]
+    for row in rows:
+        index.check(row)
+    assert [r.duplicate_of for r in rows] == [None, None, 2, 2]

@@ -31,3 +31,27 @@ def test_other_spelling_and_swapped_date_are_flagged(services, tmp_path):
     assert params["case_number"] == case_number and params["name"] == "Әбдірахманов Нұрсұлтан Серікұлы"
     assert params["score"] >= 60
     assert [row.status for row in report.rows] == ["ok"] * 4  # flagged, still importable: merged on review
+
+
+def test_flags_survive_a_look_up_that_forgets_between_chunks(services, tmp_path, monkeypatch):
+    """The look-up keeps persons of recent days only (``HELD_PERSONS``): a day it forgot is read
+    again, and each warning names the registered person's own case."""
+    import services.import_duplicates as import_duplicates
+    import services.imports as imports
+    monkeypatch.setattr(import_duplicates, "HELD_PERSONS", 1)
+    monkeypatch.setattr(imports, "CHUNK", 1)
+    _register(services, "Әбдірахманов", "Нұрсұлтан", "Серікұлы", dt.date(1985, 3, 7))
+    _register(services, "Сейітқали", "Айгүл", "Маратқызы", dt.date(1990, 11, 23))
+    cases = {services.cases.details(services.cases.search(surname)[0]).case_number: surname
+             for surname in ("Әбдірахманов", "Сейітқали")}
+    path = write_sheet(tmp_path / "v.xlsx", [
+        ["Фамилия", "Имя", "Отчество", "Дата рождения", "Пол"],
+        ["Абдрахманов", "Нурсултан", "Серикович", "07.03.1985", "М"],
+        ["Сеиткали", "Айгуль", "Маратовна", "23.11.1990", "Ж"],
+        ["Омаров", "Нұрлан", "", "07.03.1985", "М"],
+        ["Abdrakhmanov", "Nursultan", "", "03.07.1985", "М"]])
+    report = services.imports.analyse(path)
+    flagged = [[m.params for m in row.warnings if m.message == POSSIBLE_DUPLICATE] for row in report.rows]
+    assert [len(marks) for marks in flagged] == [1, 1, 0, 1]
+    assert [cases[marks[0]["case_number"]] for marks in flagged if marks] == \
+        ["Әбдірахманов", "Сейітқали", "Әбдірахманов"]
