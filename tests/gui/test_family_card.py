@@ -135,19 +135,23 @@ def test_card_opens_from_registered_family_once(qtbot, shared, shared_card):
                           "Tasks and history", "Files"]
 
 
-def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, card, engine):
+def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, shared, shared_card):
+    card, engine = shared_card, shared.services.engine  # refused: the shared card stays as it was
     persons = count(engine, tables.person)
     dialog = card.members_tab.add_member()
-    dialog.findChild(QLineEdit, "surname_edit").setText("Сейітқали")
-    dialog.findChild(QLineEdit, "given_name_edit").setText("Әлібек")
-    dialog.findChild(QLineEdit, "iin_edit").setText("150601500001")
-    dialog.submit()
-    error = dialog.findChild(QLabel, "iin_error")  # the message under the field
-    qtbot.waitUntil(error.isVisible, timeout=10000)
-    assert error.text() and dialog.findChild(QLabel, "surname_error").text() == ""
-    assert dialog.findChild(QLineEdit, "iin_edit").styleSheet()
-    assert dialog.isVisible()
-    assert count(engine, tables.person) == persons
+    try:
+        dialog.findChild(QLineEdit, "surname_edit").setText("Сейітқали")
+        dialog.findChild(QLineEdit, "given_name_edit").setText("Әлібек")
+        dialog.findChild(QLineEdit, "iin_edit").setText("150601500001")
+        dialog.submit()
+        error = dialog.findChild(QLabel, "iin_error")  # the message under the field
+        qtbot.waitUntil(error.isVisible, timeout=10000)
+        assert error.text() and dialog.findChild(QLabel, "surname_error").text() == ""
+        assert dialog.findChild(QLineEdit, "iin_edit").styleSheet()
+        assert dialog.isVisible()
+        assert count(engine, tables.person) == persons
+    finally:
+        _close_unsaved(dialog)
 
 
 def test_member_added_appears_in_table_and_timeline(qtbot, card):
@@ -344,18 +348,21 @@ def test_member_removed_after_confirmation(qtbot, card, monkeypatch):
     assert card.timeline_tab.texts()[0] == "Member removed: Сейітқали Айгүл."
 
 
-def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
-
+def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, shared_card):
+    card = shared_card  # refused: the shared card stays as it was
     dialog = card.documents_tab.add_document()
-    dialog.findChild(QLineEdit, "number_edit").setText("N-1")
-    dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
-    dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
-    dialog.submit()
-    error = dialog.findChild(QLabel, "expiry_date_error")
-    qtbot.waitUntil(error.isVisible, timeout=10000)
-    assert error.text()
-    assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
-    assert card.documents_tab.model.rowCount() == 1
+    try:
+        dialog.findChild(QLineEdit, "number_edit").setText("N-1")
+        dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
+        dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
+        dialog.submit()
+        error = dialog.findChild(QLabel, "expiry_date_error")
+        qtbot.waitUntil(error.isVisible, timeout=10000)
+        assert error.text()
+        assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
+        assert card.documents_tab.model.rowCount() == 1
+    finally:
+        _close_unsaved(dialog)
 
 
 def test_status_extended_from_the_card(qtbot, card):
