@@ -12,10 +12,7 @@ from domain.permissions import Action
 from services.changes import NOTHING, Changes
 from services.context import ServiceContext
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from storage.unit_of_work import SqlAlchemyUnitOfWork
+from services.unit_of_work import SettingsUnitOfWork, accounts_unit
 
 # Databases seeded before issue 14 carry this shipped placeholder under "centre_name"; it is not a
 # name anybody chose, so it is ignored. A name a centre did set there is kept as its Kazakh name.
@@ -23,7 +20,7 @@ LEGACY_NAME_KEY = "centre_name"
 LEGACY_PLACEHOLDER = "Адаптация және интеграция орталығы"
 
 
-def read_centre(uow: SqlAlchemyUnitOfWork) -> CentreDetails:
+def read_centre(uow: SettingsUnitOfWork) -> CentreDetails:
     """The details as stored (one read inside the caller's unit of work)."""
     values = {name: uow.reference.setting(setting_key(name), "") or "" for name in FIELDS}
     if not values["name_kk"]:
@@ -38,12 +35,12 @@ class CentreService:
         self.ctx = ctx
 
     def details(self) -> CentreDetails:
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             return read_centre(uow)
 
     def idle_lock_minutes(self) -> int:
         """Minutes without input before the window locks (0: never). Every signed-in user reads it."""
-        with self.ctx.reading() as uow:
+        with accounts_unit(self.ctx, read_only=True) as uow:
             return idle_lock_minutes_from(uow.reference.setting(IDLE_LOCK_SETTING, None))
 
     def set_idle_lock_minutes(self, minutes: int | str) -> Changes:
@@ -66,7 +63,7 @@ class CentreService:
             problems.extend(error.problems)
         if problems:
             raise ValidationError(problems)
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             before = read_centre(uow).as_dict()
             changed = {key: value for key, value in new.items() if before[key] != value}
             old_minutes = idle_lock_minutes_from(uow.reference.setting(IDLE_LOCK_SETTING, None))

@@ -20,11 +20,9 @@ from services.context import ServiceContext
 from services.dto_admin import UserRow
 from storage.audit_anchor import AnchorDamaged, read_anchor
 
-from typing import Any, TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from storage.unit_of_work import SqlAlchemyUnitOfWork
-    from typing import Any
+from services.unit_of_work import AccountsUnitOfWork, accounts_unit
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +66,12 @@ class UserService:
     # --- reading --------------------------------------------------------------------
     def list_users(self) -> list[UserRow]:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.reading() as uow:
+        with accounts_unit(self.ctx, read_only=True) as uow:
             return [_row(u) for u in uow.users.all()]
 
     def get(self, login: str) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.reading() as uow:
+        with accounts_unit(self.ctx, read_only=True) as uow:
             return _row(self._by_login(uow, login))
 
     def needs_first_administrator(self) -> bool:
@@ -86,7 +84,7 @@ class UserService:
         still counts it). Demonstration data without accounts stays possible before the first
         administrator (``demo`` writes entries, but none about accounts).
         """
-        with self.ctx.reading() as uow:
+        with accounts_unit(self.ctx, read_only=True) as uow:
             if uow.users.count() or uow.audit_log.count(entity="app_user"):
                 return False
             total = uow.audit_log.total()
@@ -101,7 +99,7 @@ class UserService:
         return True
 
     def lockout_policy(self) -> tuple[int, int]:
-        with self.ctx.reading() as uow:
+        with accounts_unit(self.ctx, read_only=True) as uow:
             return self._policy(uow)
 
     def set_lockout_policy(self, max_failed_logins: int, lockout_minutes: int) -> Changes:
@@ -116,7 +114,7 @@ class UserService:
                                                   {"low": 1, "high": 1440}))
         if problems:
             raise ValidationError(problems)
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             before = self._policy(uow)
             for key, value in ((MAX_FAILED_LOGINS_KEY, max_failed_logins), (LOCKOUT_MINUTES_KEY, lockout_minutes)):
                 uow.reference.set_setting(key, str(int(value)), self.ctx.actor.login, self.ctx.now())
@@ -126,7 +124,7 @@ class UserService:
             uow.commit()
         return Changes(users=True)
 
-    def _policy(self, uow: SqlAlchemyUnitOfWork) -> tuple[int, int]:
+    def _policy(self, uow: AccountsUnitOfWork) -> tuple[int, int]:
         def number(key: str, default: int) -> int:
             try:
                 return max(1, int(uow.reference.setting(key, str(default))))
@@ -135,7 +133,7 @@ class UserService:
         return (number(MAX_FAILED_LOGINS_KEY, DEFAULT_MAX_FAILED_LOGINS),
                 number(LOCKOUT_MINUTES_KEY, DEFAULT_LOCKOUT_MINUTES))
 
-    def _by_login(self, uow: SqlAlchemyUnitOfWork, login: str) -> dict[str, Any]:
+    def _by_login(self, uow: AccountsUnitOfWork, login: str) -> dict[str, Any]:
         user = uow.users.by_login((login or "").strip().lower())
         if user is None:
             raise NotFound("user", login)
@@ -167,7 +165,7 @@ class UserService:
         if problems:
             raise ValidationError(problems)
         ctx = self.ctx if actor is None else self.ctx.with_actor(actor)
-        with ctx.uow() as uow:
+        with accounts_unit(ctx) as uow:
             if uow.users.by_login(login) is not None:
                 raise ValidationError("login", N_("The login {login} is taken."), login=login)
             name = display_name.strip() or login
@@ -180,7 +178,7 @@ class UserService:
     def _change(self, login: str, expected_version: int | None, audit_after: dict[str, Any],
                 login_change: Any = None, **values: Any) -> UserRow:
         self.ctx.actor.require(Action.MANAGE_USERS)
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             user = self._by_login(uow, login)
             self._keep_an_administrator(uow, user, values)
             if not uow.users.update(user["id"], expected_version, self.ctx.actor.login, self.ctx.now(), **values):
@@ -192,7 +190,7 @@ class UserService:
             uow.commit()
             return _row(uow.users.get(user["id"]))
 
-    def _keep_an_administrator(self, uow: SqlAlchemyUnitOfWork, user: dict[str, Any], values: dict[str, Any]) -> None:
+    def _keep_an_administrator(self, uow: AccountsUnitOfWork, user: dict[str, Any], values: dict[str, Any]) -> None:
         """Refuse to lock everybody out: the last active administrator stays one."""
         loses_admin = user["role"] == Role.ADMINISTRATOR and user["active"] and (
             values.get("active") is False or values.get("role", Role.ADMINISTRATOR) != Role.ADMINISTRATOR)
@@ -233,7 +231,7 @@ class UserService:
         """Any signed-in user may change their own password (knowing the current one)."""
         login = self.ctx.actor.login
         accounts.check_password(new_password, login)
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             user = self._by_login(uow, login)
             if not self._matches(uow.users.password_hash(user["id"]), old_password):
                 raise ValidationError("old_password", N_("The current password is wrong."))
@@ -264,7 +262,7 @@ class UserService:
         clean = (login or "").strip().lower()
         extra: dict[str, Any] = {} if purpose == "sign_in" else {"purpose": purpose}
         now = self.ctx.now()
-        with self.ctx.with_actor(SYSTEM_ACTOR).uow() as uow:
+        with accounts_unit(self.ctx.with_actor(SYSTEM_ACTOR)) as uow:
             user = uow.users.by_login(clean)
             # Attempts are attributed to the account tried; an unknown login is not stored
             # (people sometimes type their password into the login field).
@@ -308,7 +306,7 @@ class UserService:
                          display_name=user["display_name"])
 
     def record_logout(self) -> None:
-        with self.ctx.uow() as uow:
+        with accounts_unit(self.ctx) as uow:
             uow.audit("logout", "app_user", self.ctx.actor.user_id, None, {"login": self.ctx.actor.login})
             uow.commit()
 
@@ -317,7 +315,7 @@ def _sign_in_actor(login: str) -> Actor:
     return Actor(user_id=None, login=login, role=Role.READ_ONLY)
 
 
-def add_account(ctx: ServiceContext, uow: SqlAlchemyUnitOfWork, login: str, name: str, role: str,
+def add_account(ctx: ServiceContext, uow: AccountsUnitOfWork, login: str, name: str, role: str,
                 password_hash: str) -> int:
     """Insert an account with the audit entry that a restore checks it against (its role, state and
     password fingerprint: ``services.restore_guard``); no commit. Every writer of accounts uses it."""

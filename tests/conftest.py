@@ -19,6 +19,15 @@ from tests.pg_server import running_server  # noqa: E402
 FIXED_NOW = dt.datetime(2026, 11, 25, 10, 0, 0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """argon2 at its cheapest in every test (tests/cheap_hashes.py); yields the application's own
+    hasher for the one test that checks its strength."""
+    from tests.cheap_hashes import cheap_password_hashes as cheap
+    with cheap() as real:
+        yield real
+
+
 @pytest.fixture
 def clock():
     """A clock tests can move: ``clock.now`` is what services see as 'now'."""

@@ -6,24 +6,12 @@ import sqlite3
 
 import pytest
 
-from cli.app import main
+from tests.cli.in_process import run_cli
 
 
 def run(*args: str, stdin: str = ""):
     """The command line in this process (a real parse, real database, real exit code)."""
-    import contextlib
-    import io
-    import sys
-    from types import SimpleNamespace
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        sys.stdin = saved
-    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+    return run_cli(*args, stdin=stdin)
 
 
 def _input(*args: str, stdin: str = "") -> "object":

@@ -1,20 +1,15 @@
-"""The command line as scripts at the centres call it: real processes, real files, exit codes."""
+"""The command line as scripts at the centres call it: real files and exit codes, in this process
+(tests/cli/in_process.py); a real process where the process itself is tested (exit status,
+stderr's bytes in Kazakh)."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.in_process import ROOT, run_process
+from tests.cli.in_process import run_cli as run
 
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          env=environment, timeout=300)
+__all__ = ["ROOT", "run"]  # what other test modules take from here
 
 
 def test_demo_then_info_json_shows_the_counts(tmp_path):
@@ -59,7 +54,7 @@ def test_db_check_passes_on_a_good_file_and_fails_on_a_damaged_one(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run("no-such-command").returncode == 2
+    assert run_process("no-such-command").returncode == 2  # the status the shell sees
     assert run("--db", str(tmp_path / "x.sqlite3"), "demo", "--families", "zero").returncode == 2
     assert run("--lang", "de", "info").returncode == 2
 
@@ -67,7 +62,7 @@ def test_usage_errors_exit_2(tmp_path):
 def test_bad_database_gives_one_line_and_exit_1(tmp_path):
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("not a database")
-    result = run("--db", str(text_file), "info")
+    result = run_process("--db", str(text_file), "info")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -85,7 +80,7 @@ def test_errors_speak_the_chosen_language(tmp_path):
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("not a database")
     russian = run("--db", str(text_file), "--lang", "ru", "info")
-    kazakh = run("--db", str(text_file), "--lang", "kk", "info")
+    kazakh = run_process("--db", str(text_file), "--lang", "kk", "info")  # Kazakh letters through a real pipe
     english = run("--db", str(text_file), "--lang", "en", "info")
     assert russian.returncode == kazakh.returncode == 1
     assert russian.stderr != english.stderr and kazakh.stderr != english.stderr

@@ -1,4 +1,5 @@
-"""``python main.py import …`` as a real process: JSON shape, exit codes, error list, SIGKILL."""
+"""``python main.py import …``: JSON shape, exit codes, error list in this process
+(tests/cli/in_process.py); the JSON's bytes and SIGKILL in a real process."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ import time
 import openpyxl
 import pytest
 
+from tests.cli.in_process import run_process
 from tests.cli.test_cli import ROOT, run
 from tests.register_files import big_register, messy_register, write_sheet
 
@@ -24,7 +26,7 @@ def db_counts(db) -> tuple[int, int]:
 
 def test_json_has_exactly_the_public_shape(tmp_path):
     db, path = tmp_path / "c.sqlite3", messy_register(tmp_path / "reg.xlsx")
-    result = run("--db", str(db), "--lang", "ru", "import", str(path), "--json")
+    result = run_process("--db", str(db), "--lang", "ru", "import", str(path), "--json")
     assert result.returncode == 1, result.stderr
     payload = json.loads(result.stdout)
     assert list(payload) == ["file", "sheet", "header_row", "rows", "summary"]

@@ -1,19 +1,11 @@
-"""``info --json`` carries plan vs fact per year, as a real process reads it."""
+"""``info --json`` carries plan vs fact per year, as a script reads it (in this process:
+tests/cli/in_process.py)."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=300)
+from tests.cli.in_process import run_cli as run
 
 
 def test_info_json_has_plan_vs_fact_per_year(tmp_path):

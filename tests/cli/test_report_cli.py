@@ -1,22 +1,15 @@
-"""``report monthly`` and ``export KIND`` as scripts call them: real processes, files and exit codes."""
+"""``report monthly`` and ``export KIND`` as scripts call them: real files and exit codes, in this
+process (tests/cli/in_process.py); the refusals' exit status also from a real process."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          env=environment, timeout=300)
+from tests.cli.in_process import run_process
+from tests.cli.in_process import run_cli as run
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +64,7 @@ def test_bad_arguments_are_usage_errors_with_a_clear_message(database, tmp_path,
 
 
 def test_refusals_exit_with_one(database, tmp_path):
-    future = run("--db", str(database), "report", "monthly", "--month", "2099-01", "--out", str(tmp_path / "f.pdf"))
+    future = run_process("--db", str(database), "report", "monthly", "--month", "2099-01", "--out", str(tmp_path / "f.pdf"))
     assert future.returncode == 1 and "2099-01" in future.stderr
     missing = run("--db", str(database), "export", "register", "--out", str(tmp_path / "no" / "such" / "r.xlsx"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr

@@ -18,8 +18,7 @@ from storage import tables
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def family_id(services):
+def _register_family(services) -> int:
     result = services.registration.register_family(FamilyInput(
         members=(PersonInput("Сейітқали", "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M", iin="871008401427"),
                  PersonInput("Сейітқали", "Айгүл", relation="spouse", birth_date=dt.date(1990, 2, 3), sex="F")),
@@ -32,6 +31,11 @@ def family_id(services):
         applied_on=dt.date(2025, 11, 1), decision="granted", decided_on=dt.date(2025, 12, 10),
         granted_on=dt.date(2025, 12, 10), certificate_number="K-77"))
     return result.id
+
+
+@pytest.fixture
+def family_id(services):
+    return _register_family(services)
 
 
 @pytest.fixture
@@ -57,6 +61,59 @@ def card(qtbot, window, family_id):
     return card
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, sqlite_template):
+    """One database, window and card for the tests that only read them (a card's setup is most of
+    a card test's time). Such a test puts back what it switches (the language) and closes the
+    dialogs it opens; a test that saves anything takes its own ``card``."""
+    from types import SimpleNamespace
+
+    from gui.app import ensure_application, register_fonts
+    from gui.main_window import MainWindow
+    from gui.settings import UiSettings
+    from services import AppServices
+    from services.database import prepare_database
+    from tests.conftest import FIXED_NOW
+    from tests.db_templates import copy_of_template
+    folder = tmp_path_factory.mktemp("shared_card")
+    engine, _ = prepare_database(str(copy_of_template(sqlite_template, folder / "qandas.sqlite3")))
+    services = AppServices(engine, clock=lambda: FIXED_NOW)
+    family = _register_family(services)
+    ensure_application()
+    register_fonts()
+    window = MainWindow(services, Translator("en"), database_label="test", settings=UiSettings(folder / "ui"))
+    window.show()
+    card = window.open_family(family)
+    yield SimpleNamespace(services=services, window=window, card=card, family_id=family)
+    card.close()
+    window.close()
+    card.deleteLater()
+    window.deleteLater()
+    engine.dispose()
+
+
+@pytest.fixture
+def shared_card(qtbot, shared):
+    """The module's card, once it and its window are quiet (see ``card``)."""
+    card, window = shared.card, shared.window
+    qtbot.waitUntil(lambda: card.details is not None and card.body.isEnabled() and not window.jobs.busy(),
+                    timeout=20000)
+    return card
+
+
+@pytest.fixture
+def in_english_after(shared):
+    """Puts the shared window back into English after a test that switched its language."""
+    yield
+    shared.window.set_language(Translator("en"))
+
+
+def _close_unsaved(dialog) -> None:
+    """Close a form of the shared card without saving it, so the next test finds the card as it was."""
+    getattr(dialog, "close_without_asking", dialog.close)()
+    dialog.deleteLater()
+
+
 def wait_reload(qtbot, card, condition):
     qtbot.waitUntil(lambda: not card.ctx.jobs.busy() and condition(), timeout=20000)
 
@@ -66,7 +123,8 @@ def count(engine, table) -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
 
 
-def test_card_opens_from_registered_family_once(qtbot, window, card, family_id):
+def test_card_opens_from_registered_family_once(qtbot, shared, shared_card):
+    window, card, family_id = shared.window, shared_card, shared.family_id
     assert card.isWindow() and isinstance(card.tabs, QTabWidget)
     assert card.findChild(type(card.header_values["stage"]), "header_stage").text() == "Arrived, registered"
     assert card.header_values["region"].text().startswith("Abai")
@@ -77,19 +135,23 @@ def test_card_opens_from_registered_family_once(qtbot, window, card, family_id):
                           "Tasks and history", "Files"]
 
 
-def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, card, engine):
+def test_member_with_bad_iin_is_refused_inline_and_nothing_saved(qtbot, shared, shared_card):
+    card, engine = shared_card, shared.services.engine  # refused: the shared card stays as it was
     persons = count(engine, tables.person)
     dialog = card.members_tab.add_member()
-    dialog.findChild(QLineEdit, "surname_edit").setText("Сейітқали")
-    dialog.findChild(QLineEdit, "given_name_edit").setText("Әлібек")
-    dialog.findChild(QLineEdit, "iin_edit").setText("150601500001")
-    dialog.submit()
-    error = dialog.findChild(QLabel, "iin_error")  # the message under the field
-    qtbot.waitUntil(error.isVisible, timeout=10000)
-    assert error.text() and dialog.findChild(QLabel, "surname_error").text() == ""
-    assert dialog.findChild(QLineEdit, "iin_edit").styleSheet()
-    assert dialog.isVisible()
-    assert count(engine, tables.person) == persons
+    try:
+        dialog.findChild(QLineEdit, "surname_edit").setText("Сейітқали")
+        dialog.findChild(QLineEdit, "given_name_edit").setText("Әлібек")
+        dialog.findChild(QLineEdit, "iin_edit").setText("150601500001")
+        dialog.submit()
+        error = dialog.findChild(QLabel, "iin_error")  # the message under the field
+        qtbot.waitUntil(error.isVisible, timeout=10000)
+        assert error.text() and dialog.findChild(QLabel, "surname_error").text() == ""
+        assert dialog.findChild(QLineEdit, "iin_edit").styleSheet()
+        assert dialog.isVisible()
+        assert count(engine, tables.person) == persons
+    finally:
+        _close_unsaved(dialog)
 
 
 def test_member_added_appears_in_table_and_timeline(qtbot, card):
@@ -143,7 +205,8 @@ def test_edit_with_stale_version_shows_who_changed_it_and_reload(qtbot, card, se
     assert not card.banner.isVisible()
 
 
-def test_expiring_documents_and_certificate_reminders_shown(qtbot, card, services):
+def test_expiring_documents_and_certificate_reminders_shown(qtbot, shared, shared_card):
+    card, services = shared_card, shared.services  # generating the reminders again adds none (opening did)
     services.tasks.generate_reminders()
     card.refresh()
     wait_reload(qtbot, card, lambda: card.tasks_tab.model.rowCount() == 2)
@@ -176,14 +239,16 @@ def test_card_refreshes_when_another_screen_changes_the_family(qtbot, card, serv
     wait_reload(qtbot, card, lambda: card.details.stage == "status_pending")
 
 
-def test_switching_language_retranslates_the_card(qtbot, window, card):
+def test_switching_language_retranslates_the_card(qtbot, shared, shared_card, in_english_after):
+    window, card = shared.window, shared_card
     window.set_language(Translator("kk"))
     assert card.tabs.tabText(0) != "Members"
     assert card.header_values["stage"].text() != "Arrived, registered"
     assert "Kandas" not in " ".join(card.tabs.tabText(i) for i in range(card.tabs.count()))
 
 
-def test_card_models_pass_the_model_tester(qtmodeltester, qtbot, card, services):
+def test_card_models_pass_the_model_tester(qtmodeltester, qtbot, shared, shared_card):
+    card, services = shared_card, shared.services
     services.tasks.generate_reminders()
     card.reload()
     wait_reload(qtbot, card, lambda: card.tasks_tab.model.rowCount() == 2)
@@ -283,18 +348,21 @@ def test_member_removed_after_confirmation(qtbot, card, monkeypatch):
     assert card.timeline_tab.texts()[0] == "Member removed: Сейітқали Айгүл."
 
 
-def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, card):
-
+def test_document_expiring_before_issue_is_refused_on_its_field(qtbot, shared_card):
+    card = shared_card  # refused: the shared card stays as it was
     dialog = card.documents_tab.add_document()
-    dialog.findChild(QLineEdit, "number_edit").setText("N-1")
-    dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
-    dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
-    dialog.submit()
-    error = dialog.findChild(QLabel, "expiry_date_error")
-    qtbot.waitUntil(error.isVisible, timeout=10000)
-    assert error.text()
-    assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
-    assert card.documents_tab.model.rowCount() == 1
+    try:
+        dialog.findChild(QLineEdit, "number_edit").setText("N-1")
+        dialog.findChild(OptionalDateEdit, "issue_date_edit").set_value(dt.date(2025, 1, 1))
+        dialog.findChild(OptionalDateEdit, "expiry_date_edit").set_value(dt.date(2024, 1, 1))
+        dialog.submit()
+        error = dialog.findChild(QLabel, "expiry_date_error")
+        qtbot.waitUntil(error.isVisible, timeout=10000)
+        assert error.text()
+        assert dialog.findChild(OptionalDateEdit, "expiry_date_edit").styleSheet()
+        assert card.documents_tab.model.rowCount() == 1
+    finally:
+        _close_unsaved(dialog)
 
 
 def test_status_extended_from_the_card(qtbot, card):
@@ -312,14 +380,16 @@ def test_status_extended_from_the_card(qtbot, card):
     assert card.status_tab.model.data(card.status_tab.model.index(1, 1)) == "Extension"
 
 
-def test_valid_iin_fills_birth_date_and_sex_in_the_member_form(qtbot, card):
+def test_valid_iin_fills_birth_date_and_sex_in_the_member_form(qtbot, shared_card):
     from PySide6.QtWidgets import QComboBox
-
-
+    card = shared_card
     dialog = card.members_tab.add_member()
-    qtbot.keyClicks(dialog.findChild(QLineEdit, "iin_edit"), "871008401427")
-    assert dialog.findChild(OptionalDateEdit, "birth_date_edit").value() == dt.date(1987, 10, 8)
-    assert dialog.findChild(QComboBox, "sex_edit").currentData() == "F"
+    try:
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "iin_edit"), "871008401427")
+        assert dialog.findChild(OptionalDateEdit, "birth_date_edit").value() == dt.date(1987, 10, 8)
+        assert dialog.findChild(QComboBox, "sex_edit").currentData() == "F"
+    finally:
+        _close_unsaved(dialog)
 
 
 def test_decision_recorded_on_a_pending_extension(qtbot, card, services):
@@ -336,16 +406,21 @@ def test_decision_recorded_on_a_pending_extension(qtbot, card, services):
     assert card.status_tab.model.data(card.status_tab.model.index(1, 4)) == "09.12.2027"
 
 
-def test_no_english_button_text_left_in_kazakh_card_and_dialogs(qtbot, window, card):
+def test_no_english_button_text_left_in_kazakh_card_and_dialogs(qtbot, shared, shared_card, in_english_after):
     from PySide6.QtWidgets import QAbstractButton
+    window, card = shared.window, shared_card
     window.set_language(Translator("kk"))
     english = {"OK", "Cancel", "Save", "Yes", "No", "Open", "Reload", "Remove", "Delete", "Edit…"}
     dialogs = [card.members_tab.add_member(), card.tasks_tab.add_task()]
     card.status_tab.table.selectRow(0)
     dialogs.append(card.status_tab.extend_status())
-    for widget in [card, *dialogs]:
-        texts = {button.text() for button in widget.findChildren(QAbstractButton) if button.text()}
-        assert not texts & english, texts & english
+    try:
+        for widget in [card, *dialogs]:
+            texts = {button.text() for button in widget.findChildren(QAbstractButton) if button.text()}
+            assert not texts & english, texts & english
+    finally:
+        for dialog in dialogs:
+            _close_unsaved(dialog)
 
 
 def test_reminders_are_generated_when_the_window_opens_and_on_f5(qtbot, window, services, family_id, engine):

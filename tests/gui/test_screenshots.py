@@ -19,6 +19,8 @@ def test_screenshots_of_every_screen_and_the_form(qtbot, services, tmp_path, cap
     assert "01_my_work_kk.png" in names  # a case worker's first screen comes first
     assert any(n.endswith("_registry_kk.png") for n in names) and any(n.endswith("_new_family_kk.png") for n in names)
     assert any("duplicates" in name for name in names)
+    card_groups = [n for n in names if "_card_" in n]  # the first family's card, every group at both sizes
+    assert card_groups and len([n for n in card_groups if n.endswith("_1366x768.png")]) * 2 == len(card_groups)
     for name in names:
         image = QImage(str(tmp_path / "shots" / name))
         assert image.width() > 600 and image.height() > 400
@@ -36,11 +38,14 @@ def test_the_size_option():
 
 
 def test_each_tab_of_a_family_card_is_photographed(qtbot, services, tmp_path, monkeypatch, capsys):
-    """The card belongs to another area; a stand-in with the agreed shape (a ``tabs`` QTabWidget)
-    shows that every tab gets its own picture."""
+    """A stand-in card with the agreed shape (a ``tabs`` QTabWidget) shows that every tab gets its
+    own picture at both screen sizes. ``take_screenshots`` takes the card's pictures with this
+    step (the test above finds them); the other screens are not photographed again here."""
     from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+    from gui import screenshots
     from gui.app import ensure_application
     from gui.main_window import MainWindow
+    from gui.settings import UiSettings
     ensure_application()
     services.demo(families=3, seed=5)
     opened = []
@@ -59,7 +64,12 @@ def test_each_tab_of_a_family_card_is_photographed(qtbot, services, tmp_path, mo
         return card
 
     monkeypatch.setattr(MainWindow, "open_family", open_family)
-    take_screenshots(services, Translator("ru"), str(tmp_path))
+    window = MainWindow(services, Translator("ru"), database_label="test", settings=UiSettings(str(tmp_path / "ui")))
+    qtbot.addWidget(window)
+    window.resize(*screenshots.logical_size(screenshots.SIZE))
+    window.show()
+    qtbot.waitUntil(lambda: window.registry.model.rowCount() > 0 and not window.jobs.busy(), timeout=20000)
+    screenshots._family_card(window, tmp_path, "ru")
     names = sorted(p.name for p in tmp_path.glob("*card*.png"))
     assert names == ["30_card_members_ru.png", "30_card_members_ru_1366x768.png",  # every group at both screens
                      "31_card_timeline_ru.png", "31_card_timeline_ru_1366x768.png"]

@@ -12,3 +12,11 @@ def db_services(migrated_db_url, clock):
     engine, _ = prepare_database(migrated_db_url)
     yield AppServices(engine, clock=clock)
     engine.dispose()
+
+
+@pytest.fixture
+def memory_services(clock):
+    """The accounts and settings services on an in-memory unit of work (tests/memory_uow.py): for
+    tests of their rules only; what SQL must prove stays on ``services``/``db_services``."""
+    from tests.memory_uow import MemoryDatabase, MemoryServices
+    return MemoryServices(MemoryDatabase(clock))

@@ -1,4 +1,5 @@
-"""Centre details through the real services: administrator only, all or nothing, audited; both engines."""
+"""Centre details: administrator only, all or nothing, audited. The audit table on both engines; the
+rules on the in-memory unit of work (tests/memory_uow.py)."""
 from __future__ import annotations
 
 import json
@@ -27,7 +28,8 @@ def test_the_administrator_sets_the_details_and_the_audit_keeps_before_and_after
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.CASE_WORKER, Role.READ_ONLY])
-def test_every_other_role_is_refused_and_nothing_changes(services, role):
+def test_every_other_role_is_refused_and_nothing_changes(memory_services, role):
+    services = memory_services
     other = services.for_actor(Actor(None, "someone", role))
     with pytest.raises(PermissionDenied):
         other.centre.update({"name_ru": "Центр"})
@@ -35,20 +37,17 @@ def test_every_other_role_is_refused_and_nothing_changes(services, role):
     assert other.centre.details().name_ru == ""  # reading them (to print a report) is allowed
 
 
-def test_one_bad_value_refuses_the_whole_change(services):
+def test_one_bad_value_refuses_the_whole_change(memory_services):
+    services = memory_services
     with pytest.raises(ValidationError) as refused:
         services.centre.update({"name_ru": "Центр", "address": "two\nlines"})
     assert refused.value.field == "address"
     assert services.centre.details().name_ru == ""
 
 
-def test_the_old_shipped_placeholder_name_is_ignored_but_a_chosen_one_is_kept(services, engine):
-    with engine.begin() as connection:
-        connection.execute(sa.text("INSERT INTO setting (key, value, updated_at, updated_by) "
-                                   "VALUES (:k, :v, CURRENT_TIMESTAMP, 'system')"),
-                           {"k": LEGACY_NAME_KEY, "v": LEGACY_PLACEHOLDER})
+def test_the_old_shipped_placeholder_name_is_ignored_but_a_chosen_one_is_kept(memory_services):
+    services = memory_services
+    services.database.committed.settings[LEGACY_NAME_KEY] = LEGACY_PLACEHOLDER  # as a database seeded before
     assert services.centre.details().name("ru") == ""
-    with engine.begin() as connection:
-        connection.execute(sa.text("UPDATE setting SET value = 'Ақтөбе орталығы' WHERE key = :k"),
-                           {"k": LEGACY_NAME_KEY})
+    services.database.committed.settings[LEGACY_NAME_KEY] = "Ақтөбе орталығы"
     assert services.centre.details().name_kk == "Ақтөбе орталығы"

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -84,9 +81,8 @@ def test_reading_needs_view_and_recording_needs_edit(services, register):
 
 def test_cli_scan_prints_json_and_a_translated_summary(tmp_path):
     db = tmp_path / "q.sqlite3"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "QANDAS_DATA_DIR": str(tmp_path)}
-    run = lambda *args: subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), *args],  # noqa: E731
-                                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    from tests.cli.in_process import run_cli  # the command line in this process: the scan is tested, not a process
+    run = lambda *args: run_cli("--db", str(db), *args, env={"QANDAS_DATA_DIR": str(tmp_path)})  # noqa: E731
     assert run("demo", "--families", "40", "--seed", "5").returncode == 0
     done = run("duplicates", "scan", "--json")
     assert done.returncode == 0, done.stderr

@@ -10,8 +10,15 @@ from domain.kandas_status import KandasStatus
 from domain.quotas import head_status_valid
 
 
-def test_demo_inclusions_and_payments_obey_the_rules(services, db_path):
-    services.demo(families=80, seed=5)
+def _demo(services, engine, filled_templates, clock) -> None:
+    """80 demo families (seed 5), built once per session and copied into this test's database:
+    both tests read the same demo, neither changes it for the other."""
+    filled_templates.restore(engine, ("demo", 80, 5), lambda _engine, built: built.demo(families=80, seed=5),
+                             clock.now)
+
+
+def test_demo_inclusions_and_payments_obey_the_rules(services, engine, filled_templates, clock, db_path):
+    _demo(services, engine, filled_templates, clock)
     with sqlite3.connect(db_path) as c:
         inclusions = c.execute("SELECT id, family_id, year, region_code, decision_date, persons_count "
                                "FROM quota_inclusion").fetchall()
@@ -43,11 +50,11 @@ def test_demo_inclusions_and_payments_obey_the_rules(services, db_path):
     assert overdue and all(row.outstanding > D("0") for row in overdue)
 
 
-def test_demo_tells_a_plausible_lifecycle(services, db_path):
+def test_demo_tells_a_plausible_lifecycle(services, engine, filled_templates, clock, db_path):
     """Extensions close their periods, citizenship comes a year or more after the first grant and
     stops the support due after it, most inclusions moved (rent only from the move), cancellations
     carry a reason, some payments are partial, education applicants hold a valid status."""
-    services.demo(families=80, seed=5)
+    _demo(services, engine, filled_templates, clock)
     with sqlite3.connect(db_path) as c:
         q = lambda sql: c.execute(sql).fetchall()  # noqa: E731
         persons = q("SELECT count(DISTINCT person_id) FROM kandas_status WHERE decision = 'granted'")[0][0]

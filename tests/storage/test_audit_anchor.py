@@ -6,8 +6,6 @@ import datetime as dt
 import json
 import os
 import stat
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -164,9 +162,9 @@ def test_the_monthly_report_prints_the_anchor(services, tmp_path):
 
 
 def _cli(*args: str):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    """The command line in this process (tests/cli/in_process.py): the exit code and output are tested."""
+    from tests.cli.in_process import run_cli
+    return run_cli(*args)
 
 
 def test_audit_verify_command_names_the_anchor_and_exits_1_on_a_mismatch(tmp_path):
