@@ -2,4 +2,21 @@
 tests/conftest.py makes their argon2 hashes cheap (tests/cheap_hashes.py says why that is safe)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.cheap_hashes import CHEAP  # noqa: F401 - test_host_mode's child processes import it from here
+from tests.hosting.hosted_register import with_users
+
+
+@pytest.fixture
+def hosted(migrated_pg_url, clock):
+    """A migrated register with the roles installed and one user per role:
+    (engine, url, the administrator's services)."""
+    from services.database import prepare_database
+    from storage import pg_roles
+    engine, _ = prepare_database(migrated_pg_url)
+    with engine.begin() as connection:
+        pg_roles.install(connection)
+    pg_roles.forget()
+    yield engine, migrated_pg_url, with_users(engine, clock)
+    engine.dispose()

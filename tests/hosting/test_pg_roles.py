@@ -10,36 +10,13 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from domain.permissions import Actor, Role
-from services.database import prepare_database
-from storage import pg_roles
+from tests.hosting.hosted_register import dsn
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def hosted(migrated_pg_url, clock):
-    """A migrated register with the roles installed and one user per role."""
-    from services import AppServices
-    engine, _ = prepare_database(migrated_pg_url)
-    with engine.begin() as connection:
-        pg_roles.install(connection)
-    pg_roles.forget()
-    admin = AppServices(engine, Actor(None, "boss", Role.ADMINISTRATOR), clock)
-    for login, role in (("boss", Role.ADMINISTRATOR), ("anna", Role.CASE_WORKER), ("rita", Role.READ_ONLY),
-                        ("sam", Role.SUPERVISOR)):
-        admin.users.create(login, role, "correct horse battery", login.title())
-    yield engine, migrated_pg_url, admin
-    engine.dispose()
-
-
-def _dsn(url: str, login: str) -> str:
-    parsed = sa.make_url(url)
-    return f"host={parsed.host} port={parsed.port} dbname={parsed.database} user={pg_roles.login_role(login)}"
-
-
 def _as(url: str, login: str, sql: str, params=None):
-    with psycopg.connect(_dsn(url, login), autocommit=True) as connection:
+    with psycopg.connect(dsn(url, login), autocommit=True) as connection:
         return connection.execute(sql, params).fetchall() if sql.lstrip().upper().startswith("SELECT") \
             else connection.execute(sql, params).rowcount
 

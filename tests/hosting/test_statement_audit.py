@@ -16,9 +16,9 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from domain.permissions import Actor, Role
 from services.database import prepare_database
 from storage import pg_roles
+from tests.hosting.hosted_register import dsn, with_users
 
 pytestmark = pytest.mark.postgres
 
@@ -32,38 +32,15 @@ def _families_sql(prefix: str, count: int) -> str:
             f"FROM generate_series(1, {count}) AS n")
 
 
-def _dsn(url: str, login: str) -> str:
-    parsed = sa.make_url(url)
-    return f"host={parsed.host} port={parsed.port} dbname={parsed.database} user={pg_roles.login_role(login)}"
-
-
-def _with_users(engine, clock, url):
-    from services import AppServices
-    admin = AppServices(engine, Actor(None, "boss", Role.ADMINISTRATOR), clock)
-    for login, role in (("boss", Role.ADMINISTRATOR), ("anna", Role.CASE_WORKER), ("sam", Role.SUPERVISOR)):
-        admin.users.create(login, role, "correct horse battery", login.title())
-    return admin
-
-
-@pytest.fixture
-def hosted(migrated_pg_url, clock):
-    engine, _ = prepare_database(migrated_pg_url)
-    with engine.begin() as connection:
-        pg_roles.install(connection)
-    pg_roles.forget()
-    yield engine, migrated_pg_url, _with_users(engine, clock, migrated_pg_url)
-    engine.dispose()
-
-
 def _entries(url: str, action: str, after_id: int = 0) -> list[tuple]:
-    with psycopg.connect(_dsn(url, "boss")) as connection:
+    with psycopg.connect(dsn(url, "boss")) as connection:
         return connection.execute("SELECT id, actor_login, entity_id, before, after FROM audit_log "
                                   "WHERE entity = 'family' AND action = %s AND id > %s ORDER BY id",
                                   (action, after_id)).fetchall()
 
 
 def _head(url: str) -> tuple[int, str]:
-    with psycopg.connect(_dsn(url, "boss")) as connection:
+    with psycopg.connect(dsn(url, "boss")) as connection:
         values = dict(connection.execute("SELECT key, value FROM setting WHERE key LIKE 'audit.%'").fetchall())
         count = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         newest = connection.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -73,7 +50,7 @@ def _head(url: str) -> tuple[int, str]:
 
 def test_insert_update_delete_of_many_rows_give_one_entry_per_row_and_a_valid_chain(hosted):
     _engine, url, admin = hosted
-    with psycopg.connect(_dsn(url, "anna")) as connection:
+    with psycopg.connect(dsn(url, "anna")) as connection:
         connection.execute(_families_sql("M", 250))
         ids = [row[0] for row in connection.execute("SELECT id FROM family WHERE case_number LIKE 'M-%' ORDER BY id")]
     inserted = _entries(url, "insert")
@@ -82,7 +59,7 @@ def test_insert_update_delete_of_many_rows_give_one_entry_per_row_and_a_valid_ch
     assert inserted[0][3] is None and inserted[0][4]["case_number"] == "M-1" and inserted[0][4]["member_count"] == "0"
     _head(url)
     last = inserted[-1][0]
-    with psycopg.connect(_dsn(url, "anna")) as connection:
+    with psycopg.connect(dsn(url, "anna")) as connection:
         assert connection.execute("UPDATE family SET notes = 'көшті', version = version + 1 "
                                   "WHERE case_number LIKE 'M-%' AND id % 2 = 0").rowcount == 125
         # bookkeeping only: no entry
@@ -91,7 +68,7 @@ def test_insert_update_delete_of_many_rows_give_one_entry_per_row_and_a_valid_ch
     assert sorted(int(entry[2]) for entry in updated) == [i for i in ids if i % 2 == 0]
     assert all(entry[3] == {"notes": "", "version": "1"} and entry[4] == {"notes": "көшті", "version": "2"}
                for entry in updated)
-    with psycopg.connect(_dsn(url, "sam")) as connection:
+    with psycopg.connect(dsn(url, "sam")) as connection:
         assert connection.execute("DELETE FROM family WHERE case_number LIKE 'M-%'").rowcount == 250
     deleted = _entries(url, "delete", last)
     assert sorted(int(entry[2]) for entry in deleted) == ids
@@ -104,7 +81,7 @@ def test_insert_update_delete_of_many_rows_give_one_entry_per_row_and_a_valid_ch
 def test_a_statement_that_changes_nothing_writes_nothing_and_takes_no_lock(hosted):
     _engine, url, _admin = hosted
     before = _head(url)
-    with psycopg.connect(_dsn(url, "anna")) as connection:
+    with psycopg.connect(dsn(url, "anna")) as connection:
         assert connection.execute("UPDATE family SET notes = 'x' WHERE id < 0").rowcount == 0
         locks = connection.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                                    "AND pid = pg_backend_pid()").fetchone()[0]
@@ -133,7 +110,7 @@ def test_the_application_appending_in_the_same_transaction_keeps_the_head_right(
 
 def _bulk_insert_seat(url: str, login: str, prefix: str, rounds: int, barrier) -> None:
     barrier.wait(timeout=60)
-    with psycopg.connect(_dsn(url, login)) as connection:
+    with psycopg.connect(dsn(url, login)) as connection:
         for round_ in range(rounds):
             connection.execute(_families_sql(f"{prefix}{round_}", 60))
             connection.execute(f"UPDATE family SET notes = '{login}' WHERE case_number LIKE '{prefix}{round_}-%'")
@@ -168,8 +145,8 @@ def test_a_register_installed_with_row_triggers_gets_the_statement_audit_at_its_
         with engine.begin() as connection:
             before.install(connection)
         pg_roles.forget()
-        admin = _with_users(engine, clock, migrated_pg_url)
-        with psycopg.connect(_dsn(migrated_pg_url, "anna")) as connection:
+        admin = with_users(engine, clock)
+        with psycopg.connect(dsn(migrated_pg_url, "anna")) as connection:
             connection.execute(_families_sql("OLD", 20))
         assert len(_entries(migrated_pg_url, "insert")) == 20
         with engine.begin() as connection:  # what start_host does after an upgrade
@@ -180,7 +157,7 @@ def test_a_register_installed_with_row_triggers_gets_the_statement_audit_at_its_
                 "SELECT count(*) FROM pg_proc WHERE proname IN ('qandas_audit_row', 'qandas_audit_append')").scalar()
         assert triggers >= {"qandas_audit_insert", "qandas_audit_update", "qandas_audit_delete"}
         assert "qandas_audit" not in triggers and leftovers == 0
-        with psycopg.connect(_dsn(migrated_pg_url, "anna")) as connection:
+        with psycopg.connect(dsn(migrated_pg_url, "anna")) as connection:
             connection.execute(_families_sql("NEW", 30))
         assert len(_entries(migrated_pg_url, "insert")) == 50  # once each, not twice
         count, _ = _head(migrated_pg_url)
