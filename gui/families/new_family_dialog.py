@@ -390,12 +390,12 @@ class NewFamilyDialog(FormDialogBase):
     # --- language ------------------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
         super().retranslate_ui(translator)  # the title, field rows and buttons
-        _ = translator.gettext
-        self.family_group.setTitle(_("Family"))
-        self.members_group.setTitle(_("Members"))
-        self.add_member_button.setText(_("Add member"))
-        self.remove_member_button.setText(_("Remove member"))
-        self.address.setPlaceholderText(_("Town, street, house, flat"))
+        for set_text, msgid in ((self.family_group.setTitle, N_("Family")),
+                                (self.members_group.setTitle, N_("Members")),
+                                (self.add_member_button.setText, N_("Add member")),
+                                (self.remove_member_button.setText, N_("Remove member")),
+                                (self.address.setPlaceholderText, N_("Town, street, house, flat"))):
+            set_text(translator.gettext(msgid))
         self.phone.setPlaceholderText("+7 7__ ___ __ __")
         self.member_model.retranslate(translator)
         self.editor.retranslate_ui(translator)

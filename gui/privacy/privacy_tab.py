@@ -79,7 +79,6 @@ class PrivacyTab(OwnReadSection):
         self.removal = PersonRemoval(ctx, self.remove_button)  # one member's data, on request
         self.save_path = lambda suggested: QFileDialog.getSaveFileName(  # tests put a fake here
             self, self.i18n._("Save the person's file"), suggested, "PDF (*.pdf)")[0]
-        self.retranslate_ui(ctx.i18n)
 
     def _on_remove_person_data(self) -> None:
         self.removal.remove()

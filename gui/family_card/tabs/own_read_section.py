@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 class OwnReadSection(ListSection):
     """Subclasses declare ``actions`` and ``tables`` and define ``load(services, family_id)``
-    (worker thread) and ``show_data(data)`` (GUI thread, again after a language switch)."""
+    (worker thread) and ``show_data(data)`` (GUI thread, again after a language switch). The
+    texts are set here; what a subclass adds shows text only from its data (``show_data``)."""
 
     loaded = Signal()  # the newest data are shown
 
@@ -35,6 +36,7 @@ class OwnReadSection(ListSection):
         self.family_id = family_id
         self.data: Any = None  # what ``load`` returned last
         self.last_dialog: FormDialog | None = None  # the newest form, for tests
+        self.retranslate_ui(ctx.i18n)
 
     @property
     def services(self) -> "AppServices":

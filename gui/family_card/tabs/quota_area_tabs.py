@@ -54,7 +54,6 @@ class QuotaTab(OwnReadSection):
         self.summary_label.setObjectName("inclusion_label")
         self.summary_label.setWordWrap(True)
         self.layout_.insertWidget(0, self.summary_label)
-        self.retranslate_ui(ctx.i18n)
 
     def load(self, services, family_id):
         year = services.ctx.today().year
@@ -152,10 +151,6 @@ class EmploymentTab(OwnReadSection):
     tables = (ListTable("placements", "placements_table", N_("Job placements"), PLACEMENT_COLUMNS),
               ListTable("measures", "measures_table", N_("Active employment measures"), MEASURE_COLUMNS))
 
-    def __init__(self, ctx: CardContext, family_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.retranslate_ui(ctx.i18n)
-
     def load(self, services, family_id):
         return services.employment.placements(family_id), services.employment.measures(family_id)
 
@@ -189,10 +184,6 @@ class EducationTab(OwnReadSection):
     tables = (ListTable("applications", "applications_table", N_("Applications under the education quota"),
                         APPLICATION_COLUMNS),)
 
-    def __init__(self, ctx: CardContext, family_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.retranslate_ui(ctx.i18n)
-
     def load(self, services, family_id):
         year = services.ctx.today().year
         lines = services.education.lines(year) + services.education.lines(year - 1)
@@ -223,10 +214,6 @@ class AdaptationTab(OwnReadSection):
     tables = (ListTable("services", "services_table", N_("Services delivered"), SERVICE_COLUMNS),
               ListTable("stays", "stays_table", N_("Accommodation in the centre"), STAY_COLUMNS,
                         alarm=lambda r: r.overstay))
-
-    def __init__(self, ctx: CardContext, family_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.retranslate_ui(ctx.i18n)
 
     def load(self, services, family_id):
         return services.adaptation.services(family_id), services.adaptation.stays(family_id)
