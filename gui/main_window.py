@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
     def new_family(self):
         from gui.families.new_family_dialog import NewFamilyDialog
         dialog = NewFamilyDialog(self.context, parent=self)
-        dialog.family_saved.connect(self._on_new_family_saved)
+        dialog.submitted.connect(self._on_new_family_saved)
         dialog.open_existing_requested.connect(self.open_family)
         dialog.show()
         return dialog

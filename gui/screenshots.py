@@ -109,7 +109,7 @@ def _new_family_form(window, target: Path, language: str) -> list[Path]:
     dialog.address.setCursorPosition(0)
     dialog.phone.setText("+7 701 555 12 34")
     dialog.arrival_date.set_value(services_today(window) - dt.timedelta(days=3))
-    dialog.save()
+    dialog.submit()
     _ready(window)
     paths: list[Path] = []
     path = target / f"20_new_family_{language}.png"

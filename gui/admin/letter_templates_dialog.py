@@ -112,8 +112,7 @@ class LetterTemplatesDialog(FormDialogBase):
 
     def start_write(self, values: Any) -> None:
         if values is None:
-            self.saving = False
-            self.buttons.setEnabled(True)
+            self.set_saving(False)
             return
         template, title, body = values
         kind, language, version = template.kind, template.language, template.version
@@ -124,8 +123,7 @@ class LetterTemplatesDialog(FormDialogBase):
 
     def _on_saved(self, _changes) -> None:
         """Saved: the dialog stays open for the next template (no ``accept``)."""
-        self.saving = False
-        self.buttons.setEnabled(True)
+        self.set_saving(False)
         self.errors.clear()
         self.refresh()
         self.state_label.setText(self.i18n._("Saved."))

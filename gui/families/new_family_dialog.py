@@ -1,33 +1,34 @@
 """The new-family form (Ctrl+N): family fields, its members, checks as you type, duplicates.
 
-Region, country of origin and arrival date are required (``domain.families.new_family_problems``):
-saving with one empty marks it inline and focuses the first bad field in reading order. A form
-with changes asks before it closes (``gui.forms.close_guard``), on Esc and the close button too.
-Saving asks the service for possible duplicates first (a read job): the same IIN is refused
-on the IIN field; the same name and birth date opens ``DuplicateWarningDialog``. Then
-``register_family`` runs as a write job; a ``ValidationError`` lands on the named fields
-(``members.1.iin`` selects member 2 and marks its IIN) and nothing is saved.
+A ``FormDialogBase`` like every form: its field rows, Save/Cancel, the write handling and the
+close guard are the base's (a form with changes asks before it closes, on Esc and the close
+button too); the family's rows sit beside the members (``place_form``), and the member being
+edited is the card's ``PersonForm``. Region, country of origin and arrival date are required
+(``domain.families.new_family_problems``): saving with one empty marks it inline and focuses
+the first bad field in reading order. Saving asks the service for possible duplicates first (a
+read job): the same IIN is refused on the IIN field; the same name and birth date opens
+``DuplicateWarningDialog``. Then ``register_family`` runs as a write job; a ``ValidationError``
+lands on the named fields (``members.1.iin`` selects member 2 and marks its IIN) and nothing is
+saved.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLineEdit, QListView,
-                               QPlainTextEdit, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLayout,
+                               QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from domain.errors import FieldProblem, ValidationError
 from domain.families import NEW_FAMILY_REQUIRED, Relation, new_family_problems
 from domain.iin import clean
 from domain.messages import N_
 from gui.privacy.basis_fields import BasisFields
-from gui.dialogs import translate_buttons
 from gui.errors import show_error
 from gui.families.duplicate_warning_dialog import DuplicateWarningDialog
 from gui.families.member_list import MemberListModel
 from gui.forms.person_form import PersonForm, empty_person, person_problems
-from gui.forms.close_guard import CloseGuard
 from gui.forms.date_edit import OptionalDateEdit
-from gui.forms.field_rows import FieldRows
-from gui.forms.inline_errors import error_line
+from gui.forms.form_dialog import FormDialogBase
+from gui.forms.inline_errors import error_line, set_error_line
 from i18n import Translator
 from services.dto import FamilyInput, PersonInput
 
@@ -35,16 +36,16 @@ FAMILY_FIELDS = ("arrival_date", "origin_country_code", "region_code", "address"
                  "responsible_user_id", "notes")
 
 
-class NewFamilyDialog(FieldRows, QDialog):
-    family_saved = Signal(object)  # services.dto.WriteResult
+class NewFamilyDialog(FormDialogBase):
+    """``submitted`` carries the registration's services.dto.WriteResult."""
+
     open_existing_requested = Signal(int)
 
     def __init__(self, ctx, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx.translator, N_("New family"), parent)
         self.setObjectName("new_family_dialog")
         self.ctx = ctx
         self.services = ctx.services
-        self.i18n = ctx.translator
         self.today = self.services.clock().date()
         self.attempted = False
         self.duplicate_dialog: DuplicateWarningDialog | None = None
@@ -59,7 +60,7 @@ class NewFamilyDialog(FieldRows, QDialog):
         self.retranslate_ui(self.i18n)
         self.member_list.selectionModel().setCurrentIndex(
             self.member_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.close_guard = CloseGuard(self.family_input, self.save)
+        self.close_guard.mark_clean()  # the form as it opens
         self._set_tab_order()
         self._load_reference()
 
@@ -75,12 +76,6 @@ class NewFamilyDialog(FieldRows, QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(70)
         self.notes.setTabChangesFocus(True)  # Tab goes on to the members, it does not type a tab
-        self.family_group = QGroupBox(self)
-        family_box = QVBoxLayout(self.family_group)
-        family_box.addLayout(self.init_field_rows())
-        self.basis_fields = BasisFields(self.ctx, self.today, self.family_group)  # personal data: Law No. 94-V
-        family_box.addWidget(self.basis_fields)
-        family_box.addStretch(1)
         for field in FAMILY_FIELDS:
             self.add_field(field, getattr(self, field), required=field in NEW_FAMILY_REQUIRED)
         self.family_rows = self.rows
@@ -118,22 +113,22 @@ class NewFamilyDialog(FieldRows, QDialog):
         members_layout = QHBoxLayout(self.members_group)
         members_layout.addLayout(left)
         members_layout.addWidget(self.editor, 1)
-        self.general_error = error_line(self, "general_error")
-        self.general_error.setVisible(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("save_button")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.ok_button
+        self.place_form(self._body)
+        self.resize(1180, 600)
+
+    def _body(self, form: QFormLayout) -> QLayout:
+        """The family's field rows and its basis of processing on the left, the members on the right."""
+        self.family_group = QGroupBox(self)
+        family_box = QVBoxLayout(self.family_group)
+        family_box.addLayout(form)
+        self.basis_fields = BasisFields(self.ctx, self.today, self.family_group)  # personal data: Law No. 94-V
+        family_box.addWidget(self.basis_fields)
+        family_box.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.family_group, 5)
         body.addWidget(self.members_group, 7)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-        self.resize(1180, 600)
+        return body
 
     def _load_reference(self) -> None:
         services = self.services
@@ -222,8 +217,12 @@ class NewFamilyDialog(FieldRows, QDialog):
         self._check_member(self.current)
         self.member_model.row_changed(self.current)
 
+    def _local_problems(self, row: int) -> dict:
+        """What the checks as you type find in member ``row``: {field: (state, message, params)}."""
+        return person_problems(self.members[row], self.today)
+
     def _problems(self, row: int) -> dict:
-        found = person_problems(self.members[row], self.today)
+        found = self._local_problems(row)
         found.update(self.server_problems[row])
         return found
 
@@ -240,7 +239,7 @@ class NewFamilyDialog(FieldRows, QDialog):
             self.member_model.invalid.discard(row)
         self.member_model.row_changed(row)
 
-    # --- saving ------------------------------------------------------------------------------
+    # --- saving: FormDialogBase.submit runs check, then start_write -----------------------------
     def family_input(self) -> FamilyInput:
         self._sync_current()
         members = tuple(PersonInput(
@@ -268,33 +267,33 @@ class NewFamilyDialog(FieldRows, QDialog):
                 self.family_rows[field].clear()
                 self.shown_problems = [(place, p) for place, p in self.shown_problems if place != field]
 
-    def save(self) -> None:
+    def values(self) -> FamilyInput:
+        return self.family_input()
+
+    def snapshot(self) -> FamilyInput:
+        return self.family_input()
+
+    def check(self) -> list[FieldProblem]:
+        """The family's required fields, then each member's refused fields, in reading order."""
         self.attempted = True
         self._clear_family_errors()
-        data = self.family_input()
-        family_problems = self._family_problems()
-        first_bad = next((row for row in range(len(self.members)) if any(
-            state == "error" for state, _m, _p in self._problems(row).values())), None)
-        for row in range(len(self.members)):
-            self._check_member(row)
-        if family_problems:  # the family's fields come first in reading order
-            self.shown_problems = [(problem.field, problem) for problem in family_problems]
-            self._show_other_problems()
-            self.family_rows[family_problems[0].field].editor.setFocus()
-            return
-        if first_bad is not None:
-            self._focus_member_problem(first_bad, self._problems(first_bad))
-            return
-        self._set_busy(True)
+        self._sync_current()
+        return self._family_problems() + [
+            FieldProblem(f"members.{row}.{field}", message, params)
+            for row in range(len(self.members))
+            for field, (state, message, params) in self._local_problems(row).items() if state == "error"]
+
+    def start_write(self, values: FamilyInput) -> None:
+        """First the duplicate check (a read job), then the registration (a write job)."""
         registration = self.services.registration
-        self.ctx.jobs.run(lambda _p: registration.find_duplicates(data),
-                          on_success=lambda hints: self._after_duplicate_check(data, hints),
-                          on_failure=lambda error: self._on_failed(data, error))
+        self.ctx.jobs.run(lambda _p: registration.find_duplicates(values),
+                          on_success=lambda hints: self._after_duplicate_check(values, hints),
+                          on_failure=lambda error: self._failed(values, error))
 
     def _after_duplicate_check(self, data: FamilyInput, hints) -> None:
         same_iin = [h for h in hints if h.reason == "same_iin"]
         if same_iin:
-            self.show_validation_error(ValidationError([FieldProblem(
+            self._failed(data, ValidationError([FieldProblem(
                 f"members.{h.member_index}.iin", N_("This IIN is already registered in case {case_number}."),
                 {"case_number": h.case_number}) for h in same_iin]))
             return
@@ -304,7 +303,7 @@ class NewFamilyDialog(FieldRows, QDialog):
         self._register(data, confirm=False)
 
     def _ask_about_duplicates(self, data: FamilyInput, hints) -> None:
-        self._set_busy(False)
+        self.set_saving(False)
         dialog = DuplicateWarningDialog(hints, self.i18n, self)
         dialog.open_existing.connect(self.open_existing_requested)
         dialog.save_anyway.connect(lambda: self._register(data, confirm=True))
@@ -313,41 +312,23 @@ class NewFamilyDialog(FieldRows, QDialog):
         dialog.open()
 
     def _register(self, data: FamilyInput, confirm: bool) -> None:
-        self._set_busy(True)
+        self.set_saving(True)
         registration = self.services.registration
         self.ctx.jobs.run(lambda _p: registration.register_family(data, confirm_duplicates=confirm),
                           write=True, label=self.i18n._("Saving the family…"), parent_widget=self,
-                          on_success=self._on_saved, on_failure=lambda error: self._on_failed(data, error))
+                          on_success=self.on_saved, on_failure=lambda error: self._failed(data, error))
 
-    def _on_saved(self, result) -> None:
-        self._set_busy(False)
-        self.close_guard.mark_clean()
-        self.family_saved.emit(result)
-        self.accept()
-
-    # --- closing -----------------------------------------------------------------------------
-    def reject(self) -> None:
-        """Esc, Cancel and the window's close button: a form with changes asks first."""
-        if self.close_guard.may_close(self, self.i18n):
-            super().reject()
-
-    def close_without_asking(self) -> None:
-        self.close_guard.mark_clean()
-        super().reject()
-
-    def _on_failed(self, data: FamilyInput, error: Exception) -> None:
-        self._set_busy(False)
+    def _failed(self, data: FamilyInput, error: Exception) -> None:
         hints = getattr(error, "hints", None)
         if hints:  # someone registered a look-alike meanwhile
             self._ask_about_duplicates(data, hints)
-        elif isinstance(error, ValidationError):
-            self.show_validation_error(error)
-        else:
+        elif not self.on_failed(error):
             show_error(self, error, self.i18n)
 
-    def show_validation_error(self, error: ValidationError) -> None:
-        """Each problem under its field; the first one gets the focus."""
-        self._set_busy(False)
+    def show_problems(self, error: ValidationError) -> bool:
+        """Each problem under its field (a member's on that member, its line in the list red);
+        the first one gets the focus. A member's problem the checks as you type find again is
+        theirs to clear; one only the service found stays until its field changes."""
         self.attempted = True
         self._clear_family_errors()
         first: tuple | None = None
@@ -355,7 +336,8 @@ class NewFamilyDialog(FieldRows, QDialog):
             parts = problem.field.split(".")
             if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(self.members):
                 row = int(parts[1])
-                self.server_problems[row][parts[2]] = ("error", problem.message, problem.params)
+                if self._local_problems(row).get(parts[2], ("",))[0] != "error":
+                    self.server_problems[row][parts[2]] = ("error", problem.message, problem.params)
                 self.touched[row].add(parts[2])
                 first = first or ("member", row)
             elif problem.field in self.family_rows:
@@ -375,6 +357,7 @@ class NewFamilyDialog(FieldRows, QDialog):
             self.family_rows[first[1]].editor.setFocus()
         elif first:
             self.member_list.setFocus()
+        return True
 
     def _focus_member_problem(self, row: int, problems: dict) -> None:
         self.member_list.setCurrentIndex(self.member_model.index(row, 0))
@@ -395,32 +378,25 @@ class NewFamilyDialog(FieldRows, QDialog):
             else:
                 general.append(text)
         if general:
-            self.general_error.setText("\n".join(general))
-            self.general_error.setVisible(True)
+            set_error_line(self.error_label, "\n".join(general))
 
     def _clear_family_errors(self) -> None:
         self.shown_problems = []
         for row in self.family_rows.values():
             row.clear()
         self.members_error.setVisible(False)
-        self.general_error.setVisible(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.save_button.setEnabled(not busy)
+        set_error_line(self.error_label, "")
 
     # --- language ------------------------------------------------------------------------------
     def retranslate_ui(self, translator: Translator) -> None:
-        self.i18n = translator
-        _ = translator.gettext
-        self.setWindowTitle(_("New family"))
-        self.family_group.setTitle(_("Family"))
-        self.members_group.setTitle(_("Members"))
-        self.retranslate_fields(translator)
-        self.add_member_button.setText(_("Add member"))
-        self.remove_member_button.setText(_("Remove member"))
-        self.address.setPlaceholderText(_("Town, street, house, flat"))
+        super().retranslate_ui(translator)  # the title, field rows and buttons
+        for set_text, msgid in ((self.family_group.setTitle, N_("Family")),
+                                (self.members_group.setTitle, N_("Members")),
+                                (self.add_member_button.setText, N_("Add member")),
+                                (self.remove_member_button.setText, N_("Remove member")),
+                                (self.address.setPlaceholderText, N_("Town, street, house, flat"))):
+            set_text(translator.gettext(msgid))
         self.phone.setPlaceholderText("+7 7__ ___ __ __")
-        translate_buttons(self.buttons, translator)
         self.member_model.retranslate(translator)
         self.editor.retranslate_ui(translator)
         self.basis_fields.retranslate_ui(translator)

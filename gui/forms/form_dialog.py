@@ -4,8 +4,10 @@
 ``domain.field_labels`` (a required one marked «*»), inline errors under the fields, the
 conflict banner, Save/Cancel, a write run as a job (never on the GUI thread), and a close
 guard that asks before unsaved changes are lost (Esc, Cancel and the window's close button).
-``FormDialog`` declares its fields as data (``FieldSpec``); the card's ``RecordDialog`` and the
-admin dialogs build theirs in code on the same base.
+``FormDialog`` declares its fields as data (``FieldSpec``); the card's ``RecordDialog``, the
+admin dialogs and the new-family form build theirs in code on the same base (the new-family form
+puts the field rows inside a larger body with ``place_form`` and routes a refusal about a member
+to its member with ``show_problems``).
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel,
-                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from domain.errors import ConflictError, DomainError, FieldProblem, ValidationError
 from domain.messages import N_
@@ -50,8 +52,11 @@ class FormDialogBase(FieldRows, QDialog):
         self.init_field_rows()
         self.error_label = error_line(self)
         self.errors = InlineErrors(self, self.error_label)
-        self.buttons = QDialogButtonBox(_SB.Ok | _SB.Cancel, self)
-        self.ok_button = self.buttons.button(_SB.Ok)
+        # a form that saves has the standard Save button: Qt's own retranslation of the box (when
+        # the language changes) then keeps the word "Save" rather than putting "OK" back
+        accept = _SB.Save if ok_text == N_("Save") else _SB.Ok
+        self.buttons = QDialogButtonBox(accept | _SB.Cancel, self)
+        self.ok_button = self.buttons.button(accept)
         self.ok_button.setObjectName("save_button")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -65,6 +70,14 @@ class FormDialogBase(FieldRows, QDialog):
         self.result_value: Any = None
         self.close_guard = CloseGuard(self.snapshot, self.submit)
         self._guard_armed = False
+
+    def place_form(self, build: Callable[[QFormLayout], QLayout]) -> None:
+        """Put the field rows inside a larger body: ``build(form)`` returns the layout holding
+        ``form``, shown where the rows were, taking the dialog's spare height."""
+        layout = self.layout()
+        index = next(i for i in range(layout.count()) if layout.itemAt(i).layout() is self.form)
+        layout.removeItem(self.form)
+        layout.insertLayout(index, build(self.form), 1)
 
     # --- fields (added with FieldRows.add_field) ------------------------------------------
     def values(self) -> Any:
@@ -104,34 +117,42 @@ class FormDialogBase(FieldRows, QDialog):
         self.errors.clear()
         problems = self.check()
         if problems:
-            self.errors.show(ValidationError(problems), self.i18n)
+            self.show_problems(ValidationError(problems))
             self.fit_to_contents()
             return
         values = self.values()
-        self.saving = True
-        self.buttons.setEnabled(False)
+        self.set_saving(True)
         self.start_write(values)
+
+    def show_problems(self, error: ValidationError) -> bool:
+        """Each refusal under the field it names (the first one focused), the rest below the form."""
+        return self.errors.show(error, self.i18n)
+
+    def set_saving(self, saving: bool) -> None:
+        """While a write (or a check before it) runs, Save and Cancel wait and the form stays open."""
+        self.saving = saving
+        self.buttons.setEnabled(not saving)
 
     def start_write(self, values: Any) -> None:
         """Run the write as a job with ``on_saved`` / ``on_failed`` as its outcome."""
         raise NotImplementedError
 
     def on_saved(self, result: Any) -> None:
-        self.saving = False
-        self.buttons.setEnabled(True)
+        self.set_saving(False)
         self.result_value = result
         self.submitted.emit(result)
         self.accept()
 
     def on_failed(self, error: Exception) -> bool:
         """True when the refusal is shown on the form; False leaves it to the caller."""
-        self.saving = False
-        self.buttons.setEnabled(True)
+        self.set_saving(False)
         if isinstance(error, ConflictError):
             self.banner.show_conflict(error, self.i18n)
-        elif isinstance(error, DomainError) and not isinstance(error, ValidationError):
+        elif isinstance(error, ValidationError):
+            self.show_problems(error)
+        elif isinstance(error, DomainError):
             set_error_line(self.error_label, self.i18n.error(error))
-        elif not self.errors.show(error, self.i18n):
+        else:
             return False
         self.fit_to_contents()
         return True

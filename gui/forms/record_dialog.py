@@ -37,8 +37,7 @@ class RecordDialog(FormDialogBase):
 
     def _failed(self, error: Exception) -> bool:
         if isinstance(error, ConflictError):
-            self.saving = False
-            self.buttons.setEnabled(True)
+            self.set_saving(False)
             self.close_without_asking()
             return False  # the card shows the banner
         return self.on_failed(error) and not isinstance(error, ConflictError)

@@ -73,11 +73,11 @@ class PersonRemovalDialog(PromptDialog):
 
 
 class PersonRemoval:
-    """What the button does, on the card's context; tests replace ``ask`` (never exec())."""
+    """What the button does (the tab's action runs ``remove``), on the card's context; tests
+    replace ``ask`` (never exec())."""
 
     def __init__(self, context: CardContext, button: QPushButton) -> None:
         self.context, self.button = context, button
-        button.clicked.connect(self.remove)
 
     def ask(self) -> tuple[int, str] | None:
         read = self.context.current_read()

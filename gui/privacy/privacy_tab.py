@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
@@ -15,7 +15,8 @@ from gui.privacy.person_removal import PersonRemoval
 from domain.processing_basis import ConsentForm
 from gui.privacy.texts import VIEW_KIND_TITLES, WARNING_STYLE, basis_text, missing_text
 from gui.forms.form_dialog import FieldSpec, FormDialogSpec
-from gui.family_card.tabs.quota_tab_base import FamilyTab
+from gui.family_card.list_section import ListAction, ListTable
+from gui.family_card.tabs.own_read_section import OwnReadSection
 from gui.widgets.column_model import Column
 from services.privacy_dto import ConsentInput, LegalBasisInput
 
@@ -52,10 +53,22 @@ def _current(person) -> Any:
     return (in_force or list(person.bases) or [None])[-1]
 
 
-class PrivacyTab(FamilyTab):
-    cares_about = ("persons", "documents")
+class PrivacyTab(OwnReadSection):
+    actions = tuple(ListAction(attribute, name, text, method, edits=False, permission=permission)
+                    for attribute, name, text, method, permission in (
+        ("consent_button", "record_consent_button", N_("Record consent…"), "_on_consent", Action.RECORD_CONSENT),
+        ("legal_button", "record_legal_button", N_("Record a legal basis…"), "_on_legal", Action.RECORD_CONSENT),
+        ("withdraw_button", "withdraw_basis_button", N_("Withdraw…"), "_on_withdraw", Action.RECORD_CONSENT),
+        ("file_button", "person_file_button", N_("Person's file (PDF and Excel)…"), "_on_person_file",
+         Action.SUBJECT_ACCESS),
+        ("remove_button", "remove_person_data_button", N_("Remove personal data…"), "_on_remove_person_data",
+         Action.ANONYMISE)))
+    tables = (ListTable("members", "basis_table", N_("Basis of processing personal data"), MEMBER_COLUMNS,
+                        alarm=lambda r: not r.has_basis),
+              ListTable("views", "family_views_table", N_("Who viewed this family"), VIEW_COLUMNS,
+                        permission=Action.VIEW_ACCESS_LOG))
 
-    def __init__(self, ctx, family_id: int, parent=None) -> None:
+    def __init__(self, ctx: CardContext, family_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, family_id, parent)
         self.warning = QLabel(self)
         self.warning.setObjectName("privacy_warning")
@@ -63,27 +76,12 @@ class PrivacyTab(FamilyTab):
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
         self.layout_.insertWidget(0, self.warning)
-        self.consent_button = self.add_button("record_consent_button", N_("Record consent…"), self._on_consent,
-                                              Action.RECORD_CONSENT)
-        self.legal_button = self.add_button("record_legal_button", N_("Record a legal basis…"), self._on_legal,
-                                            Action.RECORD_CONSENT)
-        self.withdraw_button = self.add_button("withdraw_basis_button", N_("Withdraw…"), self._on_withdraw,
-                                               Action.RECORD_CONSENT)
-        self.file_button = self.add_button("person_file_button", N_("Person's file (PDF and Excel)…"),
-                                           self._on_person_file, Action.SUBJECT_ACCESS)
-        self.removal: PersonRemoval | None = None
-        if isinstance(ctx, CardContext):  # on a family card: remove one member's data on request
-            self.removal = PersonRemoval(ctx, self.add_button(
-                "remove_person_data_button", N_("Remove personal data…"), lambda: None, Action.ANONYMISE))
-        self.members_model, self.members_table = self.add_table(N_("Basis of processing personal data"),
-                                                                MEMBER_COLUMNS, "basis_table",
-                                                                alarm=lambda r: not r.has_basis)
-        self.views_model = None
-        if self.services.actor.can(Action.VIEW_ACCESS_LOG):
-            self.views_model, _ = self.add_table(N_("Who viewed this family"), VIEW_COLUMNS, "family_views_table")
+        self.removal = PersonRemoval(ctx, self.remove_button)  # one member's data, on request
         self.save_path = lambda suggested: QFileDialog.getSaveFileName(  # tests put a fake here
             self, self.i18n._("Save the person's file"), suggested, "PDF (*.pdf)")[0]
-        self.finish()
+
+    def _on_remove_person_data(self) -> None:
+        self.removal.remove()
 
     def load(self, services, family_id):
         state = services.privacy.family_basis(family_id)
@@ -173,7 +171,7 @@ class PrivacyTab(FamilyTab):
             from reports.subject_access import export_subject_access
             return export_subject_access(services, member.id, tr, pdf, pdf.with_suffix(".xlsx"))
 
-        self.jobs.run(work, on_success=lambda _file: self.refresh(), write=True)
+        self.ctx.jobs.run(work, on_success=lambda _file: self.ctx.reload(), write=True)
 
 
 def _register() -> None:

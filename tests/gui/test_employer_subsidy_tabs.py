@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from domain.subsidies import SupportKind
-from tests.gui.test_quota_screens import ctx, included, select_row, shown  # noqa: F401 - fixtures
+from tests.gui.test_quota_screens import card_tab, ctx, included, select_row  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 BIN = "050140001238"
@@ -18,10 +18,7 @@ BIN = "050140001238"
 def test_claim_shows_in_the_schedule_and_a_paid_one_cannot_be_deleted(qtbot, qtmodeltester, ctx, included,  # noqa: F811
                                                                        services, tmp_path):
     from gui.family_card.tabs.quota_area_tabs import EmploymentTab, QuotaTab
-    employment = shown(qtbot, EmploymentTab(ctx, included))
-    quota = shown(qtbot, QuotaTab(ctx, included))
-    ctx.events.changes_applied.connect(quota.on_changes)
-    qtbot.waitUntil(lambda: employment.data is not None and quota.data is not None, timeout=10000)
+    employment, quota = card_tab(qtbot, ctx, included, EmploymentTab, QuotaTab)  # one card: both reload
     assert not employment.edit_placement_button.isEnabled()
     employment.findChild(QPushButton, "add_placement_button").click()
     dialog = employment.last_dialog
@@ -46,7 +43,7 @@ def test_claim_shows_in_the_schedule_and_a_paid_one_cannot_be_deleted(qtbot, qtm
 
     services.payments.record_payment(employer[0].id, dt.date(2026, 6, 2), D("1730000.00"), "ПП-1")
     with qtbot.waitSignal(employment.loaded, timeout=10000):
-        employment.refresh()
+        employment.ctx.reload()
     select_row(employment.placements_table, 0)
     assert employment.delete_placement_button.isEnabled()
     employment.delete_placement_button.click()
@@ -69,8 +66,7 @@ def test_refused_claim_marks_the_checkbox_with_the_reason(qtbot, ctx, services):
     from gui.family_card.tabs.quota_area_tabs import EmploymentTab
     from tests.services.quota_helpers import family_with_status
     family = family_with_status(services, members=1)
-    employment = shown(qtbot, EmploymentTab(ctx, family))
-    qtbot.waitUntil(lambda: employment.data is not None, timeout=10000)
+    employment = card_tab(qtbot, ctx, family, EmploymentTab)
     employment.findChild(QPushButton, "add_placement_button").click()
     dialog = employment.last_dialog
     dialog.set_value("employer_name", "«Ертіс Агро» ЖШС")

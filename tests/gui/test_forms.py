@@ -67,7 +67,19 @@ def test_one_form_kit_no_copies_left():
     from gui.forms.form_dialog import FormDialog, FormDialogBase
     from gui.forms.record_dialog import RecordDialog
     assert issubclass(FormDialog, FormDialogBase) and issubclass(RecordDialog, FormDialogBase)
-    assert issubclass(MemberDialog, RecordDialog) and NewFamilyDialog.reject is not FormDialogBase.reject
+    assert issubclass(MemberDialog, RecordDialog) and issubclass(NewFamilyDialog, FormDialogBase)
+    for method in ("submit", "reject", "on_saved", "on_failed"):  # one write handling, one close guard
+        assert getattr(NewFamilyDialog, method) is getattr(FormDialogBase, method), method
+
+
+def test_one_card_tab_base_no_copies_left():
+    """Every tab a package registers on the family card is a ListSection, as the built-in ones are."""
+    assert not (GUI / "family_card" / "tabs" / "quota_tab_base.py").exists()
+    from gui.family_card.list_section import ListSection
+    from gui.screens import family_tabs
+    registered = {spec.key: spec.factory for spec in family_tabs()}
+    assert {"quota", "employment", "education", "adaptation", "privacy"} <= set(registered)
+    assert [key for key, factory in registered.items() if not issubclass(factory, ListSection)] == []
 
 
 def test_one_yes_no_question_helper():

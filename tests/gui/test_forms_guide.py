@@ -73,7 +73,7 @@ def test_after_saving_a_new_family_its_card_opens(qtbot, window, dialog):
     _type_member(dialog)
     dialog.region_code.setCurrentIndex(dialog.region_code.findData("ABAI"))
     dialog.origin_country_code.setCurrentIndex(dialog.origin_country_code.findData("CN"))
-    with qtbot.waitSignal(dialog.family_saved, timeout=10000) as saved:
+    with qtbot.waitSignal(dialog.submitted, timeout=10000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     family_id = saved.args[0].id
     qtbot.waitUntil(lambda: family_id in window.context.family_cards, timeout=10000)
@@ -109,7 +109,7 @@ def test_answering_save_saves_the_dirty_form_then_closes(qtbot, window, dialog):
     dialog.region_code.setCurrentIndex(dialog.region_code.findData("ABAI"))
     dialog.origin_country_code.setCurrentIndex(dialog.origin_country_code.findData("CN"))
     dialog.close_guard.asker = Asker(close_guard.SAVE)
-    with qtbot.waitSignal(dialog.family_saved, timeout=10000):
+    with qtbot.waitSignal(dialog.submitted, timeout=10000):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     wait_idle(qtbot, window)
     assert not dialog.isVisible() and _families(window.services) == before + 1

@@ -98,7 +98,7 @@ def test_future_dates_are_refused_by_the_editors(dialog):
 
 
 def test_required_names_are_asked_for_on_save(qtbot, window, dialog):
-    dialog.save()
+    dialog.submit()
     wait_idle(qtbot, window)
     assert dialog.editor.rows["surname"].has_error()
     assert dialog.editor.rows["given_name"].has_error()
@@ -112,8 +112,8 @@ def test_a_valid_family_with_two_members_is_saved_and_selected(qtbot, window, di
     dialog.add_member()
     assert dialog.editor.relation.currentData() == "child"
     _type_member(qtbot, dialog, "Сейітқали", "Әлібек")
-    with qtbot.waitSignal(dialog.family_saved, timeout=10000) as saved:
-        dialog.save()
+    with qtbot.waitSignal(dialog.submitted, timeout=10000) as saved:
+        dialog.submit()
     wait_idle(qtbot, window)
     details = window.services.cases.details(saved.args[0].id)
     assert [m.given_name for m in details.members] == ["Нұрлан", "Әлібек"]
@@ -130,7 +130,7 @@ def test_service_errors_land_on_the_named_member_field(qtbot, window, dialog):
     dialog.add_member()
     _type_member(qtbot, dialog, "Сейітқали", "Ерлан", GOOD_IIN)
     dialog.member_list.setCurrentIndex(dialog.member_model.index(0, 0))
-    dialog.save()
+    dialog.submit()
     wait_idle(qtbot, window)
     assert dialog.member_list.currentIndex().row() == 1  # the form moved to the member at fault
     message = dialog.editor.rows["iin"].message
@@ -145,7 +145,7 @@ def test_a_family_level_error_is_shown_under_the_member_list(qtbot, window, dial
     dialog.add_member()
     _type_member(qtbot, dialog, "Сейітқали", "Айгүл")
     dialog.editor.relation.setCurrentIndex(dialog.editor.relation.findData("head"))
-    dialog.save()
+    dialog.submit()
     wait_idle(qtbot, window)
     assert dialog.members_error.isVisible()
     assert "exactly one head" in dialog.members_error.text()
@@ -159,14 +159,14 @@ def test_a_possible_duplicate_is_warned_then_saved_anyway(qtbot, window, dialog)
         members=(PersonInput("Сейітқали", "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M"),)))
     _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
-    dialog.save()
+    dialog.submit()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),
                     timeout=10000)
     warning = dialog.duplicate_dialog
     assert warning.table.rowCount() == 1
     assert warning.table.item(0, 0).text() == "2026-00001"
     assert _families(window.services) == 1
-    with qtbot.waitSignal(dialog.family_saved, timeout=10000):
+    with qtbot.waitSignal(dialog.submitted, timeout=10000):
         qtbot.mouseClick(warning.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert _families(window.services) == 2
@@ -178,7 +178,7 @@ def test_open_existing_offers_the_registered_case(qtbot, window, dialog):
         members=(PersonInput("Сейітқали", "Нұрлан", birth_date=dt.date(1987, 10, 8), sex="M"),)))
     _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
-    dialog.save()
+    dialog.submit()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),
                     timeout=10000)
     with qtbot.waitSignal(dialog.open_existing_requested, timeout=2000) as opened:
@@ -208,7 +208,7 @@ def test_in_kazakh_no_english_button_text_is_left(qtbot, window, services):
     assert dialog.save_button.text() == "Сақтау"
     _fill_family(dialog)
     _type_member(qtbot, dialog, "Сейітқали", "Нұрлан", GOOD_IIN)
-    dialog.save()
+    dialog.submit()
     qtbot.waitUntil(lambda: dialog.duplicate_dialog is not None and dialog.duplicate_dialog.isVisible(),
                     timeout=10000)
     assert _english_buttons(dialog.duplicate_dialog) == []

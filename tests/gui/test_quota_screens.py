@@ -50,6 +50,16 @@ def shown(qtbot, widget):
     return widget
 
 
+def card_tab(qtbot, ctx, family_id: int, *classes):
+    """The tabs of these classes on the family's card, once the card's one read has shown them
+    (the quota area's tabs live on the card and load with it)."""
+    from gui.family_card.family_card_window import FamilyCardWindow
+    card = shown(qtbot, FamilyCardWindow(ctx, family_id))
+    tabs = [next(widget for _spec, widget in card.plugged if isinstance(widget, cls)) for cls in classes]
+    qtbot.waitUntil(lambda: card.body.isEnabled() and all(tab.data is not None for tab in tabs), timeout=10000)
+    return tabs[0] if len(tabs) == 1 else tabs
+
+
 def test_dashboard_shows_plan_and_fact_and_follows_year_and_language(qtbot, qtmodeltester, ctx, included):
     from gui.quotas.dashboard_view import DashboardView
     view = shown(qtbot, DashboardView(ctx.services, ctx.jobs, ctx.translator))
@@ -93,8 +103,7 @@ def test_quotas_screen_lists_overdue_and_records_a_payment(qtbot, qtmodeltester,
 
 def test_quota_tab_refuses_an_overpayment_inline_then_records(qtbot, qtmodeltester, ctx, included):
     from gui.family_card.tabs.quota_area_tabs import QuotaTab
-    tab = shown(qtbot, QuotaTab(ctx, included))
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    tab = card_tab(qtbot, ctx, included, QuotaTab)
     assert "КВ-7" in tab.summary_label.text()
     assert tab.schedule_model.rowCount() == 13
     qtmodeltester.check(tab.schedule_model)
@@ -120,8 +129,7 @@ def test_quota_tab_refuses_an_overpayment_inline_then_records(qtbot, qtmodeltest
 def test_quota_tab_includes_a_family_through_the_form(qtbot, ctx, services):
     from gui.family_card.tabs.quota_area_tabs import QuotaTab
     family = family_with_status(services, members=3)
-    tab = shown(qtbot, QuotaTab(ctx, family))
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    tab = card_tab(qtbot, ctx, family, QuotaTab)
     assert tab.schedule_model.rowCount() == 0
     tab.include_button.click()
     dialog = tab.last_dialog
@@ -163,8 +171,7 @@ def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, ser
     from gui.family_card.tabs.quota_area_tabs import AdaptationTab, EducationTab, EmploymentTab
     family = family_with_status(services, members=2)
     services.education.save_line(2026, "college", "Павлодар колледжі", "Мейіргер ісі", 75)  # 4 %: 3 places
-    employment = shown(qtbot, EmploymentTab(ctx, family))
-    qtbot.waitUntil(lambda: employment.data is not None, timeout=10000)
+    employment, education, adaptation = card_tab(qtbot, ctx, family, EmploymentTab, EducationTab, AdaptationTab)
     from PySide6.QtWidgets import QPushButton
     employment.findChild(QPushButton, "add_placement_button").click()
     dialog = employment.last_dialog
@@ -180,8 +187,6 @@ def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, ser
     qtmodeltester.check(employment.placements_model)
     qtmodeltester.check(employment.measures_model)
 
-    education = shown(qtbot, EducationTab(ctx, family))
-    qtbot.waitUntil(lambda: education.data is not None, timeout=10000)
     education.findChild(QPushButton, "add_application_button").click()
     dialog = education.last_dialog
     with qtbot.waitSignal(education.loaded, timeout=10000):
@@ -189,8 +194,6 @@ def test_employment_education_and_adaptation_tabs(qtbot, qtmodeltester, ctx, ser
     assert education.applications_model.rowCount() == 1
     qtmodeltester.check(education.applications_model)
 
-    adaptation = shown(qtbot, AdaptationTab(ctx, family))
-    qtbot.waitUntil(lambda: adaptation.data is not None, timeout=10000)
     adaptation.findChild(QPushButton, "check_in_button").click()
     with qtbot.waitSignal(adaptation.loaded, timeout=10000):
         adaptation.last_dialog.submit()
@@ -212,10 +215,9 @@ def test_tabs_and_screens_are_registered():
 def test_family_tab_and_quotas_screen_switch_language_live(qtbot, ctx, included):
     from gui.family_card.tabs.quota_area_tabs import QuotaTab
     from gui.quotas.quotas_view import QuotasView
-    tab = shown(qtbot, QuotaTab(ctx, included))
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    tab = card_tab(qtbot, ctx, included, QuotaTab)
     english = (tab.pay_button.text(), tab.summary_label.text(), tab.schedule_model.data(tab.schedule_model.index(0, 0)))
-    tab.retranslate_ui(Translator("ru"))
+    tab.ctx.window.retranslate_ui(Translator("ru"))  # the card switches its tabs with it
     russian = (tab.pay_button.text(), tab.summary_label.text(), tab.schedule_model.data(tab.schedule_model.index(0, 0)))
     assert all(a != b for a, b in zip(english, russian))
     assert "Квота 2026" in russian[1] and "₸" in russian[1]
@@ -235,8 +237,7 @@ def test_a_payment_in_one_view_refreshes_the_dashboard(qtbot, ctx, included):
     with qtbot.waitSignal(dashboard.loaded, timeout=10000):
         dashboard.refresh()
     assert dashboard.summary.payments_total == 0
-    tab = shown(qtbot, QuotaTab(ctx, included))
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=10000)
+    tab = card_tab(qtbot, ctx, included, QuotaTab)
     select_row(tab.schedule_table, 0)
     tab.pay_button.click()
     tab.last_dialog.inputs["document_number"].setText("ПП-5")

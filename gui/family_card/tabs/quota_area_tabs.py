@@ -1,22 +1,27 @@
-"""Family-card tabs: quota and subsidies, employment, education, adaptation services."""
+"""Family-card tabs: quota and subsidies, employment, education, adaptation services.
+
+Each is an ``OwnReadSection``: its buttons (``ListAction``, shown to those with the permission)
+and titled tables (``ListTable``) declared as data, its data read in the card's one read job."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from domain.messages import N_
 from domain.permissions import Action
+from gui.family_card.card_context import CardContext
+from gui.family_card.list_section import ListAction, ListTable
+from gui.family_card.tabs.own_read_section import OwnReadSection
 from gui.quotas import dialogs
 from gui.quotas.columns import (APPLICATION_COLUMNS, MEASURE_COLUMNS, PAYMENT_COLUMNS, PLACEMENT_COLUMNS,
                                 SCHEDULE_COLUMNS, SERVICE_COLUMNS, STAY_COLUMNS)
 from gui.quotas.common import region_names
-from gui.family_card.tabs.quota_tab_base import FamilyTab
 
 
-def _selected(table, model):
-    rows = table.selectionModel().selectedRows()
-    return model.row(rows[0].row()) if rows else None
+def _action(attribute: str, object_name: str, text: str, method: str, permission: str, **options) -> ListAction:
+    """A button of these tabs: shown by the actor's permission, on any card (not only an editable one)."""
+    return ListAction(attribute, object_name, text, method, edits=False, permission=permission, **options)
 
 
 @dataclass(frozen=True)
@@ -26,30 +31,29 @@ class QuotaTabData:
     receiving: frozenset = frozenset()  # regions receiving kandas this year or next
 
 
-class QuotaTab(FamilyTab):
-    cares_about = ("quotas", "payments", "persons")
+class QuotaTab(OwnReadSection):
+    actions = (
+        _action("include_button", "include_button", N_("Include in the quota…"), "_on_include",
+                Action.MANAGE_QUOTAS),
+        _action("pay_button", "pay_button", N_("Record a payment…"), "_on_pay", Action.RECORD_PAYMENTS,
+                on_row=True, table="schedule", enabled_when="_owed"),
+        _action("move_button", "move_button", N_("Record the move…"), "_on_move", Action.MANAGE_QUOTAS,
+                enabled_when="_not_moved"),
+        _action("amend_button", "amend_button", N_("Amend the decision…"), "_on_amend", Action.MANAGE_QUOTAS,
+                enabled_when="active_inclusion"),
+        _action("cancel_button", "cancel_inclusion_button", N_("Cancel the inclusion…"), "_on_cancel",
+                Action.MANAGE_QUOTAS, enabled_when="active_inclusion"),
+    )
+    tables = (ListTable("schedule", "schedule_table", N_("Support schedule"), SCHEDULE_COLUMNS,
+                        alarm=lambda r: r.overdue),
+              ListTable("payments", "payments_table", N_("Payments"), PAYMENT_COLUMNS))
 
-    def __init__(self, ctx, family_id: int, parent=None) -> None:
+    def __init__(self, ctx: CardContext, family_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, family_id, parent)
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("inclusion_label")
         self.summary_label.setWordWrap(True)
         self.layout_.insertWidget(0, self.summary_label)
-        self.include_button = self.add_button("include_button", N_("Include in the quota…"), self._on_include,
-                                              Action.MANAGE_QUOTAS)
-        self.pay_button = self.add_button("pay_button", N_("Record a payment…"), self._on_pay,
-                                          Action.RECORD_PAYMENTS)
-        self.move_button = self.add_button("move_button", N_("Record the move…"), self._on_move,
-                                           Action.MANAGE_QUOTAS)
-        self.amend_button = self.add_button("amend_button", N_("Amend the decision…"), self._on_amend,
-                                            Action.MANAGE_QUOTAS)
-        self.cancel_button = self.add_button("cancel_inclusion_button", N_("Cancel the inclusion…"),
-                                             self._on_cancel, Action.MANAGE_QUOTAS)
-        self.schedule_model, self.schedule_table = self.add_table(
-            N_("Support schedule"), SCHEDULE_COLUMNS, "schedule_table", alarm=lambda r: r.overdue)
-        self.payments_model, self.payments_table = self.add_table(N_("Payments"), PAYMENT_COLUMNS, "payments_table")
-        self.schedule_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.finish()
 
     def load(self, services, family_id):
         year = services.ctx.today().year
@@ -96,15 +100,14 @@ class QuotaTab(FamilyTab):
         self.summary_label.setText("\n".join(lines) or tr._("The family is not included in the regional quota."))
         self.schedule_model.set_rows(details.schedule)
         self.payments_model.set_rows(details.payments)
-        self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        item = _selected(self.schedule_table, self.schedule_model)
-        self.pay_button.setEnabled(item is not None and item.outstanding > 0)
-        self.cancel_button.setEnabled(self.active_inclusion() is not None)
+    def _owed(self) -> bool:
+        item = self.selected("schedule")
+        return item is not None and item.outstanding > 0
+
+    def _not_moved(self) -> bool:
         active = self.active_inclusion()
-        self.move_button.setEnabled(active is not None and active.arrived_on is None)
-        self.amend_button.setEnabled(self.active_inclusion() is not None)
+        return active is not None and active.arrived_on is None
 
     def _on_include(self) -> None:
         members = self.data.details.members if self.data else 1
@@ -114,7 +117,7 @@ class QuotaTab(FamilyTab):
         self.open_form(dialogs.inclusion_form(self.services, self.family_id, members, regions, self.i18n))
 
     def _on_pay(self) -> None:
-        item = _selected(self.schedule_table, self.schedule_model)
+        item = self.selected("schedule")
         if item is not None:
             self.open_form(dialogs.payment_form(self.services, item, self.i18n))
 
@@ -134,52 +137,37 @@ class QuotaTab(FamilyTab):
             self.open_form(dialogs.cancel_form(self.services, inclusion, self.i18n))
 
 
-class EmploymentTab(FamilyTab):
-    cares_about = ("employment", "persons")
-
-    def __init__(self, ctx, family_id: int, parent=None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.add_button("add_placement_button", N_("Add a job placement…"), self._on_add_placement,
-                        Action.EDIT_CASES)
-        self.edit_placement_button = self.add_button("edit_placement_button", N_("Edit the placement…"),
-                                                     self._on_edit_placement, Action.EDIT_CASES)
-        self.delete_placement_button = self.add_button("delete_placement_button", N_("Delete the placement…"),
-                                                       self._on_delete_placement, Action.EDIT_CASES)
-        self.add_button("add_measure_button", N_("Add a measure…"), self._on_add_measure, Action.EDIT_CASES)
-        self.placements_model, self.placements_table = self.add_table(N_("Job placements"), PLACEMENT_COLUMNS,
-                                                                      "placements_table")
-        self.measures_model, _ = self.add_table(N_("Active employment measures"), MEASURE_COLUMNS, "measures_table")
-        # a bound method (not a lambda): Qt drops the connection when this tab is destroyed
-        self.placements_table.selectionModel().selectionChanged.connect(self._on_placement_selected)
-        self.finish()
-
-    def _on_placement_selected(self, *_args) -> None:
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        selected = _selected(self.placements_table, self.placements_model) is not None
-        self.edit_placement_button.setEnabled(selected)
-        self.delete_placement_button.setEnabled(selected)
+class EmploymentTab(OwnReadSection):
+    actions = (
+        _action("add_placement_button", "add_placement_button", N_("Add a job placement…"), "_on_add_placement",
+                Action.EDIT_CASES),
+        _action("edit_placement_button", "edit_placement_button", N_("Edit the placement…"),
+                "_on_edit_placement", Action.EDIT_CASES, on_row=True, table="placements"),
+        _action("delete_placement_button", "delete_placement_button", N_("Delete the placement…"),
+                "_on_delete_placement", Action.EDIT_CASES, on_row=True, table="placements"),
+        _action("add_measure_button", "add_measure_button", N_("Add a measure…"), "_on_add_measure",
+                Action.EDIT_CASES),
+    )
+    tables = (ListTable("placements", "placements_table", N_("Job placements"), PLACEMENT_COLUMNS),
+              ListTable("measures", "measures_table", N_("Active employment measures"), MEASURE_COLUMNS))
 
     def load(self, services, family_id):
-        return (self.read_members(services, family_id), services.employment.placements(family_id),
-                services.employment.measures(family_id))
+        return services.employment.placements(family_id), services.employment.measures(family_id)
 
     def show_data(self, data) -> None:
-        self.placements_model.set_rows(data[1])
-        self.measures_model.set_rows(data[2])
-        self._update_buttons()
+        self.placements_model.set_rows(data[0])
+        self.measures_model.set_rows(data[1])
 
     def _on_add_placement(self) -> None:
         self.open_form(dialogs.placement_form(self.services, self.members(), self.i18n))
 
     def _on_edit_placement(self) -> None:
-        row = _selected(self.placements_table, self.placements_model)
+        row = self.selected("placements")
         if row is not None:
             self.open_form(dialogs.placement_form(self.services, self.members(), self.i18n, row))
 
     def _on_delete_placement(self) -> None:
-        row = _selected(self.placements_table, self.placements_model)
+        row = self.selected("placements")
         if row is not None:
             self.open_form(dialogs.delete_placement_form(self.services, row))
 
@@ -187,61 +175,59 @@ class EmploymentTab(FamilyTab):
         self.open_form(dialogs.measure_form(self.services, self.members(), self.i18n))
 
 
-class EducationTab(FamilyTab):
-    cares_about = ("education", "persons")
-
-    def __init__(self, ctx, family_id: int, parent=None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.add_button("add_application_button", N_("Add an application…"), self._on_add, Action.EDIT_CASES)
-        self.result_button = self.add_button("set_result_button", N_("Enter the result…"), self._on_result,
-                                             Action.EDIT_CASES)
-        self.applications_model, self.applications_table = self.add_table(
-            N_("Applications under the education quota"), APPLICATION_COLUMNS, "applications_table")
-        self.finish()
+class EducationTab(OwnReadSection):
+    actions = (
+        _action("add_application_button", "add_application_button", N_("Add an application…"), "_on_add",
+                Action.EDIT_CASES),
+        _action("result_button", "set_result_button", N_("Enter the result…"), "_on_result", Action.EDIT_CASES),
+    )
+    tables = (ListTable("applications", "applications_table", N_("Applications under the education quota"),
+                        APPLICATION_COLUMNS),)
 
     def load(self, services, family_id):
         year = services.ctx.today().year
         lines = services.education.lines(year) + services.education.lines(year - 1)
-        return self.read_members(services, family_id), services.education.applications(family_id), lines
+        return services.education.applications(family_id), lines
 
     def show_data(self, data) -> None:
-        self.applications_model.set_rows(data[1])
+        self.applications_model.set_rows(data[0])
 
     def _on_add(self) -> None:
-        lines = self.data[2] if self.data else ()
+        lines = self.data[1] if self.data else ()
         self.open_form(dialogs.application_form(self.services, self.members(), lines, self.i18n))
 
     def _on_result(self) -> None:
-        application = _selected(self.applications_table, self.applications_model)
+        application = self.selected("applications")
         if application is not None:
             self.open_form(dialogs.result_form(self.services, application, self.i18n))
 
 
-class AdaptationTab(FamilyTab):
-    cares_about = ("services", "persons")
-
-    def __init__(self, ctx, family_id: int, parent=None) -> None:
-        super().__init__(ctx, family_id, parent)
-        self.add_button("add_service_button", N_("Record a service…"), self._on_add_service, Action.EDIT_CASES)
-        self.check_in_button = self.add_button("check_in_button", N_("Check in…"), self._on_check_in,
-                                               Action.EDIT_CASES)
-        self.check_out_button = self.add_button("check_out_button", N_("Check out…"), self._on_check_out,
-                                                Action.EDIT_CASES)
-        self.services_model, _ = self.add_table(N_("Services delivered"), SERVICE_COLUMNS, "services_table")
-        self.stays_model, self.stays_table = self.add_table(N_("Accommodation in the centre"), STAY_COLUMNS,
-                                                            "stays_table", alarm=lambda r: r.overstay)
-        self.finish()
+class AdaptationTab(OwnReadSection):
+    actions = (
+        _action("add_service_button", "add_service_button", N_("Record a service…"), "_on_add_service",
+                Action.EDIT_CASES),
+        _action("check_in_button", "check_in_button", N_("Check in…"), "_on_check_in", Action.EDIT_CASES,
+                enabled_when="_not_living"),
+        _action("check_out_button", "check_out_button", N_("Check out…"), "_on_check_out", Action.EDIT_CASES,
+                enabled_when="_open_stay"),
+    )
+    tables = (ListTable("services", "services_table", N_("Services delivered"), SERVICE_COLUMNS),
+              ListTable("stays", "stays_table", N_("Accommodation in the centre"), STAY_COLUMNS,
+                        alarm=lambda r: r.overstay))
 
     def load(self, services, family_id):
-        return (self.read_members(services, family_id), services.adaptation.services(family_id),
-                services.adaptation.stays(family_id))
+        return services.adaptation.services(family_id), services.adaptation.stays(family_id)
 
     def show_data(self, data) -> None:
-        self.services_model.set_rows(data[1])
-        self.stays_model.set_rows(data[2])
-        living = any(stay.check_out is None for stay in data[2])
-        self.check_out_button.setEnabled(living)
-        self.check_in_button.setEnabled(not living)
+        self.services_model.set_rows(data[0])
+        self.stays_model.set_rows(data[1])
+
+    def _open_stay(self):
+        """The stay not checked out yet (the family lives in the centre), or None."""
+        return next((stay for stay in (self.data[1] if self.data else ()) if stay.check_out is None), None)
+
+    def _not_living(self) -> bool:
+        return self._open_stay() is None
 
     def _on_add_service(self) -> None:
         self.open_form(dialogs.service_form(self.services, self.family_id, self.members(),
@@ -251,9 +237,9 @@ class AdaptationTab(FamilyTab):
         self.open_form(dialogs.check_in_form(self.services, self.family_id))
 
     def _on_check_out(self) -> None:
-        open_stays = [stay for stay in (self.data[2] if self.data else ()) if stay.check_out is None]
-        if open_stays:
-            self.open_form(dialogs.check_out_form(self.services, open_stays[0]))
+        stay = self._open_stay()
+        if stay is not None:
+            self.open_form(dialogs.check_out_form(self.services, stay))
 
 
 def _register() -> None:
