@@ -85,8 +85,8 @@ EDIT = ("created_at", "created_by", "updated_at", "updated_by", "version")
 COLUMNS = {
     "family": ("id", "case_number", "stage", "closed_reason", "arrival_date", "origin_country_code",
                "region_code", "address", "phone", "notes", "responsible_user_id", "last_contact_date",
-               "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count") + EDIT
-    + ("status_valid_until",),
+               "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count",
+               "status_valid_until") + EDIT,  # in the table's order: generate.py binds them by position
     "person": ("id", "family_id", "relation", "surname", "given_name", "patronymic", "latin_name",
                "birth_date", "sex", "iin", "citizenship_code", "education_level", "profession",
                "search_key", "sort_key") + EDIT,
@@ -186,10 +186,10 @@ class Synthesizer:
             f"{settlement}, {rng.choice(names.STREETS)}, {rng.randrange(1, 120)}",
             f"+7 7{rng.randrange(0, 8)}{rng.randrange(0, 10)} {rng.randrange(100, 1000)} "
             f"{rng.randrange(10, 100)} {rng.randrange(10, 100)}", "",
-            rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members),
-            created, STAMP, _ts(last_contact), STAMP, 1)
+            rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members))
+        edit = (created, STAMP, _ts(last_contact), STAMP, 1)
         granted, status_end = self._statuses(rows, members, arrival, stage)
-        rows.family.append(family + (status_end,))  # storage.family_summary: the members' status end
+        rows.family.append(family + (status_end,) + edit)  # storage.family_summary: the members' status end
         self._events(rows, family_id, arrival, stage, len(members))
         if stage in (Stage.QUOTA_INCLUDED, Stage.SETTLED, Stage.CITIZENSHIP) and granted is not None:
             self._quota(rows, family_id, granted, region, settlement, len(members))
