@@ -85,7 +85,8 @@ EDIT = ("created_at", "created_by", "updated_at", "updated_by", "version")
 COLUMNS = {
     "family": ("id", "case_number", "stage", "closed_reason", "arrival_date", "origin_country_code",
                "region_code", "address", "phone", "notes", "responsible_user_id", "last_contact_date",
-               "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count") + EDIT,
+               "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count",
+               "status_valid_until") + EDIT,  # in the table's order: generate.py binds them by position
     "person": ("id", "family_id", "relation", "surname", "given_name", "patronymic", "latin_name",
                "birth_date", "sex", "iin", "citizenship_code", "education_level", "profession",
                "search_key", "sort_key") + EDIT,
@@ -180,14 +181,15 @@ class Synthesizer:
         head_sort = members[0][3]
         closed_reason = rng.choice(("citizenship", "left", "moved_elsewhere")) if stage == Stage.CLOSED else None
         last_contact = min(arrival + dt.timedelta(days=rng.randrange(0, 400)), TODAY)
-        rows.family.append((
+        family = (
             family_id, case_number, stage, closed_reason, _d(arrival), origin, region,
             f"{settlement}, {rng.choice(names.STREETS)}, {rng.randrange(1, 120)}",
             f"+7 7{rng.randrange(0, 8)}{rng.randrange(0, 10)} {rng.randrange(100, 1000)} "
             f"{rng.randrange(10, 100)} {rng.randrange(10, 100)}", "",
-            rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members),
-            created, STAMP, _ts(last_contact), STAMP, 1))
-        granted = self._statuses(rows, members, arrival, stage)
+            rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members))
+        edit = (created, STAMP, _ts(last_contact), STAMP, 1)
+        granted, status_end = self._statuses(rows, members, arrival, stage)
+        rows.family.append(family + (status_end,) + edit)  # storage.family_summary: the members' status end
         self._events(rows, family_id, arrival, stage, len(members))
         if stage in (Stage.QUOTA_INCLUDED, Stage.SETTLED, Stage.CITIZENSHIP) and granted is not None:
             self._quota(rows, family_id, granted, region, settlement, len(members))
@@ -252,10 +254,13 @@ class Synthesizer:
             self._next("identity_document"), person_id, kind, f"{origin}{rng.randrange(10**6, 10**7)}", "",
             _d(issued), _d(expiry), origin, int(rng.random() < 0.8), _ts(TODAY), STAMP, _ts(TODAY), STAMP, 1))
 
-    def _statuses(self, rows: Rows, members: list[tuple], arrival: dt.date, stage: str) -> dt.date | None:
-        """Kandas statuses of every member; returns the day the head's status was granted."""
+    def _statuses(self, rows: Rows, members: list[tuple], arrival: dt.date,
+                  stage: str) -> tuple[dt.date | None, str | None]:
+        """Kandas statuses of every member; returns the day the head's status was granted and the
+        family's copy of the members' earliest current status end (all members share one status
+        period here: its end unless it is pending or ended)."""
         if stage == Stage.ARRIVED:
-            return None
+            return None, None
         rng = self.rng
         applied = min(arrival + dt.timedelta(days=rng.randrange(3, 40)), TODAY)
         granted = min(applied + dt.timedelta(days=rng.randrange(4, 30)), TODAY)
@@ -274,7 +279,7 @@ class Synthesizer:
                           _d(valid_until), _d(ended), "citizenship" if ended else None)
             rows.kandas_status.append((self._next("kandas_status"), member[0]) + values
                                       + (_ts(applied), STAMP, _ts(granted), STAMP, 1))
-        return None if pending else granted
+        return (None, None) if pending else (granted, None if ended else _d(valid_until))
 
     def _events(self, rows: Rows, family_id: int, arrival: dt.date, stage: str, count: int) -> None:
         rng = self.rng

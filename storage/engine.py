@@ -17,12 +17,18 @@ On PostgreSQL a seat waits for another seat's row lock at most as long (``lock_t
 Every engine hides SQL parameters (``hide_parameters``): an error or a log line shows the
 statement, never the IINs, names or password hashes bound to it. A new SQLite file is
 created readable by its owner only; SQLite gives its -wal and -shm files the same mode.
-PostgreSQL connections are checked before use (``pool_pre_ping``), so after a server
-restart the next operation reconnects instead of failing on a dead connection.
+A PostgreSQL connection that waited in the pool for more than ``IDLE_PING_SECONDS`` is checked
+before use (``_ping_if_idle``, SQLAlchemy's pre-ping limited to idle connections), so after a
+server restart the next operation reconnects instead of failing on a dead connection. One used
+moments ago is not pinged: the ping is a round trip (through the TLS gateway of a hosted
+register, as much as a search's own statement), and a keystroke checks a connection out once or
+more. If the server went away within those seconds, the first statement fails with "cannot reach
+the database", SQLAlchemy discards every pooled connection, and the next operation connects anew.
 """
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -161,6 +167,37 @@ def _sqlcipher_options(path: Path, key: str | None = None) -> dict:
             "creator": lambda: sqlcipher_files.connect(path, encrypted=True, key=key)}
 
 
+# A pooled server connection idle for longer than this is pinged before use (module docstring).
+IDLE_PING_SECONDS = 5.0
+_IDLE_SINCE = "qandas_idle_since"  # the pool record's info key: time.monotonic() of its last check-in
+
+
+def _ping_if_idle(engine: sa.Engine) -> None:
+    """Pre-ping a pooled connection only when it sat idle for ``IDLE_PING_SECONDS`` or more.
+
+    A failed ping raises ``InvalidatePoolError`` in the pool's checkout event: SQLAlchemy then
+    discards this and every older pooled connection (a dead one means the server restarted) and
+    checks out a new connection, as ``pool_pre_ping`` does."""
+    def fresh(_dbapi_connection, record) -> None:
+        record.info[_IDLE_SINCE] = None  # just connected: nothing to check
+
+    def idle_from_now(_dbapi_connection, record) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get(_IDLE_SINCE, 0.0)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise sa.exc.InvalidatePoolError(f"the pooled connection is dead: {type(error).__name__}") from error
+
+    sa.event.listen(engine, "connect", fresh)
+    sa.event.listen(engine, "checkin", idle_from_now)
+    sa.event.listen(engine, "checkout", ping_if_idle)
+
+
 def create_engine(url_or_path: str, passphrase: str | None = None, **kwargs) -> sa.Engine:
     """An engine with our connection settings; an encrypted SQLite file is keyed with
     ``passphrase`` or, by default, this process's (storage.sqlcipher_files)."""
@@ -180,7 +217,8 @@ def create_engine(url_or_path: str, passphrase: str | None = None, **kwargs) -> 
             sa.event.listen(engine, "connect", _on_sqlite_connect)
             sa.event.listen(engine, "begin", _on_sqlite_begin)
             return engine
-        engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+        engine = sa.create_engine(url, hide_parameters=True, **kwargs)
+        _ping_if_idle(engine)
         if parsed.get_backend_name() == "postgresql":
             sa.event.listen(engine, "connect", _on_postgresql_connect)
         return engine

@@ -15,7 +15,7 @@ from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
-t_task, t_status = tables.task, tables.kandas_status
+t_task = tables.task
 
 
 SORTS = {
@@ -135,8 +135,8 @@ class FamilyRepository:
                                     ks.c.valid_until >= today)
         if status == "valid":
             return t_family.c.id.in_(valid)
-        if status == "expiring":
-            return t_family.c.id.in_(valid.where(ks.c.valid_until <= today + dt.timedelta(days=30)))
+        if status == "expiring":  # as the "status valid until" column shows it: the family's copy
+            return t_family.c.status_valid_until.between(today, today + dt.timedelta(days=30))
         if status == "expired":
             return sa.and_(t_family.c.id.in_(member_status.where(ks.c.decision == "granted")),
                            t_family.c.id.not_in(valid))
@@ -187,10 +187,15 @@ class FamilyRepository:
         return list(self.session.scalars(query))
 
     def _due_sorted_ids(self, flt: FamilyFilter, sort: str, descending: bool, limit: int | None) -> list[int]:
-        """Sorted by a date computed per family (its earliest open task, or its members' earliest
-        status end): one grouped pass over the open tasks or current statuses joined to the
-        filtered families; families without such a date come last either way."""
-        dates = _next_due_dates() if sort == "next_due" else _status_end_dates()
+        """Sorted by a date of each family (its earliest open task: one grouped pass over the open
+        tasks joined to the filtered families; or its members' earliest status end, the family's
+        copy); families without such a date come last either way."""
+        if sort == "status_valid_until":
+            value = t_family.c.status_valid_until
+            query = self._filtered(flt).order_by(sa.case((value.is_(None), 1), else_=0),
+                                                 value.desc() if descending else value.asc(), t_family.c.id)
+            return list(self.session.scalars(query if limit is None else query.limit(limit)))
+        dates = _next_due_dates()
         filtered = self._filtered(flt).subquery()
         value = dates.c.day
         query = (sa.select(filtered.c.id).select_from(filtered)
@@ -225,11 +230,12 @@ class FamilyRepository:
         """Registry rows (tuples in ``ROW_FIELDS`` order) for the given family ids, in that order.
 
         Family rows alone, by primary key: the head's name, IIN and birth date and the member
-        count are copies kept on ``family`` (``storage.family_summary``), so a page costs one
-        probe per family however large the registry is; the two dates are correlated subqueries
-        of the same statement (one index seek per family, and per member for the status), so a
-        page is one statement, one round trip to a hosted server. Hand-written SQL on the
-        driver's cursor (``storage.raw_sql``): a page is fetched at every keystroke and scroll."""
+        count and the members' earliest status end are copies kept on ``family``
+        (``storage.family_summary``), so a page costs one probe per family however large the
+        registry is; the next due date is a correlated subquery of the same statement (one index
+        seek per family), so a page is one statement, one round trip to a hosted server.
+        Hand-written SQL on the driver's cursor (``storage.raw_sql``): a page is fetched at every
+        keystroke and scroll."""
         if not ids:
             return []
         with raw_sql.Cursor(self.session) as cursor:
@@ -259,17 +265,12 @@ class FamilyRepository:
             insert_rows(self.session, tables.family_event, rows)
 
 
-# One registry row per family: its columns, the earliest end of its members' current kandas
-# statuses and its earliest open task (reminders included). A member's current status is their
-# latest granted, unended one (an extension ends the one before; a new grant outlasts it): one seek
-# of ix_kandas_status_person_current per member (max() reads the last index entry); the family's
-# date is the earliest of its members' (min() skips members without one). The open task: one seek
-# of ix_task_family_open_due.
+# One registry row per family: its columns (the head, member count and status end are the copies
+# of ``storage.family_summary``) and its earliest open task (reminders included): one seek of
+# ix_task_family_open_due.
 _ROWS_SQL = ("SELECT f.id, f.case_number, f.head_name, f.head_iin, f.head_birth_date, f.member_count, f.stage, "
              "f.region_code, f.origin_country_code, f.arrival_date, f.responsible_user_id, f.version, "
-             "(SELECT min((SELECT max(s.valid_until) FROM kandas_status s WHERE s.person_id = p.id "
-             "AND s.decision = 'granted' AND s.ended_on IS NULL AND s.valid_until IS NOT NULL)) "
-             "FROM person p WHERE p.family_id = f.id), "
+             "f.status_valid_until, "
              "(SELECT min(t.due_date) FROM task t WHERE t.family_id = f.id AND t.done_at IS NULL "
              "AND t.due_date IS NOT NULL) "
              "FROM family f WHERE ")
@@ -280,13 +281,3 @@ def _next_due_dates():
     return (sa.select(t_task.c.family_id, sa.func.min(t_task.c.due_date).label("day"))
             .where(t_task.c.done_at.is_(None), t_task.c.due_date.is_not(None), t_task.c.family_id.is_not(None))
             .group_by(t_task.c.family_id).subquery())
-
-
-def _status_end_dates():
-    current = (sa.select(t_person.c.family_id, sa.func.max(t_status.c.valid_until).label("until"))
-               .join(t_person, t_person.c.id == t_status.c.person_id)
-               .where(t_status.c.decision == "granted", t_status.c.ended_on.is_(None),
-                      t_status.c.valid_until.is_not(None))
-               .group_by(t_status.c.person_id, t_person.c.family_id).subquery())
-    return (sa.select(current.c.family_id, sa.func.min(current.c.until).label("day"))
-            .group_by(current.c.family_id).subquery())

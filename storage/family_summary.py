@@ -1,19 +1,26 @@
-"""The registry row's copy of the head and the member count, kept on ``family``.
+"""The registry row's copy of the head, the member count and the status end, kept on ``family``.
 
-A registry page shows, for each family, the head's name, IIN and birth date and how many
-members it has. Reading them from ``person`` costs three index probes per family (600 random
-page reads for a page at a million persons, more than the search itself), so ``family``
-carries copies: ``head_name`` (``domain.names.full_name`` of the head), ``head_iin``,
-``head_birth_date`` and ``member_count``. The head is the member whose relation is ``head``
-(the lowest id if there were two); a family without one shows an empty name.
+A registry page shows, for each family, the head's name, IIN and birth date, how many
+members it has and until when their kandas statuses are valid. Reading them from ``person``
+and ``kandas_status`` costs three index probes per family and one more per member (about
+1 000 random page reads for a page at a million persons, more than the search itself), so
+``family`` carries copies: ``head_name`` (``domain.names.full_name`` of the head), ``head_iin``,
+``head_birth_date``, ``member_count`` and ``status_valid_until``. The head is the member whose
+relation is ``head`` (the lowest id if there were two); a family without one shows an empty name.
+``status_valid_until`` is the earliest end among the members' current statuses: a member's
+current status is their latest-ending granted status that has not ended (``ended_on`` empty: an
+extension, citizenship or a cancellation ends one), a member without one does not count, and a
+family where no member has one has none. It does not depend on today: a date in the past shows
+an expired status.
 
 Every writer keeps them through here:
 
 * ``install`` — a flush listener: a person inserted, deleted, moved to another family or whose
-  relation, name, IIN or birth date changed, and a family that gained or lost members, get
-  their copies recomputed from ``person`` (only rows whose copy differs are written, so an edit
-  that does not touch the head takes no lock on the family row);
-* ``refresh`` — the same for bulk Core writers (the import, its undo).
+  relation, name, IIN or birth date changed, a kandas status inserted, deleted, moved to another
+  person or whose decision, end or validity changed, and a family that gained or lost members,
+  get their family's copies recomputed from ``person`` and ``kandas_status`` (only rows whose
+  copy differs are written, so an edit that does not touch them takes no lock on the family row);
+* ``refresh`` — the same for bulk Core writers (the import, its undo, retention, merge undo).
 
 The head's name is ``domain.names.full_name`` of the head's parts, computed in Python from what
 the database returns (no SQL copy of that rule).
@@ -30,13 +37,16 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from domain.families import Family, Person
+from domain.kandas_status import KandasStatus
 from domain.names import full_name
 from storage import tables
 
-t_family, t_person = tables.family, tables.person
-COLUMNS = ("head_name", "head_iin", "head_birth_date", "member_count")
+t_family, t_person, t_status = tables.family, tables.person, tables.kandas_status
+COLUMNS = ("head_name", "head_iin", "head_birth_date", "member_count", "status_valid_until")
 # A person's attributes that a registry row shows (or that decide which person is the head).
 _PERSON_ATTRIBUTES = ("relation", "surname", "given_name", "patronymic", "iin", "birth_date", "family_id")
+# A status's attributes that decide whether it is current and when it ends.
+_STATUS_ATTRIBUTES = ("person_id", "decision", "ended_on", "valid_until")
 _CHUNK = 500
 
 
@@ -51,6 +61,12 @@ def computed(family_id) -> dict:
                 .order_by(head.c.id).limit(1).scalar_subquery())
 
     counted = t_person.alias("summary_member")
+    member, status = t_person.alias("summary_status_member"), t_status.alias("summary_status")
+    # per member the end of their current status (the last entry of ix_kandas_status_person_current)
+    member_end = (sa.select(sa.func.max(status.c.valid_until))
+                  .where(status.c.person_id == member.c.id, status.c.decision == "granted",
+                         status.c.ended_on.is_(None), status.c.valid_until.is_not(None))
+                  .scalar_subquery())
     return {
         "head_surname": of_head(head.c.surname), "head_given_name": of_head(head.c.given_name),
         "head_patronymic": of_head(head.c.patronymic),
@@ -58,13 +74,15 @@ def computed(family_id) -> dict:
         "head_birth_date": of_head(head.c.birth_date),
         "member_count": sa.select(sa.func.count()).select_from(counted)
         .where(counted.c.family_id == family_id).scalar_subquery(),
+        "status_valid_until": sa.select(sa.func.min(member_end)).select_from(member)
+        .where(member.c.family_id == family_id).scalar_subquery(),
     }
 
 
 def _copies(row) -> tuple:
     """The values of ``COLUMNS`` from a row of ``computed`` (labelled ``new_<name>``)."""
     name = full_name(row.new_head_surname or "", row.new_head_given_name or "", row.new_head_patronymic)
-    return name, row.new_head_iin, row.new_head_birth_date, row.new_member_count
+    return name, row.new_head_iin, row.new_head_birth_date, row.new_member_count, row.new_status_valid_until
 
 
 def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) -> int:
@@ -115,23 +133,35 @@ def _loaded(state, key: str) -> list:
 
 def _touched(session: Session) -> set[int]:
     families: set[int] = set()
+    persons: set[int] = set()  # whose statuses changed: their families are looked up below
     for instance in session.new:
         if isinstance(instance, Person):
             families.update(_loaded(inspect(instance), "family_id"))
+        elif isinstance(instance, KandasStatus):
+            persons.update(_loaded(inspect(instance), "person_id"))
         elif isinstance(instance, Family) and instance.id is not None:
             families.add(instance.id)
     for instance in session.deleted:
         if isinstance(instance, Person):
             families.update(_loaded(inspect(instance), "family_id"))
+        elif isinstance(instance, KandasStatus):
+            persons.update(_loaded(inspect(instance), "person_id"))
     for instance in session.dirty:
         state = inspect(instance)
         if isinstance(instance, Person):
             if any(state.attrs[key].history.has_changes() for key in _PERSON_ATTRIBUTES):
                 families.update(_loaded(state, "family_id"))
+        elif isinstance(instance, KandasStatus):
+            if any(state.attrs[key].history.has_changes() for key in _STATUS_ATTRIBUTES):
+                persons.update(_loaded(state, "person_id"))
         elif isinstance(instance, Family) and instance.id is not None:
             members = state.attrs.members.history
             if members.added or members.deleted:
                 families.add(instance.id)
+    ids = sorted(i for i in persons if i is not None)
+    for start in range(0, len(ids), _CHUNK):  # a person deleted in this flush counted above already
+        families.update(session.connection().scalars(
+            sa.select(t_person.c.family_id).where(t_person.c.id.in_(ids[start:start + _CHUNK]))))
     return families
 
 

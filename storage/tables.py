@@ -142,17 +142,22 @@ family = sa.Table(
     sa.Column("last_contact_date", sa.Date, nullable=True),
     sa.Column("head_sort_key", KEY, nullable=False, server_default="", index=True),
     sa.Column("import_batch_id", sa.Integer, sa.ForeignKey("import_batch.id"), nullable=True, index=True),
-    # What a registry row shows of the head and the members, copied from ``person`` so that a page
-    # of 200 rows reads 200 family rows and nothing else. Kept by ``storage.family_summary`` (a flush
-    # listener and the bulk writers); not mapped on ``Family``, so the ORM never writes a stale copy.
+    # What a registry row shows of the head and the members, copied from ``person`` (and the
+    # members' current statuses from ``kandas_status``) so that a page of 200 rows reads 200 family
+    # rows and nothing else. Kept by ``storage.family_summary`` (a flush listener and the bulk
+    # writers); not mapped on ``Family``, so the ORM never writes a stale copy.
     sa.Column("head_name", sa.String(302), nullable=False, server_default=""),
     sa.Column("head_iin", sa.String(12), nullable=True),
     sa.Column("head_birth_date", sa.Date, nullable=True),
     sa.Column("member_count", sa.Integer, nullable=False, server_default="0"),
+    # the earliest end of the members' current statuses: the registry's "status valid until"
+    # column, its sort and the "expires within 30 days" filter (ix_family_status_valid_until)
+    sa.Column("status_valid_until", sa.Date, nullable=True),
     sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     *_edit_columns(),
     # A case-number prefix typed in the search box, in name order, from the index alone.
     sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
+    sa.Index("ix_family_status_valid_until", "status_valid_until"),
 )
 
 # The last case number given out per year (``storage.case_numbers``). A new case takes its number

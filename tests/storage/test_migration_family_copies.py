@@ -64,8 +64,6 @@ def test_upgrade_fills_the_copies_and_downgrade_removes_them(any_db_url):
             rows = connection.execute(sa.select(tables.family.c.id, tables.family.c.head_name, tables.family.c.head_iin,
                                                 tables.family.c.head_birth_date, tables.family.c.member_count)
                                       .order_by(tables.family.c.id)).all()
-            # The run-time computation agrees with the migration's SQL: nothing to rewrite.
-            assert family_summary.refresh(connection, [family_id for family_id, _ in FAMILIES]) == 0
         assert [tuple(row) for row in rows] == [
             (1, full_name("Қасымов", "Нұрлан", "Серікұлы"), "871008401427", dt.date(1987, 10, 8), 2),
             (2, "", None, None, 1),
@@ -76,7 +74,10 @@ def test_upgrade_fills_the_copies_and_downgrade_removes_them(any_db_url):
         assert not columns & set(family_summary.COLUMNS)
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT count(*) FROM person")).scalar() == 4
-        _upgrade(engine, REVISION)  # and back up again
+        _upgrade(engine, "head")  # and back up again, with the copies of later revisions too
+        with engine.connect() as connection:
+            # The run-time computation agrees with the migration's SQL: nothing to rewrite.
+            assert family_summary.refresh(connection, [family_id for family_id, _ in FAMILIES]) == 0
     finally:
         engine.dispose()
 
@@ -89,7 +90,7 @@ def test_head_name_is_the_domain_full_name(any_db_url, monkeypatch):
     monkeypatch.setitem(globals(), "FAMILIES", families)
     engine = create_engine(any_db_url)
     try:
-        _upgrade(engine, REVISION)
+        _upgrade(engine, "head")  # storage.family_summary reads the copies of later revisions too
         _fill(engine)
         with engine.begin() as connection:
             connection.execute(tables.family.update().values(head_name="stale"))
