@@ -1,7 +1,7 @@
 """Families carry a copy of the earliest end of their members' current kandas statuses, so a
 registry page reads family rows alone (see storage/family_summary.py).
 
-Revision ID: statusend_1
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-03 21:20:00
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "statusend_1"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None

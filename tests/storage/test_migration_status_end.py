@@ -1,4 +1,4 @@
-"""Revision statusend_1 fills each family's copy of its members' earliest current status end
+"""Revision 0017 fills each family's copy of its members' earliest current status end
 (``family.status_valid_until``) from the statuses already there, the same value
 ``storage.family_summary`` computes at run time and ``domain.case_due`` recounts, on SQLite, on
 PostgreSQL and on a hosted register (audit triggers installed), and downgrades cleanly."""
@@ -14,7 +14,7 @@ from domain.case_due import StatusSpan, status_valid_until
 from storage import family_summary, schema, tables
 from storage.engine import create_engine
 
-BEFORE, REVISION = "0016", "statusend_1"
+BEFORE, REVISION = "0016", "0017"
 D = dt.date
 # family id → members; each member a list of statuses (decision, valid until, ended on, end reason)
 FAMILIES: dict[int, list[list[tuple]]] = {
