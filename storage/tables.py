@@ -364,7 +364,7 @@ quota_plan = sa.Table(
 quota_inclusion = sa.Table(
     "quota_inclusion", metadata, _id(),
     sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("year", sa.Integer, nullable=False),  # indexed by ix_quota_inclusion_report_year (below)
     sa.Column("region_code", sa.String(32), sa.ForeignKey("region.code"), nullable=False, index=True),
     sa.Column("settlement", sa.String(200), nullable=False, server_default=""),
     sa.Column("decision_date", sa.Date, nullable=False),
@@ -583,6 +583,11 @@ sa.Index("ix_kandas_status_report_valid", kandas_status.c.valid_until, kandas_st
 sa.Index("ix_kandas_status_person_end", kandas_status.c.person_id, kandas_status.c.end_reason,
          kandas_status.c.ended_on)
 sa.Index("ix_person_report_created", person.c.created_at, person.c.family_id, person.c.id)
+# the year's quota inclusions by region, from the index alone (revision reportp95_1); replaces
+# the index on ``year`` alone, whose table lookups read 108 MB cold at 1M persons
+sa.Index("ix_quota_inclusion_report_year", quota_inclusion.c.year, quota_inclusion.c.region_code,
+         quota_inclusion.c.decision_date, quota_inclusion.c.cancelled_on, quota_inclusion.c.arrived_on,
+         quota_inclusion.c.persons_count)
 
 # The ledger totals' triggers (storage.ledger_totals): a schema built from these models has them too.
 from storage import ledger_totals  # noqa: E402  (after the tables the triggers name)

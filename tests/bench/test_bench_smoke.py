@@ -125,6 +125,9 @@ def test_runner_prints_one_json_object_with_every_target(tiny_run):
     for name in ("search_as_you_type", "search_variants", "open_registry", "scroll_registry", "open_family_card", "cold_start"):
         assert measured[name]["value"] is not None, measured[name]
     assert measured["search_as_you_type"]["baseline"] > 0 and measured["search_as_you_type"]["ratio"] > 0
+    # the import's processor time (its reader process too) beside its wall time (issue 21)
+    imported = measured["import_register"]
+    assert imported["cpu_seconds"] > 0 and imported["baseline_cpu_seconds"] > 0 and imported["cpu_ratio"] > 0
 
 
 def test_table_output_is_readable(tmp_path):

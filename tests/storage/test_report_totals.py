@@ -206,3 +206,45 @@ def test_upgrade_of_a_database_holding_a_ledger_fills_the_totals(any_db_url):
         assert_totals_match(engine)
     finally:
         engine.dispose()
+
+
+def _scan_late_payments(db, start: dt.date, end: dt.date) -> list[dict]:
+    """Every payment and its item read whole: what ``late_payments`` must count."""
+    closed = set(db.scalars(sa.select(t.closed_month.c.month)))
+    found: dict[dt.date, dict] = {}
+    for due_date, paid_on, amount in db.execute(
+            sa.select(t.subsidy_item.c.due_date, t.payment.c.paid_on, t.payment.c.amount)
+            .select_from(t.payment).join(t.subsidy_item, t.subsidy_item.c.id == t.payment.c.subsidy_item_id)):
+        month = due_date.replace(day=1)
+        if start <= paid_on <= end and due_date < start and month in closed:
+            entry = found.setdefault(month, {"month": month, "payments": 0, "amount_cents": 0})
+            entry["payments"] += 1
+            entry["amount_cents"] += int(round(amount * 100))
+    return [found[month] for month in sorted(found)]
+
+
+def test_late_payments_from_the_totals_equal_a_full_scan(ledger_engine):
+    """The report's corrections to approved months: a whole month is read from the totals, a month
+    cut short from the payments and their items (issue 21); both equal a scan of every payment."""
+    from storage.closed_month_repository import ClosedMonthRepository
+    rng, counter = random.Random(95), [0]
+    every_month = [dt.date(2025 + index // 12, index % 12 + 1, 1) for index in range(27)]  # 2025-01 … 2027-03
+    with ledger_engine.begin() as db:
+        for _ in range(250):
+            _random_write(db, rng, counter)
+    with Session(ledger_engine) as session:
+        repository = ClosedMonthRepository(session)
+        assert all(repository.late_payments(first, end) == [] for _y, first, end in report_periods(every_month))
+    with ledger_engine.begin() as db:
+        for month in sorted(set(every_month[::2] + every_month[-4:])):  # every other month, the last four
+            db.execute(t.closed_month.insert().values(month=month, approved_at=NOW, approved_by="t", language="ru",
+                                                      figures_json="{}", register_json="[]", pdf=b"%PDF",
+                                                      sha256="0" * 64))
+    listed = 0
+    with Session(ledger_engine) as session:
+        repository = ClosedMonthRepository(session)
+        for _year, first, end in report_periods(every_month):
+            expected = _scan_late_payments(session.connection(), first, end)
+            assert repository.late_payments(first, end) == expected, (first, end)
+            listed += sum(entry["payments"] for entry in expected)
+    assert listed > 10
