@@ -583,7 +583,7 @@ sa.Index("ix_kandas_status_report_valid", kandas_status.c.valid_until, kandas_st
 sa.Index("ix_kandas_status_person_end", kandas_status.c.person_id, kandas_status.c.end_reason,
          kandas_status.c.ended_on)
 sa.Index("ix_person_report_created", person.c.created_at, person.c.family_id, person.c.id)
-# the year's quota inclusions by region, from the index alone (revision reportp95_1); replaces
+# the year's quota inclusions by region, from the index alone (revision 0018); replaces
 # the index on ``year`` alone, whose table lookups read 108 MB cold at 1M persons
 sa.Index("ix_quota_inclusion_report_year", quota_inclusion.c.year, quota_inclusion.c.region_code,
          quota_inclusion.c.decision_date, quota_inclusion.c.cancelled_on, quota_inclusion.c.arrived_on,

@@ -8,15 +8,15 @@ cancelled_on, arrived_on, persons_count) holds every column the count reads, in 
 starts with ``year`` and replaces ``ix_quota_inclusion_year``: an inclusion write still updates
 one index for it.
 
-Revision ID: reportp95_1
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03 21:15:00
 """
 from alembic import op
 
 
-revision = "reportp95_1"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
