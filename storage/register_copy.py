@@ -2,7 +2,8 @@
 
 The target is migrated to the same revision first (so the schema is the application's), then
 emptied of what the migration seeded, then every table is copied in foreign-key order in one
-transaction: the audit log with its hashes unchanged, attachments with their bytes. Sequences
+transaction: the audit log with its hashes unchanged, attachments with their bytes, the ledger's
+totals as they are (their triggers paused, ``storage.ledger_totals.paused``). Sequences
 continue after the highest copied id. The counts of every table are compared after the copy.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from storage import tables
+from storage import ledger_totals, tables
 
 BATCH = 2000
 
@@ -49,7 +50,7 @@ def copy_register(source: sa.Engine, target: sa.Engine,
     ordered = tables.metadata.sorted_tables
     copied: dict[str, int] = {}
     total = len(ordered)
-    with source.connect() as reading, target.begin() as writing:
+    with source.connect() as reading, target.begin() as writing, ledger_totals.paused(writing):
         for table in reversed(ordered):
             writing.execute(table.delete())
         for done, table in enumerate(ordered, start=1):
