@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import logging
 import traceback
+import weakref
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from services.changes import Changes
 from services.database import as_domain_error
@@ -33,9 +35,20 @@ POLL_MS = 100
 
 
 class _Signals(QObject):
+    """A job's worker → GUI thread signals. ``left`` is the worker's last touch of this object.
+
+    Neither the job nor the runner owns it: a runner (with its jobs) may be destroyed while a
+    worker still emits, and a job may be deleted as soon as its callback ran while the worker is
+    still inside ``emit``. Deleting the emitter under a running worker is the segfault at worker
+    teardown; so the object stays in ``_IN_FLIGHT`` (GUI thread only) until ``left`` arrives."""
+
     succeeded = Signal(object)
     failed = Signal(object, str)
     cancelled = Signal()
+    left = Signal()
+
+
+_IN_FLIGHT: set[_Signals] = set()
 
 
 class _Runnable(QRunnable):
@@ -63,6 +76,8 @@ class _Runnable(QRunnable):
             self.signals.failed.emit(error, trace)
         else:
             self.signals.succeeded.emit(result)
+        finally:
+            self.signals.left.emit()
 
 
 class Job(QObject):
@@ -83,6 +98,14 @@ class Job(QObject):
         self._timer.timeout.connect(self._on_timer_tick)
         self._elapsed = 0
         self._inline: tuple | None = None
+        self._delivered = self._worker_left = False
+
+    def _mark(self, *, delivered: bool = False, worker_left: bool = False) -> None:
+        """Delete the job once its callback ran and its worker left its signals, not before."""
+        self._delivered |= delivered
+        self._worker_left |= worker_left
+        if self._delivered and self._worker_left:
+            self.deleteLater()
 
     def cancel(self) -> None:
         self.progress.cancel()
@@ -230,42 +253,69 @@ class JobRunner(QObject):
             parent_widget: QWidget | None = None, initiator: object | None = None,
             changes: Changes | None = None) -> Job:
         job = Job(self, label, parent_widget)
-        signals = _Signals(job)
+        signals = _Signals()  # no parent: see _Signals
+        _IN_FLIGHT.add(signals)
+        # The callbacks outlive neither the runner nor the job: they are queued from a worker and may
+        # arrive after either was destroyed, so they hold both weakly and check the C++ side.
+        runner_ref = weakref.ref(self)
+        job_ref = weakref.ref(job)
+
+        def alive() -> tuple[JobRunner, Job] | None:
+            runner, live_job = runner_ref(), job_ref()
+            if runner is None or live_job is None or not (isValid(runner) and isValid(live_job)):
+                return None
+            return runner, live_job
 
         def succeeded(result: Any) -> None:
-            job._stop_feedback()
-            job.outcome = "succeeded"
+            if (pair := alive()) is None:
+                return
+            runner, live_job = pair
+            live_job._stop_feedback()
+            live_job.outcome = "succeeded"
             try:
-                if write and not self._closed:
-                    self._announce(changes_of(result) or changes, initiator)
-                if on_success is not None and not self._closed:
+                if write and not runner._closed:
+                    runner._announce(changes_of(result) or changes, initiator)
+                if on_success is not None and not runner._closed:
                     _deliver(on_success, result)
             finally:
-                self._finish(job)
+                runner._finish(live_job)
 
         def failed(error: Exception, trace: str) -> None:
-            job._stop_feedback()
-            job.outcome = "failed"
             log.info("job failed: %s", trace)
+            if (pair := alive()) is None:
+                return
+            runner, live_job = pair
+            live_job._stop_feedback()
+            live_job.outcome = "failed"
             try:
-                if self._closed:
+                if runner._closed:
                     pass
                 elif on_failure is not None:
                     _deliver(on_failure, error)
                 else:
-                    self.job_failed.emit(error, trace)
+                    runner.job_failed.emit(error, trace)
             finally:
-                self._finish(job)
+                runner._finish(live_job)
 
         def cancelled() -> None:
-            job._stop_feedback()
-            job.outcome = "cancelled"
-            self.job_cancelled.emit()
-            self._finish(job)
+            if (pair := alive()) is None:
+                return
+            runner, live_job = pair
+            live_job._stop_feedback()
+            live_job.outcome = "cancelled"
+            runner.job_cancelled.emit()
+            runner._finish(live_job)
+
+        def left() -> None:  # queued after the result: the worker no longer touches ``signals``
+            _IN_FLIGHT.discard(signals)
+            signals.deleteLater()
+            if (pair := alive()) is not None:
+                pair[1]._mark(worker_left=True)
 
         signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         signals.cancelled.connect(cancelled, Qt.ConnectionType.QueuedConnection)
+        signals.left.connect(left, Qt.ConnectionType.QueuedConnection)
         self._active.add(job)
         job._start_feedback()
         (self._write_pool if write else self._read_pool).start(_Runnable(fn, job.progress, signals))
@@ -283,7 +333,7 @@ class JobRunner(QObject):
     def _finish(self, job: Job) -> None:
         self._active.discard(job)
         job.finished.emit()
-        job.deleteLater()
+        job._mark(delivered=True)
 
     def busy(self) -> bool:
         return bool(self._active)

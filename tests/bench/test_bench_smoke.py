@@ -217,10 +217,9 @@ def test_the_guard_compares_each_engine_with_the_same_engine():
                                                                     ("monthly_report", "postgresql")]
 
 
-def test_the_engine_option_is_checked_and_hosted_sizes_start_at_100k():
+def test_the_engine_option_is_checked_and_hosted_sizes_start_at_100k(tmp_path):
     from bench.run import hosted_sizes
     assert hosted_sizes((10_000, 100_000, 1_000_000)) == [100_000, 1_000_000]
     assert hosted_sizes((300,)) == [300]  # a smoke run measures its own tiny size
-    wrong = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--engine", "oracle"], cwd=ROOT,
-                           capture_output=True, text=True, timeout=60)
+    wrong = _bench_main(tmp_path, "--engine", "oracle")  # refused before anything runs: no process needed
     assert wrong.returncode == 2 and "--engine" in wrong.stderr

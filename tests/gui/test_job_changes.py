@@ -8,6 +8,9 @@ from gui.jobs import JobRunner, Latest
 from services.changes import Changes
 
 
+ROUNDS, JOBS = 300, 15
+
+
 @dataclass(frozen=True)
 class _Result:
     id: int
@@ -62,3 +65,57 @@ def test_latest_delivers_only_the_newest_result():
     assert got == ["fresh"]
     ticket = latest.next()
     assert latest.is_current(ticket) and not latest.is_current(ticket - 1)
+
+
+def test_a_runner_destroyed_with_a_job_in_flight_drops_its_result(qtbot):
+    """The runner (and with it the job) goes while the worker still computes; the worker's
+    signals must outlive them, and the late result must reach nobody."""
+    import threading
+
+    import shiboken6
+    release, delivered = threading.Event(), []
+    worker_done = threading.Event()
+
+    def slow(_p):
+        release.wait(5)
+        worker_done.set()
+        return Changes(families=True)
+
+    runner, heard = _runner(qtbot)
+    job = runner.run(slow, write=True, on_success=delivered.append)
+    release.set()
+    shiboken6.delete(runner)  # waits for its pools: the worker emits while the job is being deleted
+    assert worker_done.is_set() and not shiboken6.isValid(job)
+    qtbot.wait(50)  # the queued signals are delivered now, to a runner and a job that are gone
+    assert delivered == [] and heard == []
+
+
+def test_many_quick_jobs_finishing_while_their_widgets_close(qtbot):
+    """Screens closing while their jobs end: a result reaches a screen that is still open or
+    nobody; every job of an open screen finishes; nothing crashes at the workers' teardown."""
+    from PySide6.QtWidgets import QLabel, QWidget
+    events = AppEvents()
+    late, finished = [], []
+    for round_ in range(ROUNDS):
+        window = QWidget()
+        label = QLabel(window)
+        closed = []
+        window.destroyed.connect(lambda *_a, closed=closed: closed.append(True))
+        runner = JobRunner(window, events=events)
+
+        def show(result, label=label, closed=closed):
+            late.extend(closed)  # a callback after its window went is a bug
+            label.setText(str(result))
+
+        for n in range(JOBS):
+            job = runner.run(lambda _p, n=n: Changes(tasks=True) if n % 2 else n, write=n % 2 == 1,
+                             on_success=show)
+            job.finished.connect(lambda round_=round_: finished.append(round_))
+        qtbot.wait(round_ % 3)  # some windows close before any result, some in the middle
+        window.deleteLater()
+    keep = JobRunner(events=events)
+    jobs = [keep.run(lambda _p: 1) for _ in range(JOBS)]
+    for job in jobs:
+        job.finished.connect(lambda: finished.append("kept"))
+    qtbot.waitUntil(lambda: finished.count("kept") == JOBS, timeout=5000)
+    assert late == []

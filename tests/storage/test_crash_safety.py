@@ -6,11 +6,7 @@ nothing (a later run finishes it), and no partial backup sits under the final na
 from __future__ import annotations
 
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,42 +14,19 @@ import pytest
 from storage import backup as files
 from storage import private_files, schema
 from storage.engine import create_engine
+from tests.storage.crash_children import Seat
 
-ROOT = Path(__file__).resolve().parents[2]
-KILLS = 10
+KILLS = 6
 pytestmark = pytest.mark.slow
 
-BACKUP_CHILD = """
-import sys
-sys.path.insert(0, {root!r})
-from domain.permissions import SYSTEM_ACTOR
-from services import backup
-print("ready", flush=True)
-backup.write(sys.argv[1], __import__("pathlib").Path(sys.argv[2]), SYSTEM_ACTOR)
-"""
 
-UPGRADE_CHILD = """
-import sys
-sys.path.insert(0, {root!r})
-from storage import private_files, schema
-print("ready", flush=True)
-schema.upgrade(sys.argv[1])
-"""
-
-
-def _timed_run(code: str, *args: str) -> float:
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return time.monotonic() - started
-
-
-def _kill_at_random(code: str, args: list[str], window: float, rng: random.Random) -> None:
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "ready"  # imports done: the work itself starts now
-    time.sleep(rng.uniform(0, window))
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+@pytest.fixture
+def seat():
+    """Kills land in children forked from one process that imported Qandas once
+    (tests/storage/crash_children.py), not in a fresh interpreter each."""
+    seat = Seat()
+    yield seat
+    seat.close()
 
 
 def _integrity(path: Path) -> str:
@@ -61,7 +34,7 @@ def _integrity(path: Path) -> str:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_path, sqlite_template):
+def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_path, sqlite_template, seat):
     from services import AppServices
     from services.database import prepare_database
     from tests.db_templates import copy_of_template
@@ -69,15 +42,15 @@ def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_pat
     engine, _ = prepare_database(str(db))
     AppServices(engine).demo(families=150, seed=9)
     engine.dispose()
-    code = BACKUP_CHILD.format(root=str(ROOT))
+    url = f"sqlite:///{db}"
     out = tmp_path / "out" / "b.qbak"
     out.parent.mkdir()
-    window = _timed_run(code, f"sqlite:///{db}", str(out)) * 0.8
+    window = seat.run("backup", url, str(out)) * 0.8
     out.unlink()
     rng = random.Random(2026)
     finished = 0
     for _ in range(KILLS):
-        _kill_at_random(code, [f"sqlite:///{db}", str(out)], window, rng)
+        seat.kill_after(rng.uniform(0, window), "backup", url, str(out))
         assert _integrity(db) == "ok"
         if out.exists():  # the rename happened: then the file is whole
             manifest = files.read_manifest(out)
@@ -97,15 +70,13 @@ def test_killed_backups_never_leave_a_partial_file_or_a_damaged_database(tmp_pat
         engine.dispose()
 
 
-def test_killed_upgrades_are_all_or_nothing(tmp_path):
-    code = UPGRADE_CHILD.format(root=str(ROOT))
-    reference = tmp_path / "reference.sqlite3"
-    window = _timed_run(code, str(reference)) * 0.9
+def test_killed_upgrades_are_all_or_nothing(tmp_path, seat):
+    window = seat.run("upgrade", str(tmp_path / "reference.sqlite3")) * 0.9
     rng = random.Random(7)
     states = []
     for attempt in range(KILLS):
         db = tmp_path / f"u{attempt}.sqlite3"
-        _kill_at_random(code, [str(db)], window, rng)
+        seat.kill_after(rng.uniform(0, window), "upgrade", str(db))
         if db.exists():
             assert _integrity(db) == "ok"
         engine = create_engine(str(db))
