@@ -159,12 +159,16 @@ class ImportRepository:
         ids = self._insert_batch_rows(t_family, rows, (t_family.c.case_number,))
         return [ids[(row["case_number"],)] for row in rows]
 
-    def insert_persons(self, rows: list[dict]) -> list[int]:
+    def insert_persons(self, rows: list[dict], summarised: set[int] = frozenset()) -> list[int]:
+        """Insert persons; the family copies (``storage.family_summary``) of their families are
+        recomputed, except for the ``summarised`` families whose rows were written with them."""
         if not rows:
             return []
         ids = self._insert_batch_rows(t_person, rows, (t_person.c.family_id, t_person.c.search_key,
                                                        t_person.c.birth_date))
-        family_summary.refresh(self.session.connection(), {row["family_id"] for row in rows}, compare=False)
+        joined = {row["family_id"] for row in rows} - set(summarised)
+        if joined:
+            family_summary.refresh(self.session.connection(), joined, compare=False)
         return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
 
     def _insert_batch_rows(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
@@ -180,9 +184,10 @@ class ImportRepository:
                                                   table.c.import_batch_id == rows[0]["import_batch_id"])
         return {tuple(found[1:]): found[0] for found in self.session.execute(query)}
 
-    def insert_tokens(self, rows: list[dict]) -> None:
-        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here."""
-        search_tokens.insert_tokens(self.session, rows)
+    def insert_tokens(self, rows: list[dict], known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
+        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here
+        (``known``: person id → (family id, head sort key, IIN) the caller has already)."""
+        search_tokens.insert_tokens(self.session, rows, known=known)
 
     def insert_events(self, rows: list[dict]) -> None:
         insert_rows(self.session, t_event, rows)
