@@ -178,11 +178,23 @@ class ImportRepository:
         chunk, built and parsed again each time; ``executemany`` prepares one statement and binds
         each row, and the ids are then one index range away (the batch's rows above the largest
         id before the insert; other seats' rows are not of this batch)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return self._insert_with_reserved_ids(table, rows, key)
         before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
         insert_rows(self.session, table, rows)
         query = sa.select(table.c.id, *key).where(table.c.id > before,
                                                   table.c.import_batch_id == rows[0]["import_batch_id"])
         return {tuple(found[1:]): found[0] for found in self.session.execute(query)}
+
+    def _insert_with_reserved_ids(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
+        """PostgreSQL: take the rows' ids from the table's sequence first (one statement; another
+        seat's rows get other values of the same sequence) and insert them with their ids, so
+        nothing is read back after the insert."""
+        ids = sorted(self.session.execute(sa.text(  # ascending in row order, as the insert's would be
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            {"table": table.name, "count": len(rows)}).scalars())
+        insert_rows(self.session, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows)])
+        return {tuple(row[column.key] for column in key): new_id for new_id, row in zip(ids, rows)}
 
     def insert_tokens(self, rows: list[dict], known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
         """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here
