@@ -87,6 +87,12 @@ class ImportRepository:
         """IIN → (person id, family id) for IINs already registered."""
         found: dict[str, tuple[int, int]] = {}
         with Cursor(self.session) as cursor:
+            if not cursor.sqlite:  # one statement for the whole list: a server round trip costs more
+                for iin, person_id, family_id in cursor.execute(
+                        "SELECT iin, id, family_id FROM person WHERE iin = ANY(?::text[])",
+                        [sorted({i for i in iins if i})]).all():
+                    found[iin] = (person_id, family_id)
+                return found
             for chunk in _chunks(sorted({i for i in iins if i})):
                 condition, params = _one_of(cursor, "iin", chunk)
                 for iin, person_id, family_id in cursor.execute(
@@ -99,6 +105,8 @@ class ImportRepository:
         wanted = set(keys)
         found: dict[tuple, list[tuple]] = {}
         with Cursor(self.session) as cursor:
+            if not cursor.sqlite:
+                return self._persons_by_name_pg(cursor, wanted)
             day = _day_reader(cursor)
             for chunk in _chunks(sorted({k for k, _ in wanted})):
                 condition, params = _one_of(cursor, "search_key", chunk)
@@ -115,6 +123,23 @@ class ImportRepository:
                     birth_date = day(birth_date)
                     if (key, birth_date) in wanted:
                         found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
+        return found
+
+    @staticmethod
+    def _persons_by_name_pg(cursor: Cursor, wanted: set[tuple[str, dt.date | None]]) -> dict[tuple, list[tuple]]:
+        """``persons_by_name`` on a server: one join of the wanted pairs (``unnest``) with ``person``
+        on the search-key index, instead of a statement for each 500 keys."""
+        found: dict[tuple, list[tuple]] = {}
+        pairs = sorted(wanted, key=lambda pair: (pair[0], pair[1] or dt.date.min))
+        if not pairs:
+            return found
+        for key, birth_date, person_id, family_id, iin in cursor.execute(
+                "SELECT p.search_key, p.birth_date, p.id, p.family_id, p.iin "
+                "FROM unnest(?::text[], ?::date[]) AS k(search_key, birth_date) "
+                "JOIN person p ON p.search_key = k.search_key "
+                "AND p.birth_date IS NOT DISTINCT FROM k.birth_date ORDER BY p.id",  # as SQLite's index gives
+                [[key for key, _ in pairs], [born for _, born in pairs]]).all():
+            found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
     def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None

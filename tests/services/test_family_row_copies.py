@@ -191,5 +191,7 @@ def test_an_import_writes_the_copies_and_token_keys_on_every_engine(migrated_db_
             with_iin = connection.execute(sa.text("SELECT count(*) FROM person WHERE iin IS NOT NULL "
                                                   "AND iin <> ''")).scalar()
         assert wrong == 0 and iin_tokens == with_iin
+        again = services.imports.import_file(write_sheet(tmp_path / "again.xlsx", rows))
+        assert (again.duplicate, again.imported) == (80, 0)  # each found registered by name and birth date
     finally:
         engine.dispose()
