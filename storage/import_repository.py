@@ -40,6 +40,12 @@ def _day_reader(cursor: Cursor):
     return (lambda value: iso_date(value) if value else None) if cursor.sqlite else (lambda value: value)
 
 
+def _batches(cursor: Cursor, values: Sequence) -> Iterable[Sequence]:
+    """SQLite: ``CHUNK`` values a statement (its IN list); a server: all in one ``= ANY(array)``,
+    one round trip however many there are."""
+    return _chunks(values) if cursor.sqlite else ([values] if values else [])
+
+
 def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
@@ -150,7 +156,7 @@ class ImportRepository:
         the case of the few it flags afterwards (``case_numbers``)."""
         found: dict[dt.date, list[tuple[int, str, str, str, str | None]]] = {}
         with Cursor(self.session) as cursor:
-            for chunk in _chunks(sorted(set(days))):
+            for chunk in _batches(cursor, sorted(set(days))):
                 stored = {_day_param(cursor, d): d for d in chunk}  # as the engine returns the column
                 condition, params = _one_of(cursor, "birth_date", list(stored))
                 if up_to is not None:
@@ -167,7 +173,7 @@ class ImportRepository:
         """Person id → the case number of their family."""
         found: dict[int, str] = {}
         with Cursor(self.session) as cursor:
-            for chunk in _chunks(sorted(set(person_ids))):
+            for chunk in _batches(cursor, sorted(set(person_ids))):
                 condition, params = _one_of(cursor, "p.id", chunk)
                 for person_id, case_number in cursor.execute(
                         "SELECT p.id, f.case_number FROM person p JOIN family f ON f.id = p.family_id "
