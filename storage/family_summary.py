@@ -20,7 +20,9 @@ Every writer keeps them through here:
   person or whose decision, end or validity changed, and a family that gained or lost members,
   get their family's copies recomputed from ``person`` and ``kandas_status`` (only rows whose
   copy differs are written, so an edit that does not touch them takes no lock on the family row);
-* ``refresh`` — the same for bulk Core writers (the import, its undo, retention, merge undo).
+* ``refresh`` — the same for bulk Core writers (the import, its undo, retention, merge undo);
+* ``new_family_copies`` — the copies of a family the import writes with all its members, which
+  it inserts with the family row instead of computing them again from what it just wrote.
 
 The head's name is ``domain.names.full_name`` of the head's parts, computed in Python from what
 the database returns (no SQL copy of that rule).
@@ -83,6 +85,19 @@ def _copies(row) -> tuple:
     """The values of ``COLUMNS`` from a row of ``computed`` (labelled ``new_<name>``)."""
     name = full_name(row.new_head_surname or "", row.new_head_given_name or "", row.new_head_patronymic)
     return name, row.new_head_iin, row.new_head_birth_date, row.new_member_count, row.new_status_valid_until
+
+
+def new_family_copies(members: list) -> dict:
+    """``COLUMNS`` of a family written with exactly these members (in id order, each with
+    ``relation``, ``surname``, ``given_name``, ``patronymic``, ``iin``, ``birth_date``) and no
+    statuses yet: what ``refresh`` would compute, known without asking the database (the import)."""
+    head = next((member for member in members if member.relation == "head"), None)
+    if head is None:
+        return {"head_name": full_name("", "", None), "head_iin": None, "head_birth_date": None,
+                "member_count": len(members), "status_valid_until": None}
+    return {"head_name": full_name(head.surname or "", head.given_name or "", head.patronymic),
+            "head_iin": head.iin, "head_birth_date": head.birth_date, "member_count": len(members),
+            "status_valid_until": None}
 
 
 def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) -> int:

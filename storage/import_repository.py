@@ -40,6 +40,12 @@ def _day_reader(cursor: Cursor):
     return (lambda value: iso_date(value) if value else None) if cursor.sqlite else (lambda value: value)
 
 
+def _batches(cursor: Cursor, values: Sequence) -> Iterable[Sequence]:
+    """SQLite: ``CHUNK`` values a statement (its IN list); a server: all in one ``= ANY(array)``,
+    one round trip however many there are."""
+    return _chunks(values) if cursor.sqlite else ([values] if values else [])
+
+
 def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
@@ -87,6 +93,12 @@ class ImportRepository:
         """IIN → (person id, family id) for IINs already registered."""
         found: dict[str, tuple[int, int]] = {}
         with Cursor(self.session) as cursor:
+            if not cursor.sqlite:  # one statement for the whole list: a server round trip costs more
+                for iin, person_id, family_id in cursor.execute(
+                        "SELECT iin, id, family_id FROM person WHERE iin = ANY(?::text[])",
+                        [sorted({i for i in iins if i})]).all():
+                    found[iin] = (person_id, family_id)
+                return found
             for chunk in _chunks(sorted({i for i in iins if i})):
                 condition, params = _one_of(cursor, "iin", chunk)
                 for iin, person_id, family_id in cursor.execute(
@@ -99,6 +111,8 @@ class ImportRepository:
         wanted = set(keys)
         found: dict[tuple, list[tuple]] = {}
         with Cursor(self.session) as cursor:
+            if not cursor.sqlite:
+                return self._persons_by_name_pg(cursor, wanted)
             day = _day_reader(cursor)
             for chunk in _chunks(sorted({k for k, _ in wanted})):
                 condition, params = _one_of(cursor, "search_key", chunk)
@@ -117,6 +131,23 @@ class ImportRepository:
                         found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
         return found
 
+    @staticmethod
+    def _persons_by_name_pg(cursor: Cursor, wanted: set[tuple[str, dt.date | None]]) -> dict[tuple, list[tuple]]:
+        """``persons_by_name`` on a server: one join of the wanted pairs (``unnest``) with ``person``
+        on the search-key index, instead of a statement for each 500 keys."""
+        found: dict[tuple, list[tuple]] = {}
+        pairs = sorted(wanted, key=lambda pair: (pair[0], pair[1] or dt.date.min))
+        if not pairs:
+            return found
+        for key, birth_date, person_id, family_id, iin in cursor.execute(
+                "SELECT p.search_key, p.birth_date, p.id, p.family_id, p.iin "
+                "FROM unnest(?::text[], ?::date[]) AS k(search_key, birth_date) "
+                "JOIN person p ON p.search_key = k.search_key "
+                "AND p.birth_date IS NOT DISTINCT FROM k.birth_date ORDER BY p.id",  # as SQLite's index gives
+                [[key for key, _ in pairs], [born for _, born in pairs]]).all():
+            found.setdefault((key, birth_date), []).append((person_id, family_id, iin))
+        return found
+
     def persons_born_on(self, days: Iterable[dt.date], up_to: int | None = None
                         ) -> dict[dt.date, list[tuple[int, str, str, str, str | None]]]:
         """Birth date → (id, surname, given name, patronymic, IIN) of the registered persons born that
@@ -125,7 +156,7 @@ class ImportRepository:
         the case of the few it flags afterwards (``case_numbers``)."""
         found: dict[dt.date, list[tuple[int, str, str, str, str | None]]] = {}
         with Cursor(self.session) as cursor:
-            for chunk in _chunks(sorted(set(days))):
+            for chunk in _batches(cursor, sorted(set(days))):
                 stored = {_day_param(cursor, d): d for d in chunk}  # as the engine returns the column
                 condition, params = _one_of(cursor, "birth_date", list(stored))
                 if up_to is not None:
@@ -142,7 +173,7 @@ class ImportRepository:
         """Person id → the case number of their family."""
         found: dict[int, str] = {}
         with Cursor(self.session) as cursor:
-            for chunk in _chunks(sorted(set(person_ids))):
+            for chunk in _batches(cursor, sorted(set(person_ids))):
                 condition, params = _one_of(cursor, "p.id", chunk)
                 for person_id, case_number in cursor.execute(
                         "SELECT p.id, f.case_number FROM person p JOIN family f ON f.id = p.family_id "
@@ -159,12 +190,16 @@ class ImportRepository:
         ids = self._insert_batch_rows(t_family, rows, (t_family.c.case_number,))
         return [ids[(row["case_number"],)] for row in rows]
 
-    def insert_persons(self, rows: list[dict]) -> list[int]:
+    def insert_persons(self, rows: list[dict], summarised: set[int] = frozenset()) -> list[int]:
+        """Insert persons; the family copies (``storage.family_summary``) of their families are
+        recomputed, except for the ``summarised`` families whose rows were written with them."""
         if not rows:
             return []
         ids = self._insert_batch_rows(t_person, rows, (t_person.c.family_id, t_person.c.search_key,
                                                        t_person.c.birth_date))
-        family_summary.refresh(self.session.connection(), {row["family_id"] for row in rows}, compare=False)
+        joined = {row["family_id"] for row in rows} - set(summarised)
+        if joined:
+            family_summary.refresh(self.session.connection(), joined, compare=False)
         return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
 
     def _insert_batch_rows(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
@@ -174,15 +209,28 @@ class ImportRepository:
         chunk, built and parsed again each time; ``executemany`` prepares one statement and binds
         each row, and the ids are then one index range away (the batch's rows above the largest
         id before the insert; other seats' rows are not of this batch)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return self._insert_with_reserved_ids(table, rows, key)
         before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
         insert_rows(self.session, table, rows)
         query = sa.select(table.c.id, *key).where(table.c.id > before,
                                                   table.c.import_batch_id == rows[0]["import_batch_id"])
         return {tuple(found[1:]): found[0] for found in self.session.execute(query)}
 
-    def insert_tokens(self, rows: list[dict]) -> None:
-        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here."""
-        search_tokens.insert_tokens(self.session, rows)
+    def _insert_with_reserved_ids(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
+        """PostgreSQL: take the rows' ids from the table's sequence first (one statement; another
+        seat's rows get other values of the same sequence) and insert them with their ids, so
+        nothing is read back after the insert."""
+        ids = sorted(self.session.execute(sa.text(  # ascending in row order, as the insert's would be
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            {"table": table.name, "count": len(rows)}).scalars())
+        insert_rows(self.session, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows)])
+        return {tuple(row[column.key] for column in key): new_id for new_id, row in zip(ids, rows)}
+
+    def insert_tokens(self, rows: list[dict], known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
+        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here
+        (``known``: person id → (family id, head sort key, IIN) the caller has already)."""
+        search_tokens.insert_tokens(self.session, rows, known=known)
 
     def insert_events(self, rows: list[dict]) -> None:
         insert_rows(self.session, t_event, rows)

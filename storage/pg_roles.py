@@ -36,6 +36,9 @@ from storage import tables
 GROUPS = {role: f"qandas_{role}" for role in Role.ALL}
 LOGIN_PREFIX = "q_"
 AUDIT_LOCK_KEY = 7354012  # the same advisory lock as storage.audit._lock_chain
+# Serialises schema changes (migrate, seed, ``install``): two seats starting at once on a fresh or
+# older register would otherwise both create the same tables, rows and roles.
+SCHEMA_LOCK_KEY = 7354013
 
 USERS = {"app_user"}
 SETTINGS = {"setting"}
@@ -412,7 +415,11 @@ def _run(connection: sa.Connection, sql: str) -> None:
 
 
 def install(connection: sa.Connection) -> None:
-    """Groups, GRANTs, policies and triggers on the register (as its owner, in one transaction)."""
+    """Groups, GRANTs, policies and triggers on the register (as its owner, in one transaction).
+
+    Under a transaction-level lock: a session lock released before the caller commits would let a
+    second installer create the same roles while the first's are still uncommitted."""
+    _run(connection, f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_KEY})")
     for name in GROUPS.values():
         _run(connection, _GROUP_DDL.format(name=name))
     _run(connection, _functions_sql())

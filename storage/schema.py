@@ -6,6 +6,7 @@ are opened; an older SQLite file is backed up beside itself before the upgrade.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -204,24 +205,49 @@ def upgrade(url_or_path: str, engine: sa.Engine | None = None, backup: bool = Tr
     own_engine = engine is None
     engine = engine or create_engine(url)
     try:
-        state = database_state(engine)
-        if state.kind == "foreign":
-            raise DatabaseError(N_("This database was not made by Qandas; it is left untouched."))
-        if state.kind == "newer":
-            raise DatabaseError(N_("This database comes from a newer version of Qandas (revision {revision}); "
-                                   "install that version to open it."), revision=state.revision)
-        backup_path = None
-        path = sqlite_path(url)
-        if state.kind == "older" and backup and path is not None and path.exists():
-            backup_path = backup_sqlite(path, f"before-{head_revision()}")
-        if state.kind != "current":
-            _migrate(url, engine)
-        with engine.begin() as connection:
-            ensure_reference_data(connection)
-        return UpgradeResult(state, head_revision(), backup_path)
+        with _schema_lock(engine):
+            return _upgrade(url, engine, backup)
     finally:
         if own_engine:
             engine.dispose()
+
+
+@contextlib.contextmanager
+def _schema_lock(engine: sa.Engine):
+    """On a server, hold a session-level advisory lock (``pg_roles.SCHEMA_LOCK_KEY``) on a
+    connection of its own while the schema is looked at, migrated and seeded: a second seat
+    starting at the same instant waits here, then finds the database current and seeded."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    from storage.pg_roles import SCHEMA_LOCK_KEY
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK_KEY})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK_KEY})")
+            connection.commit()
+
+
+def _upgrade(url: str, engine: sa.Engine, backup: bool) -> UpgradeResult:
+    """``upgrade``'s work, under the schema lock on a server."""
+    state = database_state(engine)
+    if state.kind == "foreign":
+        raise DatabaseError(N_("This database was not made by Qandas; it is left untouched."))
+    if state.kind == "newer":
+        raise DatabaseError(N_("This database comes from a newer version of Qandas (revision {revision}); "
+                               "install that version to open it."), revision=state.revision)
+    backup_path = None
+    path = sqlite_path(url)
+    if state.kind == "older" and backup and path is not None and path.exists():
+        backup_path = backup_sqlite(path, f"before-{head_revision()}")
+    if state.kind != "current":
+        _migrate(url, engine)
+    with engine.begin() as connection:
+        ensure_reference_data(connection)
+    return UpgradeResult(state, head_revision(), backup_path)
 
 
 def integrity_problems(engine: sa.Engine) -> list[str]:

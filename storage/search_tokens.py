@@ -46,10 +46,15 @@ def family_keys(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[
     return keys
 
 
-def insert_tokens(session: Session, rows: list[dict], person_ids: Iterable[int] = ()) -> None:
+def insert_tokens(session: Session, rows: list[dict], person_ids: Iterable[int] = (),
+                  known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
     """Insert ``{"person_id", "token"}`` name rows plus an IIN token for each person of ``rows`` and
-    ``person_ids``, each with the person's family id and that family's head sort key."""
-    keys = family_keys(session, [row["person_id"] for row in rows] + list(person_ids))
+    ``person_ids``, each with the person's family id and that family's head sort key. ``known``
+    gives them (as ``family_keys`` would) for persons just written; the others are read."""
+    known = known or {}
+    wanted = {row["person_id"] for row in rows} | set(person_ids)
+    keys = {person_id: known[person_id] for person_id in wanted if person_id in known}
+    keys.update(family_keys(session, [person_id for person_id in wanted if person_id not in known]))
     values = [{"token": row["token"], "person_id": row["person_id"], "family_id": keys[row["person_id"]][0],
                "head_sort_key": keys[row["person_id"]][1]} for row in rows]
     values += [{"token": iin_token(iin), "person_id": person_id, "family_id": family_id, "head_sort_key": key}

@@ -159,3 +159,39 @@ def test_registry_rows_on_every_engine(migrated_db_url):
                 assert (row.arrival_date, row.stage, row.version) == (card.arrival_date, card.stage, card.version)
     finally:
         engine.dispose()
+
+
+def test_an_import_writes_the_copies_and_token_keys_on_every_engine(migrated_db_url, tmp_path):
+    """The import writes a new family's copies with its row and its tokens' keys without reading
+    them back (and COPYs its rows on PostgreSQL): what it wrote is what a refresh would compute."""
+    from services import AppServices
+    from services.database import prepare_database
+    from storage import family_summary
+    engine, _ = prepare_database(migrated_db_url)
+    try:
+        services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
+        services.demo(families=3, seed=7)
+        rows = [["Фамилия", "Имя", "Отчество", "ИИН", "Дата рождения", "Родство"]]
+        for number in range(40):  # 80 persons: over storage.bulk_insert_pg.COPY_FROM_ROWS
+            rows += [[f"Әбілов{'аеиоу'[number % 5]}{chr(0x430 + number % 20)}", "Қайрат", "Серікұлы" if number % 2 else "",
+                      "", f"{1 + number % 28:02d}.03.1970", "глава"],
+                     [f"Әбілова{chr(0x430 + number % 20)}", "Дана", "", "", f"{1 + number % 28:02d}.04.2001", "дочь"]]
+        report = services.imports.import_file(write_sheet(tmp_path / "many.xlsx", rows))
+        assert (report.imported, report.families_imported) == (80, 40)
+        assert_copies_exact(engine)
+        with engine.begin() as connection:
+            families = connection.execute(sa.text("SELECT id FROM family")).scalars().all()
+            assert family_summary.refresh(connection, families) == 0
+            wrong = connection.execute(sa.text(
+                "SELECT count(*) FROM person_search_token t JOIN person p ON p.id = t.person_id "
+                "JOIN family f ON f.id = p.family_id "
+                "WHERE t.family_id <> p.family_id OR t.head_sort_key <> f.head_sort_key")).scalar()
+            iin_tokens = connection.execute(sa.text(
+                "SELECT count(*) FROM person_search_token WHERE token LIKE '#%'")).scalar()
+            with_iin = connection.execute(sa.text("SELECT count(*) FROM person WHERE iin IS NOT NULL "
+                                                  "AND iin <> ''")).scalar()
+        assert wrong == 0 and iin_tokens == with_iin
+        again = services.imports.import_file(write_sheet(tmp_path / "again.xlsx", rows))
+        assert (again.duplicate, again.imported) == (80, 0)  # each found registered by name and birth date
+    finally:
+        engine.dispose()
