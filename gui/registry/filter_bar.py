@@ -69,7 +69,7 @@ class FilterBar(QWidget):
             layout.addWidget(widget)
             widget.currentIndexChanged.connect(self._on_changed)
             widget.currentIndexChanged.connect(self._show_choices_in_tooltips)
-        layout.addWidget(self.clear_button)  # the registry puts it beside the search
+        # the clear button is not in this layout: the registry puts it beside the search
         period = QHBoxLayout(self.period)
         period.setContentsMargins(0, 0, 0, 0)
         for widget in (self.arrived_label, self.arrived_from_edit, self.dash_label, self.arrived_to_edit):

@@ -12,27 +12,27 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(self, parent=None, spacing=6):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
-        self.setSpacing(spacing)
+        self._spacing = spacing
 
     # --- QLayout's item list ----------------------------------------------------------------
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
+    def addItem(self, item):  # noqa: N802 - Qt API
         self._items.append(item)
 
-    def count(self) -> int:
+    def count(self):
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+    def itemAt(self, index):  # noqa: N802 - Qt API
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+    def takeAt(self, index):  # noqa: N802 - Qt API
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     # --- sizes ------------------------------------------------------------------------------
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
-        return Qt.Orientation(0)
+        return Qt.Orientation.Horizontal  # the row takes the width it is given
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
@@ -44,7 +44,7 @@ class FlowLayout(QLayout):
         """Everything on one row."""
         shown = self._shown()
         margins = self.contentsMargins()
-        width = sum(i.sizeHint().width() for i in shown) + self.spacing() * max(0, len(shown) - 1)
+        width = sum(i.sizeHint().width() for i in shown) + self._spacing * max(0, len(shown) - 1)
         height = max((i.sizeHint().height() for i in shown), default=0)
         return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
 
@@ -54,8 +54,8 @@ class FlowLayout(QLayout):
         width = max((i.sizeHint().width() for i in self._shown()), default=0)
         return QSize(width + margins.left() + margins.right(), self.heightForWidth(width) if width else 0)
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
-        super().setGeometry(rect)
+    def setGeometry(self, rect):  # noqa: N802 - Qt API
+        QLayout.setGeometry(self, rect)
         self._arrange(rect, apply=True)
 
     def rows(self, width: int) -> list[list[QLayoutItem]]:
@@ -66,10 +66,10 @@ class FlowLayout(QLayout):
         used = 0
         for item in self._shown():
             wanted = item.sizeHint().width()
-            if rows[-1] and used + self.spacing() + wanted > room:
+            if rows[-1] and used + self._spacing + wanted > room:
                 rows.append([])
                 used = 0
-            used += (self.spacing() if rows[-1] else 0) + wanted
+            used += (self._spacing if rows[-1] else 0) + wanted
             rows[-1].append(item)
         return [row for row in rows if row]
 
@@ -84,7 +84,7 @@ class FlowLayout(QLayout):
         for row in self.rows(rect.width()):
             wanted = [i.sizeHint().width() for i in row]
             height = max(i.sizeHint().height() for i in row)
-            spare = max(0, room - sum(wanted) - self.spacing() * (len(row) - 1))
+            spare = max(0, room - sum(wanted) - self._spacing * (len(row) - 1))
             growing = [k for k, i in enumerate(row) if _grows(i)] or []
             x = left
             for k, (item, width) in enumerate(zip(row, wanted)):
@@ -92,11 +92,13 @@ class FlowLayout(QLayout):
                     width += spare // len(growing) + (1 if growing.index(k) < spare % len(growing) else 0)
                 if apply:
                     item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
-                x += width + self.spacing()
-            y += height + self.spacing()
-        return y - self.spacing() - top + margins.top() + margins.bottom() if y > top else 0
+                x += width + self._spacing
+            y += height + self._spacing
+        return y - self._spacing - top + margins.top() + margins.bottom() if y > top else 0
 
 
 def _grows(item: QLayoutItem) -> bool:
     widget = item.widget()
-    return widget is not None and bool(widget.sizePolicy().horizontalPolicy() & QSizePolicy.PolicyFlag.GrowFlag)
+    # plain ints: and-ing the two enum types crashes PySide 6.11
+    return widget is not None and bool(widget.sizePolicy().horizontalPolicy().value
+                                       & QSizePolicy.PolicyFlag.GrowFlag.value)
