@@ -97,7 +97,7 @@ def test_low_priority_columns_step_aside_when_narrow_and_come_back_when_wide(qtb
     qtbot.waitUntil(lambda: "channel" in _hidden(table))
     assert "member" not in _hidden(table) and "valid_until" not in _hidden(table)  # priority 0 never hides
     hidden = _hidden(table)  # lower priorities went first
-    assert all(PRIORITIES[KEYS.index(k)] <= PRIORITIES[KEYS.index(h)] for h in hidden
+    assert all(PRIORITIES[KEYS.index(k)] >= PRIORITIES[KEYS.index(h)] for h in hidden
                for k in KEYS if k not in hidden and PRIORITIES[KEYS.index(k)] > 0) and hidden
     assert _no_heading_cut(table)
     assert "Filed through" in table.horizontalHeader().toolTip()  # what is hidden is named
