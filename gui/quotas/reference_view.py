@@ -43,6 +43,9 @@ class QuotaReferenceView(FormHost, QWidget):
         self.rule_model = RowTableModel(RULE_COLUMNS, translator, self)
         self.mrp_table = make_table(self, self.mrp_model, "mrp_table")
         self.rule_table = make_table(self, self.rule_model, "rules_table")
+        # no stretched last column: the short "Months" would keep a fair share of the width that
+        # the names of the support kinds need (they were cut to "Жұмыс …" beside an empty column)
+        self.rule_table.horizontalHeader().setStretchLastSection(False)
         self.mrp_button = self._button("set_mrp_button", self._on_mrp)
         self.rule_button = self._button("add_rule_button", self._on_rule)
         self.regions_year_edit = QComboBox(self)
