@@ -21,8 +21,8 @@ def card_column_priorities(ctx: CardContext, table: QTableView, table_name: str,
             settings.set(keys.CARD_COLUMNS_CHOSEN, {**settings.get(keys.CARD_COLUMNS_CHOSEN), table_name: choice})
 
     def hint(names: list[str]) -> str:
-        tr = ctx.translator
-        return tr._("Hidden columns: {names}. Right-click the headings to choose the columns.").format(
-            names=", ".join(names))
+        shown = ", ".join(names)
+        return ctx.translator.format("Hidden columns: {names}. Right-click the headings to choose the columns.",
+                                     names=shown)
 
     return ColumnPriorities(table, columns, [priorities.get(key, 0) for key in columns], chosen, remember, hint)
