@@ -38,12 +38,13 @@ REGISTRY_SORT: Key[list] = Key("registry/sort", ["name", False], "json")
 DUPLICATES_SPLITTER: Key[bytes] = Key("duplicates/splitter", b"", "bytes")
 REGISTRY_COLUMNS_CHOSEN: Key[dict] = Key("registry/columns_chosen", {}, "json")  # column → shown (True/False)
 REGISTRY_SAVED_FILTERS: Key[dict] = Key("registry/saved_filters", {}, "json")  # name → view state
+CARD_COLUMNS_CHOSEN: Key[dict] = Key("card/columns_chosen", {}, "json")  # table → column → shown
 NAVIGATION_WIDTH: Key[str] = Key("window/navigation_width", "", "str")  # pixels, kept apart from the splitter
 LAST_LOGIN: Key[str] = Key("session/last_login", "", "str")  # filled in on the next sign-in (issue 17 §4)
 
 ALL_KEYS = (WINDOW_GEOMETRY, WINDOW_STATE, MAIN_SPLITTER, CURRENT_SCREEN, UI_LANGUAGE,
             REGISTRY_COLUMN_WIDTHS, REGISTRY_FILTER, REGISTRY_SORT, DUPLICATES_SPLITTER, REGISTRY_COLUMNS_CHOSEN,
-            REGISTRY_SAVED_FILTERS, NAVIGATION_WIDTH, LAST_LOGIN)
+            REGISTRY_SAVED_FILTERS, NAVIGATION_WIDTH, LAST_LOGIN, CARD_COLUMNS_CHOSEN)
 
 
 def config_dir() -> Path:

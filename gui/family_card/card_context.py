@@ -55,6 +55,7 @@ class CardContext:
     notify: Callable[..., None]  # (text, error=False)
     confirm: Callable[[str], bool]
     open_url: Callable[[QUrl], Any]
+    settings: Any = None  # gui.settings.UiSettings of the main window (None in tests of a card alone)
 
     # --- the newest state -------------------------------------------------------------
     @property

@@ -125,7 +125,8 @@ class FamilyCardWindow(QWidget):
             run_write=lambda *args, **kwargs: self.run_write(*args, **kwargs),
             report_failure=lambda error: self.report_failure(error),
             notify=lambda text, error=False: self.notify(text, error),
-            confirm=lambda question: self.confirm(question), open_url=lambda url: self.open_url(url))
+            confirm=lambda question: self.confirm(question), open_url=lambda url: self.open_url(url),
+            settings=getattr(ctx.window, "settings", None))
         self._build()
         ctx.events.changes_applied.connect(self.on_changes)
         ctx.events.language_changed.connect(self.retranslate_ui)

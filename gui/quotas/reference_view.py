@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from domain.messages import N_
@@ -43,6 +43,9 @@ class QuotaReferenceView(FormHost, QWidget):
         self.rule_model = RowTableModel(RULE_COLUMNS, translator, self)
         self.mrp_table = make_table(self, self.mrp_model, "mrp_table")
         self.rule_table = make_table(self, self.rule_model, "rules_table")
+        # no stretched last column: the short "Months" would keep a fair share of the width that
+        # the names of the support kinds need (they were cut to "Жұмыс …" beside an empty column)
+        self.rule_table.horizontalHeader().setStretchLastSection(False)
         self.mrp_button = self._button("set_mrp_button", self._on_mrp)
         self.rule_button = self._button("add_rule_button", self._on_rule)
         self.regions_year_edit = QComboBox(self)
@@ -52,22 +55,27 @@ class QuotaReferenceView(FormHost, QWidget):
         self.regions_list.setObjectName("regions_list")
         self.regions_button = self._button("save_regions_button", self._on_save_regions)
         self.titles = [QLabel(self) for _ in range(3)]
-        grid = QGridLayout(self)
-        for column, (title, button, widget) in enumerate(((self.titles[0], self.mrp_button, self.mrp_table),
-                                                          (self.titles[1], self.rule_button, self.rule_table))):
-            grid.addWidget(title, 0, column)
-            grid.addWidget(button, 1, column, Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(widget, 2, column)
-        regions = QVBoxLayout()
+        # Two panes, not three: the small MRP table above the receiving regions on the left, the
+        # support rules (five columns) taking the rest of the width. Three panes side by side left
+        # the rules and the region names scrolling sideways at 1280x800 at 125 %.
+        left = QVBoxLayout()
+        left.addWidget(self.titles[0])
+        left.addWidget(self.mrp_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.mrp_table, 2)
+        left.addWidget(self.titles[2])
         row = QHBoxLayout()
         row.addWidget(self.regions_year_edit)
         row.addWidget(self.regions_button)
-        regions.addLayout(row)
-        regions.addWidget(self.regions_list, 1)
-        grid.addWidget(self.titles[2], 0, 2)
-        grid.addLayout(regions, 1, 2, 2, 1)
-        for column, stretch in enumerate((2, 4, 3)):
-            grid.setColumnStretch(column, stretch)
+        row.addStretch(1)
+        left.addLayout(row)
+        left.addWidget(self.regions_list, 3)
+        right = QVBoxLayout()
+        right.addWidget(self.titles[1])
+        right.addWidget(self.rule_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(self.rule_table, 1)
+        panes = QHBoxLayout(self)
+        panes.addLayout(left, 2)
+        panes.addLayout(right, 3)
         self.retranslate_ui(translator)
 
     def _button(self, name: str, slot) -> QPushButton:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle,
+                               QStyleOptionComboBox, QWidget)
 
 from domain.messages import N_
 from domain.search import StatusFilter
 from domain.stages import Stage
 from domain.workload import DueFilter
 from gui.forms.date_edit import OptionalDateEdit
+from gui.widgets.flow_layout import FlowLayout
 from i18n import Translator
 
 STATUS_LABELS = {StatusFilter.VALID: N_("Status valid"), StatusFilter.EXPIRING: N_("Status ends within 30 days"),
@@ -49,7 +51,6 @@ class FilterBar(QWidget):
         self.country_combo = _combo(self, "country_combo", 6)
         self.worker_combo = _combo(self, "worker_combo", 6)
         self.due_combo = _combo(self, "due_combo", 6)
-        self.due_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # three short choices
         # The arrival period sits in the search row (``period``) to keep the screen narrow.
         self.period = QWidget(self)
         self.period.setObjectName("arrival_period")
@@ -59,19 +60,16 @@ class FilterBar(QWidget):
         self.arrived_to_edit = OptionalDateEdit(self.period, name="arrived_to_edit")
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clear_filters_button")
-        layout = QHBoxLayout(self)
+        # the choices wrap onto a second row when the window is narrow (Kazakh at 125 % on 1280x800):
+        # each keeps the width of its chosen text instead of all being cut
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.stage_combo, self.status_combo, self.region_combo, self.country_combo,
-                       self.worker_combo):
-            layout.addWidget(widget, 1)
+        for widget in self.combos():
+            widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            layout.addWidget(widget)
             widget.currentIndexChanged.connect(self._on_changed)
-        # The due filter sits in the row below (the registry places it), so that at 1280 px the
-        # other filters keep room for their texts.
-        self.due_combo.currentIndexChanged.connect(self._on_changed)
-        for combo in (self.stage_combo, self.status_combo, self.region_combo, self.country_combo,
-                      self.worker_combo, self.due_combo):
-            combo.currentIndexChanged.connect(self._show_choices_in_tooltips)
-        layout.addWidget(self.clear_button)
+            widget.currentIndexChanged.connect(self._show_choices_in_tooltips)
+        # the clear button is not in this layout: the registry puts it beside the search
         period = QHBoxLayout(self.period)
         period.setContentsMargins(0, 0, 0, 0)
         for widget in (self.arrived_label, self.arrived_from_edit, self.dash_label, self.arrived_to_edit):
@@ -80,6 +78,10 @@ class FilterBar(QWidget):
         self.arrived_to_edit.dateChanged.connect(self._on_changed)
         self.clear_button.clicked.connect(self.clear)
         self.retranslate_ui(translator)
+
+    def combos(self) -> tuple[QComboBox, ...]:
+        return (self.stage_combo, self.status_combo, self.region_combo, self.country_combo,
+                self.worker_combo, self.due_combo)
 
     # --- reference lists -------------------------------------------------------------
     def set_reference(self, regions: list, countries: list, workers: list) -> None:
@@ -194,14 +196,15 @@ class FilterBar(QWidget):
                              (self.worker_combo, _("Responsible worker")),
                              (self.due_combo, _("Open tasks by due date"))):
             combo.setToolTip(f"{label}: {combo.currentText()}" if combo.currentText() else label)
-        self._share_row_by_text()
+        self._fit_choices_to_text()
 
-    def _share_row_by_text(self) -> None:
-        """The row's width goes to the choices in proportion to their texts: a short "All countries"
-        lends room to a long "All workers" (in Kazakh) instead of each getting a fifth."""
-        layout = self.layout()
-        for combo in (self.stage_combo, self.status_combo, self.region_combo, self.country_combo,
-                      self.worker_combo):
-            index = layout.indexOf(combo)
-            if index >= 0:
-                layout.setStretch(index, max(1, combo.fontMetrics().horizontalAdvance(combo.currentText())))
+    def _fit_choices_to_text(self) -> None:
+        """Each choice is at least as wide as its chosen text needs, so the row wraps rather than
+        cutting it (a narrower window moves a choice to the next row)."""
+        for combo in self.combos():
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            text = combo.fontMetrics().horizontalAdvance(combo.currentText()) + 2
+            size = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
+                                                  QSize(text, combo.fontMetrics().height()), combo)
+            combo.setMinimumWidth(max(size.width(), combo.minimumSizeHint().width()))

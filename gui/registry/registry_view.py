@@ -117,7 +117,6 @@ class RegistryView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.toolbar)
-        self.toolbar.layout().insertWidget(0, self.filter_bar.due_combo)
         layout.addWidget(self.filter_chips)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message_label)

@@ -43,7 +43,8 @@ def share_width(wanted: Sequence[int], available: int, floor: int = FLOOR,
     All as wanted when they fit. Otherwise the columns are cut back through these levels, each
     kept as far as the width allows (the last that fits is shared out with one common cap):
 
-    1. every column's cells (``content``), a long text only up to a quarter of the width;
+    1. every column's cells (``content``), a long text only up to a fifth of the width (a table of
+       seven columns keeps its number headings whole beside long names);
     2. the heading of every column that has something in it, on two lines (``heading``);
     3. the whole of every long text;
     4. the heading of an empty column: it gives its room to long names first, its heading cut
@@ -55,7 +56,7 @@ def share_width(wanted: Sequence[int], available: int, floor: int = FLOOR,
         return list(wanted)
     content = list(wanted) if content is None else list(content)
     heading = list(wanted) if heading is None else list(heading)
-    long_cap = max(floor, available // 4)
+    long_cap = max(floor, available // 5)
     base = [min(w, floor) for w in wanted]
     short_cells = [max(b, min(w, c, long_cap)) for b, w, c in zip(base, wanted, content)]
     headed = [max(s, min(w, h)) if c > 0 else s for s, w, h, c in zip(short_cells, wanted, heading, content)]

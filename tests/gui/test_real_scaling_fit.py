@@ -20,18 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # (language, scale, regular expression of a line of gui.fit_check's report): still cut, and why.
 # 1280x800 at 125 % leaves the window 1024x640 of Qt's pixels: the tightest case.
-KNOWN: list[tuple[str, str, str]] = [
-    # the five registry filters need about 40 px more in Kazakh; each tooltip holds "Stage: …"
-    ("kk", "1.25", r"^1280x800 registry: choice (stage|status|region|country|due)_combo "),
-    ("ru", "1.25", r"^1280x800 registry: choice due_combo "),
-    # seven columns beside institution names: a few number headings lose some pixels ("…", tooltip)
-    ("kk", "1.25", r"programmes: heading education_lines_table\[[3-6]\] "),
-    # the reference screen's three panes side by side at 1024 px
-    ("kk", "1.25", r"^1280x800 quota_reference: rules_table scrolls sideways"),
-    ("ru", "1.25", r"^1280x800 quota_reference: (heading rules_table\[0\]|regions_list scrolls sideways)"),
-    # eleven status columns: "Өтініш берілген күні" on two lines is a few pixels short
-    ("kk", "1.25", r"card status_tab: heading status_table\[9\] "),
-]
+KNOWN: list[tuple[str, str, str]] = []
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from gui.forms.record_dialog import RecordDialog
 from gui.widgets.rows_model import MUTED_COLOUR, OVERDUE_COLOUR, WARNING_COLOUR
 from gui.widgets.column_model import Column, ColumnTableModel
 from gui.family_card.card_context import CardContext, FamilyRead
+from gui.family_card.card_columns import card_column_priorities
 from gui.family_card.list_section import ListAction, ListSection
 from i18n import Translator
 from services.dto import PersonDetails, StatusDetails, StatusInput
@@ -142,6 +143,10 @@ class EndStatusDialog(RecordDialog):
         return StatusEndInput(ended_on=self.ended_on.value(), reason=reason, close_case=close)
 
 
+STATUS_PRIORITIES = {"member": 0, "kind": 9, "decision": 8, "granted_on": 6, "valid_until": 0, "days_left": 9,
+                     "certificate": 5, "ended": 7, "channel": 2, "applied_on": 3, "decided_on": 4}
+
+
 class StatusTab(ListSection):
     actions = (
         ListAction("add_button", "add_status_button", N_("Record application or decision…"), "add_status"),
@@ -157,6 +162,10 @@ class StatusTab(ListSection):
         self.reminders.setWordWrap(True)
         self.layout_.addWidget(self.reminders)
         self._tasks = []
+        # eleven columns do not fit a narrow card: the paperwork (how filed, on which dates) steps
+        # aside first, what a worker looks for (valid until, days left) stays
+        self.column_priorities = card_column_priorities(
+            ctx, self.table, self.table_name, [c.key for c in self.model.columns], STATUS_PRIORITIES)
         self.retranslate_ui(ctx.i18n)
 
     def make_model(self, ctx: CardContext) -> ColumnTableModel:
