@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from domain.messages import N_
@@ -46,6 +46,10 @@ class QuotaReferenceView(FormHost, QWidget):
         # no stretched last column: the short "Months" would keep a fair share of the width that
         # the names of the support kinds need (they were cut to "Жұмыс …" beside an empty column)
         self.rule_table.horizontalHeader().setStretchLastSection(False)
+        # a support kind's name is the point of the row: it wraps onto more lines rather than
+        # ending in "…" beside the short date and amount columns
+        self.rule_table.setWordWrap(True)
+        self.rule_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.mrp_button = self._button("set_mrp_button", self._on_mrp)
         self.rule_button = self._button("add_rule_button", self._on_rule)
         self.regions_year_edit = QComboBox(self)
