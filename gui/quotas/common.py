@@ -25,6 +25,13 @@ def make_table(parent: QWidget, model, name: str) -> QTableView:
     return table
 
 
+def wrap_long_names(table: QTableView) -> None:
+    """Names (support kinds, institutions) wrap onto more lines and the row grows, rather than
+    ending in "…" beside short date and number columns: the name is what the row is about."""
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def fit_columns(table: QTableView) -> None:
     table.resizeColumnsToContents()
     header = table.horizontalHeader()

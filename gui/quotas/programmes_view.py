@@ -10,7 +10,7 @@ from domain.education import EducationLevel
 from domain.messages import N_
 from domain.permissions import Action
 from gui.quotas.columns import kind_text
-from gui.quotas.common import make_table
+from gui.quotas.common import make_table, wrap_long_names
 from gui.quotas.year_tabs import YearTabs
 from gui.forms.form_dialog import FieldSpec, FormDialogSpec
 from gui.quotas.row_model import Column, RowTableModel
@@ -70,6 +70,7 @@ class ProgrammesView(YearTabs):
         self.month_model = RowTableModel(SERVICE_MONTH_COLUMNS, translator, self)
         self.resident_model = RowTableModel(RESIDENT_COLUMNS, translator, self, alarm=lambda r: r.overstay)
         self.line_table = make_table(self, self.line_model, "education_lines_table")
+        wrap_long_names(self.line_table)
         self.month_table = make_table(self, self.month_model, "services_per_month_table")
         self.resident_table = make_table(self, self.resident_model, "residents_table")
         self.residents_label = QLabel(self)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from domain.messages import N_
@@ -10,7 +10,7 @@ from domain.permissions import Action
 from domain.subsidies import SupportKind
 from gui.errors import show_error
 from gui.quotas.columns import kind_text
-from gui.quotas.common import fill_years, fit_columns, make_table, region_names
+from gui.quotas.common import fill_years, fit_columns, make_table, region_names, wrap_long_names
 from gui.forms.form_dialog import FieldSpec, FormDialog, FormDialogSpec, FormHost
 from gui.quotas.row_model import Column, RowTableModel
 from i18n import Translator
@@ -46,10 +46,7 @@ class QuotaReferenceView(FormHost, QWidget):
         # no stretched last column: the short "Months" would keep a fair share of the width that
         # the names of the support kinds need (they were cut to "Жұмыс …" beside an empty column)
         self.rule_table.horizontalHeader().setStretchLastSection(False)
-        # a support kind's name is the point of the row: it wraps onto more lines rather than
-        # ending in "…" beside the short date and amount columns
-        self.rule_table.setWordWrap(True)
-        self.rule_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        wrap_long_names(self.rule_table)
         self.mrp_button = self._button("set_mrp_button", self._on_mrp)
         self.rule_button = self._button("add_rule_button", self._on_rule)
         self.regions_year_edit = QComboBox(self)
