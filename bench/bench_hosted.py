@@ -194,6 +194,45 @@ def measure_card(services, raw, size: int, repeats: int) -> list[dict]:
     return measure_cards(services, sorted(ids), raw_card, size, repeats, **ENGINE)
 
 
+def last_ids(data: Path, profile) -> dict[str, int]:
+    """Where the base ends in each table an import writes: the import's rows come after."""
+    from bench.probe_files import _WRITTEN
+    with _raw(data, profile) as connection:
+        return {table: connection.execute(f"SELECT coalesce(max(id), 0) FROM "
+                                          f"{'person' if table == 'person_search_token' else table}").fetchone()[0]
+                for table, _ in _WRITTEN}
+
+
+def written_rows(data: Path, copy, last: dict[str, int]) -> list[tuple[str, list[str], list]]:
+    """(table, columns, rows) of what an import wrote into the copy after ``last``."""
+    from bench.probe_files import _WRITTEN
+    written = []
+    with _raw(data, copy) as connection:
+        for table, key in _WRITTEN:
+            cursor = connection.execute(f"SELECT * FROM {table} WHERE {key} > %s", (last[table],))
+            written.append((table, [column.name for column in cursor.description],
+                            [_adapted(row) for row in cursor.fetchall()]))
+    return written
+
+
+def raw_import(data: Path, profile, register: str, written: list, prefix: str) -> float:
+    """Seconds of the import's raw baseline: python-calamine reads the register and psycopg COPYs
+    ``written`` into another copy of the register (audit triggers included), in one transaction."""
+    import dataclasses
+    from bench.probe_files import _calamine_rows
+    with _DatabaseCopy(data, f"{prefix}_{os.getpid()}") as name:
+        with _raw(data, dataclasses.replace(profile, database=name)) as connection:
+            started = time.perf_counter()
+            sum(len(row) for row in _calamine_rows(register))
+            with connection.cursor() as cursor:
+                for table, columns, rows in written:
+                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copier:
+                        for row in rows:
+                            copier.write_row(row)
+            connection.commit()
+            return time.perf_counter() - started
+
+
 def measure_import(data: Path, profile, register_rows: int, repeats: int) -> list[dict]:
     """``services.imports.import_file`` of the bench's register into a copy of the hosted database
     (``CREATE DATABASE … TEMPLATE``, dropped afterwards: the cached one never changes), signed in
@@ -203,15 +242,12 @@ def measure_import(data: Path, profile, register_rows: int, repeats: int) -> lis
     the best psycopg does on a hosted register; COPY fires them once a table. Both copies carry
     the register's triggers, so the baseline pays for the audit too.)"""
     import dataclasses
-    from bench.probe_files import _WRITTEN, _calamine_rows, _deliberate_slowdown
+    from bench.probe_files import _deliberate_slowdown
     from bench.register_file import write_register
     from services import AppServices
     from services.hosting.client import connect
     register = str(write_register(generate.CACHE / f"register-{register_rows}.xlsx", register_rows))
-    with _raw(data, profile) as connection:  # where the base ends: the import's rows come after
-        last = {table: connection.execute(f"SELECT coalesce(max(id), 0) FROM "
-                                          f"{'person' if table == 'person_search_token' else table}").fetchone()[0]
-                for table, _ in _WRITTEN}
+    last = last_ids(data, profile)
     app_times, raw_times, written, peak = [], [], [], 0.0
     for _ in range(repeats):
         with _DatabaseCopy(data, f"bench_import_{os.getpid()}") as name:
@@ -226,23 +262,9 @@ def measure_import(data: Path, profile, register_rows: int, repeats: int) -> lis
             finally:
                 engine.dispose()
             if not written:  # the rows the import wrote, taken (untimed) from its copy
-                with _raw(data, copy) as connection:
-                    for table, key in _WRITTEN:
-                        cursor = connection.execute(f"SELECT * FROM {table} WHERE {key} > %s", (last[table],))
-                        written.append((table, [column.name for column in cursor.description],
-                                        [_adapted(row) for row in cursor.fetchall()]))
+                written = written_rows(data, copy, last)
     for _ in range(repeats):
-        with _DatabaseCopy(data, f"bench_import_raw_{os.getpid()}") as name:
-            with _raw(data, dataclasses.replace(profile, database=name)) as connection:
-                started = time.perf_counter()
-                sum(len(row) for row in _calamine_rows(register))
-                with connection.cursor() as cursor:
-                    for table, columns, rows in written:
-                        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                            for row in rows:
-                                copy.write_row(row)
-                connection.commit()
-                raw_times.append(time.perf_counter() - started)
+        raw_times.append(raw_import(data, profile, register, written, "bench_import_raw"))
     app, base = summary(app_times), summary(raw_times)
     counts = ", ".join(f"{len(rows)} {table}" for table, _, rows in written)
     return [result("import_register", register_rows, app["median"], "s", "<= 1.5x raw",

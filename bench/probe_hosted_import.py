@@ -60,13 +60,9 @@ def _app_import(data: Path, profile, register: str, profiled: bool, written: lis
                 ) -> tuple[float, dict[str, float]]:
     """The app's import into a throw-away copy: seconds and (under cProfile) the phases; with
     ``written`` given, the rows it wrote are appended there (untimed) for the raw baseline."""
-    from bench.probe_files import _WRITTEN
     from services import AppServices
     from services.hosting.client import connect
-    with bench_hosted._raw(data, profile) as connection:  # where the base ends
-        last = {table: connection.execute(f"SELECT coalesce(max(id), 0) FROM "
-                                          f"{'person' if table == 'person_search_token' else table}").fetchone()[0]
-                for table, _ in _WRITTEN}
+    last = bench_hosted.last_ids(data, profile)
     with bench_hosted._DatabaseCopy(data, f"probe_import_{os.getpid()}") as name:
         copy = dataclasses.replace(profile, database=name)
         engine, actor = connect(copy, bench_hosted.PASSWORD, data)
@@ -82,29 +78,8 @@ def _app_import(data: Path, profile, register: str, profiled: bool, written: lis
         finally:
             engine.dispose()
         if written is not None:
-            with bench_hosted._raw(data, copy) as connection:
-                for table, key in _WRITTEN:
-                    cursor = connection.execute(f"SELECT * FROM {table} WHERE {key} > %s", (last[table],))
-                    written.append((table, [column.name for column in cursor.description],
-                                    [bench_hosted._adapted(row) for row in cursor.fetchall()]))
+            written.extend(bench_hosted.written_rows(data, copy, last))
         return seconds, _phase_times(profiler) if profiled else {}
-
-
-def _raw_import(data: Path, profile, register: str, written: list) -> float:
-    """bench_hosted.measure_import's baseline: python-calamine reads the file, psycopg COPYs the
-    rows the app's import wrote into another copy of the register (audit triggers included)."""
-    from bench.probe_files import _calamine_rows
-    with bench_hosted._DatabaseCopy(data, f"probe_raw_{os.getpid()}") as name:
-        with bench_hosted._raw(data, dataclasses.replace(profile, database=name)) as connection:
-            started = time.perf_counter()
-            sum(len(row) for row in _calamine_rows(register))
-            with connection.cursor() as cursor:
-                for table, columns, values in written:
-                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copier:
-                        for row in values:
-                            copier.write_row(row)
-            connection.commit()
-            return time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         apps, raws = [], []
         for _ in range(args.repeats):  # alternated, so that a busy moment on a shared machine hits both
             apps.append(_app_import(data, profile, register, False)[0])
-            raws.append(_raw_import(data, profile, register, written))
+            raws.append(bench_hosted.raw_import(data, profile, register, written, "probe_raw"))
         app, raw = statistics.median(apps), statistics.median(raws)
     finally:
         host.stop_host(data)
