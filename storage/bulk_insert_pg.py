@@ -39,14 +39,21 @@ def insert_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict])
 
 
 def _prepare(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[str, tuple[Callable | None, ...]]:
-    unknown = [key for key in keys if key not in table.c]
-    if unknown:
-        raise KeyError(f"{table.name} has no column {unknown[0]!r}")
+    processors = _bind_processors(table, keys, dialect)
     quote = dialect.identifier_preparer.quote
     arrays = ", ".join(f"%s::{_element_type(table.c[key].type, dialect)}[]" for key in keys)
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) "
            f"SELECT * FROM unnest({arrays})")
-    return sql, tuple(table.c[key].type._cached_bind_processor(dialect) for key in keys)
+    return sql, processors
+
+
+def _bind_processors(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[Callable | None, ...]:
+    """Each key's column type's bind processor (what SQLAlchemy applies to a parameter), in key
+    order; a key that is not a column of ``table`` is refused."""
+    unknown = [key for key in keys if key not in table.c]
+    if unknown:
+        raise KeyError(f"{table.name} has no column {unknown[0]!r}")
+    return tuple(table.c[key].type._cached_bind_processor(dialect) for key in keys)
 
 
 def _element_type(kind: sa.types.TypeEngine, dialect) -> str:
@@ -89,12 +96,9 @@ class ValueTooLong(sa.exc.DataError):
 
 def copy_rows_pg(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
     keys = tuple(rows[0])
-    unknown = [key for key in keys if key not in table.c]
-    if unknown:
-        raise KeyError(f"{table.name} has no column {unknown[0]!r}")
     dialect = connection.dialect
+    processors = _bind_processors(table, keys, dialect)
     quote = dialect.identifier_preparer.quote
-    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
     columns = [[process(row[key]) for row in rows] if process else [row[key] for row in rows]
                for key, process in zip(keys, processors)]
     sql = f"COPY {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) FROM STDIN"
