@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QTableView
 
-from gui.widgets.width_fit import FLOOR, HEADING_LINES, heading_width
+from gui.widgets.width_fit import FLOOR, HEADING_LINES, heading_width, width_fitter
 
 MARGIN = 8  # px: the frame and the rounding of a fractional scale
 
@@ -76,7 +76,7 @@ class ColumnPriorities(QObject):
         self._show_only(shown)
         # the width fitter gives long names their room before headings: when it still cuts a
         # heading, the next column steps aside
-        fitter = getattr(self.table, "_columns_fit_width", None)
+        fitter = width_fitter(self.table)
         if fitter is not None:
             optional = self._optional(shown)
             fitter.fit()

@@ -238,9 +238,14 @@ class ColumnsFitWidth(QObject):
         return False
 
 
+def width_fitter(table: QTableView) -> ColumnsFitWidth | None:
+    """The fitter ``fit_columns_to_width`` gave ``table``, if any."""
+    return getattr(table, "_columns_fit_width", None)
+
+
 def fit_columns_to_width(table: QTableView) -> ColumnsFitWidth:
     """Keep ``table``'s columns within its width from now on; once per table."""
-    fitter = getattr(table, "_columns_fit_width", None)
+    fitter = width_fitter(table)
     if fitter is None:
         fitter = ColumnsFitWidth(table)
         table._columns_fit_width = fitter  # kept alive with the table
