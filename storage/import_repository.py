@@ -93,13 +93,7 @@ class ImportRepository:
         """IIN → (person id, family id) for IINs already registered."""
         found: dict[str, tuple[int, int]] = {}
         with Cursor(self.session) as cursor:
-            if not cursor.sqlite:  # one statement for the whole list: a server round trip costs more
-                for iin, person_id, family_id in cursor.execute(
-                        "SELECT iin, id, family_id FROM person WHERE iin = ANY(?::text[])",
-                        [sorted({i for i in iins if i})]).all():
-                    found[iin] = (person_id, family_id)
-                return found
-            for chunk in _chunks(sorted({i for i in iins if i})):
+            for chunk in _batches(cursor, sorted({i for i in iins if i})):
                 condition, params = _one_of(cursor, "iin", chunk)
                 for iin, person_id, family_id in cursor.execute(
                         f"SELECT iin, id, family_id FROM person WHERE {condition}", params).all():
