@@ -85,7 +85,7 @@ class FlowLayout(QLayout):
             wanted = [i.sizeHint().width() for i in row]
             height = max(i.sizeHint().height() for i in row)
             spare = max(0, room - sum(wanted) - self._spacing * (len(row) - 1))
-            growing = [k for k, i in enumerate(row) if _grows(i)] or []
+            growing = [k for k, i in enumerate(row) if _grows(i)]
             x = left
             for k, (item, width) in enumerate(zip(row, wanted)):
                 if k in growing:  # the row's spare room, shared evenly among the items that may grow
