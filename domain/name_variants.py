@@ -50,6 +50,8 @@ _TURKMEN_ENDING = re.compile(r"[yý]?([eo])w\b")
 # eat the root's last letter in Ермекқызы (ermek + kyzy).
 _PATRONYMIC = re.compile(r"(?:ұлы|улы|uly|ūly|ugli|ogli|oglu|қызы|кызы|kyzy|qyzy|kizi|"
                          r"ович|евич|овна|евна|ична|ич|ovich|evich|ovna|evna|ichna|ich)$")
+# How a Russian document spells each Kazakh letter, one letter for one (Ә→А … І→И).
+_KAZAKH_AS_RUSSIAN = str.maketrans("әғқңөұүһі", "агкноуухи")
 # Word-final voiced consonants are written voiceless in Kazakh and voiced in Russian and Uzbek
 # (Ахмет/Ахмед, Бекзат/Bekzod, Мұрат/Murod); pinyin ends a Kazakh -н in -ng (Нұржан → Nuerjiang).
 # The same holds before a surname's -ов/-ев (Ахметов/Ахмедов).
@@ -99,9 +101,12 @@ def _given_name_canonical(folded: str) -> str:
 
 def _root(word: str) -> str:
     """The father's name in a patronymic, whichever language formed it; other words as they are.
-    (Feminine surname endings need no rule: -ова and -ов differ only by a vowel.)"""
+    (Feminine surname endings need no rule: -ова and -ов differ only by a vowel.) The ending is
+    looked for with Kazakh letters read as the Russian ones (one letter for one), so «-іч» or
+    «-өвич» is the patronymic «-ич» or «-ович» as a Russian passport would spell it."""
     lowered = _lowered(word)
-    stripped = _PATRONYMIC.sub("", lowered)
+    ending = _PATRONYMIC.search(lowered.translate(_KAZAKH_AS_RUSSIAN))
+    stripped = lowered[:ending.start()] if ending else lowered
     return stripped if len(stripped) >= 3 else lowered
 
 
