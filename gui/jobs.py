@@ -18,7 +18,7 @@ import traceback
 import weakref
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -40,7 +40,10 @@ class _Signals(QObject):
     Neither the job nor the runner owns it: a runner (with its jobs) may be destroyed while a
     worker still emits, and a job may be deleted as soon as its callback ran while the worker is
     still inside ``emit``. Deleting the emitter under a running worker is the segfault at worker
-    teardown; so the object stays in ``_IN_FLIGHT`` (GUI thread only) until ``left`` arrives."""
+    teardown; so the object stays in ``_IN_FLIGHT`` (GUI thread only) until ``left`` arrives.
+    Its parent is the application, so Qt owns it, not Python: the worker's runnable drops its
+    reference on the worker thread, and a Python-owned object would then be deleted there while
+    the GUI thread deletes it too (``deleteLater`` in ``left``) — a crash in the event loop."""
 
     succeeded = Signal(object)
     failed = Signal(object, str)
@@ -253,7 +256,7 @@ class JobRunner(QObject):
             parent_widget: QWidget | None = None, initiator: object | None = None,
             changes: Changes | None = None) -> Job:
         job = Job(self, label, parent_widget)
-        signals = _Signals()  # no parent: see _Signals
+        signals = _Signals(QCoreApplication.instance())  # owned by the application: see _Signals
         _IN_FLIGHT.add(signals)
         # The callbacks outlive neither the runner nor the job: they are queued from a worker and may
         # arrive after either was destroyed, so they hold both weakly and check the C++ side.
