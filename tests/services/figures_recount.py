@@ -28,13 +28,15 @@ def _money(cents: int) -> str:
 
 
 class Rows:
-    """Every row the figures depend on, read once from the database file."""
+    """Every row the figures depend on, read once from the database file, each table in id order:
+    the exports list rows by id, and without ORDER BY SQLite may return them in the order of
+    whichever index it scans."""
 
     def __init__(self, path) -> None:
         db = sqlite3.connect(str(path))
         try:
             q = lambda sql: db.execute(sql).fetchall()  # noqa: E731
-            self.families = [(i, _d(a)) for i, a in q("SELECT id, arrival_date FROM family")]
+            self.families = [(i, _d(a)) for i, a in q("SELECT id, arrival_date FROM family ORDER BY id")]
             self.members = defaultdict(int)
             for family_id, n in q("SELECT family_id, count(*) FROM person GROUP BY family_id"):
                 self.members[family_id] = n
@@ -42,26 +44,26 @@ class Rows:
                                   ended_on=_d(e), end_reason=r)
                              for i, p, k, d, g, v, e, r in q(
                                  "SELECT id, person_id, kind, decision, granted_on, valid_until, ended_on, end_reason "
-                                 "FROM kandas_status")]
+                                 "FROM kandas_status ORDER BY id")]
             self.plans = {(y, r): (f, p) for y, r, f, p in q(
                 "SELECT year, region_code, families_planned, persons_planned FROM quota_plan")}
             self.inclusions = [dict(year=y, region=r, decided=_d(d), persons=n, arrived=_d(a), cancelled=_d(c))
                                for y, r, d, n, a, c in q(
                                    "SELECT year, region_code, decision_date, persons_count, arrived_on, cancelled_on "
-                                   "FROM quota_inclusion")]
+                                   "FROM quota_inclusion ORDER BY id")]
             self.items = {i: (_d(due), _cents(amount)) for i, due, amount in q(
-                "SELECT id, due_date, amount_due FROM subsidy_item")}
+                "SELECT id, due_date, amount_due FROM subsidy_item ORDER BY id")}
             self.payments = [(item, _d(paid), _cents(amount)) for item, paid, amount in q(
-                "SELECT subsidy_item_id, paid_on, amount FROM payment")]
+                "SELECT subsidy_item_id, paid_on, amount FROM payment ORDER BY id")]
             self.placements = [(_d(s), bool(flag)) for s, flag in q(
-                "SELECT started_on, employer_subsidy FROM job_placement")]
-            self.measures = [_d(s) for (s,) in q("SELECT started_on FROM employment_measure")]
+                "SELECT started_on, employer_subsidy FROM job_placement ORDER BY id")]
+            self.measures = [_d(s) for (s,) in q("SELECT started_on FROM employment_measure ORDER BY id")]
             self.applications = [(y, _d(a), r, _d(d)) for y, a, r, d in q(
-                "SELECT year, applied_on, result, decided_on FROM education_application")]
+                "SELECT year, applied_on, result, decided_on FROM education_application ORDER BY id")]
             self.persons = [(i, f, dt.datetime.fromisoformat(str(c))) for i, f, c in q(
-                "SELECT id, family_id, created_at FROM person")]
+                "SELECT id, family_id, created_at FROM person ORDER BY id")]
             self.bases = defaultdict(list)
-            for person, since, withdrawn in q("SELECT person_id, valid_from, withdrawn_on FROM processing_basis"):
+            for person, since, withdrawn in q("SELECT person_id, valid_from, withdrawn_on FROM processing_basis ORDER BY id"):
                 self.bases[person].append((_d(since), _d(withdrawn)))
         finally:
             db.close()
