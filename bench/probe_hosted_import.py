@@ -41,7 +41,7 @@ PHASES = {
     "write (BatchWriter.write)": ("services/import_writer.py", "write"),
     "  families + persons inserted": ("storage/import_repository.py", "_insert_batch_rows"),
     "  family summary copies": ("storage/family_summary.py", "refresh"),
-    "  search tokens": ("storage/search_tokens.py", "insert_tokens"),
+    "  search tokens": ("storage/search_tokens.py", "insert_token_rows"),
     "  bulk rows to the server": ("storage/bulk_insert_pg.py", "insert_rows_pg"),
     "commit (audit settle)": ("sqlalchemy/orm/session.py", "commit"),
 }

@@ -19,6 +19,11 @@ from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 from typing import Any
 
+# Search tokens of this many rows are written together, sorted (storage.search_tokens.insert_token_rows):
+# about 5 000 persons' worth, where sorting pays most (runs of 3 500 saved 10 %, of 35 000 40 %);
+# nothing in an import reads the tokens before it commits
+TOKEN_RUN = 35_000
+
 
 class _NewPerson:
     """A person about to be inserted, with the keys and search words ``domain.families.Person``
@@ -47,6 +52,7 @@ class BatchWriter:
         self.families = 0
         self.joined = 0
         self.moves = 0
+        self.tokens: list = []  # search tokens written in runs (TOKEN_RUN), not with each chunk
 
     def _stamp(self) -> dict[str, Any]:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,
@@ -111,8 +117,10 @@ class BatchWriter:
         person_ids = self.uow.imports.insert_persons(person_rows, summarised=set(head_keys))
         known = {pid: (row["family_id"], head_keys[row["family_id"]], row["iin"])
                  for pid, row in zip(person_ids, person_rows) if row["family_id"] in head_keys}
-        self.uow.imports.insert_tokens([{"person_id": pid, "token": w[:100]}
-                                        for pid, ws in zip(person_ids, words) for w in ws], known)
+        self.tokens += self.uow.imports.token_rows([(pid, w[:100]) for pid, ws in zip(person_ids, words) for w in ws],
+                                                   known)
+        if len(self.tokens) >= TOKEN_RUN:
+            self._write_tokens()
         self.uow.imports.insert_events(events)
         self.persons += len(person_rows)
         self.families += len(family_rows)
@@ -127,9 +135,14 @@ class BatchWriter:
                 "message": message, "params": {"batch_id": self.batch_id, "file": self.file_name,
                                                "batch": self.batch_id, **params}}
 
+    def _write_tokens(self) -> None:
+        tokens, self.tokens = self.tokens, []
+        self.uow.imports.insert_token_rows(tokens)
+
     def finish(self) -> int:
         if self.batch_id is None:  # _write created it with the first family or move
             raise RuntimeError("an import batch is finished before anything was written")
+        self._write_tokens()
         self.uow.imports.finish_batch(self.batch_id, self.persons)
         self.uow.audit("import", "import_batch", self.batch_id, None, {
             "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet, "persons": self.persons,

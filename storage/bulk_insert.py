@@ -41,6 +41,24 @@ def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
     connection.exec_driver_sql(sql, _parameters(rows, order, processors))
 
 
+def insert_tuples(session: Session, table: sa.Table, keys: tuple[str, ...], rows: list[tuple]) -> None:
+    """``insert_rows`` for rows already in tuples of ``keys``' values: the register import's
+    search tokens (700 000 for 100 000 persons) skip a dict each."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    prepared = None
+    if dialect.name == "sqlite" and dialect.paramstyle == "qmark":
+        prepared = _prepared.get((table.name, keys))
+        if prepared is None:
+            prepared = _prepared[(table.name, keys)] = _prepare(table, keys, dialect)
+    if prepared is None or prepared[1] != keys or any(prepared[2]):
+        insert_rows(session, table, [dict(zip(keys, row)) for row in rows])
+        return
+    connection.exec_driver_sql(prepared[0], rows)
+
+
 def _parameters(rows: list[dict], order: tuple[str, ...], processors: tuple[Callable | None, ...]) -> list[tuple]:
     """The rows as parameter lists in statement order, each column through its bind processor.
 

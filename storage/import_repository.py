@@ -176,55 +176,46 @@ class ImportRepository:
         return found
 
     # --- bulk inserts -------------------------------------------------------------------
-    # The ids are matched back by a key (case numbers are unique; a batch never holds two
-    # persons with the same name and birth date in one family).
     def insert_families(self, rows: list[dict]) -> list[int]:
-        if not rows:
-            return []
-        ids = self._insert_batch_rows(t_family, rows, (t_family.c.case_number,))
-        return [ids[(row["case_number"],)] for row in rows]
+        """Insert families; their new ids in the order of ``rows``."""
+        return self._insert_batch_rows(t_family, rows) if rows else []
 
     def insert_persons(self, rows: list[dict], summarised: set[int] = frozenset()) -> list[int]:
         """Insert persons; the family copies (``storage.family_summary``) of their families are
         recomputed, except for the ``summarised`` families whose rows were written with them."""
         if not rows:
             return []
-        ids = self._insert_batch_rows(t_person, rows, (t_person.c.family_id, t_person.c.search_key,
-                                                       t_person.c.birth_date))
+        ids = self._insert_batch_rows(t_person, rows)
         joined = {row["family_id"] for row in rows} - set(summarised)
         if joined:
             family_summary.refresh(self.session.connection(), joined, compare=False)
-        return [ids[(row["family_id"], row["search_key"], row["birth_date"])] for row in rows]
+        return ids
 
-    def _insert_batch_rows(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
-        """Insert rows of one import batch with a plain ``executemany`` and read their ids back.
+    def _insert_batch_rows(self, table: sa.Table, rows: list[dict]) -> list[int]:
+        """Insert rows of one import batch with their ids given, so nothing is read back.
 
-        ``insert().returning`` goes through insertmanyvalues: a new multi-row statement for every
-        chunk, built and parsed again each time; ``executemany`` prepares one statement and binds
-        each row, and the ids are then one index range away (the batch's rows above the largest
-        id before the insert; other seats' rows are not of this batch)."""
+        SQLite: the import's transaction holds the database's write lock from its start (BEGIN
+        IMMEDIATE), so the ids after the largest are free and are the ones SQLite would give (the
+        tables have no AUTOINCREMENT). PostgreSQL: they are taken from the table's sequence first
+        (one statement; another seat's rows get other values of the same sequence)."""
         if self.session.get_bind().dialect.name == "postgresql":
-            return self._insert_with_reserved_ids(table, rows, key)
-        before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
-        insert_rows(self.session, table, rows)
-        query = sa.select(table.c.id, *key).where(table.c.id > before,
-                                                  table.c.import_batch_id == rows[0]["import_batch_id"])
-        return {tuple(found[1:]): found[0] for found in self.session.execute(query)}
-
-    def _insert_with_reserved_ids(self, table: sa.Table, rows: list[dict], key: tuple) -> dict[tuple, int]:
-        """PostgreSQL: take the rows' ids from the table's sequence first (one statement; another
-        seat's rows get other values of the same sequence) and insert them with their ids, so
-        nothing is read back after the insert."""
-        ids = sorted(self.session.execute(sa.text(  # ascending in row order, as the insert's would be
-            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
-            {"table": table.name, "count": len(rows)}).scalars())
+            ids = sorted(self.session.execute(sa.text(  # ascending in row order, as the insert's would be
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+                {"table": table.name, "count": len(rows)}).scalars())
+        else:
+            last = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
+            ids = list(range(last + 1, last + 1 + len(rows)))
         insert_rows(self.session, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows)])
-        return {tuple(row[column.key] for column in key): new_id for new_id, row in zip(ids, rows)}
+        return ids
 
-    def insert_tokens(self, rows: list[dict], known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
-        """``{"person_id", "token"}`` rows; the family id and head sort key copies are added here
+    def token_rows(self, words: list[tuple[int, str]],
+                   known: dict[int, tuple[int, str, str | None]] | None = None) -> list[search_tokens.TokenRow]:
+        """The search-token rows of (person id, word) pairs with their IIN tokens and family copies
         (``known``: person id → (family id, head sort key, IIN) the caller has already)."""
-        search_tokens.insert_tokens(self.session, rows, known=known)
+        return search_tokens.token_rows(self.session, words, known=known)
+
+    def insert_token_rows(self, rows: list[search_tokens.TokenRow]) -> None:
+        search_tokens.insert_token_rows(self.session, rows)
 
     def insert_events(self, rows: list[dict]) -> None:
         insert_rows(self.session, t_event, rows)

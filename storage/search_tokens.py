@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from domain.families import Family
 from storage import tables
-from storage.bulk_insert import insert_rows
+from storage.bulk_insert import insert_tuples
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
 _CHUNK = 500
@@ -46,25 +46,43 @@ def family_keys(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[
     return keys
 
 
-def insert_tokens(session: Session, rows: list[dict], person_ids: Iterable[int] = (),
-                  known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
-    """Insert ``{"person_id", "token"}`` name rows plus an IIN token for each person of ``rows`` and
-    ``person_ids``, each with the person's family id and that family's head sort key. ``known``
-    gives them (as ``family_keys`` would) for persons just written; the others are read."""
+TOKEN_COLUMNS = ("token", "person_id", "family_id", "head_sort_key")
+TokenRow = tuple[str, int, int, str]
+
+
+def token_rows(session: Session, words: list[tuple[int, str]], person_ids: Iterable[int] = (),
+               known: dict[int, tuple[int, str, str | None]] | None = None) -> list[TokenRow]:
+    """(token, person id, family id, head sort key) rows for the (person id, word) pairs of
+    ``words`` plus an IIN token for each of their persons and of ``person_ids``. ``known`` gives the
+    copies (as ``family_keys`` would) for persons just written; the others are read."""
     known = known or {}
-    wanted = {row["person_id"] for row in rows} | set(person_ids)
+    wanted = {person_id for person_id, _ in words} | set(person_ids)
     keys = {person_id: known[person_id] for person_id in wanted if person_id in known}
     keys.update(family_keys(session, [person_id for person_id in wanted if person_id not in known]))
-    values = [{"token": row["token"], "person_id": row["person_id"], "family_id": keys[row["person_id"]][0],
-               "head_sort_key": keys[row["person_id"]][1]} for row in rows]
-    values += [{"token": iin_token(iin), "person_id": person_id, "family_id": family_id, "head_sort_key": key}
-               for person_id, (family_id, key, iin) in keys.items() if iin]
-    insert_rows(session, t_token, values)
+    rows = [(word, person_id, *keys[person_id][:2]) for person_id, word in words]
+    rows += [(iin_token(iin), person_id, family_id, key) for person_id, (family_id, key, iin) in keys.items() if iin]
+    return rows
+
+
+def insert_token_rows(session: Session, rows: list[TokenRow]) -> None:
+    """Insert ``token_rows``, in token order: three of the table's four B-trees lead with the
+    token, and rows that arrive in their order fill each page once instead of touching pages
+    all over the tree (700 000 tokens of an import: 7.5 s in person order, 4.5 s sorted in runs
+    of 35 000)."""
+    rows.sort()
+    insert_tuples(session, t_token, TOKEN_COLUMNS, rows)
+
+
+def insert_tokens(session: Session, words: list[tuple[int, str]], person_ids: Iterable[int] = (),
+                  known: dict[int, tuple[int, str, str | None]] | None = None) -> None:
+    """Insert the (person id, word) tokens of ``words`` and the IIN tokens of their persons and of
+    ``person_ids``, each with the person's family id and that family's head sort key."""
+    insert_token_rows(session, token_rows(session, words, person_ids, known))
 
 
 def replace_tokens(session: Session, person_id: int, words: list[str]) -> None:
     session.execute(t_token.delete().where(t_token.c.person_id == person_id))
-    insert_tokens(session, [{"person_id": person_id, "token": word[:100]} for word in words], [person_id])
+    insert_tokens(session, [(person_id, word[:100]) for word in words], [person_id])
 
 
 def _refresh_family(connection, family_id: int, head_sort_key: str) -> None:
