@@ -135,7 +135,7 @@ def test_seats_registering_at_once_get_distinct_case_numbers_and_one_iin_once(db
     assert not [iin for iin, count in Counter(iins).items() if count > 1]
 
 
-def _register_file(path, round_no: int, families: int = 20):
+def _register_file(path, round_no: int, families: int = 20, surname: str = "Сейітқали", serial: int = 1000):
     """A clean register of ``families`` two-person families; every other family without IINs, so
     the duplicate look-up by name and birth date is exercised as well as the one by IIN."""
     book = openpyxl.Workbook()
@@ -150,8 +150,8 @@ def _register_file(path, round_no: int, families: int = 20):
         for member, (given, birth, sex, relation) in enumerate(((
                 "Нұрлан", head_birth, "M", "глава"), ("Айгүл", child_birth, "F", "ребенок"))):
             row += 1
-            iin = _iin(birth, sex, 1000 + family * 2 + member) if with_iin else None
-            sheet.append([row, family + 1 if member == 0 else None, "Сейітқали", given, "", iin, birth,
+            iin = _iin(birth, sex, serial + family * 2 + member) if with_iin else None
+            sheet.append([row, family + 1 if member == 0 else None, surname, given, "", iin, birth,
                           "М" if sex == "M" else "Ж", relation, dt.date(2025, 6, 1), "Китай", "Абай"])
     book.save(path)
     return path
@@ -171,6 +171,42 @@ def test_the_same_register_imported_on_two_seats_at_once_is_written_once(db, sea
                               "GROUP BY search_key, birth_date HAVING count(*) > 1) AS twice")
     numbers = _scalar(engine, "SELECT count(DISTINCT case_number) FROM family")
     assert families == numbers == ROUNDS * 20 and doubled == 0
+
+
+def test_two_registers_imported_on_two_seats_at_once_both_land_whole(db, seats, tmp_path):
+    """Two different registers of 60 rows (over the row count from which a server takes them by
+    COPY with ids from its sequences) at the same instant: both are written, every id, case
+    number and search token belongs to the person and family it was written for."""
+    url, services, engine = db
+    for round_no in range(ROUNDS):
+        paths = [(str(_register_file(tmp_path / f"{name}-{round_no}.xlsx", round_no, 30, name, serial)),)
+                 for name, serial in (("Сейітқали", 1000), ("Жұмабаев", 5000))]
+        outcomes = seats.round(url, "import_register", paths)
+        _no_raw_errors(outcomes)
+        assert [o.value for o in outcomes] == [(60, 30, 0), (60, 30, 0)], outcomes
+    with engine.connect() as connection:
+        people = connection.execute(sa.text(
+            "SELECT p.id, p.family_id, p.surname, p.iin, f.head_sort_key, f.import_batch_id, p.import_batch_id "
+            "FROM person p JOIN family f ON f.id = p.family_id")).all()
+        tokens = connection.execute(sa.text(
+            "SELECT token, person_id, family_id, head_sort_key FROM person_search_token")).all()
+        numbers = [row[0] for row in connection.execute(sa.text("SELECT case_number FROM family"))]
+    assert len(people) == 2 * 60 * ROUNDS and len(numbers) == 2 * 30 * ROUNDS
+    assert sorted(numbers) == [f"2026-{n:05d}" for n in range(1, len(numbers) + 1)]
+    assert all(family_batch == person_batch for *_, family_batch, person_batch in people)
+    # a family holds one register's surname: no person landed in the other seat's family
+    surnames = {}
+    for _, family_id, surname, *_rest in people:
+        surnames.setdefault(family_id, set()).add(surname)
+    assert all(len(names) == 1 for names in surnames.values())
+    by_person = {person_id: (family_id, key, iin) for person_id, family_id, _, iin, key, *_ in people}
+    assert {person_id for _, person_id, *_ in tokens} == set(by_person)
+    for token, person_id, family_id, key in tokens:
+        assert (family_id, key) == by_person[person_id][:2], token
+    iin_tokens = {person_id for token, person_id, *_ in tokens if token.startswith("#")}
+    assert iin_tokens == {person_id for person_id, (_, _, iin) in by_person.items() if iin}
+    # the ids the imports gave came from the tables' own sequences: the next registration's are free
+    assert family_with_status(services, members=2, surname="Омаров")
 
 
 def test_seats_including_into_a_plan_with_one_place_left_take_it_once(db, seats):
