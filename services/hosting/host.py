@@ -23,6 +23,7 @@ from services.database import default_data_dir, prepare_database
 from services.hosting import autostart
 from services.hosting.client import ConnectionProfile, save_profile
 from storage import pg_roles, pg_tls, register_copy
+from storage.audit_anchor import anchor_path
 from storage.engine import sqlite_path
 from storage.pg_cluster import DEFAULT_PORT, Cluster, HostError, free_port
 
@@ -123,7 +124,7 @@ def _move(cluster: Cluster, source_engine: Engine, actor: Actor, password: str, 
             differing = sorted(name for name in expected if counts.get(name) != expected[name])
             raise HostError(N_("The register was not moved: the copy of {tables} differs from the original."),
                             tables=", ".join(differing))
-        verification = owner.audit.verify()
+        verification = _verify_copy(owner, source_engine)
         if not verification.ok:
             raise HostError(N_("The register was not moved: the audit log did not verify after the copy "
                                "({reason})."), reason=verification.reason)
@@ -136,6 +137,24 @@ def _move(cluster: Cluster, source_engine: Engine, actor: Actor, password: str, 
         return HostInitReport(len(copied), sum(copied.values()), copied.get("audit_log", 0), counts)
     finally:
         owner.engine.dispose()
+
+
+def _verify_copy(owner: AppServices, source_engine: Engine):
+    """The copied chain, checked link by link and against the anchor this PC kept for the SQLite
+    register; then the anchor of the new database starts at the copy's head.
+
+    The server's database was created just now, but its address (this PC, the usual port, the
+    owner's name) is that of any register hosted here before: an anchor file under it describes
+    a database that no longer exists, and compared with this one it read as a rewritten log."""
+    keeper = owner.ctx.uow_factory.anchor
+    if keeper is not None and keeper.path is not None:
+        keeper.path.unlink(missing_ok=True)
+    source_anchor = anchor_path(source_engine.url.render_as_string(hide_password=False))
+    against = source_anchor if source_anchor is not None and source_anchor.is_file() else None
+    verification = owner.audit.verify(against=against)
+    if verification.ok and keeper is not None:
+        keeper.move(verification.head_count, verification.head_hash, owner.ctx.now())
+    return verification
 
 
 def start_host(data_dir: Path | None = None, backup: bool = True) -> HostStatus:
