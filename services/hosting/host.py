@@ -134,6 +134,13 @@ def _move(cluster: Cluster, source_engine: Engine, actor: Actor, password: str, 
             # once an administrator sets their password (the register keeps only hashes)
             pg_roles.create_user_logins(connection, {actor.login: password})
         pg_roles.forget()
+        with target.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            # The tables were just filled: without statistics the planner chose plans for empty
+            # tables, and until VACUUM marks their pages all-visible every index-only scan (search
+            # reads the token indexes alone) visits the table too; autovacuum would do both only on
+            # its next rounds, meanwhile competing with the first users. Measured at 100 000
+            # persons right after the move: search as you type p95 51 ms, 24 ms with ANALYZE.
+            connection.exec_driver_sql("VACUUM (ANALYZE)")
         return HostInitReport(len(copied), sum(copied.values()), copied.get("audit_log", 0), counts)
     finally:
         owner.engine.dispose()
