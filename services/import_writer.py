@@ -15,6 +15,7 @@ from domain.stages import Stage
 from services.context import ServiceContext
 from services.quotas import inclusion_or_not_found, record_move_in
 from storage.family_summary import new_family_copies
+from storage.search_tokens import TokenRow
 from storage.unit_of_work import SqlAlchemyUnitOfWork
 
 from typing import Any
@@ -52,7 +53,7 @@ class BatchWriter:
         self.families = 0
         self.joined = 0
         self.moves = 0
-        self.tokens: list = []  # search tokens written in runs (TOKEN_RUN), not with each chunk
+        self.tokens: list[TokenRow] = []  # search tokens written in runs (TOKEN_RUN), not with each chunk
 
     def _stamp(self) -> dict[str, Any]:
         return {"created_at": self.now, "created_by": self.login, "updated_at": self.now,

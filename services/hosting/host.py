@@ -30,7 +30,7 @@ from storage.pg_cluster import DEFAULT_PORT, Cluster, HostError, free_port
 if TYPE_CHECKING:
     from domain.permissions import Actor
     from services import AppServices
-    from services.dto_admin import BackupResult
+    from services.dto_admin import AuditVerification, BackupResult
     from storage.engine import Engine
     from storage.schema import UpgradeResult
 
@@ -146,7 +146,7 @@ def _move(cluster: Cluster, source_engine: Engine, actor: Actor, password: str, 
         owner.engine.dispose()
 
 
-def _verify_copy(owner: AppServices, source_engine: Engine):
+def _verify_copy(owner: AppServices, source_engine: Engine) -> AuditVerification:
     """The copied chain, checked link by link and against the anchor this PC kept for the SQLite
     register; then the anchor of the new database starts at the copy's head.
 
