@@ -61,6 +61,9 @@ def test_first_run_creates_the_administrator_then_signs_in(qtbot, app, services,
     window = _window(qtbot, signed_in, signed_in.actor)
     assert "Әсел Нұрова" in window.user_status.text()
     assert window.screen("administration") is not None and window.screen("audit") is not None
+    # the window's first loads and the reminders write run in workers: the test ends with them done,
+    # not while a worker still writes to the register the fixtures then take down
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=10000)
 
 
 def test_cancelled_login_opens_no_window(app, services, monkeypatch):
