@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from gui import main_thread_gc
 from gui.qt_import_hook import speed_up_pyside_import_hook
 from i18n import Translator
 
@@ -63,6 +64,7 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Qandas")
         app.setOrganizationName("Qandas")
+    main_thread_gc.install(app)  # before any job starts a worker thread
     family = register_fonts()
     if family:
         app.setFont(QFont(family, 10))

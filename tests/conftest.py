@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 # one data folder per xdist worker (PYTEST_XDIST_WORKER is set before this file is imported)
@@ -17,6 +18,16 @@ from tests.db_templates import FilledTemplates, build_sqlite_template, copy_of_t
 from tests.pg_server import running_server  # noqa: E402
 
 FIXED_NOW = dt.datetime(2026, 11, 25, 10, 0, 0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once a test made the QApplication, cycles are collected on the GUI thread only
+    (gui/main_thread_gc.py), by a timer that runs only inside an event loop: collect what is
+    due after each test, so a later test without one does not grow."""
+    collector = sys.modules.get("gui.main_thread_gc")
+    if collector is not None:
+        collector.collect_due()
 
 
 @pytest.fixture(scope="session", autouse=True)
