@@ -17,6 +17,7 @@ from domain.errors import DomainError, ValidationError
 from domain.messages import N_
 from services.database import default_data_dir
 from storage import pg_tls
+from storage.audit_anchor import anchor_path
 from storage.pg_cluster import DATABASE, DEFAULT_PORT  # noqa: F401 - DEFAULT_PORT for the window
 from storage.pg_roles import login_role
 
@@ -63,11 +64,25 @@ def load_profile(folder: Path | None = None) -> ConnectionProfile | None:
 
 def save_profile(profile: ConnectionProfile, certificate: bytes | None, folder: Path | None = None) -> Path:
     folder = private_folder(folder or default_data_dir())
+    previous = load_profile(folder)
     if certificate is not None:
         private_file(folder / CERT_NAME).write_bytes(certificate)
     path = private_file(folder / PROFILE_NAME)
     path.write_text(json.dumps(asdict(profile), indent=2), encoding="utf-8")
+    if previous is not None and previous.fingerprint != profile.fingerprint:
+        _forget_anchors(folder, previous, profile)
     return path
+
+
+def _forget_anchors(folder: Path, *profiles: ConnectionProfile) -> None:
+    """A new certificate is a new server, so a register shared anew, perhaps at the same address
+    with the same login: the audit anchor this PC kept for that address describes the register
+    that is gone, and compared with the new one it would read as a rewritten log. Dropped; the
+    next change made from this PC starts the anchor again."""
+    for profile in profiles:
+        path = anchor_path(profile.url("", folder))
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def forget_profile(folder: Path | None = None) -> None:

@@ -91,3 +91,21 @@ def test_a_copy_that_differs_from_the_source_anchor_is_not_moved(tmp_path, serve
         host.init_host(url, "boss", PASSWORD, data_dir=data, port=free_port(0), start_at_sign_in=False)
     assert refused.value.params["reason"] == "anchor_rewritten"
     assert (data / "qandas.sqlite3").exists()  # nothing moved
+
+
+def test_a_client_forgets_its_anchor_when_the_server_certificate_changes(tmp_path):
+    """Joining again after a register was shared anew (a new certificate) at the same address
+    with the same login: the anchor of the old register is dropped, a re-saved profile keeps it."""
+    from services.hosting.client import ConnectionProfile, save_profile
+    folder = tmp_path / "client-pc"
+    old = ConnectionProfile("192.168.1.10", "anna", 5433, fingerprint="a" * 64)
+    save_profile(old, b"old certificate", folder)
+    anchor = anchor_path(old.url("anna's password", folder))
+    assert anchor == anchor_path(old.url("", folder))  # the password is not part of the address
+    write_anchor(anchor, Anchor(12, "f" * 64))
+
+    save_profile(old, b"old certificate", folder)  # the same server: the anchor stays
+    assert read_anchor(anchor) == Anchor(12, "f" * 64)
+
+    save_profile(ConnectionProfile("192.168.1.10", "anna", 5433, fingerprint="b" * 64), b"new certificate", folder)
+    assert read_anchor(anchor) is None
