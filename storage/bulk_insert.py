@@ -33,11 +33,7 @@ def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
     if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
         session.execute(table.insert(), rows)
         return
-    keys = tuple(rows[0])
-    prepared = _prepared.get((table.name, keys))
-    if prepared is None:
-        prepared = _prepared[(table.name, keys)] = _prepare(table, keys, dialect)
-    sql, order, processors = prepared
+    sql, order, processors = _statement(table, tuple(rows[0]), dialect)
     connection.exec_driver_sql(sql, _parameters(rows, order, processors))
 
 
@@ -48,15 +44,20 @@ def insert_tuples(session: Session, table: sa.Table, keys: tuple[str, ...], rows
         return
     connection = session.connection()
     dialect = connection.dialect
-    prepared = None
     if dialect.name == "sqlite" and dialect.paramstyle == "qmark":
-        prepared = _prepared.get((table.name, keys))
-        if prepared is None:
-            prepared = _prepared[(table.name, keys)] = _prepare(table, keys, dialect)
-    if prepared is None or prepared[1] != keys or any(prepared[2]):
-        insert_rows(session, table, [dict(zip(keys, row)) for row in rows])
-        return
-    connection.exec_driver_sql(prepared[0], rows)
+        sql, order, processors = _statement(table, keys, dialect)
+        if order == keys and not any(processors):  # the tuples are the statement's parameters as they are
+            connection.exec_driver_sql(sql, rows)
+            return
+    insert_rows(session, table, [dict(zip(keys, row)) for row in rows])
+
+
+def _statement(table: sa.Table, keys: tuple[str, ...], dialect) -> _Prepared:
+    """The SQLite insert of ``keys`` into ``table``, prepared once per table and column set."""
+    prepared = _prepared.get((table.name, keys))
+    if prepared is None:
+        prepared = _prepared[(table.name, keys)] = _prepare(table, keys, dialect)
+    return prepared
 
 
 def _parameters(rows: list[dict], order: tuple[str, ...], processors: tuple[Callable | None, ...]) -> list[tuple]:
