@@ -163,12 +163,15 @@ class AnchorKeeper:
         return write_anchor(self.path, Anchor(count, head_hash, now.isoformat(), self.database))
 
     def put_back(self, previous: Anchor | None) -> None:
-        if self.path is None:
-            return
         if previous is None:
-            self.path.unlink(missing_ok=True)
-        else:
+            self.forget()
+        elif self.path is not None:
             write_anchor(self.path, previous)
+
+    def forget(self) -> None:
+        """Drop the anchor: the database it described is gone (the next commit starts it again)."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 def compare(anchor: Anchor, count: int, hash_at_anchor: str | None, strict: bool) -> str | None:

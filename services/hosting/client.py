@@ -17,7 +17,7 @@ from domain.errors import DomainError, ValidationError
 from domain.messages import N_
 from services.database import default_data_dir
 from storage import pg_tls
-from storage.audit_anchor import anchor_path
+from storage.audit_anchor import AnchorKeeper
 from storage.pg_cluster import DATABASE, DEFAULT_PORT  # noqa: F401 - DEFAULT_PORT for the window
 from storage.pg_roles import login_role
 
@@ -80,9 +80,7 @@ def _forget_anchors(folder: Path, *profiles: ConnectionProfile) -> None:
     that is gone, and compared with the new one it would read as a rewritten log. Dropped; the
     next change made from this PC starts the anchor again."""
     for profile in profiles:
-        path = anchor_path(profile.url("", folder))
-        if path is not None:
-            path.unlink(missing_ok=True)
+        AnchorKeeper(profile.url("", folder)).forget()
 
 
 def forget_profile(folder: Path | None = None) -> None:

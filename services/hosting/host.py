@@ -154,8 +154,8 @@ def _verify_copy(owner: AppServices, source_engine: Engine) -> AuditVerification
     owner's name) is that of any register hosted here before: an anchor file under it describes
     a database that no longer exists, and compared with this one it read as a rewritten log."""
     keeper = owner.ctx.uow_factory.anchor
-    if keeper is not None and keeper.path is not None:
-        keeper.path.unlink(missing_ok=True)
+    if keeper is not None:
+        keeper.forget()
     source_anchor = anchor_path(source_engine.url.render_as_string(hide_password=False))
     against = source_anchor if source_anchor is not None and source_anchor.is_file() else None
     verification = owner.audit.verify(against=against)
