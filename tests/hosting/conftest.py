@@ -2,6 +2,11 @@
 tests/conftest.py makes their argon2 hashes cheap (tests/cheap_hashes.py says why that is safe)."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests.cheap_hashes import CHEAP  # noqa: F401 - test_host_mode's child processes import it from here
@@ -20,3 +25,14 @@ def hosted(migrated_pg_url, clock):
     pg_roles.forget()
     yield engine, migrated_pg_url, with_users(engine, clock)
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def host_servers():
+    """Where ``host init`` puts its servers during a module's tests: as root the server runs as
+    another account, which cannot pass through pytest's private folder."""
+    folder = Path(tempfile.mkdtemp(prefix="qandas-host-servers-"))
+    os.environ["QANDAS_HOST_SERVER_DIR"] = str(folder)
+    yield folder
+    os.environ.pop("QANDAS_HOST_SERVER_DIR", None)
+    shutil.rmtree(folder, ignore_errors=True)

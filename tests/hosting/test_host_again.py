@@ -6,9 +6,6 @@ must not make the next one read as a rewritten log, while the copy is still chec
 anchor of the SQLite register it comes from."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,16 +18,6 @@ from storage.pg_cluster import Cluster, HostError, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def servers():
-    # as root the server runs as another account, which cannot pass through pytest's private folder
-    folder = Path(tempfile.mkdtemp(prefix="qandas-host-servers-"))
-    os.environ["QANDAS_HOST_SERVER_DIR"] = str(folder)
-    yield folder
-    os.environ.pop("QANDAS_HOST_SERVER_DIR", None)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _register(folder: Path, users: int) -> str:
@@ -55,7 +42,7 @@ def _owner_verification(data: Path):
         owner.engine.dispose()
 
 
-def test_a_second_register_hosted_at_the_same_address_verifies(tmp_path, servers):
+def test_a_second_register_hosted_at_the_same_address_verifies(tmp_path, host_servers):
     port = free_port(0)
     first = tmp_path / "first"
     host.init_host(_register(first, 1), "boss", PASSWORD, data_dir=first, port=port, start_at_sign_in=False)
@@ -73,7 +60,7 @@ def test_a_second_register_hosted_at_the_same_address_verifies(tmp_path, servers
         Cluster(host.host_folder(second)).destroy()
 
 
-def test_a_copy_that_differs_from_the_source_anchor_is_not_moved(tmp_path, servers, monkeypatch):
+def test_a_copy_that_differs_from_the_source_anchor_is_not_moved(tmp_path, host_servers, monkeypatch):
     data = tmp_path / "pc"
     url = _register(data, 2)
     source_anchor = anchor_path(url)

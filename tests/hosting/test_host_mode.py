@@ -27,17 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory):
+def hosted(tmp_path_factory, host_servers):
     """(host data folder, init report, counts before the move) for a demo register with users."""
     from services import AppServices
     from services.database import prepare_database
-    import os
-    import shutil
-    import tempfile
     base = tmp_path_factory.mktemp("host")
-    # as root the server runs as another account, which cannot pass through pytest's private folder
-    servers = Path(tempfile.mkdtemp(prefix="qandas-host-servers-"))
-    os.environ["QANDAS_HOST_SERVER_DIR"] = str(servers)
     data = base / "host-pc"
     data.mkdir()
     sqlite_url = f"sqlite:///{data / 'qandas.sqlite3'}"
@@ -55,8 +49,6 @@ def hosted(tmp_path_factory):
     yield data, report, before
     from storage.pg_cluster import Cluster
     Cluster(host.host_folder(data)).destroy()
-    shutil.rmtree(servers, ignore_errors=True)
-    os.environ.pop("QANDAS_HOST_SERVER_DIR", None)
 
 
 def _boss(data: Path):
