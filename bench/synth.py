@@ -86,7 +86,7 @@ COLUMNS = {
     "family": ("id", "case_number", "stage", "closed_reason", "arrival_date", "origin_country_code",
                "region_code", "address", "phone", "notes", "responsible_user_id", "last_contact_date",
                "head_sort_key", "head_name", "head_iin", "head_birth_date", "member_count",
-               "status_valid_until") + EDIT,  # in the table's order: generate.py binds them by position
+               "status_valid_until", "next_due_date") + EDIT,  # in the table's order: generate.py binds them by position
     "person": ("id", "family_id", "relation", "surname", "given_name", "patronymic", "latin_name",
                "birth_date", "sex", "iin", "citizenship_code", "education_level", "profession",
                "search_key", "sort_key") + EDIT,
@@ -189,12 +189,14 @@ class Synthesizer:
             rng.choice(self.ref.user_ids), _d(last_contact), head_sort, *self._head, len(members))
         edit = (created, STAMP, _ts(last_contact), STAMP, 1)
         granted, status_end = self._statuses(rows, members, arrival, stage)
-        rows.family.append(family + (status_end,) + edit)  # storage.family_summary: the members' status end
         self._events(rows, family_id, arrival, stage, len(members))
         if stage in (Stage.QUOTA_INCLUDED, Stage.SETTLED, Stage.CITIZENSHIP) and granted is not None:
             self._quota(rows, family_id, granted, region, settlement, len(members))
+        next_due = None
         if stage not in (Stage.CLOSED, Stage.CITIZENSHIP) and rng.random() < 0.6:
-            self._task(rows, family_id, case_number, members[0], arrival)
+            next_due = self._task(rows, family_id, case_number, members[0], arrival)
+        # storage.family_summary: the members' status end and the earliest open task's due date
+        rows.family.append(family + (status_end, next_due) + edit)
         return len(members)
 
     def _members(self, rows: Rows, family_id: int, origin: str, max_members: int) -> list[tuple]:
@@ -329,7 +331,8 @@ class Synthesizer:
             rows.payment.append((self._next("payment"), item_id, _d(paid), str(amount),
                                  f"ПП-{item_id:07d}", _ts(paid, 12), STAMP))
 
-    def _task(self, rows: Rows, family_id: int, case_number: str, head: tuple, arrival: dt.date) -> None:
+    def _task(self, rows: Rows, family_id: int, case_number: str, head: tuple, arrival: dt.date) -> str | None:
+        """One task of the family; its due date (ISO) when it is open."""
         rng = self.rng
         kind, title = rng.choice(TASK_KINDS)
         due = arrival + dt.timedelta(days=rng.randrange(30, 400))
@@ -340,3 +343,4 @@ class Synthesizer:
                           json.dumps({"name": name, "case_number": case_number}, ensure_ascii=False), _d(due),
                           done, STAMP if done else None, f"bench-{task_id}", _ts(arrival), STAMP,
                           _ts(arrival), STAMP, 1))
+        return None if done else _d(due)

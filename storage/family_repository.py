@@ -15,7 +15,6 @@ from storage import case_numbers, family_search, raw_sql, search_tokens, tables
 from storage.bulk_insert import insert_rows
 
 t_family, t_person, t_token = tables.family, tables.person, tables.person_search_token
-t_task = tables.task
 
 
 SORTS = {
@@ -123,8 +122,8 @@ class FamilyRepository:
             query = query.where(self._status_condition(flt.status, flt.today))
         if flt.due in DueFilter.ALL and flt.today:
             last_day = flt.today - dt.timedelta(days=1) if flt.due == DueFilter.OVERDUE else week_end(flt.today)
-            query = query.where(t_family.c.id.in_(sa.select(t_task.c.family_id).where(
-                t_task.c.done_at.is_(None), t_task.c.due_date <= last_day)))
+            # an open task due by then: the family's earliest open due date is
+            query = query.where(t_family.c.next_due_date <= last_day)
         return query
 
     @staticmethod
@@ -187,24 +186,12 @@ class FamilyRepository:
         return list(self.session.scalars(query))
 
     def _due_sorted_ids(self, flt: FamilyFilter, sort: str, descending: bool, limit: int | None) -> list[int]:
-        """Sorted by a date of each family (its earliest open task: one grouped pass over the open
-        tasks joined to the filtered families; or its members' earliest status end, the family's
-        copy); families without such a date come last either way."""
-        if sort == "status_valid_until":
-            value = t_family.c.status_valid_until
-            query = self._filtered(flt).order_by(sa.case((value.is_(None), 1), else_=0),
-                                                 value.desc() if descending else value.asc(), t_family.c.id)
-            return list(self.session.scalars(query if limit is None else query.limit(limit)))
-        dates = _next_due_dates()
-        filtered = self._filtered(flt).subquery()
-        value = dates.c.day
-        query = (sa.select(filtered.c.id).select_from(filtered)
-                 .outerjoin(dates, dates.c.family_id == filtered.c.id)
-                 .order_by(sa.case((value.is_(None), 1), else_=0), value.desc() if descending else value.asc(),
-                           filtered.c.id))
-        if limit is not None:
-            query = query.limit(limit)
-        return list(self.session.scalars(query))
+        """Sorted by a date each family row carries (``storage.family_summary``): its earliest open
+        task or its members' earliest status end; families without such a date come last either way."""
+        value = t_family.c.status_valid_until if sort == "status_valid_until" else t_family.c.next_due_date
+        query = self._filtered(flt).order_by(sa.case((value.is_(None), 1), else_=0),
+                                             value.desc() if descending else value.asc(), t_family.c.id)
+        return list(self.session.scalars(query if limit is None else query.limit(limit)))
 
     def count(self, flt: FamilyFilter) -> int:
         """Families found by ``ranked_ids`` (the prefix, variant and near matches hold the exact ones;
@@ -229,11 +216,10 @@ class FamilyRepository:
     def rows(self, ids: Sequence[int]) -> list[tuple]:
         """Registry rows (tuples in ``ROW_FIELDS`` order) for the given family ids, in that order.
 
-        Family rows alone, by primary key: the head's name, IIN and birth date and the member
-        count and the members' earliest status end are copies kept on ``family``
-        (``storage.family_summary``), so a page costs one probe per family however large the
-        registry is; the next due date is a correlated subquery of the same statement (one index
-        seek per family), so a page is one statement, one round trip to a hosted server.
+        Family rows alone, by primary key: the head's name, IIN and birth date, the member
+        count, the members' earliest status end and the earliest open task's due date are copies
+        kept on ``family`` (``storage.family_summary``), so a page costs one probe per family
+        however large the registry is: one statement, one round trip to a hosted server.
         Hand-written SQL on the driver's cursor (``storage.raw_sql``): a page is fetched at every
         keystroke and scroll."""
         if not ids:
@@ -265,19 +251,10 @@ class FamilyRepository:
             insert_rows(self.session, tables.family_event, rows)
 
 
-# One registry row per family: its columns (the head, member count and status end are the copies
-# of ``storage.family_summary``) and its earliest open task (reminders included): one seek of
-# ix_task_family_open_due.
+# One registry row per family, from its row alone: the head, the member count, the status end and
+# the earliest open task (reminders included) are the copies of ``storage.family_summary``.
 _ROWS_SQL = ("SELECT f.id, f.case_number, f.head_name, f.head_iin, f.head_birth_date, f.member_count, f.stage, "
              "f.region_code, f.origin_country_code, f.arrival_date, f.responsible_user_id, f.version, "
-             "f.status_valid_until, "
-             "(SELECT min(t.due_date) FROM task t WHERE t.family_id = f.id AND t.done_at IS NULL "
-             "AND t.due_date IS NOT NULL) "
+             "f.status_valid_until, f.next_due_date "
              "FROM family f WHERE ")
 DUE_SORTS = ("next_due", "status_valid_until")
-
-
-def _next_due_dates():
-    return (sa.select(t_task.c.family_id, sa.func.min(t_task.c.due_date).label("day"))
-            .where(t_task.c.done_at.is_(None), t_task.c.due_date.is_not(None), t_task.c.family_id.is_not(None))
-            .group_by(t_task.c.family_id).subquery())

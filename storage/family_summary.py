@@ -22,7 +22,10 @@ Every writer keeps them through here:
   copy differs are written, so an edit that does not touch them takes no lock on the family row);
 * ``refresh`` — the same for bulk Core writers (the import, its undo, retention, merge undo);
 * ``new_family_copies`` — the copies of a family the import writes with all its members, which
-  it inserts with the family row instead of computing them again from what it just wrote.
+  it inserts with the family row instead of computing them again from what it just wrote;
+* ``refresh_next_due`` — ``next_due_date``, the earliest due date of the family's open tasks
+  (reminders included), after every write of ``task`` (``storage.task_repository``, the only
+  writer of that table; a family's tasks go with it when it is deleted).
 
 The head's name is ``domain.names.full_name`` of the head's parts, computed in Python from what
 the database returns (no SQL copy of that rule).
@@ -43,7 +46,7 @@ from domain.kandas_status import KandasStatus
 from domain.names import full_name
 from storage import tables
 
-t_family, t_person, t_status = tables.family, tables.person, tables.kandas_status
+t_family, t_person, t_status, t_task = tables.family, tables.person, tables.kandas_status, tables.task
 COLUMNS = ("head_name", "head_iin", "head_birth_date", "member_count", "status_valid_until")
 # A person's attributes that a registry row shows (or that decide which person is the head).
 _PERSON_ATTRIBUTES = ("relation", "surname", "given_name", "patronymic", "iin", "birth_date", "family_id")
@@ -125,6 +128,27 @@ def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) 
     return len(changed) if compare else 0
 
 
+def next_due(family_id):
+    """SQL: the earliest due date of the family ``family_id``'s open tasks (one seek of
+    ix_task_family_open_due)."""
+    return (sa.select(sa.func.min(t_task.c.due_date))
+            .where(t_task.c.family_id == family_id, t_task.c.done_at.is_(None), t_task.c.due_date.is_not(None))
+            .scalar_subquery())
+
+
+def refresh_next_due(connection, family_ids: Iterable[int | None]) -> None:
+    """Recompute ``next_due_date`` of these families, writing only those that differ (a task done
+    that was not the earliest leaves its family's row alone)."""
+    ids = sorted({i for i in family_ids if i is not None})
+    _lock(connection, ids)
+    for start in range(0, len(ids), _CHUNK):
+        due = next_due(t_family.c.id)
+        connection.execute(t_family.update()
+                           .where(t_family.c.id.in_(ids[start:start + _CHUNK]),
+                                  t_family.c.next_due_date.is_distinct_from(due))
+                           .values(next_due_date=due))
+
+
 def _lock(connection, ids: list[int]) -> None:
     """On a server, wait for any other transaction writing these families before computing.
 
@@ -132,12 +156,17 @@ def _lock(connection, ids: list[int]) -> None:
     computed before the wait: an import adding a member and another seat renaming the head
     would each write a copy without the other's change. With the rows locked first (in id
     order, so two writers cannot deadlock on them), the statement that computes the copies
-    starts after the other writer committed and sees its persons. SQLite has one writer."""
+    starts after the other writer committed and sees its persons. SQLite has one writer.
+
+    FOR NO KEY UPDATE, the lock an UPDATE of non-key columns takes: it does not conflict with the
+    KEY SHARE lock that inserting a person or a task into the family takes on its row, so two
+    seats that each inserted into the family and then refresh wait for each other instead of
+    deadlocking."""
     if not ids or connection.dialect.name == "sqlite":
         return
     for start in range(0, len(ids), _CHUNK):
         connection.execute(sa.select(t_family.c.id).where(t_family.c.id.in_(ids[start:start + _CHUNK]))
-                           .order_by(t_family.c.id).with_for_update())
+                           .order_by(t_family.c.id).with_for_update(key_share=True))
 
 
 def _loaded(state, key: str) -> list:

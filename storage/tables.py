@@ -153,11 +153,15 @@ family = sa.Table(
     # the earliest end of the members' current statuses: the registry's "status valid until"
     # column, its sort and the "expires within 30 days" filter (ix_family_status_valid_until)
     sa.Column("status_valid_until", sa.Date, nullable=True),
+    # the earliest due date of the family's open tasks (reminders included): the registry's "next
+    # due" column, its sort and the "overdue" / "due this week" filters (ix_family_next_due_date)
+    sa.Column("next_due_date", sa.Date, nullable=True),
     sa.Column("anonymised_at", sa.DateTime, nullable=True),  # retention removed its personal data
     *_edit_columns(),
     # A case-number prefix typed in the search box, in name order, from the index alone.
     sa.Index("ix_family_case_number_key", "case_number", "head_sort_key"),
     sa.Index("ix_family_status_valid_until", "status_valid_until"),
+    sa.Index("ix_family_next_due_date", "next_due_date"),
 )
 
 # The last case number given out per year (``storage.case_numbers``). A new case takes its number

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from domain.stages import FINISHED, is_finished
 from domain.names import full_name
 from domain.tasks import ContactFact, DocumentFact, StatusFact, SubsidyFact, TaskListFilter
-from storage import tables
+from storage import family_summary, tables
 from storage.bulk_insert import insert_rows
 
 t_task, t_family, t_person, t_user = tables.task, tables.family, tables.person, tables.app_user
@@ -78,18 +78,27 @@ class TaskRepository:
         row = self.session.execute(sa.select(t_task).where(t_task.c.id == task_id)).first()
         return row._asdict() if row else None
 
+    # Every write of ``task`` goes through here and ends with ``_due_changed``: the family row
+    # carries its earliest open due date for the registry (storage.family_summary.refresh_next_due).
+    def _due_changed(self, family_ids: Iterable[int | None]) -> None:
+        family_summary.refresh_next_due(self.session.connection(), family_ids)
+
     def insert(self, values: dict) -> int:
-        return self.session.execute(t_task.insert().values(**values)).inserted_primary_key[0]
+        task_id = self.session.execute(t_task.insert().values(**values)).inserted_primary_key[0]
+        self._due_changed([values.get("family_id")])
+        return task_id
 
     def insert_many(self, rows: list[dict]) -> None:
         """Tasks in one ``executemany`` (the demo writes its workers' task history this way)."""
         if rows:
             insert_rows(self.session, t_task, rows)
+            self._due_changed(row.get("family_id") for row in rows)
 
     def insert_reminders(self, rows: list[dict]) -> dict[str, int]:
         """Insert reminders in one ``executemany`` (a first pass over a large database makes tens
         of thousands: one statement each took 15 s at 100 000 persons); auto key → new task id."""
         insert_rows(self.session, t_task, rows)
+        self._due_changed(row.get("family_id") for row in rows)
         ids: dict[str, int] = {}
         for chunk in _chunks([row["auto_key"] for row in rows]):
             query = sa.select(t_task.c.auto_key, t_task.c.id).where(t_task.c.auto_key.in_(chunk))
@@ -98,13 +107,23 @@ class TaskRepository:
 
     def update(self, task_id: int, version: int, values: dict) -> bool:
         """Write ``values`` if the task still has ``version``; False when someone changed it."""
+        due = bool({"due_date", "done_at", "family_id"} & values.keys())
+        before = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id)) if due else None
         result = self.session.execute(t_task.update().where(t_task.c.id == task_id, t_task.c.version == version)
                                       .values(version=t_task.c.version + 1, **values))
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        if due:
+            self._due_changed([before, values.get("family_id", before)])
+        return True
 
     def delete(self, task_id: int, version: int) -> bool:
+        family_id = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id))
         result = self.session.execute(t_task.delete().where(t_task.c.id == task_id, t_task.c.version == version))
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        self._due_changed([family_id])
+        return True
 
     def existing_keys(self, keys: Iterable[str]) -> set[str]:
         found: set[str] = set()
