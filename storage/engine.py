@@ -90,9 +90,6 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    import os as _os
-    if _os.environ.get("QCACHE"): cursor.execute('PRAGMA cache_size = ' + _os.environ['QCACHE'])
-    if _os.environ.get("QMMAP"): cursor.execute('PRAGMA mmap_size = ' + _os.environ['QMMAP'])
     cursor.close()
     dbapi_connection.isolation_level = None  # no implicit BEGIN: _on_sqlite_begin emits it
 
