@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
-import pytest
 from sqlalchemy import event
 
 from domain.search import FamilyFilter
@@ -29,28 +28,6 @@ MOST_ONE_WORD, MOST_TWO_WORDS, MEDIAN_MOST = 11, 14, 10
 
 def _keystrokes(texts: tuple[str, ...]) -> list[str]:
     return [text[:n] for text in texts for n in range(1, len(text) + 1) if text[:n].strip()]
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def demo_services(request, tmp_path_factory, sqlite_template):
-    """One 60-family demo per engine for the whole module: its tests only read it."""
-    from services import AppServices
-    from services.database import prepare_database
-    server = name = None
-    if request.param == "sqlite":
-        from tests.db_templates import copy_of_template
-        url = f"sqlite:///{copy_of_template(sqlite_template, tmp_path_factory.mktemp('keystrokes') / 'q.sqlite3')}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        name = server.create_database(template=request.getfixturevalue("pg_template"))
-        url = server.url(name)
-    engine, _ = prepare_database(url)
-    services = AppServices(engine, clock=lambda: dt.datetime(2026, 11, 25, 10, 0))
-    services.demo(families=60, seed=5)
-    yield services
-    engine.dispose()
-    if server is not None:
-        server.drop_database(name)
 
 
 class _Counter:
