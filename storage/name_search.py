@@ -174,8 +174,12 @@ class _Page:
                 sql += (f" AND {person_id} IN (SELECT o.person_id FROM person_search_token o"
                         f" WHERE {condition})")
             else:
+                # OFFSET 0 keeps PostgreSQL to the probe chosen here from the counts: it would
+                # otherwise hash every match of the common word («Kasymov N»: 164 000 entries of
+                # "n…" read for each spelling of the surname, 80 ms).
+                fence = "" if self.cursor.sqlite else " OFFSET 0"
                 sql += (f" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = {person_id}"
-                        f" AND {condition})")
+                        f" AND {condition}{fence})")
             params += bounds_
         return sql, params
 
