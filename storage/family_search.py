@@ -42,6 +42,10 @@ MAX_WORDS = 12
 FETCH_FACTOR = 5  # rows fetched per family wanted: a family shows once per matching member
 # Other words typed with fewer matches than this are collected once (an IN list); more, probed per person.
 LIST_CAP = 20000
+# PostgreSQL: a common other word is probed only when a sample of the driver's matches says a page
+# fills within this many probes (storage.name_search._Page._rarely_together).
+PROBE_SAMPLE = 200
+PROBE_BUDGET = 8000
 
 
 def search_terms(text: str, kind: int = MatchKind.PREFIX) -> list[tuple[str, str]]:

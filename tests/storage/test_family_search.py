@@ -26,6 +26,10 @@ def demo_services(tmp_path_factory, sqlite_template):
 def _force(monkeypatch, plan: str) -> None:
     """Make the planner pick ``plan``: ordered merge of few words, set (collect and sort) or the
     bounded walk of the display order (which gives up and falls back when too short)."""
+    if plan in ("probe", "probe_sampled"):  # every other word typed is probed per person, not listed;
+        monkeypatch.setattr(family_search, "LIST_CAP", 0)  # on PostgreSQL unless a sample says rare
+        monkeypatch.setattr(family_search, "PROBE_BUDGET", 10**9 if plan == "probe" else 0)
+        return
     if plan != "merge":  # more distinct words than allowed: never the word-by-word merge
         monkeypatch.setattr(family_search, "MAX_WORDS", 0)
     if plan in ("set", "merge"):  # no word counts as common, and a walk gives up at once
@@ -37,7 +41,8 @@ def _force(monkeypatch, plan: str) -> None:
         monkeypatch.setattr(family_search, "WALK_BUDGET", 3 if plan == "walk_too_short" else 100_000)
 
 
-@pytest.mark.parametrize("plan", ["merge", "set", "walk", "walk_too_short", "set_small_pages"])
+@pytest.mark.parametrize("plan", ["merge", "set", "walk", "walk_too_short", "set_small_pages", "probe",
+                                  "probe_sampled"])
 @pytest.mark.parametrize("sort,descending", [("name", False), ("name", True), ("case_number", False),
                                              ("arrival_date", True)])
 def test_first_page_is_the_head_of_the_full_search(demo_services, monkeypatch, plan, sort, descending):
