@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from storage import tables
+from storage import family_summary, tables
 
 t_dup = tables.duplicate_candidate
 
@@ -126,4 +126,6 @@ class DuplicateRepository:
                     moved[table.name] = moved.get(table.name, 0) + result.rowcount
                     if ids:
                         log.append([table.name, column.name, ids, old, new])
+        if target == "family" and moved.get("task"):  # the family rows' copy of the earliest open task
+            family_summary.refresh_next_due(self.session.connection(), (old, new))
         return moved

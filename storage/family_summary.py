@@ -24,8 +24,10 @@ Every writer keeps them through here:
 * ``new_family_copies`` — the copies of a family the import writes with all its members, which
   it inserts with the family row instead of computing them again from what it just wrote;
 * ``refresh_next_due`` — ``next_due_date``, the earliest due date of the family's open tasks
-  (reminders included), after every write of ``task`` (``storage.task_repository``, the only
-  writer of that table; a family's tasks go with it when it is deleted).
+  (reminders included), after every write of ``task``: ``storage.task_repository``, and a
+  household merge moving tasks to the kept family and its undo moving them back
+  (``storage.duplicate_repository``, ``storage.merge_repository``); a family's tasks go with it
+  when it is deleted.
 
 The head's name is ``domain.names.full_name`` of the head's parts, computed in Python from what
 the database returns (no SQL copy of that rule).

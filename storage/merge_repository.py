@@ -95,6 +95,7 @@ class MergeRepository:
         self.session.expire_all()
         connection = self.session.connection()
         family_summary.refresh(connection, family_ids)
+        family_summary.refresh_next_due(connection, family_ids)  # tasks a household merge moved
         for family_id in family_ids:
             key = self.session.scalar(sa.select(tables.family.c.head_sort_key).where(tables.family.c.id == family_id))
             search_tokens._refresh_family(connection, family_id, key or "")

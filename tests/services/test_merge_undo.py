@@ -11,6 +11,8 @@ from domain.errors import PermissionDenied, RuleViolation
 from domain.permissions import Actor, Role
 from services.dto import DocumentInput, FamilyInput, PersonInput, StatusInput
 from services.quota_dto import InclusionInput
+from services.records_dto import TaskInput
+from tests.services.test_next_due_copy import recount, stored
 
 BIRTH = dt.date(1987, 10, 8)
 _VOLATILE = {"version", "updated_at", "updated_by"}
@@ -135,3 +137,18 @@ def test_undo_on_each_engine(db_services, household):
         members=(PersonInput("Омаров", "Ерлан", birth_date=dt.date(1990, 1, 1), sex="M"),),
         arrival_date=dt.date(2026, 1, 10), origin_country_code="UZ", region_code="ABAI"))
     assert family.id > second_id  # the sequence was not set back by the rows put back with their ids
+
+
+def test_a_household_merge_and_its_undo_carry_the_next_due_copy(db_services):
+    """The merge moves the other household's tasks to the kept family, and the undo moves them
+    back, both with SQL of their own: the family rows' copy of the earliest open task follows."""
+    row, first_id, second_id, kept_id, _other_id = _households(db_services)
+    today = dt.date(2026, 11, 25)
+    db_services.tasks.add_task(TaskInput("Visit", family_id=second_id, due_date=today + dt.timedelta(days=5)))
+    result = db_services.duplicates.merge(row.id, kept_id, move_household=True)
+    assert stored(db_services.engine)[first_id] == today + dt.timedelta(days=5) == recount(db_services.engine)[first_id]
+    db_services.tasks.add_task(TaskInput("Call", family_id=first_id, due_date=today + dt.timedelta(days=9)))
+    db_services.duplicates.undo_merge(result.merge_id)
+    assert stored(db_services.engine) == recount(db_services.engine)
+    assert stored(db_services.engine)[first_id] == today + dt.timedelta(days=9)
+    assert stored(db_services.engine)[second_id] == today + dt.timedelta(days=5)
