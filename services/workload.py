@@ -114,7 +114,7 @@ class WorkloadService:
                 raise NotFound("family", missing[0])
             now, login = self.ctx.now(), self.ctx.actor.login
             changed = 0
-            for family_id in ids:
+            for family_id in sorted(ids):  # in id order: two bulk writers never hold each other's next family
                 old, version = current[family_id]
                 if old == worker_id:
                     continue
@@ -138,7 +138,8 @@ class WorkloadService:
         ids = list(dict.fromkeys(family_ids))
         with self.ctx.uow() as uow:
             now, login = self.ctx.now(), self.ctx.actor.login
-            tasks = uow.workload.open_tasks_of(ids)
+            # family by family in id order, as a reassignment goes: the family row, then its tasks
+            tasks = sorted(uow.workload.open_tasks_of(ids), key=lambda task: (task["family_id"], task["id"]))
             for task in tasks:
                 if not uow.tasks.update(task["id"], task["version"], {"done_at": now, "done_by": login,
                                                                        "updated_at": now, "updated_by": login}):

@@ -109,7 +109,7 @@ def refresh(connection, family_ids: Iterable[int | None], compare: bool = True) 
     """Recompute the copies of these families and write those that differ (returns how many); with
     ``compare=False`` (bulk writers, whose families all changed) write them all (returns 0)."""
     ids = sorted({i for i in family_ids if i is not None})
-    _lock(connection, ids)
+    lock_families(connection, ids)
     values = computed(t_family.c.id)
     stored = [t_family.c[name] for name in COLUMNS]
     changed = []
@@ -142,7 +142,7 @@ def refresh_next_due(connection, family_ids: Iterable[int | None]) -> None:
     """Recompute ``next_due_date`` of these families, writing only those that differ (a task done
     that was not the earliest leaves its family's row alone)."""
     ids = sorted({i for i in family_ids if i is not None})
-    _lock(connection, ids)
+    lock_families(connection, ids)
     for start in range(0, len(ids), _CHUNK):
         due = next_due(t_family.c.id)
         connection.execute(t_family.update()
@@ -151,7 +151,7 @@ def refresh_next_due(connection, family_ids: Iterable[int | None]) -> None:
                            .values(next_due_date=due))
 
 
-def _lock(connection, ids: list[int]) -> None:
+def lock_families(connection, family_ids: Iterable[int | None]) -> None:
     """On a server, wait for any other transaction writing these families before computing.
 
     Under READ COMMITTED an UPDATE that waited for a row still writes values its subqueries
@@ -163,7 +163,10 @@ def _lock(connection, ids: list[int]) -> None:
     FOR NO KEY UPDATE, the lock an UPDATE of non-key columns takes: it does not conflict with the
     KEY SHARE lock that inserting a person or a task into the family takes on its row, so two
     seats that each inserted into the family and then refresh wait for each other instead of
-    deadlocking."""
+    deadlocking. A writer of a family's tasks takes the family row first (storage.task_repository),
+    in the order a reassignment takes them (family, then its tasks), and bulk writers go through
+    families in id order: two seats never hold each other's next row."""
+    ids = sorted({i for i in family_ids if i is not None})
     if not ids or connection.dialect.name == "sqlite":
         return
     for start in range(0, len(ids), _CHUNK):

@@ -109,6 +109,8 @@ class TaskRepository:
         """Write ``values`` if the task still has ``version``; False when someone changed it."""
         due = bool({"due_date", "done_at", "family_id"} & values.keys())
         before = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id)) if due else None
+        if due:  # the family row before the task row, as every writer of both takes them
+            family_summary.lock_families(self.session.connection(), [before, values.get("family_id", before)])
         result = self.session.execute(t_task.update().where(t_task.c.id == task_id, t_task.c.version == version)
                                       .values(version=t_task.c.version + 1, **values))
         if result.rowcount != 1:
@@ -119,6 +121,7 @@ class TaskRepository:
 
     def delete(self, task_id: int, version: int) -> bool:
         family_id = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id))
+        family_summary.lock_families(self.session.connection(), [family_id])
         result = self.session.execute(t_task.delete().where(t_task.c.id == task_id, t_task.c.version == version))
         if result.rowcount != 1:
             return False
