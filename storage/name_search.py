@@ -176,13 +176,22 @@ class _Page:
         the driver's first ``PROBE_SAMPLE`` matches, probed, gives the share. SQLite's probes
         are cheap enough to probe every driver row."""
         driver, driver_params = _any_of("t.token", self.terms[self.driver])
-        other, other_params = _any_of(self._probed("o.token", self.terms[index]), self.terms[index])
+        probe, probe_params = self._probe("s.person_id", self.terms[index])
         sampled, hits = self.cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM person_search_token o"
-            f" WHERE o.person_id = s.person_id AND {other} OFFSET 0))"
+            f"SELECT count(*), count(*) FILTER (WHERE {probe})"
             f" FROM (SELECT t.person_id FROM person_search_token t WHERE {driver} LIMIT ?) s",
-            [*other_params, *driver_params, plan.PROBE_SAMPLE]).all()[0]
+            [*probe_params, *driver_params, plan.PROBE_SAMPLE]).all()[0]
         return hits * plan.PROBE_BUDGET < self.limit * plan.FETCH_FACTOR * sampled
+
+    def _probe(self, person_id: str, ranges: list[tuple[str, str]]) -> tuple[str, list]:
+        """SQL: the person ``person_id`` has a token in any of ``ranges``, probed for that person.
+        OFFSET 0 keeps PostgreSQL to the probe chosen from the counts: it would otherwise hash
+        every match of the common word («Kasymov N»: 164 000 entries of "n…" read for each
+        spelling of the surname, 80 ms)."""
+        condition, params = _any_of(self._probed("o.token", ranges), ranges)
+        fence = "" if self.cursor.sqlite else " OFFSET 0"
+        return (f"EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = {person_id}"
+                f" AND {condition}{fence})"), params
 
     def _at_least(self, sql: str, pair: tuple[str, str], count: int) -> bool:
         return count <= 0 or bool(self.cursor.execute(sql, (*pair, count - 1)).all())
@@ -198,17 +207,13 @@ class _Page:
         for index, ranges in enumerate(self.terms):
             if index == self.driver:
                 continue
-            condition, bounds_ = _any_of("o.token" if index in self.listed else self._probed("o.token", ranges), ranges)
             if index in self.listed:
+                condition, bounds_ = _any_of("o.token", ranges)
                 sql += (f" AND {person_id} IN (SELECT o.person_id FROM person_search_token o"
                         f" WHERE {condition})")
             else:
-                # OFFSET 0 keeps PostgreSQL to the probe chosen here from the counts: it would
-                # otherwise hash every match of the common word («Kasymov N»: 164 000 entries of
-                # "n…" read for each spelling of the surname, 80 ms).
-                fence = "" if self.cursor.sqlite else " OFFSET 0"
-                sql += (f" AND EXISTS (SELECT 1 FROM person_search_token o WHERE o.person_id = {person_id}"
-                        f" AND {condition}{fence})")
+                condition, bounds_ = self._probe(person_id, ranges)
+                sql += f" AND {condition}"
             params += bounds_
         return sql, params
 
