@@ -143,8 +143,8 @@ def refresh_next_due(connection, family_ids: Iterable[int | None]) -> None:
     that was not the earliest leaves its family's row alone)."""
     ids = sorted({i for i in family_ids if i is not None})
     lock_families(connection, ids)
+    due = next_due(t_family.c.id)
     for start in range(0, len(ids), _CHUNK):
-        due = next_due(t_family.c.id)
         connection.execute(t_family.update()
                            .where(t_family.c.id.in_(ids[start:start + _CHUNK]),
                                   t_family.c.next_due_date.is_distinct_from(due))

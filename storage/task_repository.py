@@ -78,8 +78,9 @@ class TaskRepository:
         row = self.session.execute(sa.select(t_task).where(t_task.c.id == task_id)).first()
         return row._asdict() if row else None
 
-    # Every write of ``task`` goes through here and ends with ``_due_changed``: the family row
-    # carries its earliest open due date for the registry (storage.family_summary.refresh_next_due).
+    # Every write of ``task`` here ends with ``_due_changed``: the family row carries its earliest
+    # open due date for the registry (storage.family_summary.refresh_next_due; a household merge
+    # and its undo, which re-point a family's tasks with SQL of their own, refresh it too).
     def _due_changed(self, family_ids: Iterable[int | None]) -> None:
         family_summary.refresh_next_due(self.session.connection(), family_ids)
 
@@ -107,16 +108,18 @@ class TaskRepository:
 
     def update(self, task_id: int, version: int, values: dict) -> bool:
         """Write ``values`` if the task still has ``version``; False when someone changed it."""
-        due = bool({"due_date", "done_at", "family_id"} & values.keys())
-        before = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id)) if due else None
-        if due:  # the family row before the task row, as every writer of both takes them
-            family_summary.lock_families(self.session.connection(), [before, values.get("family_id", before)])
+        families: list[int | None] = []
+        if {"due_date", "done_at", "family_id"} & values.keys():
+            before = self.session.scalar(sa.select(t_task.c.family_id).where(t_task.c.id == task_id))
+            families = [before, values.get("family_id", before)]
+            # the family row before the task row, as every writer of both takes them
+            family_summary.lock_families(self.session.connection(), families)
         result = self.session.execute(t_task.update().where(t_task.c.id == task_id, t_task.c.version == version)
                                       .values(version=t_task.c.version + 1, **values))
         if result.rowcount != 1:
             return False
-        if due:
-            self._due_changed([before, values.get("family_id", before)])
+        if families:
+            self._due_changed(families)
         return True
 
     def delete(self, task_id: int, version: int) -> bool:
