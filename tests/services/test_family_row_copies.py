@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from domain.names import full_name
 from services.dto import FamilyInput, PersonInput
+from tests.copy_recounts import as_date
 from tests.register_files import write_sheet
 
 BIRTH = dt.date(1987, 10, 8)
@@ -40,15 +41,11 @@ def _stored(engine) -> dict[int, tuple]:
     with engine.connect() as connection:
         rows = connection.execute(sa.text(
             "SELECT id, head_name, head_iin, head_birth_date, member_count FROM family")).all()
-    return {row[0]: (row[1], row[2], _date(row[3]), row[4]) for row in rows}
-
-
-def _date(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return {row[0]: (row[1], row[2], as_date(row[3]), row[4]) for row in rows}
 
 
 def _normalised(expected: dict[int, tuple]) -> dict[int, tuple]:
-    return {key: (name, iin, _date(birth), count) for key, (name, iin, birth, count) in expected.items()}
+    return {key: (name, iin, as_date(birth), count) for key, (name, iin, birth, count) in expected.items()}
 
 
 def assert_copies_exact(engine) -> None:

@@ -19,26 +19,11 @@ from domain.workload import DueFilter, week_end
 from services.dto import FamilyInput, PersonInput, StatusInput
 from services.records_dto import TaskInput
 from storage import tables
+from tests.copy_recounts import as_date, letters
 
 TODAY = dt.date(2026, 11, 25)  # tests/conftest.py's FIXED_NOW: a Wednesday
 WEEK_END = week_end(TODAY)  # Sunday 29 November
 _names = itertools.count(1)
-
-
-def _letters(number: int) -> str:
-    """A name part from a number (names hold no digits)."""
-    alphabet, word = "абвгдежзиклмнопрстуфхы", ""
-    while True:
-        number, digit = divmod(number, len(alphabet))
-        word += alphabet[digit]
-        if not number:
-            return word
-
-
-def _date(value):
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def recount(engine) -> dict[int, dt.date | None]:
@@ -49,14 +34,14 @@ def recount(engine) -> dict[int, dt.date | None]:
         for family_id, due, done_at in connection.execute(sa.text("SELECT family_id, due_date, done_at FROM task")):
             if family_id is None or done_at is not None or due is None:
                 continue
-            day, earliest = _date(due), families[family_id]
+            day, earliest = as_date(due), families[family_id]
             families[family_id] = day if earliest is None or day < earliest else earliest
     return families
 
 
 def stored(engine) -> dict[int, dt.date | None]:
     with engine.connect() as connection:
-        return {family_id: _date(day) for family_id, day in connection.execute(
+        return {family_id: as_date(day) for family_id, day in connection.execute(
             sa.text("SELECT id, next_due_date FROM family"))}
 
 
@@ -132,8 +117,8 @@ OPERATIONS = st.lists(st.one_of(
        operations=OPERATIONS)
 def test_random_task_histories_keep_the_copy_equal_to_a_recount(db_services, family_count, first, operations):
     services = db_services
-    surname = "Қасым" + _letters(next(_names)) + "ов"
-    families = [_register(services, surname + _letters(n)) for n in range(family_count)]
+    surname = "Қасым" + letters(next(_names)) + "ов"
+    families = [_register(services, surname + letters(n)) for n in range(family_count)]
     loose: list[int] = []  # this example's tasks of no family
     assert_copy_exact(services)
     for index, days in first:  # tasks to start from, for the changes to act on

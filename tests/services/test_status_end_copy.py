@@ -17,19 +17,10 @@ from domain.errors import DomainError
 from domain.search import FamilyFilter, StatusFilter
 from services.dto import FamilyInput, PersonInput, StatusInput
 from services.records_dto import DecisionInput, ExtensionInput, StatusEndInput
+from tests.copy_recounts import as_date, letters
 
 TODAY = dt.date(2026, 11, 25)  # tests/conftest.py's FIXED_NOW
 _names = itertools.count(1)
-
-
-def _letters(number: int) -> str:
-    """A name part from a number (names hold no digits)."""
-    alphabet, word = "абвгдежзиклмнопрстуфхы", ""
-    while True:
-        number, digit = divmod(number, len(alphabet))
-        word += alphabet[digit]
-        if not number:
-            return word
 
 
 def recount(engine) -> dict[int, dt.date | None]:
@@ -39,18 +30,14 @@ def recount(engine) -> dict[int, dt.date | None]:
         for family_id, person_id, decision, until, ended in connection.execute(sa.text(
                 "SELECT p.family_id, s.person_id, s.decision, s.valid_until, s.ended_on "
                 "FROM kandas_status s JOIN person p ON p.id = s.person_id")):
-            families[family_id].append(StatusSpan(person_id, decision, _date(until), _date(ended)))
+            families[family_id].append(StatusSpan(person_id, decision, as_date(until), as_date(ended)))
     return {family_id: status_valid_until(spans) for family_id, spans in families.items()}
 
 
 def stored(engine) -> dict[int, dt.date | None]:
     with engine.connect() as connection:
-        return {family_id: _date(day) for family_id, day in connection.execute(
+        return {family_id: as_date(day) for family_id, day in connection.execute(
             sa.text("SELECT id, status_valid_until FROM family"))}
-
-
-def _date(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def assert_copy_exact(services, engine) -> None:
@@ -104,7 +91,7 @@ OPERATIONS = st.lists(st.one_of(
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(grants=st.lists(DAYS, min_size=3, max_size=3), operations=OPERATIONS)
 def test_random_status_histories_keep_the_copy_equal_to_a_recount(services, engine, grants, operations):
-    surname = "Қасым" + _letters(next(_names)) + "ов"
+    surname = "Қасым" + letters(next(_names)) + "ов"
     birth = dt.date(1987, 10, 8)
     families = {_register(services, surname, birth), _register(services, "Омар" + surname, dt.date(1990, 1, 1))}
     # granted statuses to start from (back-dated: some expired already), for the changes to act on
@@ -139,17 +126,17 @@ def _apply(services, engine, families, surname, birth, action, person_id, family
     elif action == "extend":
         current = [s for s in statuses if s[2] == "granted" and s[4] is None]
         if current:
-            until = _date(current[-1][3])
+            until = as_date(current[-1][3])
             applied = min(until, TODAY) - dt.timedelta(days=extra % 30)
             records.extend_status(current[-1][0], current[-1][1], ExtensionInput(
                 applied, decision=choice, decided_on=TODAY if choice == "granted" else None))
     elif action == "end":
         current = [s for s in statuses if s[2] == "granted" and s[4] is None]
         if current:
-            until = _date(current[0][3])
+            until = as_date(current[0][3])
             records.end_status(current[0][0], current[0][1], StatusEndInput(min(until, day, TODAY), choice))
     elif action == "add_member":
-        registration.add_member(family_id, PersonInput(surname, "Бала" + _letters(extra), relation="child",
+        registration.add_member(family_id, PersonInput(surname, "Бала" + letters(extra), relation="child",
                                                        birth_date=dt.date(2016, 1, 1), sex="F"))
     elif action == "remove_member" and relation != "head":
         version = services.cases.details(family_id).members

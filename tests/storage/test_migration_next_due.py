@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from storage import family_summary, schema, tables
 from storage.engine import create_engine
 from storage.task_repository import TaskRepository
+from tests.copy_recounts import as_date
 
 BEFORE, REVISION = "0020", "0021"
 D = dt.date
@@ -55,26 +56,20 @@ def _fill(engine) -> None:
                 version=1, **stamp))
 
 
-def _date(value):
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def _recount(engine) -> dict[int, dt.date | None]:
     """family id → the earliest due date of its open tasks, from the task rows (the min taken here)."""
     earliest: dict[int, dt.date | None] = {family_id: None for family_id in FAMILIES}
     with engine.connect() as connection:
         for family_id, due, done_at in connection.execute(sa.text("SELECT family_id, due_date, done_at FROM task")):
             if family_id is not None and done_at is None and due is not None:
-                day = _date(due)
+                day = as_date(due)
                 earliest[family_id] = day if earliest[family_id] is None else min(day, earliest[family_id])
     return earliest
 
 
 def _copies(engine) -> dict[int, dt.date | None]:
     with engine.connect() as connection:
-        return {family_id: _date(day) for family_id, day in connection.execute(
+        return {family_id: as_date(day) for family_id, day in connection.execute(
             sa.text("SELECT id, next_due_date FROM family"))}
 
 
