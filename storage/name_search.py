@@ -107,15 +107,14 @@ class _Page:
 
     def run(self, case: str | None) -> list[int]:
         cursor, terms = self.cursor, self.terms
+        sampled = False
         if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
             counts = self._counts(plan.LIST_CAP)
             self.driver = counts.index(min(counts))
             self.listed = frozenset(i for i, count in enumerate(counts) if count < plan.LIST_CAP)
             # PostgreSQL: probing every match of a driver with few of them is bounded; otherwise
             # a sample says whether a page fills soon enough by probing
-            if not cursor.sqlite and counts[self.driver] > plan.PROBE_BUDGET:
-                self.listed |= frozenset(i for i in range(len(terms))
-                                         if i != self.driver and i not in self.listed and self._rarely_together(i))
+            sampled = not cursor.sqlite and counts[self.driver] > plan.PROBE_BUDGET
         words: list[str] = []
         if terms:
             for low, high in terms[self.driver]:
@@ -124,6 +123,13 @@ class _Page:
                     continue
                 words += cursor.execute(_WORDS_SQL, (low, high, high, plan.MAX_WORDS + 1)).scalars()
         many = len(words) > plan.MAX_WORDS
+        word_listed: dict[str, frozenset[int]] = {}
+        if sampled and many:  # the driver's matches as one set (the walk, the sorted arm)
+            self.listed |= self._rare_beside(*_any_of("t.token", terms[self.driver]))
+        elif sampled:  # word by word: a word seldom found with the others (a surname's female
+            # form beside a man's given name) would be read whole by its arm of the merge
+            word_listed = {word: self.listed | self._rare_beside("t.token = ?", [word], counted=True)
+                           for word in words}
         if case is not None and not self._at_least(_NTH_CASE_SQL, _range(case), 1):
             case = None  # no case number starts so (most digits typed are an IIN): one arm less
         if not words and case is None:
@@ -140,14 +146,24 @@ class _Page:
             if page is not None:
                 return page
         arms = []
+        if len(word_listed) > 1 and any(listed != self.listed for listed in word_listed.values()):
+            # a word of several to list: the others' matches are listed once for all of them, one
+            # hash and not one per word and continued page («Kasymov Nurl» at a million persons:
+            # «kasymova» beside «nurl», 42 → 22 ms a keystroke)
+            self.listed = frozenset().union(*word_listed.values())
+            word_listed = {}
+            many = True
         if many:
             arms.append(self._arm(*_any_of("t.token", terms[self.driver]), sort=True))
         else:
-            arms.extend(self._arm("t.token = ?", [word]) for word in words)
+            arms.extend(self._arm("t.token = ?", [word], listed=word_listed.get(word)) for word in words)
         if case is not None:
             arms.append(("SELECT f.head_sort_key, f.id FROM family f WHERE f.case_number >= ? AND f.case_number < ?",
                          _range(case), "case"))
-        return self._distinct(arms)
+        probing = not cursor.sqlite and any(
+            index != self.driver and index not in listed
+            for listed in (word_listed.values() or (self.listed,)) for index in range(len(terms)))
+        return self._distinct(arms, probing)
 
     def _counts(self, cap: int) -> list[int]:
         """Tokens each term matches, no further than ``cap`` per range: every range counted in one
@@ -168,20 +184,36 @@ class _Page:
             return column
         return f"coalesce({column}, {column})"
 
-    def _rarely_together(self, index: int) -> bool:
-        """PostgreSQL: too few of the driver's persons also match the common word ``index`` for
-        probing each of them (about 2 µs a probe on a server) to fill a page within
-        ``PROBE_BUDGET`` probes; its persons are then listed (a hash join, whose cost grows with
-        that word's matches, which are fewer the rarer they are beside the driver). A sample of
-        the driver's first ``PROBE_SAMPLE`` matches, probed, gives the share. SQLite's probes
-        are cheap enough to probe every driver row."""
-        driver, driver_params = _any_of("t.token", self.terms[self.driver])
-        probe, probe_params = self._probe("s.person_id", self.terms[index])
-        sampled, hits = self.cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {probe})"
+    def _rare_beside(self, driver: str, driver_params: list, counted: bool = False) -> frozenset[int]:
+        """PostgreSQL: the other words, not yet listed, that too few of the driver's persons also
+        match for probing each of them (about 2 µs a probe on a server) to fill a page within
+        ``PROBE_BUDGET`` probes; those are listed instead (a hash join, whose cost grows with that
+        word's matches). ``driver`` is SQL on ``t.token``; its first ``PROBE_SAMPLE`` matches,
+        probed for every such word in one statement, give the shares. ``counted``: the driver's
+        matches are counted up to the budget first (fewer are all probed: the budget bounds
+        them); otherwise they are known to exceed it. SQLite's probes are cheap enough to probe
+        every driver row."""
+        probed = [i for i in range(len(self.terms)) if i != self.driver and i not in self.listed]
+        if not probed:
+            return frozenset()
+        filters, params = [], []
+        for index in probed:
+            probe, probe_params = self._probe("s.person_id", self.terms[index])
+            filters.append(f"count(*) FILTER (WHERE {probe})")
+            params += probe_params
+        total = f"(SELECT count(*) FROM (SELECT 1 FROM person_search_token t WHERE {driver} LIMIT ?) n)"
+        total_params = [*driver_params, plan.PROBE_BUDGET + 1]
+        if not counted:
+            total, total_params = "?", [plan.PROBE_BUDGET + 1]
+        matches, sampled, *hits = self.cursor.execute(
+            f"SELECT CAST({total} AS INTEGER), count(*), {', '.join(filters)}"
             f" FROM (SELECT t.person_id FROM person_search_token t WHERE {driver} LIMIT ?) s",
-            [*probe_params, *driver_params, plan.PROBE_SAMPLE]).all()[0]
-        return hits * plan.PROBE_BUDGET < self.limit * plan.FETCH_FACTOR * sampled
+            [*total_params, *params, *driver_params, plan.PROBE_SAMPLE]).all()[0]
+        if matches <= plan.PROBE_BUDGET:
+            return frozenset()
+        # a page needs about one probed row per family (``_distinct`` asks for more only when
+        # families match through several members)
+        return frozenset(index for index, hit in zip(probed, hits) if hit * plan.PROBE_BUDGET < self.limit * sampled)
 
     def _probe(self, person_id: str, ranges: list[tuple[str, str]]) -> tuple[str, list]:
         """SQL: the person ``person_id`` has a token in any of ``ranges``, probed for that person.
@@ -201,13 +233,15 @@ class _Page:
         return bool(self.cursor.execute(sql.replace("OFFSET ?", f"OFFSET {_SHARE_SQL}"),
                                         (*pair, plan.DENSE_SHARE)).all())
 
-    def _others(self, person_id: str) -> tuple[str, list]:
-        """The conditions of the other words typed, on the person ``person_id``."""
+    def _others(self, person_id: str, listed: frozenset[int] | None = None) -> tuple[str, list]:
+        """The conditions of the other words typed, on the person ``person_id``: the ``listed``
+        ones (by default the page's) as IN lists, the rest probed."""
+        listed = self.listed if listed is None else listed
         sql, params = "", []
         for index, ranges in enumerate(self.terms):
             if index == self.driver:
                 continue
-            if index in self.listed:
+            if index in listed:
                 condition, bounds_ = _any_of("o.token", ranges)
                 sql += (f" AND {person_id} IN (SELECT o.person_id FROM person_search_token o"
                         f" WHERE {condition})")
@@ -217,8 +251,9 @@ class _Page:
             params += bounds_
         return sql, params
 
-    def _arm(self, condition: str, params: list, sort: bool = False) -> tuple[str, list, str]:
-        others, other_params = self._others("t.person_id")
+    def _arm(self, condition: str, params: list, sort: bool = False,
+             listed: frozenset[int] | None = None) -> tuple[str, list, str]:
+        others, other_params = self._others("t.person_id", listed)
         return (f"SELECT t.head_sort_key, t.family_id FROM person_search_token t WHERE {condition}{others}",
                 [*params, *other_params], "sort" if sort else "ordered")
 
@@ -290,13 +325,23 @@ class _Page:
             params += [*arm_params, fetch]
         return f"{' UNION ALL '.join(parts)} ORDER BY 1 {direction}, 2 ASC LIMIT ?", [*params, fetch]
 
-    def _distinct(self, arms) -> list[int]:
-        """Distinct family ids in display order, read as the engine produces the rows,
-        ``FETCH_FACTOR`` pages at most per statement, continued after the last row."""
-        fetch = self.limit * plan.FETCH_FACTOR
+    def _distinct(self, arms, probing: bool = False) -> list[int]:
+        """Distinct family ids in display order, ``FETCH_FACTOR`` pages of rows at most per
+        statement, continued after the last row.
+
+        SQLite computes a row only when it is fetched, so one statement asks for the most. A
+        PostgreSQL statement computes every row of its LIMIT before the first arrives: where
+        each row costs a probe of another word, it asks for one row per family still wanted at
+        first («Сейиткалиев Т»: 1 000 probed rows were 34 ms for the 200 families of a page,
+        each matching once), then for as many more as the rows per family seen so far say.
+        Rows without probes are cheap, and a listed word's hash is built again by each
+        statement: those ask for the most at once."""
+        most = self.limit * plan.FETCH_FACTOR
+        fetch = self.limit if probing else most
         ids: list[int] = []
         seen: set[int] = set()
         after = None
+        rows_read = 0
         while True:
             count = 0
             for row in self.cursor.execute(*self._merged(arms, after, fetch)).rows():
@@ -309,3 +354,8 @@ class _Page:
                 after = row
             if count < fetch:
                 return ids
+            rows_read += count
+            wanted = self.limit - len(ids)
+            # twice what the rows per family so far say, and never a handful: a statement costs
+            # more than a hundred probes
+            fetch = min(most, max(self.limit // 2, -(-wanted * rows_read * 2 // max(1, len(ids)))))

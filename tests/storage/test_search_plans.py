@@ -98,3 +98,44 @@ def test_search_tokens_have_a_fine_statistics_sample_on_postgresql(demo_services
             "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'person_search_token'::regclass "
             "AND attname = 'token'").scalar()
     assert target == 1000
+
+
+def _probing(monkeypatch, sample_lists: bool) -> None:
+    """Every other word probed per person (none counts as few); with ``sample_lists`` the sample of
+    each driver word says the others are too rare beside it to probe (PostgreSQL samples)."""
+    from storage import family_search
+    monkeypatch.setattr(family_search, "LIST_CAP", 0)
+    monkeypatch.setattr(family_search, "PROBE_BUDGET", -1 if sample_lists else 10**9)  # counts are 0: sampled
+
+
+def test_probed_rows_are_asked_for_a_page_at_a_time_on_postgresql(demo_services, monkeypatch):
+    # A PostgreSQL statement computes its whole LIMIT before the first row arrives: with a probe
+    # per row, FETCH_FACTOR pages of rows were five times the probes a page needs (34 ms at 1M).
+    from storage import family_search
+    _probing(monkeypatch, sample_lists=False)
+    sent = _statements(demo_services, monkeypatch, "Нұрла а", limit=7)
+    merged = [params for sql, params in sent if sql.startswith(("SELECT t.", "SELECT * FROM (SELECT t."))
+              and "EXISTS (SELECT 1 FROM person_search_token o" in sql]
+    assert merged, "«Нұрла а» was not read with the other word probed"
+    first_fetch = merged[0][-1]
+    if demo_services.engine.dialect.name == "sqlite":  # SQLite computes a row only when fetched
+        assert first_fetch == 7 * family_search.FETCH_FACTOR
+    else:
+        assert first_fetch == 7
+
+
+def test_several_driver_words_share_one_list_of_the_other_word_on_postgresql(demo_services, monkeypatch):
+    # «Kasymov Nurl»: «kasymov» and «kasymova» each hashed every «nurl…» person, once per arm and
+    # again at each continued page (31 ms at 1M); one arm over the prefix hashes them once.
+    _probing(monkeypatch, sample_lists=True)
+    sent = _statements(demo_services, monkeypatch, "Нұрла а", limit=7)
+    pages = [sql for sql, _params in sent if sql.startswith(("SELECT t.", "SELECT * FROM (SELECT t."))
+             and "person_search_token o" in sql]
+    assert pages
+    if demo_services.engine.dialect.name == "sqlite":  # no sample: every row probed
+        assert all("EXISTS" in sql for sql in pages)
+        return
+    assert all(sql.count("IN (SELECT o.person_id") <= 1 for sql in pages), pages
+    shared = [sql for sql in pages if sql.startswith("SELECT t.head_sort_key, t.family_id FROM person_search_token t"
+                                                     " WHERE t.token >= ? AND t.token < ? AND t.person_id IN")]
+    assert shared, "the words of «нурла…» were not read as one arm with one list of «а…»"
