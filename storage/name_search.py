@@ -70,7 +70,10 @@ def first_page(session, case: str | None, terms: list[tuple[str, str]], descendi
     """``case``: the text typed when it may start a case number (has digits), else None."""
     terms = [("token", iin_token(value)) if kind == "iin" else (kind, value) for kind, value in terms]
     with Cursor(session) as cursor:
-        return _Page(cursor, _term_ranges(cursor, terms), descending, limit).run(case)
+        # The groups of one keystroke (exact, prefix, variant, near) ask about many of the same
+        # ranges: their counts and words are kept for the unit of work, which is the keystroke's
+        known = session.info.setdefault("name_search", {})
+        return _Page(cursor, _term_ranges(cursor, terms), descending, limit, known).run(case)
 
 
 def _term_ranges(cursor: Cursor, terms: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -101,15 +104,19 @@ def _any_of(column: str, ranges: list[tuple[str, str]]) -> tuple[str, list]:
 
 
 class _Page:
-    def __init__(self, cursor: Cursor, terms: list[list[tuple[str, str]]], descending: bool, limit: int) -> None:
+    def __init__(self, cursor: Cursor, terms: list[list[tuple[str, str]]], descending: bool, limit: int,
+                 known: dict | None = None) -> None:
         self.cursor, self.terms, self.descending, self.limit = cursor, terms, descending, limit
         self.driver, self.listed = 0, frozenset()
+        self.known = {} if known is None else known  # (what, range) → count or words
 
     def run(self, case: str | None) -> list[int]:
         cursor, terms = self.cursor, self.terms
         sampled = False
         if len(terms) > 1:  # drive by the rarest word; the others as IN lists when few, probes when many
-            counts = self._counts(plan.LIST_CAP)
+            counts = self._counts(max(plan.LIST_CAP, 1))
+            if min(counts) == 0 and case is None:
+                return []  # a word no name has: no person matches every word
             self.driver = counts.index(min(counts))
             self.listed = frozenset(i for i, count in enumerate(counts) if count < plan.LIST_CAP)
             # PostgreSQL: probing every match of a driver with few of them is bounded; otherwise
@@ -121,7 +128,10 @@ class _Page:
                 if high == low + _WHOLE_WORD_END:  # one whole word: its arm is one seek, found or not
                     words.append(low)
                     continue
-                words += cursor.execute(_WORDS_SQL, (low, high, high, plan.MAX_WORDS + 1)).scalars()
+                key = ("words", low, high)
+                if key not in self.known:
+                    self.known[key] = cursor.execute(_WORDS_SQL, (low, high, high, plan.MAX_WORDS + 1)).scalars()
+                words += self.known[key]
         many = len(words) > plan.MAX_WORDS
         word_listed: dict[str, frozenset[int]] = {}
         if sampled and many:  # the driver's matches as one set (the walk, the sorted arm)
@@ -166,15 +176,20 @@ class _Page:
         return self._distinct(arms, probing)
 
     def _counts(self, cap: int) -> list[int]:
-        """Tokens each term matches, no further than ``cap`` per range: every range counted in one
-        statement (one round trip per keystroke and group, not one per word typed)."""
-        parts, params = [], []
+        """Tokens each term matches, no further than ``cap`` per range: every range not counted yet
+        in this unit of work counted in one statement (one round trip per group at most, not one
+        per word typed)."""
+        parts, params, asked = [], [], []
         for ranges in self.terms:
             for pair in ranges:
-                parts.append(f"({_COUNT_SQL.format(n=len(parts))})")
-                params += [*pair, cap]
-        found = iter(self.cursor.execute("SELECT " + ", ".join(parts), params).all()[0])
-        return [sum(next(found) for _pair in ranges) for ranges in self.terms]
+                key = ("count", *pair, cap)
+                if key not in self.known and key not in asked:
+                    parts.append(f"({_COUNT_SQL.format(n=len(parts))})")
+                    params += [*pair, cap]
+                    asked.append(key)
+        if parts:
+            self.known.update(zip(asked, self.cursor.execute("SELECT " + ", ".join(parts), params).all()[0]))
+        return [sum(self.known[("count", *pair, cap)] for pair in ranges) for ranges in self.terms]
 
     def _probed(self, column: str, ranges: list[tuple[str, str]]) -> str:
         """The token column as a probe per person tests it against several ranges: on PostgreSQL

@@ -139,3 +139,15 @@ def test_several_driver_words_share_one_list_of_the_other_word_on_postgresql(dem
     shared = [sql for sql in pages if sql.startswith("SELECT t.head_sort_key, t.family_id FROM person_search_token t"
                                                      " WHERE t.token >= ? AND t.token < ? AND t.person_id IN")]
     assert shared, "the words of «нурла…» were not read as one arm with one list of «а…»"
+
+
+def test_a_keystroke_counts_each_range_once_and_stops_at_a_word_nobody_has(demo_services, monkeypatch):
+    # The exact, prefix, variant and near groups of one keystroke ask for many of the same ranges
+    # (a hosted round trip each); a word that no name has ends its group before any page is read.
+    sent = _statements(demo_services, monkeypatch, "Жұмабаева Айгүлз", limit=200)
+    counted = [params[i:i + 3] for sql, params in sent if sql.startswith("SELECT (SELECT count(*)")
+               for i in range(0, len(params), 3)]
+    assert counted and len(counted) == len(set(counted)), counted
+    pages = [params for sql, params in sent if sql.startswith(("SELECT t.", "SELECT * FROM (SELECT t."))]
+    assert not [params for params in pages if any(str(value).startswith("aigulz") for value in params)], \
+        "a page was read although «айгүлз» is nobody's name"
