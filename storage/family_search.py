@@ -43,7 +43,7 @@ FETCH_FACTOR = 5  # rows fetched per family wanted: a family shows once per matc
 # Other words typed with fewer matches than this are collected once (an IN list); more, probed per person.
 LIST_CAP = 20000
 # PostgreSQL: a common other word is probed only when a sample of the driver's matches says a page
-# fills within this many probes (storage.name_search._Page._rarely_together).
+# fills within this many probes (storage.name_search._Page._rare_beside).
 PROBE_SAMPLE = 200
 PROBE_BUDGET = 8000
 
