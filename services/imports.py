@@ -9,6 +9,7 @@ or when the process dies. Rows stream from the reader and are written in chunks 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 from domain.errors import FieldProblem, NotFound, RuleViolation, ValidationError
@@ -22,6 +23,7 @@ from services.context import ServiceContext
 from services.import_report import (DUPLICATE, INVALID, OK, ImportBatchRow, ImportMessage, ImportReport,
                                     RowVerdict, UndoResult, VerdictRows)
 from services.import_duplicates import PossibleDuplicates
+from services.import_write_behind import WriteBehind, WriteNow
 from services.import_writer import BatchWriter
 from services.progress import NullProgress, Progress
 from services.register_reader import (RegisterLimitError, RegisterWorkbook, Row, UnreadableRegisterError,
@@ -109,6 +111,10 @@ class ImportService:
             when=edited["updated_at"])
 
 
+def _nothing(_groups: list[RowGroup]) -> None:
+    return None
+
+
 class _ImportRun:
     """One pass over one sheet: judge rows, find duplicates, write in chunks when allowed."""
 
@@ -123,12 +129,15 @@ class _ImportRun:
         self.write_chunk = CHUNK  # rows a flush takes; more on a server (run)
         self.duplicates = DuplicateIndex()
         self._shared: dict[int, tuple[FieldProblem, ImportMessage]] = {}
+        self.moved: set[int] = set()  # quota inclusions whose move this run records
 
     def run(self) -> ImportReport:
         # A writing run is one serialised step from its first duplicate look-up to its commit: the
         # unit of work begins as a writer (SQLite) and holds the case-number row (PostgreSQL), so
         # the same register imported on two seats at once is written once; the second run waits and
         # then finds every row already there. An analysis or dry run only reads and never waits.
+        # (On a server the look-ups of registered persons use a second session, begun after the
+        # lock is held: they read what the database held before, the in-file index the rest.)
         unit = self.ctx.uow() if self.write else self.ctx.reading()
         with RegisterWorkbook(self.path) as book, unit as uow:
             sha = file_sha256(self.path)
@@ -136,30 +145,28 @@ class _ImportRun:
             self.header = header
             self.reader = RowReader(header, self.ctx.today(), uow.reference.regions(),
                                     CountryLookup(uow.reference.countries()))
-            self.uow = uow
             if self.write:
                 uow.families.lock_new_cases(self.ctx.today().year)
             # rows this import writes are found by the in-file index; the database needs asking
             # only when it held persons before (not on a first migration into an empty database)
             last_person = uow.imports.last_person_id()
             self.database_has_persons = last_person > 0
-            self.possible_duplicates = PossibleDuplicates(uow, last_person)
             server = uow.session.get_bind().dialect.name != "sqlite"
             self.write_chunk = CHUNK * SERVER_CHUNKS if server else CHUNK
             self.writer = BatchWriter(self.ctx, uow, self.path.name, sha, sheet) if self.write else None
-            grouper = FamilyGrouper(header)
-            seen = 0
-            self.progress.step(0, None, N_("Reading the register"))
-            for seen, parsed in book.judged(sheet, rows, header, self.reader):
-                if seen % CHUNK == 0:
-                    self.progress.step(seen, book.row_estimate, N_("Checking and importing rows"))
-                if parsed is None:  # not a data row (blank, a title, the header repeated, totals)
-                    continue
-                for group in grouper.add(parsed):
-                    self._queue(group)
-            for group in grouper.finish():
-                self._queue(group)
-            self._flush()
+            # on a server the chunks are written behind the judging (services.import_write_behind),
+            # so what was registered before the import is read on a second session meanwhile
+            behind = server and self.writer is not None
+            with (self.ctx.reading(per_statement=True) if behind else nullcontext(uow)) as looking:
+                self.looking = looking
+                self.possible_duplicates = PossibleDuplicates(looking, last_person)
+                writes = self.writes = (WriteBehind if behind else WriteNow)(
+                    self.writer.write if self.writer is not None else _nothing)
+                try:
+                    seen = self._judge_rows(book, sheet, header, rows)
+                    writes.drain()
+                finally:
+                    writes.abandon()
             if not any(self.counts.values()):  # said plainly, not «every valid row is already in the database»
                 raise ValidationError("sheet", N_(
                     "The sheet «{sheet}» has its header in row {row} but no rows of data below it: there is "
@@ -178,6 +185,23 @@ class _ImportRun:
                 duplicate=self.counts[DUPLICATE], imported=imported, families_imported=families,
                 dry_run=not self.write, skip_invalid=self.skip_invalid, batch_id=batch_id, sha256=sha,
                 changes=IMPORT_CHANGES if imported else Changes())
+
+    def _judge_rows(self, book: RegisterWorkbook, sheet: str, header: Header, rows: Iterator[Row]) -> int:
+        """Judge every row of the sheet, writing chunk by chunk when allowed; the rows seen."""
+        grouper = FamilyGrouper(header)
+        seen = 0
+        self.progress.step(0, None, N_("Reading the register"))
+        for seen, parsed in book.judged(sheet, rows, header, self.reader):
+            if seen % CHUNK == 0:
+                self.progress.step(seen, book.row_estimate, N_("Checking and importing rows"))
+            if parsed is None:  # not a data row (blank, a title, the header repeated, totals)
+                continue
+            for group in grouper.add(parsed):
+                self._queue(group)
+        for group in grouper.finish():
+            self._queue(group)
+        self._flush()
+        return seen
 
     def _locate(self, book: RegisterWorkbook) -> tuple[str, Header, Iterator[Row]]:
         """The sheet to read, its header and the rows after it (the first sheet with a header)."""
@@ -221,7 +245,7 @@ class _ImportRun:
             for row in group.rows:
                 self._verdict(row)
         if self.writer is not None and not self._refused():
-            self.writer.write(groups)
+            self.writes.submit(groups)
 
     def _plan_move(self, group: RowGroup) -> None:
         """A move date in the register is recorded on the family's live quota inclusion when it is
@@ -232,8 +256,10 @@ class _ImportRun:
             return
         inclusion = None
         if group.existing_family_id is not None and self.ctx.actor.can(Action.MANAGE_QUOTAS):
-            live = self.uow.quotas.live_inclusion_ids(group.existing_family_id)
-            inclusion = self.uow.quotas.inclusion(live[-1]) if live else None
+            live = self.looking.quotas.live_inclusion_ids(group.existing_family_id)
+            inclusion = self.looking.quotas.inclusion(live[-1]) if live else None
+            if inclusion is not None and inclusion["id"] in self.moved:  # recorded by an earlier row
+                inclusion = None
         moved_on = row.values["moved_on"]
         address = row.values.get("moved_address") or row.values.get("address") or ""
         if inclusion is None or inclusion["arrived_on"] is not None or moved_on < inclusion["decision_date"] \
@@ -243,14 +269,15 @@ class _ImportRun:
                 "a move on that date (with an address); record it on the family card.")))
             return
         group.move = (inclusion["id"], moved_on, address)
+        self.moved.add(inclusion["id"])
 
     def _mark_existing(self, groups: list[RowGroup]) -> None:
         """Rows whose person is already in the database (same IIN, or same name and birth date)."""
         candidates = [r for g in groups for r in g.rows if r.ok]
         if not candidates or not self.database_has_persons:
             return
-        by_iin = self.uow.imports.persons_by_iin(r.values["iin"] for r in candidates if r.values["iin"])
-        by_name = self.uow.imports.persons_by_name(
+        by_iin = self.looking.imports.persons_by_iin(r.values["iin"] for r in candidates if r.values["iin"])
+        by_name = self.looking.imports.persons_by_name(
             (r.name_key, r.values["birth_date"]) for r in candidates if r.name_key)
         for row in candidates:
             iin = row.values["iin"]
