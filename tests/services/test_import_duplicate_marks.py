@@ -55,3 +55,22 @@ def test_flags_survive_a_look_up_that_forgets_between_chunks(services, tmp_path,
     assert [len(marks) for marks in flagged] == [1, 1, 0, 1]
     assert [cases[marks[0]["case_number"]] for marks in flagged if marks] == \
         ["Әбдірахманов", "Сейітқали", "Әбдірахманов"]
+
+
+def test_held_persons_give_back_what_was_read():
+    """The look-up's flat arrays (``_Held``) return each person as read: an IIN with a leading
+    zero, one that is not 12 digits and none at all, names shared by several persons."""
+    from services.import_duplicates import _Held
+    from domain.duplicate_lookup import word_keys
+    held = _Held()
+    day, other = dt.date(1985, 3, 7), dt.date(1985, 7, 3)
+    held.add_day(day, [(4, "Омаров", "Нұрлан", "", "012345678901"), (9, "Омаров", "Айгүл", None, None)])
+    held.add_day(other, [(12, "Abdrakhmanov", "Nursultan", "Serikovich", "12-34")])
+    held.add_day(dt.date(1990, 1, 1), [])
+    assert [held.person(p) for p in range(*held.days[day])] == [
+        (4, word_keys("Омаров"), word_keys("Нұрлан"), "Омаров", "Нұрлан", "", "012345678901"),
+        (9, word_keys("Омаров"), word_keys("Айгүл"), "Омаров", "Айгүл", "", None)]
+    assert [held.person(p) for p in range(*held.days[other])] == [
+        (12, word_keys("Abdrakhmanov"), word_keys("Nursultan"), "Abdrakhmanov", "Nursultan", "Serikovich", "12-34")]
+    assert held.days[dt.date(1990, 1, 1)] == (3, 3) and len(held) == 3
+    assert held.name_text.count("Омаров") == 1
