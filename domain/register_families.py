@@ -119,8 +119,8 @@ class DuplicateIndex:
         iin = row.values.get("iin")
         birth_date = row.values.get("birth_date")
         name = f"{row.name_key}\x1f{birth_date.isoformat() if birth_date else ''}" if row.name_key else ""
-        iin_key = _iin_key(iin) if iin else None
-        earlier = self._first_of_iin(iin_key) if iin_key is not None else None
+        key = iin_key(iin) if iin else None
+        earlier = self._first_of_iin(key) if key is not None else None
         if earlier is None and name:
             first = self._first_of_name(name)
             if first is not None:
@@ -130,10 +130,10 @@ class DuplicateIndex:
         if earlier is not None:
             row.duplicate_of = earlier
             return
-        if isinstance(iin_key, int):
-            self._iins.add(iin_key, row.row)
-        elif iin_key is not None:
-            self._odd.setdefault("iin\x1f" + iin_key, (row.row, None))
+        if isinstance(key, int):
+            self._iins.add(key, row.row)
+        elif key is not None:
+            self._odd.setdefault("iin\x1f" + key, (row.row, None))
         if name and self._first_of_name(name) is None:
             packed = _pack(row.row, iin)
             if isinstance(packed, int):
@@ -157,13 +157,14 @@ class DuplicateIndex:
 _IIN_BITS = 40  # 12 digits are below 2**40
 
 
-def _iin_key(iin: str) -> int | str:
+def iin_key(iin: str) -> int | str:
+    """An IIN of 12 ASCII digits as a number (kept in arrays); any other text as it is."""
     return int(iin) if len(iin) == 12 and iin.isascii() and iin.isdigit() else iin
 
 
 def _pack(row: int, iin: str | None) -> int | tuple[int, str | None]:
     """A row number and its IIN (or none) as one number, for an IIN of 12 digits."""
-    key = _iin_key(iin) if iin else 0
+    key = iin_key(iin) if iin else 0
     if isinstance(key, str):
         return row, iin
     return (row << _IIN_BITS) | (key + 1 if iin else 0)

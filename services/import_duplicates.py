@@ -18,6 +18,7 @@ from domain.duplicate_lookup import days_to_look_up, may_match, names_keys, stro
 from domain.duplicate_scoring import PersonFacts
 from domain.errors import FieldProblem
 from domain.messages import N_
+from domain.register_families import iin_key
 from domain.register_rows import ParsedRow
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class _Held:
         self.name_text: list[str] = []
         self.name_keys: list[tuple[str, ...]] = []
         self._name_numbers: dict[str, int] = {}
-        self._odd_iins: dict[int, str] = {}  # position → an IIN that is not 12 digits
+        self._odd_iins: dict[int, str] = {}  # position → an IIN that is not 12 ASCII digits
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -123,13 +124,14 @@ class _Held:
         for person_id, surname, given_name, patronymic, iin in people:
             position = len(self.ids)
             self.ids.append(person_id)
-            if not iin:
+            key = iin_key(iin) if iin else None
+            if key is None:
                 self.iins.append(_NO_IIN)
-            elif len(iin) == 12 and iin.isdigit():
-                self.iins.append(int(iin))
+            elif isinstance(key, int):
+                self.iins.append(key)
             else:
                 self.iins.append(_ODD_IIN)
-                self._odd_iins[position] = iin
+                self._odd_iins[position] = key
             self.names.extend((self._name(surname), self._name(given_name), self._name(patronymic)))
         self.days[day] = (start, len(self.ids))
 
@@ -149,7 +151,7 @@ class _Held:
         return self._odd_iins[position] if value == _ODD_IIN else f"{value:012d}"
 
     def person(self, position: int) -> "_Registered":
-        surname, given_name, patronymic = (self.names[3 * position + k] for k in range(3))
+        surname, given_name, patronymic = self.names[3 * position:3 * position + 3]
         return (self.ids[position], self.name_keys[surname], self.name_keys[given_name], self.name_text[surname],
                 self.name_text[given_name], self.name_text[patronymic], self.iin(position))
 

@@ -59,7 +59,7 @@ def test_flags_survive_a_look_up_that_forgets_between_chunks(services, tmp_path,
 
 def test_held_persons_give_back_what_was_read():
     """The look-up's flat arrays (``_Held``) return each person as read: an IIN with a leading
-    zero, one that is not 12 digits and none at all, names shared by several persons."""
+    zero, ones that are not 12 ASCII digits and none at all, names shared by several persons."""
     from services.import_duplicates import _Held
     from domain.duplicate_lookup import word_keys
     held = _Held()
@@ -67,12 +67,15 @@ def test_held_persons_give_back_what_was_read():
     held.add_day(day, [(4, "Омаров", "Нұрлан", "", "012345678901"), (9, "Омаров", "Айгүл", None, None)])
     held.add_day(other, [(12, "Abdrakhmanov", "Nursultan", "Serikovich", "12-34")])
     held.add_day(dt.date(1990, 1, 1), [])
+    wide = "０１２３４５６７８９０１"  # full-width digits: kept as typed, not turned into ASCII ones
+    held.add_day(dt.date(1991, 1, 1), [(15, "Омаров", "Ерлан", "", wide)])
+    assert held.person(held.days[dt.date(1991, 1, 1)][0])[6] == wide
     assert [held.person(p) for p in range(*held.days[day])] == [
         (4, word_keys("Омаров"), word_keys("Нұрлан"), "Омаров", "Нұрлан", "", "012345678901"),
         (9, word_keys("Омаров"), word_keys("Айгүл"), "Омаров", "Айгүл", "", None)]
     assert [held.person(p) for p in range(*held.days[other])] == [
         (12, word_keys("Abdrakhmanov"), word_keys("Nursultan"), "Abdrakhmanov", "Nursultan", "Serikovich", "12-34")]
-    assert held.days[dt.date(1990, 1, 1)] == (3, 3) and len(held) == 3
+    assert held.days[dt.date(1990, 1, 1)] == (3, 3) and len(held) == 4
     assert held.name_text.count("Омаров") == 1
 
 
